@@ -1,0 +1,136 @@
+"""Load the bundled catalog and user catalog directories, check cross-references, look entries up."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from planner.errors import InputError, Issue
+from planner.resources import bundled_dir
+from planner.schema.catalog import (
+    CatalogFile,
+    Country,
+    EfficiencyProfile,
+    Hardware,
+    Language,
+    Model,
+    Reference,
+    SourcedEntry,
+)
+from planner.validation import did_you_mean, validate_document
+from planner.yamlio import LoadedYaml, load_yaml
+
+SECTIONS = ("hardware", "efficiency_profiles", "models", "languages", "countries")
+
+
+@dataclass
+class Catalog:
+    """Every catalog entry by id, with the file (and line) it came from."""
+
+    references: dict[str, Reference] = field(default_factory=dict)
+    hardware: dict[str, Hardware] = field(default_factory=dict)
+    efficiency_profiles: dict[str, EfficiencyProfile] = field(default_factory=dict)
+    models: dict[str, Model] = field(default_factory=dict)
+    languages: dict[str, Language] = field(default_factory=dict)
+    countries: dict[str, Country] = field(default_factory=dict)
+    origin: dict[tuple[str, str], tuple[str, int | None]] = field(default_factory=dict)
+    file_hashes: dict[str, str] = field(default_factory=dict)
+
+    def section(self, name: str) -> dict[str, Any]:
+        """Entries of one section by id."""
+        return getattr(self, name)
+
+    def lookup(self, section: str, entry_id: str) -> Any:
+        """An entry by id, or an InputError that suggests a close id."""
+        entries = self.section(section)
+        if entry_id in entries:
+            return entries[entry_id]
+        raise InputError([unknown_id_issue("<catalog>", "", section, entry_id, entries)])
+
+
+def unknown_id_issue(
+    file: str, path: str, section: str, entry_id: str, known: Iterable[str], line: int | None = None
+) -> Issue:
+    """An Issue for an id that is not in the catalog, with a did-you-mean hint."""
+    noun = {
+        "hardware": "hardware",
+        "efficiency_profiles": "efficiency profile",
+        "models": "model",
+        "languages": "language",
+        "countries": "country",
+        "references": "reference",
+    }[section]
+    close = did_you_mean(entry_id, known)
+    listing = f"`planner catalog list {section}`" if section in SECTIONS else "the references section"
+    hint = f"did you mean `{close}`? (see {listing})" if close else f"see {listing}"
+    return Issue(file, path, f"unknown {noun} `{entry_id}`", line=line, hint=hint)
+
+
+def load_catalog(extra_dirs: Iterable[Path] = ()) -> Catalog:
+    """Bundled catalog, then each user directory in order; a later entry with the same id replaces an earlier one."""
+    catalog = Catalog()
+    issues: list[Issue] = []
+    lines: dict[tuple[str, str], tuple[LoadedYaml, int]] = {}
+    for directory in [bundled_dir("catalogs"), *map(Path, extra_dirs)]:
+        if not directory.is_dir():
+            issues.append(Issue(str(directory), "", "catalog directory not found"))
+            continue
+        for file in sorted(directory.rglob("*.yaml")) + sorted(directory.rglob("*.yml")):
+            try:
+                _merge_file(catalog, file, lines)
+            except InputError as exc:
+                issues.extend(exc.issues)
+    if not issues:
+        issues.extend(_cross_reference_issues(catalog, lines))
+    if issues:
+        raise InputError(issues)
+    return catalog
+
+
+def _merge_file(catalog: Catalog, file: Path, lines: dict[tuple[str, str], tuple[LoadedYaml, int]]) -> None:
+    loaded = load_yaml(file)
+    parsed = validate_document(CatalogFile, loaded)
+    catalog.file_hashes[str(file)] = hashlib.sha256(file.read_bytes()).hexdigest()
+    catalog.references.update(parsed.references)
+    for ref_id in parsed.references:
+        catalog.origin[("references", ref_id)] = (str(file), loaded.line_of(("references", ref_id)))
+    for section in SECTIONS:
+        for index, entry in enumerate(getattr(parsed, section)):
+            catalog.section(section)[entry.id] = entry
+            lines[(section, entry.id)] = (loaded, index)
+            catalog.origin[(section, entry.id)] = (str(file), loaded.line_of((section, index)))
+
+
+def _cross_reference_issues(catalog: Catalog, lines: dict[tuple[str, str], tuple[LoadedYaml, int]]) -> list[Issue]:
+    """Ids one entry names that no entry defines."""
+    issues: list[Issue] = []
+
+    def need(section: str, entry_id: str, field_path: tuple[Any, ...], target: str, target_id: str) -> None:
+        if target_id in catalog.section(target):
+            return
+        loaded, index = lines[(section, entry_id)]
+        path = (section, index, *field_path)
+        dotted = ".".join(str(p) for p in path)
+        issues.append(
+            unknown_id_issue(loaded.file, dotted, target, target_id, catalog.section(target), loaded.line_of(path))
+        )
+
+    for section in SECTIONS:
+        for entry_id, entry in catalog.section(section).items():
+            _check_sources(entry, section, entry_id, need)
+    for hw_id, hw in catalog.hardware.items():
+        need("hardware", hw_id, ("efficiency_profile",), "efficiency_profiles", hw.efficiency_profile)
+        if hw.bundled_model:
+            need("hardware", hw_id, ("bundled_model",), "models", hw.bundled_model)
+        for i, rule in enumerate(hw.export_rules):
+            need("hardware", hw_id, ("export_rules", i, "ref"), "references", rule.ref)
+    return issues
+
+
+def _check_sources(entry: SourcedEntry, section: str, entry_id: str, need: Any) -> None:
+    need(section, entry_id, ("source", "ref"), "references", entry.source.ref)
+    for name, src in entry.sources.items():
+        need(section, entry_id, ("sources", name, "ref"), "references", src.ref)

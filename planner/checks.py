@@ -1,0 +1,72 @@
+"""Semantic checks of a country spec against the catalog: every problem at once, each with file and line."""
+
+from __future__ import annotations
+
+from planner.catalog import Catalog, unknown_id_issue
+from planner.errors import Issue
+from planner.schema.country import CountrySpec, ServingWorkload
+from planner.yamlio import LoadedYaml
+
+
+def run_checks(spec: CountrySpec, catalog: Catalog, loaded: LoadedYaml) -> list[Issue]:
+    """All cross-reference and consistency problems of `spec`."""
+    checks = (check_catalog_ids, check_workload_years, check_site_power)
+    return [issue for check in checks for issue in check(spec, catalog, loaded)]
+
+
+def _issue(loaded: LoadedYaml, path: tuple, message: str, hint: str | None = None) -> Issue:
+    return Issue(loaded.file, ".".join(str(p) for p in path), message, loaded.line_of(path), hint)
+
+
+def _unknown(loaded: LoadedYaml, path: tuple, section: str, entry_id: str, catalog: Catalog) -> Issue:
+    return unknown_id_issue(
+        loaded.file, ".".join(str(p) for p in path), section, entry_id, catalog.section(section), loaded.line_of(path)
+    )
+
+
+def check_catalog_ids(spec: CountrySpec, catalog: Catalog, loaded: LoadedYaml) -> list[Issue]:
+    """Models, hardware and languages named in the spec exist in the catalog."""
+    issues = []
+    for wid, workload in spec.workloads.items():
+        if workload.model not in catalog.models:
+            issues.append(_unknown(loaded, ("workloads", wid, "model"), "models", workload.model, catalog))
+        if isinstance(workload, ServingWorkload) and workload.languages:
+            for code in workload.languages:
+                if code not in catalog.languages:
+                    issues.append(_unknown(loaded, ("workloads", wid, "languages", code), "languages", code, catalog))
+    for i, hw in enumerate(spec.hardware or []):
+        if hw not in catalog.hardware:
+            issues.append(_unknown(loaded, ("hardware", i), "hardware", hw, catalog))
+    for code in spec.languages:
+        if code not in catalog.languages:
+            issues.append(_unknown(loaded, ("languages", code), "languages", code, catalog))
+    return issues
+
+
+def check_workload_years(spec: CountrySpec, catalog: Catalog, loaded: LoadedYaml) -> list[Issue]:
+    """Training jobs run inside the planning horizon."""
+    issues = []
+    years = spec.years
+    for wid, workload in spec.workloads.items():
+        year = getattr(workload, "year", None)
+        if year is not None and year not in years:
+            msg = f"year {year} is outside the planning horizon {years[0]}–{years[-1]}"
+            issues.append(_issue(loaded, ("workloads", wid, "year"), msg, "change the year or planning.years"))
+    return issues
+
+
+def check_site_power(spec: CountrySpec, catalog: Catalog, loaded: LoadedYaml) -> list[Issue]:
+    """A site too small for even one unit of any option is almost certainly a unit mistake (kW vs MW)."""
+    issues = []
+    options = [catalog.hardware[h] for h in (spec.hardware or catalog.hardware) if h in catalog.hardware]
+    if not options:
+        return issues
+    smallest = min(h.power_kw_per_unit for h in options)
+    for sid, site in spec.sites.items():
+        if site.power_kw < smallest * site.pue:
+            msg = (
+                f"power_kw {site.power_kw:g} cannot host a single unit of any hardware option "
+                f"(smallest needs {smallest * site.pue:.1f} kW with PUE {site.pue:g})"
+            )
+            issues.append(_issue(loaded, ("sites", sid, "power_kw"), msg, "power_kw is in kilowatts: 2 MW = 2000"))
+    return issues

@@ -1,0 +1,192 @@
+"""Command line: thin commands that parse options, call the library, print, and map errors to exit codes.
+
+Heavy libraries (pydantic, PuLP, Jinja) are imported inside commands so `planner --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from planner.errors import EXIT_INFEASIBLE, EXIT_OK, PlannerError
+
+app = typer.Typer(
+    name="planner",
+    help="Size, place and cost the hardware of a national (sovereign) AI programme.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+CatalogDirs = Annotated[
+    list[Path] | None,
+    typer.Option("--catalog", help="Extra catalog directory (repeatable); its entries override bundled ones."),
+]
+FORMATS = ("json", "md", "html")
+
+
+def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Print PlannerErrors as plain messages with their exit code (no traceback)."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except PlannerError as exc:
+            typer.echo(f"error: {exc}" if not hasattr(exc, "issues") else exc.format(), err=True)
+            raise typer.Exit(exc.exit_code) from None
+
+    return wrapper
+
+
+@app.command()
+@reports_errors
+def size(
+    country: Annotated[Path, typer.Argument(help="country.yaml describing the programme.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Directory for plan.json and the reports.")] = Path("plan"),
+    catalog: CatalogDirs = None,
+    solver: Annotated[str | None, typer.Option(help="highs (default) or cbc.")] = None,
+    time_limit: Annotated[float | None, typer.Option("--time-limit", help="Solver time limit in seconds.")] = None,
+    formats: Annotated[str, typer.Option("--format", help="Comma-separated outputs: json,md,html.")] = "json,md,html",
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Do not print the summary.")] = False,
+) -> None:
+    """Size a deployment for COUNTRY and write plan.json, report.md and report.html."""
+    from planner.catalog import load_catalog
+    from planner.pipeline import load_spec
+    from planner.pipeline import size as run_size
+    from planner.summary import summary_text
+
+    wanted = _parse_formats(formats)
+    cat = load_catalog(catalog or [])
+    loaded = load_spec(country, cat)
+    loaded = _with_solver_options(loaded, solver, time_limit)
+    plan = run_size(loaded, cat)
+    written = write_outputs(plan, cat, out, wanted)
+    if not quiet:
+        typer.echo(summary_text(plan))
+        typer.echo("\nWrote " + ", ".join(str(p) for p in written))
+    raise typer.Exit(EXIT_INFEASIBLE if plan["status"] == "infeasible" else EXIT_OK)
+
+
+@app.command()
+@reports_errors
+def validate(
+    country: Annotated[Path, typer.Argument(help="country.yaml to check.")],
+    catalog: CatalogDirs = None,
+) -> None:
+    """Check COUNTRY against the schema and the catalog; list every problem at once."""
+    from planner.catalog import load_catalog
+    from planner.pipeline import load_spec
+
+    load_spec(country, load_catalog(catalog or []))
+    typer.echo(f"{country}: OK")
+
+
+@app.command()
+@reports_errors
+def report(
+    plan_file: Annotated[Path, typer.Argument(help="A plan.json written by `planner size`.")],
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Directory for the reports.")] = None,
+    catalog: CatalogDirs = None,
+    formats: Annotated[str, typer.Option("--format", help="Comma-separated outputs: md,html.")] = "md,html",
+) -> None:
+    """Re-render the reports of a saved plan without solving again."""
+    import json
+
+    from planner.catalog import load_catalog
+    from planner.errors import InputError, Issue
+
+    try:
+        plan = json.loads(plan_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InputError([Issue(str(plan_file), "", f"cannot read plan: {exc}")]) from None
+    written = write_outputs(
+        plan, load_catalog(catalog or []), out or plan_file.parent, _parse_formats(formats) - {"json"}
+    )
+    typer.echo("Wrote " + ", ".join(str(p) for p in written))
+
+
+@app.command()
+def schema(
+    kind: Annotated[str, typer.Argument(help="country (default) or catalog.")] = "country",
+) -> None:
+    """Print the JSON Schema of country.yaml (or of a catalog file) for editors."""
+    import json
+
+    from planner.schema.catalog import CatalogFile
+    from planner.schema.country import CountrySpec
+
+    models = {"country": CountrySpec, "catalog": CatalogFile}
+    if kind not in models:
+        typer.echo(f"error: unknown schema `{kind}`; use country or catalog", err=True)
+        raise typer.Exit(2)
+    typer.echo(json.dumps(models[kind].model_json_schema(), indent=2))
+
+
+def write_outputs(plan: dict[str, Any], catalog: Any, out: Path, formats: set[str]) -> list[Path]:
+    """Write the chosen formats atomically into `out`; return the paths written."""
+    from planner.outputs import plan_json, write_atomic
+    from planner.report.context import report_context
+    from planner.report.render import render
+
+    rendered: dict[str, str] = {}
+    if "json" in formats:
+        rendered["plan.json"] = plan_json(plan)
+    if formats & {"md", "html"}:
+        context = report_context(plan, catalog)
+        if "md" in formats:
+            rendered["report.md"] = render("report.md.j2", context)
+        if "html" in formats:
+            rendered["report.html"] = render("report.html.j2", context)
+    # render everything first, then write: a failure leaves the previous outputs intact
+    paths = []
+    for name, text in rendered.items():
+        write_atomic(out / name, text)
+        paths.append(out / name)
+    return paths
+
+
+def _parse_formats(text: str) -> set[str]:
+    from planner.errors import InputError, Issue
+
+    wanted = {f.strip().lower() for f in text.split(",") if f.strip()}
+    unknown = wanted - set(FORMATS)
+    if unknown or not wanted:
+        msg = f"unknown output format(s): {', '.join(sorted(unknown)) or '(none given)'}"
+        raise InputError([Issue("--format", "", msg, hint=f"choose from {', '.join(FORMATS)}")])
+    return wanted
+
+
+def _with_solver_options(loaded: Any, solver: str | None, time_limit: float | None) -> Any:
+    from dataclasses import replace
+
+    from planner.errors import InputError, Issue
+
+    options = loaded.spec.solver
+    if solver is not None:
+        if solver not in ("highs", "cbc"):
+            raise InputError([Issue("--solver", "", f"unknown solver `{solver}`", hint="use highs or cbc")])
+        options = options.model_copy(update={"name": solver})
+    if time_limit is not None:
+        if time_limit <= 0:
+            raise InputError([Issue("--time-limit", "", "must be a positive number of seconds")])
+        options = options.model_copy(update={"time_limit_s": time_limit})
+    return replace(loaded, spec=loaded.spec.model_copy(update={"solver": options}))
+
+
+def _register_subcommands() -> None:
+    from planner.cli_catalog import catalog_app
+    from planner.cli_estimate import estimate_app
+
+    app.add_typer(catalog_app, name="catalog", help="List and show catalog entries with their sources.")
+    app.add_typer(estimate_app, name="estimate", help="Training time and serving throughput without solving a plan.")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    _register_subcommands()
+    app()

@@ -1,0 +1,1 @@
+"""Proposal rendering: a view model computed in Python, formatted by Jinja templates."""

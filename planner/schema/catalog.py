@@ -1,0 +1,245 @@
+"""Schema of catalog entries: hardware, efficiency profiles, models, languages, countries.
+
+Every number in a catalog entry has a provenance: the entry's ``source`` applies to all of its
+figures unless ``sources`` names a different one for a field. A source points at a reference
+(``references:`` block, keyed by id) and says how much to trust the figure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from planner.schema.base import (
+    Confidence,
+    Fraction,
+    Id,
+    NonNegFloat,
+    PositiveFloat,
+    PositiveInt,
+    StrictModel,
+)
+
+AsOf = Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description="YYYY, YYYY-MM or YYYY-MM-DD")
+Iso2 = Field(pattern=r"^[A-Z]{2}$")
+
+
+class Reference(StrictModel):
+    """A public document figures are taken from."""
+
+    cite: str = Field(min_length=3)
+    """Where to find it: page address, repository and path, or paper."""
+    as_of: str = AsOf
+    """Date of the document (or of the data in it)."""
+    note: str | None = None
+
+
+class FigureSource(StrictModel):
+    """Provenance of one figure (or of every figure of an entry)."""
+
+    ref: Id
+    """Id of an entry in ``references``."""
+    confidence: Confidence
+    """measured (published run or primary datasheet), vendor (vendor claim), estimate (derived or guessed)."""
+    as_of: str | None = AsOf
+    """Overrides the reference's date when the figure is newer or older than the document."""
+    note: str | None = None
+    """How the figure was derived, and conflicting values from other sources."""
+
+
+class SourcedEntry(StrictModel):
+    """Catalog entry whose figures carry a source."""
+
+    source: FigureSource
+    """Default provenance of every figure in the entry."""
+    sources: dict[str, FigureSource] = {}
+    """Per-field provenance that overrides ``source``."""
+
+    @model_validator(mode="after")
+    def _sources_name_fields(self) -> SourcedEntry:
+        unknown = sorted(set(self.sources) - set(type(self).model_fields))
+        if unknown:
+            msg = f"`sources` names fields this entry does not have: {', '.join(unknown)}"
+            raise ValueError(msg)
+        return self
+
+    def provenance(self, field: str) -> FigureSource:
+        """The source of one figure of this entry."""
+        return self.sources.get(field, self.source)
+
+
+ExportStatus = Literal["allowed", "licence_required", "legal_risk", "prohibited"]
+
+
+class ExportRule(StrictModel):
+    """Availability of a hardware item in some destinations over a period of time."""
+
+    destinations: list[str] = Field(min_length=1)
+    """ISO 3166 alpha-2 codes, or "*" for every destination not named by a more specific rule."""
+    status: ExportStatus
+    """allowed; licence_required (obtainable, but a licence must be granted); legal_risk (e.g. US
+    GP10 guidance on Ascend abroad); prohibited."""
+    from_date: dt.date | None = None
+    """First day the rule applies (inclusive); open if absent."""
+    until_date: dt.date | None = None
+    """Last day the rule applies (inclusive); open if absent."""
+    note: str = ""
+    ref: Id
+    """Reference that states the rule."""
+
+
+class Hardware(SourcedEntry):
+    """A unit of purchase: a server, an appliance or a rack-scale system."""
+
+    id: Id
+    name: str
+    kind: Literal["server", "rack_system", "inference_box", "appliance"]
+    vendor: Id
+    origin_country: str = Iso2
+    accelerator: str
+    """Accelerator chip (package) name, e.g. "H100 SXM5 80GB"."""
+    chips_per_unit: PositiveInt
+    bf16_tflops_per_chip: PositiveFloat
+    """Dense (no sparsity) BF16/FP16 peak."""
+    fp8_tflops_per_chip: PositiveFloat | None = None
+    """Dense FP8 peak; absent if the chip has no FP8."""
+    int8_tops_per_chip: PositiveFloat | None = None
+    """Dense INT8 peak; absent if not published."""
+    hbm_gb_per_chip: PositiveFloat
+    """Accelerator memory (HBM, or LPDDR for inference cards)."""
+    hbm_tb_s_per_chip: PositiveFloat
+    """Accelerator memory bandwidth."""
+    scale_up_domain_chips: PositiveInt
+    """Chips reachable over the scale-up fabric (NVLink, HCCS, UB) without leaving it."""
+    scale_up_gb_s_per_chip: PositiveFloat
+    """Scale-up bandwidth per chip (one direction)."""
+    power_kw_per_unit: PositiveFloat
+    """Maximum power of the unit at the wall (IT load, before PUE)."""
+    rack_units: PositiveFloat
+    """Space in rack units (U); a rack-scale system counts its racks × 42."""
+    price_usd_per_unit: PositiveFloat
+    """Purchase price of the unit including its share of fabric and installation."""
+    price_as_of: str = AsOf
+    lead_time_weeks: NonNegFloat
+    software_stack: str
+    efficiency_profile: Id
+    """Id of the efficiency profile (MFU, serving efficiencies) for this hardware and its stack."""
+    maintenance_fraction_per_year: Fraction = 0.08
+    """Support and maintenance per year as a fraction of the purchase price."""
+    bundled_model: Id | None = None
+    """Appliances: the model whose licence is bundled with the unit."""
+    licence_usd_per_unit_year: NonNegFloat = 0.0
+    """Appliances: software/model licence per unit and year."""
+    export_rules: list[ExportRule] = []
+
+
+class EfficiencyProfile(SourcedEntry):
+    """How close one hardware family with one software stack gets to its peaks."""
+
+    id: Id
+    name: str
+    training_mfu: Fraction
+    """Model FLOPs utilisation for dense training at scale (6·N·D accounting)."""
+    moe_training_mfu: Fraction
+    """Model FLOPs utilisation for MoE training (active parameters)."""
+    goodput: Fraction
+    """Fraction of wall-clock time that makes progress (failures, restarts, checkpoints)."""
+    memory_efficiency: Fraction
+    """Achieved fraction of HBM bandwidth in decode."""
+    compute_efficiency: Fraction
+    """Achieved fraction of peak FLOPs in prefill and compute-bound decode."""
+    decode_overhead_ms: NonNegFloat
+    """Fixed time per decode step (kernel launches, sampling, scheduling)."""
+    usable_memory_fraction: Fraction = 0.9
+    """Fraction of accelerator memory usable for weights and KV cache."""
+
+
+class Model(SourcedEntry):
+    """Architecture facts of a language model, as needed for sizing."""
+
+    id: Id
+    name: str
+    params_total_b: PositiveFloat
+    params_active_b: PositiveFloat
+    layers: PositiveInt
+    hidden_size: PositiveInt
+    attention_heads: PositiveInt
+    kv_heads: PositiveInt
+    head_dim: PositiveInt
+    attention: Literal["mha", "gqa", "mla"]
+    kv_lora_rank: PositiveInt | None = None
+    """MLA only: rank of the compressed KV latent."""
+    qk_rope_head_dim: PositiveInt | None = None
+    """MLA only: decoupled RoPE key dimension cached beside the latent."""
+    routed_experts: PositiveInt | None = None
+    """MoE only: routed experts per MoE layer."""
+    experts_per_token: PositiveInt | None = None
+    """MoE only: routed experts each token activates."""
+    routed_expert_params_b: PositiveFloat | None = None
+    """MoE only: parameters in all routed experts together (the rest is always read)."""
+    vocab_size: PositiveInt
+    context_tokens: PositiveInt
+    tokenizer: Id
+    """Tokenizer family, a column of the language premium table (e.g. llama3, qwen)."""
+    licence: str = ""
+
+    @model_validator(mode="after")
+    def _architecture_consistent(self) -> Model:
+        if self.params_active_b > self.params_total_b:
+            msg = "params_active_b cannot exceed params_total_b"
+            raise ValueError(msg)
+        if self.attention == "mla" and (self.kv_lora_rank is None or self.qk_rope_head_dim is None):
+            msg = "attention: mla needs kv_lora_rank and qk_rope_head_dim"
+            raise ValueError(msg)
+        moe = (self.routed_experts, self.experts_per_token, self.routed_expert_params_b)
+        if any(v is not None for v in moe) and any(v is None for v in moe):
+            msg = "MoE models need routed_experts, experts_per_token and routed_expert_params_b"
+            raise ValueError(msg)
+        return self
+
+    @property
+    def is_moe(self) -> bool:
+        """True for mixture-of-experts models."""
+        return self.routed_experts is not None
+
+
+class Language(SourcedEntry):
+    """A language: tokenization premium per tokenizer family and available web text."""
+
+    id: Id
+    """ISO 639-1 code where one exists (ms, th), ISO 639-3 otherwise (arz, ceb)."""
+    name: str
+    script: str
+    flores_code: str | None = None
+    premium: dict[Id, PositiveFloat]
+    """Tokens of a text in this language over tokens of the same text in English, per tokenizer."""
+    web_tokens_b_english_equivalent: NonNegFloat | None = None
+    """Web text available (FineWeb-2), in billions of English-equivalent tokens."""
+
+
+class Country(SourcedEntry):
+    """Country facts used as defaults by a country.yaml."""
+
+    id: Id
+    """ISO 3166 alpha-2 code in lower case (my, kz)."""
+    name: str
+    iso2: str = Iso2
+    population_m: PositiveFloat
+    languages: dict[Id, Fraction]
+    """Main languages: fraction of the population using each (CLDR; sums may exceed 1)."""
+    electricity_usd_per_kwh: PositiveFloat
+    pue: dict[Literal["legacy", "new_air", "new_liquid"], PositiveFloat]
+    grid_gco2_per_kwh: NonNegFloat
+
+
+class CatalogFile(StrictModel):
+    """One catalog YAML file; every section is optional."""
+
+    references: dict[Id, Reference] = {}
+    hardware: list[Hardware] = []
+    efficiency_profiles: list[EfficiencyProfile] = []
+    models: list[Model] = []
+    languages: list[Language] = []
+    countries: list[Country] = []

@@ -1,0 +1,220 @@
+"""Read a solved model back into the plan.json structure (plain dicts, stable order)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pulp
+
+from planner.sizing.data import ProblemData, ServingNeed, TrainingNeed
+from planner.sizing.model import BuiltModel, installed
+from planner.sizing.rows import FAMILIES, parse_row_name
+
+BINDING_TOLERANCE = 1e-6
+
+
+def value(expr: Any) -> float:
+    """Numeric value of a PuLP expression or variable (0 when empty)."""
+    v = pulp.value(expr)
+    return float(v) if v is not None else 0.0
+
+
+def units_bought(built: BuiltModel) -> dict[tuple[str, str, int], int]:
+    """Integer purchases with non-zero units, keyed by (site, hardware, year)."""
+    out = {}
+    for key, var in built.variables.buy.items():
+        units = round(var.value() or 0.0)
+        if units > 0:
+            out[key] = units
+    return out
+
+
+def allocations(data: ProblemData, built: BuiltModel) -> list[dict[str, Any]]:
+    """One entry per purchase: site, hardware, year, units, accelerators, capex and power."""
+    rows = []
+    for (s, h, y), units in sorted(units_bought(built).items(), key=lambda kv: (kv[0][2], kv[0][0], kv[0][1])):
+        hw = data.hardware[h]
+        rows.append(
+            {
+                "site": s,
+                "hardware": h,
+                "year": y,
+                "units": units,
+                "accelerators": units * hw.chips_per_unit,
+                "capex_usd": units * hw.price_usd_per_unit,
+                "power_kw": units * hw.power_kw_per_unit,
+                "rack_units": units * hw.rack_units,
+            }
+        )
+    return rows
+
+
+def costs_by_year(data: ProblemData, built: BuiltModel) -> list[dict[str, Any]]:
+    """Capex, opex and installed capacity per year."""
+    bought = units_bought(built)
+    out = []
+    for y in data.years:
+        units = {
+            (s, h): sum(n for (s2, h2, b), n in bought.items() if s2 == s and h2 == h and data.in_service(b, y))
+            for s in data.sites
+            for h in data.hardware
+        }
+        capex = sum(data.hardware[h].price_usd_per_unit * n for (s, h, b), n in bought.items() if b == y)
+        opex = sum(data.opex_usd_per_unit_year(s, h) * n for (s, h), n in units.items())
+        out.append(
+            {
+                "year": y,
+                "capex_usd": capex,
+                "opex_usd": opex,
+                "discount_factor": data.discount(y),
+                "installed_units": sum(units.values()),
+                "installed_accelerators": sum(n * data.hardware[h].chips_per_unit for (s, h), n in units.items()),
+                "it_power_kw": sum(n * data.hardware[h].power_kw_per_unit for (s, h), n in units.items()),
+            }
+        )
+    return out
+
+
+def site_usage(data: ProblemData, built: BuiltModel) -> list[dict[str, Any]]:
+    """Power and space used at each site in each year, against its limits."""
+    out = []
+    for s, site in data.spec.sites.items():
+        for y in data.years:
+            power = sum(
+                data.hardware[h].power_kw_per_unit * site.pue * value(installed(data, built.variables, s, h, y))
+                for h in data.hardware
+            )
+            space = sum(
+                data.hardware[h].rack_units * value(installed(data, built.variables, s, h, y)) for h in data.hardware
+            )
+            out.append(
+                {
+                    "site": s,
+                    "year": y,
+                    "facility_power_kw": power,
+                    "power_limit_kw": site.power_kw,
+                    "rack_units": space,
+                    "rack_units_limit": site.racks * site.rack_units_per_rack,
+                }
+            )
+    return out
+
+
+def workload_results(data: ProblemData, built: BuiltModel) -> list[dict[str, Any]]:
+    """Each workload's demand, the capacity planned for it (with units) and where it runs."""
+    out = [_serving_result(data, built, need) for need in data.serving]
+    out += [_training_result(data, built, need) for need in data.training]
+    order = list(data.spec.workloads)
+    return sorted(out, key=lambda w: order.index(w["name"]))
+
+
+def _serving_result(data: ProblemData, built: BuiltModel, need: ServingNeed) -> dict[str, Any]:
+    spec = data.spec.workloads[need.workload]
+    by_year, placements = [], []
+    for y in data.years:
+        capacity = 0.0
+        for (w, s, h, y2), var in built.variables.serve.items():
+            units = var.value() or 0.0
+            if w != need.workload or y2 != y or units <= 1e-9:
+                continue
+            rate = need.usable_tokens_per_s_per_unit[h]
+            capacity += rate * units
+            placements.append(
+                {"year": y, "site": s, "hardware": h, "units": units, "output_tokens_per_s": rate * units}
+            )
+        by_year.append(
+            {
+                "year": y,
+                "demand_output_tokens_per_s": need.peak_output_tokens_per_s[y],
+                "capacity_output_tokens_per_s": capacity,
+            }
+        )
+    last = by_year[-1]
+    return {
+        "name": need.workload,
+        "kind": "serving",
+        "model": spec.model,
+        "demand": {
+            "value": last["demand_output_tokens_per_s"],
+            "unit": "output tokens/s at peak",
+            "year": last["year"],
+        },
+        "capacity": {
+            "value": last["capacity_output_tokens_per_s"],
+            "unit": "output tokens/s at peak",
+            "year": last["year"],
+        },
+        "language_premium": need.premium,
+        "notes": need.premium_notes,
+        "by_year": by_year,
+        "placements": placements,
+        "per_unit": {
+            h: _serving_point(est)
+            for h, est in sorted(need.estimates.items())
+            if h in need.usable_tokens_per_s_per_unit
+        },
+    }
+
+
+def _serving_point(est) -> dict[str, Any]:
+    return {
+        "output_tokens_per_s": est.output_tokens_per_s_per_unit,
+        "chips_per_replica": est.chips_per_replica,
+        "replicas_per_unit": est.replicas_per_unit,
+        "batch": est.batch,
+        "tpot_ms": est.tpot_ms,
+        "ttft_ms": est.ttft_ms,
+    }
+
+
+def _training_result(data: ProblemData, built: BuiltModel, need: TrainingNeed) -> dict[str, Any]:
+    spec = data.spec.workloads[need.workload]
+    chosen = [
+        (s, h) for (w, s, h), var in built.variables.place.items() if w == need.workload and (var.value() or 0) > 0.5
+    ]
+    result: dict[str, Any] = {
+        "name": need.workload,
+        "kind": spec.kind,
+        "model": spec.model,
+        "year": need.year,
+        "demand": {"value": _any_estimate(need).model_flops, "unit": "FLOP", "deadline_days": spec.deadline_days},
+        "capacity": {"value": 0.0, "unit": "FLOP"},
+    }
+    if chosen:
+        s, h = chosen[0]
+        est = need.estimates[h]
+        hw = data.hardware[h]
+        # what the placed chips deliver if they run for the whole deadline
+        deliverable = est.model_flops * spec.deadline_days / est.wall_days
+        result["capacity"] = {"value": deliverable, "unit": "FLOP"}
+        result["placement"] = {
+            "site": s,
+            "hardware": h,
+            "units": need.units_needed[h],
+            "accelerators": need.units_needed[h] * hw.chips_per_unit,
+            "wall_days": est.wall_days,
+            "accelerator_hours": est.accelerator_hours,
+            "mfu": est.mfu,
+            "goodput": est.goodput,
+        }
+    return result
+
+
+def _any_estimate(need: TrainingNeed):
+    return next(iter(need.estimates.values()))
+
+
+def binding_constraints(built: BuiltModel) -> list[dict[str, Any]]:
+    """Requirement rows with no room left at the plan (|lhs − rhs| within tolerance)."""
+    out = []
+    for name, row in built.rows.items():
+        family, ids = parse_row_name(name)
+        meta = FAMILIES[family]
+        if not meta.soft or row.sense == "==":
+            continue
+        lhs = value(row.lhs)
+        if abs(lhs - row.rhs) <= BINDING_TOLERANCE * max(1.0, abs(row.rhs)) + 1e-6:
+            out.append(
+                {"constraint": name, "family": family, "ids": list(ids), "lhs": lhs, "rhs": row.rhs, "unit": meta.unit}
+            )
+    return out

@@ -1,0 +1,120 @@
+"""Named constraint rows and the families they belong to.
+
+A row's name is `family__id1__id2` (ids are snake_case, so `__` splits unambiguously). The family
+says what the row means, its unit, whether it may be relaxed when diagnosing infeasibility, and how
+to word a shortfall or a shadow price.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import pulp
+
+Sense = Literal["<=", ">=", "=="]
+
+
+@dataclass(frozen=True)
+class Family:
+    """A kind of requirement: coverage of a workload's demand, a site's power limit, the capex budget."""
+
+    name: str
+    description: str
+    unit: str
+    soft: bool
+    """True if the diagnosis may relax it (a requirement); False for accounting identities."""
+    shortfall: str
+    """Template for an unmet row: fields {ids[0]}, {ids[1]}, {amount}."""
+    price: str
+    """Template for a binding row's shadow price: {ids[0]}, {ids[1]}, {price}."""
+
+
+FAMILIES: dict[str, Family] = {
+    f.name: f
+    for f in [
+        Family(
+            "demand_coverage",
+            "Serving capacity covers each workload's busy-hour output-token demand in each year.",
+            "output tokens/s",
+            True,
+            "serving `{ids[0]}` short of {amount} output tokens/s in {ids[1]}",
+            "each extra output token/s of `{ids[0]}` demand in {ids[1]} costs {price}",
+        ),
+        Family(
+            "training_placement",
+            "Each training or fine-tuning job runs on one site and one hardware type, sized to its deadline.",
+            "jobs",
+            True,
+            "training job `{ids[0]}` cannot be placed within the other limits",
+            "placing `{ids[0]}` costs {price}",
+        ),
+        Family(
+            "unit_capacity",
+            "Units assigned to training and serving at a site never exceed the units installed there.",
+            "units",
+            False,
+            "",
+            "one more `{ids[1]}` unit at `{ids[0]}` in {ids[2]} is worth {price}",
+        ),
+        Family(
+            "site_power",
+            "IT power × PUE of the hardware installed at a site stays within the site's power.",
+            "kW",
+            True,
+            "site `{ids[0]}` needs {amount} kW more power in {ids[1]}",
+            "each extra kW at `{ids[0]}` in {ids[1]} saves {price}",
+        ),
+        Family(
+            "site_space",
+            "Rack units of the hardware installed at a site fit in its racks.",
+            "U",
+            True,
+            "site `{ids[0]}` needs {amount} more rack units in {ids[1]}",
+            "each extra rack unit at `{ids[0]}` in {ids[1]} saves {price}",
+        ),
+        Family(
+            "budget_capex",
+            "Purchases over the horizon stay within the capital budget.",
+            "USD",
+            True,
+            "capex budget short by {amount}",
+            "each extra $1 of capex budget saves {price}",
+        ),
+        Family(
+            "budget_opex",
+            "Operating cost in each year stays within the operating budget.",
+            "USD/year",
+            True,
+            "opex budget short by {amount} in {ids[0]}",
+            "each extra $1 of opex budget in {ids[0]} saves {price}",
+        ),
+    ]
+}
+
+
+@dataclass
+class Row:
+    """One linear constraint, named by its family and ids."""
+
+    family: str
+    ids: tuple[str | int, ...]
+    lhs: pulp.LpAffineExpression
+    sense: Sense
+    rhs: float
+
+    @property
+    def name(self) -> str:
+        """PuLP-safe unique name: family__id1__id2."""
+        return row_name(self.family, self.ids)
+
+
+def row_name(family: str, ids: tuple[str | int, ...]) -> str:
+    """Build a row name; the inverse of parse_row_name."""
+    return "__".join([family, *(str(i) for i in ids)])
+
+
+def parse_row_name(name: str) -> tuple[str, tuple[str, ...]]:
+    """Split a row name into its family and ids."""
+    family, *ids = name.split("__")
+    return family, tuple(ids)

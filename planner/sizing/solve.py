@@ -1,0 +1,83 @@
+"""Run HiGHS (default) or CBC through PuLP and report a typed outcome; raw PuLP codes stop here."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from enum import StrEnum
+
+import pulp
+
+from planner.errors import SolverError
+
+
+class SolveStatus(StrEnum):
+    """What the solver achieved."""
+
+    OPTIMAL = "optimal"
+    FEASIBLE = "feasible"
+    """A plan was found but not proven optimal (time limit)."""
+    INFEASIBLE = "infeasible"
+
+
+@dataclass(frozen=True)
+class SolveOutcome:
+    """Status, objective and effort of one solve."""
+
+    status: SolveStatus
+    objective: float | None
+    gap: float | None
+    runtime_s: float
+    solver: str
+
+
+def make_solver(name: str, *, time_limit_s: float, mip_gap: float, msg: bool = False) -> pulp.LpSolver:
+    """A PuLP solver object, or SolverError if it is not installed."""
+    if name == "highs":
+        solver = pulp.HiGHS(msg=msg, timeLimit=time_limit_s, gapRel=mip_gap, threads=1, random_seed=0)
+    elif name == "cbc":
+        solver = pulp.PULP_CBC_CMD(msg=msg, timeLimit=time_limit_s, gapRel=mip_gap, threads=1)
+    else:
+        msg_ = f"unknown solver `{name}`; use highs or cbc"
+        raise SolverError(msg_)
+    if not solver.available():
+        hint = "pip install highspy" if name == "highs" else "pip install pulp (it bundles CBC)"
+        msg_ = f"solver `{name}` is not available on this machine ({hint}), or choose the other with --solver"
+        raise SolverError(msg_)
+    return solver
+
+
+def solve(problem: pulp.LpProblem, solver: pulp.LpSolver) -> SolveOutcome:
+    """Solve and classify the result; SolverError when no plan and no proof of infeasibility."""
+    started = time.perf_counter()
+    try:
+        code = problem.solve(solver)
+    except pulp.PulpSolverError as exc:
+        msg = f"the solver failed: {exc}"
+        raise SolverError(msg) from None
+    runtime = time.perf_counter() - started
+    sol_status = problem.sol_status
+    name = "highs" if isinstance(solver, pulp.HiGHS) else "cbc"
+    objective = pulp.value(problem.objective)
+    if code == pulp.LpStatusOptimal and sol_status == pulp.LpSolutionOptimal:
+        return SolveOutcome(SolveStatus.OPTIMAL, objective, _gap(problem, solver), runtime, name)
+    if sol_status in (pulp.LpSolutionIntegerFeasible,) or (
+        code == pulp.LpStatusOptimal and sol_status != pulp.LpSolutionNoSolutionFound
+    ):
+        return SolveOutcome(SolveStatus.FEASIBLE, objective, _gap(problem, solver), runtime, name)
+    if code == pulp.LpStatusInfeasible or sol_status == pulp.LpSolutionInfeasible:
+        return SolveOutcome(SolveStatus.INFEASIBLE, None, None, runtime, name)
+    if code == pulp.LpStatusUnbounded:
+        msg = "the model is unbounded (a cost coefficient is missing); please report this as a bug"
+        raise SolverError(msg)
+    msg = f"the solver stopped without a plan after {runtime:.1f} s (status {pulp.LpStatus[code]}); raise --time-limit"
+    raise SolverError(msg)
+
+
+def _gap(problem: pulp.LpProblem, solver: pulp.LpSolver) -> float | None:
+    """Relative MIP gap reported by HiGHS; None where the solver does not report it (CBC)."""
+    model = getattr(problem, "solverModel", None)
+    if not isinstance(solver, pulp.HiGHS) or model is None:
+        return None
+    gap = float(model.getInfo().mip_gap)
+    return gap if 0.0 <= gap < 1e30 else None

@@ -1,0 +1,52 @@
+"""The terminal summary of a plan: status, totals, purchases, and why when infeasible."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from planner.sizing.diagnose import format_usd
+
+
+def summary_text(plan: dict[str, Any]) -> str:
+    """A few lines a planner reads in the terminal after `planner size`."""
+    lines = [f"Plan for {plan['country']['name']} ({plan['years'][0]}–{plan['years'][-1]}): {plan['status'].upper()}"]
+    if plan["status"] == "infeasible":
+        lines.append("No plan meets every requirement. What is short:")
+        lines += [f"  - {d['message']}" for d in plan["diagnosis"]]
+        return "\n".join(lines)
+    t = plan["totals"]
+    gap = plan["solver"].get("mip_gap")
+    lines += [
+        f"  capex {format_usd(t['capex_usd'])}   opex {format_usd(t['opex_usd_per_year'])}/year (peak)   "
+        f"NPV of cost {format_usd(t['npv_usd'])}",
+        f"  {t['units']} units, {t['accelerators']} accelerators, {t['power_kw']:,.0f} kW IT load"
+        + (f"   (gap {gap:.2%})" if gap else ""),
+        "",
+        _table(
+            ["year", "site", "hardware", "units", "accelerators", "capex"],
+            [
+                [a["year"], a["site"], a["hardware"], a["units"], a["accelerators"], format_usd(a["capex_usd"])]
+                for a in plan["allocations"]
+            ],
+        ),
+    ]
+    binding = [b["constraint"] for b in plan.get("binding_constraints", [])]
+    if binding:
+        lines += ["", "Binding: " + ", ".join(binding)]
+    return "\n".join(lines)
+
+
+def _table(header: list[str], rows: list[list[Any]]) -> str:
+    cells = [header, *[[str(c) for c in r] for r in rows]]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
+    out = []
+    for n, row in enumerate(cells):
+        out.append(
+            "  "
+            + "  ".join(
+                c.rjust(w) if n and i >= 3 else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True))
+            )
+        )
+        if n == 0:
+            out.append("  " + "  ".join("-" * w for w in widths))
+    return "\n".join(out)

@@ -1,0 +1,89 @@
+"""Turn pydantic validation errors into Issues with file, line, field path and a hint."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from planner.errors import InputError, Issue
+from planner.yamlio import LoadedYaml, dotted_path
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def validate_document(model: type[M], loaded: LoadedYaml) -> M:
+    """Validate a loaded YAML document against a schema; raise InputError listing every problem."""
+    if not isinstance(loaded.data, dict):
+        got = "an empty file" if loaded.data is None else type(loaded.data).__name__
+        msg = f"expected a mapping of keys to values at the top level, got {got}"
+        raise InputError([Issue(loaded.file, "", msg, line=1)])
+    try:
+        return model.model_validate(loaded.data)
+    except ValidationError as exc:
+        raise InputError(issues_from_validation(exc, loaded)) from None
+
+
+def issues_from_validation(exc: ValidationError, loaded: LoadedYaml) -> list[Issue]:
+    """One Issue per pydantic error, pointing at the offending line."""
+    issues = []
+    for err in exc.errors(include_url=False):
+        loc = _drop_union_tags(err["loc"], loaded.data)
+        message, hint = _describe(err, loc)
+        issues.append(Issue(loaded.file, dotted_path(loc), message, line=loaded.line_of(loc), hint=hint))
+    return issues
+
+
+def _drop_union_tags(loc: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
+    """pydantic puts the discriminator value (e.g. 'serving') into loc; keep only real keys."""
+    out: list[Any] = []
+    node = data
+    for part in loc:
+        in_dict = isinstance(node, dict) and part in node
+        in_list = isinstance(node, list) and isinstance(part, int) and part < len(node)
+        if in_dict or in_list:
+            out.append(part)
+            node = node[part]
+        elif isinstance(node, dict | list):
+            # a key that is missing (or a union tag): keep a name only if it is not a tag
+            if not isinstance(node, dict) or part not in ("pretraining", "fine_tuning", "serving"):
+                out.append(part)
+            node = None
+        else:
+            node = None
+    return tuple(out)
+
+
+def _describe(err: dict[str, Any], loc: tuple[Any, ...]) -> tuple[str, str | None]:
+    kind = err["type"]
+    field = loc[-1] if loc else ""
+    if kind == "extra_forbidden":
+        return f"unknown key `{field}`", "remove it or check its spelling; `planner schema` lists the keys"
+    if kind == "missing":
+        return "required field is missing", None
+    if kind == "union_tag_invalid":
+        expected = err.get("ctx", {}).get("expected_tags", "")
+        return f"unknown workload kind; expected one of {expected}", None
+    if kind == "union_tag_not_found":
+        return "workload needs a `kind`", "one of pretraining, fine_tuning, serving"
+    if kind == "string_pattern_mismatch" and "[a-z]" in str(err.get("ctx", {}).get("pattern", "")):
+        return f"`{err['input']}` is not a valid id", "use lower_snake_case: letters, digits, single underscores"
+    if kind == "string_pattern_mismatch" and "[A-Z]{2}" in str(err.get("ctx", {}).get("pattern", "")):
+        return f"`{err['input']}` is not an ISO 3166 alpha-2 code", "two upper-case letters, e.g. MY"
+    msg = err["msg"]
+    if "input" in err and kind not in ("value_error",) and not isinstance(err["input"], dict | list):
+        msg = f"{msg} (got {err['input']!r})"
+    if kind == "value_error":
+        msg = msg.removeprefix("Value error, ")
+    return msg, None
+
+
+def did_you_mean(name: str, choices: Iterable[str]) -> str | None:
+    """A close match for a mistyped id, if there is one."""
+    choices = list(choices)
+    close = difflib.get_close_matches(name, choices, n=1, cutoff=0.5)
+    if not close:
+        close = [c for c in choices if c.startswith(name) or name.startswith(c)][:1]
+    return close[0] if close else None

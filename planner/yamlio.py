@@ -1,0 +1,142 @@
+"""Safe YAML loading that remembers where every value came from.
+
+Values are built from PyYAML's node tree with the safe constructor only (no Python objects), so
+every field path can be mapped back to its line. Duplicate keys, alias bombs, deep nesting,
+huge files and non-UTF-8 bytes are refused with a clear message.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from planner.errors import InputError, Issue
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_NODES = 200_000
+MAX_DEPTH = 64
+
+Path_ = tuple[str | int, ...]
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that also reads 1e6-style numbers as floats (YAML 1.1 wants a dot)."""
+
+
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?[0-9][0-9_]*(\.[0-9_]*)?[eE][-+]?[0-9]+$"),
+    list("-+0123456789"),
+)
+
+
+@dataclass
+class LoadedYaml:
+    """A parsed document and the line of each value in it."""
+
+    file: str
+    data: Any
+    lines: dict[Path_, int] = field(default_factory=dict)
+
+    def line_of(self, path: Path_) -> int | None:
+        """Line of the value at `path`, or of its nearest parent that has one."""
+        path = tuple(path)
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get((), None)
+
+
+def load_yaml(file: Path | str) -> LoadedYaml:
+    """Read a YAML file safely; raise InputError with file and line on any problem."""
+    name = str(file)
+    try:
+        raw = Path(file).read_bytes()[: MAX_FILE_BYTES + 1]
+    except OSError as exc:
+        raise InputError([Issue(name, "", f"cannot read file: {exc.strerror}")]) from None
+    if len(raw) > MAX_FILE_BYTES:
+        msg = f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; a country or catalog file is a few KB"
+        raise InputError([Issue(name, "", msg)])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        msg = f"not UTF-8 text (byte 0x{raw[exc.start]:02x})"
+        raise InputError([Issue(name, "", msg, line=line, hint="save the file as UTF-8")]) from None
+    return parse_yaml(text, name)
+
+
+def parse_yaml(text: str, name: str = "<string>") -> LoadedYaml:
+    """Parse YAML text; see load_yaml."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise InputError([Issue(name, "", f"YAML syntax error: {problem}", line=line)]) from None
+    except yaml.YAMLError as exc:
+        raise InputError([Issue(name, "", f"YAML error: {exc}")]) from None
+    except RecursionError:
+        raise InputError([Issue(name, "", f"nesting deeper than {MAX_DEPTH} levels")]) from None
+    loaded = LoadedYaml(name, None)
+    if node is not None:
+        builder = _Builder(loaded)
+        loaded.data = builder.build(node, (), 0)
+    return loaded
+
+
+class _Builder:
+    """Turns a node tree into plain dicts, lists and scalars, recording lines."""
+
+    def __init__(self, loaded: LoadedYaml) -> None:
+        self.loaded = loaded
+        self.count = 0
+        self.constructor = _Loader("")
+
+    def build(self, node: yaml.Node, path: Path_, depth: int) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            msg = f"document expands to more than {MAX_NODES} values (an alias bomb?)"
+            raise InputError([Issue(self.loaded.file, "", msg)])
+        if depth > MAX_DEPTH:
+            msg = f"nesting deeper than {MAX_DEPTH} levels"
+            raise InputError([Issue(self.loaded.file, _dotted(path), msg, line=node.start_mark.line + 1)])
+        self.loaded.lines.setdefault(path, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path, depth)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        return self.constructor.construct_object(node, deep=True)
+
+    def _mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict[Any, Any]:
+        self.constructor.flatten_mapping(node)
+        out: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = self.constructor.construct_object(key_node, deep=True)
+            if not isinstance(key, str | int | float | bool) or key is None:
+                msg = "mapping keys must be plain text"
+                raise InputError([Issue(self.loaded.file, _dotted(path), msg, line=key_node.start_mark.line + 1)])
+            key = str(key)
+            if key in out:
+                msg = f"duplicate key `{key}` (first at line {self.loaded.lines[(*path, key)]})"
+                line = key_node.start_mark.line + 1
+                raise InputError([Issue(self.loaded.file, _dotted((*path, key)), msg, line=line)])
+            self.loaded.lines[(*path, key)] = key_node.start_mark.line + 1
+            out[key] = self.build(value_node, (*path, key), depth + 1)
+        return out
+
+
+def _dotted(path: Path_) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+dotted_path = _dotted
