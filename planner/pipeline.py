@@ -17,7 +17,7 @@ from planner.checks import run_checks
 from planner.errors import InputError
 from planner.schema.country import CountrySpec
 from planner.sizing.data import ProblemData, build_problem_data
-from planner.sizing.diagnose import diagnose, unservable_workloads
+from planner.sizing.diagnose import diagnose
 from planner.sizing.extract import (
     allocations,
     binding_constraints,
@@ -60,7 +60,7 @@ def size(loaded: LoadedSpec, catalog: Catalog) -> dict[str, Any]:
     outcome = solve(built.problem, solver)
     plan = _header(loaded, catalog, outcome)
     if outcome.status is SolveStatus.INFEASIBLE:
-        plan["diagnosis"] = [s.to_json() for s in unservable_workloads(data) or diagnose(data)]
+        plan["diagnosis"] = diagnose(data)
         plan.update(_empty_results(data))
         return plan
     plan.update(_results(data, built))
@@ -88,7 +88,7 @@ def _header(loaded: LoadedSpec, catalog: Catalog, outcome: SolveOutcome) -> dict
             "python": platform.python_version(),
             "created_utc": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         },
-        "diagnosis": [],
+        "diagnosis": None,
         "binding_constraints": [],
     }
 

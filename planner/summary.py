@@ -4,15 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from planner.sizing.diagnose import format_usd
+from planner.sizing.diagnose import format_usd, remedy_lines
+
+# rows that state what must be delivered; they bind in every cost-minimal plan, so they say little
+REQUIREMENTS = {"demand_coverage", "training_placement"}
 
 
 def summary_text(plan: dict[str, Any]) -> str:
     """A few lines a planner reads in the terminal after `planner size`."""
     lines = [f"Plan for {plan['country']['name']} ({plan['years'][0]}–{plan['years'][-1]}): {plan['status'].upper()}"]
     if plan["status"] == "infeasible":
-        lines.append("No plan meets every requirement. What is short:")
-        lines += [f"  - {d['message']}" for d in plan["diagnosis"]]
+        short, remedies = remedy_lines(plan["diagnosis"])
+        lines.append("No plan meets every requirement. What is short (every requirement relaxed together):")
+        lines += [f"  - {line}" for line in short]
+        if remedies:
+            lines.append("Any one of these alone restores feasibility:")
+            lines += [f"  - {line}" for line in remedies]
         return "\n".join(lines)
     t = plan["totals"]
     gap = plan["solver"].get("mip_gap")
@@ -30,9 +37,9 @@ def summary_text(plan: dict[str, Any]) -> str:
             ],
         ),
     ]
-    binding = [b["constraint"] for b in plan.get("binding_constraints", [])]
-    if binding:
-        lines += ["", "Binding: " + ", ".join(binding)]
+    limits = [b["constraint"] for b in plan.get("binding_constraints", []) if b["family"] not in REQUIREMENTS]
+    if limits:
+        lines += ["", "Limits the plan runs into: " + ", ".join(limits)]
     return "\n".join(lines)
 
 

@@ -91,6 +91,11 @@ def parse_yaml(text: str, name: str = "<string>") -> LoadedYaml:
     return loaded
 
 
+_PLAIN_TAGS = {
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
+}
+
+
 class _Builder:
     """Turns a node tree into plain dicts, lists and scalars, recording lines."""
 
@@ -108,6 +113,9 @@ class _Builder:
             msg = f"nesting deeper than {MAX_DEPTH} levels"
             raise InputError([Issue(self.loaded.file, _dotted(path), msg, line=node.start_mark.line + 1)])
         self.loaded.lines.setdefault(path, node.start_mark.line + 1)
+        if node.tag not in _PLAIN_TAGS:
+            msg = f"YAML tag `{node.tag}` is not allowed; write plain values"
+            raise InputError([Issue(self.loaded.file, _dotted(path), msg, line=node.start_mark.line + 1)])
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from planner.catalog import Catalog
-from planner.sizing.diagnose import format_usd
+from planner.sizing.diagnose import format_usd, remedy_lines
 from planner.sizing.rows import FAMILIES
 
 
@@ -37,7 +37,8 @@ def report_context(plan: dict[str, Any], catalog: Catalog) -> dict[str, Any]:
             for y in plan.get("costs_by_year", [])
         ],
         "binding": [_binding(b) for b in plan.get("binding_constraints", [])],
-        "diagnosis": [d["message"] for d in plan.get("diagnosis", [])],
+        "diagnosis": remedy_lines(plan.get("diagnosis"))[0],
+        "remedies": remedy_lines(plan.get("diagnosis"))[1],
         "assumptions": _assumptions(plan, catalog),
         "provenance": _provenance(plan),
     }
@@ -45,7 +46,7 @@ def report_context(plan: dict[str, Any], catalog: Catalog) -> dict[str, Any]:
 
 def _headline(plan: dict[str, Any]) -> str:
     if plan["status"] == "infeasible":
-        n = len(plan.get("diagnosis", []))
+        n = len(remedy_lines(plan.get("diagnosis"))[0])
         return f"No plan satisfies every requirement; {n} requirement{_s(n)} cannot be met (see Diagnosis)."
     t = plan["totals"]
     hw = sorted({a["hardware"] for a in plan["allocations"]})

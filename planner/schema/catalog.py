@@ -43,7 +43,7 @@ class FigureSource(StrictModel):
     """Id of an entry in ``references``."""
     confidence: Confidence
     """measured (published run or primary datasheet), vendor (vendor claim), estimate (derived or guessed)."""
-    as_of: str | None = AsOf
+    as_of: str | None = Field(default=None, pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
     """Overrides the reference's date when the figure is newer or older than the document."""
     note: str | None = None
     """How the figure was derived, and conflicting values from other sources."""

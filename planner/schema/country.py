@@ -126,8 +126,11 @@ class SolverOptions(StrictModel):
     """How the optimisation is solved."""
 
     name: Literal["highs", "cbc"] = "highs"
+    """HiGHS (default) or COIN-OR CBC."""
     time_limit_s: PositiveFloat = 60.0
-    mip_gap: Annotated[float, Field(ge=0.0, le=0.5)] = 0.001
+    """Wall-clock limit; the best plan found by then is returned with status `feasible`."""
+    mip_gap: Annotated[float, Field(ge=0.0, le=0.5)] = 0.0001
+    """Relative optimality gap at which the solver may stop."""
 
 
 class CountrySpec(StrictModel):

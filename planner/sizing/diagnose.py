@@ -1,15 +1,18 @@
 """Explain infeasible plans: what is short, by how much, and what would restore feasibility.
 
 HiGHS and CBC give no irreducible infeasible set through PuLP, so requirement rows are made elastic
-(penalised shortfall variables) and the smallest relative relaxation is reported.
+(penalised shortfall variables). Two questions are answered:
+- which single family, relaxed alone, restores feasibility, and by how little (the remedies);
+- when every family may give way at once, which rows give way (the combined shortfall).
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from planner.sizing.data import ProblemData
-from planner.sizing.model import build_model
+from planner.sizing.model import BuiltModel, build_model
 from planner.sizing.rows import FAMILIES, parse_row_name
 from planner.sizing.solve import SolveStatus, make_solver, solve
 
@@ -26,7 +29,7 @@ class Shortfall:
     unit: str
     message: str
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         """Plain-dict form for plan.json."""
         return asdict(self)
 
@@ -49,16 +52,38 @@ def unservable_workloads(data: ProblemData) -> list[Shortfall]:
     return out
 
 
-def diagnose(data: ProblemData) -> list[Shortfall]:
-    """Relax every requirement family, solve, and list the rows that had to give way."""
-    built = build_model(data, elastic=True)
+def diagnose(data: ProblemData) -> dict[str, Any]:
+    """The diagnosis of an infeasible plan: `shortfalls` (all families relaxed) and `remedies` (one family each)."""
+    blocked = unservable_workloads(data)
+    if blocked:
+        return {"shortfalls": [s.to_json() for s in blocked], "remedies": []}
+    soft = frozenset(name for name, fam in FAMILIES.items() if fam.soft)
+    combined = _relaxed(data, soft) or []
+    remedies = []
+    for family in sorted({s.family for s in combined} | _families_present(data, soft)):
+        alone = _relaxed(data, frozenset({family}))
+        if alone:
+            remedies.append({"family": family, "shortfalls": [s.to_json() for s in alone]})
+    return {"shortfalls": [s.to_json() for s in combined], "remedies": remedies}
+
+
+def _families_present(data: ProblemData, soft: frozenset[str]) -> set[str]:
+    built = build_model(data)
+    return {parse_row_name(name)[0] for name in built.rows} & soft
+
+
+def _relaxed(data: ProblemData, families: frozenset[str]) -> list[Shortfall] | None:
+    """Shortfalls of the smallest relaxation of `families`; None if relaxing them is not enough."""
+    built = build_model(data, elastic=families)
     options = data.spec.solver
-    outcome = solve(
-        built.problem, make_solver(options.name, time_limit_s=options.time_limit_s, mip_gap=options.mip_gap)
-    )
-    if outcome.status is SolveStatus.INFEASIBLE:
-        return [Shortfall("structure", "", 0.0, "", "the plan is infeasible even with every requirement relaxed")]
-    shortfalls = []
+    solver = make_solver(options.name, time_limit_s=options.time_limit_s, mip_gap=options.mip_gap)
+    if solve(built.problem, solver).status is SolveStatus.INFEASIBLE:
+        return None
+    return _shortfalls(built)
+
+
+def _shortfalls(built: BuiltModel) -> list[Shortfall]:
+    out = []
     for name, slack in built.variables.slack.items():
         amount = slack.value() or 0.0
         if amount <= TOLERANCE * max(1.0, abs(built.rows[name].rhs)):
@@ -66,12 +91,12 @@ def diagnose(data: ProblemData) -> list[Shortfall]:
         family, ids = parse_row_name(name)
         meta = FAMILIES[family]
         message = meta.shortfall.format(ids=ids, amount=format_amount(amount, meta.unit))
-        shortfalls.append(Shortfall(family, name, amount, meta.unit, message))
-    return shortfalls
+        out.append(Shortfall(family, name, amount, meta.unit, message))
+    return out
 
 
 def format_amount(amount: float, unit: str) -> str:
-    """Human form of a shortfall: $41.2 M, 3,200 kW, 1,530 output tokens/s."""
+    """Human form of a shortfall: $41.2 M, 3.20 MW, 1,530 output tokens/s."""
     if unit.startswith("USD"):
         return format_usd(amount)
     if unit == "kW" and amount >= 1000:
@@ -90,3 +115,17 @@ def format_usd(amount: float) -> str:
     if a >= 1e3:
         return f"{sign}${a / 1e3:,.0f} k"
     return f"{sign}${a:,.0f}"
+
+
+def remedy_lines(diagnosis: dict[str, Any] | None) -> tuple[list[str], list[str]]:
+    """(what is short with everything relaxed, one line per single-family remedy) as sentences."""
+    if not diagnosis:
+        return [], []
+    short = [s["message"] for s in diagnosis["shortfalls"]]
+    remedies = []
+    for remedy in diagnosis["remedies"]:
+        label = FAMILIES[remedy["family"]].description.rstrip(".")
+        parts = "; ".join(s["message"] for s in remedy["shortfalls"][:4])
+        more = len(remedy["shortfalls"]) - 4
+        remedies.append(f"{parts}{f' (and {more} more)' if more > 0 else ''} — relaxing only: {label.lower()}")
+    return short, remedies

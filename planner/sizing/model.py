@@ -43,9 +43,9 @@ class BuiltModel:
     npv: pulp.LpAffineExpression
 
 
-def build_model(data: ProblemData, *, elastic: bool = False) -> BuiltModel:
-    """The sizing MILP; with `elastic`, requirement rows get penalised shortfall variables and the
-    objective minimises the total relative shortfall first (cost only breaks ties)."""
+def build_model(data: ProblemData, *, elastic: frozenset[str] = frozenset()) -> BuiltModel:
+    """The sizing MILP. Rows of the families named in `elastic` get penalised shortfall variables and
+    the objective minimises the total relative shortfall first (cost only breaks ties)."""
     problem = pulp.LpProblem("sizing", pulp.LpMinimize)
     v = _variables(problem, data)
     capex, opex = _costs(data, v)
@@ -54,7 +54,7 @@ def build_model(data: ProblemData, *, elastic: bool = False) -> BuiltModel:
     for row in _rows(data, v, capex, opex):
         rows[row.name] = row
         expr = row.lhs
-        if elastic and FAMILIES[row.family].soft:
+        if row.family in elastic and FAMILIES[row.family].soft:
             slack = problem.add_variable(f"slack__{row.name}", lowBound=0)
             v.slack[row.name] = slack
             expr = expr + slack if row.sense == ">=" else expr - slack

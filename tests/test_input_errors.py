@@ -1,0 +1,126 @@
+"""Broken country files: every problem at once, with file, line, field and a hint; exit 1; nothing written."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from tests.conftest import tiny_country, write_yaml
+
+
+def _run(cli, tmp_path, doc_or_text, command="validate"):
+    path = tmp_path / "country.yaml"
+    if isinstance(doc_or_text, str):
+        path.write_text(doc_or_text, encoding="utf-8")
+    else:
+        write_yaml(path, doc_or_text)
+    out = tmp_path / "out"
+    args = [command, path] + (["--out", out] if command == "size" else [])
+    result = cli(*args)
+    return result, out
+
+
+def test_valid_tiny_country_passes(cli, tmp_path):
+    result, _ = _run(cli, tmp_path, tiny_country())
+    assert result.exit_code == 0, result.output
+    assert "OK" in result.output
+
+
+def test_wrong_type_names_field_and_line(cli, tmp_path):
+    doc = tiny_country()
+    doc["sites"]["main_dc"]["power_kw"] = "lots"
+    result, _ = _run(cli, tmp_path, doc)
+    assert result.exit_code == 1
+    assert "sites.main_dc.power_kw" in result.output
+    text = (tmp_path / "country.yaml").read_text().splitlines()
+    line = next(i for i, t in enumerate(text, 1) if "power_kw: lots" in t)
+    assert f"country.yaml:{line}" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_unknown_key_with_hint(cli, tmp_path):
+    doc = tiny_country()
+    doc["sites"]["main_dc"]["power_mw"] = 2
+    result, _ = _run(cli, tmp_path, doc)
+    assert result.exit_code == 1
+    assert "unknown key `power_mw`" in result.output
+    assert "sites.main_dc.power_mw" in result.output
+
+
+def test_unknown_catalog_ids_suggest_the_closest(cli, tmp_path):
+    doc = tiny_country(hardware=["atlas_800", "hgx_h100"])
+    doc["workloads"]["chat"]["model"] = "llama_3_1_8"
+    result, _ = _run(cli, tmp_path, doc)
+    assert result.exit_code == 1
+    assert "unknown hardware `atlas_800`" in result.output
+    assert "did you mean `atlas_800" in result.output
+    assert "unknown model `llama_3_1_8`" in result.output
+    assert "did you mean `llama_3_1_8b`" in result.output
+    assert "2 problems" in result.output
+
+
+def test_negative_power(cli, tmp_path):
+    doc = tiny_country()
+    doc["sites"]["main_dc"]["power_kw"] = -5
+    result, _ = _run(cli, tmp_path, doc)
+    assert result.exit_code == 1
+    assert "sites.main_dc.power_kw" in result.output and "greater than 0" in result.output
+
+
+def test_empty_workloads(cli, tmp_path):
+    doc = tiny_country(workloads={})
+    result, _ = _run(cli, tmp_path, doc)
+    assert result.exit_code == 1
+    assert "workloads" in result.output and "at least 1" in result.output
+
+
+def test_yaml_syntax_error(cli, tmp_path):
+    result, _ = _run(cli, tmp_path, "country:\n  name: X\n  iso2: [MY\nplanning: {}\n")
+    assert result.exit_code == 1
+    assert "YAML syntax error" in result.output and "country.yaml:" in result.output
+
+
+def test_many_problems_reported_together(cli, tmp_path):
+    doc = tiny_country()
+    doc["country"]["iso2"] = "Malaysia"
+    doc["planning"]["years"] = 0
+    doc["languages"] = {"en": 0.5, "xx": 0.5}
+    doc["workloads"]["chat"]["kind"] = "servng"
+    result, _ = _run(cli, tmp_path, doc)
+    assert result.exit_code == 1
+    assert "country.iso2" in result.output and "ISO 3166" in result.output
+    assert "planning.years" in result.output
+    assert "unknown workload kind" in result.output
+
+
+def test_unknown_language_is_a_check_error(cli, tmp_path):
+    doc = tiny_country(languages={"en": 0.5, "msa": 0.5})
+    result, _ = _run(cli, tmp_path, doc)
+    assert result.exit_code == 1
+    assert "unknown language `msa`" in result.output and "did you mean `ms`" in result.output
+
+
+def test_shares_must_sum_to_one(cli, tmp_path):
+    doc = tiny_country(languages={"en": 0.5, "ms": 0.3})
+    result, _ = _run(cli, tmp_path, doc)
+    assert result.exit_code == 1
+    assert "sum to 0.8" in result.output
+
+
+@pytest.mark.parametrize("mutate", ["type", "key"])
+def test_size_writes_nothing_on_input_error(cli, tmp_path, mutate):
+    doc = copy.deepcopy(tiny_country())
+    if mutate == "type":
+        doc["planning"]["start_year"] = "soon"
+    else:
+        doc["budget"] = {"capex": 1}
+    result, out = _run(cli, tmp_path, doc, command="size")
+    assert result.exit_code == 1
+    assert not out.exists()
+
+
+def test_top_level_not_a_mapping(cli, tmp_path):
+    result, _ = _run(cli, tmp_path, "- just\n- a list\n")
+    assert result.exit_code == 1
+    assert "mapping" in result.output
