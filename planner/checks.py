@@ -10,7 +10,7 @@ from planner.yamlio import LoadedYaml
 
 def run_checks(spec: CountrySpec, catalog: Catalog, loaded: LoadedYaml) -> list[Issue]:
     """All cross-reference and consistency problems of `spec`."""
-    checks = (check_catalog_ids, check_workload_years, check_site_power)
+    checks = (check_catalog_ids, check_site_hardware_ids, check_workload_years, check_site_power, check_policy)
     return [issue for check in checks for issue in check(spec, catalog, loaded)]
 
 
@@ -43,6 +43,46 @@ def check_catalog_ids(spec: CountrySpec, catalog: Catalog, loaded: LoadedYaml) -
     return issues
 
 
+def check_site_hardware_ids(spec: CountrySpec, catalog: Catalog, loaded: LoadedYaml) -> list[Issue]:
+    """Hardware offered in cloud regions and installed as brownfield exists in the catalog."""
+    issues = []
+    for sid, site in spec.sites.items():
+        for hw in site.rent_usd_per_accelerator_hour:
+            if hw not in catalog.hardware:
+                path = ("sites", sid, "rent_usd_per_accelerator_hour", hw)
+                issues.append(_unknown(loaded, path, "hardware", hw, catalog))
+        for i, existing in enumerate(site.existing):
+            path = ("sites", sid, "existing", i)
+            if existing.hardware not in catalog.hardware:
+                issues.append(_unknown(loaded, (*path, "hardware"), "hardware", existing.hardware, catalog))
+            if existing.installed_year > spec.planning.start_year:
+                msg = f"installed_year {existing.installed_year} is after the plan starts ({spec.planning.start_year})"
+                issues.append(_issue(loaded, (*path, "installed_year"), msg, "existing units are already installed"))
+    return issues
+
+
+def check_policy(spec: CountrySpec, catalog: Catalog, loaded: LoadedYaml) -> list[Issue]:
+    """Data classes named by workloads are defined; allowed vendors exist; resilience has sites to fail over to."""
+    issues = []
+    for wid, workload in spec.workloads.items():
+        if workload.data_class and workload.data_class not in spec.data_locality:
+            known = ", ".join(sorted(spec.data_locality)) or "none defined"
+            msg = f"data class `{workload.data_class}` is not defined in data_locality ({known})"
+            issues.append(_issue(loaded, ("workloads", wid, "data_class"), msg, "add it under data_locality"))
+    vendors = sorted({h.vendor for h in catalog.hardware.values()})
+    for i, vendor in enumerate(spec.policy.allowed_vendors or []):
+        if vendor not in vendors:
+            msg = f"unknown vendor `{vendor}`"
+            issues.append(_issue(loaded, ("policy", "allowed_vendors", i), msg, f"vendors: {', '.join(vendors)}"))
+    if spec.policy.resilience_fraction and len(spec.sites) < 2:
+        msg = "resilience needs at least two sites (a single site cannot survive its own loss)"
+        issues.append(_issue(loaded, ("policy", "resilience_fraction"), msg, "add a site or remove the rule"))
+    if spec.policy.min_allied_share and not spec.policy.allied_origins:
+        msg = "min_allied_share needs allied_origins (ISO codes of domestic or allied supplier countries)"
+        issues.append(_issue(loaded, ("policy", "allied_origins"), msg))
+    return issues
+
+
 def check_workload_years(spec: CountrySpec, catalog: Catalog, loaded: LoadedYaml) -> list[Issue]:
     """Training jobs run inside the planning horizon."""
     issues = []
@@ -63,6 +103,8 @@ def check_site_power(spec: CountrySpec, catalog: Catalog, loaded: LoadedYaml) ->
         return issues
     smallest = min(h.power_kw_per_unit for h in options)
     for sid, site in spec.sites.items():
+        if site.is_cloud:
+            continue
         if site.power_kw < smallest * site.pue:
             msg = (
                 f"power_kw {site.power_kw:g} cannot host a single unit of any hardware option "

@@ -71,7 +71,9 @@ def small_case():
 def test_planner_matches_brute_force_optimum(cli, tmp_path, catalog, small_case):
     expected = _brute_force(small_case, catalog)
     assert sum(expected["units"].values()) >= 2, "the case should need more than one unit to be a real test"
-    result = cli("size", write_yaml(tmp_path / "c.yaml", small_case), "--out", tmp_path / "out", "-q")
+    result = cli(
+        "size", write_yaml(tmp_path / "c.yaml", small_case), "--out", tmp_path / "out", "-q", "--format", "json"
+    )
     assert result.exit_code == 0, result.output
     plan = json.loads((tmp_path / "out" / "plan.json").read_text())
     assert plan["status"] == "optimal"
@@ -84,7 +86,7 @@ def test_capex_budget_below_every_plan_is_infeasible(cli, tmp_path, catalog, sma
     expected = _brute_force(small_case, catalog)
     budget = 0.8 * expected["min_capex"]
     small_case["budget"] = {"capex_usd": budget}
-    result = cli("size", write_yaml(tmp_path / "c.yaml", small_case), "--out", tmp_path / "out")
+    result = cli("size", write_yaml(tmp_path / "c.yaml", small_case), "--out", tmp_path / "out", "--format", "json")
     assert result.exit_code == 3, result.output
     plan = json.loads((tmp_path / "out" / "plan.json").read_text())
     assert plan["status"] == "infeasible"

@@ -107,6 +107,8 @@ class Hardware(SourcedEntry):
     """Dense FP8 peak; absent if the chip has no FP8."""
     int8_tops_per_chip: PositiveFloat | None = None
     """Dense INT8 peak; absent if not published."""
+    fp4_tflops_per_chip: PositiveFloat | None = None
+    """Dense FP4 peak (Blackwell and later); absent if the chip has no FP4."""
     hbm_gb_per_chip: PositiveFloat
     """Accelerator memory (HBM, or LPDDR for inference cards)."""
     hbm_tb_s_per_chip: PositiveFloat
@@ -119,6 +121,8 @@ class Hardware(SourcedEntry):
     """Maximum power of the unit at the wall (IT load, before PUE)."""
     rack_units: PositiveFloat
     """Space in rack units (U); a rack-scale system counts its racks × 42."""
+    cooling: Literal["air", "liquid"] | None = None
+    """Cooling as usually sold (air or liquid): picks the `new_air` or `new_liquid` PUE; absent if unknown."""
     price_usd_per_unit: PositiveFloat
     """Purchase price of the unit including its share of fabric and installation."""
     price_as_of: str = AsOf

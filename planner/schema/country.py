@@ -9,6 +9,7 @@ from pydantic import Field, model_validator
 from planner.schema.base import (
     Fraction,
     Id,
+    NonNegFloat,
     PositiveFloat,
     PositiveInt,
     StrictModel,
@@ -39,6 +40,9 @@ class Planning(StrictModel):
     """Years a unit stays in service after purchase."""
     serving_utilisation: Annotated[float, Field(gt=0.0, le=1.0)] = 0.7
     """Target busy-hour utilisation of serving capacity (keeps queues and TTFT short)."""
+    decision_weeks_before_start: NonNegFloat = 26.0
+    """Weeks between the purchase decision and 1 January of the first year; hardware whose lead time is
+    longer cannot serve in the first year (and later years' orders are placed a year ahead)."""
     average_power_fraction: Fraction = 0.7
     """Average power drawn over a year as a fraction of the units' maximum (for the energy bill)."""
 
@@ -50,23 +54,98 @@ class Budget(StrictModel):
     """Total capital expenditure over the horizon."""
     opex_usd_per_year: PositiveFloat | None = None
     """Operating expenditure in any one year."""
+    capex_usd_by_year: dict[Year, PositiveFloat] = {}
+    """Capital expenditure allowed in particular years."""
+
+
+SiteKind = Literal["own_dc", "colocation", "sovereign_cloud", "foreign_cloud"]
+
+
+class ExistingUnits(StrictModel):
+    """Hardware already installed at a site (brownfield)."""
+
+    hardware: Id
+    units: PositiveInt
+    installed_year: Year
+    """Year the units entered service; they retire after the hardware life."""
 
 
 class Site(StrictModel):
-    """A place hardware can be installed."""
+    """A place hardware can be installed, or a cloud region where it can be rented."""
 
     name: str = Field(min_length=1)
     jurisdiction: str = Field(pattern=r"^[A-Z]{2}$")
     """ISO 3166 alpha-2 code of the country whose law applies at the site."""
-    kind: Literal["own_dc", "colocation"] = "own_dc"
-    power_kw: PositiveFloat
-    """Facility power available to the planner's hardware (IT load × PUE must fit)."""
-    racks: PositiveInt
-    """Racks available."""
+    kind: SiteKind = "own_dc"
+    """own_dc or colocation (hardware is bought), sovereign_cloud or foreign_cloud (rented by the hour)."""
+    power_kw: PositiveFloat | None = None
+    """Facility power available to the planner's hardware (IT load × PUE must fit); required for bought hardware."""
+    racks: PositiveInt | None = None
+    """Racks available; required for bought hardware."""
     rack_units_per_rack: PositiveInt = 42
-    pue: Annotated[float, Field(ge=1.0, le=3.0)]
-    """Power usage effectiveness of the facility."""
-    electricity_usd_per_kwh: PositiveFloat
+    pue: Annotated[float, Field(ge=1.0, le=3.0)] | None = None
+    """Power usage effectiveness of the facility; required for bought hardware."""
+    electricity_usd_per_kwh: PositiveFloat | None = None
+    """Electricity price; required for bought hardware."""
+    rent_usd_per_accelerator_hour: dict[Id, PositiveFloat] = {}
+    """Cloud sites: hardware offered (catalog id) and its price per accelerator-hour, reserved all year."""
+    max_accelerators: PositiveInt | None = None
+    """Cloud sites: most accelerators the region can reserve for the programme."""
+    existing: list[ExistingUnits] = []
+    """Hardware already installed here before the plan starts (brownfield)."""
+
+    @property
+    def is_cloud(self) -> bool:
+        """True if hardware is rented here rather than bought."""
+        return self.kind in ("sovereign_cloud", "foreign_cloud")
+
+    @model_validator(mode="after")
+    def _kind_has_its_fields(self) -> Site:
+        if self.is_cloud:
+            if not self.rent_usd_per_accelerator_hour:
+                msg = "a cloud site needs rent_usd_per_accelerator_hour (hardware id: price)"
+                raise ValueError(msg)
+            if self.existing:
+                msg = "a cloud site cannot have existing (bought) hardware"
+                raise ValueError(msg)
+            return self
+        missing = [f for f in ("power_kw", "racks", "pue", "electricity_usd_per_kwh") if getattr(self, f) is None]
+        if missing:
+            msg = f"a site where hardware is bought needs {', '.join(missing)}"
+            raise ValueError(msg)
+        if self.rent_usd_per_accelerator_hour:
+            msg = "rent_usd_per_accelerator_hour is only for sovereign_cloud or foreign_cloud sites"
+            raise ValueError(msg)
+        return self
+
+
+class DataClassRule(StrictModel):
+    """Where workloads of one data class may run; an absent list does not restrict."""
+
+    jurisdictions: list[Annotated[str, Field(pattern=r"^[A-Z]{2}$")]] | None = None
+    """ISO 3166 alpha-2 codes of the jurisdictions allowed."""
+    site_kinds: list[SiteKind] | None = None
+    """Kinds of site allowed (own_dc, colocation, sovereign_cloud, foreign_cloud)."""
+
+
+class Policy(StrictModel):
+    """Sovereignty rules on hardware supply."""
+
+    allowed_vendors: list[Id] | None = None
+    """Only these vendors (e.g. [huawei]); every vendor if absent."""
+    vendor_max_share: Fraction | None = None
+    """No vendor above this share of the accelerators (or capex) bought over the horizon."""
+    vendor_share_basis: Literal["accelerators", "capex"] = "accelerators"
+    min_allied_share: Fraction | None = None
+    """At least this share of the accelerators bought comes from `allied_origins`."""
+    allied_origins: list[Annotated[str, Field(pattern=r"^[A-Z]{2}$")]] = []
+    """Countries of origin (ISO alpha-2) counted as domestic or allied supply."""
+    allow_licence_required: bool = True
+    """Accept hardware that needs an export licence for the site's jurisdiction."""
+    allow_legal_risk: bool = True
+    """Accept hardware whose use there carries legal risk (e.g. US guidance on Ascend abroad)."""
+    resilience_fraction: Fraction | None = None
+    """Serving still covers this fraction of peak demand when any single site is lost."""
 
 
 class PretrainingWorkload(StrictModel):
@@ -81,6 +160,10 @@ class PretrainingWorkload(StrictModel):
     """Wall-clock days the run may take."""
     year: Year | None = None
     """Year the run takes place; the plan's first year if absent."""
+    start_week: Annotated[int, Field(ge=0, le=51)] = 0
+    """Week of that year the run starts; hardware must have arrived by then."""
+    data_class: Id | None = None
+    """Data class (a key of `data_locality`) that decides where the job may run."""
 
 
 class FineTuningWorkload(StrictModel):
@@ -92,6 +175,8 @@ class FineTuningWorkload(StrictModel):
     method: Literal["full", "lora"] = "lora"
     deadline_days: PositiveFloat
     year: Year | None = None
+    start_week: Annotated[int, Field(ge=0, le=51)] = 0
+    data_class: Id | None = None
 
 
 class ServingWorkload(StrictModel):
@@ -117,6 +202,8 @@ class ServingWorkload(StrictModel):
     """Traffic share per language; the country's `languages` if absent."""
     growth_per_year: Annotated[float, Field(ge=-0.9, le=10.0)] = 0.0
     """Demand growth per year after the first (0.5 = +50 % a year)."""
+    data_class: Id | None = None
+    """Data class (a key of `data_locality`) that decides where the workload may run."""
 
 
 Workload = Annotated[PretrainingWorkload | FineTuningWorkload | ServingWorkload, Field(discriminator="kind")]
@@ -145,6 +232,9 @@ class CountrySpec(StrictModel):
     workloads: dict[Id, Workload] = Field(min_length=1)
     hardware: list[Id] | None = None
     """Hardware options considered (catalog ids); every catalog entry if absent."""
+    data_locality: dict[Id, DataClassRule] = {}
+    """Data classes (e.g. sensitive, internal, public) and where their workloads may run."""
+    policy: Policy = Policy()
     solver: SolverOptions = SolverOptions()
 
     @model_validator(mode="after")

@@ -10,13 +10,14 @@ from dataclasses import dataclass, field
 
 from planner.catalog import Catalog
 from planner.perf import ServingEstimate, TrainingEstimate, language_premium, serving_estimate, training_estimate
-from planner.schema.catalog import Hardware
+from planner.schema.catalog import ExportRule, Hardware
 from planner.schema.country import (
     CountrySpec,
     FineTuningWorkload,
     PretrainingWorkload,
     ServingWorkload,
 )
+from planner.sizing.rules import export_status
 
 HOURS_PER_YEAR = 8760.0
 SECONDS_PER_DAY = 86400.0
@@ -56,6 +57,10 @@ class ProblemData:
     years: list[int]
     serving: list[ServingNeed] = field(default_factory=list)
     training: list[TrainingNeed] = field(default_factory=list)
+    site_hardware: dict[str, list[str]] = field(default_factory=dict)
+    """Hardware options at each site: every option where hardware is bought, the offered ones in a cloud."""
+    export: dict[tuple[str, str, int], tuple[str, ExportRule | None]] = field(default_factory=dict)
+    """(site, hardware, year) -> export status and the rule that sets it."""
 
     def discount(self, year: int) -> float:
         """Present-value factor of a cost paid in `year`."""
@@ -65,10 +70,32 @@ class ProblemData:
         """True if a unit bought in `bought` still serves in `year`."""
         return bought <= year < bought + self.spec.planning.hardware_life_years
 
+    def is_cloud(self, site: str) -> bool:
+        """True if units at `site` are rented year by year rather than bought."""
+        return self.spec.sites[site].is_cloud
+
+    def pairs(self):
+        """Every (site, hardware) option."""
+        return [(s, h) for s in self.sites for h in self.site_hardware[s]]
+
+    def existing_units(self, site: str, hw_id: str, year: int) -> int:
+        """Brownfield units of `hw_id` at `site` still in service in `year`."""
+        return sum(
+            e.units
+            for e in self.spec.sites[site].existing
+            if e.hardware == hw_id and self.in_service(e.installed_year, year)
+        )
+
+    def unit_price(self, site: str, hw_id: str) -> float:
+        """Capital cost of one unit (zero where it is rented)."""
+        return 0.0 if self.is_cloud(site) else self.hardware[hw_id].price_usd_per_unit
+
     def opex_usd_per_unit_year(self, site: str, hw_id: str) -> float:
-        """Energy (at the average load, with PUE), maintenance and licences of one unit for one year."""
+        """Bought: energy (average load, with PUE), maintenance and licences. Rented: a year of reservation."""
         s = self.spec.sites[site]
         hw = self.hardware[hw_id]
+        if s.is_cloud:
+            return s.rent_usd_per_accelerator_hour[hw_id] * hw.chips_per_unit * HOURS_PER_YEAR
         energy_kwh = hw.power_kw_per_unit * s.pue * HOURS_PER_YEAR * self.spec.planning.average_power_fraction
         return (
             energy_kwh * s.electricity_usd_per_kwh
@@ -80,8 +107,18 @@ class ProblemData:
 def build_problem_data(spec: CountrySpec, catalog: Catalog) -> ProblemData:
     """Compute demand, per-unit capacity and cost coefficients for every workload and hardware option."""
     hw_ids = spec.hardware if spec.hardware is not None else sorted(catalog.hardware)
-    hardware = {h: catalog.hardware[h] for h in hw_ids}
+    offered = {h for site in spec.sites.values() for h in site.rent_usd_per_accelerator_hour}
+    used = sorted(set(hw_ids) | offered | {e.hardware for site in spec.sites.values() for e in site.existing})
+    hardware = {h: catalog.hardware[h] for h in used}
     data = ProblemData(spec=spec, hardware=hardware, sites=list(spec.sites), years=spec.years)
+    for sid, site in spec.sites.items():
+        brownfield = [e.hardware for e in site.existing if e.hardware not in hw_ids]
+        data.site_hardware[sid] = (
+            sorted(site.rent_usd_per_accelerator_hour) if site.is_cloud else list(hw_ids) + sorted(set(brownfield))
+        )
+        for h in data.site_hardware[sid]:
+            for y in data.years:
+                data.export[sid, h, y] = export_status(hardware[h], site.jurisdiction, y)
     for wid, workload in spec.workloads.items():
         model = catalog.models[workload.model]
         if isinstance(workload, ServingWorkload):

@@ -19,10 +19,10 @@ def value(expr: Any) -> float:
     return float(v) if v is not None else 0.0
 
 
-def units_bought(built: BuiltModel) -> dict[tuple[str, str, int], int]:
-    """Integer purchases with non-zero units, keyed by (site, hardware, year)."""
+def units_acquired(built: BuiltModel) -> dict[tuple[str, str, int], int]:
+    """Integer acquisitions (bought, or rented for the year) with non-zero units, keyed by (site, hardware, year)."""
     out = {}
-    for key, var in built.variables.buy.items():
+    for key, var in built.variables.acquire.items():
         units = round(var.value() or 0.0)
         if units > 0:
             out[key] = units
@@ -30,46 +30,77 @@ def units_bought(built: BuiltModel) -> dict[tuple[str, str, int], int]:
 
 
 def allocations(data: ProblemData, built: BuiltModel) -> list[dict[str, Any]]:
-    """One entry per purchase: site, hardware, year, units, accelerators, capex and power."""
+    """One entry per acquisition: site, hardware, year, units, accelerators, capex, power, and how it is had."""
     rows = []
-    for (s, h, y), units in sorted(units_bought(built).items(), key=lambda kv: (kv[0][2], kv[0][0], kv[0][1])):
+    acquired = sorted(units_acquired(built).items(), key=lambda kv: (kv[0][2], kv[0][0], kv[0][1]))
+    for (s, h, y), units in acquired:
         hw = data.hardware[h]
+        status, rule = data.export[s, h, y]
         rows.append(
             {
                 "site": s,
                 "hardware": h,
+                "vendor": hw.vendor,
                 "year": y,
+                "acquisition": "rent" if data.is_cloud(s) else "buy",
                 "units": units,
                 "accelerators": units * hw.chips_per_unit,
-                "capex_usd": units * hw.price_usd_per_unit,
+                "capex_usd": units * data.unit_price(s, h),
+                "opex_usd_per_year": units * data.opex_usd_per_unit_year(s, h),
                 "power_kw": units * hw.power_kw_per_unit,
                 "rack_units": units * hw.rack_units,
+                "export_status": status,
+                "export_rule": _rule_text(rule),
             }
         )
     return rows
 
 
-def costs_by_year(data: ProblemData, built: BuiltModel) -> list[dict[str, Any]]:
-    """Capex, opex and installed capacity per year."""
-    bought = units_bought(built)
+def _rule_text(rule) -> str | None:
+    if rule is None:
+        return None
+    when = f" from {rule.from_date.isoformat()}" if rule.from_date else ""
+    return f"{rule.status}{when}: {rule.note}".strip()
+
+
+def installed_by_year(data: ProblemData, built: BuiltModel) -> list[dict[str, Any]]:
+    """Units in service per site, hardware and year (purchases still in life, rentals, brownfield)."""
     out = []
     for y in data.years:
-        units = {
-            (s, h): sum(n for (s2, h2, b), n in bought.items() if s2 == s and h2 == h and data.in_service(b, y))
-            for s in data.sites
-            for h in data.hardware
-        }
-        capex = sum(data.hardware[h].price_usd_per_unit * n for (s, h, b), n in bought.items() if b == y)
-        opex = sum(data.opex_usd_per_unit_year(s, h) * n for (s, h), n in units.items())
+        for s, h in data.pairs():
+            units = round(value(installed(data, built.variables, s, h, y)))
+            if units:
+                out.append(
+                    {
+                        "year": y,
+                        "site": s,
+                        "hardware": h,
+                        "units": units,
+                        "accelerators": units * data.hardware[h].chips_per_unit,
+                    }
+                )
+    return out
+
+
+def costs_by_year(data: ProblemData, built: BuiltModel) -> list[dict[str, Any]]:
+    """Capex, opex and installed capacity per year."""
+    base = installed_by_year(data, built)
+    out = []
+    for y in data.years:
+        rows = [r for r in base if r["year"] == y]
         out.append(
             {
                 "year": y,
-                "capex_usd": capex,
-                "opex_usd": opex,
+                "capex_usd": value(built.capex_by_year[y]),
+                "opex_usd": value(built.opex_by_year[y]),
                 "discount_factor": data.discount(y),
-                "installed_units": sum(units.values()),
-                "installed_accelerators": sum(n * data.hardware[h].chips_per_unit for (s, h), n in units.items()),
-                "it_power_kw": sum(n * data.hardware[h].power_kw_per_unit for (s, h), n in units.items()),
+                "installed_units": sum(r["units"] for r in rows),
+                "installed_accelerators": sum(r["accelerators"] for r in rows),
+                "it_power_kw": sum(
+                    r["units"] * data.hardware[r["hardware"]].power_kw_per_unit
+                    for r in rows
+                    if not data.is_cloud(r["site"])
+                ),
             }
         )
     return out
@@ -79,13 +110,16 @@ def site_usage(data: ProblemData, built: BuiltModel) -> list[dict[str, Any]]:
     """Power and space used at each site in each year, against its limits."""
     out = []
     for s, site in data.spec.sites.items():
+        if site.is_cloud:
+            continue
         for y in data.years:
             power = sum(
                 data.hardware[h].power_kw_per_unit * site.pue * value(installed(data, built.variables, s, h, y))
-                for h in data.hardware
+                for h in data.site_hardware[s]
             )
             space = sum(
-                data.hardware[h].rack_units * value(installed(data, built.variables, s, h, y)) for h in data.hardware
+                data.hardware[h].rack_units * value(installed(data, built.variables, s, h, y))
+                for h in data.site_hardware[s]
             )
             out.append(
                 {

@@ -1,0 +1,153 @@
+"""`planner estimate train|serve`: the performance model for one model on one hardware, with its factors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from planner.errors import EXIT_INPUT, EXIT_USAGE, InputError
+
+estimate_app = typer.Typer(
+    name="estimate",
+    help="Estimate training time or serving throughput of one model on one hardware type.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+ModelOpt = Annotated[str, typer.Option("--model", help="Model id (see `planner catalog list models`).")]
+HardwareOpt = Annotated[str, typer.Option("--hardware", help="Hardware id (see `planner catalog list hardware`).")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
+CatalogOpt = Annotated[
+    list[Path] | None,
+    typer.Option("--catalog", help="Extra catalog directory (repeatable); overrides bundled entries."),
+]
+
+
+def _lookup(catalog_dirs: list[Path] | None, model_id: str, hardware_id: str) -> tuple[Any, Any, Any]:
+    """Model, hardware and its efficiency profile; unknown ids end the command with a did-you-mean message."""
+    from planner.catalog import load_catalog
+
+    try:
+        cat = load_catalog(catalog_dirs or [])
+        model = cat.lookup("models", model_id)
+        hardware = cat.lookup("hardware", hardware_id)
+        profile = cat.lookup("efficiency_profiles", hardware.efficiency_profile)
+    except InputError as exc:
+        typer.echo(exc.format(), err=True)
+        raise typer.Exit(EXIT_INPUT) from None
+    return model, hardware, profile
+
+
+def _usage(message: str) -> typer.Exit:
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(EXIT_USAGE)
+
+
+def _factor_lines(factors: dict[str, Any]) -> list[str]:
+    return [f"  {name:<26} {f.value:<10.4g} {f.source}" for name, f in factors.items()]
+
+
+def _factors_json(factors: dict[str, Any]) -> dict[str, Any]:
+    return {name: {"value": f.value, "source": f.source} for name, f in factors.items()}
+
+
+@estimate_app.command()
+def train(
+    model: ModelOpt,
+    hardware: HardwareOpt,
+    tokens: Annotated[float, typer.Option("--tokens", help="Training tokens, e.g. 2e12.")],
+    chips: Annotated[int | None, typer.Option("--chips", help="Run on this many chips.")] = None,
+    units: Annotated[int | None, typer.Option("--units", help="Run on this many units (servers/systems).")] = None,
+    days: Annotated[float | None, typer.Option("--days", help="Fewest whole units that finish within D days.")] = None,
+    mfu: Annotated[float | None, typer.Option("--mfu", help="Override model FLOPs utilisation (0-1).")] = None,
+    goodput: Annotated[float | None, typer.Option("--goodput", help="Override goodput (0-1).")] = None,
+    method: Annotated[str, typer.Option("--method", help="pretraining, full or lora.")] = "pretraining",
+    seq_len: Annotated[int, typer.Option("--seq-len", help="Training sequence length (attention FLOPs).")] = 4096,
+    as_json: JsonOpt = False,
+    catalog: CatalogOpt = None,
+) -> None:
+    """Model FLOPs, accelerator-hours and wall-clock days of a training run, with the factors used."""
+    from planner.perf.training import training_estimate
+
+    if sum(x is not None for x in (chips, units, days)) != 1:
+        raise _usage("give exactly one of --chips, --units, --days")
+    m, hw, profile = _lookup(catalog, model, hardware)
+    try:
+        est = training_estimate(m, hw, profile, tokens, method=method, chips=chips, units=units, days=days,
+                                mfu=mfu, goodput=goodput, seq_len=seq_len)
+    except ValueError as exc:
+        raise _usage(str(exc)) from None
+    if as_json:
+        out = {"model": m.id, "hardware": hw.id, "method": method, "tokens": tokens,
+               "model_flops": est.model_flops, "flops_per_token": est.flops_per_token, "chips": est.chips,
+               "units": est.units, "wall_days": est.wall_days, "accelerator_hours": est.accelerator_hours,
+               "mfu": est.mfu, "goodput": est.goodput, "memory_floor_chips": est.memory_floor_chips,
+               "factors": _factors_json(est.factors)}
+        typer.echo(json.dumps(out, indent=2))
+        return
+    lines = [
+        f"{m.name} {method} on {hw.name}, {tokens:.3g} tokens",
+        f"  model FLOPs          {est.model_flops:.3e}  ({est.flops_per_token:.3e} per token)",
+        f"  chips / units        {est.chips} / {est.units}  (memory floor {est.memory_floor_chips} chips)",
+        f"  wall-clock           {est.wall_days:,.1f} days",
+        f"  accelerator-hours    {est.accelerator_hours:,.0f}",
+        "factors:",
+        *_factor_lines(est.factors),
+    ]
+    if est.chips < est.memory_floor_chips:
+        lines.append(f"warning: {est.chips} chips cannot hold the model states (floor {est.memory_floor_chips})")
+    typer.echo("\n".join(lines))
+
+
+@estimate_app.command()
+def serve(
+    model: ModelOpt,
+    hardware: HardwareOpt,
+    input_tokens: Annotated[float, typer.Option("--input-tokens", help="Mean input tokens per request.")],
+    output_tokens: Annotated[float, typer.Option("--output-tokens", help="Mean output tokens per request.")],
+    tpot_ms: Annotated[float | None, typer.Option("--tpot-ms", help="Time-per-output-token target (mean).")] = None,
+    ttft_ms: Annotated[float | None, typer.Option("--ttft-ms", help="Time-to-first-token target (mean).")] = None,
+    precision: Annotated[str, typer.Option("--precision", help="bf16, fp8, int8 or int4.")] = "bf16",
+    as_json: JsonOpt = False,
+    catalog: CatalogOpt = None,
+) -> None:
+    """Output tokens/s per unit at a latency target (or offline maximum), with replica shape and factors."""
+    from planner.perf.serving import serving_estimate
+
+    m, hw, profile = _lookup(catalog, model, hardware)
+    try:
+        est = serving_estimate(m, hw, profile, input_tokens, output_tokens, tpot_ms=tpot_ms, ttft_ms=ttft_ms,
+                               precision=precision)
+    except ValueError as exc:
+        raise _usage(str(exc)) from None
+    if as_json:
+        out = {"model": m.id, "hardware": hw.id, "precision": precision, "input_tokens": input_tokens,
+               "output_tokens": output_tokens, "feasible": est.feasible, "reason": est.reason,
+               "output_tokens_per_s": est.output_tokens_per_s_per_unit,
+               "output_tokens_per_s_per_chip": est.output_tokens_per_s_per_unit / hw.chips_per_unit,
+               "chips_per_replica": est.chips_per_replica, "replicas_per_unit": est.replicas_per_unit,
+               "batch": est.batch, "tpot_ms": est.tpot_ms, "ttft_ms": est.ttft_ms,
+               "prefill_tokens_per_s_per_replica": est.prefill_tokens_per_s_per_replica,
+               "factors": _factors_json(est.factors)}
+        typer.echo(json.dumps(out, indent=2))
+        return
+    head = f"{m.name} ({precision}) on {hw.name}, {input_tokens:g} in / {output_tokens:g} out"
+    if not est.feasible:
+        typer.echo(f"{head}\n  infeasible: {est.reason}\nfactors:\n" + "\n".join(_factor_lines(est.factors)))
+        return
+    target = f"at TPOT <= {tpot_ms:g} ms" if tpot_ms is not None else "offline maximum (no TPOT target)"
+    lines = [
+        head,
+        f"  output tokens/s      {est.output_tokens_per_s_per_unit:,.0f} per unit "
+        f"({est.output_tokens_per_s_per_unit / hw.chips_per_unit:,.0f} per chip), {target}",
+        f"  replica              {est.chips_per_replica} chips, {est.replicas_per_unit:g} per unit, batch {est.batch}",
+        f"  latency (mean)       TTFT {est.ttft_ms:,.0f} ms, TPOT {est.tpot_ms:,.1f} ms",
+        f"  prefill              {est.prefill_tokens_per_s_per_replica:,.0f} tokens/s per replica",
+        "factors:",
+        *_factor_lines(est.factors),
+    ]
+    typer.echo("\n".join(lines))

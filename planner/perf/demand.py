@@ -1,0 +1,60 @@
+"""Demand-side helpers: the tokenization premium of a traffic mix for one tokenizer family."""
+
+from __future__ import annotations
+
+from planner.schema.catalog import Language
+
+# Tokenizer families without a column of their own, and the documented proxy used for them.
+# glm: GLM-4's tokenizer was not measured; Qwen's is the closest measured one (languages reference A.1:
+#      "GLM (151k)" fertility 46.47 vs "Qwen 3 (151k)" 44.87 on flores_core, ratio ~1.04; an ESTIMATE).
+# gpt2 / falcon: older English-centric BPEs; cl100k is the nearest measured byte-level BPE. This likely
+#      understates their premium for non-Latin scripts.
+PROXIES: dict[str, tuple[str, float, str]] = {
+    "glm": ("qwen", 1.04, "glm has no measured column: qwen x 1.04 (ESTIMATE, languages reference A.1)"),
+    "gpt2": ("cl100k", 1.0, "gpt2 has no measured column: cl100k used (likely understates non-Latin scripts)"),
+    "falcon": ("cl100k", 1.0, "falcon has no measured column: cl100k used (likely understates non-Latin scripts)"),
+}
+FALLBACK_COLUMN = "median_modern"
+
+
+def _column(tokenizer: str, language: Language) -> tuple[float, str | None]:
+    """Premium of one language for a tokenizer family, and a note if a proxy was needed."""
+    if tokenizer in language.premium:
+        return language.premium[tokenizer], None
+    if tokenizer in PROXIES:
+        column, scale, note = PROXIES[tokenizer]
+        if column in language.premium:
+            return language.premium[column] * scale, note
+    if FALLBACK_COLUMN in language.premium:
+        return language.premium[FALLBACK_COLUMN], (
+            f"{language.id}: no `{tokenizer}` premium, used {FALLBACK_COLUMN} ({language.premium[FALLBACK_COLUMN]:g})"
+        )
+    return 1.0, f"{language.id}: no `{tokenizer}` or {FALLBACK_COLUMN} premium, assumed 1.0 (English parity)"
+
+
+def language_premium(
+    shares: dict[str, float], tokenizer: str, languages: dict[str, Language]
+) -> tuple[float, list[str]]:
+    """Traffic-share-weighted tokens-per-English-token premium of a language mix for `tokenizer`.
+
+    Shares are normalised to sum to 1. English (`en`) is 1.0 by definition when the catalog has no row.
+    Unknown language ids raise KeyError (the caller validates ids against the catalog first).
+    """
+    total = sum(shares.values())
+    if total <= 0 or any(s < 0 for s in shares.values()):
+        raise ValueError("language shares must be non-negative and sum to more than 0")
+    notes: list[str] = []
+    premium = 0.0
+    for lang_id, share in sorted(shares.items()):
+        if lang_id not in languages:
+            if lang_id == "en":
+                premium += share
+                continue
+            raise KeyError(f"unknown language `{lang_id}`")
+        value, note = _column(tokenizer, languages[lang_id])
+        if note and note not in notes:
+            notes.append(note)
+        premium += share * value
+    if abs(total - 1.0) > 1e-6:
+        notes.append(f"language shares sum to {total:g}; normalised to 1")
+    return premium / total, notes

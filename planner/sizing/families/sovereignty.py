@@ -1,0 +1,90 @@
+"""Sovereignty rules: data residency, export availability, lead times, vendor policy."""
+
+from __future__ import annotations
+
+import pulp
+
+from planner.sizing.model import installed
+from planner.sizing.rows import Row
+from planner.sizing.rules import arrives_in_time, export_allowed, site_allowed
+
+
+def forbidden_sites(data, workload: str) -> list[str]:
+    """Sites the workload's data class does not allow."""
+    spec = data.spec
+    data_class = spec.workloads[workload].data_class
+    rule = spec.data_locality.get(data_class) if data_class else None
+    return [s for s in data.sites if not site_allowed(rule, spec.sites[s])]
+
+
+def data_residency(problem, data, v, capex, opex):
+    """A workload's serving units and training job stay at sites its data class allows."""
+    at: dict[tuple[str, str], list] = {}
+    for (w, s, _, _), var in v.serve.items():
+        at.setdefault((w, s), []).append(var)
+    for (w, s, _), var in v.place.items():
+        at.setdefault((w, s), []).append(var)
+    for w in data.spec.workloads:
+        for s in forbidden_sites(data, w):
+            if at.get((w, s)):
+                yield Row("data_residency", (w, s), pulp.lpSum(at[w, s]), "<=", 0)
+
+
+def export_availability(problem, data, v, capex, opex):
+    """No purchase of hardware the export rules (as the policy reads them) keep from a site that year."""
+    for (s, h, y), (status, _) in sorted(data.export.items()):
+        if not export_allowed(status, data.spec):
+            yield Row("export_availability", (s, h, y), pulp.lpSum([v.acquire[s, h, y]]), "<=", 0)
+
+
+def lead_time(problem, data, v, capex, opex):
+    """Hardware bought for a year must arrive by then; a training job only uses units that arrived before it starts."""
+    spec = data.spec
+    for s, h in data.pairs():
+        if data.is_cloud(s):
+            continue  # rented capacity already exists in the region
+        for y in data.years:
+            if not arrives_in_time(data.hardware[h], spec, y):
+                yield Row("lead_time", (s, h, y), pulp.lpSum([v.acquire[s, h, y]]), "<=", 0)
+    for need in data.training:
+        start_week = spec.workloads[need.workload].start_week
+        for (w, s, h), var in v.place.items():
+            if w != need.workload or data.is_cloud(s):
+                continue
+            if not arrives_in_time(data.hardware[h], spec, need.year, start_week):
+                arrived = installed(data, v, s, h, need.year) - v.acquire[s, h, need.year]
+                yield Row("lead_time", (w, s, h), need.units_needed[h] * var - arrived, "<=", 0)
+
+
+def vendor_rules(problem, data, v, capex, opex):
+    """Allowed vendors, the cap on any one vendor's share, and the minimum domestic or allied share."""
+    policy = data.spec.policy
+    weight = _share_weights(data, policy.vendor_share_basis)
+    by_hw: dict[str, list] = {}
+    for (s, h, _), var in v.acquire.items():
+        by_hw.setdefault(h, []).append(weight[s, h] * var)
+    total = pulp.lpSum(t for terms in by_hw.values() for t in terms)
+    if policy.allowed_vendors is not None:
+        for h in sorted(by_hw):
+            if data.hardware[h].vendor not in policy.allowed_vendors:
+                units = pulp.lpSum(var for (_, h2, _), var in v.acquire.items() if h2 == h)
+                yield Row("vendor_allowed", (h,), units, "<=", 0)
+    if policy.vendor_max_share is not None:
+        for vendor in sorted({data.hardware[h].vendor for h in by_hw}):
+            mine = pulp.lpSum(t for h, terms in by_hw.items() if data.hardware[h].vendor == vendor for t in terms)
+            yield Row("vendor_cap", (vendor,), mine - policy.vendor_max_share * total, "<=", 0)
+    if policy.min_allied_share is not None:
+        allied = pulp.lpSum(
+            t for h, terms in by_hw.items() if data.hardware[h].origin_country in policy.allied_origins for t in terms
+        )
+        yield Row("allied_share", (), allied - policy.min_allied_share * total, ">=", 0)
+
+
+def _share_weights(data, basis: str) -> dict[tuple[str, str], float]:
+    """What one acquired unit adds to a vendor's share: its accelerators, or its capex (rent for a year in a cloud)."""
+    if basis == "accelerators":
+        return {(s, h): float(data.hardware[h].chips_per_unit) for s, h in data.pairs()}
+    return {
+        (s, h): data.opex_usd_per_unit_year(s, h) if data.is_cloud(s) else data.unit_price(s, h)
+        for s, h in data.pairs()
+    }

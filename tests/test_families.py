@@ -1,0 +1,152 @@
+"""Each sovereignty and planning family changes the plan as it should.
+
+Every case is solved twice by the planner (with and without the rule) and once by brute force with
+the rule; the planner must match the brute force, and removing the rule must never cost more.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from planner.pipeline import load_spec, size
+from tests.brute import brute_force
+from tests.conftest import tiny_country, write_yaml
+
+
+def _site(jurisdiction="TL", kind="own_dc", power_kw=2000, electricity=0.10, pue=1.4):
+    return {
+        "name": f"Site in {jurisdiction}",
+        "jurisdiction": jurisdiction,
+        "kind": kind,
+        "power_kw": power_kw,
+        "racks": 40,
+        "pue": pue,
+        "electricity_usd_per_kwh": electricity,
+    }
+
+
+def _base(hardware=("hgx_h100", "mi300x_8x", "atlas_800i_a2"), users=1_500_000) -> dict:
+    doc = tiny_country(hardware=list(hardware))
+    doc["workloads"]["chat"]["users"] = users
+    doc["sites"] = {"home_dc": _site()}
+    return doc
+
+
+def _plan(doc, catalog, tmp_path, name="c.yaml"):
+    loaded = load_spec(write_yaml(tmp_path / name, doc), catalog)
+    return loaded, size(loaded, catalog)
+
+
+def _units(plan) -> dict:
+    out = {}
+    for a in plan["allocations"]:
+        out[a["site"], a["hardware"]] = out.get((a["site"], a["hardware"]), 0) + a["units"]
+    return out
+
+
+def _check(doc, catalog, tmp_path):
+    """Solve with the rule; compare with brute force; return (plan, plan without rule)."""
+    loaded, plan = _plan(doc, catalog, tmp_path)
+    expected = brute_force(doc, catalog, loaded.spec)
+    assert plan["status"] == "optimal"
+    assert plan["totals"]["npv_usd"] == pytest.approx(expected["cost"], rel=1e-6)
+    assert _units(plan) == expected["units"]
+    return plan
+
+
+def test_data_residency_keeps_sensitive_serving_at_home(catalog, tmp_path):
+    doc = _base(hardware=("hgx_h100", "mi300x_8x"))
+    doc["sites"]["abroad_dc"] = _site("SG", electricity=0.02, pue=1.1)  # far cheaper to run
+    doc["data_locality"] = {"sensitive": {"jurisdictions": ["TL"]}}
+    free = copy.deepcopy(doc)
+    doc["workloads"]["chat"]["data_class"] = "sensitive"
+    ruled = _check(doc, catalog, tmp_path)
+    unruled = _check(free, catalog, tmp_path)
+    assert {s for s, _ in _units(ruled)} == {"home_dc"}
+    assert {s for s, _ in _units(unruled)} == {"abroad_dc"}
+    assert unruled["totals"]["npv_usd"] < ruled["totals"]["npv_usd"]
+
+
+def test_export_rules_and_policy_remove_hardware(catalog, tmp_path):
+    doc = _base()
+    free = _check(copy.deepcopy(doc), catalog, tmp_path)
+    doc["policy"] = {"allow_legal_risk": False}  # Ascend abroad carries US legal risk from 2025-05-13
+    ruled = _check(doc, catalog, tmp_path)
+    assert all(h != "atlas_800i_a2" for _, h in _units(ruled))
+    assert free["totals"]["npv_usd"] <= ruled["totals"]["npv_usd"] * (1 + 1e-9)
+
+
+def test_prohibited_hardware_is_never_bought(catalog, tmp_path):
+    doc = _base(hardware=("hgx_h100", "atlas_800i_a2"), users=500_000)
+    doc["country"]["iso2"] = "CN"
+    doc["sites"]["home_dc"]["jurisdiction"] = "CN"  # H100 is prohibited for China
+    plan = _check(doc, catalog, tmp_path)
+    assert set(_units(plan)) == {("home_dc", "atlas_800i_a2")}
+    assert all(a["export_status"] != "prohibited" for a in plan["allocations"])
+
+
+def test_vendor_cap_splits_purchases(catalog, tmp_path):
+    doc = _base(hardware=("hgx_h100", "mi300x_8x"))
+    free = _check(copy.deepcopy(doc), catalog, tmp_path)
+    doc["policy"] = {"vendor_max_share": 0.5}
+    ruled = _check(doc, catalog, tmp_path)
+    chips = _chips_by_vendor(ruled, catalog)
+    assert max(chips.values()) <= 0.5 * sum(chips.values())
+    if max(_chips_by_vendor(free, catalog).values()) > 0.5 * sum(chips.values()):
+        assert ruled["totals"]["npv_usd"] > free["totals"]["npv_usd"]
+
+
+def _chips_by_vendor(plan, catalog) -> dict:
+    out: dict = {}
+    for (_, h), n in _units(plan).items():
+        vendor = catalog.hardware[h].vendor
+        out[vendor] = out.get(vendor, 0) + n * catalog.hardware[h].chips_per_unit
+    return out
+
+
+def test_allowed_vendors_and_allied_share(catalog, tmp_path):
+    doc = _base(users=800_000)
+    doc["policy"] = {"allowed_vendors": ["huawei"]}
+    only = _check(doc, catalog, tmp_path)
+    assert {h for _, h in _units(only)} == {"atlas_800i_a2"}
+    doc["policy"] = {"min_allied_share": 0.5, "allied_origins": ["CN"]}
+    allied = _check(doc, catalog, tmp_path)
+    chips = {h: n * catalog.hardware[h].chips_per_unit for (_, h), n in _units(allied).items()}
+    assert chips.get("atlas_800i_a2", 0) >= 0.5 * sum(chips.values())
+
+
+def test_lead_time_keeps_slow_hardware_out_of_the_first_year(catalog, tmp_path):
+    doc = _base(hardware=("hgx_h100", "mi300x_8x"))
+    doc["planning"]["decision_weeks_before_start"] = 11  # H100 takes 12 weeks, MI300X 10 (catalog)
+    assert catalog.hardware["hgx_h100"].lead_time_weeks > 11 >= catalog.hardware["mi300x_8x"].lead_time_weeks
+    plan = _check(doc, catalog, tmp_path)
+    assert {h for _, h in _units(plan)} == {"mi300x_8x"}
+
+
+def test_resilience_spreads_serving_over_sites(catalog, tmp_path):
+    doc = _base(hardware=("mi300x_8x",))
+    doc["sites"]["second_dc"] = _site(electricity=0.12)
+    free = _check(copy.deepcopy(doc), catalog, tmp_path)
+    assert len({s for s, _ in _units(free)}) == 1
+    doc["policy"] = {"resilience_fraction": 0.6}
+    ruled = _check(doc, catalog, tmp_path)
+    assert len({s for s, _ in _units(ruled)}) == 2
+    assert ruled["totals"]["npv_usd"] > free["totals"]["npv_usd"]
+
+
+def test_rent_in_a_sovereign_cloud_when_cheaper(catalog, tmp_path):
+    doc = _base(hardware=("hgx_h100",))
+    doc["sites"]["gov_cloud"] = {
+        "name": "Sovereign cloud region",
+        "jurisdiction": "TL",
+        "kind": "sovereign_cloud",
+        "rent_usd_per_accelerator_hour": {"hgx_h100": 2.0},
+        "max_accelerators": 1000,
+    }
+    plan = _check(doc, catalog, tmp_path)
+    rented = [a for a in plan["allocations"] if a["acquisition"] == "rent"]
+    assert rented and all(a["capex_usd"] == 0 for a in rented)
+    doc["sites"]["gov_cloud"]["rent_usd_per_accelerator_hour"]["hgx_h100"] = 9.0  # too dear: buy instead
+    assert all(s == "home_dc" for s, _ in _units(_check(doc, catalog, tmp_path)))
