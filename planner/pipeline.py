@@ -22,12 +22,15 @@ from planner.sizing.extract import (
     allocations,
     binding_constraints,
     costs_by_year,
+    export_risks,
     installed_by_year,
     site_usage,
     value,
+    vendor_shares,
     workload_results,
 )
 from planner.sizing.model import build_model
+from planner.sizing.prices import shadow_prices
 from planner.sizing.solve import SolveOutcome, SolveStatus, make_solver, solve
 from planner.validation import validate_document
 from planner.yamlio import load_yaml
@@ -116,11 +119,13 @@ def _results(data: ProblemData, built) -> dict[str, Any]:
             "units": sum(a["units"] for a in allocs),
         },
         "allocations": allocs,
+        "vendor_shares": vendor_shares(allocs),
+        "risks": export_risks(allocs),
         "costs_by_year": by_year,
         "installed": installed_by_year(data, built),
         "sites": site_usage(data, built),
         "workloads": workload_results(data, built),
-        "binding_constraints": binding_constraints(built),
+        "binding_constraints": binding_constraints(built, shadow_prices(data, built)),
     }
 
 

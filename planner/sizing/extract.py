@@ -8,6 +8,7 @@ import pulp
 
 from planner.sizing.data import ProblemData, ServingNeed, TrainingNeed
 from planner.sizing.model import BuiltModel, installed
+from planner.sizing.diagnose import format_usd
 from planner.sizing.rows import FAMILIES, parse_row_name
 
 BINDING_TOLERANCE = 1e-6
@@ -61,6 +62,38 @@ def _rule_text(rule) -> str | None:
         return None
     when = f" from {rule.from_date.isoformat()}" if rule.from_date else ""
     return f"{rule.status}{when}: {rule.note}".strip()
+
+
+def vendor_shares(allocs: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
+    """Each vendor's share of the accelerators and of the capex acquired over the horizon."""
+    chips = sum(a["accelerators"] for a in allocs) or 1
+    capex = sum(a["capex_usd"] for a in allocs) or 1.0
+    out: dict[str, dict[str, float]] = {}
+    for a in allocs:
+        share = out.setdefault(a["vendor"], {"accelerators": 0.0, "capex": 0.0})
+        share["accelerators"] += a["accelerators"] / chips
+        share["capex"] += a["capex_usd"] / capex
+    return dict(sorted(out.items()))
+
+
+def export_risks(allocs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Plan items that rely on an export licence or on a rule carrying legal risk."""
+    out = []
+    for a in allocs:
+        if a["export_status"] in ("licence_required", "legal_risk"):
+            what = "an export licence" if a["export_status"] == "licence_required" else "a rule that carries legal risk"
+            out.append(
+                {
+                    "kind": a["export_status"],
+                    "site": a["site"],
+                    "hardware": a["hardware"],
+                    "year": a["year"],
+                    "units": a["units"],
+                    "message": f"{a['units']} × {a['hardware']} at {a['site']} in {a['year']} rely on {what} "
+                    f"({a['export_rule']})",
+                }
+            )
+    return out
 
 
 def installed_by_year(data: ProblemData, built: BuiltModel) -> list[dict[str, Any]]:
@@ -238,17 +271,43 @@ def _any_estimate(need: TrainingNeed):
     return next(iter(need.estimates.values()))
 
 
-def binding_constraints(built: BuiltModel) -> list[dict[str, Any]]:
-    """Requirement rows with no room left at the plan (|lhs − rhs| within tolerance)."""
+# rows that only forbid an option: worth reporting when forbidding it costs money
+_FIXING_FAMILIES = {"export_availability", "lead_time", "data_residency", "vendor_allowed"}
+
+
+def binding_constraints(built: BuiltModel, prices: dict[str, float]) -> list[dict[str, Any]]:
+    """Rows with no room left at the plan, with their shadow prices (USD of NPV per unit of the row).
+
+    Limits (power, space, budgets, shares, demand) are listed when they bind; rules that only forbid an
+    option (export, lead time, residency, vendors) when forbidding it raises the cost.
+    """
     out = []
     for name, row in built.rows.items():
         family, ids = parse_row_name(name)
         meta = FAMILIES[family]
-        if not meta.soft or row.sense == "==":
+        if not meta.soft:
             continue
         lhs = value(row.lhs)
-        if abs(lhs - row.rhs) <= BINDING_TOLERANCE * max(1.0, abs(row.rhs)) + 1e-6:
-            out.append(
-                {"constraint": name, "family": family, "ids": list(ids), "lhs": lhs, "rhs": row.rhs, "unit": meta.unit}
-            )
-    return out
+        if abs(lhs - row.rhs) > BINDING_TOLERANCE * max(1.0, abs(row.rhs)) + 1e-6:
+            continue
+        price = prices.get(name)
+        if family in _FIXING_FAMILIES and (price is None or abs(price) < 1e-6):
+            continue
+        entry = {"constraint": name, "family": family, "ids": list(ids), "lhs": lhs, "rhs": row.rhs, "unit": meta.unit}
+        entry["shadow_price_usd"] = price
+        entry["message"] = _price_message(meta, ids, price)
+        out.append(entry)
+    return sorted(out, key=lambda e: -abs(e["shadow_price_usd"] or 0.0))
+
+
+def _price_message(meta, ids, price: float | None) -> str:
+    if price is None or abs(price) < 1e-9:
+        return f"{meta.description.rstrip('.')} (at its limit; one more unit of it would not lower the cost)."
+    return meta.price.format(ids=ids, price=format_price(abs(price)))
+
+
+def format_price(amount: float) -> str:
+    """A price with three significant figures below $1,000 ($0.340, $12.8), else $1.2 k / $3.4 M."""
+    if amount >= 1000:
+        return format_usd(amount)
+    return f"${amount:.3g}" if amount >= 1 else f"${amount:.3f}"

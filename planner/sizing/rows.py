@@ -87,7 +87,7 @@ FAMILIES: dict[str, Family] = {
             "units",
             True,
             "`{ids[0]}` would need {amount} at site `{ids[1]}`, which its data class forbids",
-            "allowing `{ids[0]}` at `{ids[1]}` would save {price} per unit",
+            "allowing `{ids[0]}` at `{ids[1]}` would save {price} per unit placed there",
         ),
         Family(
             "export_availability",
@@ -99,11 +99,11 @@ FAMILIES: dict[str, Family] = {
         ),
         Family(
             "lead_time",
-            "Hardware serves only once it can have arrived; a training job runs only on hardware there before it starts.",
+            "Hardware serves only once it has arrived; a training job runs only on hardware there before it starts.",
             "units",
             True,
             "`{ids[1]}` would be needed at `{ids[0]}` in {ids[2]} before its lead time allows ({amount})",
-            "a shorter lead time for `{ids[1]}` in {ids[2]} would save {price} per unit",
+            "a shorter lead time for `{ids[1]}` at `{ids[0]}` in {ids[2]} would save {price} per unit",
         ),
         Family(
             "vendor_allowed",
@@ -119,7 +119,7 @@ FAMILIES: dict[str, Family] = {
             "accelerators",
             True,
             "vendor `{ids[0]}` would exceed its share cap by {amount}",
-            "each unit of share headroom for `{ids[0]}` saves {price}",
+            "each extra accelerator (or $) of headroom under the cap for `{ids[0]}` saves {price}",
         ),
         Family(
             "allied_share",

@@ -1,0 +1,47 @@
+"""Shadow prices: the relaxed LP's duals equal the ones solved by hand for a buy-or-rent case.
+
+The own site can host only part of the demand (its power binds); the rest is rented in a cloud region
+at a higher cost per token. By hand: the demand price is the cloud's cost per token/s, and a kW at the
+site is worth what the bought unit saves against renting, per kW.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from planner.pipeline import load_spec
+from planner.sizing.data import build_problem_data
+from planner.sizing.model import build_model
+from planner.sizing.prices import shadow_prices
+from planner.sizing.solve import make_solver, solve
+from tests.brute import serving_rates, unit_cost
+from tests.conftest import tiny_country, write_yaml
+
+
+def test_power_and_demand_prices_match_hand_solved_duals(catalog, tmp_path):
+    doc = tiny_country(hardware=["hgx_h100"])
+    doc["workloads"]["chat"]["users"] = 2_000_000
+    doc["sites"]["cloud"] = {
+        "name": "Sovereign cloud",
+        "jurisdiction": "TL",
+        "kind": "sovereign_cloud",
+        "rent_usd_per_accelerator_hour": {"hgx_h100": 6.0},
+    }
+    demand, rates = serving_rates(doc, catalog, ["hgx_h100"])
+    rate = rates["hgx_h100"]
+    buy = sum(unit_cost(doc, catalog, "main_dc", "hgx_h100"))
+    rent = sum(unit_cost(doc, catalog, "cloud", "hgx_h100"))
+    kw = catalog.hardware["hgx_h100"].power_kw_per_unit * 1.4
+    assert buy < rent, "buying must be the cheaper way for the power limit to be worth anything"
+    doc["sites"]["main_dc"]["power_kw"] = 0.5 * demand / rate * kw  # half the demand fits at home
+
+    y_demand = rent / rate  # the marginal token/s is rented
+    y_power = (y_demand * rate - buy) / kw  # a kW more lets one unit move from rent to buy, per kW
+
+    loaded = load_spec(write_yaml(tmp_path / "c.yaml", doc), catalog)
+    data = build_problem_data(loaded.spec, catalog)
+    built = build_model(data)
+    solve(built.problem, make_solver("highs", time_limit_s=30, mip_gap=0))
+    prices = shadow_prices(data, built)
+    assert prices["demand_coverage__chat__2027"] == pytest.approx(y_demand, rel=1e-6)
+    assert prices["site_power__main_dc__2027"] == pytest.approx(-y_power, rel=1e-6)
