@@ -26,7 +26,7 @@ CatalogDirs = Annotated[
     list[Path] | None,
     typer.Option("--catalog", help="Extra catalog directory (repeatable); its entries override bundled ones."),
 ]
-FORMATS = ("json", "md", "html")
+FORMATS = ("json", "md", "html", "pdf", "xlsx")
 
 
 def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -51,7 +51,9 @@ def size(
     catalog: CatalogDirs = None,
     solver: Annotated[str | None, typer.Option(help="highs (default) or cbc.")] = None,
     time_limit: Annotated[float | None, typer.Option("--time-limit", help="Solver time limit in seconds.")] = None,
-    formats: Annotated[str, typer.Option("--format", help="Comma-separated outputs: json,md,html.")] = "json,md,html",
+    formats: Annotated[
+        str, typer.Option("--format", help="Comma-separated outputs: json,md,html,pdf,xlsx (pdf, xlsx on request).")
+    ] = "json,md,html",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Do not print the summary.")] = False,
 ) -> None:
     """Size a deployment for COUNTRY and write plan.json, report.md and report.html."""
@@ -92,7 +94,7 @@ def report(
     plan_file: Annotated[Path, typer.Argument(help="A plan.json written by `planner size`.")],
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Directory for the reports.")] = None,
     catalog: CatalogDirs = None,
-    formats: Annotated[str, typer.Option("--format", help="Comma-separated outputs: md,html.")] = "md,html",
+    formats: Annotated[str, typer.Option("--format", help="Comma-separated outputs: md,html,pdf,xlsx.")] = "md,html",
 ) -> None:
     """Re-render the reports of a saved plan without solving again."""
     import json
@@ -128,25 +130,46 @@ def schema(
 
 
 def write_outputs(plan: dict[str, Any], catalog: Any, out: Path, formats: set[str]) -> list[Path]:
-    """Write the chosen formats atomically into `out`; return the paths written."""
-    from planner.outputs import plan_json, write_atomic
-    from planner.report.context import report_context
-    from planner.report.render import render
+    """Write the chosen formats atomically into `out`; return the paths written.
 
-    rendered: dict[str, str] = {}
+    Everything is rendered first and written afterwards, so a failure leaves the previous outputs intact. If
+    the PDF cannot be made (WeasyPrint missing), the other formats are still written and the error is raised
+    after them.
+    """
+    from planner.errors import PlannerError
+    from planner.outputs import plan_json, write_atomic
+
+    rendered: dict[str, str | bytes] = {}
     if "json" in formats:
         rendered["plan.json"] = plan_json(plan)
-    if formats & {"md", "html"}:
+    pdf_error: PlannerError | None = None
+    if formats & {"md", "html", "pdf", "xlsx"}:
+        from planner.report.context import report_context
+        from planner.report.render import render
+
         context = report_context(plan, catalog)
         if "md" in formats:
             rendered["report.md"] = render("report.md.j2", context)
+        html = render("report.html.j2", context) if formats & {"html", "pdf"} else ""
         if "html" in formats:
-            rendered["report.html"] = render("report.html.j2", context)
-    # render everything first, then write: a failure leaves the previous outputs intact
+            rendered["report.html"] = html
+        if "xlsx" in formats:
+            from planner.report.xlsx import bom_workbook
+
+            rendered["bom.xlsx"] = bom_workbook(plan, catalog)
+        if "pdf" in formats:
+            from planner.report.pdf import html_to_pdf
+
+            try:
+                rendered["report.pdf"] = html_to_pdf(html)
+            except PlannerError as exc:
+                pdf_error = exc
     paths = []
-    for name, text in rendered.items():
-        write_atomic(out / name, text)
+    for name, content in rendered.items():
+        write_atomic(out / name, content)
         paths.append(out / name)
+    if pdf_error is not None:
+        raise pdf_error
     return paths
 
 

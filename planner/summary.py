@@ -7,7 +7,7 @@ from typing import Any
 from planner.sizing.diagnose import format_usd, remedy_lines
 
 # rows that state what must be delivered; they bind in every cost-minimal plan, so they say little
-REQUIREMENTS = {"demand_coverage", "training_placement"}
+REQUIREMENTS = {"demand_coverage", "training_placement"}  # bind in every cost-minimal plan
 
 
 def summary_text(plan: dict[str, Any]) -> str:
@@ -27,19 +27,31 @@ def summary_text(plan: dict[str, Any]) -> str:
         f"  capex {format_usd(t['capex_usd'])}   opex {format_usd(t['opex_usd_per_year'])}/year (peak)   "
         f"NPV of cost {format_usd(t['npv_usd'])}",
         f"  {t['units']} units, {t['accelerators']} accelerators, {t['power_kw']:,.0f} kW IT load"
-        + (f"   (gap {gap:.2%})" if gap else ""),
+        + (f"   (optimality gap {gap:.2%})" if gap is not None else ""),
         "",
         _table(
-            ["year", "site", "hardware", "units", "accelerators", "capex"],
+            ["year", "site", "hardware", "how", "units", "accelerators", "capex or rent"],
             [
-                [a["year"], a["site"], a["hardware"], a["units"], a["accelerators"], format_usd(a["capex_usd"])]
+                [
+                    a["year"],
+                    a["site"],
+                    a["hardware"],
+                    a.get("acquisition", "buy"),
+                    a["units"],
+                    a["accelerators"],
+                    format_usd(a["capex_usd"])
+                    if a.get("acquisition", "buy") == "buy"
+                    else f"{format_usd(a['opex_usd_per_year'])}/yr",
+                ]
                 for a in plan["allocations"]
             ],
         ),
     ]
-    limits = [b["constraint"] for b in plan.get("binding_constraints", []) if b["family"] not in REQUIREMENTS]
-    if limits:
-        lines += ["", "Limits the plan runs into: " + ", ".join(limits)]
+    shaping = [b["message"] for b in plan.get("binding_constraints", []) if b["family"] not in REQUIREMENTS]
+    if shaping:
+        lines += ["", "What shapes the plan (shadow prices, NPV):"] + [f"  - {m}" for m in shaping[:8]]
+        if len(shaping) > 8:
+            lines.append(f"  … and {len(shaping) - 8} more in plan.json")
     return "\n".join(lines)
 
 
@@ -51,7 +63,7 @@ def _table(header: list[str], rows: list[list[Any]]) -> str:
         out.append(
             "  "
             + "  ".join(
-                c.rjust(w) if n and i >= 3 else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True))
+                c.rjust(w) if n and i >= 4 else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True))
             )
         )
         if n == 0:

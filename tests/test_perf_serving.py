@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from planner.perf.examples import make_hardware, make_model, make_profile
@@ -9,6 +11,7 @@ from planner.perf.memory import kv_bytes_per_token, weight_bytes
 from planner.perf.serving import compute_peak, serving_estimate
 from planner.perf.steps import (
     Replica,
+    decode_flops_per_token,
     decode_step_s,
     effective_tpot_s,
     expert_read_fraction,
@@ -124,6 +127,31 @@ def test_moe_spans_units_over_scale_out() -> None:
     assert est.chips_per_replica % 8 == 0 and est.chips_per_replica >= 16
     assert est.replicas_per_unit == pytest.approx(8 / est.chips_per_replica)
     assert "scale_out_gb_s_per_chip" in est.factors
+
+
+def test_beam_search_decode_step_by_hand() -> None:
+    r = _tiny()
+    beam = replace(r, beams=4)
+    # memory: weights + 4 sequences x (100 shared prompt + 4 beams x 50 half-answer) x 8,192 B over 0.5 TB/s
+    t_mem = (2e9 + 4 * (100 + 4 * 50) * 8192) / 0.5e12
+    t_cmp = 16 * decode_flops_per_token(r.model, 150) / 50e12  # 4 sequences x 4 beams rows
+    assert decode_step_s(beam, 4) == pytest.approx(max(t_mem, t_cmp) + 1e-3)
+    # each sequence reserves its prompt once and every beam's full answer: (9e9 - 2e9) / ((100 + 400) x 8,192)
+    assert beam.max_batch() == int(7e9 // (500 * 8192))
+    # prefill is once per sequence: the TPOT adds b·(in/out) prompt tokens whatever the beam width
+    assert effective_tpot_s(beam, 4) == pytest.approx(decode_step_s(beam, 4) + 4 * prefill_s_per_token(r))
+    assert output_rate(beam, 4) == pytest.approx(4 / effective_tpot_s(beam, 4))
+
+
+def test_beams_default_and_cost() -> None:
+    one = serving_estimate(LLAMA2_70B, H100, PROFILE, 1000, 300, precision="fp8")
+    assert serving_estimate(LLAMA2_70B, H100, PROFILE, 1000, 300, precision="fp8", beams=1) == one
+    four = serving_estimate(LLAMA2_70B, H100, PROFILE, 1000, 300, precision="fp8", beams=4)
+    assert four.feasible and four.output_tokens_per_s_per_unit < one.output_tokens_per_s_per_unit
+    assert four.factors["beams"].value == 4 and "beams" not in one.factors
+    for bad in (0, 2.5, True):
+        with pytest.raises(ValueError, match="beams"):
+            serving_estimate(LLAMA2_70B, H100, PROFILE, 1000, 300, beams=bad)  # type: ignore[arg-type]
 
 
 def test_overrides_recorded_in_factors() -> None:

@@ -99,11 +99,19 @@ def serving_estimate(
     precision: str = "bf16",
     memory_efficiency: float | None = None,
     compute_efficiency: float | None = None,
+    beams: int = 1,
 ) -> ServingEstimate:
-    """Best output tokens/s per unit over replica shapes, at the TPOT/TTFT targets (or offline maximum)."""
+    """Best output tokens/s per unit over replica shapes, at the TPOT/TTFT targets (or offline maximum).
+
+    `beams` > 1 is beam search of that width (see `planner.perf.steps`): each output token costs `beams`
+    decode rows of compute and generated-token KV cache; the prompt is prefilled and cached once per sequence.
+    Output tokens count the returned answer only.
+    """
     check_precision(precision)
     if input_tokens < 0 or output_tokens <= 0:
         raise ValueError("input_tokens must be >= 0 and output_tokens > 0")
+    if isinstance(beams, bool) or not isinstance(beams, int) or beams < 1:
+        raise ValueError(f"beams must be an integer >= 1, got {beams!r}")
     f_mem = profile_factor(profile, "memory_efficiency", memory_efficiency, "--memory-efficiency")
     f_cmp = profile_factor(profile, "compute_efficiency", compute_efficiency, "--compute-efficiency")
     f_ovh = profile_factor(profile, "decode_overhead_ms", None, "")
@@ -122,8 +130,10 @@ def serving_estimate(
             f"{model.attention} KV cache in {'fp8' if precision == 'fp8' else 'bf16'}",
         ),
     }
+    if beams > 1:
+        factors["beams"] = constant(beams, "beam search: decode rows and generated KV per sequence; prompt KV shared")
     base = Replica(model, hardware, 1, 1, precision, peak, f_mem.value, f_cmp.value, f_ovh.value / 1e3,
-                   f_use.value, float(input_tokens), float(output_tokens))
+                   f_use.value, float(input_tokens), float(output_tokens), beams)
     candidates = _candidates(base, hardware)
     if not candidates:
         what = "weights and one sequence's KV cache do not fit the scale-up domain"

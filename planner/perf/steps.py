@@ -2,6 +2,11 @@
 
 All times in seconds. A replica is `chips` accelerators that hold one copy of the weights; `domains`
 is how many scale-up domains it spans (1 unless an MoE model is spread over scale-out).
+
+Beam search of width k (`beams`): a batch of b sequences decodes b·k rows per step (k times the FLOPs,
+all-reduce and all-to-all traffic). The prompt is prefilled once per sequence and its KV cache is stored once
+and shared by the k beams (paged KV blocks / cache indirection, as TensorRT-LLM and vLLM do); each beam stores
+and reads its own generated tokens. A step streams the shared prompt KV once per sequence, not once per beam.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ class Replica:
     usable_fraction: float
     input_tokens: float
     output_tokens: float
+    beams: int = 1
 
     @property
     def kv_per_token(self) -> float:
@@ -43,11 +49,16 @@ class Replica:
         """Mean context during decode: the prompt plus half the answer."""
         return self.input_tokens + self.output_tokens / 2.0
 
+    @property
+    def kv_read_tokens(self) -> float:
+        """KV-cache tokens one decode step streams per sequence: the shared prompt once, each beam's half answer."""
+        return self.input_tokens + self.beams * self.output_tokens / 2.0
+
     def max_batch(self) -> int:
-        """Sequences whose KV cache fits beside the weights; each reserves prompt + full answer."""
+        """Sequences whose KV cache fits beside the weights; each reserves its prompt + every beam's full answer."""
         free = self.chips * self.hardware.hbm_gb_per_chip * 1e9 * self.usable_fraction
         free -= weight_bytes(self.model, self.precision)
-        per_seq = (self.input_tokens + self.output_tokens) * self.kv_per_token
+        per_seq = (self.input_tokens + self.beams * self.output_tokens) * self.kv_per_token
         return int(free // per_seq) if free > 0 else 0
 
 
@@ -112,16 +123,21 @@ def scale_out_all_to_all_s(r: Replica, batch: float) -> float:
 
 
 def decode_step_s(r: Replica, batch: float) -> float:
-    """t(b) = max(bytes read / (BW·η_mem), FLOPs / (peak·η_compute)) + communication + fixed overhead."""
-    bytes_read = weights_read_bytes(r.model, r.precision, batch) + batch * r.decode_context * r.kv_per_token
+    """t(b) = max(bytes read / (BW·η_mem), FLOPs / (peak·η_compute)) + communication + fixed overhead.
+
+    b sequences decode b·beams rows: FLOPs, expert reads and communication scale with the rows; KV reads are
+    the shared prompt once per sequence plus each beam's own tokens (`Replica.kv_read_tokens`).
+    """
+    rows = batch * r.beams
+    bytes_read = weights_read_bytes(r.model, r.precision, rows) + batch * r.kv_read_tokens * r.kv_per_token
     t_mem = bytes_read / (r.chips * r.hardware.hbm_tb_s_per_chip * 1e12 * r.eta_mem)
-    flops = batch * decode_flops_per_token(r.model, r.decode_context)
+    flops = rows * decode_flops_per_token(r.model, r.decode_context)
     t_compute = flops / (r.chips * r.peak_flops * r.eta_compute)
-    return max(t_mem, t_compute) + tp_allreduce_s(r, batch) + scale_out_all_to_all_s(r, batch) + r.overhead_s
+    return max(t_mem, t_compute) + tp_allreduce_s(r, rows) + scale_out_all_to_all_s(r, rows) + r.overhead_s
 
 
 def prefill_s_per_token(r: Replica) -> float:
-    """Replica time to prefill one input token (compute-bound)."""
+    """Replica time to prefill one input token (compute-bound; once per sequence whatever the beam width)."""
     return prefill_flops_per_token(r.model, r.input_tokens) / (r.chips * r.peak_flops * r.eta_compute)
 
 
@@ -136,5 +152,8 @@ def effective_tpot_s(r: Replica, batch: float) -> float:
 
 
 def output_rate(r: Replica, batch: float) -> float:
-    """Output tokens per second of the replica: 1 / (t(b)/b + (in/out)·prefill time per token)."""
+    """Output tokens per second of the replica: 1 / (t(b)/b + (in/out)·prefill time per token).
+
+    With beam search a sequence returns one answer (the best beam): b tokens per step, not b·beams.
+    """
     return batch / effective_tpot_s(r, batch)

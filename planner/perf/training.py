@@ -134,11 +134,13 @@ def training_layout(
     given = tensor_parallel is not None or pipeline_parallel is not None
     domain = min(hardware.scale_up_domain_chips or 1, MAX_TRAINING_TENSOR_PARALLEL, chips)
     ts = [tensor_parallel] if tensor_parallel else _powers_of_two(domain)
-    candidates = [cand(t, p) for t in ts
-                  for p in ([pipeline_parallel] if pipeline_parallel else _powers_of_two(model.layers))
-                  if t * p <= chips or given]
+    ps = [pipeline_parallel] if pipeline_parallel else _powers_of_two(model.layers)
+    both_given = tensor_parallel is not None and pipeline_parallel is not None
+    candidates = [cand(t, p) for t in ts for p in ps if t * p <= chips or both_given]
     if not given:
         candidates.append(cand(1, 1, fsdp=True))
+    if not candidates:  # a given size larger than the job: keep it (the estimate then shows it does not fit)
+        candidates.append(cand(ts[0], ps[0]))
 
     def layout(c: _Candidate, recompute: bool, fits: bool) -> TrainingLayout:
         return TrainingLayout(c.t, c.p, c.fsdp, sp, recompute, fits, c.states / 1e9, c.act / 1e9, usable / 1e9,

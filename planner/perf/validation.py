@@ -23,8 +23,17 @@ from planner.perf.training import training_estimate
 
 TOLERANCE = {"training": 0.20, "serving": 0.30}
 # MLPerf Llama 2 70B (OpenOrca): mean output 294.45 tokens (mlcommons/inference language/llama2-70b/README.md).
-# Mean input: not found in the sources consulted; 191 tokens is an unverified recollection (U), see docs.
+# Mean input: still not found (searched the reference implementation and processorca.py, which build the
+# `tok_input_length` column but publish no statistic, MLCommons/NVIDIA/AMD posts, submission code and issues);
+# 191 tokens is an unverified recollection (U), see the sensitivity section of docs/validation.md.
 ORCA_IN, ORCA_OUT = 191.0, 294.45
+# MLPerf GPT-J (CNN/DailyMail 3.0.0 validation, 13,368 articles, prompts truncated at 1,919 tokens, beam width 4,
+# 30-128 new tokens: mlcommons/inference language/gpt-j backend_PyTorch.py, dataset.py, download_cnndm.py;
+# NVIDIA v4.0 generation_config.json runtime_beam_width 4).
+# Output: 69.0 tokens per sample = 19,739.8 tok/s / 286.084 samples/s (v4.1 DGX-H100 gptj-99.9 Offline
+# mlperf_log_summary.txt). Input: ESTIMATE 940 = 781 word-level tokens per article (See et al. 2017, CNN/DM)
+# x ~1.13 GPT-2 BPE tokens each + ~55 tokens of instruction template; not published as a statistic.
+GPTJ_IN, GPTJ_OUT, GPTJ_BEAMS = 940.0, 69.0, 4
 
 
 @dataclass(frozen=True)
@@ -67,10 +76,19 @@ def _a100_hours(model_id: str, tokens: float) -> Callable[[Catalog], float]:
     return run
 
 
+def a100_40gb(cat: Catalog):  # noqa: ANN201 - a catalog Hardware object
+    """DGX A100 with the 40 GB GPU (the catalog's hgx_a100 is the 80 GB part): A100 40 GB datasheet figures,
+    40 GB HBM2 at 1,555 GB/s; peaks, NVLink and everything else as the 80 GB part."""
+    return cat.hardware["hgx_a100"].model_copy(update={
+        "id": "dgx_a100_40gb", "name": "NVIDIA DGX A100 (8x A100 SXM4 40GB)", "accelerator": "A100 SXM4 40GB",
+        "hbm_gb_per_chip": 40.0, "hbm_tb_s_per_chip": 1.555})
+
+
 def _glm_130b_days(cat: Catalog) -> float:
-    hw = cat.hardware["hgx_a100"]  # the run used A100-40GB: same peak, memory not used here
-    return training_estimate(cat.models["glm_130b"], hw, _profile(cat, "hgx_a100"), 400e9, chips=768,
-                             seq_len=2048).wall_days
+    # Published layout: 4-way tensor x 8-way pipeline parallelism (THUDM/GLM-130B docs), no sequence parallelism.
+    return training_estimate(cat.models["glm_130b"], a100_40gb(cat), _profile(cat, "hgx_a100"), 400e9, chips=768,
+                             seq_len=2048, tensor_parallel=4, pipeline_parallel=8,
+                             sequence_parallel=False).wall_days
 
 
 # Not in the catalog: configs from their Hugging Face config.json (Llama-style, 32 layers, d_model 4096, ffn 11008).
@@ -93,13 +111,13 @@ def _mindspeed_tokens_per_s(model_id: str) -> Callable[[Catalog], float]:
 
 
 def _serve(model_id: str, hw_id: str, inp: float, out: float, precision: str, *, tpot: float | None = None,
-           per: str = "unit", slice_chips: int | None = None) -> Callable[[Catalog], float]:
+           per: str = "unit", slice_chips: int | None = None, beams: int = 1) -> Callable[[Catalog], float]:
     def run(cat: Catalog) -> float:
         hw = cat.hardware[hw_id]
         if slice_chips:  # a benchmark on part of a server: a unit of `slice_chips` chips, TP fixed to it
             hw = hw.model_copy(update={"chips_per_unit": slice_chips, "scale_up_domain_chips": slice_chips})
         est = serving_estimate(cat.models[model_id], hw, _profile(cat, hw_id), inp, out, tpot_ms=tpot,
-                               precision=precision)
+                               precision=precision, beams=beams)
         if not est.feasible:
             return 0.0
         rate = est.output_tokens_per_s_per_unit
@@ -123,9 +141,12 @@ ROWS: list[Row] = [
     Row("llama2_70b_a100_hours", "training", "Llama 2 70B pretraining, 2.0T tokens, A100-80GB", 1_720_320,
         "A100-hours", "meta-llama/llama MODEL_CARD.md", CAL_A100, _a100_hours("llama_2_70b", 2e12)),
     Row("glm_130b_days", "training", "GLM-130B, 400B tokens on 768 A100-40GB (96 DGX-A100), seq 2048", 60,
-        "days", "GLM-130B paper / study.space (V)",
-        "not calibrated; A100-40GB run with hgx_a100 figures (peak is the same). The ~60 days include the "
-        "instability restarts the paper reports, so the program-level goodput was far below 0.93",
+        "days", "Zeng et al., arXiv 2210.02414 (p4: 96 DGX-A100 8x40G, 60-day access; p5: HFU 43.3 %, MFU 32.5 %)",
+        "not calibrated; A100-40GB built inline (40 GB, 1.555 TB/s datasheet). Published layout TP 4 x PP 8 "
+        "(THUDM/GLM-130B docs) without sequence parallelism (published in May 2022, as the run began): states "
+        "18.3 + activations 28.2 GB > 36 GB usable, so "
+        "full recomputation (MFU 0.45 x 6/8 = 0.34 vs 32.5 % reported). The 60 days are the access window "
+        "and include the loss-spike restarts: the residual is program goodput below 0.93",
         _glm_130b_days),
     Row("mindspeed_baichuan2_7b", "training", "Baichuan2-7B on Ascend 910B (MindSpeed, 8 NPUs), seq 4096", 2_607,
         "tokens/s/NPU", "Ascend/ModelLink README", "calibration run (ascend_910b_cann); model built inline "
@@ -150,9 +171,11 @@ ROWS: list[Row] = [
         _serve("llama_2_70b", "mi300x_8x", ORCA_IN, ORCA_OUT, "fp8")),
     Row("mlperf41_gptj_h100", "serving", "MLPerf Inf. v4.1 GPT-J 6B Offline, 8x H100 (FP8)", 19_739.8,
         "tok/s per server", MLPERF.format("v4.1"),
-        "not calibrated; CNN/DailyMail lengths assumed 800 in / 82 out (82 = v4.1 tok/s / v4.0 samples/s); "
-        "MLPerf GPT-J decodes with beam width 4, which this model does not represent",
-        _serve("gpt_j_6b", "hgx_h100", 800, 82, "fp8")),
+        f"not calibrated; beam width {GPTJ_BEAMS} (reference backend_PyTorch.py, NVIDIA generation_config.json); "
+        f"out {GPTJ_OUT:g} = 19,739.8 tok/s / 286.084 samples/s (v4.1 log); in {GPTJ_IN:g} ESTIMATE (CNN/DM "
+        "articles 781 word tokens, See et al. 2017, x ~1.13 BPE + template); prompt KV shared by the beams "
+        "(re-read per beam it would be about -30 %)",
+        _serve("gpt_j_6b", "hgx_h100", GPTJ_IN, GPTJ_OUT, "fp8", beams=GPTJ_BEAMS)),
     Row("nim_llama33_70b_c25", "serving", "NIM Llama-3.3-70B FP8 TP2 on 2x H100, 5000/500, concurrency 25 "
         "(ITL 38.75 ms)", 623.4, "tok/s per 2 GPUs", "docs.nvidia.com/nim/benchmarking/llm/1.0.0/performance.md",
         "not calibrated (concurrency 1 set eta_mem/overhead); llama_3_1_70b architecture; TPOT target = "
@@ -218,18 +241,26 @@ def render(results: list[Result]) -> str:
 
 
 def sensitivity(catalog: Catalog) -> str:
-    """How much the MLPerf Llama 2 70B rows move with the unverified mean input length."""
+    """How much the MLPerf rows move with the input lengths that are not published as statistics."""
     cells = []
     for inp in (ORCA_IN / 2, ORCA_IN, ORCA_IN * 2):
         est = _serve("llama_2_70b", "hgx_h100", inp, ORCA_OUT, "fp8")(catalog)
         cells.append(f"{inp:g} tokens: {est:,.0f}")
+    gptj = []
+    for inp in (850.0, GPTJ_IN, 1050.0):
+        est = _serve("gpt_j_6b", "hgx_h100", inp, GPTJ_OUT, "fp8", beams=GPTJ_BEAMS)(catalog)
+        gptj.append(f"{inp:g} tokens: {est:,.0f} ({est / 19_739.8 - 1:+.0%})")
     return "\n".join([
-        "## Sensitivity to the MLPerf OpenOrca mean input length",
+        "## Sensitivity to unpublished MLPerf input lengths",
         "",
         "The mean input length of the MLPerf Llama 2 70B data set was not found in the sources consulted (the",
-        "reference implementation states only the 1,024-token cap and the 294.45-token mean output); 191 tokens",
-        "is an unverified recollection. Estimate of the 8x H100 row (tok/s per server) at half, the assumed,",
-        f"and twice the mean input: {'; '.join(cells)}.",
+        "reference implementation states only the 1,024-token cap and the 294.45-token mean output, and",
+        "`processorca.py` builds the `tok_input_length` column without publishing a statistic); 191 tokens is an",
+        "unverified recollection. Estimate of the 8x H100 row (tok/s per server) at half, the assumed, and twice",
+        f"the mean input: {'; '.join(cells)}.",
+        "",
+        "The GPT-J input length (CNN/DailyMail with the instruction template, GPT-2 tokens) is an estimate too.",
+        f"Estimate of the GPT-J 8x H100 row at a lower, the assumed and a higher mean input: {'; '.join(gptj)}.",
         "",
     ])
 

@@ -1,6 +1,7 @@
-"""Turn plan.json (and the catalog entries it used) into the view model the templates format.
+"""Turn plan.json (and the catalog entries it used) into the view model every report format shows.
 
-Templates only format; every number, label and sentence is decided here.
+Templates only format; every number, label and sentence is decided here (and in the small modules
+`economics`, `risks`, `sources` and `charts`).
 """
 
 from __future__ import annotations
@@ -8,172 +9,240 @@ from __future__ import annotations
 from typing import Any
 
 from planner.catalog import Catalog
-from planner.sizing.diagnose import format_usd, remedy_lines
-from planner.sizing.rows import FAMILIES
+from planner.report.economics import unit_costs
+from planner.report.fmt import format_usd, kw, money_m, num, tokens_rate, usd_exact
+from planner.report.risks import lead_times, risks, vendor_shares
+from planner.report.rules import binding_groups
+from planner.report.sources import assumptions, references_used
+from planner.report.workloads import plan_charts, serving, short_name, sites, training
+from planner.sizing.diagnose import remedy_lines
+
+STATUS_LABELS = {"optimal": "Optimal plan", "feasible": "Feasible plan (not proven optimal)", "infeasible": "No plan"}
 
 
 def report_context(plan: dict[str, Any], catalog: Catalog) -> dict[str, Any]:
-    """Everything a report template shows, already formatted."""
+    """Everything a report shows, already formatted (HTML, PDF, Markdown and the workbook share it)."""
     infeasible = plan["status"] == "infeasible"
-    return {
-        "title": f"Sovereign AI deployment plan — {plan['country']['name']}",
+    diagnosis, remedies = remedy_lines(plan.get("diagnosis"))
+    groups = assumptions(plan, catalog)
+    ctx: dict[str, Any] = {
+        "title": "Sovereign AI deployment plan",
         "country": plan["country"],
         "status": plan["status"],
+        "status_label": STATUS_LABELS.get(plan["status"], plan["status"]),
         "infeasible": infeasible,
-        "period": f"{plan['years'][0]}–{plan['years'][-1]}",
-        "headline": _headline(plan),
-        "totals": _totals(plan),
-        "allocations": _allocations(plan, catalog),
-        "workloads": _workloads(plan),
-        "sites": _sites(plan),
-        "costs_by_year": [
-            {
-                "year": y["year"],
-                "capex": format_usd(y["capex_usd"]),
-                "opex": format_usd(y["opex_usd"]),
-                "accelerators": f"{y['installed_accelerators']:,}",
-                "power": f"{y['it_power_kw']:,.0f} kW",
-            }
-            for y in plan.get("costs_by_year", [])
-        ],
-        "binding": [_binding(b) for b in plan.get("binding_constraints", [])],
-        "diagnosis": remedy_lines(plan.get("diagnosis"))[0],
-        "remedies": remedy_lines(plan.get("diagnosis"))[1],
-        "assumptions": _assumptions(plan, catalog),
+        "period": _period(plan["years"]),
+        "created": plan.get("provenance", {}).get("created_utc", ""),
+        "headline": _headline(plan, diagnosis),
+        "summary": [] if infeasible else _summary(plan, catalog),
+        "key_figures": [] if infeasible else _key_figures(plan),
+        "bom": _bom(plan, catalog),
+        "bom_total": _bom_total(plan),
+        "costs_by_year": _costs_by_year(plan),
+        "cost_total": _cost_total(plan),
+        "unit_costs": unit_costs(plan),
+        "serving": serving(plan),
+        "training": training(plan, catalog),
+        "sites": sites(plan),
+        "binding": binding_groups(plan.get("binding_constraints") or []),
+        "diagnosis": diagnosis,
+        "remedies": remedies,
+        "risks": risks(plan, catalog),
+        "vendor_shares": vendor_shares(plan, catalog),
+        "lead_times": lead_times(plan, catalog),
+        "assumptions": groups,
+        "references": references_used(groups, catalog),
         "provenance": _provenance(plan),
+        "charts": plan_charts(plan),
     }
+    ctx["toc"] = _toc(ctx)
+    return ctx
 
 
-def _headline(plan: dict[str, Any]) -> str:
-    if plan["status"] == "infeasible":
-        n = len(remedy_lines(plan.get("diagnosis"))[0])
-        return f"No plan satisfies every requirement; {n} requirement{_s(n)} cannot be met (see Diagnosis)."
-    t = plan["totals"]
-    hw = sorted({a["hardware"] for a in plan["allocations"]})
-    sites = sorted({a["site"] for a in plan["allocations"]})
-    return (
-        f"Buy {t['units']:,} units ({t['accelerators']:,} accelerators) of {', '.join(hw) or 'no hardware'} "
-        f"at {', '.join(sites) or 'no site'} for {format_usd(t['capex_usd'])}; "
-        f"running cost up to {format_usd(t['opex_usd_per_year'])} a year; "
-        f"net present cost {format_usd(t['npv_usd'])} over {len(plan['years'])} year{_s(len(plan['years']))}."
-    )
+def _period(years: list[int]) -> str:
+    return str(years[0]) if years[0] == years[-1] else f"{years[0]}–{years[-1]}"
 
 
 def _s(n: int) -> str:
     return "" if n == 1 else "s"
 
 
-def _totals(plan: dict[str, Any]) -> list[tuple[str, str]]:
+def _headline(plan: dict[str, Any], diagnosis: list[str]) -> str:
+    name = plan["country"]["name"]
+    if plan["status"] == "infeasible":
+        n = len(diagnosis)
+        return (
+            f"No plan for {name} meets every requirement: {n} requirement{_s(n)} cannot be met within the limits "
+            "given. The diagnosis below says what is short and which single change would make a plan possible."
+        )
     t = plan["totals"]
+    years = plan["years"]
+    return (
+        f"{name} buys {num(t['accelerators'])} accelerators in {num(t['units'])} units "
+        f"for {format_usd(t['capex_usd'])} of capital expenditure "
+        f"{f'in {years[0]}' if years[0] == years[-1] else f'between {years[0]} and {years[-1]}'}; "
+        "running them costs up to "
+        f"{format_usd(t['opex_usd_per_year'])} a year, and the whole programme {format_usd(t['npv_usd'])} in "
+        f"today's money (net present cost)."
+    )
+
+
+def _summary(plan: dict[str, Any], catalog: Catalog) -> list[dict[str, Any]]:
+    """Executive summary: what, where, when, for how much, what it serves."""
+    allocs = plan.get("allocations", [])
+    by_hw: dict[str, list[int]] = {}
+    by_site: dict[str, list[int]] = {}
+    by_year: dict[int, float] = {}
+    for a in allocs:
+        u = by_hw.setdefault(a["hardware"], [0, 0])
+        u[0] += a["units"]
+        u[1] += a["accelerators"]
+        s = by_site.setdefault(a["site"], [0, 0])
+        s[0] += a["units"]
+        s[1] += a["accelerators"]
+        by_year[a["year"]] = by_year.get(a["year"], 0.0) + a["capex_usd"]
+    what = [
+        f"{num(u)} × {short_name(catalog, h)} ({num(c)} accelerators)"
+        for h, (u, c) in sorted(by_hw.items(), key=lambda kv: -kv[1][1])
+    ]
+    where = [f"{site}: {num(u)} units, {num(c)} accelerators" for site, (u, c) in sorted(by_site.items())]
+    when = [f"{y}: {format_usd(c)} of purchases" for y, c in sorted(by_year.items())]
+    t = plan["totals"]
+    cost = [
+        f"Capital expenditure {format_usd(t['capex_usd'])}",
+        f"Operating cost up to {format_usd(t['opex_usd_per_year'])} a year (electricity, maintenance, licences)",
+        f"Total cost of ownership {format_usd(t['tco_usd'])} over {len(plan['years'])} years (undiscounted); "
+        f"net present cost {format_usd(t['npv_usd'])}",
+    ]
+    serves = []
+    for w in plan.get("workloads", []):
+        if w["kind"] == "serving" and w.get("by_year"):
+            last = w["by_year"][-1]
+            serves.append(
+                f"{w['name']} ({w['model']}): {tokens_rate(last['demand_output_tokens_per_s'])} at the busy hour "
+                f"in {last['year']}"
+            )
+        elif w.get("placement"):
+            p = w["placement"]
+            serves.append(
+                f"{w['name']} ({w['kind'].replace('_', ' ')} of {w['model']}): {p['wall_days']:,.0f} days on "
+                f"{num(p['accelerators'])} accelerators in {w['year']}"
+            )
     return [
-        ("Capital expenditure", format_usd(t["capex_usd"])),
-        ("Operating cost (peak year)", f"{format_usd(t['opex_usd_per_year'])} / year"),
-        ("Total cost of ownership (undiscounted)", format_usd(t["tco_usd"])),
-        ("Net present cost", format_usd(t["npv_usd"])),
-        ("Accelerators", f"{t['accelerators']:,}"),
-        ("Units", f"{t['units']:,}"),
-        ("IT power (peak year)", f"{t['power_kw']:,.0f} kW"),
+        {"label": "What to buy", "items": what or ["nothing"]},
+        {"label": "Where", "items": where or ["no site"]},
+        {"label": "When", "items": when or ["no purchases"]},
+        {"label": "For how much", "items": cost},
+        {"label": "What it serves", "items": serves or ["no workload"]},
     ]
 
 
-def _allocations(plan: dict[str, Any], catalog: Catalog) -> list[dict[str, str]]:
+def _key_figures(plan: dict[str, Any]) -> list[tuple[str, str]]:
+    t = plan["totals"]
+    return [
+        ("Capital expenditure", format_usd(t["capex_usd"])),
+        ("Operating cost, peak year", f"{format_usd(t['opex_usd_per_year'])} / year"),
+        ("Net present cost", format_usd(t["npv_usd"])),
+        ("Accelerators", num(t["accelerators"])),
+        ("IT power, peak year", kw(t["power_kw"])),
+    ]
+
+
+def _bom(plan: dict[str, Any], catalog: Catalog) -> list[dict[str, Any]]:
     rows = []
-    for a in plan.get("allocations", []):
+    for a in sorted(plan.get("allocations", []), key=lambda a: (a["site"], a["year"], a["hardware"])):
         hw = catalog.hardware.get(a["hardware"])
+        src = hw.provenance("price_usd_per_unit") if hw else None
+        ref = catalog.references.get(src.ref) if src else None
         rows.append(
             {
-                "year": str(a["year"]),
                 "site": a["site"],
-                "hardware": hw.name if hw else a["hardware"],
+                "year": str(a["year"]),
+                "hardware": short_name(catalog, a["hardware"]),
+                "hardware_full": hw.name if hw else a["hardware"],
                 "hardware_id": a["hardware"],
-                "units": f"{a['units']:,}",
-                "accelerators": f"{a['accelerators']:,}",
-                "unit_price": format_usd(hw.price_usd_per_unit) if hw else "",
-                "price_estimate": bool(hw and hw.provenance("price_usd_per_unit").confidence == "estimate"),
-                "capex": format_usd(a["capex_usd"]),
-                "power": f"{a['power_kw']:,.0f} kW",
+                "vendor": hw.vendor if hw else "",
+                "units": num(a["units"]),
+                "accelerators": num(a["accelerators"]),
+                "unit_price": usd_exact(hw.price_usd_per_unit) if hw else "",
+                "unit_price_usd": hw.price_usd_per_unit if hw else None,
+                "price_confidence": src.confidence if src else "",
+                "price_source": ref.cite if ref else (src.ref if src else ""),
+                "price_as_of": (src.as_of or (hw.price_as_of if hw else "")) if src else "",
+                "capex": usd_exact(a["capex_usd"]),
+                "capex_usd": a["capex_usd"],
+                "power": kw(a["power_kw"]),
             }
         )
     return rows
 
 
-def _workloads(plan: dict[str, Any]) -> list[dict[str, Any]]:
-    out = []
-    for w in plan.get("workloads", []):
-        row = {"name": w["name"], "kind": w["kind"].replace("_", " "), "model": w["model"], "lines": []}
-        if w["kind"] == "serving" and "by_year" in w:
-            row["lines"] = [
-                f"{y['year']}: demand {y['demand_output_tokens_per_s']:,.0f} output tokens/s at peak, "
-                f"capacity {y['capacity_output_tokens_per_s']:,.0f}"
-                for y in w["by_year"]
-            ]
-            row["lines"].append(
-                f"language premium ×{w['language_premium']:.2f} on tokens (tokenizer of `{w['model']}`)"
-            )
-            row["lines"] += w.get("notes", [])
-        elif "placement" in w:
-            p = w["placement"]
-            row["lines"] = [
-                f"{p['units']:,} × {p['hardware']} ({p['accelerators']:,} accelerators) at {p['site']} in {w['year']}",
-                f"{w['demand']['value']:.3g} FLOP in {p['wall_days']:.1f} days "
-                f"(deadline {w['demand']['deadline_days']:g} days; MFU {p['mfu']:.0%}, goodput {p['goodput']:.0%})",
-                f"{p['accelerator_hours']:,.0f} accelerator-hours",
-            ]
-        out.append(row)
-    return out
+def _bom_total(plan: dict[str, Any]) -> dict[str, str]:
+    t = plan["totals"]
+    return {
+        "units": num(t["units"]),
+        "accelerators": num(t["accelerators"]),
+        "capex": usd_exact(t["capex_usd"]),
+        "power": kw(sum(a["power_kw"] for a in plan.get("allocations", []))),
+    }
 
 
-def _sites(plan: dict[str, Any]) -> list[dict[str, str]]:
+def _costs_by_year(plan: dict[str, Any]) -> list[dict[str, str]]:
     return [
         {
-            "site": s["site"],
-            "year": str(s["year"]),
-            "power": f"{s['facility_power_kw']:,.0f} / {s['power_limit_kw']:,.0f} kW",
-            "power_pct": f"{s['facility_power_kw'] / s['power_limit_kw']:.0%}",
-            "space": f"{s['rack_units']:,.0f} / {s['rack_units_limit']:,} U",
+            "year": str(y["year"]),
+            "capex": money_m(y["capex_usd"], 2),
+            "opex": money_m(y["opex_usd"], 2),
+            "total": money_m(y["capex_usd"] + y["opex_usd"], 2),
+            "discounted": money_m((y["capex_usd"] + y["opex_usd"]) * y.get("discount_factor", 1.0), 2),
+            "accelerators": num(y["installed_accelerators"]),
+            "power": kw(y["it_power_kw"]),
         }
-        for s in plan.get("sites", [])
+        for y in plan.get("costs_by_year", [])
     ]
 
 
-def _binding(b: dict[str, Any]) -> str:
-    meta = FAMILIES[b["family"]]
-    ids = ", ".join(str(i) for i in b["ids"])
-    where = f"{b['family']}: {ids}" if ids else b["family"]
-    return f"{meta.description} ({where}) is at its limit: {b['lhs']:,.4g} of {b['rhs']:,.4g} {meta.unit}."
-
-
-def _assumptions(plan: dict[str, Any], catalog: Catalog) -> list[dict[str, str]]:
-    """Catalog figures behind the purchased hardware, with their sources."""
-    rows = []
-    used = sorted({a["hardware"] for a in plan.get("allocations", [])})
-    fields = ("bf16_tflops_per_chip", "hbm_gb_per_chip", "hbm_tb_s_per_chip", "power_kw_per_unit", "price_usd_per_unit")
-    for h in used:
-        hw = catalog.hardware.get(h)
-        if hw is None:
-            continue
-        for f in fields:
-            src = hw.provenance(f)
-            ref = catalog.references.get(src.ref)
-            rows.append(
-                {
-                    "item": f"{h}.{f}",
-                    "value": f"{getattr(hw, f):,.4g}",
-                    "source": ref.cite if ref else src.ref,
-                    "as_of": src.as_of or (ref.as_of if ref else ""),
-                    "confidence": src.confidence,
-                }
-            )
-    return rows
+def _cost_total(plan: dict[str, Any]) -> dict[str, str]:
+    years = plan.get("costs_by_year", [])
+    capex = sum(y["capex_usd"] for y in years)
+    opex = sum(y["opex_usd"] for y in years)
+    return {
+        "capex": money_m(capex, 2),
+        "opex": money_m(opex, 2),
+        "total": money_m(capex + opex, 2),
+        "npv": money_m(plan["totals"]["npv_usd"], 2),
+    }
 
 
 def _provenance(plan: dict[str, Any]) -> list[tuple[str, str]]:
-    p = plan["provenance"]
-    s = plan["solver"]
+    p = plan.get("provenance", {})
+    s = plan.get("solver", {})
+    gap = s.get("mip_gap")
+    solver = f"{s.get('name', '?')} via PuLP {p.get('pulp_version', '?')}, {s.get('runtime_s', 0):.2f} s"
+    if gap is not None:
+        solver += f", optimality gap {gap:.2%}"
     return [
-        ("Planner version", plan["planner_version"]),
-        ("Input file", f"{p['input_file']} (sha256 {plan['inputs_sha256'][:16]}…)"),
-        ("Catalog", f"sha256 {p['catalog_sha256'][:16]}…"),
-        ("Solver", f"{s['name']} via PuLP {p['pulp_version']}, {s['runtime_s']:.2f} s"),
-        ("Created", p["created_utc"]),
+        ("Planner version", str(plan.get("planner_version", ""))),
+        ("Input file", str(p.get("input_file", ""))),
+        ("Input sha256", str(plan.get("inputs_sha256", ""))),
+        ("Catalog sha256", str(p.get("catalog_sha256", ""))),
+        ("Solver", solver),
+        ("Python", str(p.get("python", ""))),
+        ("Created (UTC)", str(p.get("created_utc", ""))),
     ]
+
+
+def _toc(ctx: dict[str, Any]) -> list[tuple[str, str]]:
+    sections = [("summary", "Executive summary", True)]
+    sections.append(("diagnosis", "Diagnosis: why no plan exists", ctx["infeasible"]))
+    sections += [
+        ("bom", "Bill of materials", bool(ctx["bom"])),
+        ("costs", "Costs", bool(ctx["costs_by_year"])),
+        ("capacity", "Capacity against demand", bool(ctx["serving"] or ctx["training"])),
+        ("power", "Power and space per site", bool(ctx["sites"])),
+        ("rules", "Rules that shaped the plan", bool(ctx["binding"])),
+        ("risks", "Risks", bool(ctx["risks"] or ctx["lead_times"])),
+        ("assumptions", "Appendix A: assumptions and sources", bool(ctx["assumptions"])),
+        ("provenance", "Appendix B: provenance", True),
+    ]
+    return [(sid, title) for sid, title, shown in sections if shown]

@@ -13,7 +13,7 @@ from typing import Any
 
 from planner.sizing.data import ProblemData
 from planner.sizing.model import BuiltModel, build_model
-from planner.sizing.rows import FAMILIES, parse_row_name
+from planner.sizing.rows import FAMILIES, REQUIREMENT_FAMILIES, parse_row_name
 from planner.sizing.solve import SolveStatus, make_solver, solve
 
 TOLERANCE = 1e-6
@@ -59,11 +59,15 @@ def diagnose(data: ProblemData) -> dict[str, Any]:
         return {"shortfalls": [s.to_json() for s in blocked], "remedies": []}
     soft = frozenset(name for name, fam in FAMILIES.items() if fam.soft)
     combined = _relaxed(data, soft) or []
+    present = _families_present(data, soft)
     remedies = []
-    for family in sorted({s.family for s in combined} | _families_present(data, soft)):
+    for family in sorted(present - REQUIREMENT_FAMILIES):
         alone = _relaxed(data, frozenset({family}))
         if alone:
             remedies.append({"family": family, "shortfalls": [s.to_json() for s in alone]})
+    scaled_down = _relaxed(data, present & REQUIREMENT_FAMILIES)
+    if scaled_down:
+        remedies.append({"family": "requirements", "shortfalls": [s.to_json() for s in scaled_down]})
     return {"shortfalls": [s.to_json() for s in combined], "remedies": remedies}
 
 
@@ -96,12 +100,12 @@ def _shortfalls(built: BuiltModel) -> list[Shortfall]:
 
 
 def format_amount(amount: float, unit: str) -> str:
-    """Human form of a shortfall: $41.2 M, 3.20 MW, 1,530 output tokens/s."""
+    """Human form of a shortfall: $41.2 M, 3.20 MW, 212 kW; other units are left to the sentence."""
     if unit.startswith("USD"):
         return format_usd(amount)
-    if unit == "kW" and amount >= 1000:
-        return f"{amount / 1000:,.2f} MW"
-    return f"{amount:,.0f} {unit}" if amount >= 10 else f"{amount:,.2f} {unit}"
+    if unit == "kW":
+        return f"{amount / 1000:,.2f} MW" if amount >= 1000 else f"{amount:,.0f} kW"
+    return f"{amount:,.0f}" if amount >= 10 else f"{amount:,.2f}"
 
 
 def format_usd(amount: float) -> str:
@@ -124,7 +128,8 @@ def remedy_lines(diagnosis: dict[str, Any] | None) -> tuple[list[str], list[str]
     short = [s["message"] for s in diagnosis["shortfalls"]]
     remedies = []
     for remedy in diagnosis["remedies"]:
-        label = FAMILIES[remedy["family"]].description.rstrip(".")
+        family = FAMILIES.get(remedy["family"])
+        label = family.description.rstrip(".") if family else "deliver less than asked (serving demand, training jobs)"
         parts = "; ".join(s["message"] for s in remedy["shortfalls"][:4])
         more = len(remedy["shortfalls"]) - 4
         remedies.append(f"{parts}{f' (and {more} more)' if more > 0 else ''} — relaxing only: {label.lower()}")

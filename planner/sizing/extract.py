@@ -7,8 +7,8 @@ from typing import Any
 import pulp
 
 from planner.sizing.data import ProblemData, ServingNeed, TrainingNeed
-from planner.sizing.model import BuiltModel, installed
 from planner.sizing.diagnose import format_usd
+from planner.sizing.model import BuiltModel, installed
 from planner.sizing.rows import FAMILIES, parse_row_name
 
 BINDING_TOLERANCE = 1e-6
@@ -271,8 +271,8 @@ def _any_estimate(need: TrainingNeed):
     return next(iter(need.estimates.values()))
 
 
-# rows that only forbid an option: worth reporting when forbidding it costs money
-_FIXING_FAMILIES = {"export_availability", "lead_time", "data_residency", "vendor_allowed"}
+# physical and financial limits are worth listing whenever they bind; other rows only when they cost money
+_LIMIT_FAMILIES = {"site_power", "site_space", "cloud_capacity", "budget_capex", "budget_capex_year", "budget_opex"}
 
 
 def binding_constraints(built: BuiltModel, prices: dict[str, float]) -> list[dict[str, Any]]:
@@ -291,7 +291,7 @@ def binding_constraints(built: BuiltModel, prices: dict[str, float]) -> list[dic
         if abs(lhs - row.rhs) > BINDING_TOLERANCE * max(1.0, abs(row.rhs)) + 1e-6:
             continue
         price = prices.get(name)
-        if family in _FIXING_FAMILIES and (price is None or abs(price) < 1e-6):
+        if family not in _LIMIT_FAMILIES and (price is None or abs(price) < 1e-6):
             continue
         entry = {"constraint": name, "family": family, "ids": list(ids), "lhs": lhs, "rhs": row.rhs, "unit": meta.unit}
         entry["shadow_price_usd"] = price

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import pulp
 
 from planner.sizing.data import ProblemData
-from planner.sizing.rows import FAMILIES, Row
+from planner.sizing.rows import FAMILIES, REQUIREMENT_FAMILIES, Row
 
 Key3 = tuple[str, str, int]
 
@@ -70,7 +70,11 @@ def build_model(
                 expr = expr + slack if row.sense == ">=" else expr - slack
             problem += _constraint(expr, row.sense, row.rhs), row.name
     if elastic:
-        shortfall = pulp.lpSum(s / _scale(rows[name].rhs) for name, s in v.slack.items())
+        # asking for more of a limit (budget, power, a rule) is preferred to delivering less than asked
+        shortfall = pulp.lpSum(
+            s / _scale(rows[name].rhs) * (1e3 if rows[name].family in REQUIREMENT_FAMILIES else 1.0)
+            for name, s in v.slack.items()
+        )
         problem += shortfall * 1e6 + npv / _cost_scale(data)
     else:
         problem += npv

@@ -62,7 +62,7 @@ FAMILIES: dict[str, Family] = {
             "IT power × PUE of the hardware installed at a site stays within the site's power.",
             "kW",
             True,
-            "site `{ids[0]}` needs {amount} kW more power in {ids[1]}",
+            "site `{ids[0]}` needs {amount} more power in {ids[1]}",
             "each extra kW at `{ids[0]}` in {ids[1]} saves {price}",
         ),
         Family(
@@ -86,7 +86,7 @@ FAMILIES: dict[str, Family] = {
             "A workload runs only at sites its data class allows.",
             "units",
             True,
-            "`{ids[0]}` would need {amount} at site `{ids[1]}`, which its data class forbids",
+            "`{ids[0]}` would need {amount} units at site `{ids[1]}`, which its data class forbids",
             "allowing `{ids[0]}` at `{ids[1]}` would save {price} per unit placed there",
         ),
         Family(
@@ -94,7 +94,7 @@ FAMILIES: dict[str, Family] = {
             "Hardware is bought only where the export rules of its year allow it (and policy accepts licences).",
             "units",
             True,
-            "`{ids[1]}` at `{ids[0]}` in {ids[2]} ({amount}) is not available under the export rules",
+            "{amount} units of `{ids[1]}` at `{ids[0]}` in {ids[2]} would be needed; the export rules forbid them",
             "access to `{ids[1]}` at `{ids[0]}` in {ids[2]} would save {price} per unit",
         ),
         Family(
@@ -102,7 +102,7 @@ FAMILIES: dict[str, Family] = {
             "Hardware serves only once it has arrived; a training job runs only on hardware there before it starts.",
             "units",
             True,
-            "`{ids[1]}` would be needed at `{ids[0]}` in {ids[2]} before its lead time allows ({amount})",
+            "{amount} units of `{ids[1]}` would be needed at `{ids[0]}` in {ids[2]} before their lead time allows",
             "a shorter lead time for `{ids[1]}` at `{ids[0]}` in {ids[2]} would save {price} per unit",
         ),
         Family(
@@ -110,7 +110,7 @@ FAMILIES: dict[str, Family] = {
             "Only hardware from the allowed vendors is bought.",
             "units",
             True,
-            "{amount} of `{ids[0]}`, whose vendor is not allowed, would be needed",
+            "{amount} units of `{ids[0]}`, whose vendor is not allowed, would be needed",
             "allowing `{ids[0]}` would save {price} per unit",
         ),
         Family(
@@ -126,7 +126,7 @@ FAMILIES: dict[str, Family] = {
             "At least the minimum share of what is bought comes from domestic or allied suppliers.",
             "accelerators",
             True,
-            "domestic or allied supply short by {amount}",
+            "domestic or allied supply short by {amount} accelerators",
             "each accelerator less of required allied supply saves {price}",
         ),
         Family(
@@ -171,6 +171,10 @@ FAMILIES: dict[str, Family] = {
         ),
     ]
 }
+
+
+# What the country asked for, as opposed to the limits it set: a diagnosis gives these up last.
+REQUIREMENT_FAMILIES = frozenset({"demand_coverage", "training_placement", "resilience"})
 
 
 @dataclass

@@ -1,0 +1,209 @@
+"""Risks: those plan.json lists, plus what the plan and the catalog reveal about it.
+
+Derived risks: vendor concentration (accelerators per vendor), lead times of purchased hardware, catalog
+estimates that drive the result, and languages with little web text for training.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from planner.catalog import Catalog
+from planner.report.fmt import num, pct
+
+LOW_RESOURCE_TOKENS_B = 10.0
+LONG_LEAD_WEEKS = 20
+DRIVING_FIELDS = (
+    "price_usd_per_unit",
+    "power_kw_per_unit",
+    "bf16_tflops_per_chip",
+    "fp8_tflops_per_chip",
+    "hbm_gb_per_chip",
+    "hbm_tb_s_per_chip",
+    "lead_time_weeks",
+)
+PROFILE_FIELDS = ("training_mfu", "goodput", "memory_efficiency", "compute_efficiency", "decode_overhead_ms")
+FIELD_LABELS = {
+    "price_usd_per_unit": "price",
+    "power_kw_per_unit": "power",
+    "bf16_tflops_per_chip": "BF16 throughput",
+    "fp8_tflops_per_chip": "FP8 throughput",
+    "hbm_gb_per_chip": "memory size",
+    "hbm_tb_s_per_chip": "memory bandwidth",
+    "lead_time_weeks": "lead time",
+    "training_mfu": "training MFU",
+    "goodput": "goodput",
+    "memory_efficiency": "memory efficiency",
+    "compute_efficiency": "compute efficiency",
+    "decode_overhead_ms": "decode overhead",
+}
+
+
+VENDOR_NAMES = {"nvidia": "NVIDIA", "amd": "AMD", "intel": "Intel", "huawei": "Huawei", "google": "Google"}
+
+
+def vendor_name(vendor_id: str) -> str:
+    """Display name of a catalog vendor id: nvidia -> NVIDIA."""
+    return VENDOR_NAMES.get(vendor_id, vendor_id.replace("_", " ").title())
+
+
+def vendor_shares(plan: dict[str, Any], catalog: Catalog) -> list[dict[str, Any]]:
+    """Accelerators bought per vendor, largest first: {vendor, accelerators, share}."""
+    counts: dict[str, int] = {}
+    for a in plan.get("allocations", []):
+        hw = catalog.hardware.get(a["hardware"])
+        vendor = hw.vendor if hw else "unknown"
+        counts[vendor] = counts.get(vendor, 0) + a["accelerators"]
+    total = sum(counts.values())
+    rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return [
+        {
+            "vendor": vendor_name(v),
+            "accelerators": num(n),
+            "share": pct(n / total) if total else "0%",
+            "fraction": n / total,
+        }
+        for v, n in rows
+        if total
+    ]
+
+
+def lead_times(plan: dict[str, Any], catalog: Catalog) -> list[dict[str, Any]]:
+    """Per hardware type: lead time and the latest order date for its first year of service."""
+    first: dict[str, int] = {}
+    for a in plan.get("allocations", []):
+        first[a["hardware"]] = min(first.get(a["hardware"], a["year"]), a["year"])
+    rows = []
+    for h, year in sorted(first.items(), key=lambda kv: (kv[1], kv[0])):
+        hw = catalog.hardware.get(h)
+        if hw is None:
+            continue
+        weeks = hw.lead_time_weeks
+        order_by = dt.date(year, 1, 1) - dt.timedelta(weeks=weeks)
+        rows.append(
+            {
+                "hardware": hw.name.split(" (")[0],
+                "hardware_id": h,
+                "weeks": f"{weeks:,.0f}",
+                "weeks_value": weeks,
+                "first_year": str(year),
+                "order_by": order_by.strftime("%B %Y"),
+                "order_by_iso": order_by.isoformat(),
+                "confidence": hw.provenance("lead_time_weeks").confidence,
+            }
+        )
+    return rows
+
+
+def plan_languages(plan: dict[str, Any], catalog: Catalog) -> list[str]:
+    """Language ids of the plan (plan.json `languages` if present, else the country's catalog entry)."""
+    langs = plan.get("languages")
+    if isinstance(langs, dict):
+        return list(langs)
+    if isinstance(langs, list):
+        return [lang if isinstance(lang, str) else lang.get("id", "") for lang in langs]
+    iso2 = (plan.get("country") or {}).get("iso2")
+    for country in catalog.countries.values():
+        if country.iso2 == iso2:
+            return list(country.languages)
+    return []
+
+
+def risks(plan: dict[str, Any], catalog: Catalog) -> list[dict[str, str]]:
+    """Every risk as {kind, message, source}: plan.json's first, then the derived ones."""
+    out = [
+        {"kind": r.get("kind", "risk"), "message": r.get("message", ""), "source": "plan"}
+        for r in plan.get("risks") or []
+    ]
+    shares = vendor_shares(plan, catalog)
+    if shares and shares[0]["fraction"] >= 0.5:
+        top = shares[0]
+        alone = " — a single supplier" if len(shares) == 1 else ""
+        out.append(
+            {
+                "kind": "vendor concentration",
+                "message": f"{top['share']} of the accelerators ({top['accelerators']}) come from "
+                f"{top['vendor']}{alone}; "
+                "a supply or export-control change at that vendor affects most of the programme.",
+                "source": "derived",
+            }
+        )
+    created = str((plan.get("provenance") or {}).get("created_utc", ""))[:10]
+    for lt in lead_times(plan, catalog):
+        if created and lt["order_by_iso"] < created:
+            out.append(
+                {
+                    "kind": "lead time",
+                    "message": f"{lt['hardware']}: {lt['weeks']} weeks from order to delivery ({lt['confidence']}); "
+                    f"the order date for service in {lt['first_year']} ({lt['order_by']}) is already past on the "
+                    f"day this plan was made ({created}).",
+                    "source": "derived",
+                }
+            )
+        elif lt["weeks_value"] >= LONG_LEAD_WEEKS:
+            out.append(
+                {
+                    "kind": "lead time",
+                    "message": f"{lt['hardware']}: {lt['weeks']} weeks from order to delivery ({lt['confidence']}); "
+                    f"order by {lt['order_by']} to have it in service in {lt['first_year']}.",
+                    "source": "derived",
+                }
+            )
+    out += _estimate_risks(plan, catalog)
+    out += _language_risks(plan, catalog)
+    return out
+
+
+def _estimate_risks(plan: dict[str, Any], catalog: Catalog) -> list[dict[str, str]]:
+    """One line per purchased hardware and per software-stack profile whose driving figures are estimates."""
+    out = []
+    profiles: list[str] = []
+    for h in sorted({a["hardware"] for a in plan.get("allocations", [])}):
+        hw = catalog.hardware.get(h)
+        if hw is None:
+            continue
+        if hw.efficiency_profile not in profiles:
+            profiles.append(hw.efficiency_profile)
+        fields = [
+            f for f in DRIVING_FIELDS if getattr(hw, f, None) is not None and hw.provenance(f).confidence == "estimate"
+        ]
+        if fields:
+            out.append(_estimate_line(hw.name.split(" (")[0], fields))
+    for pid in profiles:
+        profile = catalog.efficiency_profiles.get(pid)
+        if profile is None:
+            continue
+        fields = [f for f in PROFILE_FIELDS if profile.provenance(f).confidence == "estimate"]
+        if fields:
+            out.append(_estimate_line(f"Software stack {profile.name}", fields))
+    return out
+
+
+def _estimate_line(what: str, fields: list[str]) -> dict[str, str]:
+    labels = ", ".join(FIELD_LABELS.get(f, f) for f in fields)
+    verb = "is an estimate" if len(fields) == 1 else "are estimates"
+    return {
+        "kind": "estimate",
+        "message": f"{what}: {labels} {verb}, not measured or list figures.",
+        "source": "catalog",
+    }
+
+
+def _language_risks(plan: dict[str, Any], catalog: Catalog) -> list[dict[str, str]]:
+    out = []
+    for lang_id in plan_languages(plan, catalog):
+        lang = catalog.languages.get(lang_id)
+        if lang is None or lang.web_tokens_b_english_equivalent is None:
+            continue
+        if lang.web_tokens_b_english_equivalent < LOW_RESOURCE_TOKENS_B:
+            out.append(
+                {
+                    "kind": "training data",
+                    "message": f"{lang.name} has about {lang.web_tokens_b_english_equivalent:,.1f} billion tokens of "
+                    f"web text (English-equivalent), under {LOW_RESOURCE_TOKENS_B:g} billion: a national model may "
+                    "need curated or licensed text for it.",
+                    "source": "catalog",
+                }
+            )
+    return out

@@ -1,0 +1,63 @@
+"""The rules that shaped the plan: binding constraints of plan.json, grouped by constraint family."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+from planner.report.fmt import format_usd
+from planner.sizing.rows import FAMILIES
+
+
+def _fmt_amount(v: float) -> str:
+    return f"{v:,.0f}" if abs(v) >= 100 else f"{v:,.4g}"
+
+
+MAX_ROWS_PER_RULE = 12
+
+
+def binding_groups(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Binding rows grouped by rule, most valuable to relax first.
+
+    Rows held at zero with no (or a zero) shadow price only say that something is ruled out; they are listed
+    compactly. A rule shows at most MAX_ROWS_PER_RULE rows; the count of the rest is given.
+    """
+    groups: dict[str, dict[str, Any]] = {}
+    for b in rows:
+        meta = FAMILIES.get(b["family"])
+        g = groups.setdefault(
+            b["family"],
+            {"rule": meta.description if meta else b["family"], "family": b["family"], "rows": [], "excluded": []},
+        )
+        ids = [str(i) for i in b.get("ids", [])]
+        shadow = b.get("shadow_price_usd")
+        at_zero = abs(b["lhs"]) < 1e-9 and abs(b["rhs"]) < 1e-9
+        if at_zero and (shadow is None or abs(shadow) < 0.005):
+            g["excluded"].append(" · ".join(ids))
+        else:
+            g["rows"].append(_binding(b, meta, ids))
+    for g in groups.values():
+        g["rows"].sort(key=lambda r: -r["weight"])
+        g["more"] = max(len(g["rows"]) - MAX_ROWS_PER_RULE, 0)
+        g["rows"] = g["rows"][:MAX_ROWS_PER_RULE]
+        g["excluded_text"] = "; ".join(g["excluded"])
+    return list(groups.values())
+
+
+def _binding(b: dict[str, Any], meta: Any, ids: list[str]) -> dict[str, Any]:
+    unit = b.get("unit") or (meta.unit if meta else "")
+    shadow = b.get("shadow_price_usd")
+    value = b.get("message") or ""
+    if not value and shadow is not None:
+        value = format_usd(abs(shadow))
+        if meta is not None:
+            with contextlib.suppress(IndexError, KeyError):
+                value = meta.price.format(ids=ids + [""] * 3, price=format_usd(abs(shadow)))
+    at_zero = abs(b["lhs"]) < 1e-9 and abs(b["rhs"]) < 1e-9
+    level = "none allowed" if at_zero else f"{_fmt_amount(b['lhs'])} of {_fmt_amount(b['rhs'])} {unit}".strip()
+    return {
+        "where": ", ".join(ids),
+        "level": level,
+        "value": value,
+        "weight": abs(shadow) if shadow is not None else 0.0,
+    }

@@ -1,0 +1,167 @@
+"""bom.xlsx: the bill of materials per site and year with unit prices and their catalog sources.
+
+Numbers are written as values (not formulas) so any reader, including openpyxl, sees the totals, and the
+totals row equals plan.json's `totals` (capex, units, accelerators).
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from planner.catalog import Catalog
+
+BOM_COLUMNS = (
+    ("Site", 18),
+    ("Year", 7),
+    ("Hardware id", 18),
+    ("Hardware", 44),
+    ("Vendor", 10),
+    ("Units", 8),
+    ("Accelerators", 13),
+    ("Unit price (USD)", 16),
+    ("Capex (USD)", 16),
+    ("IT power (kW)", 13),
+    ("Price confidence", 15),
+    ("Price as of", 11),
+    ("Price source (catalog reference)", 26),
+    ("Price source (citation)", 70),
+)
+COST_COLUMNS = (
+    ("Year", 8),
+    ("Capex (USD)", 16),
+    ("Opex (USD)", 16),
+    ("Discount factor", 15),
+    ("Installed units", 15),
+    ("Installed accelerators", 20),
+    ("IT power (kW)", 14),
+)
+MONEY = '"$"#,##0'
+COUNT = "#,##0"
+KW = "#,##0.0"
+
+
+def bom_workbook(plan: dict[str, Any], catalog: Catalog) -> bytes:
+    """The workbook as bytes (sheets: Bill of materials, Costs by year, About)."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    _bom_sheet(wb.active, plan, catalog)
+    _costs_sheet(wb.create_sheet("Costs by year"), plan)
+    _about_sheet(wb.create_sheet("About"), plan)
+    for sheet in wb.worksheets:  # no formulas are written: text such as "=..." from an input stays text
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _header(ws: Any, columns: tuple[tuple[str, int], ...]) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    ws.append([c for c, _ in columns])
+    for i, (_, width) in enumerate(columns, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+        cell = ws.cell(row=1, column=i)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DCE6F1")
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.freeze_panes = "A2"
+
+
+def _bold_last_row(ws: Any) -> None:
+    from openpyxl.styles import Font
+
+    for cell in ws[ws.max_row]:
+        cell.font = Font(bold=True)
+
+
+def _formats(ws: Any, formats: dict[int, str]) -> None:
+    for row in ws.iter_rows(min_row=2):
+        for index, fmt in formats.items():
+            if index < len(row):
+                row[index].number_format = fmt
+
+
+def _bom_row(a: dict[str, Any], catalog: Catalog) -> list[Any]:
+    hw = catalog.hardware.get(a["hardware"])
+    src = hw.provenance("price_usd_per_unit") if hw else None
+    ref = catalog.references.get(src.ref) if src else None
+    return [
+        a["site"],
+        a["year"],
+        a["hardware"],
+        hw.name if hw else "",
+        hw.vendor if hw else "",
+        a["units"],
+        a["accelerators"],
+        a["capex_usd"] / a["units"] if a["units"] else None,
+        a["capex_usd"],
+        a["power_kw"],
+        src.confidence if src else "",
+        (src.as_of or hw.price_as_of) if src and hw else "",
+        src.ref if src else "",
+        ref.cite if ref else "",
+    ]
+
+
+def _bom_sheet(ws: Any, plan: dict[str, Any], catalog: Catalog) -> None:
+    from openpyxl.utils import get_column_letter
+
+    ws.title = "Bill of materials"
+    _header(ws, BOM_COLUMNS)
+    allocs = sorted(plan.get("allocations", []), key=lambda a: (a["site"], a["year"], a["hardware"]))
+    for a in allocs:
+        ws.append(_bom_row(a, catalog))
+    t = plan["totals"]
+    power = sum(a["power_kw"] for a in allocs)
+    ws.append(["Total", None, None, None, None, t["units"], t["accelerators"], None, t["capex_usd"], power])
+    _bold_last_row(ws)
+    _formats(ws, {5: COUNT, 6: COUNT, 7: MONEY, 8: MONEY, 9: KW})
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(BOM_COLUMNS))}{max(ws.max_row - 1, 1)}"
+
+
+def _costs_sheet(ws: Any, plan: dict[str, Any]) -> None:
+    _header(ws, COST_COLUMNS)
+    years = plan.get("costs_by_year", [])
+    for y in years:
+        ws.append(
+            [
+                y["year"],
+                y["capex_usd"],
+                y["opex_usd"],
+                y.get("discount_factor"),
+                y["installed_units"],
+                y["installed_accelerators"],
+                y["it_power_kw"],
+            ]
+        )
+    ws.append(["Total", sum(y["capex_usd"] for y in years), sum(y["opex_usd"] for y in years)])
+    _bold_last_row(ws)
+    _formats(ws, {1: MONEY, 2: MONEY, 3: "0.0000", 4: COUNT, 5: COUNT, 6: KW})
+
+
+def _about_sheet(ws: Any, plan: dict[str, Any]) -> None:
+    prov = plan.get("provenance", {})
+    t = plan["totals"]
+    for label, val in (
+        ("Country", plan["country"]["name"]),
+        ("Status", plan["status"]),
+        ("Years", f"{plan['years'][0]}-{plan['years'][-1]}"),
+        ("Capex total (USD, plan.json totals.capex_usd)", t["capex_usd"]),
+        ("Net present cost (USD, plan.json totals.npv_usd)", t["npv_usd"]),
+        ("Planner version", plan.get("planner_version", "")),
+        ("Input file", prov.get("input_file", "")),
+        ("Input sha256", plan.get("inputs_sha256", "")),
+        ("Catalog sha256", prov.get("catalog_sha256", "")),
+        ("Created (UTC)", prov.get("created_utc", "")),
+    ):
+        ws.append([label, val])
+    ws.column_dimensions["A"].width = 48
+    ws.column_dimensions["B"].width = 70
+    for r in (4, 5):
+        ws.cell(row=r, column=2).number_format = MONEY

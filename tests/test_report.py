@@ -1,0 +1,408 @@
+"""Reports: every format for every example, traced to plan.json, escaped, self-contained, and looked at.
+
+Each example is solved once per session; the browser and PDF checks skip with a reason when chromium,
+chromedriver or poppler-utils are not installed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+from html import escape
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLES, tiny_country, write_yaml
+
+from planner.cli import write_outputs
+from planner.errors import PlannerError
+from planner.pipeline import load_spec, size
+
+EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
+# examples that solve to a plan; the infeasible one is checked for its diagnosis instead
+FEASIBLE = [p.stem for p in EXAMPLE_FILES if "infeasible" not in p.stem]
+ALL_FORMATS = {"json", "md", "html", "pdf", "xlsx"}
+SCRIPT = "<script>alert(1)</script>"
+
+
+@pytest.fixture(scope="session")
+def example_plans(catalog) -> dict[str, dict]:
+    """Every example solved once."""
+    return {path.stem: size(load_spec(path, catalog), catalog) for path in EXAMPLE_FILES}
+
+
+@pytest.fixture(scope="session")
+def example_outputs(example_plans, catalog, tmp_path_factory) -> dict[str, Path]:
+    """Every format of every example, written once into its own directory."""
+    out = {}
+    for name, plan in example_plans.items():
+        directory = tmp_path_factory.mktemp(f"report_{name}")
+        write_outputs(plan, catalog, directory, ALL_FORMATS - {"pdf"})
+        out[name] = directory
+    return out
+
+
+@pytest.fixture(scope="session")
+def example_pdfs(example_plans, example_outputs, catalog) -> dict[str, Path]:
+    """report.pdf of every example (about 1-2 s each), beside the other formats."""
+    for name, plan in example_plans.items():
+        write_outputs(plan, catalog, example_outputs[name], {"pdf"})
+    return {name: directory / "report.pdf" for name, directory in example_outputs.items()}
+
+
+def usd(amount: float) -> str:
+    """Re-format a dollar amount independently of planner.report.fmt: $1.2 M / $350 k / $1.23 B."""
+    if amount >= 1e9:
+        return f"${amount / 1e9:,.2f} B"
+    if amount >= 1e6:
+        return f"${amount / 1e6:,.1f} M"
+    return f"${amount / 1e3:,.0f} k"
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self.tags: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def html_text(html: str) -> tuple[str, list[str]]:
+    parser = _Text()
+    parser.feed(html)
+    return " ".join(" ".join(parser.parts).split()), parser.tags
+
+
+@pytest.mark.parametrize("example", [p.stem for p in EXAMPLE_FILES])
+def test_every_format_is_written(example, example_outputs, example_pdfs):
+    directory = example_outputs[example]
+    for name in ("plan.json", "report.md", "report.html", "report.pdf", "bom.xlsx"):
+        assert (directory / name).stat().st_size > 1000, name
+    assert (directory / "report.pdf").read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("example", [p.stem for p in EXAMPLE_FILES])
+def test_totals_trace_to_plan_json(example, example_outputs):
+    """Capex, NPV, accelerators and each purchase in the HTML and Markdown are plan.json's, re-formatted here."""
+    directory = example_outputs[example]
+    plan = json.loads((directory / "plan.json").read_text())
+    text, _ = html_text((directory / "report.html").read_text())
+    md = (directory / "report.md").read_text()
+    t = plan["totals"]
+    if plan["status"] == "infeasible":  # no totals to show: the diagnosis must be there instead
+        for shortfall in plan["diagnosis"]["shortfalls"]:
+            assert escape(shortfall["message"]).replace("`", "") in text.replace("`", "")
+        return
+    expected = [
+        usd(t["capex_usd"]),
+        usd(t["npv_usd"]),
+        usd(t["opex_usd_per_year"]),
+        f"${t['capex_usd']:,.0f}",
+        f"{t['accelerators']:,} accelerators",
+        f"{t['power_kw']:,.0f} kW",
+    ]
+    expected += [f"${a['capex_usd']:,.0f}" for a in plan["allocations"]]
+    expected += [f"${y['capex_usd'] / 1e6:,.2f} M" for y in plan["costs_by_year"] if y["capex_usd"]]
+    for w in plan["workloads"]:
+        for y in w.get("by_year", []):
+            expected.append(f"{y['demand_output_tokens_per_s']:,.0f}")
+    for s in plan["sites"]:
+        expected.append(f"{s['power_limit_kw']:,.0f} kW")
+    for value in expected:
+        assert value in text, f"{value} not in report.html"
+        assert value in md, f"{value} not in report.md"
+
+
+@pytest.mark.parametrize("example", [p.stem for p in EXAMPLE_FILES])
+def test_html_is_self_contained(example, example_outputs):
+    html = (example_outputs[example] / "report.html").read_text()
+    _, tags = html_text(html)
+    assert not {"script", "link", "img", "iframe", "object"} & set(tags)
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:|//)""", html)
+    assert "url(" not in html and "@import" not in html
+    if "INFEASIBLE" not in html.upper():
+        assert tags.count("svg") >= 3  # cost, capacity (one per serving workload), power
+
+
+@pytest.mark.parametrize("example", FEASIBLE)
+def test_html_sections_and_sources(example, example_outputs, catalog):
+    plan = json.loads((example_outputs[example] / "plan.json").read_text())
+    text, _ = html_text((example_outputs[example] / "report.html").read_text())
+    for heading in (
+        "Executive summary",
+        "Bill of materials",
+        "Costs",
+        "Capacity against demand",
+        "Power and space per site",
+        "Risks",
+        "Appendix A: assumptions and sources",
+        "Appendix B: provenance",
+    ):
+        assert heading in text
+    assert "Cost per million output tokens served" in text
+    assert plan["inputs_sha256"] in text and plan["provenance"]["catalog_sha256"] in text
+    for h in {a["hardware"] for a in plan["allocations"]}:
+        ref = catalog.hardware[h].provenance("price_usd_per_unit").ref
+        assert ref in text and catalog.references[ref].cite.split(";")[0][:40] in text
+
+
+@pytest.mark.parametrize("example", [p.stem for p in EXAMPLE_FILES])
+def test_xlsx_totals_equal_plan_json(example, example_outputs):
+    from openpyxl import load_workbook
+
+    directory = example_outputs[example]
+    plan = json.loads((directory / "plan.json").read_text())
+    ws = load_workbook(directory / "bom.xlsx")["Bill of materials"]
+    header = [c.value for c in ws[1]]
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2)]
+    body, total = rows[:-1], rows[-1]
+    col = {name: header.index(name) for name in header}
+    assert total[0] == "Total"
+    assert total[col["Capex (USD)"]] == pytest.approx(plan["totals"]["capex_usd"])
+    assert total[col["Accelerators"]] == plan["totals"]["accelerators"]
+    assert total[col["Units"]] == plan["totals"]["units"]
+    assert sum(r[col["Capex (USD)"]] for r in body) == pytest.approx(plan["totals"]["capex_usd"])
+    assert sum(r[col["Accelerators"]] for r in body) == plan["totals"]["accelerators"]
+    assert len(body) == len(plan["allocations"])
+    for r in body:
+        assert r[col["Unit price (USD)"]] * r[col["Units"]] == pytest.approx(r[col["Capex (USD)"]])
+        assert r[col["Price source (citation)"]] and r[col["Price confidence"]]
+
+
+def _pdf_pages(path: Path) -> int:
+    if shutil.which("pdfinfo"):
+        out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+        return int(re.search(r"^Pages:\s+(\d+)", out, re.M).group(1))
+    return len(re.findall(rb"/Type\s*/Page[^s]", path.read_bytes()))
+
+
+@pytest.mark.parametrize("example", FEASIBLE)
+def test_pdf_pages_render(example, example_pdfs, tmp_path):
+    pdf = example_pdfs[example]
+    pages = _pdf_pages(pdf)
+    assert 8 <= pages <= 40, pages
+    if not shutil.which("pdftoppm"):
+        pytest.skip("pdftoppm not installed: apt-get install poppler-utils")
+    subprocess.run(["pdftoppm", "-png", "-r", "40", str(pdf), str(tmp_path / "page")], check=True, timeout=60)
+    pngs = sorted(tmp_path.glob("page-*.png"))
+    assert len(pngs) == pages
+    assert all(p.stat().st_size > 1000 for p in pngs)
+
+
+@pytest.mark.parametrize("example", FEASIBLE)
+def test_pdf_has_contents_with_page_numbers(example, example_pdfs):
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext not installed: apt-get install poppler-utils")
+    pdf = example_pdfs[example]
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    pages = text.split("\f")
+    assert "Contents" in pages[1]
+    assert re.search(r"Bill of materials\s*\.+\s*\d+", pages[1])
+    assert re.search(r"Page 3 of \d+", pages[2])
+
+
+def _chromium_paths() -> tuple[str, str]:
+    browser = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+    driver = "/usr/bin/chromedriver" if Path("/usr/bin/chromedriver").exists() else shutil.which("chromedriver")
+    if not browser or not driver:
+        pytest.skip("chromium not installed: apt-get install chromium chromium-driver")
+    pytest.importorskip("selenium", reason="selenium not installed: pip install -e '.[test]'")
+    return browser, driver
+
+
+def load_in_chromium(html_file: Path, screenshot: Path) -> tuple[list[dict], list[str], int]:
+    """Open the file headless; return (browser log, request URLs after navigation, number of <script> elements)."""
+    browser, driver_path = _chromium_paths()
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = browser
+    with tempfile.TemporaryDirectory() as profile:
+        for arg in (
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            f"--user-data-dir={profile}",
+            "--window-size=1200,900",
+        ):
+            opts.add_argument(arg)
+        opts.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+        driver = webdriver.Chrome(service=Service(driver_path), options=opts)
+        try:
+            driver.get_log("performance")  # drop the browser's own start-up (new-tab page) traffic
+            driver.get(html_file.resolve().as_uri())
+            height = driver.execute_script("return document.documentElement.scrollHeight")
+            driver.set_window_size(1200, min(height + 100, 30000))
+            driver.save_screenshot(str(screenshot))
+            scripts = driver.execute_script("return document.getElementsByTagName('script').length")
+            logs = driver.get_log("browser")
+            events = [json.loads(e["message"])["message"] for e in driver.get_log("performance")]
+        finally:
+            driver.quit()
+    sent = [e["params"] for e in events if e.get("method") == "Network.requestWillBeSent"]
+    uri = html_file.resolve().as_uri()
+    # the page's requests: its own document and whatever that document loads (same loader / document URL);
+    # the browser's start-up new-tab page (chrome://) is not the report's doing
+    loaders = {p.get("loaderId") for p in sent if p["request"]["url"] == uri}
+    ours = [p["request"]["url"] for p in sent if p.get("documentURL") == uri or p.get("loaderId") in loaders]
+    ours += [p["request"]["url"] for p in sent if p["request"]["url"].startswith(("http:", "https:", "ws:", "wss:"))]
+    return logs, ours, scripts
+
+
+@pytest.mark.parametrize("example", [p.stem for p in EXAMPLE_FILES])
+def test_html_in_headless_chromium(example, example_outputs, tmp_path):
+    html = example_outputs[example] / "report.html"
+    shot = tmp_path / f"{example}.png"
+    logs, urls, scripts = load_in_chromium(html, shot)
+    assert not [e for e in logs if e.get("level") == "SEVERE"], logs
+    foreign = [u for u in urls if not (u == html.resolve().as_uri() or u.startswith("data:"))]
+    assert not foreign, foreign
+    assert html.resolve().as_uri() in urls
+    assert scripts == 0
+    assert shot.stat().st_size > 10_000
+
+
+@pytest.fixture(scope="session")
+def hostile_plan(catalog, tmp_path_factory) -> dict:
+    """A plan whose country and site names are markup."""
+    doc = tiny_country(country={"name": SCRIPT + " | <b>Land</b>", "iso2": "TL"})
+    doc["sites"]["main_dc"]["name"] = SCRIPT
+    path = write_yaml(tmp_path_factory.mktemp("hostile") / "hostile.yaml", doc)
+    return size(load_spec(path, catalog), catalog)
+
+
+def test_user_text_is_escaped_everywhere(hostile_plan, catalog, tmp_path):
+    write_outputs(hostile_plan, catalog, tmp_path, {"json", "md", "html", "xlsx"})
+    html = (tmp_path / "report.html").read_text()
+    assert SCRIPT not in html and "<b>Land" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    text, tags = html_text(html)
+    assert SCRIPT in text and "script" not in tags
+    md = (tmp_path / "report.md").read_text()
+    assert "<script>" not in md and "<b>" not in md
+    assert "&lt;script>alert(1)&lt;/script> \\| &lt;b>Land&lt;/b>" in md
+    for line in md.splitlines():  # every table row keeps its column count
+        if line.startswith("| Key figure"):
+            assert line.count(" | ") == 1
+
+
+def test_escaped_names_in_chromium_and_pdf(hostile_plan, catalog, tmp_path):
+    write_outputs(hostile_plan, catalog, tmp_path, {"html", "pdf"})
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(tmp_path / "report.pdf"), "-"], capture_output=True, text=True).stdout
+        assert "<script>alert(1)</script>" in text
+    logs, _, scripts = load_in_chromium(tmp_path / "report.html", tmp_path / "hostile.png")
+    assert scripts == 0
+    assert not [e for e in logs if e.get("level") == "SEVERE"], logs
+
+
+def test_infeasible_plan_reports_diagnosis(catalog, tmp_path):
+    doc = tiny_country(budget={"capex_usd": 200000})
+    doc["workloads"]["chat"]["users"] = 5_000_000
+    plan = size(load_spec(write_yaml(tmp_path / "tight.yaml", doc), catalog), catalog)
+    assert plan["status"] == "infeasible"
+    write_outputs(plan, catalog, tmp_path / "out", {"json", "md", "html", "xlsx"})
+    text, _ = html_text((tmp_path / "out" / "report.html").read_text())
+    md = (tmp_path / "out" / "report.md").read_text()
+    assert "Diagnosis: why no plan exists" in text and "Diagnosis: why no plan exists" in md
+    for short in plan["diagnosis"]["shortfalls"]:
+        assert short["message"].split("`")[0] in md
+    assert "No plan" in text
+
+
+def test_binding_rules_render_messages_and_shadow_prices(example_plans, catalog):
+    from planner.report.context import report_context
+    from planner.report.render import render
+
+    plan = json.loads(json.dumps(next(iter(example_plans.values()))))
+    plan["binding_constraints"] = [
+        {
+            "constraint": "site_power__main_dc__2027",
+            "family": "site_power",
+            "ids": ["main_dc", "2027"],
+            "lhs": 900.0,
+            "rhs": 900.0,
+            "unit": "kW",
+            "shadow_price_usd": -1234.5,
+            "message": "site `main_dc` is full",
+        },
+    ]
+    plan["risks"] = [{"kind": "policy", "message": "licence | renewal <pending>"}]
+    ctx = report_context(plan, catalog)
+    html = render("report.html.j2", ctx)
+    md = render("report.md.j2", ctx)
+    assert "site <code>main_dc</code> is full" in html  # plan.json's message wins
+    plan["binding_constraints"][0].pop("message")
+    html = render("report.html.j2", report_context(plan, catalog))
+    assert "each extra kW at <code>main_dc</code> in 2027 saves $1 k" in html
+    assert "licence | renewal &lt;pending&gt;" in html
+    assert "licence \\| renewal &lt;pending>" in md
+
+
+def test_pdf_without_weasyprint_still_writes_the_rest(example_plans, catalog, tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # import weasyprint -> ImportError
+    plan = next(iter(example_plans.values()))
+    with pytest.raises(PlannerError, match="WeasyPrint"):
+        write_outputs(plan, catalog, tmp_path, {"json", "md", "html", "pdf"})
+    assert {p.name for p in tmp_path.iterdir()} == {"plan.json", "report.md", "report.html"}
+
+
+def test_failed_render_leaves_previous_outputs(example_plans, catalog, tmp_path, monkeypatch):
+    plan = next(iter(example_plans.values()))
+    write_outputs(plan, catalog, tmp_path, {"json", "html"})
+    before = (tmp_path / "report.html").read_bytes()
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("planner.report.xlsx.bom_workbook", broken)
+    with pytest.raises(RuntimeError):
+        write_outputs({**plan, "status": "feasible"}, catalog, tmp_path, {"json", "html", "xlsx"})
+    assert (tmp_path / "report.html").read_bytes() == before
+    assert not (tmp_path / "bom.xlsx").exists()
+
+
+def test_report_command_formats(example_outputs, cli, tmp_path):
+    plan_file = tmp_path / "plan.json"
+    shutil.copy(next(iter(example_outputs.values())) / "plan.json", plan_file)
+    result = cli("report", plan_file, "--format", "md,xlsx")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "report.md").exists() and (tmp_path / "bom.xlsx").exists()
+    assert not (tmp_path / "report.html").exists()
+    result = cli("report", plan_file, "--format", "docx")
+    assert result.exit_code == 1
+
+
+def test_charts_are_valid_escaped_svg():
+    from planner.report import charts
+
+    svgs = [
+        charts.cost_chart([2027, 2028], [5e6, 0.0], [1e6, 1.2e6]),
+        charts.capacity_chart("a<b>&c", [2027], [1000.0], [1200.0]),
+        charts.power_chart(["s<1>"], [2027], {("s<1>", 2027): 10.0}, {"s<1>": 100.0}),
+        charts.cost_chart([], [], []),
+    ]
+    for svg in svgs:
+        root = ET.fromstring(str(svg))
+        texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
+        assert texts
+    assert "a&lt;b&gt;&amp;c" in str(svgs[1])
+    assert "US$ million" in str(svgs[0]) and "kW" in str(svgs[2])
+    assert charts.nice_ticks(7.5) == [0, 2, 4, 6, 8]
