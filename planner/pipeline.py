@@ -79,6 +79,10 @@ def _header(loaded: LoadedSpec, catalog: Catalog, outcome: SolveOutcome) -> dict
         "inputs_sha256": loaded.sha256,
         "country": {"name": spec.country.name, "iso2": spec.country.iso2},
         "years": spec.years,
+        "languages": dict(spec.languages),
+        "planning": spec.planning.model_dump(),
+        "site_names": {sid: site.name for sid, site in spec.sites.items()},
+        "policy": spec.policy.model_dump(exclude_defaults=True),
         "solver": {
             "name": outcome.solver,
             "objective_npv_usd": outcome.objective,

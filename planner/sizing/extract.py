@@ -194,6 +194,8 @@ def _serving_result(data: ProblemData, built: BuiltModel, need: ServingNeed) -> 
                 "year": y,
                 "demand_output_tokens_per_s": need.peak_output_tokens_per_s[y],
                 "capacity_output_tokens_per_s": capacity,
+                # the busy-hour rate over the peak factor, all year round
+                "output_tokens_per_year": need.peak_output_tokens_per_s[y] / spec.peak_factor * 86400 * 365,
             }
         )
     last = by_year[-1]
@@ -211,6 +213,8 @@ def _serving_result(data: ProblemData, built: BuiltModel, need: ServingNeed) -> 
             "unit": "output tokens/s at peak",
             "year": last["year"],
         },
+        "peak_factor": spec.peak_factor,
+        "data_class": spec.data_class,
         "language_premium": need.premium,
         "notes": need.premium_notes,
         "by_year": by_year,
