@@ -22,6 +22,21 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+ScenarioName = Annotated[
+    str | None,
+    typer.Option("--scenario", "-s", help="Scenario or override to apply (own, or built-in: ascend_only, ...)."),
+]
+SetValues = Annotated[
+    list[str] | None,
+    typer.Option("--set", help="KEY=VALUE override applied last, e.g. budget.capex_usd=90e6 (repeatable)."),
+]
+ScenarioFiles = Annotated[
+    list[Path] | None,
+    typer.Option("--scenarios", help="YAML file with more `overrides` and `scenarios` (repeatable)."),
+]
+RuleCosts = Annotated[
+    bool, typer.Option("--rule-costs", help="Also solve without each sovereignty rule and report what it costs.")
+]
 CatalogDirs = Annotated[
     list[Path] | None,
     typer.Option("--catalog", help="Extra catalog directory (repeatable); its entries override bundled ones."),
@@ -55,6 +70,10 @@ def size(
         str, typer.Option("--format", help="Comma-separated outputs: json,md,html,pdf,xlsx (pdf, xlsx on request).")
     ] = "json,md,html",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Do not print the summary.")] = False,
+    scenario: ScenarioName = None,
+    set_values: SetValues = None,
+    scenario_files: ScenarioFiles = None,
+    rule_costs: RuleCosts = False,
 ) -> None:
     """Size a deployment for COUNTRY and write plan.json, report.md and report.html."""
     from planner.catalog import load_catalog
@@ -64,9 +83,13 @@ def size(
 
     wanted = _parse_formats(formats)
     cat = load_catalog(catalog or [])
-    loaded = load_spec(country, cat)
+    loaded = load_spec(country, cat, scenario=scenario, sets=set_values or [], scenario_files=scenario_files or [])
     loaded = _with_solver_options(loaded, solver, time_limit)
     plan = run_size(loaded, cat)
+    if rule_costs:
+        from planner.rulecost import rule_costs as price_rules
+
+        plan["rule_costs"] = price_rules(loaded, cat, plan)
     written = write_outputs(plan, cat, out, wanted)
     if not quiet:
         typer.echo(summary_text(plan))
@@ -79,12 +102,16 @@ def size(
 def validate(
     country: Annotated[Path, typer.Argument(help="country.yaml to check.")],
     catalog: CatalogDirs = None,
+    scenario: ScenarioName = None,
+    set_values: SetValues = None,
+    scenario_files: ScenarioFiles = None,
 ) -> None:
-    """Check COUNTRY against the schema and the catalog; list every problem at once."""
+    """Check COUNTRY (with a scenario, if given) against the schema and the catalog; list every problem at once."""
     from planner.catalog import load_catalog
     from planner.pipeline import load_spec
 
-    load_spec(country, load_catalog(catalog or []))
+    cat = load_catalog(catalog or [])
+    load_spec(country, cat, scenario=scenario, sets=set_values or [], scenario_files=scenario_files or [])
     typer.echo(f"{country}: OK")
 
 
@@ -137,7 +164,7 @@ def write_outputs(plan: dict[str, Any], catalog: Any, out: Path, formats: set[st
     after them.
     """
     from planner.errors import PlannerError
-    from planner.outputs import plan_json, write_atomic
+    from planner.outputs import plan_json, write_all_atomic
 
     rendered: dict[str, str | bytes] = {}
     if "json" in formats:
@@ -164,10 +191,7 @@ def write_outputs(plan: dict[str, Any], catalog: Any, out: Path, formats: set[st
                 rendered["report.pdf"] = html_to_pdf(html)
             except PlannerError as exc:
                 pdf_error = exc
-    paths = []
-    for name, content in rendered.items():
-        write_atomic(out / name, content)
-        paths.append(out / name)
+    paths = write_all_atomic({out / name: content for name, content in rendered.items()})
     if pdf_error is not None:
         raise pdf_error
     return paths
@@ -204,9 +228,11 @@ def _with_solver_options(loaded: Any, solver: str | None, time_limit: float | No
 def _register_subcommands() -> None:
     from planner.cli_catalog import catalog_app
     from planner.cli_estimate import estimate_app
+    from planner.cli_whatif import register_whatif
 
     app.add_typer(catalog_app, name="catalog", help="List and show catalog entries with their sources.")
     app.add_typer(estimate_app, name="estimate", help="Training time and serving throughput without solving a plan.")
+    register_whatif(app)
 
 
 def main() -> None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import platform
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,7 +16,8 @@ import pulp
 from planner import __version__
 from planner.catalog import Catalog
 from planner.checks import run_checks
-from planner.errors import InputError
+from planner.errors import InputError, Issue
+from planner.scenarios import AppliedOverride, resolve
 from planner.schema.country import CountrySpec
 from planner.sizing.data import ProblemData, build_problem_data
 from planner.sizing.diagnose import diagnose
@@ -24,6 +27,7 @@ from planner.sizing.extract import (
     costs_by_year,
     export_risks,
     installed_by_year,
+    served_share,
     site_usage,
     value,
     vendor_shares,
@@ -31,44 +35,101 @@ from planner.sizing.extract import (
 )
 from planner.sizing.model import build_model
 from planner.sizing.prices import shadow_prices
+from planner.sizing.rows import REQUIREMENT_FAMILIES
 from planner.sizing.solve import SolveOutcome, SolveStatus, make_solver, solve
 from planner.validation import validate_document
-from planner.yamlio import load_yaml
+from planner.yamlio import LoadedYaml, load_yaml
 
 
 @dataclass(frozen=True)
 class LoadedSpec:
-    """A validated country spec with the file it came from."""
+    """A validated country spec with the file it came from and the overrides applied to it."""
 
     spec: CountrySpec
     file: str
     sha256: str
+    scenario: str | None = None
+    applied: tuple[AppliedOverride, ...] = ()
 
 
-def load_spec(path: Path | str, catalog: Catalog) -> LoadedSpec:
-    """Parse, validate and check country.yaml; InputError lists every problem at once."""
+def load_spec(
+    path: Path | str,
+    catalog: Catalog,
+    *,
+    scenario: str | None = None,
+    sets: Sequence[str] = (),
+    scenario_files: Sequence[Path] = (),
+) -> LoadedSpec:
+    """Parse country.yaml, apply a scenario and `--set` values, validate and check the result.
+
+    InputError lists every problem at once, with file and line.
+    """
     loaded = load_yaml(path)
+    if isinstance(loaded.data, dict) and (scenario or sets or scenario_files):
+        doc = _with_scenario_files(loaded.data, scenario_files)
+        doc, applied = resolve(doc, scenario, list(sets), loaded.file)
+        loaded = LoadedYaml(loaded.file, doc, loaded.lines)
+    else:
+        applied = []
     spec = validate_document(CountrySpec, loaded)
     issues = run_checks(spec, catalog, loaded)
     if issues:
         raise InputError(issues)
-    return LoadedSpec(spec, str(path), hashlib.sha256(Path(path).read_bytes()).hexdigest())
+    digest = hashlib.sha256(Path(path).read_bytes())
+    digest.update(json.dumps([a.to_json() for a in applied], sort_keys=True, default=str).encode())
+    return LoadedSpec(spec, str(path), digest.hexdigest(), scenario, tuple(applied))
 
 
-def size(loaded: LoadedSpec, catalog: Catalog) -> dict[str, Any]:
-    """Size the deployment; always returns a plan (status optimal, feasible or infeasible)."""
+def _with_scenario_files(doc: dict[str, Any], files: Sequence[Path]) -> dict[str, Any]:
+    """Overrides and scenarios from separate files join the country's own (a file's entry wins)."""
+    if not files:
+        return doc
+    doc = dict(doc)
+    for file in files:
+        extra = load_yaml(file).data or {}
+        unknown = set(extra) - {"overrides", "scenarios"} if isinstance(extra, dict) else {"(not a mapping)"}
+        if unknown:
+            msg = f"a scenario file holds only `overrides` and `scenarios`, not {', '.join(sorted(unknown))}"
+            raise InputError([Issue(str(file), "", msg)])
+        for section in ("overrides", "scenarios"):
+            doc[section] = {**(doc.get(section) or {}), **(extra.get(section) or {})}
+    return doc
+
+
+def size(loaded: LoadedSpec, catalog: Catalog, *, without: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """Size the deployment; always returns a plan (status optimal, feasible or infeasible).
+
+    `without` leaves constraint families out (to price a rule).
+    """
     data = build_problem_data(loaded.spec, catalog)
     options = loaded.spec.solver
     solver = make_solver(options.name, time_limit_s=options.time_limit_s, mip_gap=options.mip_gap)
-    built = build_model(data)
+    maximise_served = loaded.spec.planning.objective == "max_served"
+    elastic = REQUIREMENT_FAMILIES if maximise_served else frozenset()
+    built = build_model(data, elastic=elastic, without=without)
     outcome = solve(built.problem, solver)
+    if maximise_served and outcome.status is not SolveStatus.INFEASIBLE:
+        outcome = _cheapest_at_that_service(built, outcome, solver)
     plan = _header(loaded, catalog, outcome)
     if outcome.status is SolveStatus.INFEASIBLE:
         plan["diagnosis"] = diagnose(data)
         plan.update(_empty_results(data))
         return plan
     plan.update(_results(data, built))
+    plan["served"] = served_share(built)
+    if maximise_served:
+        plan["solver"]["objective_npv_usd"] = plan["totals"]["npv_usd"]
     return plan
+
+
+def _cheapest_at_that_service(built, served: SolveOutcome, solver) -> SolveOutcome:
+    """Second phase of max_served: keep the shortfall at its minimum and minimise the NPV of cost."""
+    shortfall = built.problem.objective
+    limit = served.objective * (1 + 1e-7) + 1e-7
+    built.problem += (shortfall <= limit), "served_at_least_phase_one"
+    built.problem.setObjective(built.npv)
+    outcome = solve(built.problem, solver)
+    return outcome if outcome.status is not SolveStatus.INFEASIBLE else served
 
 
 def _header(loaded: LoadedSpec, catalog: Catalog, outcome: SolveOutcome) -> dict[str, Any]:
@@ -83,6 +144,8 @@ def _header(loaded: LoadedSpec, catalog: Catalog, outcome: SolveOutcome) -> dict
         "planning": spec.planning.model_dump(),
         "site_names": {sid: site.name for sid, site in spec.sites.items()},
         "policy": spec.policy.model_dump(exclude_defaults=True),
+        "scenario": loaded.scenario,
+        "applied_overrides": [a.to_json() for a in loaded.applied],
         "solver": {
             "name": outcome.solver,
             "objective_npv_usd": outcome.objective,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
 
@@ -43,6 +43,9 @@ class Planning(StrictModel):
     decision_weeks_before_start: NonNegFloat = 26.0
     """Weeks between the purchase decision and 1 January of the first year; hardware whose lead time is
     longer cannot serve in the first year (and later years' orders are placed a year ahead)."""
+    objective: Literal["min_cost", "max_served"] = "min_cost"
+    """min_cost: cheapest plan that meets every requirement; max_served: serve as much of the demand (and
+    place as many training jobs) as the limits allow, then at least cost."""
     average_power_fraction: Fraction = 0.7
     """Average power drawn over a year as a fraction of the units' maximum (for the energy bill)."""
 
@@ -146,6 +149,8 @@ class Policy(StrictModel):
     """Accept hardware whose use there carries legal risk (e.g. US guidance on Ascend abroad)."""
     resilience_fraction: Fraction | None = None
     """Serving still covers this fraction of peak demand when any single site is lost."""
+    acquisition: Literal["any", "rent_only", "buy_only"] = "any"
+    """rent_only: nothing is bought (cloud regions only); buy_only: nothing is rented."""
 
 
 class PretrainingWorkload(StrictModel):
@@ -235,6 +240,10 @@ class CountrySpec(StrictModel):
     data_locality: dict[Id, DataClassRule] = {}
     """Data classes (e.g. sensitive, internal, public) and where their workloads may run."""
     policy: Policy = Policy()
+    overrides: dict[Id, dict[str, Any]] = {}
+    """Named sets of changes, dotted key -> value (e.g. budget.capex_usd: 90e6), used by scenarios and --scenario."""
+    scenarios: dict[Id, list[Id]] = {}
+    """Named lists of overrides or other scenarios, applied in order (`planner size --scenario NAME`)."""
     solver: SolverOptions = SolverOptions()
 
     @model_validator(mode="after")

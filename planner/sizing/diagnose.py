@@ -105,7 +105,9 @@ def format_amount(amount: float, unit: str) -> str:
         return format_usd(amount)
     if unit == "kW":
         return f"{amount / 1000:,.2f} MW" if amount >= 1000 else f"{amount:,.0f} kW"
-    return f"{amount:,.0f}" if amount >= 10 else f"{amount:,.2f}"
+    if amount >= 10 or abs(amount - round(amount)) < 1e-6:
+        return f"{round(amount):,}"
+    return f"{amount:,.2f}"
 
 
 def format_usd(amount: float) -> str:

@@ -315,3 +315,17 @@ def format_price(amount: float) -> str:
     if amount >= 1000:
         return format_usd(amount)
     return f"${amount:.3g}" if amount >= 1 else f"${amount:.3f}"
+
+
+def served_share(built: BuiltModel) -> dict[str, float]:
+    """How much of what was asked the plan delivers: 1 minus the mean relative shortfall of the requirement
+    rows (demand per workload and year, training jobs); 1.0 when every requirement is met."""
+    rows = [r for r in built.rows.values() if r.family in ("demand_coverage", "training_placement")]
+    if not rows:
+        return {"share": 1.0, "demand_share": 1.0}
+    short = [max(0.0, r.rhs - value(r.lhs)) / max(abs(r.rhs), 1e-9) for r in rows]
+    demand = [s for s, r in zip(short, rows, strict=True) if r.family == "demand_coverage"]
+    return {
+        "share": 1.0 - sum(short) / len(short),
+        "demand_share": 1.0 - sum(demand) / len(demand) if demand else 1.0,
+    }

@@ -48,9 +48,11 @@ class BuiltModel:
 def build_model(
     data: ProblemData, *, elastic: frozenset[str] = frozenset(), without: frozenset[str] = frozenset()
 ) -> BuiltModel:
-    """The sizing MILP. Rows of the families in `elastic` get penalised shortfall variables and the
-    objective minimises the total relative shortfall first (cost only breaks ties). Families in
-    `without` are left out (to price a rule)."""
+    """The sizing MILP, minimising the NPV of cost.
+
+    Rows of the families in `elastic` get shortfall variables instead, and the objective becomes the
+    total relative shortfall (used to diagnose infeasibility and to serve as much as limits allow).
+    Families in `without` are left out (to price a rule)."""
     from planner.sizing.families import row_generators
 
     problem = pulp.LpProblem("sizing", pulp.LpMinimize)
@@ -70,12 +72,12 @@ def build_model(
                 expr = expr + slack if row.sense == ">=" else expr - slack
             problem += _constraint(expr, row.sense, row.rhs), row.name
     if elastic:
+        # only the shortfall counts (adding a cost term makes the MILP far harder to close);
         # asking for more of a limit (budget, power, a rule) is preferred to delivering less than asked
-        shortfall = pulp.lpSum(
+        problem += pulp.lpSum(
             s / _scale(rows[name].rhs) * (1e3 if rows[name].family in REQUIREMENT_FAMILIES else 1.0)
             for name, s in v.slack.items()
         )
-        problem += shortfall * 1e6 + npv / _cost_scale(data)
     else:
         problem += npv
     return BuiltModel(problem, v, rows, pulp.lpSum(capex.values()), capex, opex, npv)
@@ -128,9 +130,3 @@ def _constraint(expr, sense: str, rhs: float) -> pulp.LpConstraint:
 
 def _scale(rhs: float) -> float:
     return max(abs(rhs), 1.0)
-
-
-def _cost_scale(data: ProblemData) -> float:
-    """A cost large enough that the NPV term stays a tie-breaker in elastic solves."""
-    biggest = max((h.price_usd_per_unit for h in data.hardware.values()), default=1.0)
-    return 1e3 * biggest * max(1, len(data.sites)) * max(1, len(data.years))

@@ -146,6 +146,14 @@ FAMILIES: dict[str, Family] = {
             "",
         ),
         Family(
+            "acquisition_policy",
+            "Hardware is only rented (or only bought) when the policy says so.",
+            "units",
+            True,
+            "{amount} units of `{ids[1]}` would be needed at `{ids[0]}` in {ids[2]}, against the acquisition policy",
+            "allowing `{ids[1]}` at `{ids[0]}` in {ids[2]} would save {price} per unit",
+        ),
+        Family(
             "budget_capex_year",
             "Purchases in a year stay within that year's capital budget.",
             "USD",

@@ -40,7 +40,12 @@ def make_solver(name: str, *, time_limit_s: float, mip_gap: float, msg: bool = F
     else:
         msg_ = f"unknown solver `{name}`; use highs or cbc"
         raise SolverError(msg_)
-    if not solver.available():
+    try:
+        available = solver.available()
+    except Exception as exc:  # a broken install (missing shared library, bad binary) raises rather than answers
+        msg_ = f"solver `{name}` cannot be used on this machine: {type(exc).__name__}: {exc}"
+        raise SolverError(msg_) from None
+    if not available:
         hint = "pip install highspy" if name == "highs" else "pip install pulp (it bundles CBC)"
         msg_ = f"solver `{name}` is not available on this machine ({hint}), or choose the other with --solver"
         raise SolverError(msg_)
@@ -54,6 +59,9 @@ def solve(problem: pulp.LpProblem, solver: pulp.LpSolver) -> SolveOutcome:
         code = problem.solve(solver)
     except pulp.PulpSolverError as exc:
         msg = f"the solver failed: {exc}"
+        raise SolverError(msg) from None
+    except (OSError, RuntimeError, ValueError, AttributeError, ImportError) as exc:  # a broken solver install
+        msg = f"the solver failed: {type(exc).__name__}: {exc}"
         raise SolverError(msg) from None
     runtime = time.perf_counter() - started
     sol_status = problem.sol_status
@@ -79,5 +87,8 @@ def _gap(problem: pulp.LpProblem, solver: pulp.LpSolver) -> float | None:
     model = getattr(problem, "solverModel", None)
     if not isinstance(solver, pulp.HiGHS) or model is None:
         return None
-    gap = float(model.getInfo().mip_gap)
+    try:
+        gap = float(model.getInfo().mip_gap)
+    except (AttributeError, TypeError, ValueError):  # an LP (no MIP gap) or an older highspy
+        return None
     return gap if 0.0 <= gap < 1e30 else None

@@ -16,6 +16,7 @@ def row_generators() -> list[Callable[..., Iterator[Any]]]:
         coverage.unit_capacity,
         sites.site_limits,
         sites.cloud_capacity,
+        sites.acquisition_policy,
         budget.budgets,
         sovereignty.data_residency,
         sovereignty.export_availability,

@@ -29,3 +29,13 @@ def cloud_capacity(problem, data, v, capex, opex):
         for y in data.years:
             chips = pulp.lpSum(data.hardware[h].chips_per_unit * v.acquire[s, h, y] for h in data.site_hardware[s])
             yield Row("cloud_capacity", (s, y), chips, "<=", site.max_accelerators)
+
+
+def acquisition_policy(problem, data, v, capex, opex):
+    """Nothing bought under rent_only, nothing rented under buy_only."""
+    mode = data.spec.policy.acquisition
+    if mode == "any":
+        return
+    for (s, h, y), var in sorted(v.acquire.items()):
+        if data.is_cloud(s) == (mode == "buy_only"):
+            yield Row("acquisition_policy", (s, h, y), pulp.lpSum([var]), "<=", 0)

@@ -1,0 +1,158 @@
+"""`planner compare` and `planner sweep`: what-if questions as one command each."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from planner.cli import CatalogDirs, ScenarioFiles, SetValues, _parse_formats, reports_errors
+
+
+def register_whatif(app: typer.Typer) -> None:
+    """Add the what-if commands to the main app."""
+    app.command(name="compare")(reports_errors(compare))
+    app.command(name="sweep")(reports_errors(sweep))
+
+
+def compare(
+    country: Annotated[Path, typer.Argument(help="country.yaml describing the programme.")],
+    scenario: Annotated[
+        list[str] | None,
+        typer.Option("--scenario", "-s", help="Scenario to compare (repeatable; `baseline` = no overrides)."),
+    ] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Directory for the plans and the comparison.")] = Path(
+        "comparison"
+    ),
+    catalog: CatalogDirs = None,
+    set_values: SetValues = None,
+    scenario_files: ScenarioFiles = None,
+    rule_costs: Annotated[bool, typer.Option("--rule-costs", help="Price each sovereignty rule per scenario.")] = False,
+    formats: Annotated[str, typer.Option("--format", help="Comparison outputs: json,md,html,pdf.")] = "json,md,html",
+) -> None:
+    """Solve COUNTRY under several scenarios (in parallel) and compare them side by side.
+
+    Without --scenario: baseline and the built-in hardware scenarios (ascend_only, nvidia_only, amd_only,
+    mixed_vendor_cap, rent_only, no_licensed_hardware).
+    """
+    from planner.compare import comparison
+    from planner.scenarios import BASELINE, BUILTIN_OVERRIDES
+    from planner.whatif import Job, Variant, run_variants
+
+    names = scenario or [BASELINE, *BUILTIN_OVERRIDES]
+    if len(set(names)) != len(names):
+        raise _usage("a scenario is named twice")
+    wanted = _parse_formats(formats)
+    jobs = [
+        Job(country, Variant(n, None if n == BASELINE else n), out, tuple(catalog or ()), tuple(scenario_files or ()),
+            tuple(set_values or ()), rule_costs=rule_costs)
+        for n in names
+    ]
+    plans = _run_with_progress(jobs, run_variants, "Solving scenarios")
+    result = comparison(plans, {})
+    written = write_comparison(result, out, wanted)
+    typer.echo(_comparison_table(result))
+    typer.echo("\nWrote " + ", ".join(str(p) for p in written))
+
+
+def sweep(
+    country: Annotated[Path, typer.Argument(help="country.yaml describing the programme.")],
+    vary: Annotated[list[str], typer.Option("--vary", help="KEY=START:STOP:COUNT (once or twice).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Directory for the sweep.")] = Path("sweep"),
+    catalog: CatalogDirs = None,
+    scenario: Annotated[str | None, typer.Option("--scenario", "-s", help="Scenario applied to every point.")] = None,
+    set_values: SetValues = None,
+    scenario_files: ScenarioFiles = None,
+    objective: Annotated[
+        str, typer.Option(help="max_served (serve what the limits allow, then least cost) or min_cost.")
+    ] = "max_served",
+    formats: Annotated[str, typer.Option("--format", help="Sweep outputs: json,md,html,pdf.")] = "json,md,html",
+) -> None:
+    """Solve COUNTRY over a grid of one or two parameters and trace the frontier."""
+    from planner.sweep import grid, parse_vary, sweep_result
+    from planner.whatif import Job, Variant, run_variants
+
+    if objective not in ("max_served", "min_cost"):
+        raise _usage("--objective is max_served or min_cost")
+    axes = [parse_vary(v) for v in vary]
+    variants = grid(axes)
+    base = (*(set_values or ()), f"planning.objective={objective}")
+    jobs = [
+        Job(country, Variant(v.name, scenario, v.sets), out / "points", tuple(catalog or ()),
+            tuple(scenario_files or ()), base, formats=frozenset({"json"}))
+        for v in variants
+    ]
+    plans = _run_with_progress(jobs, run_variants, f"Solving {len(jobs)} points")
+    result = sweep_result(axes, variants, plans)
+    written = write_sweep(result, out, _parse_formats(formats))
+    typer.echo(_sweep_table(result))
+    typer.echo("\nWrote " + ", ".join(str(p) for p in written))
+
+
+def _run_with_progress(jobs, runner, label: str):
+    with typer.progressbar(length=len(jobs), label=label, file=None) as bar:
+        return runner(jobs, progress=lambda _name: bar.update(1))
+
+
+def write_comparison(result: dict, out: Path, formats: set[str]) -> list[Path]:
+    """comparison.json and the rendered comparison reports."""
+    from planner.outputs import write_atomic
+    from planner.report.whatif import render_comparison
+
+    rendered = {"comparison.json": json.dumps(result, indent=2, sort_keys=True, default=str) + "\n"}
+    rendered.update(render_comparison(result, formats - {"json"}))
+    paths = []
+    for name, content in rendered.items():
+        if name.endswith(".json") and "json" not in formats:
+            continue
+        write_atomic(out / name, content)
+        paths.append(out / name)
+    return paths
+
+
+def write_sweep(result: dict, out: Path, formats: set[str]) -> list[Path]:
+    """sweep.json and the rendered frontier reports."""
+    from planner.outputs import write_atomic
+    from planner.report.whatif import render_sweep
+
+    rendered = {"sweep.json": json.dumps(result, indent=2, sort_keys=True, default=str) + "\n"}
+    rendered.update(render_sweep(result, formats - {"json"}))
+    paths = []
+    for name, content in rendered.items():
+        write_atomic(out / name, content)
+        paths.append(out / name)
+    return paths
+
+
+def _comparison_table(result: dict) -> str:
+    from planner.sizing.diagnose import format_usd
+
+    lines = [f"{'scenario':<22} {'status':<10} {'capex':>10} {'NPV':>10} {'accelerators':>12}"]
+    for e in result["scenarios"]:
+        t = e["totals"]
+        if e["status"] == "infeasible":
+            lines.append(f"{e['name']:<22} {e['status']:<10} {'–':>10} {'–':>10} {'–':>12}")
+        else:
+            lines.append(
+                f"{e['name']:<22} {e['status']:<10} {format_usd(t['capex_usd']):>10} {format_usd(t['npv_usd']):>10} "
+                f"{t['accelerators']:>12,}"
+            )
+    return "\n".join(lines)
+
+
+def _sweep_table(result: dict) -> str:
+    from planner.sizing.diagnose import format_usd
+
+    keys = [a["key"] for a in result["axes"]]
+    lines = ["  ".join(f"{k:>22}" for k in keys) + f"  {'status':<10} {'served':>7} {'NPV':>10}"]
+    for p in result["points"]:
+        served = f"{p['served_share']:.1%}" if p["served_share"] is not None else "–"
+        npv = format_usd(p["npv_usd"]) if p["npv_usd"] is not None else "–"
+        lines.append("  ".join(f"{p['values'][k]:>22.4g}" for k in keys) + f"  {p['status']:<10} {served:>7} {npv:>10}")
+    return "\n".join(lines)
+
+
+def _usage(message: str) -> typer.BadParameter:
+    return typer.BadParameter(message)

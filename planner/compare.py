@@ -1,0 +1,51 @@
+"""Scenario comparison: KPIs side by side, differences against the first scenario, bills of materials."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from planner.report.economics import tokens_per_year
+from planner.scenarios import BUILTIN_DESCRIPTIONS
+
+TOTALS = ("capex_usd", "opex_usd_per_year", "tco_usd", "npv_usd", "power_kw", "accelerators", "units")
+
+
+def comparison(plans: dict[str, dict[str, Any]], descriptions: dict[str, str]) -> dict[str, Any]:
+    """comparison.json content: one entry per scenario (name, status, the same `totals` as plan.json, KPIs,
+    differences against the first scenario, bill of materials, diagnosis when infeasible)."""
+    names = list(plans)
+    first = plans[names[0]]
+    entries = []
+    for name, plan in plans.items():
+        feasible = plan["status"] != "infeasible"
+        entry = {
+            "name": name,
+            "description": descriptions.get(name) or BUILTIN_DESCRIPTIONS.get(name, ""),
+            "status": plan["status"],
+            "totals": {k: plan["totals"][k] for k in TOTALS},
+            "cost_per_million_tokens_usd": cost_per_million_tokens(plan) if feasible else None,
+            "vendor_shares": plan.get("vendor_shares", {}),
+            "applied_overrides": plan.get("applied_overrides", []),
+            "allocations": plan.get("allocations", []),
+            "diagnosis": plan.get("diagnosis"),
+            "rule_costs": plan.get("rule_costs"),
+        }
+        both = feasible and first["status"] != "infeasible"
+        entry["delta_vs_first"] = {k: plan["totals"][k] - first["totals"][k] for k in TOTALS} if both else None
+        entries.append(entry)
+    ranking = sorted((e for e in entries if e["status"] != "infeasible"), key=lambda e: e["totals"]["npv_usd"])
+    return {
+        "country": first["country"],
+        "years": first["years"],
+        "planner_version": first["planner_version"],
+        "first": names[0],
+        "scenarios": entries,
+        "ranking_by_npv": [e["name"] for e in ranking],
+    }
+
+
+def cost_per_million_tokens(plan: dict[str, Any]) -> float | None:
+    """Undiscounted TCO over the horizon per million output tokens served over it."""
+    tokens, _ = tokens_per_year(plan)
+    total = sum(tokens.values())
+    return plan["totals"]["tco_usd"] / total * 1e6 if total > 0 else None

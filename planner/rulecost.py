@@ -1,0 +1,48 @@
+"""The cost of each sovereignty rule: the plan without the rule, and the difference in net present cost."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from planner.catalog import Catalog
+from planner.pipeline import LoadedSpec, size
+from planner.sizing.data import build_problem_data
+from planner.sizing.model import build_model
+from planner.sizing.rows import FAMILIES, parse_row_name
+
+# Each rule and the families that implement it (resilience needs its failover identity too).
+RULES: dict[str, frozenset[str]] = {
+    "data_residency": frozenset({"data_residency"}),
+    "export_availability": frozenset({"export_availability"}),
+    "lead_time": frozenset({"lead_time"}),
+    "vendor_allowed": frozenset({"vendor_allowed"}),
+    "vendor_cap": frozenset({"vendor_cap"}),
+    "allied_share": frozenset({"allied_share"}),
+    "resilience": frozenset({"resilience", "failover_capacity"}),
+    "acquisition_policy": frozenset({"acquisition_policy"}),
+}
+
+
+def rules_present(loaded: LoadedSpec, catalog: Catalog) -> list[str]:
+    """The rules that have at least one row in this country's model."""
+    built = build_model(build_problem_data(loaded.spec, catalog))
+    families = {parse_row_name(name)[0] for name in built.rows}
+    return [rule for rule, fams in RULES.items() if fams & families]
+
+
+def rule_costs(loaded: LoadedSpec, catalog: Catalog, plan: dict[str, Any]) -> list[dict[str, Any]]:
+    """For each rule present: status and NPV of the plan without it, and what the rule costs (NPV with − without)."""
+    out = []
+    for rule in rules_present(loaded, catalog):
+        without = size(loaded, catalog, without=RULES[rule])
+        entry: dict[str, Any] = {
+            "rule": rule,
+            "description": FAMILIES[rule].description,
+            "status_without": without["status"],
+            "npv_usd_without": without["totals"]["npv_usd"] if without["status"] != "infeasible" else None,
+            "cost_usd": None,
+        }
+        if plan["status"] != "infeasible" and without["status"] != "infeasible":
+            entry["cost_usd"] = plan["totals"]["npv_usd"] - without["totals"]["npv_usd"]
+        out.append(entry)
+    return sorted(out, key=lambda e: -(e["cost_usd"] or 0.0))

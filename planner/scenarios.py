@@ -1,0 +1,141 @@
+"""Overrides and scenarios, in the spirit of Calliope.
+
+- An override is a named set of dotted keys and values (`budget.capex_usd: 90e6`).
+- A scenario is a named list of overrides or other scenarios, applied in order.
+- Precedence: the base file < the scenario's overrides (in list order) < `--set key=value`.
+- Two overrides of one scenario that set the same key are an error, as is a key set twice by --set.
+- Built-in hardware scenarios (ascend_only, nvidia_only, ...) work for any country; a country's own
+  override of the same name refines the built-in one (its keys win).
+Every applied change is recorded as (key, old, new, source) for plan.json and the report.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from planner.errors import InputError, Issue
+from planner.validation import did_you_mean
+from planner.yamlio import parse_yaml
+
+BASELINE = "baseline"
+
+BUILTIN_OVERRIDES: dict[str, dict[str, Any]] = {
+    # a single-vendor fleet cannot obey a vendor-share cap, so these lift it
+    "ascend_only": {"policy.allowed_vendors": ["huawei"], "policy.vendor_max_share": None},
+    "nvidia_only": {"policy.allowed_vendors": ["nvidia"], "policy.vendor_max_share": None},
+    "amd_only": {"policy.allowed_vendors": ["amd"], "policy.vendor_max_share": None},
+    "mixed_vendor_cap": {"policy.vendor_max_share": 0.5},
+    "rent_only": {"policy.acquisition": "rent_only"},
+    "no_licensed_hardware": {"policy.allow_licence_required": False},
+}
+BUILTIN_DESCRIPTIONS = {
+    "ascend_only": "only Huawei Ascend hardware",
+    "nvidia_only": "only NVIDIA hardware",
+    "amd_only": "only AMD hardware",
+    "mixed_vendor_cap": "no vendor above 50 % of the accelerators",
+    "rent_only": "rent in cloud regions only; nothing bought",
+    "no_licensed_hardware": "nothing that needs an export licence for the destination",
+}
+
+
+@dataclass(frozen=True)
+class AppliedOverride:
+    """One change made to the base document."""
+
+    key: str
+    old: Any
+    new: Any
+    source: str
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain-dict form for plan.json."""
+        return asdict(self)
+
+
+def scenario_names(doc: dict[str, Any]) -> list[str]:
+    """Every scenario or override a user can ask for by name in this document."""
+    return sorted(set(BUILTIN_OVERRIDES) | set(doc.get("overrides") or {}) | set(doc.get("scenarios") or {}))
+
+
+def resolve(
+    doc: dict[str, Any], scenario: str | None, sets: list[str], file: str = "country.yaml"
+) -> tuple[dict[str, Any], list[AppliedOverride]]:
+    """The document with the scenario's overrides and then `--set` values applied, and what changed."""
+    out = copy.deepcopy(doc)
+    applied: list[AppliedOverride] = []
+    if scenario and scenario != BASELINE:
+        for key, value, source in _scenario_changes(doc, scenario, file):
+            applied.append(_apply(out, key, value, source, file))
+    seen: set[str] = set()
+    for text in sets:
+        key, value = parse_set(text)
+        if key in seen:
+            raise InputError([Issue("--set", key, "set twice on the command line", hint="keep one --set per key")])
+        seen.add(key)
+        applied.append(_apply(out, key, value, "--set", "--set"))
+    return out, applied
+
+
+def parse_set(text: str) -> tuple[str, Any]:
+    """`budget.capex_usd=90e6` -> ("budget.capex_usd", 90000000.0); the value is read as YAML."""
+    key, sep, raw = text.partition("=")
+    key = key.strip()
+    if not sep or not key:
+        raise InputError([Issue("--set", text, "expected KEY=VALUE", hint="e.g. --set budget.capex_usd=90e6")])
+    return key, parse_yaml(raw or "null", "--set").data
+
+
+def _scenario_changes(doc: dict[str, Any], name: str, file: str) -> list[tuple[str, Any, str]]:
+    """(key, value, source) of every override the scenario names, in order; conflicts are errors."""
+    changes: list[tuple[str, Any, str]] = []
+    owner: dict[str, str] = {}
+    for override in _expand(doc, name, file, ()):
+        for key, value in _override_body(doc, override).items():
+            if key in owner and owner[key] != override:
+                msg = f"scenario `{name}`: overrides `{owner[key]}` and `{override}` both set `{key}`"
+                raise InputError([Issue(file, f"scenarios.{name}", msg, hint="remove the key from one of them")])
+            owner[key] = override
+            changes.append((key, value, override))
+    return changes
+
+
+def _expand(doc: dict[str, Any], name: str, file: str, stack: tuple[str, ...]) -> list[str]:
+    """Override names a scenario stands for, following nested scenarios."""
+    if name in stack:
+        msg = f"scenario `{name}` includes itself ({' -> '.join([*stack, name])})"
+        raise InputError([Issue(file, f"scenarios.{name}", msg)])
+    scenarios = doc.get("scenarios") or {}
+    if name in scenarios:
+        return [o for part in scenarios[name] for o in _expand(doc, part, file, (*stack, name))]
+    if name in (doc.get("overrides") or {}) or name in BUILTIN_OVERRIDES:
+        return [name]
+    close = did_you_mean(name, scenario_names(doc))
+    hint = f"did you mean `{close}`?" if close else f"known: {', '.join(scenario_names(doc))}"
+    raise InputError([Issue(file, "scenarios", f"unknown scenario or override `{name}`", hint=hint)])
+
+
+def _override_body(doc: dict[str, Any], name: str) -> dict[str, Any]:
+    """The built-in override of that name, refined by the country's own (its keys win)."""
+    body = dict(BUILTIN_OVERRIDES.get(name, {}))
+    body.update((doc.get("overrides") or {}).get(name) or {})
+    return body
+
+
+def _apply(doc: dict[str, Any], key: str, value: Any, source: str, file: str) -> AppliedOverride:
+    """Set a dotted key in place, creating missing mappings; return what changed."""
+    parts = key.split(".")
+    node = doc
+    for i, part in enumerate(parts[:-1]):
+        child = node.get(part)
+        if child is None:
+            child = node[part] = {}
+        if not isinstance(child, dict):
+            where = ".".join(parts[: i + 1])
+            msg = f"cannot set `{key}`: `{where}` is not a mapping"
+            raise InputError([Issue(file, key, msg, hint=f"override source: {source}")])
+        node = child
+    old = node.get(parts[-1])
+    node[parts[-1]] = value
+    return AppliedOverride(key, copy.deepcopy(old), copy.deepcopy(value), source)
