@@ -150,3 +150,23 @@ def test_rent_in_a_sovereign_cloud_when_cheaper(catalog, tmp_path):
     assert rented and all(a["capex_usd"] == 0 for a in rented)
     doc["sites"]["gov_cloud"]["rent_usd_per_accelerator_hour"]["hgx_h100"] = 9.0  # too dear: buy instead
     assert all(s == "home_dc" for s, _ in _units(_check(doc, catalog, tmp_path)))
+
+
+def test_rule_costs_price_each_rule_by_solving_without_it(catalog, tmp_path):
+    from planner.rulecost import rule_costs
+
+    doc = _base(hardware=("hgx_h100", "mi300x_8x"))
+    doc["sites"]["abroad_dc"] = _site("SG", electricity=0.02, pue=1.1)
+    doc["data_locality"] = {"sensitive": {"jurisdictions": ["TL"]}}
+    free = copy.deepcopy(doc)
+    doc["workloads"]["chat"]["data_class"] = "sensitive"
+    doc["policy"] = {"vendor_max_share": 0.5}
+    loaded, plan = _plan(doc, catalog, tmp_path)
+    costs = {r["rule"]: r for r in rule_costs(loaded, catalog, plan)}
+    assert set(costs) == {"data_residency", "vendor_cap"}
+    # independently: brute force with the residency rule, and without it (vendor cap kept)
+    free["policy"] = {"vendor_max_share": 0.5}
+    with_rule = brute_force(doc, catalog, loaded.spec)["cost"]
+    without = brute_force(free, catalog, loaded.spec)["cost"]
+    assert costs["data_residency"]["cost_usd"] == pytest.approx(with_rule - without, rel=1e-6, abs=1.0)
+    assert all(r["cost_usd"] >= -1e-6 for r in costs.values())

@@ -54,6 +54,12 @@ def report_context(plan: dict[str, Any], catalog: Catalog) -> dict[str, Any]:
         "references": references_used(groups, catalog),
         "provenance": _provenance(plan),
         "charts": plan_charts(plan),
+        "rule_costs": _rule_costs(plan),
+        "scenario": plan.get("scenario") or "",
+        "overrides": [
+            {"key": a["key"], "change": f"{a['old']!r} → {a['new']!r}", "source": a["source"]}
+            for a in plan.get("applied_overrides") or []
+        ],
     }
     ctx["toc"] = _toc(ctx)
     return ctx
@@ -246,3 +252,17 @@ def _toc(ctx: dict[str, Any]) -> list[tuple[str, str]]:
         ("provenance", "Appendix B: provenance", True),
     ]
     return [(sid, title) for sid, title, shown in sections if shown]
+
+
+def _rule_costs(plan: dict[str, Any]) -> list[dict[str, str]]:
+    """What each sovereignty rule costs: NPV with the rule minus NPV without it (from `--rule-costs`)."""
+    rows = []
+    for r in plan.get("rule_costs") or []:
+        if r["cost_usd"] is not None:
+            cost = money_m(r["cost_usd"]) if abs(r["cost_usd"]) >= 1 else "nothing"
+        elif r["status_without"] == "infeasible":
+            cost = "no plan exists even without it"
+        else:
+            cost = "the plan needs it relaxed to exist"
+        rows.append({"rule": r["rule"].replace("_", " "), "description": r["description"], "cost": cost})
+    return rows
