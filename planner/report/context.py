@@ -247,6 +247,8 @@ def _toc(ctx: dict[str, Any]) -> list[tuple[str, str]]:
         ("capacity", "Capacity against demand", bool(ctx["serving"] or ctx["training"])),
         ("power", "Power and space per site", bool(ctx["sites"])),
         ("rules", "Rules that shaped the plan", bool(ctx["binding"])),
+        ("rule-costs", "What each sovereignty rule costs", bool(ctx["rule_costs"])),
+        ("overrides", "Scenario: changes to the country file", bool(ctx["overrides"])),
         ("risks", "Risks", bool(ctx["risks"] or ctx["lead_times"])),
         ("assumptions", "Appendix A: assumptions and sources", bool(ctx["assumptions"])),
         ("provenance", "Appendix B: provenance", True),
