@@ -1,0 +1,94 @@
+"""The bundled examples as a user runs them, a user catalog picked up by `planner size`, and
+`planner size` agreeing with `planner estimate` (one source of truth for the performance model)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import yaml
+
+from planner.cli import _register_subcommands, app
+from tests.conftest import EXAMPLES, tiny_country, write_yaml
+
+if "estimate" not in {g.name for g in app.registered_groups}:
+    _register_subcommands()
+
+
+def test_infeasible_example_names_each_short_family(cli, tmp_path):
+    result = cli("size", EXAMPLES / "kenya_infeasible.yaml", "--out", tmp_path, "--format", "json")
+    assert result.exit_code == 3, result.output
+    plan = json.loads((tmp_path / "plan.json").read_text())
+    assert plan["status"] == "infeasible"
+    families = {s["family"] for s in plan["diagnosis"]["shortfalls"]}
+    assert {"site_power", "budget_capex"} <= families
+    for shortfall in plan["diagnosis"]["shortfalls"]:
+        assert shortfall["amount"] > 0 and shortfall["message"] in result.output
+
+
+def test_user_catalog_hardware_is_used_by_size(cli, tmp_path, catalog):
+    # a user's own server: an H100 box at half the price, under a new id
+    source = yaml.safe_load((EXAMPLES.parent / "catalogs" / "hardware" / "nvidia.yaml").read_text())
+    entry = next(h for h in source["hardware"] if h["id"] == "hgx_h100")
+    entry = {**entry, "id": "my_h100_box", "name": "Local integrator H100 box", "price_usd_per_unit": 140000.0}
+    user = tmp_path / "my_catalog"
+    user.mkdir()
+    write_yaml(user / "mine.yaml", {"hardware": [entry]})
+    doc = tiny_country(hardware=["hgx_h100", "my_h100_box"])
+    result = cli(
+        "size",
+        write_yaml(tmp_path / "c.yaml", doc),
+        "--catalog",
+        user,
+        "--out",
+        tmp_path / "o",
+        "--format",
+        "json",
+        "-q",
+    )
+    assert result.exit_code == 0, result.output
+    plan = json.loads((tmp_path / "o" / "plan.json").read_text())
+    assert {a["hardware"] for a in plan["allocations"]} == {"my_h100_box"}
+
+
+def test_broken_user_catalog_is_rejected_with_file_line_and_field(cli, tmp_path):
+    user = tmp_path / "bad_catalog"
+    user.mkdir()
+    shutil.copy(EXAMPLES.parent / "catalogs" / "hardware" / "amd.yaml", user / "amd.yaml")
+    text = (user / "amd.yaml").read_text().replace("power_kw_per_unit: ", "power_kw_per_unit: -", 1)
+    (user / "amd.yaml").write_text(text)
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if "power_kw_per_unit: -" in t)
+    result = cli("validate", write_yaml(tmp_path / "c.yaml", tiny_country()), "--catalog", user)
+    assert result.exit_code == 1
+    assert f"amd.yaml:{line}" in result.output and "power_kw_per_unit" in result.output
+
+
+def test_size_and_estimate_agree_on_per_unit_throughput(cli, tmp_path):
+    doc = tiny_country(hardware=["hgx_h100"], languages={"en": 1.0})
+    result = cli("size", write_yaml(tmp_path / "c.yaml", doc), "--out", tmp_path / "o", "--format", "json", "-q")
+    assert result.exit_code == 0, result.output
+    plan = json.loads((tmp_path / "o" / "plan.json").read_text())
+    per_unit = plan["workloads"][0]["per_unit"]["hgx_h100"]
+    work = doc["workloads"]["chat"]
+    premium = plan["workloads"][0]["language_premium"]
+    assert premium == 1.0  # English only: the same token counts go to both commands
+    estimate = cli(
+        "estimate",
+        "serve",
+        "--model",
+        work["model"],
+        "--hardware",
+        "hgx_h100",
+        "--input-tokens",
+        work["input_tokens_per_request"],
+        "--output-tokens",
+        work["output_tokens_per_request"],
+        "--tpot-ms",
+        work["tpot_ms"],
+        "--json",
+    )
+    assert estimate.exit_code == 0, estimate.output
+    served = json.loads(estimate.output)
+    assert served["output_tokens_per_s"] == per_unit["output_tokens_per_s"]
+    assert served["chips_per_replica"] == per_unit["chips_per_replica"]
+    assert served["batch"] == per_unit["batch"]
