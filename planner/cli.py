@@ -133,6 +133,10 @@ def report(
         plan = json.loads(plan_file.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise InputError([Issue(str(plan_file), "", f"cannot read plan: {exc}")]) from None
+    if not isinstance(plan, dict) or not {"status", "country", "years", "totals", "planner_version"} <= set(plan):
+        msg = "this is not a plan.json written by `planner size`"
+        hint = "comparison.json and sweep.json are rendered by `planner compare` and `planner sweep`"
+        raise InputError([Issue(str(plan_file), "", msg, hint=hint)])
     written = write_outputs(
         plan, load_catalog(catalog or []), out or plan_file.parent, _parse_formats(formats) - {"json"}
     )

@@ -71,13 +71,37 @@ def load_spec(
         loaded = LoadedYaml(loaded.file, doc, loaded.lines)
     else:
         applied = []
-    spec = validate_document(CountrySpec, loaded)
-    issues = run_checks(spec, catalog, loaded)
+    try:
+        spec = validate_document(CountrySpec, loaded)
+        issues = run_checks(spec, catalog, loaded)
+    except InputError as exc:
+        raise InputError(_attribute(exc.issues, applied)) from None
     if issues:
-        raise InputError(issues)
+        raise InputError(_attribute(issues, applied))
     digest = hashlib.sha256(Path(path).read_bytes())
     digest.update(json.dumps([a.to_json() for a in applied], sort_keys=True, default=str).encode())
     return LoadedSpec(spec, str(path), digest.hexdigest(), scenario, tuple(applied))
+
+
+def _attribute(issues: list[Issue], applied: Sequence[AppliedOverride]) -> list[Issue]:
+    """Point problems in values that an override or --set supplied at that override, not at the file's line."""
+    out = []
+    for issue in issues:
+        source = next(
+            (
+                a
+                for a in reversed(applied)
+                if issue.path == a.key or issue.path.startswith(a.key + ".") or a.key.startswith(issue.path + ".")
+            ),
+            None,
+        )
+        if source is None:
+            out.append(issue)
+            continue
+        where = "--set" if source.source == "--set" else f"override `{source.source}`"
+        message = f"{issue.message} (value {source.key}={source.new!r} from {where})"
+        out.append(Issue(where, issue.path, message, None, issue.hint))
+    return out
 
 
 def _with_scenario_files(doc: dict[str, Any], files: Sequence[Path]) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from planner.sizing.rows import FAMILIES, parse_row_name
 RULES: dict[str, frozenset[str]] = {
     "data_residency": frozenset({"data_residency"}),
     "export_availability": frozenset({"export_availability"}),
-    "lead_time": frozenset({"lead_time"}),
+    "lead_time": frozenset({"lead_time", "lead_time_training"}),
     "vendor_allowed": frozenset({"vendor_allowed"}),
     "vendor_cap": frozenset({"vendor_cap"}),
     "allied_share": frozenset({"allied_share"}),

@@ -46,14 +46,15 @@ def _drop_union_tags(loc: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
         if in_dict or in_list:
             out.append(part)
             node = node[part]
-        elif isinstance(node, dict | list):
-            # a key that is missing (or a union tag): keep a name only if it is not a tag
-            if not isinstance(node, dict) or part not in ("pretraining", "fine_tuning", "serving"):
-                out.append(part)
-            node = None
+        elif isinstance(node, dict) and part in _UNION_TAGS and node.get("kind") == part:
+            continue  # the tag names the union member, not a key: stay on this mapping
         else:
+            out.append(part)
             node = None
     return tuple(out)
+
+
+_UNION_TAGS = ("pretraining", "fine_tuning", "serving")
 
 
 def _describe(err: dict[str, Any], loc: tuple[Any, ...]) -> tuple[str, str | None]:
@@ -83,7 +84,7 @@ def _describe(err: dict[str, Any], loc: tuple[Any, ...]) -> tuple[str, str | Non
 def did_you_mean(name: str, choices: Iterable[str]) -> str | None:
     """A close match for a mistyped id, if there is one."""
     choices = list(choices)
-    close = difflib.get_close_matches(name, choices, n=1, cutoff=0.5)
+    close = difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
     if not close:
         close = [c for c in choices if c.startswith(name) or name.startswith(c)][:1]
     return close[0] if close else None

@@ -7,6 +7,7 @@ huge files and non-UTF-8 bytes are refused with a clear message.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,11 +28,18 @@ class _Loader(yaml.SafeLoader):
     """SafeLoader that also reads 1e6-style numbers as floats (YAML 1.1 wants a dot)."""
 
 
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:float",
-    re.compile(r"^[-+]?[0-9][0-9_]*(\.[0-9_]*)?[eE][-+]?[0-9]+$"),
-    list("-+0123456789"),
-)
+_FLOAT_1E6 = re.compile(r"^[-+]?[0-9][0-9_]*(\.[0-9_]*)?[eE][-+]?[0-9]+$")
+_Loader.add_implicit_resolver("tag:yaml.org,2002:float", _FLOAT_1E6, list("-+0123456789"))
+
+if getattr(yaml, "__with_libyaml__", False):
+
+    class _FastLoader(yaml.CSafeLoader):  # type: ignore[name-defined,misc]
+        """The same resolver on libyaml's C parser: about ten times faster on the catalog files."""
+
+    _FastLoader.add_implicit_resolver("tag:yaml.org,2002:float", _FLOAT_1E6, list("-+0123456789"))
+    _COMPOSER: type = _FastLoader
+else:  # pragma: no cover - PyYAML built without libyaml
+    _COMPOSER = _Loader
 
 
 @dataclass
@@ -56,9 +64,10 @@ def load_yaml(file: Path | str) -> LoadedYaml:
     """Read a YAML file safely; raise InputError with file and line on any problem."""
     name = str(file)
     try:
-        raw = Path(file).read_bytes()[: MAX_FILE_BYTES + 1]
+        with open(file, "rb") as handle:  # read at most one byte past the limit, never the whole of a huge file
+            raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        raise InputError([Issue(name, "", f"cannot read file: {exc.strerror}")]) from None
+        raise InputError([Issue(name, "", f"cannot read file: {exc.strerror or exc}")]) from None
     if len(raw) > MAX_FILE_BYTES:
         msg = f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; a country or catalog file is a few KB"
         raise InputError([Issue(name, "", msg)])
@@ -74,7 +83,8 @@ def load_yaml(file: Path | str) -> LoadedYaml:
 def parse_yaml(text: str, name: str = "<string>") -> LoadedYaml:
     """Parse YAML text; see load_yaml."""
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        _check_depth(text, name)
+        node = yaml.compose(text, Loader=_COMPOSER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -84,11 +94,29 @@ def parse_yaml(text: str, name: str = "<string>") -> LoadedYaml:
         raise InputError([Issue(name, "", f"YAML error: {exc}")]) from None
     except RecursionError:
         raise InputError([Issue(name, "", f"nesting deeper than {MAX_DEPTH} levels")]) from None
+    except UnicodeError:  # lone surrogates, e.g. from undecodable command-line bytes
+        raise InputError([Issue(name, "", "not valid Unicode text", hint="save the file as UTF-8")]) from None
     loaded = LoadedYaml(name, None)
     if node is not None:
         builder = _Builder(loaded)
         loaded.data = builder.build(node, (), 0)
     return loaded
+
+
+def _check_depth(text: str, name: str) -> None:
+    """Refuse deep nesting from the event stream before composing (libyaml's composer recurses in C and
+    would crash the interpreter on a few hundred thousand brackets instead of raising RecursionError)."""
+    depth = 0
+    opening = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+    closing = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+    for event in yaml.parse(text, Loader=_COMPOSER):
+        if isinstance(event, opening):
+            depth += 1
+            if depth > MAX_DEPTH:
+                line = event.start_mark.line + 1 if event.start_mark else None
+                raise InputError([Issue(name, "", f"nesting deeper than {MAX_DEPTH} levels", line=line)])
+        elif isinstance(event, closing):
+            depth -= 1
 
 
 _PLAIN_TAGS = {
@@ -110,8 +138,9 @@ class _Builder:
             msg = f"document expands to more than {MAX_NODES} values (an alias bomb?)"
             raise InputError([Issue(self.loaded.file, "", msg)])
         if depth > MAX_DEPTH:
-            msg = f"nesting deeper than {MAX_DEPTH} levels"
-            raise InputError([Issue(self.loaded.file, _dotted(path), msg, line=node.start_mark.line + 1)])
+            msg = f"nesting deeper than {MAX_DEPTH} levels (or an alias that contains itself)"
+            where = _dotted(path[:6]) + (" ..." if len(path) > 6 else "")
+            raise InputError([Issue(self.loaded.file, where, msg, line=node.start_mark.line + 1)])
         self.loaded.lines.setdefault(path, node.start_mark.line + 1)
         if node.tag not in _PLAIN_TAGS:
             msg = f"YAML tag `{node.tag}` is not allowed; write plain values"
@@ -120,7 +149,12 @@ class _Builder:
             return self._mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
-        return self.constructor.construct_object(node, deep=True)
+        value = self.constructor.construct_object(node, deep=True)
+        if isinstance(value, float) and not math.isfinite(value):
+            msg = f"`{node.value}` is not a finite number"
+            hint = "write a number, e.g. 1e6; leave the key out for no limit"
+            raise InputError([Issue(self.loaded.file, _dotted(path), msg, line=node.start_mark.line + 1, hint=hint)])
+        return value
 
     def _mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict[Any, Any]:
         self.constructor.flatten_mapping(node)

@@ -92,3 +92,17 @@ def test_size_and_estimate_agree_on_per_unit_throughput(cli, tmp_path):
     assert served["output_tokens_per_s"] == per_unit["output_tokens_per_s"]
     assert served["chips_per_replica"] == per_unit["chips_per_replica"]
     assert served["batch"] == per_unit["batch"]
+
+
+def test_total_rows_sit_in_their_own_tables(cli, tmp_path):
+    import re
+
+    result = cli("size", EXAMPLES / "kazakhstan.yaml", "--out", tmp_path, "-q")
+    assert result.exit_code == 0, result.output
+    plan = json.loads((tmp_path / "plan.json").read_text())
+    html = (tmp_path / "report.html").read_text()
+    sections = dict(re.findall(r'<section id="([a-z-]+)"[^>]*>(.*?)</section>', html, flags=re.S))
+    bom_table = sections["bom"].split("<table")[1]
+    last_row = bom_table.split("</tbody>")[0].rsplit("<tr", 1)[1]
+    assert "Total" in last_row and f"${plan['totals']['capex_usd']:,.0f}" in last_row
+    assert "Total" not in sections["capacity"]

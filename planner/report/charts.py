@@ -188,3 +188,228 @@ def power_chart(
     legend = [(str(y), YEAR_SHADES[j % len(YEAR_SHADES)], "box") for j, y in enumerate(years)]
     _legend(frame, [*legend, ("Site power limit", LIMIT, "dash")])
     return frame.svg("Facility power per site and year against the site's power limit, kW")
+
+
+# --- what-if charts (scenario comparison, parameter sweep) ---
+
+SERIES = ("#0b5cad", "#c2410c", "#2f8f5b", "#7c3aed", "#b45309", "#0e7490", "#be185d", "#4d7c0f", "#5b6b7c")
+NO_PLAN = "no plan (infeasible)"
+
+
+def _clip(s: str, n: int) -> str:
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def _svg(width: float, height: float, label: str, parts: Sequence[str]) -> Markup:
+    return Markup(
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width:.0f} {height:.0f}" '
+        f'width="{width:.0f}" height="{height:.0f}" role="img" aria-label="{escape(label)}">'
+        f"<title>{escape(label)}</title>{''.join(parts)}</svg>"
+    )
+
+
+def _hbar_frame(title: str, x_label: str, names: Sequence[str], top: float, tick=_tick_label):
+    """Horizontal-bar layout: one row per name (label at the left), x ticks along the bottom.
+
+    Returns (parts, x-of-value, y-of-row-top, row height, x0, x1, height)."""
+    label_w = min(max((len(n) for n in names), default=8) * 7.2 + 14, 190)
+    x0, x1 = label_w, W - 70
+    row = 30
+    y_top = PAD_T + 4
+    height = y_top + row * max(len(names), 1) + 62
+    ticks = nice_ticks(top)
+    span = ticks[-1] or 1.0
+    parts = [_text(W / 2, 18, title, size=14, weight="bold")]
+    y_axis = y_top + row * len(names)
+    for t in ticks:
+        x = x0 + (x1 - x0) * t / span
+        parts.append(_line(x, y_top - 4, x, y_axis, GRID))
+        parts.append(_text(x, y_axis + 15, tick(t), size=11, color=MUTED))
+    parts.append(_text((x0 + x1) / 2, y_axis + 33, x_label, size=11, color=MUTED))
+    parts.append(_line(x0, y_top - 4, x0, y_axis, INK))
+    for i, name in enumerate(names):
+        parts.append(_text(x0 - 8, y_top + row * i + row / 2 + 4, _clip(name, 26), anchor="end", size=11))
+
+    def x_of(v: float) -> float:
+        return x0 + (x1 - x0) * max(v, 0.0) / span
+
+    return parts, x_of, lambda i: y_top + row * i, row, x0, x1, height
+
+
+def scenario_npv_chart(names: Sequence[str], npv: Sequence[float | None], capex: Sequence[float | None]) -> Markup:
+    """Net present cost per scenario (horizontal bars, capital expenditure marked inside), in US$ million;
+    a scenario without a plan (None) is labelled instead of drawn."""
+    vals = [v / 1e6 if v is not None else None for v in npv]
+    caps = [c / 1e6 if c is not None else None for c in capex]
+    top = max([v for v in vals if v is not None] or [0.0])
+    parts, x_of, y_of, row, x0, _x1, height = _hbar_frame(
+        "Net present cost per scenario", "US$ million (discounted at the plan's rate)", names, top
+    )
+    for i, (name, v, c) in enumerate(zip(names, vals, caps, strict=True)):
+        y = y_of(i) + 6
+        h = row - 12
+        if v is None:
+            parts.append(_text(x0 + 8, y + h / 2 + 4, NO_PLAN, anchor="start", size=11, color=LIMIT, weight="bold"))
+            continue
+        parts.append(_rect(x0, y, x_of(v) - x0, h, OPEX, f"{name}: net present cost ${v:,.1f} M"))
+        if c is not None:
+            parts.append(_rect(x0, y, x_of(min(c, v)) - x0, h, CAPEX, f"{name}: capital expenditure ${c:,.1f} M"))
+        parts.append(_text(x_of(v) + 5, y + h / 2 + 4, f"${v:,.1f} M", anchor="start", size=11))
+    legend_y = height - 8
+    parts.append(_rect(x0, legend_y - 9, 10, 10, CAPEX))
+    parts.append(_text(x0 + 16, legend_y, "Capital expenditure (undiscounted)", anchor="start", size=11))
+    parts.append(_rect(x0 + 260, legend_y - 9, 10, 10, OPEX))
+    parts.append(_text(x0 + 276, legend_y, "Rest of the net present cost", anchor="start", size=11))
+    return _svg(W, height, "Net present cost per scenario in US$ million, capital expenditure marked", parts)
+
+
+def vendor_share_chart(names: Sequence[str], shares: Sequence[dict[str, float] | None]) -> Markup:
+    """Share of accelerators per vendor and scenario as stacked horizontal bars (0-100 %); None = no plan."""
+    vendors = sorted({v for s in shares if s for v in s})
+    colour = {v: SERIES[i % len(SERIES)] for i, v in enumerate(vendors)}
+    parts, x_of, y_of, row, x0, _x1, height = _hbar_frame(
+        "Accelerators by vendor", "share of the scenario's accelerators (%)", names, 100.0
+    )
+    for i, (name, share) in enumerate(zip(names, shares, strict=True)):
+        y = y_of(i) + 6
+        h = row - 12
+        if share is None:
+            parts.append(_text(x0 + 8, y + h / 2 + 4, NO_PLAN, anchor="start", size=11, color=LIMIT, weight="bold"))
+            continue
+        if not share:
+            parts.append(_text(x0 + 8, y + h / 2 + 4, "no accelerators", anchor="start", size=11, color=MUTED))
+            continue
+        left = 0.0
+        for vendor in vendors:
+            f = share.get(vendor, 0.0) * 100
+            if f <= 0:
+                continue
+            xa, xb = x_of(left), x_of(left + f)
+            parts.append(_rect(xa, y, xb - xa, h, colour[vendor], f"{name}: {vendor} {f:.0f}%"))
+            if xb - xa > 34:
+                parts.append(_text((xa + xb) / 2, y + h / 2 + 4, f"{f:.0f}%", size=10, color="#fff", weight="bold"))
+            left += f
+    x = x0
+    for vendor in vendors:
+        parts.append(_rect(x, height - 17, 10, 10, colour[vendor]))
+        parts.append(_text(x + 16, height - 8, vendor, anchor="start", size=11))
+        x += 30 + 6.8 * len(vendor)
+    return _svg(W, height, "Share of accelerators per vendor in each scenario", parts)
+
+
+def _x_ticks(lo: float, hi: float, count: int = 6) -> list[float]:
+    """Round tick values covering [lo, hi] (steps of 1, 2, 2.5 or 5 × 10^k)."""
+    if not (math.isfinite(lo) and math.isfinite(hi)) or hi <= lo:
+        return [lo - 1, lo, lo + 1] if math.isfinite(lo) else [0.0, 1.0]
+    raw = (hi - lo) / count
+    mag = 10 ** math.floor(math.log10(raw))
+    step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
+    first = math.floor(lo / step + 1e-9)
+    last = math.ceil(hi / step - 1e-9)
+    return [i * step for i in range(first, last + 1)]
+
+
+def _cross(cx: float, cy: float, colour: str, cls: str = "", tip: str = "") -> str:
+    attr = f' class="{cls}"' if cls else ""
+    title = f"<title>{escape(tip)}</title>" if tip else ""
+    return (
+        f'<path{attr} d="M{cx - 5:.1f},{cy - 5:.1f} L{cx + 5:.1f},{cy + 5:.1f} M{cx - 5:.1f},{cy + 5:.1f} '
+        f'L{cx + 5:.1f},{cy - 5:.1f}" stroke="{colour}" stroke-width="2.5">{title}</path>'
+    )
+
+
+def _frontier_series(
+    frame: _Frame, x_of, colour: str, pts: Sequence[tuple[float, float | None, str]], radius: float = 4.0
+) -> bool:
+    """Polylines through runs of feasible points, a dot per feasible point, a cross per infeasible one;
+    True if any point is infeasible."""
+    runs: list[list[tuple[float, float]]] = [[]]
+    for x, y, _tip in pts:
+        if y is None:
+            runs.append([])
+        else:
+            runs[-1].append((x_of(x), frame.y(y)))
+    for run in runs:
+        if len(run) > 1:
+            d = " ".join(f"{px:.1f},{py:.1f}" for px, py in run)
+            frame.parts.append(f'<polyline points="{d}" fill="none" stroke="{colour}" stroke-width="2"/>')
+    for x, y, tip in pts:
+        if y is None:
+            frame.parts.append(_cross(x_of(x), frame.y0 - 1, LIMIT, "infeasible", tip))
+        else:
+            frame.parts.append(
+                f'<circle class="point" cx="{x_of(x):.1f}" cy="{frame.y(y):.1f}" r="{radius:g}" fill="{colour}" '
+                f'stroke="#fff" stroke-width="1"><title>{escape(tip)}</title></circle>'
+            )
+    return any(y is None for _, y, _ in pts)
+
+
+def _frontier_legend(frame: _Frame, legend: list[tuple[str, str, str]], title: str) -> None:
+    """Legend rows (4 entries each) below the x axis title, optionally headed by `title`; grows the frame."""
+    per_row = 4
+    rows = (len(legend) + per_row - 1) // per_row + (1 if title and legend else 0)
+    frame.height += 18 * rows
+    y = frame.height - 10 - 18 * (rows - 1)
+    if title and legend:
+        frame.parts.append(_text(frame.x0 - 2, y, _clip(title, 80), anchor="start", size=11, color=MUTED))
+        y += 18
+    for i, (label, colour, shape) in enumerate(legend):
+        lx = frame.x0 + (i % per_row) * 135
+        ly = y + 18 * (i // per_row)
+        if shape == "cross":
+            frame.parts.append(_cross(lx + 4, ly - 4, colour))
+        else:
+            frame.parts.append(_line(lx - 2, ly - 4, lx + 12, ly - 4, colour, 2.5))
+        shown = label if shape == "cross" else _clip(label, 17)
+        frame.parts.append(_text(lx + 16, ly, shown, anchor="start", size=11))
+
+
+def frontier_chart(
+    title: str,
+    x_label: str,
+    y_label: str,
+    series: Sequence[tuple[str, Sequence[tuple[float, float | None, str]]]],
+    *,
+    y_top: float | None = None,
+    y_suffix: str = "",
+    legend_title: str = "",
+) -> Markup:
+    """Lines through the solved points of a sweep: x = the varied value, y = the result.
+
+    `series` is [(legend label or "", [(x, y or None when infeasible, tooltip)])], the legend headed by
+    `legend_title` (e.g. the second varied key). Each feasible point is a `<circle class="point">`; an
+    infeasible one a red cross (`class="infeasible"`) on the x axis. Lines connect consecutive feasible
+    points only.
+    """
+    xs = [x for _, pts in series for x, _, _ in pts]
+    ys = [y for _, pts in series for _, y, _ in pts if y is not None]
+    frame = _Frame(title, y_label, y_top if y_top is not None else max([*ys, 0.0]) * 1.08, height=300)
+    frame.y0 -= 14  # room for the x axis title
+    frame.parts = [_text(W / 2, 18, title, size=14, weight="bold")]
+    for t in frame.ticks:
+        y = frame.y(t)
+        frame.parts.append(_line(frame.x0, y, frame.x1, y, GRID))
+        frame.parts.append(_text(frame.x0 - 6, y + 4, _tick_label(t) + y_suffix, anchor="end", size=11, color=MUTED))
+    frame.parts.append(_text(16, (frame.y0 + frame.y1) / 2, y_label, size=11, color=MUTED, rotate=-90))
+    ticks = _x_ticks(min(xs, default=0.0), max(xs, default=1.0))
+    lo, hi = ticks[0], ticks[-1]
+    inner0, inner1 = frame.x0 + 14, frame.x1 - 14
+
+    def x_of(v: float) -> float:
+        return inner0 + (inner1 - inner0) * (v - lo) / ((hi - lo) or 1.0)
+
+    for t in ticks:
+        frame.parts.append(_line(x_of(t), frame.y0, x_of(t), frame.y0 + 4, INK))
+        frame.parts.append(_text(x_of(t), frame.y0 + 16, _tick_label(t), size=11, color=MUTED))
+    frame.parts.append(_text((frame.x0 + frame.x1) / 2, frame.y0 + 33, x_label, size=11, color=MUTED))
+    frame.parts.append(_line(frame.x0, frame.y0, frame.x1, frame.y0, INK))
+    # earlier series get larger dots, so points that coincide show as concentric rings
+    infeasible = [
+        _frontier_series(frame, x_of, SERIES[k % len(SERIES)], pts, 4.0 + 2.0 * min(len(series) - 1 - k, 4))
+        for k, (_, pts) in enumerate(series)
+    ]
+    legend = [(label, SERIES[k % len(SERIES)], "line") for k, (label, _) in enumerate(series) if label]
+    if any(infeasible):
+        legend.append((NO_PLAN, LIMIT, "cross"))
+    _frontier_legend(frame, legend, legend_title)
+    return frame.svg(title)

@@ -57,7 +57,7 @@ def report_context(plan: dict[str, Any], catalog: Catalog) -> dict[str, Any]:
         "rule_costs": _rule_costs(plan),
         "scenario": plan.get("scenario") or "",
         "overrides": [
-            {"key": a["key"], "change": f"{a['old']!r} → {a['new']!r}", "source": a["source"]}
+            {"key": a["key"], "change": f"{_plain(a['old'])} → {_plain(a['new'])}", "source": a["source"]}
             for a in plan.get("applied_overrides") or []
         ],
     }
@@ -261,10 +261,21 @@ def _rule_costs(plan: dict[str, Any]) -> list[dict[str, str]]:
     rows = []
     for r in plan.get("rule_costs") or []:
         if r["cost_usd"] is not None:
-            cost = money_m(r["cost_usd"]) if abs(r["cost_usd"]) >= 1 else "nothing"
+            cost = format_usd(r["cost_usd"]) if abs(r["cost_usd"]) >= 1 else "nothing"
         elif r["status_without"] == "infeasible":
             cost = "no plan exists even without it"
         else:
             cost = "the plan needs it relaxed to exist"
         rows.append({"rule": r["rule"].replace("_", " "), "description": r["description"], "cost": cost})
     return rows
+
+
+def _plain(value: Any) -> str:
+    """A YAML-like rendering of an override value: none, [huawei], 90000000."""
+    if value is None:
+        return "none"
+    if isinstance(value, list):
+        return "[" + ", ".join(_plain(v) for v in value) + "]"
+    if isinstance(value, float) and value.is_integer():
+        return f"{value:,.0f}"
+    return str(value)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from planner.schema.base import (
     Fraction,
@@ -210,6 +210,11 @@ class ServingWorkload(StrictModel):
     data_class: Id | None = None
     """Data class (a key of `data_locality`) that decides where the workload may run."""
 
+    @field_validator("languages")
+    @classmethod
+    def _language_shares_sum_to_one(cls, shares: dict[str, float] | None) -> dict[str, float] | None:
+        return _check_shares(shares)
+
 
 Workload = Annotated[PretrainingWorkload | FineTuningWorkload | ServingWorkload, Field(discriminator="kind")]
 
@@ -235,7 +240,7 @@ class CountrySpec(StrictModel):
     budget: Budget = Budget()
     sites: dict[Id, Site] = Field(min_length=1)
     workloads: dict[Id, Workload] = Field(min_length=1)
-    hardware: list[Id] | None = None
+    hardware: list[Id] | None = Field(None, min_length=1)
     """Hardware options considered (catalog ids); every catalog entry if absent."""
     data_locality: dict[Id, DataClassRule] = {}
     """Data classes (e.g. sensitive, internal, public) and where their workloads may run."""
@@ -246,13 +251,10 @@ class CountrySpec(StrictModel):
     """Named lists of overrides or other scenarios, applied in order (`planner size --scenario NAME`)."""
     solver: SolverOptions = SolverOptions()
 
-    @model_validator(mode="after")
-    def _language_shares_sum_to_one(self) -> CountrySpec:
-        _check_shares(self.languages, "languages")
-        for wid, w in self.workloads.items():
-            if isinstance(w, ServingWorkload) and w.languages is not None:
-                _check_shares(w.languages, f"workloads.{wid}.languages")
-        return self
+    @field_validator("languages")
+    @classmethod
+    def _language_shares_sum_to_one(cls, shares: dict[str, float]) -> dict[str, float]:
+        return _check_shares(shares)
 
     @property
     def years(self) -> list[int]:
@@ -260,8 +262,9 @@ class CountrySpec(StrictModel):
         return [self.planning.start_year + i for i in range(self.planning.years)]
 
 
-def _check_shares(shares: dict[str, float], where: str) -> None:
-    total = sum(shares.values())
-    if abs(total - 1.0) > 0.01:
-        msg = f"{where}: traffic shares sum to {total:.3g}; they must sum to 1"
+def _check_shares(shares: dict[str, float] | None) -> dict[str, float] | None:
+    total = sum((shares or {}).values())
+    if shares is not None and abs(total - 1.0) > 0.01:
+        msg = f"traffic shares sum to {total:.3g}; they must sum to 1"
         raise ValueError(msg)
+    return shares

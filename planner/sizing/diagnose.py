@@ -8,6 +8,7 @@ HiGHS and CBC give no irreducible infeasible set through PuLP, so requirement ro
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -17,6 +18,7 @@ from planner.sizing.rows import FAMILIES, REQUIREMENT_FAMILIES, parse_row_name
 from planner.sizing.solve import SolveStatus, make_solver, solve
 
 TOLERANCE = 1e-6
+_REQUIREMENTS_LABEL = "what was asked (serving demand, training jobs, resilience)"
 
 
 @dataclass(frozen=True)
@@ -39,8 +41,9 @@ def unservable_workloads(data: ProblemData) -> list[Shortfall]:
     out = []
     for need in data.serving:
         if not need.usable_tokens_per_s_per_unit:
-            reasons = sorted({e.reason for e in need.estimates.values() if e.reason})
-            msg = f"no hardware option can serve `{need.workload}`: " + "; ".join(reasons[:3])
+            reasons = [f"{h}: {e.reason}" for h, e in sorted(need.estimates.items()) if e.reason]
+            more = f" (and {len(reasons) - 3} more options)" if len(reasons) > 3 else ""
+            msg = f"no hardware option can serve `{need.workload}`: " + "; ".join(reasons[:3]) + more
             out.append(Shortfall("demand_coverage", f"demand_coverage__{need.workload}", 1.0, "workload", msg))
     for need in data.training:
         if not need.units_needed:
@@ -94,7 +97,9 @@ def _shortfalls(built: BuiltModel) -> list[Shortfall]:
             continue
         family, ids = parse_row_name(name)
         meta = FAMILIES[family]
-        message = meta.shortfall.format(ids=ids, amount=format_amount(amount, meta.unit))
+        message = re.sub(
+            r"\b1 units\b", "1 unit", meta.shortfall.format(ids=ids, amount=format_amount(amount, meta.unit))
+        )
         out.append(Shortfall(family, name, amount, meta.unit, message))
     return out
 
@@ -131,8 +136,8 @@ def remedy_lines(diagnosis: dict[str, Any] | None) -> tuple[list[str], list[str]
     remedies = []
     for remedy in diagnosis["remedies"]:
         family = FAMILIES.get(remedy["family"])
-        label = family.description.rstrip(".") if family else "deliver less than asked (serving demand, training jobs)"
+        label = family.description.rstrip(".") if family else _REQUIREMENTS_LABEL
         parts = "; ".join(s["message"] for s in remedy["shortfalls"][:4])
         more = len(remedy["shortfalls"]) - 4
-        remedies.append(f"{parts}{f' (and {more} more)' if more > 0 else ''} — relaxing only: {label.lower()}")
+        remedies.append(f"{parts}{f' (and {more} more)' if more > 0 else ''} — relaxing only: {label}")
     return short, remedies

@@ -99,11 +99,19 @@ FAMILIES: dict[str, Family] = {
         ),
         Family(
             "lead_time",
-            "Hardware serves only once it has arrived; a training job runs only on hardware there before it starts.",
+            "Hardware bought for a year must have arrived by the start of that year.",
             "units",
             True,
             "{amount} units of `{ids[1]}` would be needed at `{ids[0]}` in {ids[2]} before their lead time allows",
             "a shorter lead time for `{ids[1]}` at `{ids[0]}` in {ids[2]} would save {price} per unit",
+        ),
+        Family(
+            "lead_time_training",
+            "A training job runs only on hardware that has arrived before the job starts.",
+            "units",
+            True,
+            "training job `{ids[0]}` would need {amount} units of `{ids[2]}` at `{ids[1]}` before they can arrive",
+            "a shorter lead time for `{ids[2]}` would let `{ids[0]}` run at `{ids[1]}`, saving {price} per unit",
         ),
         Family(
             "vendor_allowed",
@@ -118,7 +126,7 @@ FAMILIES: dict[str, Family] = {
             "No vendor exceeds its maximum share of what is bought.",
             "accelerators",
             True,
-            "vendor `{ids[0]}` would exceed its share cap by {amount}",
+            "vendor `{ids[0]}` would exceed its share cap by {amount} (accelerators, or USD with a capex basis)",
             "each extra accelerator (or $) of headroom under the cap for `{ids[0]}` saves {price}",
         ),
         Family(

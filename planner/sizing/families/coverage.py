@@ -13,10 +13,12 @@ def demand_coverage(problem, data, v, capex, opex):
     terms: dict[tuple[str, int], list] = {}
     rates = {need.workload: need.usable_tokens_per_s_per_unit for need in data.serving}
     for (w, _, h, y), var in v.serve.items():
-        terms.setdefault((w, y), []).append(rates[w][h] * var)
+        terms.setdefault((w, y), []).append((var, rates[w][h]))
     for need in data.serving:
         for y in data.years:
-            supply = pulp.lpSum(terms.get((need.workload, y), []))
+            # (variable, coefficient) pairs straight into one expression: `rate * var` per term would build and
+            # merge a throw-away expression for each of the (many) serving variables
+            supply = pulp.LpAffineExpression(terms.get((need.workload, y), []))
             yield Row("demand_coverage", (need.workload, y), supply, ">=", need.peak_output_tokens_per_s[y])
 
 

@@ -53,7 +53,7 @@ def lead_time(problem, data, v, capex, opex):
                 continue
             if not arrives_in_time(data.hardware[h], spec, need.year, start_week):
                 arrived = installed(data, v, s, h, need.year) - v.acquire[s, h, need.year]
-                yield Row("lead_time", (w, s, h), need.units_needed[h] * var - arrived, "<=", 0)
+                yield Row("lead_time_training", (w, s, h), need.units_needed[h] * var - arrived, "<=", 0)
 
 
 def vendor_rules(problem, data, v, capex, opex):
