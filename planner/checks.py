@@ -10,7 +10,15 @@ from planner.yamlio import LoadedYaml
 
 def run_checks(spec: CountrySpec, catalog: Catalog, loaded: LoadedYaml) -> list[Issue]:
     """All cross-reference and consistency problems of `spec`."""
-    checks = (check_catalog_ids, check_site_hardware_ids, check_workload_years, check_site_power, check_policy)
+    checks = (
+        check_catalog_ids,
+        check_site_hardware_ids,
+        check_workload_years,
+        check_site_power,
+        check_policy,
+        check_context_length,
+        check_resilience_sites,
+    )
     return [issue for check in checks for issue in check(spec, catalog, loaded)]
 
 
@@ -83,10 +91,61 @@ def check_policy(spec: CountrySpec, catalog: Catalog, loaded: LoadedYaml) -> lis
     return issues
 
 
+def check_context_length(spec: CountrySpec, catalog: Catalog, loaded: LoadedYaml) -> list[Issue]:
+    """A request (prompt plus answer, after the language premium) fits the model's context window."""
+    from planner.perf import language_premium
+
+    issues = []
+    for wid, w in spec.workloads.items():
+        if not isinstance(w, ServingWorkload) or w.model not in catalog.models:
+            continue
+        model = catalog.models[w.model]
+        shares = w.languages or spec.languages
+        if any(code not in catalog.languages for code in shares):
+            continue
+        premium, _ = language_premium(shares, model.tokenizer, catalog.languages)
+        tokens = (w.input_tokens_per_request + w.output_tokens_per_request) * premium
+        if tokens > model.context_tokens:
+            msg = (
+                f"a request of {tokens:,.0f} tokens (prompt + answer × language premium {premium:.2f}) does not fit "
+                f"the {model.context_tokens:,}-token context of `{w.model}`"
+            )
+            issues.append(_issue(loaded, ("workloads", wid, "input_tokens_per_request"), msg, "shorten the requests"))
+    return issues
+
+
+def check_resilience_sites(spec: CountrySpec, catalog: Catalog, loaded: LoadedYaml) -> list[Issue]:
+    """Resilience needs every serving workload to have at least two sites its data class allows."""
+    from planner.sizing.rules import site_allowed
+
+    if not spec.policy.resilience_fraction:
+        return []
+    issues = []
+    for wid, w in spec.workloads.items():
+        if not isinstance(w, ServingWorkload):
+            continue
+        rule = spec.data_locality.get(w.data_class) if w.data_class else None
+        allowed = [s for s, site in spec.sites.items() if site_allowed(rule, site)]
+        if len(allowed) < 2:
+            msg = (
+                f"resilience needs `{wid}` to run at two sites or more, but its data class allows only "
+                f"{', '.join(allowed) or 'none'}"
+            )
+            hint = "add a site its data class allows, widen data_locality, or lower policy.resilience_fraction"
+            issues.append(_issue(loaded, ("policy", "resilience_fraction"), msg, hint))
+    return issues
+
+
 def check_workload_years(spec: CountrySpec, catalog: Catalog, loaded: LoadedYaml) -> list[Issue]:
-    """Training jobs run inside the planning horizon."""
+    """Training jobs and yearly budgets fall inside the planning horizon."""
     issues = []
     years = spec.years
+    for year in spec.budget.capex_usd_by_year:
+        if year not in years:
+            msg = f"capex budget for {year}, outside the planning horizon {years[0]}–{years[-1]}"
+            issues.append(
+                _issue(loaded, ("budget", "capex_usd_by_year", year), msg, "change the year or planning.years")
+            )
     for wid, workload in spec.workloads.items():
         year = getattr(workload, "year", None)
         if year is not None and year not in years:

@@ -109,10 +109,12 @@ def validate(
     """Check COUNTRY (with a scenario, if given) against the schema and the catalog; list every problem at once."""
     from planner.catalog import load_catalog
     from planner.pipeline import load_spec
+    from planner.scenarios import check_all_scenarios
 
     cat = load_catalog(catalog or [])
     load_spec(country, cat, scenario=scenario, sets=set_values or [], scenario_files=scenario_files or [])
-    typer.echo(f"{country}: OK")
+    names = check_all_scenarios(country, cat, sets=set_values or [], scenario_files=scenario_files or [])
+    typer.echo(f"{country}: OK" + (f" (and its scenarios: {', '.join(names)})" if names else ""))
 
 
 @app.command()

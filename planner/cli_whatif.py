@@ -45,9 +45,27 @@ def compare(
     if len(set(names)) != len(names):
         raise _usage("a scenario is named twice")
     wanted = _parse_formats(formats)
+    from planner.catalog import load_catalog
+    from planner.scenarios import check_all_scenarios
+
+    # every scenario must load before any is solved: a typo should not cost minutes of solving
+    check_all_scenarios(
+        country,
+        load_catalog(catalog or []),
+        sets=set_values or [],
+        scenario_files=scenario_files or [],
+        names=[n for n in names if n != BASELINE],
+    )
     jobs = [
-        Job(country, Variant(n, None if n == BASELINE else n), out, tuple(catalog or ()), tuple(scenario_files or ()),
-            tuple(set_values or ()), rule_costs=rule_costs)
+        Job(
+            country,
+            Variant(n, None if n == BASELINE else n),
+            out,
+            tuple(catalog or ()),
+            tuple(scenario_files or ()),
+            tuple(set_values or ()),
+            rule_costs=rule_costs,
+        )
         for n in names
     ]
     plans = _run_with_progress(jobs, run_variants, "Solving scenarios")
@@ -80,8 +98,15 @@ def sweep(
     variants = grid(axes)
     base = (*(set_values or ()), f"planning.objective={objective}")
     jobs = [
-        Job(country, Variant(v.name, scenario, v.sets), out / "points", tuple(catalog or ()),
-            tuple(scenario_files or ()), base, formats=frozenset({"json"}))
+        Job(
+            country,
+            Variant(v.name, scenario, v.sets),
+            out / "points",
+            tuple(catalog or ()),
+            tuple(scenario_files or ()),
+            base,
+            formats=frozenset({"json"}),
+        )
         for v in variants
     ]
     plans = _run_with_progress(jobs, run_variants, f"Solving {len(jobs)} points")
@@ -150,8 +175,15 @@ def _sweep_table(result: dict) -> str:
     for p in result["points"]:
         served = f"{p['served_share']:.1%}" if p["served_share"] is not None else "–"
         npv = format_usd(p["npv_usd"]) if p["npv_usd"] is not None else "–"
-        lines.append("  ".join(f"{p['values'][k]:>22.4g}" for k in keys) + f"  {p['status']:<10} {served:>7} {npv:>10}")
+        values = "  ".join(f"{_axis_value(k, p['values'][k]):>22}" for k in keys)
+        lines.append(f"{values}  {p['status']:<10} {served:>7} {npv:>10}")
     return "\n".join(lines)
+
+
+def _axis_value(key: str, value: float) -> str:
+    from planner.sizing.diagnose import format_usd
+
+    return format_usd(value) if key.endswith("_usd") or "_usd_" in key else f"{value:,.4g}"
 
 
 def _usage(message: str) -> typer.BadParameter:

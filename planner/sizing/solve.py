@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import warnings
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -36,7 +37,9 @@ def make_solver(name: str, *, time_limit_s: float, mip_gap: float, msg: bool = F
     if name == "highs":
         solver = pulp.HiGHS(msg=msg, timeLimit=time_limit_s, gapRel=mip_gap, threads=1, random_seed=0)
     elif name == "cbc":
-        solver = pulp.PULP_CBC_CMD(msg=msg, timeLimit=time_limit_s, gapRel=mip_gap, threads=1)
+        with warnings.catch_warnings():  # PuLP 3.x deprecates its bundled CBC for 4.0; the planner still uses it
+            warnings.filterwarnings("ignore", message="PULP_CBC_CMD is deprecated", category=DeprecationWarning)
+            solver = pulp.PULP_CBC_CMD(msg=msg, timeLimit=time_limit_s, gapRel=mip_gap, threads=1)
     else:
         msg_ = f"unknown solver `{name}`; use highs or cbc"
         raise SolverError(msg_)
