@@ -231,6 +231,23 @@ def _with_solver_options(loaded: Any, solver: str | None, time_limit: float | No
     return replace(loaded, spec=loaded.spec.model_copy(update={"solver": options}))
 
 
+def _version(value: bool) -> None:
+    if value:
+        from planner import __version__
+
+        typer.echo(f"planner {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Size, place and cost the hardware of a national (sovereign) AI programme."""
+
+
 def _register_subcommands() -> None:
     from planner.cli_catalog import catalog_app
     from planner.cli_estimate import estimate_app

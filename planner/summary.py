@@ -13,6 +13,15 @@ REQUIREMENTS = {"demand_coverage", "training_placement"}  # bind in every cost-m
 def summary_text(plan: dict[str, Any]) -> str:
     """A few lines a planner reads in the terminal after `planner size`."""
     lines = [f"Plan for {plan['country']['name']} ({plan['years'][0]}–{plan['years'][-1]}): {plan['status'].upper()}"]
+    changes = plan.get("applied_overrides") or []
+    if changes:
+        scenario = f"scenario {plan['scenario']}, " if plan.get("scenario") else ""
+        lines.append(
+            f"  ({scenario}{len(changes)} change{'s' if len(changes) != 1 else ''} to the country file: "
+            + ", ".join(f"{c['key']}={c['new']}" for c in changes[:4])
+            + (" …" if len(changes) > 4 else "")
+            + ")"
+        )
     if plan["status"] == "infeasible":
         short, remedies = remedy_lines(plan["diagnosis"])
         lines.append("No plan meets every requirement. What is short (every requirement relaxed together):")

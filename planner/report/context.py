@@ -55,6 +55,7 @@ def report_context(plan: dict[str, Any], catalog: Catalog) -> dict[str, Any]:
         "provenance": _provenance(plan),
         "charts": plan_charts(plan),
         "rule_costs": _rule_costs(plan),
+        "average_load": f"{plan.get('planning', {}).get('average_power_fraction', 0.7):.0%}",
         "scenario": plan.get("scenario") or "",
         "overrides": [
             {"key": a["key"], "change": f"{_plain(a['old'])} → {_plain(a['new'])}", "source": a["source"]}
@@ -83,8 +84,10 @@ def _headline(plan: dict[str, Any], diagnosis: list[str]) -> str:
         )
     t = plan["totals"]
     years = plan["years"]
+    rented = sum(a["accelerators"] for a in plan.get("allocations", []) if a.get("acquisition") == "rent")
+    how = f" ({num(rented)} of them rented in cloud regions)" if rented else ""
     return (
-        f"{name} buys {num(t['accelerators'])} accelerators in {num(t['units'])} units "
+        f"{name} acquires {num(t['accelerators'])} accelerators{how} in {num(t['units'])} units "
         f"for {format_usd(t['capex_usd'])} of capital expenditure "
         f"{f'in {years[0]}' if years[0] == years[-1] else f'between {years[0]} and {years[-1]}'}; "
         "running them costs up to "
@@ -107,8 +110,9 @@ def _summary(plan: dict[str, Any], catalog: Catalog) -> list[dict[str, Any]]:
         s[0] += a["units"]
         s[1] += a["accelerators"]
         by_year[a["year"]] = by_year.get(a["year"], 0.0) + a["capex_usd"]
+    rented = {a["hardware"] for a in allocs if a.get("acquisition") == "rent"}
     what = [
-        f"{num(u)} × {short_name(catalog, h)} ({num(c)} accelerators)"
+        f"{num(u)} × {short_name(catalog, h)} ({num(c)} accelerators{', partly rented' if h in rented else ''})"
         for h, (u, c) in sorted(by_hw.items(), key=lambda kv: -kv[1][1])
     ]
     where = [f"{site}: {num(u)} units, {num(c)} accelerators" for site, (u, c) in sorted(by_site.items())]
@@ -135,7 +139,7 @@ def _summary(plan: dict[str, Any], catalog: Catalog) -> list[dict[str, Any]]:
                 f"{num(p['accelerators'])} accelerators in {w['year']}"
             )
     return [
-        {"label": "What to buy", "items": what or ["nothing"]},
+        {"label": "What to acquire", "items": what or ["nothing"]},
         {"label": "Where", "items": where or ["no site"]},
         {"label": "When", "items": when or ["no purchases"]},
         {"label": "For how much", "items": cost},
@@ -170,7 +174,7 @@ def _bom(plan: dict[str, Any], catalog: Catalog) -> list[dict[str, Any]]:
                 "vendor": hw.vendor if hw else "",
                 "units": num(a["units"]),
                 "accelerators": num(a["accelerators"]),
-                "unit_price": usd_exact(hw.price_usd_per_unit) if hw else "",
+                "unit_price": _unit_price(a, hw),
                 "unit_price_usd": hw.price_usd_per_unit if hw else None,
                 "price_confidence": src.confidence if src else "",
                 "price_source": ref.cite if ref else (src.ref if src else ""),
@@ -183,13 +187,22 @@ def _bom(plan: dict[str, Any], catalog: Catalog) -> list[dict[str, Any]]:
     return rows
 
 
+def _unit_price(allocation: dict[str, Any], hw: Any) -> str:
+    """Purchase price, or for a rented unit its rent per year."""
+    if allocation.get("acquisition") == "rent":
+        return f"rent {format_usd(allocation['opex_usd_per_year'] / allocation['units'])}/yr"
+    return usd_exact(hw.price_usd_per_unit) if hw else ""
+
+
 def _bom_total(plan: dict[str, Any]) -> dict[str, str]:
     t = plan["totals"]
+    # IT power at the programme's own sites; rented cloud capacity draws on the provider's power
+    own = [a for a in plan.get("allocations", []) if a.get("acquisition", "buy") == "buy"]
     return {
         "units": num(t["units"]),
         "accelerators": num(t["accelerators"]),
         "capex": usd_exact(t["capex_usd"]),
-        "power": kw(sum(a["power_kw"] for a in plan.get("allocations", []))),
+        "power": kw(sum(a["power_kw"] for a in own)),
     }
 
 

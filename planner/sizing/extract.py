@@ -77,22 +77,28 @@ def vendor_shares(allocs: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
 
 
 def export_risks(allocs: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Plan items that rely on an export licence or on a rule carrying legal risk."""
-    out = []
+    """Plan items that rely on an export licence or on a rule carrying legal risk, one line per hardware and rule."""
+    groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
     for a in allocs:
         if a["export_status"] in ("licence_required", "legal_risk"):
-            what = "an export licence" if a["export_status"] == "licence_required" else "a rule that carries legal risk"
-            out.append(
-                {
-                    "kind": a["export_status"],
-                    "site": a["site"],
-                    "hardware": a["hardware"],
-                    "year": a["year"],
-                    "units": a["units"],
-                    "message": f"{a['units']} × {a['hardware']} at {a['site']} in {a['year']} rely on {what} "
-                    f"({a['export_rule']})",
-                }
-            )
+            groups.setdefault((a["hardware"], a["export_status"], a["export_rule"] or ""), []).append(a)
+    out = []
+    for (hardware, status, rule), items in sorted(groups.items()):
+        what = "an export licence" if status == "licence_required" else "a rule that carries legal risk"
+        units = sum(a["units"] for a in items)
+        sites = ", ".join(sorted({a["site"] for a in items}))
+        years = sorted({a["year"] for a in items})
+        when = str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
+        out.append(
+            {
+                "kind": status,
+                "hardware": hardware,
+                "units": units,
+                "sites": sorted({a["site"] for a in items}),
+                "years": years,
+                "message": f"{units} × {hardware} at {sites} ({when}) rely on {what} ({rule})",
+            }
+        )
     return out
 
 
