@@ -8,6 +8,7 @@ together (only the renames themselves, microseconds apart, can be interrupted be
 from __future__ import annotations
 
 import json
+import math
 import os
 import tempfile
 from collections.abc import Mapping
@@ -67,5 +68,24 @@ def write_all_atomic(files: Mapping[Path, str | bytes]) -> list[Path]:
 
 
 def plan_json(plan: dict[str, Any]) -> str:
-    """plan.json text: sorted keys where order carries no meaning, stable float formatting."""
-    return json.dumps(plan, indent=2, sort_keys=True, allow_nan=False) + "\n"
+    """plan.json text: sorted keys where order carries no meaning, stable float formatting.
+
+    JSON has no infinity or NaN; a plan holding one (from an absurdly large input) is refused with its key."""
+    try:
+        return json.dumps(plan, indent=2, sort_keys=True, allow_nan=False) + "\n"
+    except ValueError:
+        where = _non_finite(plan, "") or "?"
+        msg = f"plan.json cannot hold the non-finite number at `{where}`; an input number is absurdly large"
+        raise OutputError(msg) from None
+
+
+def _non_finite(value: Any, path: str) -> str | None:
+    """Path of the first infinite or NaN float in a JSON-like value."""
+    if isinstance(value, float):
+        return None if math.isfinite(value) else path
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list | tuple) else ()
+    for key, child in items:
+        found = _non_finite(child, f"{path}[{key}]" if isinstance(key, int) else f"{path}.{key}".lstrip("."))
+        if found:
+            return found
+    return None

@@ -36,7 +36,7 @@ from planner.sizing.extract import (
 from planner.sizing.model import build_model
 from planner.sizing.prices import shadow_prices
 from planner.sizing.rows import REQUIREMENT_FAMILIES
-from planner.sizing.solve import SolveOutcome, SolveStatus, make_solver, solve
+from planner.sizing.solve import SolveOutcome, SolveStatus, check_numbers, make_solver, solve
 from planner.validation import validate_document
 from planner.yamlio import LoadedYaml, load_yaml
 
@@ -125,7 +125,11 @@ def size(loaded: LoadedSpec, catalog: Catalog, *, without: frozenset[str] = froz
 
     `without` leaves constraint families out (to price a rule).
     """
-    data = build_problem_data(loaded.spec, catalog)
+    try:
+        data = build_problem_data(loaded.spec, catalog)
+    except OverflowError as exc:  # e.g. tokens or a deadline so large the perf model's arithmetic overflows
+        raise InputError([Issue(loaded.file, "", f"a number is too large to compute with ({exc})")]) from None
+    check_numbers(data, loaded.file)
     options = loaded.spec.solver
     solver = make_solver(options.name, time_limit_s=options.time_limit_s, mip_gap=options.mip_gap)
     maximise_served = loaded.spec.planning.objective == "max_served"

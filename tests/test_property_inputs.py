@@ -37,7 +37,7 @@ ALLOWED_EXITS = {0, 1, 3}
 
 numbers = st.one_of(
     st.integers(min_value=-(10**20), max_value=10**20),
-    st.sampled_from([0, -1, 1, 10**400, -(10**400), 2**63, 1e-300, 1e300, -0.0, 0.5, 1.0000001]),
+    st.sampled_from([0, -1, 1, 10**400, -(10**400), 2**63, 10**30, 1e-300, 1e300, 1e308, -0.0, 0.5, 1.0000001]),
     st.floats(allow_nan=False, allow_infinity=False),
 )
 scalars = st.one_of(
@@ -93,7 +93,7 @@ def mutated(draw: st.DrawFn, base: dict[str, Any]) -> dict[str, Any]:
         elif action == "add" and isinstance(parent, dict):
             parent[draw(keys)] = draw(values)
         elif action == "scale" and isinstance(parent[path[-1]], int | float) and not isinstance(parent[path[-1]], bool):
-            factor = draw(st.sampled_from([0, -1, 1e-12, 1e-3, 10, 1e6, 1e12, 1e30]))
+            factor = draw(st.sampled_from([0, -1, 1e-300, 1e-12, 1e-3, 10, 1e6, 1e12, 1e30, 1e300]))
             parent[path[-1]] = parent[path[-1]] * factor
         elif action == "rename" and isinstance(parent, dict):
             new_key = draw(keys)

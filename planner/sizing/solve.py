@@ -6,10 +6,11 @@ import time
 import warnings
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 import pulp
 
-from planner.errors import SolverError
+from planner.errors import InputError, Issue, SolverError
 
 
 class SolveStatus(StrEnum):
@@ -66,6 +67,9 @@ def solve(problem: pulp.LpProblem, solver: pulp.LpSolver) -> SolveOutcome:
     except (OSError, RuntimeError, ValueError, AttributeError, ImportError) as exc:  # a broken solver install
         msg = f"the solver failed: {type(exc).__name__}: {exc}"
         raise SolverError(msg) from None
+    except (IndexError, KeyError) as exc:  # PuLP reading back a solution the solver did not produce
+        msg = f"the solver returned no usable solution (numerical trouble?): {type(exc).__name__}: {exc}"
+        raise SolverError(msg) from None
     runtime = time.perf_counter() - started
     sol_status = problem.sol_status
     name = "highs" if isinstance(solver, pulp.HiGHS) else "cbc"
@@ -95,3 +99,47 @@ def _gap(problem: pulp.LpProblem, solver: pulp.LpSolver) -> float | None:
     except (AttributeError, TypeError, ValueError):  # an LP (no MIP gap) or an older highspy
         return None
     return gap if 0.0 <= gap < 1e30 else None
+
+
+HUGE = 1e15
+"""Largest coefficient or demand passed to a solver: HiGHS treats 1e20 as infinite, and no national programme
+needs 1e15 of anything per unit (dollars, tokens/s, units); beyond it an input has a wrong unit or is absurd."""
+
+
+def _finite(x: object) -> bool:
+    try:
+        return abs(float(x)) < HUGE  # type: ignore[arg-type]
+    except (OverflowError, TypeError, ValueError):
+        return False
+
+
+def check_numbers(data: Any, file: str) -> None:
+    """InputError if a coefficient the solver would get is infinite, NaN or absurdly large (HUGE).
+
+    Each input number is finite, but products of them (users × requests × tokens, price × maintenance, kW × PUE ×
+    hours × price) can overflow a float; PuLP would then refuse the model with a bare PulpError."""
+    issues: list[Issue] = []
+    hint = f"an input number is far too large (a product of them reaches {HUGE:.0e}); check its unit"
+    for need in data.serving:
+        values = [*need.peak_output_tokens_per_s.values(), *need.usable_tokens_per_s_per_unit.values()]
+        if not all(map(_finite, values)):
+            msg = "busy-hour demand or capacity overflows (users × requests × tokens is too large)"
+            issues.append(Issue(file, f"workloads.{need.workload}", msg, hint=hint))
+    for need in data.training:
+        if not all(map(_finite, need.units_needed.values())):
+            msg = "the units this job needs overflow (too many tokens or too short a deadline)"
+            issues.append(Issue(file, f"workloads.{need.workload}", msg, hint=hint))
+    for s, h in data.pairs():
+        hw = data.hardware[h]
+        site = data.spec.sites[s]
+        numbers = [data.unit_price(s, h), data.opex_usd_per_unit_year(s, h), hw.chips_per_unit, hw.rack_units]
+        numbers += [hw.power_kw_per_unit * (site.pue or 1.0)]
+        if not all(_finite(data.existing_units(s, h, y)) for y in data.years):
+            issues.append(Issue(file, f"sites.{s}.existing", f"absurdly many existing `{h}` units", hint=hint))
+        if not all(map(_finite, numbers)):
+            msg = f"the cost, power or size of `{h}` at this site overflows"
+            issues.append(Issue(file, f"sites.{s}", msg, hint=hint))
+    if not all(_finite(data.discount(y)) for y in data.years):
+        issues.append(Issue(file, "planning.discount_rate", "discount factors overflow", hint=hint))
+    if issues:
+        raise InputError(issues)
