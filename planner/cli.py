@@ -94,6 +94,8 @@ def size(
     if not quiet:
         typer.echo(summary_text(plan))
         typer.echo("\nWrote " + ", ".join(str(p) for p in written))
+    elif plan["status"] == "infeasible":
+        typer.echo("infeasible: no plan meets every requirement; see the diagnosis in plan.json", err=True)
     raise typer.Exit(EXIT_INFEASIBLE if plan["status"] == "infeasible" else EXIT_OK)
 
 
@@ -139,9 +141,14 @@ def report(
         msg = "this is not a plan.json written by `planner size`"
         hint = "comparison.json and sweep.json are rendered by `planner compare` and `planner sweep`"
         raise InputError([Issue(str(plan_file), "", msg, hint=hint)])
-    written = write_outputs(
-        plan, load_catalog(catalog or []), out or plan_file.parent, _parse_formats(formats) - {"json"}
-    )
+    wanted = _parse_formats(formats) - {"json"}
+    cat = load_catalog(catalog or [])
+    try:
+        written = write_outputs(plan, cat, out or plan_file.parent, wanted)
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+        # a plan.json edited by hand or cut short: say so instead of a traceback
+        msg = f"plan.json is incomplete or damaged ({type(exc).__name__}: {exc}); nothing was written"
+        raise InputError([Issue(str(plan_file), "", msg, hint="run `planner size` again to recreate it")]) from None
     typer.echo("Wrote " + ", ".join(str(p) for p in written))
 
 

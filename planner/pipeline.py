@@ -143,7 +143,10 @@ def size(loaded: LoadedSpec, catalog: Catalog, *, without: frozenset[str] = froz
         plan["diagnosis"] = diagnose(data)
         plan.update(_empty_results(data))
         return plan
-    plan.update(_results(data, built))
+    # price the binding rows only if the MILP left time for it (the plan matters more than its prices)
+    remaining = options.time_limit_s - outcome.runtime_s
+    priced = outcome.status is SolveStatus.OPTIMAL and remaining > 1.0
+    plan.update(_results(data, built, shadow_prices(data, built, remaining) if priced else {}))
     plan["served"] = served_share(built)
     if maximise_served:
         plan["solver"]["objective_npv_usd"] = plan["totals"]["npv_usd"]
@@ -199,7 +202,7 @@ def _catalog_digest(catalog: Catalog) -> str:
     return digest.hexdigest()
 
 
-def _results(data: ProblemData, built) -> dict[str, Any]:
+def _results(data: ProblemData, built, prices: dict[str, float]) -> dict[str, Any]:
     by_year = costs_by_year(data, built)
     allocs = allocations(data, built)
     capex = sum(a["capex_usd"] for a in allocs)
@@ -220,7 +223,7 @@ def _results(data: ProblemData, built) -> dict[str, Any]:
         "installed": installed_by_year(data, built),
         "sites": site_usage(data, built),
         "workloads": workload_results(data, built),
-        "binding_constraints": binding_constraints(built, shadow_prices(data, built)),
+        "binding_constraints": binding_constraints(built, prices),
     }
 
 

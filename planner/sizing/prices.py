@@ -15,8 +15,10 @@ from planner.sizing.model import BuiltModel, build_model
 from planner.sizing.solve import SolveStatus, make_solver, solve
 
 
-def shadow_prices(data: ProblemData, optimum: BuiltModel) -> dict[str, float]:
-    """Row name -> d(NPV)/d(rhs) in USD per unit of the row, from the relaxed LP around `optimum`."""
+def shadow_prices(data: ProblemData, optimum: BuiltModel, time_limit_s: float | None = None) -> dict[str, float]:
+    """Row name -> d(NPV)/d(rhs) in USD per unit of the row, from the relaxed LP around `optimum`.
+
+    Empty when the LP does not finish within `time_limit_s` (the plan is still valid, only unpriced)."""
     relaxed = build_model(data)
     for key, var in relaxed.variables.place.items():
         chosen = round(optimum.variables.place[key].value() or 0.0)
@@ -25,7 +27,8 @@ def shadow_prices(data: ProblemData, optimum: BuiltModel) -> dict[str, float]:
     for var in relaxed.variables.acquire.values():
         var.cat = pulp.LpContinuous
     options = data.spec.solver
-    solver = make_solver(options.name, time_limit_s=options.time_limit_s, mip_gap=options.mip_gap)
+    limit = options.time_limit_s if time_limit_s is None else max(1.0, time_limit_s)
+    solver = make_solver(options.name, time_limit_s=limit, mip_gap=options.mip_gap)
     if solve(relaxed.problem, solver).status is not SolveStatus.OPTIMAL:
         return {}
     prices = {}
