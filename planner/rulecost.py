@@ -27,6 +27,9 @@ def rules_present(loaded: LoadedSpec, catalog: Catalog) -> list[str]:
     """The rules that have at least one row in this country's model."""
     built = build_model(build_problem_data(loaded.spec, catalog))
     families = {parse_row_name(name)[0] for name in built.rows}
+    everywhere = set(loaded.spec.sites)
+    if any(group != everywhere for group in built.variables.groups.values()):
+        families.add("data_residency")  # serving is confined by its variables, not by rows
     return [rule for rule, fams in RULES.items() if fams & families]
 
 

@@ -173,23 +173,50 @@ def site_usage(data: ProblemData, built: BuiltModel) -> list[dict[str, Any]]:
     return out
 
 
+def serving_split(data: ProblemData, built: BuiltModel) -> dict[tuple[str, int], list[tuple[str, str, float]]]:
+    """Where each workload's serving units sit: (workload, year) -> [(site, hardware, units)].
+
+    The MILP plans serving per group of allowed sites; this recovers a per-site split, filling the
+    most constrained workloads (smallest group) first into the units left after training.
+    """
+    free: dict[tuple[str, str, int], float] = {}
+    for s, h in data.pairs():
+        for y in data.years:
+            free[s, h, y] = value(installed(data, built.variables, s, h, y))
+    for (w, s, h), var in built.variables.place.items():
+        if (var.value() or 0) > 0.5:
+            need = next(n for n in data.training if n.workload == w)
+            free[s, h, need.year] -= need.units_needed[h]
+    out: dict[tuple[str, int], list[tuple[str, str, float]]] = {}
+    groups = built.variables.groups
+    for (w, h, y), var in sorted(built.variables.serve.items(), key=lambda kv: (len(groups[kv[0][0]]), kv[0])):
+        left = var.value() or 0.0
+        for s in sorted(groups[w]):
+            if left <= 1e-9:
+                break
+            take = min(left, max(0.0, free.get((s, h, y), 0.0)))
+            if take > 1e-9:
+                out.setdefault((w, y), []).append((s, h, take))
+                free[s, h, y] -= take
+                left -= take
+    return out
+
+
 def workload_results(data: ProblemData, built: BuiltModel) -> list[dict[str, Any]]:
     """Each workload's demand, the capacity planned for it (with units) and where it runs."""
-    out = [_serving_result(data, built, need) for need in data.serving]
+    split = serving_split(data, built)
+    out = [_serving_result(data, built, need, split) for need in data.serving]
     out += [_training_result(data, built, need) for need in data.training]
     order = list(data.spec.workloads)
     return sorted(out, key=lambda w: order.index(w["name"]))
 
 
-def _serving_result(data: ProblemData, built: BuiltModel, need: ServingNeed) -> dict[str, Any]:
+def _serving_result(data: ProblemData, built: BuiltModel, need: ServingNeed, split) -> dict[str, Any]:
     spec = data.spec.workloads[need.workload]
     by_year, placements = [], []
     for y in data.years:
         capacity = 0.0
-        for (w, s, h, y2), var in built.variables.serve.items():
-            units = var.value() or 0.0
-            if w != need.workload or y2 != y or units <= 1e-9:
-                continue
+        for s, h, units in split.get((need.workload, y), []):
             rate = need.usable_tokens_per_s_per_unit[h]
             capacity += rate * units
             placements.append(

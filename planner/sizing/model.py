@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import pulp
 
 from planner.sizing.data import ProblemData
+from planner.sizing.groups import allowed_sites
 from planner.sizing.rows import FAMILIES, REQUIREMENT_FAMILIES, Row
 
 Key3 = tuple[str, str, int]
@@ -26,8 +27,10 @@ class Variables:
     """(site, hardware, year) -> units bought (or, at a cloud site, rented for that year)."""
     place: dict[tuple[str, str, str], pulp.LpVariable] = field(default_factory=dict)
     """(training workload, site, hardware) -> 1 if the job runs there."""
-    serve: dict[tuple[str, str, str, int], pulp.LpVariable] = field(default_factory=dict)
-    """(serving workload, site, hardware, year) -> units serving it."""
+    serve: dict[tuple[str, str, int], pulp.LpVariable] = field(default_factory=dict)
+    """(serving workload, hardware, year) -> units serving it, anywhere in its group of allowed sites."""
+    groups: dict[str, frozenset[str]] = field(default_factory=dict)
+    """Serving workload -> sites it may use (see planner/sizing/groups.py)."""
     slack: dict[str, pulp.LpVariable] = field(default_factory=dict)
     """Row name -> shortfall variable (elastic builds only)."""
 
@@ -56,7 +59,7 @@ def build_model(
     from planner.sizing.families import row_generators
 
     problem = pulp.LpProblem("sizing", pulp.LpMinimize)
-    v = _variables(problem, data)
+    v = _variables(problem, data, ignore_residency="data_residency" in without)
     capex, opex = _costs(data, v)
     npv = pulp.lpSum(data.discount(y) * (capex[y] + opex[y]) for y in data.years)
     rows: dict[str, Row] = {}
@@ -83,7 +86,7 @@ def build_model(
     return BuiltModel(problem, v, rows, pulp.lpSum(capex.values()), capex, opex, npv)
 
 
-def _variables(problem: pulp.LpProblem, data: ProblemData) -> Variables:
+def _variables(problem: pulp.LpProblem, data: ProblemData, *, ignore_residency: bool) -> Variables:
     v = Variables()
     for s, h in data.pairs():
         for y in data.years:
@@ -93,12 +96,11 @@ def _variables(problem: pulp.LpProblem, data: ProblemData) -> Variables:
             if h in need.units_needed:
                 v.place[need.workload, s, h] = problem.add_variable(f"place__{need.workload}__{s}__{h}", cat="Binary")
     for need in data.serving:
-        for s, h in data.pairs():
-            if h in need.usable_tokens_per_s_per_unit:
-                for y in data.years:
-                    v.serve[need.workload, s, h, y] = problem.add_variable(
-                        f"serve__{need.workload}__{s}__{h}__{y}", lowBound=0
-                    )
+        group = v.groups[need.workload] = allowed_sites(data, need.workload, ignore_residency=ignore_residency)
+        offered = {h for s in group for h in data.site_hardware[s]}
+        for h in sorted(offered & set(need.usable_tokens_per_s_per_unit)):
+            for y in data.years:
+                v.serve[need.workload, h, y] = problem.add_variable(f"serve__{need.workload}__{h}__{y}", lowBound=0)
     return v
 
 

@@ -51,11 +51,19 @@ FAMILIES: dict[str, Family] = {
         ),
         Family(
             "unit_capacity",
-            "Units assigned to training and serving at a site never exceed the units installed there.",
+            "Units serving and training within a group of sites never exceed the units installed there.",
             "units",
             False,
             "",
             "one more `{ids[1]}` unit at `{ids[0]}` in {ids[2]} is worth {price}",
+        ),
+        Family(
+            "training_capacity",
+            "Units busy training at a site never exceed those installed there that year.",
+            "units",
+            False,
+            "",
+            "",
         ),
         Family(
             "site_power",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pulp
 
+from planner.sizing.groups import group_label, union_closure
 from planner.sizing.model import installed
 from planner.sizing.rows import Row
 
@@ -12,7 +13,7 @@ def demand_coverage(problem, data, v, capex, opex):
     """Serving capacity assigned to a workload covers its busy-hour demand in each year."""
     terms: dict[tuple[str, int], list] = {}
     rates = {need.workload: need.usable_tokens_per_s_per_unit for need in data.serving}
-    for (w, _, h, y), var in v.serve.items():
+    for (w, h, y), var in v.serve.items():
         terms.setdefault((w, y), []).append((var, rates[w][h]))
     for need in data.serving:
         for y in data.years:
@@ -33,16 +34,37 @@ def training_placement(problem, data, v, capex, opex):
 
 
 def unit_capacity(problem, data, v, capex, opex):
-    """Units serving or training at a site never exceed those installed there that year."""
-    serving_at: dict[tuple[str, str, int], list] = {}
-    for (_, s, h, y), var in v.serve.items():
-        serving_at.setdefault((s, h, y), []).append(var)
+    """Units serving or training never exceed those installed: per site for training, and for every union
+    of serving groups (the serving units of the workloads confined to a union, plus the training units at
+    its sites, fit in the units installed there; see planner/sizing/groups.py)."""
+    training_at = _training_units(data, v)
     for s, h in data.pairs():
         for y in data.years:
-            used = pulp.lpSum(serving_at.get((s, h, y), []))
-            used += pulp.lpSum(
-                need.units_needed[h] * v.place[need.workload, s, h]
-                for need in data.training
-                if need.year == y and (need.workload, s, h) in v.place
-            )
-            yield Row("unit_capacity", (s, h, y), used - installed(data, v, s, h, y), "<=", 0)
+            if training_at.get((s, h, y)):
+                used = pulp.lpSum(training_at[s, h, y])
+                yield Row("training_capacity", (s, h, y), used - installed(data, v, s, h, y), "<=", 0)
+    serving_by: dict[tuple[frozenset, str, int], list] = {}
+    for (w, h, y), var in v.serve.items():
+        serving_by.setdefault((v.groups[w], h, y), []).append(var)
+    for index, union in enumerate(union_closure(v.groups.values())):
+        for h in sorted({h for s in union for h in data.site_hardware[s]}):
+            for y in data.years:
+                serving = [
+                    var for (g, h2, y2), vs in serving_by.items() if h2 == h and y2 == y and g <= union for var in vs
+                ]
+                if not serving:
+                    continue
+                training = [t for s in union for t in training_at.get((s, h, y), [])]
+                capacity = pulp.lpSum(installed(data, v, s, h, y) for s in union if h in data.site_hardware[s])
+                used = pulp.lpSum(serving) + pulp.lpSum(training)
+                yield Row("unit_capacity", (group_label(index), h, y), used - capacity, "<=", 0)
+
+
+def _training_units(data, v) -> dict[tuple[str, str, int], list]:
+    """(site, hardware, year) -> units busy training there (units needed × placement binary)."""
+    out: dict[tuple[str, str, int], list] = {}
+    for need in data.training:
+        for (w, s, h), var in v.place.items():
+            if w == need.workload:
+                out.setdefault((s, h, need.year), []).append(need.units_needed[h] * var)
+    return out

@@ -1,14 +1,16 @@
 """Resilience: with any single site lost, the rest still serve a stated fraction of each workload's peak.
 
-Each lost-site scenario gets its own re-assignment of the surviving units (failover variables), so
-the plan must hold spare capacity where it is cheapest. The model grows with sites × workloads.
+Each lost-site scenario gets its own re-assignment of the surviving units (failover variables per
+workload, hardware and year, confined to the workload's allowed sites minus the lost one), checked for
+every union of those groups as in normal operation (planner/sizing/groups.py). The plan must therefore
+hold spare capacity where it is cheapest. The model grows with the number of sites.
 """
 
 from __future__ import annotations
 
 import pulp
 
-from planner.sizing.families.sovereignty import forbidden_sites
+from planner.sizing.groups import group_label, union_closure
 from planner.sizing.model import installed
 from planner.sizing.rows import Row
 
@@ -19,27 +21,39 @@ def resilience(problem, data, v, capex, opex):
     if not fraction or len(data.sites) < 2:
         return
     for lost in data.sites:
-        fail: dict[tuple[str, str, str, int], pulp.LpVariable] = {}
+        groups = {w: g - {lost} for w, g in v.groups.items()}
+        fail: dict[tuple[str, str, int], pulp.LpVariable] = {}
         for need in data.serving:
-            banned = set(forbidden_sites(data, need.workload)) | {lost}
-            for s, h in data.pairs():
-                if s in banned or h not in need.usable_tokens_per_s_per_unit:
-                    continue
+            offered = {h for s in groups[need.workload] for h in data.site_hardware[s]}
+            for h in sorted(offered & set(need.usable_tokens_per_s_per_unit)):
                 for y in data.years:
-                    fail[need.workload, s, h, y] = problem.add_variable(
-                        f"failover__{lost}__{need.workload}__{s}__{h}__{y}", lowBound=0
+                    fail[need.workload, h, y] = problem.add_variable(
+                        f"failover__{lost}__{need.workload}__{h}__{y}", lowBound=0
                     )
             for y in data.years:
-                supply = pulp.lpSum(
-                    need.usable_tokens_per_s_per_unit[h] * var
-                    for (w, _, h, y2), var in fail.items()
-                    if w == need.workload and y2 == y
+                supply = pulp.LpAffineExpression(
+                    [
+                        (var, need.usable_tokens_per_s_per_unit[h])
+                        for (w, h, y2), var in fail.items()
+                        if w == need.workload and y2 == y
+                    ]
                 )
                 demand = fraction * need.peak_output_tokens_per_s[y]
                 yield Row("resilience", (lost, need.workload, y), supply, ">=", demand)
-        for s, h in data.pairs():
-            if s == lost:
-                continue
+        yield from _failover_capacity(data, v, lost, groups, fail)
+
+
+def _failover_capacity(data, v, lost, groups, fail):
+    """Re-assigned units fit in what survives, for every union of the reduced groups."""
+    by: dict[tuple[frozenset, str, int], list] = {}
+    for (w, h, y), var in fail.items():
+        by.setdefault((groups[w], h, y), []).append(var)
+    for index, union in enumerate(union_closure(groups.values())):
+        for h in sorted({h for s in union for h in data.site_hardware[s]}):
             for y in data.years:
-                used = pulp.lpSum(var for (_, s2, h2, y2), var in fail.items() if (s2, h2, y2) == (s, h, y))
-                yield Row("failover_capacity", (lost, s, h, y), used - installed(data, v, s, h, y), "<=", 0)
+                used = [var for (g, h2, y2), vs in by.items() if h2 == h and y2 == y and g <= union for var in vs]
+                if used:
+                    capacity = pulp.lpSum(installed(data, v, s, h, y) for s in union if h in data.site_hardware[s])
+                    yield Row(
+                        "failover_capacity", (lost, group_label(index), h, y), pulp.lpSum(used) - capacity, "<=", 0
+                    )

@@ -18,10 +18,9 @@ def forbidden_sites(data, workload: str) -> list[str]:
 
 
 def data_residency(problem, data, v, capex, opex):
-    """A workload's serving units and training job stay at sites its data class allows."""
+    """A training job stays at sites its data class allows (serving is confined by construction: its
+    variables only cover the workload's allowed sites, see planner/sizing/groups.py)."""
     at: dict[tuple[str, str], list] = {}
-    for (w, s, _, _), var in v.serve.items():
-        at.setdefault((w, s), []).append(var)
     for (w, s, _), var in v.place.items():
         at.setdefault((w, s), []).append(var)
     for w in data.spec.workloads:
