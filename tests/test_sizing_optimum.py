@@ -13,7 +13,7 @@ import math
 
 import pytest
 
-from planner.perf import language_premium, serving_estimate
+from tests.brute import serving_rates, unit_cost
 from tests.conftest import tiny_country, write_yaml
 
 HW = ("hgx_h100", "mi300x_8x")
@@ -22,28 +22,13 @@ HW = ("hgx_h100", "mi300x_8x")
 def _brute_force(doc: dict, catalog) -> dict:
     """Every (units of A, units of B) that covers demand and fits the site; the cheapest, and the least capex."""
     site = doc["sites"]["main_dc"]
-    work = doc["workloads"]["chat"]
-    model = catalog.models[work["model"]]
-    premium, _ = language_premium(doc["languages"], model.tokenizer, catalog.languages)
-    demand = work["users"] * work["requests_per_user_per_day"] * work["output_tokens_per_request"] * premium
-    demand = demand / 86400 * work["peak_factor"]
-    rate, cost, capex, power, space = {}, {}, {}, {}, {}
+    demand, rate = serving_rates(doc, catalog, list(HW))
+    cost, capex, power, space = {}, {}, {}, {}
     for h in HW:
-        hw = catalog.hardware[h]
-        est = serving_estimate(
-            model,
-            hw,
-            catalog.efficiency_profiles[hw.efficiency_profile],
-            work["input_tokens_per_request"] * premium,
-            work["output_tokens_per_request"] * premium,
-            tpot_ms=work["tpot_ms"],
-        )
-        rate[h] = est.output_tokens_per_s_per_unit * 0.7  # default serving_utilisation
-        energy = hw.power_kw_per_unit * site["pue"] * 8760 * 0.7 * site["electricity_usd_per_kwh"]
-        capex[h] = hw.price_usd_per_unit
-        cost[h] = hw.price_usd_per_unit + energy + hw.maintenance_fraction_per_year * hw.price_usd_per_unit
-        power[h] = hw.power_kw_per_unit * site["pue"]
-        space[h] = hw.rack_units
+        capex[h], opex = unit_cost(doc, catalog, "main_dc", h)
+        cost[h] = capex[h] + opex
+        power[h] = catalog.hardware[h].power_kw_per_unit * site["pue"]
+        space[h] = catalog.hardware[h].rack_units
     bound = max(math.ceil(demand / rate[h]) for h in HW) + 1
     feasible = []
     for counts in itertools.product(range(bound + 1), repeat=len(HW)):
