@@ -155,8 +155,9 @@ def report(
 @app.command()
 def schema(
     kind: Annotated[str, typer.Argument(help="country (default) or catalog.")] = "country",
+    text: Annotated[bool, typer.Option("--text", help="A readable list of keys instead of JSON Schema.")] = False,
 ) -> None:
-    """Print the JSON Schema of country.yaml (or of a catalog file) for editors."""
+    """Print the JSON Schema of country.yaml (or of a catalog file) for editors, or `--text` for people."""
     import json
 
     from planner.schema.catalog import CatalogFile
@@ -166,6 +167,11 @@ def schema(
     if kind not in models:
         typer.echo(f"error: unknown schema `{kind}`; use country or catalog", err=True)
         raise typer.Exit(2)
+    if text:
+        from planner.schema.describe import describe
+
+        typer.echo("\n".join(describe(models[kind])))
+        return
     typer.echo(json.dumps(models[kind].model_json_schema(), indent=2))
 
 

@@ -106,3 +106,15 @@ def test_total_rows_sit_in_their_own_tables(cli, tmp_path):
     last_row = bom_table.split("</tbody>")[0].rsplit("<tr", 1)[1]
     assert "Total" in last_row and f"${plan['totals']['capex_usd']:,.0f}" in last_row
     assert "Total" not in sections["capacity"]
+
+
+def test_schema_text_lists_every_key_with_its_meaning(cli):
+    result = cli("schema", "--text")
+    assert result.exit_code == 0
+    for key in ("sites.<id>.power_kw", "workloads.<id>.tpot_ms", "policy.vendor_max_share", "budget.capex_usd"):
+        assert key in result.output
+    # every key line is followed by its description
+    lines = result.output.splitlines()
+    keys = [i for i, line in enumerate(lines) if ": " in line and not line.startswith("    ") and "[" not in line]
+    undocumented = [lines[i] for i in keys if i + 1 >= len(lines) or not lines[i + 1].startswith(" " * 4)]
+    assert undocumented == [], undocumented

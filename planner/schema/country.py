@@ -23,6 +23,7 @@ class CountryInfo(StrictModel):
     """Which country the plan is for."""
 
     name: str = Field(min_length=1)
+    """Country name as it should appear in the proposal."""
     iso2: str = Field(pattern=r"^[A-Z]{2}$")
     """ISO 3166 alpha-2 code, upper case (MY, KZ)."""
 
@@ -68,7 +69,9 @@ class ExistingUnits(StrictModel):
     """Hardware already installed at a site (brownfield)."""
 
     hardware: Id
+    """Catalog id of the installed hardware."""
     units: PositiveInt
+    """Units installed."""
     installed_year: Year
     """Year the units entered service; they retire after the hardware life."""
 
@@ -77,6 +80,7 @@ class Site(StrictModel):
     """A place hardware can be installed, or a cloud region where it can be rented."""
 
     name: str = Field(min_length=1)
+    """Site name as it should appear in the proposal."""
     jurisdiction: str = Field(pattern=r"^[A-Z]{2}$")
     """ISO 3166 alpha-2 code of the country whose law applies at the site."""
     kind: SiteKind = "own_dc"
@@ -86,6 +90,7 @@ class Site(StrictModel):
     racks: PositiveInt | None = None
     """Racks available; required for bought hardware."""
     rack_units_per_rack: PositiveInt = 42
+    """Usable rack units (U) per rack."""
     pue: Annotated[float, Field(ge=1.0, le=3.0)] | None = None
     """Power usage effectiveness of the facility; required for bought hardware."""
     electricity_usd_per_kwh: PositiveFloat | None = None
@@ -139,6 +144,7 @@ class Policy(StrictModel):
     vendor_max_share: Fraction | None = None
     """No vendor above this share of the accelerators (or capex) bought over the horizon."""
     vendor_share_basis: Literal["accelerators", "capex"] = "accelerators"
+    """What vendor_max_share and min_allied_share count: accelerators, or capital expenditure."""
     min_allied_share: Fraction | None = None
     """At least this share of the accelerators bought comes from `allied_origins`."""
     allied_origins: list[Annotated[str, Field(pattern=r"^[A-Z]{2}$")]] = []
@@ -157,6 +163,7 @@ class PretrainingWorkload(StrictModel):
     """Train (or continue pretraining) a model on a number of tokens before a deadline."""
 
     kind: Literal["pretraining"]
+    """pretraining (also continued pretraining of an existing model)."""
     model: Id
     """Model id from the catalog whose architecture is trained."""
     tokens: PositiveFloat
@@ -175,23 +182,34 @@ class FineTuningWorkload(StrictModel):
     """Fine-tune a model (full or LoRA) on a number of tokens before a deadline."""
 
     kind: Literal["fine_tuning"]
+    """fine_tuning"""
     model: Id
+    """Model id from the catalog that is fine-tuned."""
     tokens: PositiveFloat
+    """Fine-tuning tokens."""
     method: Literal["full", "lora"] = "lora"
+    """full (all weights, as pretraining) or lora (adapters: about 2/3 of the compute, far less memory)."""
     deadline_days: PositiveFloat
+    """Wall-clock days the run may take."""
     year: Year | None = None
+    """Year the run takes place; the plan's first year if absent."""
     start_week: Annotated[int, Field(ge=0, le=51)] = 0
+    """Week of that year the run starts; hardware must have arrived by then."""
     data_class: Id | None = None
+    """Data class (a key of `data_locality`) that decides where the job may run."""
 
 
 class ServingWorkload(StrictModel):
     """Serve a model to a population of users under latency targets."""
 
     kind: Literal["serving"]
+    """serving"""
     model: Id
+    """Model id from the catalog that is served."""
     users: PositiveFloat
     """Active users (daily)."""
     requests_per_user_per_day: PositiveFloat
+    """Mean requests (prompts) per active user per day."""
     input_tokens_per_request: PositiveFloat
     """Mean prompt length in English-equivalent tokens (the language premium is applied)."""
     output_tokens_per_request: PositiveFloat
@@ -203,6 +221,7 @@ class ServingWorkload(StrictModel):
     tpot_ms: PositiveFloat | None = None
     """Target mean time per output token."""
     precision: Literal["bf16", "fp8", "int8", "int4"] = "bf16"
+    """Numeric precision of the served weights: bf16, fp8, int8 or int4 (weight-only below 8 bits)."""
     languages: dict[Id, Fraction] | None = None
     """Traffic share per language; the country's `languages` if absent."""
     growth_per_year: Annotated[float, Field(ge=-0.9, le=10.0)] = 0.0
@@ -234,22 +253,29 @@ class CountrySpec(StrictModel):
     """A national AI programme: the whole content of country.yaml."""
 
     country: CountryInfo
+    """Which country the plan is for."""
     planning: Planning
+    """Horizon and financial assumptions."""
     languages: dict[Id, Fraction] = Field(min_length=1)
     """Traffic share per language (ISO 639 code from the language catalog); shares sum to 1."""
     budget: Budget = Budget()
+    """Spending limits."""
     sites: dict[Id, Site] = Field(min_length=1)
+    """Sites by id (snake_case): data centres, colocation halls and cloud regions."""
     workloads: dict[Id, Workload] = Field(min_length=1)
+    """Workloads by id: pretraining, fine_tuning or serving (the `kind` key)."""
     hardware: list[Id] | None = Field(None, min_length=1)
     """Hardware options considered (catalog ids); every catalog entry if absent."""
     data_locality: dict[Id, DataClassRule] = {}
     """Data classes (e.g. sensitive, internal, public) and where their workloads may run."""
     policy: Policy = Policy()
+    """Sovereignty rules on hardware supply and resilience."""
     overrides: dict[Id, dict[str, Any]] = {}
     """Named sets of changes, dotted key -> value (e.g. budget.capex_usd: 90e6), used by scenarios and --scenario."""
     scenarios: dict[Id, list[Id]] = {}
     """Named lists of overrides or other scenarios, applied in order (`planner size --scenario NAME`)."""
     solver: SolverOptions = SolverOptions()
+    """Solver choice, time limit and optimality gap."""
 
     @field_validator("languages")
     @classmethod
