@@ -174,6 +174,17 @@ def _header(loaded: LoadedSpec, catalog: Catalog, outcome: SolveOutcome) -> dict
         "languages": dict(spec.languages),
         "planning": spec.planning.model_dump(),
         "site_names": {sid: site.name for sid, site in spec.sites.items()},
+        "existing": [
+            {
+                "site": sid,
+                "hardware": e.hardware,
+                "units": e.units,
+                "installed_year": e.installed_year,
+                "last_year_in_service": e.installed_year + spec.planning.hardware_life_years - 1,
+            }
+            for sid, site in spec.sites.items()
+            for e in site.existing
+        ],
         "policy": spec.policy.model_dump(exclude_defaults=True),
         "scenario": loaded.scenario,
         "applied_overrides": [a.to_json() for a in loaded.applied],

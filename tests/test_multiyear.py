@@ -90,3 +90,18 @@ def test_training_units_serve_after_the_run(catalog, tmp_path):
     assert plan["totals"]["npv_usd"] == pytest.approx(cost, rel=1e-6)
     placement = next(w for w in plan["workloads"] if w["name"] == "adapt")["placement"]
     assert placement["units"] == job.units
+
+
+def test_brownfield_units_appear_in_the_reports(catalog, tmp_path):
+    from planner.cli import write_outputs
+
+    doc = _doc()
+    doc["sites"]["main_dc"]["existing"] = [{"hardware": HW, "units": 2, "installed_year": 2026}]
+    plan = size(load_spec(write_yaml(tmp_path / "c.yaml", doc), catalog), catalog)
+    assert plan["existing"] == [
+        {"site": "main_dc", "hardware": HW, "units": 2, "installed_year": 2026, "last_year_in_service": 2030}
+    ]
+    write_outputs(plan, catalog, tmp_path / "out", {"md", "html"})
+    for name in ("report.md", "report.html"):
+        text = (tmp_path / "out" / name).read_text()
+        assert "Already installed (brownfield)" in text and "2031" in text  # retires after a 5-year life

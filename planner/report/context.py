@@ -38,6 +38,16 @@ def report_context(plan: dict[str, Any], catalog: Catalog) -> dict[str, Any]:
         "key_figures": [] if infeasible else _key_figures(plan),
         "bom": _bom(plan, catalog),
         "bom_total": _bom_total(plan),
+        "existing": [
+            {
+                "site": e["site"],
+                "hardware": short_name(catalog, e["hardware"]),
+                "units": num(e["units"]),
+                "installed": str(e["installed_year"]),
+                "retires": str(e["last_year_in_service"] + 1),
+            }
+            for e in plan.get("existing") or []
+        ],
         "costs_by_year": _costs_by_year(plan),
         "cost_total": _cost_total(plan),
         "unit_costs": unit_costs(plan),
