@@ -77,16 +77,38 @@ def train(
         raise _usage("give exactly one of --chips, --units, --days")
     m, hw, profile = _lookup(catalog, model, hardware)
     try:
-        est = training_estimate(m, hw, profile, tokens, method=method, chips=chips, units=units, days=days,
-                                mfu=mfu, goodput=goodput, seq_len=seq_len)
+        est = training_estimate(
+            m,
+            hw,
+            profile,
+            tokens,
+            method=method,
+            chips=chips,
+            units=units,
+            days=days,
+            mfu=mfu,
+            goodput=goodput,
+            seq_len=seq_len,
+        )
     except ValueError as exc:
         raise _usage(str(exc)) from None
     if as_json:
-        out = {"model": m.id, "hardware": hw.id, "method": method, "tokens": tokens,
-               "model_flops": est.model_flops, "flops_per_token": est.flops_per_token, "chips": est.chips,
-               "units": est.units, "wall_days": est.wall_days, "accelerator_hours": est.accelerator_hours,
-               "mfu": est.mfu, "goodput": est.goodput, "memory_floor_chips": est.memory_floor_chips,
-               "factors": _factors_json(est.factors)}
+        out = {
+            "model": m.id,
+            "hardware": hw.id,
+            "method": method,
+            "tokens": tokens,
+            "model_flops": est.model_flops,
+            "flops_per_token": est.flops_per_token,
+            "chips": est.chips,
+            "units": est.units,
+            "wall_days": est.wall_days,
+            "accelerator_hours": est.accelerator_hours,
+            "mfu": est.mfu,
+            "goodput": est.goodput,
+            "memory_floor_chips": est.memory_floor_chips,
+            "factors": _factors_json(est.factors),
+        }
         typer.echo(json.dumps(out, indent=2))
         return
     lines = [
@@ -120,19 +142,30 @@ def serve(
 
     m, hw, profile = _lookup(catalog, model, hardware)
     try:
-        est = serving_estimate(m, hw, profile, input_tokens, output_tokens, tpot_ms=tpot_ms, ttft_ms=ttft_ms,
-                               precision=precision)
+        est = serving_estimate(
+            m, hw, profile, input_tokens, output_tokens, tpot_ms=tpot_ms, ttft_ms=ttft_ms, precision=precision
+        )
     except ValueError as exc:
         raise _usage(str(exc)) from None
     if as_json:
-        out = {"model": m.id, "hardware": hw.id, "precision": precision, "input_tokens": input_tokens,
-               "output_tokens": output_tokens, "feasible": est.feasible, "reason": est.reason,
-               "output_tokens_per_s": est.output_tokens_per_s_per_unit,
-               "output_tokens_per_s_per_chip": est.output_tokens_per_s_per_unit / hw.chips_per_unit,
-               "chips_per_replica": est.chips_per_replica, "replicas_per_unit": est.replicas_per_unit,
-               "batch": est.batch, "tpot_ms": est.tpot_ms, "ttft_ms": est.ttft_ms,
-               "prefill_tokens_per_s_per_replica": est.prefill_tokens_per_s_per_replica,
-               "factors": _factors_json(est.factors)}
+        out = {
+            "model": m.id,
+            "hardware": hw.id,
+            "precision": precision,
+            "input_tokens": input_tokens,
+            "output_tokens": output_tokens,
+            "feasible": est.feasible,
+            "reason": est.reason,
+            "output_tokens_per_s": est.output_tokens_per_s_per_unit,
+            "output_tokens_per_s_per_chip": est.output_tokens_per_s_per_unit / hw.chips_per_unit,
+            "chips_per_replica": est.chips_per_replica,
+            "replicas_per_unit": est.replicas_per_unit,
+            "batch": est.batch,
+            "tpot_ms": est.tpot_ms,
+            "ttft_ms": est.ttft_ms,
+            "prefill_tokens_per_s_per_replica": est.prefill_tokens_per_s_per_replica,
+            "factors": _factors_json(est.factors),
+        }
         typer.echo(json.dumps(out, indent=2))
         return
     head = f"{m.name} ({precision}) on {hw.name}, {input_tokens:g} in / {output_tokens:g} out"

@@ -16,6 +16,7 @@ import pulp
 from planner import __version__
 from planner.catalog import Catalog
 from planner.checks import run_checks
+from planner.defaults import apply_country_defaults
 from planner.errors import InputError, Issue
 from planner.scenarios import AppliedOverride, resolve
 from planner.schema.country import CountrySpec
@@ -29,6 +30,7 @@ from planner.sizing.extract import (
     installed_by_year,
     served_share,
     site_usage,
+    unplanned_workloads,
     value,
     vendor_shares,
     workload_results,
@@ -50,6 +52,8 @@ class LoadedSpec:
     sha256: str
     scenario: str | None = None
     applied: tuple[AppliedOverride, ...] = ()
+    defaults: tuple[dict[str, Any], ...] = ()
+    """Values taken from the catalog's country facts because the file left them out."""
 
 
 def load_spec(
@@ -73,14 +77,15 @@ def load_spec(
         applied = []
     try:
         spec = validate_document(CountrySpec, loaded)
-        issues = run_checks(spec, catalog, loaded)
+        spec, defaults, issues = apply_country_defaults(spec, catalog, loaded)
+        issues += run_checks(spec, catalog, loaded) if not issues else []
     except InputError as exc:
         raise InputError(_attribute(exc.issues, applied)) from None
     if issues:
         raise InputError(_attribute(issues, applied))
     digest = hashlib.sha256(Path(path).read_bytes())
     digest.update(json.dumps([a.to_json() for a in applied], sort_keys=True, default=str).encode())
-    return LoadedSpec(spec, str(path), digest.hexdigest(), scenario, tuple(applied))
+    return LoadedSpec(spec, str(path), digest.hexdigest(), scenario, tuple(applied), tuple(defaults))
 
 
 def _attribute(issues: list[Issue], applied: Sequence[AppliedOverride]) -> list[Issue]:
@@ -188,6 +193,7 @@ def _header(loaded: LoadedSpec, catalog: Catalog, outcome: SolveOutcome) -> dict
         "policy": spec.policy.model_dump(exclude_defaults=True),
         "scenario": loaded.scenario,
         "applied_overrides": [a.to_json() for a in loaded.applied],
+        "defaults_applied": list(loaded.defaults),
         "solver": {
             "name": outcome.solver,
             "objective_npv_usd": outcome.objective,
@@ -252,5 +258,5 @@ def _empty_results(data: ProblemData) -> dict[str, Any]:
         "allocations": [],
         "costs_by_year": [],
         "sites": [],
-        "workloads": [{"name": w, "kind": spec.kind, "model": spec.model} for w, spec in data.spec.workloads.items()],
+        "workloads": unplanned_workloads(data),
     }

@@ -118,3 +118,12 @@ def test_schema_text_lists_every_key_with_its_meaning(cli):
     keys = [i for i, line in enumerate(lines) if ": " in line and not line.startswith("    ") and "[" not in line]
     undocumented = [lines[i] for i in keys if i + 1 >= len(lines) or not lines[i + 1].startswith(" " * 4)]
     assert undocumented == [], undocumented
+
+
+def test_an_infeasible_plan_still_states_each_workloads_demand(cli, tmp_path):
+    result = cli("size", EXAMPLES / "kenya_infeasible.yaml", "--out", tmp_path, "--format", "json", "-q")
+    assert result.exit_code == 3
+    plan = json.loads((tmp_path / "plan.json").read_text())
+    for w in plan["workloads"]:
+        assert w["demand"]["value"] > 0 and w["demand"]["unit"]
+        assert w["capacity"]["value"] == 0.0

@@ -78,8 +78,9 @@ def memory_floor_chips(model: Model, hardware: Hardware, usable_fraction: float,
     return max(1, math.ceil(training_state_bytes(model, method) / usable_bytes_per_chip(hardware, usable_fraction)))
 
 
-def training_state_bytes_per_chip(model: Model, method: str, chips: int, model_parallel: int,
-                                  fully_sharded: bool = False) -> float:
+def training_state_bytes_per_chip(
+    model: Model, method: str, chips: int, model_parallel: int, fully_sharded: bool = False
+) -> float:
     """Model-state bytes on one chip.
 
     Megatron-style (default): weights + grads (4 B/param) split over the `model_parallel` (tensor x pipeline)
@@ -97,8 +98,9 @@ def training_state_bytes_per_chip(model: Model, method: str, chips: int, model_p
     return split / model_parallel + sharded / chips
 
 
-def activation_bytes_per_chip(model: Model, seq_len: int, tensor_parallel: int, *, sequence_parallel: bool = True,
-                              full_recompute: bool = False) -> float:
+def activation_bytes_per_chip(
+    model: Model, seq_len: int, tensor_parallel: int, *, sequence_parallel: bool = True, full_recompute: bool = False
+) -> float:
     """Activation bytes on the busiest chip for a micro-batch of one sequence under a 1F1B pipeline schedule.
 
     The first of p stages holds p micro-batches of L/p layers in flight: L layers' worth whatever p is.

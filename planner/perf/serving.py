@@ -132,8 +132,21 @@ def serving_estimate(
     }
     if beams > 1:
         factors["beams"] = constant(beams, "beam search: decode rows and generated KV per sequence; prompt KV shared")
-    base = Replica(model, hardware, 1, 1, precision, peak, f_mem.value, f_cmp.value, f_ovh.value / 1e3,
-                   f_use.value, float(input_tokens), float(output_tokens), beams)
+    base = Replica(
+        model,
+        hardware,
+        1,
+        1,
+        precision,
+        peak,
+        f_mem.value,
+        f_cmp.value,
+        f_ovh.value / 1e3,
+        f_use.value,
+        float(input_tokens),
+        float(output_tokens),
+        beams,
+    )
     candidates = _candidates(base, hardware)
     if not candidates:
         what = "weights and one sequence's KV cache do not fit the scale-up domain"
@@ -147,8 +160,13 @@ def serving_estimate(
     return _best(candidates, hardware, tpot_ms, ttft_ms, factors)
 
 
-def _best(candidates: list[Replica], hardware: Hardware, tpot_ms: float | None, ttft_ms: float | None,
-          factors: dict[str, Factor]) -> ServingEstimate:
+def _best(
+    candidates: list[Replica],
+    hardware: Hardware,
+    tpot_ms: float | None,
+    ttft_ms: float | None,
+    factors: dict[str, Factor],
+) -> ServingEstimate:
     """The replica shape with the most output tokens/s per unit that meets both targets."""
     best: ServingEstimate | None = None
     tpot_floor = ttft_floor = float("inf")
@@ -165,8 +183,18 @@ def _best(candidates: list[Replica], hardware: Hardware, tpot_ms: float | None, 
         replicas = float(per_unit) if per_unit is not None else hardware.chips_per_unit / r.chips
         rate = output_rate(r, batch) * replicas
         if best is None or rate > best.output_tokens_per_s_per_unit * (1 + 1e-9):
-            best = ServingEstimate(rate, r.chips, replicas, batch, effective_tpot_s(r, batch) * 1e3, ttft,
-                                   1.0 / prefill_s_per_token(r), True, "", factors)
+            best = ServingEstimate(
+                rate,
+                r.chips,
+                replicas,
+                batch,
+                effective_tpot_s(r, batch) * 1e3,
+                ttft,
+                1.0 / prefill_s_per_token(r),
+                True,
+                "",
+                factors,
+            )
     if best is not None:
         return best
     if ttft_ms is not None and ttft_floor > ttft_ms:

@@ -90,9 +90,10 @@ def attention_width(model: Model) -> int:
 
 def decode_flops_per_token(model: Model, context: float) -> float:
     """2·N_active plus attention 4·L·heads·width·context (QK^T and AV)."""
-    return 2.0 * model.params_active_b * 1e9 + 4.0 * model.layers * model.attention_heads * attention_width(
-        model
-    ) * context
+    return (
+        2.0 * model.params_active_b * 1e9
+        + 4.0 * model.layers * model.attention_heads * attention_width(model) * context
+    )
 
 
 def prefill_flops_per_token(model: Model, input_tokens: float) -> float:

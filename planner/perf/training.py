@@ -72,11 +72,17 @@ class TrainingLayout:
     given: bool  # layout given by the caller (else the planner's best layout)
 
     def describe(self) -> str:
-        shape = ("FSDP" if self.fully_sharded else f"TP {self.tensor_parallel} x PP {self.pipeline_parallel}"
-                 + ("" if self.sequence_parallel or self.tensor_parallel == 1 else " without sequence parallelism"))
+        shape = (
+            "FSDP"
+            if self.fully_sharded
+            else f"TP {self.tensor_parallel} x PP {self.pipeline_parallel}"
+            + ("" if self.sequence_parallel or self.tensor_parallel == 1 else " without sequence parallelism")
+        )
         how = "given" if self.given else "best layout found"
-        mem = (f"states {self.state_gb_per_chip:.1f} GB + activations {self.activation_gb_per_chip:.1f} GB per chip "
-               f"vs {self.usable_gb_per_chip:.1f} GB usable")
+        mem = (
+            f"states {self.state_gb_per_chip:.1f} GB + activations {self.activation_gb_per_chip:.1f} GB per chip "
+            f"vs {self.usable_gb_per_chip:.1f} GB usable"
+        )
         if not self.recompute:
             verdict = "activations fit: no full recomputation"
         elif self.fits:
@@ -127,9 +133,14 @@ def training_layout(
     sp = sequence_parallel
 
     def cand(t: int, p: int, fsdp: bool = False) -> _Candidate:
-        return _Candidate(t, p, fsdp, training_state_bytes_per_chip(model, method, chips, t * p, fully_sharded=fsdp),
-                          activation_bytes_per_chip(model, seq_len, t, sequence_parallel=sp),
-                          activation_bytes_per_chip(model, seq_len, t, sequence_parallel=sp, full_recompute=True))
+        return _Candidate(
+            t,
+            p,
+            fsdp,
+            training_state_bytes_per_chip(model, method, chips, t * p, fully_sharded=fsdp),
+            activation_bytes_per_chip(model, seq_len, t, sequence_parallel=sp),
+            activation_bytes_per_chip(model, seq_len, t, sequence_parallel=sp, full_recompute=True),
+        )
 
     given = tensor_parallel is not None or pipeline_parallel is not None
     domain = min(hardware.scale_up_domain_chips or 1, MAX_TRAINING_TENSOR_PARALLEL, chips)
@@ -143,8 +154,7 @@ def training_layout(
         candidates.append(cand(ts[0], ps[0]))
 
     def layout(c: _Candidate, recompute: bool, fits: bool) -> TrainingLayout:
-        return TrainingLayout(c.t, c.p, c.fsdp, sp, recompute, fits, c.states / 1e9, c.act / 1e9, usable / 1e9,
-                              given)
+        return TrainingLayout(c.t, c.p, c.fsdp, sp, recompute, fits, c.states / 1e9, c.act / 1e9, usable / 1e9, given)
 
     # Prefer the least model parallelism that fits without recomputation, then with it, then the least memory.
     by_size = sorted(candidates, key=lambda c: (c.t * c.p, c.fsdp, c.t))
@@ -170,8 +180,16 @@ def flops_per_token(model: Model, method: str = "pretraining", seq_len: int = 40
     return per_token * (4.0 / 6.0 if method == "lora" else 1.0)
 
 
-def _size(total: float, chips: int | None, units: int | None, days: float | None, per_unit: int, floor: int,
-          base_rate: float, rate_at: Callable[[int], float]) -> tuple[int, int]:
+def _size(
+    total: float,
+    chips: int | None,
+    units: int | None,
+    days: float | None,
+    per_unit: int,
+    floor: int,
+    base_rate: float,
+    rate_at: Callable[[int], float],
+) -> tuple[int, int]:
     """Units and chips: as given, or the fewest whole units finishing within `days` (never below the floor)."""
     if chips is not None:
         if chips < 1:
@@ -237,8 +255,17 @@ def training_estimate(
     per_unit = hardware.chips_per_unit
 
     def layout_for(n_chips: int) -> TrainingLayout:
-        return training_layout(model, hardware, f_usable.value, method, n_chips, seq_len, tensor_parallel,
-                               pipeline_parallel, sequence_parallel)
+        return training_layout(
+            model,
+            hardware,
+            f_usable.value,
+            method,
+            n_chips,
+            seq_len,
+            tensor_parallel,
+            pipeline_parallel,
+            sequence_parallel,
+        )
 
     def rate(lay: TrainingLayout) -> float:
         return per_chip_rate * (FULL_RECOMPUTE_FACTOR if lay.recompute else 1.0)

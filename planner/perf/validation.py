@@ -71,128 +71,301 @@ def _profile(cat: Catalog, hw_id: str):  # noqa: ANN202 - short helper
 def _a100_hours(model_id: str, tokens: float) -> Callable[[Catalog], float]:
     def run(cat: Catalog) -> float:
         hw = cat.hardware["hgx_a100"]
-        return training_estimate(cat.models[model_id], hw, _profile(cat, "hgx_a100"), tokens, chips=2048,
-                                 seq_len=4096).accelerator_hours
+        return training_estimate(
+            cat.models[model_id], hw, _profile(cat, "hgx_a100"), tokens, chips=2048, seq_len=4096
+        ).accelerator_hours
+
     return run
 
 
 def a100_40gb(cat: Catalog):  # noqa: ANN201 - a catalog Hardware object
     """DGX A100 with the 40 GB GPU (the catalog's hgx_a100 is the 80 GB part): A100 40 GB datasheet figures,
     40 GB HBM2 at 1,555 GB/s; peaks, NVLink and everything else as the 80 GB part."""
-    return cat.hardware["hgx_a100"].model_copy(update={
-        "id": "dgx_a100_40gb", "name": "NVIDIA DGX A100 (8x A100 SXM4 40GB)", "accelerator": "A100 SXM4 40GB",
-        "hbm_gb_per_chip": 40.0, "hbm_tb_s_per_chip": 1.555})
+    return cat.hardware["hgx_a100"].model_copy(
+        update={
+            "id": "dgx_a100_40gb",
+            "name": "NVIDIA DGX A100 (8x A100 SXM4 40GB)",
+            "accelerator": "A100 SXM4 40GB",
+            "hbm_gb_per_chip": 40.0,
+            "hbm_tb_s_per_chip": 1.555,
+        }
+    )
 
 
 def _glm_130b_days(cat: Catalog) -> float:
     # Published layout: 4-way tensor x 8-way pipeline parallelism (THUDM/GLM-130B docs), no sequence parallelism.
-    return training_estimate(cat.models["glm_130b"], a100_40gb(cat), _profile(cat, "hgx_a100"), 400e9, chips=768,
-                             seq_len=2048, tensor_parallel=4, pipeline_parallel=8,
-                             sequence_parallel=False).wall_days
+    return training_estimate(
+        cat.models["glm_130b"],
+        a100_40gb(cat),
+        _profile(cat, "hgx_a100"),
+        400e9,
+        chips=768,
+        seq_len=2048,
+        tensor_parallel=4,
+        pipeline_parallel=8,
+        sequence_parallel=False,
+    ).wall_days
 
 
 # Not in the catalog: configs from their Hugging Face config.json (Llama-style, 32 layers, d_model 4096, ffn 11008).
-BAICHUAN2_7B = make_model(id="baichuan2_7b", name="Baichuan2-7B", params_total_b=7.51, params_active_b=7.51,
-                          layers=32, hidden_size=4096, attention_heads=32, kv_heads=32, head_dim=128, attention="mha",
-                          vocab_size=125696, context_tokens=4096, tokenizer="baichuan")
-INTERNLM_7B = make_model(id="internlm_7b", name="InternLM-7B", params_total_b=7.32, params_active_b=7.32,
-                         layers=32, hidden_size=4096, attention_heads=32, kv_heads=32, head_dim=128, attention="mha",
-                         vocab_size=103168, context_tokens=4096, tokenizer="internlm")
+BAICHUAN2_7B = make_model(
+    id="baichuan2_7b",
+    name="Baichuan2-7B",
+    params_total_b=7.51,
+    params_active_b=7.51,
+    layers=32,
+    hidden_size=4096,
+    attention_heads=32,
+    kv_heads=32,
+    head_dim=128,
+    attention="mha",
+    vocab_size=125696,
+    context_tokens=4096,
+    tokenizer="baichuan",
+)
+INTERNLM_7B = make_model(
+    id="internlm_7b",
+    name="InternLM-7B",
+    params_total_b=7.32,
+    params_active_b=7.32,
+    layers=32,
+    hidden_size=4096,
+    attention_heads=32,
+    kv_heads=32,
+    head_dim=128,
+    attention="mha",
+    vocab_size=103168,
+    context_tokens=4096,
+    tokenizer="internlm",
+)
 
 
 def _mindspeed_tokens_per_s(model_id: str) -> Callable[[Catalog], float]:
     model = {"baichuan2_7b": BAICHUAN2_7B, "internlm_7b": INTERNLM_7B}[model_id]
 
     def run(cat: Catalog) -> float:
-        est = training_estimate(model, cat.hardware["atlas_800t_a2"], _profile(cat, "atlas_800t_a2"), 1e9,
-                                chips=8, goodput=1.0, seq_len=4096)  # steady-state throughput: no goodput loss
+        est = training_estimate(
+            model,
+            cat.hardware["atlas_800t_a2"],
+            _profile(cat, "atlas_800t_a2"),
+            1e9,
+            chips=8,
+            goodput=1.0,
+            seq_len=4096,
+        )  # steady-state throughput: no goodput loss
         return 1e9 / (est.wall_days * 86_400 * est.chips)
+
     return run
 
 
-def _serve(model_id: str, hw_id: str, inp: float, out: float, precision: str, *, tpot: float | None = None,
-           per: str = "unit", slice_chips: int | None = None, beams: int = 1) -> Callable[[Catalog], float]:
+def _serve(
+    model_id: str,
+    hw_id: str,
+    inp: float,
+    out: float,
+    precision: str,
+    *,
+    tpot: float | None = None,
+    per: str = "unit",
+    slice_chips: int | None = None,
+    beams: int = 1,
+) -> Callable[[Catalog], float]:
     def run(cat: Catalog) -> float:
         hw = cat.hardware[hw_id]
         if slice_chips:  # a benchmark on part of a server: a unit of `slice_chips` chips, TP fixed to it
             hw = hw.model_copy(update={"chips_per_unit": slice_chips, "scale_up_domain_chips": slice_chips})
-        est = serving_estimate(cat.models[model_id], hw, _profile(cat, hw_id), inp, out, tpot_ms=tpot,
-                               precision=precision, beams=beams)
+        est = serving_estimate(
+            cat.models[model_id], hw, _profile(cat, hw_id), inp, out, tpot_ms=tpot, precision=precision, beams=beams
+        )
         if not est.feasible:
             return 0.0
         rate = est.output_tokens_per_s_per_unit
         return rate / hw.chips_per_unit if per == "chip" else rate
+
     return run
 
 
 def _nim_ttft(cat: Catalog) -> float:
     hw = cat.hardware["hgx_h100"].model_copy(update={"chips_per_unit": 2, "scale_up_domain_chips": 2})
-    return serving_estimate(cat.models["llama_3_1_70b"], hw, _profile(cat, "hgx_h100"), 5000, 500,
-                            precision="fp8").ttft_ms
+    return serving_estimate(
+        cat.models["llama_3_1_70b"], hw, _profile(cat, "hgx_h100"), 5000, 500, precision="fp8"
+    ).ttft_ms
 
 
 MLPERF = "mlcommons/inference_results_{}"
 CAL_A100 = "calibration run (nvidia_ampere_cuda)"
 ROWS: list[Row] = [
-    Row("llama2_7b_a100_hours", "training", "Llama 2 7B pretraining, 2.0T tokens, A100-80GB", 184_320,
-        "A100-hours", "meta-llama/llama MODEL_CARD.md", CAL_A100, _a100_hours("llama_2_7b", 2e12)),
-    Row("llama2_13b_a100_hours", "training", "Llama 2 13B pretraining, 2.0T tokens, A100-80GB", 368_640,
-        "A100-hours", "meta-llama/llama MODEL_CARD.md", CAL_A100, _a100_hours("llama_2_13b", 2e12)),
-    Row("llama2_70b_a100_hours", "training", "Llama 2 70B pretraining, 2.0T tokens, A100-80GB", 1_720_320,
-        "A100-hours", "meta-llama/llama MODEL_CARD.md", CAL_A100, _a100_hours("llama_2_70b", 2e12)),
-    Row("glm_130b_days", "training", "GLM-130B, 400B tokens on 768 A100-40GB (96 DGX-A100), seq 2048", 60,
-        "days", "Zeng et al., arXiv 2210.02414 (p4: 96 DGX-A100 8x40G, 60-day access; p5: HFU 43.3 %, MFU 32.5 %)",
+    Row(
+        "llama2_7b_a100_hours",
+        "training",
+        "Llama 2 7B pretraining, 2.0T tokens, A100-80GB",
+        184_320,
+        "A100-hours",
+        "meta-llama/llama MODEL_CARD.md",
+        CAL_A100,
+        _a100_hours("llama_2_7b", 2e12),
+    ),
+    Row(
+        "llama2_13b_a100_hours",
+        "training",
+        "Llama 2 13B pretraining, 2.0T tokens, A100-80GB",
+        368_640,
+        "A100-hours",
+        "meta-llama/llama MODEL_CARD.md",
+        CAL_A100,
+        _a100_hours("llama_2_13b", 2e12),
+    ),
+    Row(
+        "llama2_70b_a100_hours",
+        "training",
+        "Llama 2 70B pretraining, 2.0T tokens, A100-80GB",
+        1_720_320,
+        "A100-hours",
+        "meta-llama/llama MODEL_CARD.md",
+        CAL_A100,
+        _a100_hours("llama_2_70b", 2e12),
+    ),
+    Row(
+        "glm_130b_days",
+        "training",
+        "GLM-130B, 400B tokens on 768 A100-40GB (96 DGX-A100), seq 2048",
+        60,
+        "days",
+        "Zeng et al., arXiv 2210.02414 (p4: 96 DGX-A100 8x40G, 60-day access; p5: HFU 43.3 %, MFU 32.5 %)",
         "not calibrated; A100-40GB built inline (40 GB, 1.555 TB/s datasheet). Published layout TP 4 x PP 8 "
         "(THUDM/GLM-130B docs) without sequence parallelism (published in May 2022, as the run began): states "
         "18.3 + activations 28.2 GB > 36 GB usable, so "
         "full recomputation (MFU 0.45 x 6/8 = 0.34 vs 32.5 % reported). The 60 days are the access window "
         "and include the loss-spike restarts: the residual is program goodput below 0.93",
-        _glm_130b_days),
-    Row("mindspeed_baichuan2_7b", "training", "Baichuan2-7B on Ascend 910B (MindSpeed, 8 NPUs), seq 4096", 2_607,
-        "tokens/s/NPU", "Ascend/ModelLink README", "calibration run (ascend_910b_cann); model built inline "
-        "(7.51B, 32x4096, vocab 125,696); steady state, goodput 1", _mindspeed_tokens_per_s("baichuan2_7b")),
-    Row("mindspeed_internlm_7b", "training", "InternLM-7B on Ascend 910B (MindSpeed, 8 NPUs), seq 4096", 2_943,
-        "tokens/s/NPU", "Ascend/ModelLink README", "calibration run (ascend_910b_cann); model built inline "
-        "(7.32B, 32x4096, vocab 103,168); steady state, goodput 1", _mindspeed_tokens_per_s("internlm_7b")),
-    Row("mlperf40_llama2_70b_h100", "serving", "MLPerf Inf. v4.0 Llama 2 70B Offline, 8x H100 (FP8)", 21_805.8,
-        "tok/s per server", MLPERF.format("v4.0"), f"calibration run; in/out {ORCA_IN:g}/{ORCA_OUT:g}",
-        _serve("llama_2_70b", "hgx_h100", ORCA_IN, ORCA_OUT, "fp8")),
-    Row("mlperf41_llama2_70b_h100", "serving", "MLPerf Inf. v4.1 Llama 2 70B Offline, 8x H100 (FP8)", 24_524.9,
-        "tok/s per server", MLPERF.format("v4.1"), f"calibration run; in/out {ORCA_IN:g}/{ORCA_OUT:g}",
-        _serve("llama_2_70b", "hgx_h100", ORCA_IN, ORCA_OUT, "fp8")),
-    Row("mlperf40_llama2_70b_h200", "serving", "MLPerf Inf. v4.0 Llama 2 70B Offline, 8x H200 700 W (FP8)", 27_738.3,
-        "tok/s per server", MLPERF.format("v4.0"), f"calibration run; in/out {ORCA_IN:g}/{ORCA_OUT:g}",
-        _serve("llama_2_70b", "hgx_h200", ORCA_IN, ORCA_OUT, "fp8")),
-    Row("mlperf41_llama2_70b_h200", "serving", "MLPerf Inf. v4.1 Llama 2 70B Offline, 8x H200 700 W (FP8)", 31_302.7,
-        "tok/s per server", MLPERF.format("v4.1"), f"calibration run; in/out {ORCA_IN:g}/{ORCA_OUT:g}",
-        _serve("llama_2_70b", "hgx_h200", ORCA_IN, ORCA_OUT, "fp8")),
-    Row("mlperf41_llama2_70b_mi300x", "serving", "MLPerf Inf. v4.1 Llama 2 70B Offline, 8x MI300X (FP8)", 23_514.8,
-        "tok/s per server", MLPERF.format("v4.1"), f"calibration run (amd_cdna3_rocm); in/out {ORCA_IN:g}/{ORCA_OUT:g}",
-        _serve("llama_2_70b", "mi300x_8x", ORCA_IN, ORCA_OUT, "fp8")),
-    Row("mlperf41_gptj_h100", "serving", "MLPerf Inf. v4.1 GPT-J 6B Offline, 8x H100 (FP8)", 19_739.8,
-        "tok/s per server", MLPERF.format("v4.1"),
+        _glm_130b_days,
+    ),
+    Row(
+        "mindspeed_baichuan2_7b",
+        "training",
+        "Baichuan2-7B on Ascend 910B (MindSpeed, 8 NPUs), seq 4096",
+        2_607,
+        "tokens/s/NPU",
+        "Ascend/ModelLink README",
+        "calibration run (ascend_910b_cann); model built inline "
+        "(7.51B, 32x4096, vocab 125,696); steady state, goodput 1",
+        _mindspeed_tokens_per_s("baichuan2_7b"),
+    ),
+    Row(
+        "mindspeed_internlm_7b",
+        "training",
+        "InternLM-7B on Ascend 910B (MindSpeed, 8 NPUs), seq 4096",
+        2_943,
+        "tokens/s/NPU",
+        "Ascend/ModelLink README",
+        "calibration run (ascend_910b_cann); model built inline "
+        "(7.32B, 32x4096, vocab 103,168); steady state, goodput 1",
+        _mindspeed_tokens_per_s("internlm_7b"),
+    ),
+    Row(
+        "mlperf40_llama2_70b_h100",
+        "serving",
+        "MLPerf Inf. v4.0 Llama 2 70B Offline, 8x H100 (FP8)",
+        21_805.8,
+        "tok/s per server",
+        MLPERF.format("v4.0"),
+        f"calibration run; in/out {ORCA_IN:g}/{ORCA_OUT:g}",
+        _serve("llama_2_70b", "hgx_h100", ORCA_IN, ORCA_OUT, "fp8"),
+    ),
+    Row(
+        "mlperf41_llama2_70b_h100",
+        "serving",
+        "MLPerf Inf. v4.1 Llama 2 70B Offline, 8x H100 (FP8)",
+        24_524.9,
+        "tok/s per server",
+        MLPERF.format("v4.1"),
+        f"calibration run; in/out {ORCA_IN:g}/{ORCA_OUT:g}",
+        _serve("llama_2_70b", "hgx_h100", ORCA_IN, ORCA_OUT, "fp8"),
+    ),
+    Row(
+        "mlperf40_llama2_70b_h200",
+        "serving",
+        "MLPerf Inf. v4.0 Llama 2 70B Offline, 8x H200 700 W (FP8)",
+        27_738.3,
+        "tok/s per server",
+        MLPERF.format("v4.0"),
+        f"calibration run; in/out {ORCA_IN:g}/{ORCA_OUT:g}",
+        _serve("llama_2_70b", "hgx_h200", ORCA_IN, ORCA_OUT, "fp8"),
+    ),
+    Row(
+        "mlperf41_llama2_70b_h200",
+        "serving",
+        "MLPerf Inf. v4.1 Llama 2 70B Offline, 8x H200 700 W (FP8)",
+        31_302.7,
+        "tok/s per server",
+        MLPERF.format("v4.1"),
+        f"calibration run; in/out {ORCA_IN:g}/{ORCA_OUT:g}",
+        _serve("llama_2_70b", "hgx_h200", ORCA_IN, ORCA_OUT, "fp8"),
+    ),
+    Row(
+        "mlperf41_llama2_70b_mi300x",
+        "serving",
+        "MLPerf Inf. v4.1 Llama 2 70B Offline, 8x MI300X (FP8)",
+        23_514.8,
+        "tok/s per server",
+        MLPERF.format("v4.1"),
+        f"calibration run (amd_cdna3_rocm); in/out {ORCA_IN:g}/{ORCA_OUT:g}",
+        _serve("llama_2_70b", "mi300x_8x", ORCA_IN, ORCA_OUT, "fp8"),
+    ),
+    Row(
+        "mlperf41_gptj_h100",
+        "serving",
+        "MLPerf Inf. v4.1 GPT-J 6B Offline, 8x H100 (FP8)",
+        19_739.8,
+        "tok/s per server",
+        MLPERF.format("v4.1"),
         f"not calibrated; beam width {GPTJ_BEAMS} (reference backend_PyTorch.py, NVIDIA generation_config.json); "
         f"out {GPTJ_OUT:g} = 19,739.8 tok/s / 286.084 samples/s (v4.1 log); in {GPTJ_IN:g} ESTIMATE (CNN/DM "
         "articles 781 word tokens, See et al. 2017, x ~1.13 BPE + template); prompt KV shared by the beams "
         "(re-read per beam it would be about -30 %)",
-        _serve("gpt_j_6b", "hgx_h100", GPTJ_IN, GPTJ_OUT, "fp8", beams=GPTJ_BEAMS)),
-    Row("nim_llama33_70b_c25", "serving", "NIM Llama-3.3-70B FP8 TP2 on 2x H100, 5000/500, concurrency 25 "
-        "(ITL 38.75 ms)", 623.4, "tok/s per 2 GPUs", "docs.nvidia.com/nim/benchmarking/llm/1.0.0/performance.md",
-        "not calibrated (concurrency 1 set eta_mem/overhead); llama_3_1_70b architecture; TPOT target = "
-        "measured ITL", _serve("llama_3_1_70b", "hgx_h100", 5000, 500, "fp8", tpot=38.75, slice_chips=2)),
-    Row("nim_llama33_70b_c50", "serving", "NIM Llama-3.3-70B FP8 TP2 on 2x H100, 5000/500, concurrency 50 "
-        "(ITL 59.73 ms)", 814.37, "tok/s per 2 GPUs", "docs.nvidia.com/nim/benchmarking/llm/1.0.0/performance.md",
+        _serve("gpt_j_6b", "hgx_h100", GPTJ_IN, GPTJ_OUT, "fp8", beams=GPTJ_BEAMS),
+    ),
+    Row(
+        "nim_llama33_70b_c25",
+        "serving",
+        "NIM Llama-3.3-70B FP8 TP2 on 2x H100, 5000/500, concurrency 25 (ITL 38.75 ms)",
+        623.4,
+        "tok/s per 2 GPUs",
+        "docs.nvidia.com/nim/benchmarking/llm/1.0.0/performance.md",
+        "not calibrated (concurrency 1 set eta_mem/overhead); llama_3_1_70b architecture; TPOT target = measured ITL",
+        _serve("llama_3_1_70b", "hgx_h100", 5000, 500, "fp8", tpot=38.75, slice_chips=2),
+    ),
+    Row(
+        "nim_llama33_70b_c50",
+        "serving",
+        "NIM Llama-3.3-70B FP8 TP2 on 2x H100, 5000/500, concurrency 50 (ITL 59.73 ms)",
+        814.37,
+        "tok/s per 2 GPUs",
+        "docs.nvidia.com/nim/benchmarking/llm/1.0.0/performance.md",
         "not calibrated; TPOT target = measured ITL",
-        _serve("llama_3_1_70b", "hgx_h100", 5000, 500, "fp8", tpot=59.73, slice_chips=2)),
-    Row("nim_llama33_70b_ttft", "serving", "NIM Llama-3.3-70B FP8 TP2 on 2x H100, 5000 input, TTFT at "
-        "concurrency 1", 406.77, "ms", "docs.nvidia.com/nim/benchmarking/llm/1.0.0/performance.md",
-        "not calibrated; prefill at compute_efficiency", _nim_ttft),
-    Row("atlas800ia2_deepseek_r1", "serving", "DeepSeek-R1 A8W8 on Atlas 800I A2 (910B), 100 ms TPOT", 765.5,
-        "tok/s per card", "Huawei report (hardware reference D1), midpoint of 723-808",
+        _serve("llama_3_1_70b", "hgx_h100", 5000, 500, "fp8", tpot=59.73, slice_chips=2),
+    ),
+    Row(
+        "nim_llama33_70b_ttft",
+        "serving",
+        "NIM Llama-3.3-70B FP8 TP2 on 2x H100, 5000 input, TTFT at concurrency 1",
+        406.77,
+        "ms",
+        "docs.nvidia.com/nim/benchmarking/llm/1.0.0/performance.md",
+        "not calibrated; prefill at compute_efficiency",
+        _nim_ttft,
+    ),
+    Row(
+        "atlas800ia2_deepseek_r1",
+        "serving",
+        "DeepSeek-R1 A8W8 on Atlas 800I A2 (910B), 100 ms TPOT",
+        765.5,
+        "tok/s per card",
+        "Huawei report (hardware reference D1), midpoint of 723-808",
         "calibration run (ascend_910b_cann); deepseek_v3 architecture; lengths not published, 2048/2048 "
         "assumed; published deployment disaggregates prefill (16 cards) and decode (32 cards), the model "
         "shares prefill and decode on one replica",
-        _serve("deepseek_v3", "atlas_800i_a2", 2048, 2048, "int8", tpot=100, per="chip")),
+        _serve("deepseek_v3", "atlas_800i_a2", 2048, 2048, "int8", tpot=100, per="chip"),
+    ),
 ]
 
 
@@ -212,7 +385,7 @@ def render(results: list[Result]) -> str:
         "",
         "Generated by `python -m planner.perf.validation --write docs/validation.md` from the bundled catalog;",
         "`tests/test_perf_validation.py` fails if this file is stale or a row misses its tolerance.",
-        "Tolerances (issue 4): training +-20 %, serving +-30 %. \"calibration run\" rows set an efficiency",
+        'Tolerances (issue 4): training +-20 %, serving +-30 %. "calibration run" rows set an efficiency',
         "factor of the profile named; the others were not used to set any factor. See",
         "`docs/performance-model.md` for the formulas and `catalogs/efficiency.yaml` for the factors.",
         "",
@@ -250,19 +423,21 @@ def sensitivity(catalog: Catalog) -> str:
     for inp in (850.0, GPTJ_IN, 1050.0):
         est = _serve("gpt_j_6b", "hgx_h100", inp, GPTJ_OUT, "fp8", beams=GPTJ_BEAMS)(catalog)
         gptj.append(f"{inp:g} tokens: {est:,.0f} ({est / 19_739.8 - 1:+.0%})")
-    return "\n".join([
-        "## Sensitivity to unpublished MLPerf input lengths",
-        "",
-        "The mean input length of the MLPerf Llama 2 70B data set was not found in the sources consulted (the",
-        "reference implementation states only the 1,024-token cap and the 294.45-token mean output, and",
-        "`processorca.py` builds the `tok_input_length` column without publishing a statistic); 191 tokens is an",
-        "unverified recollection. Estimate of the 8x H100 row (tok/s per server) at half, the assumed, and twice",
-        f"the mean input: {'; '.join(cells)}.",
-        "",
-        "The GPT-J input length (CNN/DailyMail with the instruction template, GPT-2 tokens) is an estimate too.",
-        f"Estimate of the GPT-J 8x H100 row at a lower, the assumed and a higher mean input: {'; '.join(gptj)}.",
-        "",
-    ])
+    return "\n".join(
+        [
+            "## Sensitivity to unpublished MLPerf input lengths",
+            "",
+            "The mean input length of the MLPerf Llama 2 70B data set was not found in the sources consulted (the",
+            "reference implementation states only the 1,024-token cap and the 294.45-token mean output, and",
+            "`processorca.py` builds the `tok_input_length` column without publishing a statistic); 191 tokens is an",
+            "unverified recollection. Estimate of the 8x H100 row (tok/s per server) at half, the assumed, and twice",
+            f"the mean input: {'; '.join(cells)}.",
+            "",
+            "The GPT-J input length (CNN/DailyMail with the instruction template, GPT-2 tokens) is an estimate too.",
+            f"Estimate of the GPT-J 8x H100 row at a lower, the assumed and a higher mean input: {'; '.join(gptj)}.",
+            "",
+        ]
+    )
 
 
 def document(catalog: Catalog) -> str:

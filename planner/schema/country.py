@@ -92,9 +92,11 @@ class Site(StrictModel):
     rack_units_per_rack: PositiveInt = 42
     """Usable rack units (U) per rack."""
     pue: Annotated[float, Field(ge=1.0, le=3.0)] | None = None
-    """Power usage effectiveness of the facility; required for bought hardware."""
+    """Power usage effectiveness of the facility; the country catalog's default for `facility` if absent."""
     electricity_usd_per_kwh: PositiveFloat | None = None
-    """Electricity price; required for bought hardware."""
+    """Electricity price; the country catalog's default for the jurisdiction if absent."""
+    facility: Literal["legacy", "new_air", "new_liquid"] = "new_air"
+    """Kind of facility, used only to pick the default PUE: legacy (air-cooled colocation), new_air, new_liquid."""
     rent_usd_per_accelerator_hour: dict[Id, PositiveFloat] = {}
     """Cloud sites: hardware offered (catalog id) and its price per accelerator-hour, reserved all year."""
     max_accelerators: PositiveInt | None = None
@@ -117,7 +119,7 @@ class Site(StrictModel):
                 msg = "a cloud site cannot have existing (bought) hardware"
                 raise ValueError(msg)
             return self
-        missing = [f for f in ("power_kw", "racks", "pue", "electricity_usd_per_kwh") if getattr(self, f) is None]
+        missing = [f for f in ("power_kw", "racks") if getattr(self, f) is None]
         if missing:
             msg = f"a site where hardware is bought needs {', '.join(missing)}"
             raise ValueError(msg)
@@ -256,8 +258,9 @@ class CountrySpec(StrictModel):
     """Which country the plan is for."""
     planning: Planning
     """Horizon and financial assumptions."""
-    languages: dict[Id, Fraction] = Field(min_length=1)
-    """Traffic share per language (ISO 639 code from the language catalog); shares sum to 1."""
+    languages: dict[Id, Fraction] | None = Field(None, min_length=1)
+    """Traffic share per language (ISO 639 code from the language catalog); shares sum to 1. If absent, the
+    country catalog's main languages, in proportion to their users."""
     budget: Budget = Budget()
     """Spending limits."""
     sites: dict[Id, Site] = Field(min_length=1)

@@ -362,3 +362,48 @@ def served_share(built: BuiltModel) -> dict[str, float]:
         "share": 1.0 - sum(short) / len(short),
         "demand_share": 1.0 - sum(demand) / len(demand) if demand else 1.0,
     }
+
+
+def unplanned_workloads(data: ProblemData) -> list[dict[str, Any]]:
+    """Each workload's demand with no capacity planned (the plan.json of an infeasible case)."""
+    out = []
+    for need in data.serving:
+        spec = data.spec.workloads[need.workload]
+        last = data.years[-1]
+        by_year = [
+            {
+                "year": y,
+                "demand_output_tokens_per_s": need.peak_output_tokens_per_s[y],
+                "capacity_output_tokens_per_s": 0.0,
+                "output_tokens_per_year": need.peak_output_tokens_per_s[y] / spec.peak_factor * 86400 * 365,
+            }
+            for y in data.years
+        ]
+        unit = "output tokens/s at peak"
+        out.append(
+            {
+                "name": need.workload,
+                "kind": "serving",
+                "model": spec.model,
+                "demand": {"value": need.peak_output_tokens_per_s[last], "unit": unit, "year": last},
+                "capacity": {"value": 0.0, "unit": unit, "year": last},
+                "peak_factor": spec.peak_factor,
+                "language_premium": need.premium,
+                "by_year": by_year,
+            }
+        )
+    for need in data.training:
+        spec = data.spec.workloads[need.workload]
+        flops = _any_estimate(need).model_flops
+        out.append(
+            {
+                "name": need.workload,
+                "kind": spec.kind,
+                "model": spec.model,
+                "year": need.year,
+                "demand": {"value": flops, "unit": "FLOP", "deadline_days": spec.deadline_days},
+                "capacity": {"value": 0.0, "unit": "FLOP"},
+            }
+        )
+    order = list(data.spec.workloads)
+    return sorted(out, key=lambda w: order.index(w["name"]))

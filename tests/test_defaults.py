@@ -1,0 +1,54 @@
+"""Country facts from the catalog fill what country.yaml leaves out, and say so."""
+
+from __future__ import annotations
+
+import pytest
+
+from planner.errors import InputError
+from planner.pipeline import load_spec, size
+from tests.conftest import tiny_country, write_yaml
+
+
+def _malaysia_without_facts() -> dict:
+    doc = tiny_country()
+    doc["country"] = {"name": "Malaysia", "iso2": "MY"}
+    del doc["languages"]
+    site = doc["sites"]["main_dc"]
+    site["jurisdiction"] = "MY"
+    site["facility"] = "new_liquid"
+    del site["pue"], site["electricity_usd_per_kwh"]
+    return doc
+
+
+def test_site_and_language_defaults_come_from_the_country_catalog(catalog, tmp_path):
+    loaded = load_spec(write_yaml(tmp_path / "c.yaml", _malaysia_without_facts()), catalog)
+    facts = catalog.countries["my"]
+    site = loaded.spec.sites["main_dc"]
+    assert site.pue == facts.pue["new_liquid"]
+    assert site.electricity_usd_per_kwh == facts.electricity_usd_per_kwh
+    # Malay is the most used language in Malaysia (CLDR 75 %), so it gets the largest traffic share
+    shares = loaded.spec.languages
+    assert max(shares, key=shares.get) == "ms" and sum(shares.values()) == pytest.approx(1.0, abs=1e-3)
+    plan = size(loaded, catalog)
+    assert {d["field"] for d in plan["defaults_applied"]} == {
+        "sites.main_dc.pue",
+        "sites.main_dc.electricity_usd_per_kwh",
+        "languages",
+    }
+
+
+def test_a_value_in_the_file_wins_over_the_default(catalog, tmp_path):
+    doc = _malaysia_without_facts()
+    doc["sites"]["main_dc"]["pue"] = 1.9
+    loaded = load_spec(write_yaml(tmp_path / "c.yaml", doc), catalog)
+    assert loaded.spec.sites["main_dc"].pue == 1.9
+    assert "sites.main_dc.pue" not in {d["field"] for d in loaded.defaults}
+
+
+def test_no_country_facts_is_a_clear_error(catalog, tmp_path):
+    doc = _malaysia_without_facts()
+    doc["sites"]["main_dc"]["jurisdiction"] = "TL"  # no catalog entry for Timor-Leste
+    with pytest.raises(InputError) as info:
+        load_spec(write_yaml(tmp_path / "c.yaml", doc), catalog)
+    text = info.value.format()
+    assert "sites.main_dc" in text and "no country facts for TL" in text
