@@ -23,17 +23,26 @@ def apply_country_defaults(
     sites = {}
     for sid, site in spec.sites.items():
         updates: dict[str, Any] = {}
-        if not site.is_cloud and (site.pue is None or site.electricity_usd_per_kwh is None):
+        if not site.is_cloud and None in (site.pue, site.electricity_usd_per_kwh, site.grid_gco2_per_kwh):
             facts = catalog.countries.get(site.jurisdiction.lower())
             if facts is None:
                 missing = [f for f in ("pue", "electricity_usd_per_kwh") if getattr(site, f) is None]
+                if not missing:  # only the carbon intensity: emissions are then not reported for this site
+                    sites[sid] = site
+                    continue
                 msg = f"{' and '.join(missing)} missing, and the catalog has no country facts for {site.jurisdiction}"
                 line = loaded.line_of(("sites", sid))
                 issues.append(Issue(loaded.file, f"sites.{sid}", msg, line, "give them in the site"))
+                sites[sid] = site
                 continue
             if site.pue is None:
                 updates["pue"] = facts.pue[site.facility]
                 applied.append(_record(f"sites.{sid}.pue", updates["pue"], facts, "pue"))
+            if site.grid_gco2_per_kwh is None:
+                updates["grid_gco2_per_kwh"] = facts.grid_gco2_per_kwh
+                applied.append(
+                    _record(f"sites.{sid}.grid_gco2_per_kwh", facts.grid_gco2_per_kwh, facts, "grid_gco2_per_kwh")
+                )
             if site.electricity_usd_per_kwh is None:
                 updates["electricity_usd_per_kwh"] = facts.electricity_usd_per_kwh
                 applied.append(

@@ -230,6 +230,7 @@ def _results(data: ProblemData, built, prices: dict[str, float]) -> dict[str, An
             "tco_usd": capex + sum(y["opex_usd"] for y in by_year),
             "npv_usd": value(built.npv),
             "power_kw": max((y["it_power_kw"] for y in by_year), default=0.0),
+            "emissions_tco2_per_year": max((y["emissions_tco2"] for y in by_year), default=0.0),
             "accelerators": sum(a["accelerators"] for a in allocs),
             "units": sum(a["units"] for a in allocs),
         },

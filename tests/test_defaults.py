@@ -33,8 +33,13 @@ def test_site_and_language_defaults_come_from_the_country_catalog(catalog, tmp_p
     assert {d["field"] for d in plan["defaults_applied"]} == {
         "sites.main_dc.pue",
         "sites.main_dc.electricity_usd_per_kwh",
+        "sites.main_dc.grid_gco2_per_kwh",
         "languages",
     }
+    # emissions by hand: IT kW × PUE × hours × average load × grid intensity
+    kw = sum(a["power_kw"] for a in plan["allocations"])
+    expected_t = kw * facts.pue["new_liquid"] * 8760 * 0.7 * facts.grid_gco2_per_kwh / 1e6
+    assert plan["totals"]["emissions_tco2_per_year"] == pytest.approx(expected_t, rel=1e-9)
 
 
 def test_a_value_in_the_file_wins_over_the_default(catalog, tmp_path):

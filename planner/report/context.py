@@ -134,6 +134,11 @@ def _summary(plan: dict[str, Any], catalog: Catalog) -> list[dict[str, Any]]:
         f"Total cost of ownership {format_usd(t['tco_usd'])} over {len(plan['years'])} years (undiscounted); "
         f"net present cost {format_usd(t['npv_usd'])}",
     ]
+    if t.get("emissions_tco2_per_year"):
+        cost.append(
+            f"Emissions up to {num(t['emissions_tco2_per_year'])} t CO2e a year from the sites' electricity "
+            "(grid-average carbon intensity)"
+        )
     serves = []
     for w in plan.get("workloads", []):
         if w["kind"] == "serving" and w.get("by_year"):

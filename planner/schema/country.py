@@ -95,6 +95,8 @@ class Site(StrictModel):
     """Power usage effectiveness of the facility; the country catalog's default for `facility` if absent."""
     electricity_usd_per_kwh: PositiveFloat | None = None
     """Electricity price; the country catalog's default for the jurisdiction if absent."""
+    grid_gco2_per_kwh: NonNegFloat | None = None
+    """Carbon intensity of the site's electricity; the country's grid average from the catalog if absent."""
     facility: Literal["legacy", "new_air", "new_liquid"] = "new_air"
     """Kind of facility, used only to pick the default PUE: legacy (air-cooled colocation), new_air, new_liquid."""
     rent_usd_per_accelerator_hour: dict[Id, PositiveFloat] = {}

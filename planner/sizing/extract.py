@@ -6,7 +6,7 @@ from typing import Any
 
 import pulp
 
-from planner.sizing.data import ProblemData, ServingNeed, TrainingNeed
+from planner.sizing.data import HOURS_PER_YEAR, ProblemData, ServingNeed, TrainingNeed
 from planner.sizing.diagnose import format_usd
 from planner.sizing.model import BuiltModel, installed
 from planner.sizing.rows import FAMILIES, parse_row_name
@@ -121,6 +121,15 @@ def installed_by_year(data: ProblemData, built: BuiltModel) -> list[dict[str, An
     return out
 
 
+def _emissions_t(data: ProblemData, site_id: str, hw_id: str, units: int) -> float:
+    """Tonnes of CO2e a year from the electricity of `units` at a bought site (grid average; 0 if unknown)."""
+    site = data.spec.sites[site_id]
+    if site.is_cloud or site.grid_gco2_per_kwh is None:
+        return 0.0
+    kwh = units * data.hardware[hw_id].power_kw_per_unit * site.pue * HOURS_PER_YEAR
+    return kwh * data.spec.planning.average_power_fraction * site.grid_gco2_per_kwh / 1e6
+
+
 def costs_by_year(data: ProblemData, built: BuiltModel) -> list[dict[str, Any]]:
     """Capex, opex and installed capacity per year."""
     base = installed_by_year(data, built)
@@ -140,6 +149,7 @@ def costs_by_year(data: ProblemData, built: BuiltModel) -> list[dict[str, Any]]:
                     for r in rows
                     if not data.is_cloud(r["site"])
                 ),
+                "emissions_tco2": sum(_emissions_t(data, r["site"], r["hardware"], r["units"]) for r in rows),
             }
         )
     return out
