@@ -34,7 +34,7 @@ def report_context(plan: dict[str, Any], catalog: Catalog) -> dict[str, Any]:
         "period": _period(plan["years"]),
         "created": plan.get("provenance", {}).get("created_utc", ""),
         "headline": _headline(plan, diagnosis),
-        "summary": [] if infeasible else _summary(plan, catalog),
+        "summary": _infeasible_summary(plan, diagnosis, remedies) if infeasible else _summary(plan, catalog),
         "key_figures": [] if infeasible else _key_figures(plan),
         "bom": _bom(plan, catalog),
         "bom_total": _bom_total(plan),
@@ -80,17 +80,12 @@ def _period(years: list[int]) -> str:
     return str(years[0]) if years[0] == years[-1] else f"{years[0]}–{years[-1]}"
 
 
-def _s(n: int) -> str:
-    return "" if n == 1 else "s"
-
-
 def _headline(plan: dict[str, Any], diagnosis: list[str]) -> str:
     name = plan["country"]["name"]
     if plan["status"] == "infeasible":
-        n = len(diagnosis)
         return (
-            f"No plan for {name} meets every requirement: {n} requirement{_s(n)} cannot be met within the limits "
-            "given. The diagnosis below says what is short and which single change would make a plan possible."
+            f"No plan for {name} meets every requirement within the limits given. The diagnosis below says what "
+            "is short and which single change would make a plan possible."
         )
     t = plan["totals"]
     years = plan["years"]
@@ -159,6 +154,26 @@ def _summary(plan: dict[str, Any], catalog: Catalog) -> list[dict[str, Any]]:
         {"label": "When", "items": when or ["no purchases"]},
         {"label": "For how much", "items": cost},
         {"label": "What it serves", "items": serves or ["no workload"]},
+    ]
+
+
+def _infeasible_summary(plan: dict[str, Any], diagnosis: list[str], remedies: list[str]) -> list[dict[str, Any]]:
+    """What was asked, what is short, and what would make a plan possible, for a plan that does not exist."""
+    asked = []
+    for w in plan.get("workloads", []):
+        demand = w.get("demand") or {}
+        if w["kind"] == "serving" and demand:
+            asked.append(
+                f"{w['name']} ({w['model']}): {tokens_rate(demand['value'])} at the busy hour in {demand['year']}"
+            )
+        elif demand:
+            asked.append(
+                f"{w['name']} ({w['kind'].replace('_', ' ')} of {w['model']}) within {demand['deadline_days']:g} days"
+            )
+    return [
+        {"label": "What was asked", "items": asked or ["no workload"]},
+        {"label": "What is short", "items": diagnosis or ["see the diagnosis"]},
+        {"label": "What would make a plan possible", "items": remedies or ["relaxing several limits together"]},
     ]
 
 
