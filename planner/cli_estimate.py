@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from planner.errors import EXIT_INPUT, EXIT_USAGE, InputError
+from planner.errors import EXIT_INFEASIBLE, EXIT_INPUT, EXIT_USAGE, InputError
 
 estimate_app = typer.Typer(
     name="estimate",
@@ -111,8 +111,17 @@ def train(
         }
         typer.echo(json.dumps(out, indent=2))
         return
+    too_few = est.chips < est.memory_floor_chips
     lines = [
         f"{m.name} {method} on {hw.name}, {tokens:.3g} tokens",
+        *(
+            [
+                f"  does not fit: {est.chips} chips cannot hold the model states; at least {est.memory_floor_chips} "
+                "are needed (the time below assumes they could)"
+            ]
+            if too_few
+            else []
+        ),
         f"  model FLOPs          {est.model_flops:.3e}  ({est.flops_per_token:.3e} per token)",
         f"  chips / units        {est.chips} / {est.units}  (memory floor {est.memory_floor_chips} chips)",
         f"  wall-clock           {est.wall_days:,.1f} days",
@@ -120,9 +129,9 @@ def train(
         "factors:",
         *_factor_lines(est.factors),
     ]
-    if est.chips < est.memory_floor_chips:
-        lines.append(f"warning: {est.chips} chips cannot hold the model states (floor {est.memory_floor_chips})")
     typer.echo("\n".join(lines))
+    if too_few:
+        raise typer.Exit(EXIT_INFEASIBLE)
 
 
 @estimate_app.command()
@@ -171,7 +180,7 @@ def serve(
     head = f"{m.name} ({precision}) on {hw.name}, {input_tokens:g} in / {output_tokens:g} out"
     if not est.feasible:
         typer.echo(f"{head}\n  infeasible: {est.reason}\nfactors:\n" + "\n".join(_factor_lines(est.factors)))
-        return
+        raise typer.Exit(EXIT_INFEASIBLE)
     target = f"at TPOT <= {tpot_ms:g} ms" if tpot_ms is not None else "offline maximum (no TPOT target)"
     lines = [
         head,

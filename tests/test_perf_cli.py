@@ -57,7 +57,7 @@ def test_serve_text_and_infeasible_reason() -> None:
     assert "per unit" in ok.stdout and "replica" in ok.stdout
     bad = _run("serve", "--model", "llama_2_70b", "--hardware", "hgx_h100", "--input-tokens", "100",
                "--output-tokens", "100", "--tpot-ms", "1")
-    assert bad.exit_code == 0 and "infeasible: TPOT target 1 ms" in bad.stdout
+    assert bad.exit_code == 3 and "infeasible: TPOT target 1 ms" in bad.stdout  # 3, as for an infeasible plan
 
 
 def test_unknown_id_did_you_mean_without_traceback() -> None:
@@ -72,3 +72,9 @@ def test_bad_precision_is_usage_error() -> None:
     res = _run("serve", "--model", "llama_2_70b", "--hardware", "hgx_h100", "--input-tokens", "1",
                "--output-tokens", "1", "--precision", "fp6")
     assert res.exit_code == 2 and "unknown precision" in res.stderr
+
+
+def test_train_on_too_few_chips_says_so_and_exits_3() -> None:
+    res = _run("train", "--model", "llama_3_1_405b", "--hardware", "l40s_8x", "--tokens", "1e12", "--chips", "8")
+    assert res.exit_code == 3
+    assert "does not fit: 8 chips cannot hold the model states" in res.stdout
