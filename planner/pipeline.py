@@ -69,9 +69,10 @@ def load_spec(
     InputError lists every problem at once, with file and line.
     """
     loaded = load_yaml(path)
+    origins: dict[str, str] = {}
     if isinstance(loaded.data, dict) and (scenario or sets or scenario_files):
-        doc = _with_scenario_files(loaded.data, scenario_files)
-        doc, applied = resolve(doc, scenario, list(sets), loaded.file)
+        doc, origins = _with_scenario_files(loaded.data, scenario_files)
+        doc, applied = resolve(doc, scenario, list(sets), loaded.file, origins)
         loaded = LoadedYaml(loaded.file, doc, loaded.lines)
     else:
         applied = []
@@ -80,15 +81,17 @@ def load_spec(
         spec, defaults, issues = apply_country_defaults(spec, catalog, loaded)
         issues += run_checks(spec, catalog, loaded) if not issues else []
     except InputError as exc:
-        raise InputError(_attribute(exc.issues, applied)) from None
+        raise InputError(_attribute(exc.issues, applied, origins, loaded.file)) from None
     if issues:
-        raise InputError(_attribute(issues, applied))
+        raise InputError(_attribute(issues, applied, origins, loaded.file))
     digest = hashlib.sha256(Path(path).read_bytes())
     digest.update(json.dumps([a.to_json() for a in applied], sort_keys=True, default=str).encode())
     return LoadedSpec(spec, str(path), digest.hexdigest(), scenario, tuple(applied), tuple(defaults))
 
 
-def _attribute(issues: list[Issue], applied: Sequence[AppliedOverride]) -> list[Issue]:
+def _attribute(
+    issues: list[Issue], applied: Sequence[AppliedOverride], origins: dict[str, str], file: str
+) -> list[Issue]:
     """Point problems in values that an override or --set supplied at that override, not at the file's line."""
     out = []
     for issue in issues:
@@ -103,16 +106,20 @@ def _attribute(issues: list[Issue], applied: Sequence[AppliedOverride]) -> list[
         if source is None:
             out.append(issue)
             continue
-        where = "--set" if source.source == "--set" else f"override `{source.source}`"
-        message = f"{issue.message} (value {source.key}={source.new!r} from {where})"
+        defined_in = origins.get(source.source, file)
+        where = "--set" if source.source == "--set" else f"{defined_in} (override `{source.source}`)"
+        setter = "--set" if source.source == "--set" else f"override `{source.source}`"
+        message = f"{issue.message} (value {source.key}={source.new!r}, set by {setter})"
         out.append(Issue(where, issue.path, message, None, issue.hint))
     return out
 
 
-def _with_scenario_files(doc: dict[str, Any], files: Sequence[Path]) -> dict[str, Any]:
-    """Overrides and scenarios from separate files join the country's own (a file's entry wins)."""
+def _with_scenario_files(doc: dict[str, Any], files: Sequence[Path]) -> tuple[dict[str, Any], dict[str, str]]:
+    """Overrides and scenarios from separate files join the country's own (a file's entry wins); also which
+    file defines each name that came from one."""
+    origins: dict[str, str] = {}
     if not files:
-        return doc
+        return doc, origins
     doc = dict(doc)
     for file in files:
         extra = load_yaml(file).data or {}
@@ -122,7 +129,8 @@ def _with_scenario_files(doc: dict[str, Any], files: Sequence[Path]) -> dict[str
             raise InputError([Issue(str(file), "", msg)])
         for section in ("overrides", "scenarios"):
             doc[section] = {**(doc.get(section) or {}), **(extra.get(section) or {})}
-    return doc
+            origins.update(dict.fromkeys(extra.get(section) or {}, str(file)))
+    return doc, origins
 
 
 def size(loaded: LoadedSpec, catalog: Catalog, *, without: frozenset[str] = frozenset()) -> dict[str, Any]:

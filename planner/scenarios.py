@@ -60,14 +60,19 @@ def scenario_names(doc: dict[str, Any]) -> list[str]:
 
 
 def resolve(
-    doc: dict[str, Any], scenario: str | None, sets: list[str], file: str = "country.yaml"
+    doc: dict[str, Any],
+    scenario: str | None,
+    sets: list[str],
+    file: str = "country.yaml",
+    origins: dict[str, str] | None = None,
 ) -> tuple[dict[str, Any], list[AppliedOverride]]:
     """The document with the scenario's overrides and then `--set` values applied, and what changed."""
     out = copy.deepcopy(doc)
     applied: list[AppliedOverride] = []
     if scenario and scenario != BASELINE:
-        for key, value, source in _scenario_changes(doc, scenario, file):
-            applied.append(_apply(out, key, value, source, file))
+        where = dict(origins or {})
+        for key, value, source in _scenario_changes(doc, scenario, file, where):
+            applied.append(_apply(out, key, value, source, where.get(source, file)))
     seen: set[str] = set()
     for text in sets:
         key, value = parse_set(text)
@@ -87,28 +92,31 @@ def parse_set(text: str) -> tuple[str, Any]:
     return key, parse_yaml(raw or "null", "--set").data
 
 
-def _scenario_changes(doc: dict[str, Any], name: str, file: str) -> list[tuple[str, Any, str]]:
+def _scenario_changes(doc: dict[str, Any], name: str, file: str, origins: dict[str, str]) -> list[tuple[str, Any, str]]:
     """(key, value, source) of every override the scenario names, in order; conflicts are errors."""
     changes: list[tuple[str, Any, str]] = []
     owner: dict[str, str] = {}
-    for override in _expand(doc, name, file, ()):
+    for override in _expand(doc, name, file, (), origins):
         for key, value in _override_body(doc, override).items():
             if key in owner and owner[key] != override:
                 msg = f"scenario `{name}`: overrides `{owner[key]}` and `{override}` both set `{key}`"
-                raise InputError([Issue(file, f"scenarios.{name}", msg, hint="remove the key from one of them")])
+                hint = "remove the key from one of them"
+                raise InputError([Issue(origins.get(name, file), f"scenarios.{name}", msg, hint=hint)])
             owner[key] = override
             changes.append((key, value, override))
     return changes
 
 
-def _expand(doc: dict[str, Any], name: str, file: str, stack: tuple[str, ...]) -> list[str]:
+def _expand(doc: dict[str, Any], name: str, file: str, stack: tuple[str, ...], origins: dict[str, str]) -> list[str]:
     """Override names a scenario stands for, following nested scenarios."""
     if name in stack:
         msg = f"scenario `{name}` includes itself ({' -> '.join([*stack, name])})"
-        raise InputError([Issue(file, f"scenarios.{name}", msg)])
+        raise InputError([Issue(origins.get(name, file), f"scenarios.{name}", msg)])
     scenarios = doc.get("scenarios") or {}
     if name in scenarios:
-        return [o for part in scenarios[name] for o in _expand(doc, part, file, (*stack, name))]
+        return [
+            o for part in scenarios[name] for o in _expand(doc, part, origins.get(name, file), (*stack, name), origins)
+        ]
     if name in (doc.get("overrides") or {}) or name in BUILTIN_OVERRIDES:
         return [name]
     close = did_you_mean(name, scenario_names(doc))
@@ -152,7 +160,7 @@ def check_all_scenarios(country, catalog, *, sets=(), scenario_files=(), names=N
     doc = load_yaml(country).data
     if not isinstance(doc, dict):
         return []
-    doc = _with_scenario_files(doc, scenario_files)
+    doc, _ = _with_scenario_files(doc, scenario_files)
     if names is None:
         names = sorted(set(doc.get("scenarios") or {}) | set(doc.get("overrides") or {}))
     issues: list[Issue] = []
@@ -160,7 +168,9 @@ def check_all_scenarios(country, catalog, *, sets=(), scenario_files=(), names=N
         try:
             load_spec(country, catalog, scenario=name, sets=sets, scenario_files=scenario_files)
         except InputError as exc:
-            issues += [Issue(i.file, i.path, f"scenario `{name}`: {i.message}", i.line, i.hint) for i in exc.issues]
+            for i in exc.issues:
+                message = i.message if i.message.startswith("scenario `") else f"scenario `{name}`: {i.message}"
+                issues.append(Issue(i.file, i.path, message, i.line, i.hint))
     if issues:
         raise InputError(issues)
     return list(names)
