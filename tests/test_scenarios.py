@@ -121,3 +121,11 @@ def test_an_invalid_override_value_is_reported_with_the_field(cli, tmp_path, cat
     with pytest.raises(InputError) as info:
         load_spec(path, catalog, sets=["sites.main_dc.power_kw=-3"])
     assert "sites.main_dc.power_kw" in info.value.format()
+
+
+def test_problems_in_a_scenario_file_name_that_file(cli, tmp_path):
+    country = write_yaml(tmp_path / "c.yaml", tiny_country())
+    scen = write_yaml(tmp_path / "what_if.yaml", {"overrides": {"a": {"budget.capex": 1}}, "scenarios": {"s": ["a"]}})
+    result = cli("validate", country, "--scenarios", scen)
+    assert result.exit_code == 1
+    assert f"{scen} (override `a`)" in result.output and "unknown key `capex`" in result.output
