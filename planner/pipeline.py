@@ -18,7 +18,7 @@ from planner.catalog import Catalog
 from planner.checks import run_checks
 from planner.defaults import apply_country_defaults
 from planner.errors import InputError, Issue
-from planner.scenarios import AppliedOverride, resolve
+from planner.scenarios import AppliedOverride, check_definitions, resolve
 from planner.schema.country import CountrySpec
 from planner.sizing.data import ProblemData, build_problem_data
 from planner.sizing.diagnose import diagnose
@@ -123,10 +123,14 @@ def _with_scenario_files(doc: dict[str, Any], files: Sequence[Path]) -> tuple[di
     doc = dict(doc)
     for file in files:
         extra = load_yaml(file).data or {}
-        unknown = set(extra) - {"overrides", "scenarios"} if isinstance(extra, dict) else {"(not a mapping)"}
+        if not isinstance(extra, dict):
+            msg = "a scenario file is a mapping with `overrides` and/or `scenarios`"
+            raise InputError([Issue(str(file), "", msg, line=1)])
+        unknown = set(extra) - {"overrides", "scenarios"}
         if unknown:
             msg = f"a scenario file holds only `overrides` and `scenarios`, not {', '.join(sorted(unknown))}"
             raise InputError([Issue(str(file), "", msg)])
+        check_definitions(extra, str(file), {})
         for section in ("overrides", "scenarios"):
             doc[section] = {**(doc.get(section) or {}), **(extra.get(section) or {})}
             origins.update(dict.fromkeys(extra.get(section) or {}, str(file)))
@@ -230,6 +234,7 @@ def _catalog_digest(catalog: Catalog) -> str:
 def _results(data: ProblemData, built, prices: dict[str, float]) -> dict[str, Any]:
     by_year = costs_by_year(data, built)
     allocs = allocations(data, built)
+    fleet = installed_by_year(data, built)
     capex = sum(a["capex_usd"] for a in allocs)
     return {
         "totals": {
@@ -243,10 +248,10 @@ def _results(data: ProblemData, built, prices: dict[str, float]) -> dict[str, An
             "units": sum(a["units"] for a in allocs),
         },
         "allocations": allocs,
-        "vendor_shares": vendor_shares(allocs),
+        "vendor_shares": vendor_shares(data, allocs, fleet),
         "risks": export_risks(allocs),
         "costs_by_year": by_year,
-        "installed": installed_by_year(data, built),
+        "installed": fleet,
         "sites": site_usage(data, built),
         "workloads": workload_results(data, built),
         "binding_constraints": binding_constraints(built, prices),

@@ -67,6 +67,7 @@ def resolve(
     origins: dict[str, str] | None = None,
 ) -> tuple[dict[str, Any], list[AppliedOverride]]:
     """The document with the scenario's overrides and then `--set` values applied, and what changed."""
+    check_definitions(doc, file, origins or {})
     out = copy.deepcopy(doc)
     applied: list[AppliedOverride] = []
     if scenario and scenario != BASELINE:
@@ -81,6 +82,30 @@ def resolve(
         seen.add(key)
         applied.append(_apply(out, key, value, "--set", "--set"))
     return out, applied
+
+
+def check_definitions(doc: dict[str, Any], file: str, origins: dict[str, str]) -> None:
+    """`overrides` maps names to mappings of dotted keys; `scenarios` maps names to lists of names."""
+    issues = []
+    overrides, scenarios = doc.get("overrides") or {}, doc.get("scenarios") or {}
+    for section, value, shape in (
+        ("overrides", overrides, "a mapping of names"),
+        ("scenarios", scenarios, "a mapping of names"),
+    ):
+        if not isinstance(value, dict):
+            issues.append(Issue(file, section, f"`{section}` must be {shape}, not {type(value).__name__}"))
+    if isinstance(overrides, dict):
+        for name, body in overrides.items():
+            if not isinstance(body, dict):
+                msg = f"override `{name}` must map dotted keys to values (e.g. budget.capex_usd: 90e6)"
+                issues.append(Issue(origins.get(name, file), f"overrides.{name}", msg))
+    if isinstance(scenarios, dict):
+        for name, parts in scenarios.items():
+            if not isinstance(parts, list) or not all(isinstance(p, str) for p in parts):
+                msg = f"scenario `{name}` must be a list of override or scenario names"
+                issues.append(Issue(origins.get(name, file), f"scenarios.{name}", msg))
+    if issues:
+        raise InputError(issues)
 
 
 def parse_set(text: str) -> tuple[str, Any]:

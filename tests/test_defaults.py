@@ -57,3 +57,14 @@ def test_no_country_facts_is_a_clear_error(catalog, tmp_path):
         load_spec(write_yaml(tmp_path / "c.yaml", doc), catalog)
     text = info.value.format()
     assert "sites.main_dc" in text and "no country facts for TL" in text
+
+
+def test_defaults_are_shown_in_the_reports(catalog, tmp_path):
+    from planner.cli import write_outputs
+
+    loaded = load_spec(write_yaml(tmp_path / "c.yaml", _malaysia_without_facts()), catalog)
+    write_outputs(size(loaded, catalog), catalog, tmp_path / "out", {"md", "html"})
+    for name in ("report.md", "report.html"):
+        text = (tmp_path / "out" / name).read_text()
+        assert "Values taken from the catalog" in text and "sites.main_dc.pue" in text
+        assert "country catalog `my`" in text

@@ -65,6 +65,17 @@ def report_context(plan: dict[str, Any], catalog: Catalog) -> dict[str, Any]:
         "provenance": _provenance(plan),
         "charts": plan_charts(plan),
         "rule_costs": _rule_costs(plan),
+        "defaults": [
+            {
+                "field": d["field"],
+                "value": _plain(d["value"])
+                if not isinstance(d["value"], dict)
+                else ", ".join(f"{k} {v:.0%}" for k, v in d["value"].items()),
+                "source": d["source"],
+                "confidence": d["confidence"],
+            }
+            for d in plan.get("defaults_applied") or []
+        ],
         "average_load": f"{plan.get('planning', {}).get('average_power_fraction', 0.7):.0%}",
         "scenario": plan.get("scenario") or "",
         "overrides": [
@@ -211,7 +222,7 @@ def _bom(plan: dict[str, Any], catalog: Catalog) -> list[dict[str, Any]]:
                 "price_as_of": (src.as_of or (hw.price_as_of if hw else "")) if src else "",
                 "capex": usd_exact(a["capex_usd"]),
                 "capex_usd": a["capex_usd"],
-                "power": kw(a["power_kw"]),
+                "power": kw(a["power_kw"]) if a.get("acquisition", "buy") == "buy" else "– (provider)",
             }
         )
     return rows
@@ -292,6 +303,7 @@ def _toc(ctx: dict[str, Any]) -> list[tuple[str, str]]:
         ("rules", "Rules that shaped the plan", bool(ctx["binding"])),
         ("rule-costs", "What each sovereignty rule costs", bool(ctx["rule_costs"])),
         ("overrides", "Scenario: changes to the country file", bool(ctx["overrides"])),
+        ("defaults", "Values taken from the catalog", bool(ctx["defaults"])),
         ("risks", "Risks", bool(ctx["risks"] or ctx["lead_times"])),
         ("assumptions", "Appendix A: assumptions and sources", bool(ctx["assumptions"])),
         ("provenance", "Appendix B: provenance", True),

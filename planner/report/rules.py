@@ -44,6 +44,9 @@ def binding_groups(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(groups.values())
 
 
+_SHARE_FAMILIES = {"vendor_cap", "allied_share"}
+
+
 def _binding(b: dict[str, Any], meta: Any, ids: list[str]) -> dict[str, Any]:
     unit = b.get("unit") or (meta.unit if meta else "")
     shadow = b.get("shadow_price_usd")
@@ -54,7 +57,12 @@ def _binding(b: dict[str, Any], meta: Any, ids: list[str]) -> dict[str, Any]:
             with contextlib.suppress(IndexError, KeyError):
                 value = meta.price.format(ids=ids + [""] * 3, price=format_usd(abs(shadow)))
     at_zero = abs(b["lhs"]) < 1e-9 and abs(b["rhs"]) < 1e-9
-    level = "none allowed" if at_zero else f"{_fmt_amount(b['lhs'])} of {_fmt_amount(b['rhs'])} {unit}".strip()
+    if b["family"] in _SHARE_FAMILIES:
+        level = "at the share limit"  # the row is (share − limit × total); its zero means exactly at the limit
+    elif at_zero:
+        level = "none allowed"
+    else:
+        level = f"{_fmt_amount(b['lhs'])} of {_fmt_amount(b['rhs'])} {unit}".strip()
     return {
         "where": ", ".join(ids),
         "level": level,

@@ -64,16 +64,24 @@ def _rule_text(rule) -> str | None:
     return f"{rule.status}{when}: {rule.note}".strip()
 
 
-def vendor_shares(allocs: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
-    """Each vendor's share of the accelerators and of the capex acquired over the horizon."""
-    chips = sum(a["accelerators"] for a in allocs) or 1
-    capex = sum(a["capex_usd"] for a in allocs) or 1.0
-    out: dict[str, dict[str, float]] = {}
+def vendor_shares(data: ProblemData, allocs: list[dict[str, Any]], fleet: list[dict[str, Any]]) -> dict[str, dict]:
+    """Each vendor's share of the accelerators in service in the last year (bought, brownfield and rented: the
+    basis of the vendor cap) and of the money spent on hardware over the horizon (purchases and rent)."""
+    last = data.years[-1]
+    chips: dict[str, float] = {}
+    for r in fleet:
+        if r["year"] == last:
+            vendor = data.hardware[r["hardware"]].vendor
+            chips[vendor] = chips.get(vendor, 0) + r["accelerators"]
+    spend: dict[str, float] = {}
     for a in allocs:
-        share = out.setdefault(a["vendor"], {"accelerators": 0.0, "capex": 0.0})
-        share["accelerators"] += a["accelerators"] / chips
-        share["capex"] += a["capex_usd"] / capex
-    return dict(sorted(out.items()))
+        cost = a["capex_usd"] if a["acquisition"] == "buy" else a["opex_usd_per_year"]
+        spend[a["vendor"]] = spend.get(a["vendor"], 0.0) + cost
+    total_chips, total_spend = sum(chips.values()) or 1, sum(spend.values()) or 1.0
+    return {
+        v: {"accelerators": chips.get(v, 0) / total_chips, "capex": spend.get(v, 0.0) / total_spend}
+        for v in sorted(set(chips) | set(spend))
+    }
 
 
 def export_risks(allocs: list[dict[str, Any]]) -> list[dict[str, Any]]:

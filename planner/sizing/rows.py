@@ -131,18 +131,18 @@ FAMILIES: dict[str, Family] = {
         ),
         Family(
             "vendor_cap",
-            "No vendor exceeds its maximum share of what is bought.",
+            "No vendor exceeds its maximum share of the fleet in service each year (or of the spending).",
             "accelerators",
             True,
-            "vendor `{ids[0]}` would exceed its share cap by {amount} (accelerators, or USD with a capex basis)",
-            "each extra accelerator (or $) of headroom under the cap for `{ids[0]}` saves {price}",
+            "vendor `{ids[0]}` would exceed its share cap in {ids[1]} by {amount} (accelerators, or USD on capex)",
+            "each extra accelerator (or $) of headroom under the cap for `{ids[0]}` in {ids[1]} saves {price}",
         ),
         Family(
             "allied_share",
-            "At least the minimum share of what is bought comes from domestic or allied suppliers.",
+            "At least the minimum share of the fleet (or of the spending) comes from domestic or allied suppliers.",
             "accelerators",
             True,
-            "domestic or allied supply short by {amount} accelerators",
+            "domestic or allied supply short by {amount} (accelerators, or USD with a capex basis) in {ids[0]}",
             "each accelerator less of required allied supply saves {price}",
         ),
         Family(

@@ -56,34 +56,38 @@ def lead_time(problem, data, v, capex, opex):
 
 
 def vendor_rules(problem, data, v, capex, opex):
-    """Allowed vendors, the cap on any one vendor's share, and the minimum domestic or allied share."""
+    """Allowed vendors, the cap on any one vendor's share, and the minimum domestic or allied share.
+
+    Shares are of the fleet in service each year (bought, brownfield and rented accelerators alike), or,
+    with `vendor_share_basis: capex`, of the money spent on hardware over the horizon (purchases and rent).
+    """
     policy = data.spec.policy
-    weight = _share_weights(data, policy.vendor_share_basis)
-    by_hw: dict[str, list] = {}
-    for (s, h, _), var in v.acquire.items():
-        by_hw.setdefault(h, []).append(weight[s, h] * var)
-    total = pulp.lpSum(t for terms in by_hw.values() for t in terms)
     if policy.allowed_vendors is not None:
-        for h in sorted(by_hw):
+        for h in sorted({h for _, h in data.pairs()}):
             if data.hardware[h].vendor not in policy.allowed_vendors:
                 units = pulp.lpSum(var for (_, h2, _), var in v.acquire.items() if h2 == h)
                 yield Row("vendor_allowed", (h,), units, "<=", 0)
-    if policy.vendor_max_share is not None:
-        for vendor in sorted({data.hardware[h].vendor for h in by_hw}):
-            mine = pulp.lpSum(t for h, terms in by_hw.items() if data.hardware[h].vendor == vendor for t in terms)
-            yield Row("vendor_cap", (vendor,), mine - policy.vendor_max_share * total, "<=", 0)
-    if policy.min_allied_share is not None:
-        allied = pulp.lpSum(
-            t for h, terms in by_hw.items() if data.hardware[h].origin_country in policy.allied_origins for t in terms
-        )
-        yield Row("allied_share", (), allied - policy.min_allied_share * total, ">=", 0)
+    if policy.vendor_max_share is None and policy.min_allied_share is None:
+        return
+    for period, terms in _share_terms(data, v, policy.vendor_share_basis):
+        total = pulp.lpSum(t for _, t in terms)
+        if policy.vendor_max_share is not None:
+            for vendor in sorted({data.hardware[h].vendor for h, _ in terms}):
+                mine = pulp.lpSum(t for h, t in terms if data.hardware[h].vendor == vendor)
+                yield Row("vendor_cap", (vendor, period), mine - policy.vendor_max_share * total, "<=", 0)
+        if policy.min_allied_share is not None:
+            allied = pulp.lpSum(t for h, t in terms if data.hardware[h].origin_country in policy.allied_origins)
+            yield Row("allied_share", (period,), allied - policy.min_allied_share * total, ">=", 0)
 
 
-def _share_weights(data, basis: str) -> dict[tuple[str, str], float]:
-    """What one acquired unit adds to a vendor's share: its accelerators, or its capex (rent for a year in a cloud)."""
+def _share_terms(data, v, basis: str):
+    """(period, [(hardware, expression)]): accelerators in service per year, or spending over the horizon."""
     if basis == "accelerators":
-        return {(s, h): float(data.hardware[h].chips_per_unit) for s, h in data.pairs()}
-    return {
-        (s, h): data.opex_usd_per_unit_year(s, h) if data.is_cloud(s) else data.unit_price(s, h)
-        for s, h in data.pairs()
-    }
+        for y in data.years:
+            yield y, [(h, data.hardware[h].chips_per_unit * installed(data, v, s, h, y)) for s, h in data.pairs()]
+        return
+    spend = [
+        (h, (data.opex_usd_per_unit_year(s, h) if data.is_cloud(s) else data.unit_price(s, h)) * var)
+        for (s, h, _), var in v.acquire.items()
+    ]
+    yield "horizon", spend
