@@ -129,3 +129,23 @@ def test_problems_in_a_scenario_file_name_that_file(cli, tmp_path):
     result = cli("validate", country, "--scenarios", scen)
     assert result.exit_code == 1
     assert f"{scen} (override `a`)" in result.output and "unknown key `capex`" in result.output
+
+
+@pytest.mark.parametrize(
+    ("definitions", "expected"),
+    [
+        ({"overrides": [1, 2]}, "must be a mapping of names"),
+        ({"scenarios": 7}, "must be a mapping of names"),
+        ({"overrides": {"a": 5}}, "override `a` must map dotted keys"),
+        ({"overrides": {"a": ["x"]}}, "override `a` must map dotted keys"),
+        ({"scenarios": {"s": "a"}}, "scenario `s` must be a list"),
+    ],
+)
+def test_malformed_definitions_are_input_errors(cli, tmp_path, definitions, expected):
+    country = write_yaml(tmp_path / "c.yaml", tiny_country())
+    in_file = write_yaml(tmp_path / "defs.yaml", definitions)
+    result = cli("validate", country, "--scenarios", in_file, "--scenario", "nvidia_only")
+    assert result.exit_code == 1 and expected in result.output
+    inline = write_yaml(tmp_path / "inline.yaml", {**tiny_country(), **definitions})
+    result = cli("validate", inline, "--scenario", "a")
+    assert result.exit_code == 1 and "Traceback" not in result.output
