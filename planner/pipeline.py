@@ -99,7 +99,10 @@ def _attribute(
             (
                 a
                 for a in reversed(applied)
-                if issue.path == a.key or issue.path.startswith(a.key + ".") or a.key.startswith(issue.path + ".")
+                if issue.path == a.key
+                or issue.path.startswith(a.key + ".")
+                or a.key.startswith(issue.path + ".")
+                or (a.created and (issue.path == a.created or issue.path.startswith(a.created + ".")))
             ),
             None,
         )

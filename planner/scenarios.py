@@ -48,6 +48,8 @@ class AppliedOverride:
     old: Any
     new: Any
     source: str
+    created: str | None = None
+    """The first mapping this change had to create (e.g. `sites.new_dc`), if any."""
 
     def to_json(self) -> dict[str, Any]:
         """Plain-dict form for plan.json."""
@@ -160,10 +162,12 @@ def _apply(doc: dict[str, Any], key: str, value: Any, source: str, file: str) ->
     """Set a dotted key in place, creating missing mappings; return what changed."""
     parts = key.split(".")
     node = doc
+    created = None
     for i, part in enumerate(parts[:-1]):
         child = node.get(part)
         if child is None:
             child = node[part] = {}
+            created = created or ".".join(parts[: i + 1])
         if not isinstance(child, dict):
             where = ".".join(parts[: i + 1])
             msg = f"cannot set `{key}`: `{where}` is not a mapping"
@@ -171,7 +175,7 @@ def _apply(doc: dict[str, Any], key: str, value: Any, source: str, file: str) ->
         node = child
     old = node.get(parts[-1])
     node[parts[-1]] = value
-    return AppliedOverride(key, copy.deepcopy(old), copy.deepcopy(value), source)
+    return AppliedOverride(key, copy.deepcopy(old), copy.deepcopy(value), source, created)
 
 
 def check_all_scenarios(country, catalog, *, sets=(), scenario_files=(), names=None) -> list[str]:
