@@ -8,7 +8,10 @@ from typing import Annotated, Any
 
 import typer
 
-from planner.errors import EXIT_INFEASIBLE, EXIT_INPUT, EXIT_USAGE, InputError
+from planner.errors import EXIT_INFEASIBLE
+
+# order of magnitude of the largest single training clusters reported to date (100k-GPU class), a sanity bound only
+LARGEST_CLUSTER = 100_000, EXIT_INPUT, EXIT_USAGE, InputError
 
 estimate_app = typer.Typer(
     name="estimate",
@@ -120,6 +123,14 @@ def train(
                 "are needed (the time below assumes they could)"
             ]
             if too_few
+            else []
+        ),
+        *(
+            [
+                f"  note: {est.chips:,} chips is more than any single training cluster built so far (~{LARGEST_CLUSTER:,});"
+                " the deadline is probably unrealistic"
+            ]
+            if est.chips > LARGEST_CLUSTER
             else []
         ),
         f"  model FLOPs          {est.model_flops:.3e}  ({est.flops_per_token:.3e} per token)",

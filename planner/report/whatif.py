@@ -507,14 +507,17 @@ def _full_sentence(ax: dict[str, Any], ok: list[dict[str, Any]], full: list[dict
     ordered = sorted(ok, key=lambda q: q["values"][key])
     start = next(q for q in ordered if q in full)
     at = f"`{key}` = {fmt(start['values'][key])} (net present cost {format_usd(start['npv_usd'])})"
-    later = ordered[ordered.index(start) + 1 :]
+    index = ordered.index(start)
+    later = ordered[index + 1 :]
+    # the threshold lies between the last grid point short of it and the first that reaches it
+    below = f" (and not at {fmt(ordered[index - 1]['values'][key])}: the threshold lies between)" if index else ""
     if start is ordered[0] and all(q in full for q in later):
         return f"Everything asked is served at every value solved, from {at}."
     if not later:
-        return f"Everything asked is served only at the largest value solved, {at}."
+        return f"Everything asked is served only at the largest value solved, {at}{below}."
     if all(q in full for q in later):
-        return f"Everything asked is served from {at} upwards."
-    return f"Everything asked is first served at {at}, but not at every larger value solved."
+        return f"Everything asked is served at {at} and above{below}."
+    return f"Everything asked is first served at {at}{below}, but not at every larger value solved."
 
 
 def _sweep_charts(axes: list[dict[str, Any]], points: list[dict[str, Any]]) -> dict[str, Any]:
