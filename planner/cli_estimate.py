@@ -8,10 +8,10 @@ from typing import Annotated, Any
 
 import typer
 
-from planner.errors import EXIT_INFEASIBLE
+from planner.errors import EXIT_INFEASIBLE, EXIT_INPUT, EXIT_USAGE, InputError
 
 # order of magnitude of the largest single training clusters reported to date (100k-GPU class), a sanity bound only
-LARGEST_CLUSTER = 100_000, EXIT_INPUT, EXIT_USAGE, InputError
+LARGEST_CLUSTER = 100_000
 
 estimate_app = typer.Typer(
     name="estimate",
@@ -127,8 +127,8 @@ def train(
         ),
         *(
             [
-                f"  note: {est.chips:,} chips is more than any single training cluster built so far (~{LARGEST_CLUSTER:,});"
-                " the deadline is probably unrealistic"
+                f"  note: {est.chips:,} chips is more than any single training cluster built so far "
+                f"(~{LARGEST_CLUSTER:,}); the deadline is probably unrealistic"
             ]
             if est.chips > LARGEST_CLUSTER
             else []
