@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args
 
 from pydantic import BaseModel, ValidationError
 
@@ -23,15 +23,17 @@ def validate_document(model: type[M], loaded: LoadedYaml) -> M:
     try:
         return model.model_validate(loaded.data)
     except ValidationError as exc:
-        raise InputError(issues_from_validation(exc, loaded)) from None
+        raise InputError(issues_from_validation(exc, loaded, field_names(model))) from None
 
 
-def issues_from_validation(exc: ValidationError, loaded: LoadedYaml) -> list[Issue]:
+def issues_from_validation(
+    exc: ValidationError, loaded: LoadedYaml, known_keys: frozenset[str] = frozenset()
+) -> list[Issue]:
     """One Issue per pydantic error, pointing at the offending line."""
     issues = []
     for err in exc.errors(include_url=False):
         loc = _drop_union_tags(err["loc"], loaded.data)
-        message, hint = _describe(err, loc)
+        message, hint = _describe(err, loc, known_keys)
         issues.append(Issue(loaded.file, dotted_path(loc), message, line=loaded.line_of(loc), hint=hint))
     return issues
 
@@ -57,11 +59,36 @@ def _drop_union_tags(loc: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
 _UNION_TAGS = ("pretraining", "fine_tuning", "serving")
 
 
-def _describe(err: dict[str, Any], loc: tuple[Any, ...]) -> tuple[str, str | None]:
+def field_names(model: type[BaseModel]) -> frozenset[str]:
+    """Every key the schema knows, at any depth (for did-you-mean on unknown keys)."""
+    names: set[str] = set()
+    stack: list[Any] = [model]
+    seen: set[Any] = set()
+    while stack:
+        current = stack.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            for name, field in current.model_fields.items():
+                names.add(name)
+                stack.append(field.annotation)
+        else:
+            stack.extend(get_args(current))
+    return frozenset(names)
+
+
+def _describe(err: dict[str, Any], loc: tuple[Any, ...], known_keys: frozenset[str]) -> tuple[str, str | None]:
     kind = err["type"]
     field = loc[-1] if loc else ""
     if kind == "extra_forbidden":
-        return f"unknown key `{field}`", "remove it or check its spelling; `planner schema` lists the keys"
+        close = did_you_mean(str(field), known_keys)
+        hint = (
+            f"did you mean `{close}`?"
+            if close
+            else "remove it or check its spelling; `planner schema --text` lists the keys"
+        )
+        return f"unknown key `{field}`", hint
     if kind == "missing":
         return "required field is missing", None
     if kind == "union_tag_invalid":

@@ -46,6 +46,7 @@ def test_unknown_key_with_hint(cli, tmp_path):
     assert result.exit_code == 1
     assert "unknown key `power_mw`" in result.output
     assert "sites.main_dc.power_mw" in result.output
+    assert "did you mean `power_kw`?" in result.output
 
 
 def test_unknown_catalog_ids_suggest_the_closest(cli, tmp_path):
