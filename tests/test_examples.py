@@ -127,3 +127,14 @@ def test_an_infeasible_plan_still_states_each_workloads_demand(cli, tmp_path):
     for w in plan["workloads"]:
         assert w["demand"]["value"] > 0 and w["demand"]["unit"]
         assert w["capacity"]["value"] == 0.0
+
+
+def test_report_vendor_shares_are_plan_json_shares(cli, tmp_path):
+    result = cli("size", EXAMPLES / "malaysia.yaml", "--out", tmp_path, "--format", "json,md", "-q")
+    assert result.exit_code == 0, result.output
+    plan = json.loads((tmp_path / "plan.json").read_text())
+    md = (tmp_path / "report.md").read_text()
+    section = md.split("Accelerators by vendor", 1)[1].split("\n\n", 2)[1]
+    for share in plan["vendor_shares"].values():
+        if share["accelerators"] > 0:
+            assert f"{share['accelerators']:.0%}" in section

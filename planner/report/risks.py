@@ -49,23 +49,21 @@ def vendor_name(vendor_id: str) -> str:
 
 
 def vendor_shares(plan: dict[str, Any], catalog: Catalog) -> list[dict[str, Any]]:
-    """Accelerators bought per vendor, largest first: {vendor, accelerators, share}."""
+    """Accelerators per vendor in the last year's fleet, largest first: {vendor, accelerators, share}.
+
+    The shares are plan.json's `vendor_shares` (the basis of the vendor cap), not recomputed here.
+    """
+    shares = {v: s["accelerators"] for v, s in (plan.get("vendor_shares") or {}).items() if s["accelerators"] > 0}
+    last = plan["years"][-1]
     counts: dict[str, int] = {}
-    for a in plan.get("allocations", []):
-        hw = catalog.hardware.get(a["hardware"])
-        vendor = hw.vendor if hw else "unknown"
-        counts[vendor] = counts.get(vendor, 0) + a["accelerators"]
-    total = sum(counts.values())
-    rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    for r in plan.get("installed") or []:
+        if r["year"] == last:
+            hw = catalog.hardware.get(r["hardware"])
+            vendor = hw.vendor if hw else "unknown"
+            counts[vendor] = counts.get(vendor, 0) + r["accelerators"]
     return [
-        {
-            "vendor": vendor_name(v),
-            "accelerators": num(n),
-            "share": pct(n / total) if total else "0%",
-            "fraction": n / total,
-        }
-        for v, n in rows
-        if total
+        {"vendor": vendor_name(v), "accelerators": num(counts.get(v, 0)), "share": pct(f), "fraction": f}
+        for v, f in sorted(shares.items(), key=lambda kv: (-kv[1], kv[0]))
     ]
 
 

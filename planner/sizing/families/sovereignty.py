@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import pulp
 
+from planner.sizing.groups import allowed_sites
 from planner.sizing.model import installed
 from planner.sizing.rows import Row
-from planner.sizing.rules import arrives_in_time, export_allowed, site_allowed
+from planner.sizing.rules import arrives_in_time, export_allowed
 
 
 def forbidden_sites(data, workload: str) -> list[str]:
     """Sites the workload's data class does not allow."""
-    spec = data.spec
-    data_class = spec.workloads[workload].data_class
-    rule = spec.data_locality.get(data_class) if data_class else None
-    return [s for s in data.sites if not site_allowed(rule, spec.sites[s])]
+    allowed = allowed_sites(data, workload)
+    return [s for s in data.sites if s not in allowed]
 
 
 def data_residency(problem, data, v, capex, opex):
