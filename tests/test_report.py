@@ -192,6 +192,11 @@ def test_pdf_pages_render(example, example_pdfs, tmp_path):
     pdf = example_pdfs[example]
     pages = _pdf_pages(pdf)
     assert 8 <= pages <= 40, pages
+    assert_pages_render(pdf, pages, tmp_path)
+
+
+def assert_pages_render(pdf: Path, pages: int, tmp_path: Path) -> None:
+    """Every page of `pdf` turns into a non-empty PNG with pdftoppm (skipped, with the reason, without it)."""
     if not shutil.which("pdftoppm"):
         pytest.skip("pdftoppm not installed: apt-get install poppler-utils")
     subprocess.run(["pdftoppm", "-png", "-r", "40", str(pdf), str(tmp_path / "page")], check=True, timeout=60)
