@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from typing import Any, TypeVar, get_args
 
@@ -97,7 +98,8 @@ def _describe(err: dict[str, Any], loc: tuple[Any, ...], known_keys: frozenset[s
     if kind == "union_tag_not_found":
         return "workload needs a `kind`", "one of pretraining, fine_tuning, serving"
     if kind == "string_pattern_mismatch" and "[a-z]" in str(err.get("ctx", {}).get("pattern", "")):
-        return f"`{err['input']}` is not a valid id", "use lower_snake_case: letters, digits, single underscores"
+        snake = re.sub(r"_+", "_", re.sub(r"[^a-z0-9]", "_", str(err["input"]).lower())).strip("_")
+        return f"`{err['input']}` is not a valid id", f"use lower_snake_case, e.g. `{snake}`"
     if kind == "string_pattern_mismatch" and "[A-Z]{2}" in str(err.get("ctx", {}).get("pattern", "")):
         return f"`{err['input']}` is not an ISO 3166 alpha-2 code", "two upper-case letters, e.g. MY"
     msg = err["msg"]
@@ -105,7 +107,25 @@ def _describe(err: dict[str, Any], loc: tuple[Any, ...], known_keys: frozenset[s
         msg = f"{msg} (got {err['input']!r})"
     if kind == "value_error":
         msg = msg.removeprefix("Value error, ")
-    return msg, None
+    return msg, _unit_hint(kind, str(field), err.get("input"))
+
+
+# field-name suffix -> how the number is written
+_UNITS = {
+    "_kw": "kilowatts (2 MW = 2000)",
+    "_usd": "US dollars (90e6 for $90 M)",
+    "_days": "days",
+    "_ms": "milliseconds",
+}
+
+
+def _unit_hint(kind: str, field: str, value: Any) -> str | None:
+    """For a number written with a unit or separators ('1.5MW', '1,500,000'): say how to write it."""
+    if not kind.startswith(("float_", "int_")) or not isinstance(value, str):
+        return None
+    unit = next((text for suffix, text in _UNITS.items() if field.endswith(suffix)), None)
+    plain = "a plain number" + (f" in {unit}" if unit else "")
+    return f"`{field}` takes {plain}, without units or thousands separators (1.5e6, not 1,500,000)"
 
 
 def did_you_mean(name: str, choices: Iterable[str]) -> str | None:

@@ -125,3 +125,13 @@ def test_top_level_not_a_mapping(cli, tmp_path):
     result, _ = _run(cli, tmp_path, "- just\n- a list\n")
     assert result.exit_code == 1
     assert "mapping" in result.output
+
+
+def test_units_in_numbers_and_dashed_ids_get_a_concrete_hint(cli, tmp_path):
+    doc = tiny_country()
+    doc["sites"]["main_dc"]["power_kw"] = "1.5MW"
+    doc["workloads"]["chat"]["model"] = "Llama-3.1-8B"
+    result, _ = _run(cli, tmp_path, doc)
+    assert result.exit_code == 1
+    assert "`power_kw` takes a plain number in kilowatts" in result.output
+    assert "e.g. `llama_3_1_8b`" in result.output
