@@ -89,6 +89,8 @@ def parse_yaml(text: str, name: str = "<string>") -> LoadedYaml:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         problem = exc.problem or exc.context or "invalid YAML"
+        if "nesting depth" in problem:  # PyYAML >= 6.0.4 has a depth limit of its own
+            raise InputError([Issue(name, "", f"nesting deeper than {MAX_DEPTH} levels", line=line)]) from None
         raise InputError([Issue(name, "", f"YAML syntax error: {problem}", line=line)]) from None
     except yaml.YAMLError as exc:
         raise InputError([Issue(name, "", f"YAML error: {exc}")]) from None

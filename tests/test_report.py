@@ -184,7 +184,7 @@ def _pdf_pages(path: Path) -> int:
     if shutil.which("pdfinfo"):
         out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
         return int(re.search(r"^Pages:\s+(\d+)", out, re.M).group(1))
-    return len(re.findall(rb"/Type\s*/Page[^s]", path.read_bytes()))
+    pytest.skip("pdfinfo not installed: apt-get install poppler-utils (WeasyPrint compresses its page objects)")
 
 
 @pytest.mark.parametrize("example", FEASIBLE)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 from planner.errors import PlannerError
 
 
@@ -12,7 +14,10 @@ class ReportError(PlannerError):
 def html_to_pdf(html: str) -> bytes:
     """PDF bytes of a self-contained report.html (no resource is fetched: every URL is refused)."""
     try:
-        import weasyprint
+        with warnings.catch_warnings():
+            # WeasyPrint >= 68 warns at import when the system lacks HarfBuzz-Subset; PDFs are still right
+            warnings.filterwarnings("ignore", message=".*HarfBuzz-Subset.*", category=DeprecationWarning)
+            import weasyprint
     except (ImportError, OSError) as exc:  # OSError: the Python package is there but Pango/cairo are not
         raise ReportError(
             f"cannot write report.pdf: WeasyPrint is not usable ({exc}); install it with `pip install weasyprint` "
