@@ -8,19 +8,11 @@ from planner.catalog import Catalog
 from planner.pipeline import LoadedSpec, size
 from planner.sizing.data import build_problem_data
 from planner.sizing.model import build_model
-from planner.sizing.rows import FAMILIES, parse_row_name
+from planner.sizing.rows import FAMILIES, PRICED_RULES, parse_row_name
 
-# Each rule and the families that implement it (resilience needs its failover identity too).
-RULES: dict[str, frozenset[str]] = {
-    "data_residency": frozenset({"data_residency"}),
-    "export_availability": frozenset({"export_availability"}),
-    "lead_time": frozenset({"lead_time", "lead_time_training"}),
-    "vendor_allowed": frozenset({"vendor_allowed"}),
-    "vendor_cap": frozenset({"vendor_cap"}),
-    "allied_share": frozenset({"allied_share"}),
-    "resilience": frozenset({"resilience", "failover_capacity"}),
-    "acquisition_policy": frozenset({"acquisition_policy"}),
-}
+# Each rule and the families that implement it, from the families' declarations (`priced_as`): sovereignty and
+# procurement rules and resilience; lead times are a fact of supply, not a rule the country chose.
+RULES: dict[str, frozenset[str]] = PRICED_RULES
 
 
 def rules_present(loaded: LoadedSpec, catalog: Catalog) -> list[str]:

@@ -6,8 +6,9 @@ from typing import Any
 
 from planner.sizing.diagnose import format_usd, remedy_lines
 
-# rows that state what must be delivered; they bind in every cost-minimal plan, so they say little
-REQUIREMENTS = {"demand_coverage", "training_placement"}  # bind in every cost-minimal plan
+# what the country can act on: limits it set and rules it chose (requirements bind in every cost-minimal plan,
+# and lead times are facts of supply)
+SHAPING_CATEGORIES = ("limit", "rule")
 
 
 def summary_text(plan: dict[str, Any]) -> str:
@@ -56,7 +57,7 @@ def summary_text(plan: dict[str, Any]) -> str:
             ],
         ),
     ]
-    shaping = [b["message"] for b in plan.get("binding_constraints", []) if b["family"] not in REQUIREMENTS]
+    shaping = [b["message"] for b in plan.get("binding_constraints", []) if b.get("category") in SHAPING_CATEGORIES]
     if shaping:
         lines += ["", "What shapes the plan (shadow prices, NPV):"] + [f"  - {m}" for m in shaping[:8]]
         if len(shaping) > 8:

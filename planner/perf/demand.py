@@ -5,12 +5,14 @@ from __future__ import annotations
 from planner.schema.catalog import Language
 
 # Tokenizer families without a column of their own, and the documented proxy used for them.
-# glm: GLM-4's tokenizer was not measured; Qwen's is the closest measured one (languages reference A.1:
-#      "GLM (151k)" fertility 46.47 vs "Qwen 3 (151k)" 44.87 on flores_core, ratio ~1.04; an ESTIMATE).
+# glm: GLM-4's tokenizer was not measured per language; Qwen's is the closest measured one (languages reference
+#      A.1: "GLM (151k)" fertility 46.47 vs "Qwen 3 (151k)" 44.87 on flores_core, ratio ~1.04). A premium is a
+#      ratio to English, and a fertility ratio that is the same for every language cancels in it, so the Qwen
+#      column is used as it is (an ESTIMATE).
 # gpt2 / falcon: older English-centric BPEs; cl100k is the nearest measured byte-level BPE. This likely
 #      understates their premium for non-Latin scripts.
 PROXIES: dict[str, tuple[str, float, str]] = {
-    "glm": ("qwen", 1.04, "glm has no measured column: qwen x 1.04 (ESTIMATE, languages reference A.1)"),
+    "glm": ("qwen", 1.0, "glm has no measured column: the qwen column is used (ESTIMATE, languages reference A.1)"),
     "gpt2": ("cl100k", 1.0, "gpt2 has no measured column: cl100k used (likely understates non-Latin scripts)"),
     "falcon": ("cl100k", 1.0, "falcon has no measured column: cl100k used (likely understates non-Latin scripts)"),
 }
@@ -37,7 +39,7 @@ def language_premium(
 ) -> tuple[float, list[str]]:
     """Traffic-share-weighted tokens-per-English-token premium of a language mix for `tokenizer`.
 
-    Shares are normalised to sum to 1. English (`en`) is 1.0 by definition when the catalog has no row.
+    Shares are normalised to sum to 1. English (`en`) is 1.0 for every tokenizer: premiums are ratios to it.
     Unknown language ids raise KeyError (the caller validates ids against the catalog first).
     """
     total = sum(shares.values())
@@ -46,10 +48,10 @@ def language_premium(
     notes: list[str] = []
     premium = 0.0
     for lang_id, share in sorted(shares.items()):
+        if lang_id == "en":
+            premium += share
+            continue
         if lang_id not in languages:
-            if lang_id == "en":
-                premium += share
-                continue
             raise KeyError(f"unknown language `{lang_id}`")
         value, note = _column(tokenizer, languages[lang_id])
         if note and note not in notes:

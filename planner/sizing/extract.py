@@ -8,8 +8,9 @@ import pulp
 
 from planner.sizing.data import HOURS_PER_YEAR, ProblemData, ServingNeed, TrainingNeed
 from planner.sizing.diagnose import format_usd
-from planner.sizing.model import BuiltModel, installed
-from planner.sizing.rows import FAMILIES, parse_row_name
+from planner.sizing.model import BuiltModel
+from planner.sizing.rows import FAMILIES, families_in, parse_row_name
+from planner.sizing.variables import installed
 
 BINDING_TOLERANCE = 1e-6
 
@@ -327,7 +328,7 @@ def _any_estimate(need: TrainingNeed):
 
 
 # physical and financial limits are worth listing whenever they bind; other rows only when they cost money
-_LIMIT_FAMILIES = {"site_power", "site_space", "cloud_capacity", "budget_capex", "budget_capex_year", "budget_opex"}
+_LIMIT_FAMILIES = families_in("limit")
 
 
 def binding_constraints(built: BuiltModel, prices: dict[str, float]) -> list[dict[str, Any]]:
@@ -348,7 +349,15 @@ def binding_constraints(built: BuiltModel, prices: dict[str, float]) -> list[dic
         price = prices.get(name)
         if family not in _LIMIT_FAMILIES and (price is None or abs(price) < 1e-6):
             continue
-        entry = {"constraint": name, "family": family, "ids": list(ids), "lhs": lhs, "rhs": row.rhs, "unit": meta.unit}
+        entry = {
+            "constraint": name,
+            "family": family,
+            "category": meta.category,
+            "ids": list(ids),
+            "lhs": lhs,
+            "rhs": row.rhs,
+            "unit": meta.unit,
+        }
         entry["shadow_price_usd"] = price
         entry["message"] = _price_message(meta, ids, price)
         out.append(entry)

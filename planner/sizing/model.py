@@ -8,31 +8,14 @@ shared between models). The constraint families live in planner/sizing/families/
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pulp
 
 from planner.sizing.data import ProblemData
 from planner.sizing.groups import allowed_sites
-from planner.sizing.rows import FAMILIES, REQUIREMENT_FAMILIES, Row
-
-Key3 = tuple[str, str, int]
-
-
-@dataclass
-class Variables:
-    """The decision variables, keyed by ids."""
-
-    acquire: dict[Key3, pulp.LpVariable] = field(default_factory=dict)
-    """(site, hardware, year) -> units bought (or, at a cloud site, rented for that year)."""
-    place: dict[tuple[str, str, str], pulp.LpVariable] = field(default_factory=dict)
-    """(training workload, site, hardware) -> 1 if the job runs there."""
-    serve: dict[tuple[str, str, int], pulp.LpVariable] = field(default_factory=dict)
-    """(serving workload, hardware, year) -> units serving it, anywhere in its group of allowed sites."""
-    groups: dict[str, frozenset[str]] = field(default_factory=dict)
-    """Serving workload -> sites it may use (see planner/sizing/groups.py)."""
-    slack: dict[str, pulp.LpVariable] = field(default_factory=dict)
-    """Row name -> shortfall variable (elastic builds only)."""
+from planner.sizing.rows import FAMILIES, REQUIREMENT_FAMILIES, Row, row_generators
+from planner.sizing.variables import Variables, installed
 
 
 @dataclass
@@ -56,8 +39,6 @@ def build_model(
     Rows of the families in `elastic` get shortfall variables instead, and the objective becomes the
     total relative shortfall (used to diagnose infeasibility and to serve as much as limits allow).
     Families in `without` are left out (to price a rule)."""
-    from planner.sizing.families import row_generators
-
     problem = pulp.LpProblem("sizing", pulp.LpMinimize)
     v = _variables(problem, data, ignore_residency="data_residency" in without)
     capex, opex = _costs(data, v)
@@ -102,15 +83,6 @@ def _variables(problem: pulp.LpProblem, data: ProblemData, *, ignore_residency: 
             for y in data.years:
                 v.serve[need.workload, h, y] = problem.add_variable(f"serve__{need.workload}__{h}__{y}", lowBound=0)
     return v
-
-
-def installed(data: ProblemData, v: Variables, s: str, h: str, y: int) -> pulp.LpAffineExpression:
-    """Units of `h` in service at `s` in year `y`: rented this year (cloud), or bought within their
-    life before, plus brownfield units."""
-    if data.is_cloud(s):
-        return pulp.lpSum([v.acquire[s, h, y]])
-    bought = pulp.lpSum(v.acquire[s, h, b] for b in data.years if data.in_service(b, y))
-    return bought + data.existing_units(s, h, y)
 
 
 def _costs(data: ProblemData, v: Variables):

@@ -22,6 +22,11 @@ class SolveStatus(StrEnum):
     INFEASIBLE = "infeasible"
 
 
+OPTIMALITY_TOLERANCE = 1e-4
+"""A plan is called optimal only when it is proven within this relative gap of the best possible (HiGHS's
+default); a looser `mip_gap` gives a feasible plan labelled with its gap."""
+
+
 @dataclass(frozen=True)
 class SolveOutcome:
     """Status, objective and effort of one solve."""
@@ -78,7 +83,12 @@ def solve(problem: pulp.LpProblem, solver: pulp.LpSolver) -> SolveOutcome:
     name = "highs" if isinstance(solver, pulp.HiGHS) else "cbc"
     objective = pulp.value(problem.objective)
     if code == pulp.LpStatusOptimal and sol_status == pulp.LpSolutionOptimal:
-        return SolveOutcome(SolveStatus.OPTIMAL, objective, _gap(problem, solver), runtime, name)
+        gap = _gap(problem, solver)
+        # a solver stopping at a loose requested gap says "optimal"; the plan is only proven within that gap
+        requested = getattr(solver, "gapRel", None) or getattr(solver, "optionsDict", {}).get("gapRel") or 0.0
+        loose = gap > OPTIMALITY_TOLERANCE if gap is not None else requested > OPTIMALITY_TOLERANCE
+        status = SolveStatus.FEASIBLE if loose else SolveStatus.OPTIMAL
+        return SolveOutcome(status, objective, gap if gap is not None else (requested or None), runtime, name)
     if sol_status in (pulp.LpSolutionIntegerFeasible,) or (
         code == pulp.LpStatusOptimal and sol_status != pulp.LpSolutionNoSolutionFound
     ):

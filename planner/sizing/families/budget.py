@@ -4,7 +4,34 @@ from __future__ import annotations
 
 import pulp
 
-from planner.sizing.rows import Row
+from planner.sizing.family import Family, Row
+
+FAMILIES = [
+    Family(
+        "budget_capex_year",
+        "limit",
+        "Purchases in a year stay within that year's capital budget.",
+        "USD",
+        shortfall="capex budget of {ids[0]} short by {amount}",
+        price="each extra $1 of capex budget in {ids[0]} saves {price}",
+    ),
+    Family(
+        "budget_capex",
+        "limit",
+        "Purchases over the horizon stay within the capital budget.",
+        "USD",
+        shortfall="capex budget short by {amount}",
+        price="each extra $1 of capex budget saves {price}",
+    ),
+    Family(
+        "budget_opex",
+        "limit",
+        "Operating cost in each year stays within the operating budget.",
+        "USD/year",
+        shortfall="opex budget short by {amount} in {ids[0]}",
+        price="each extra $1 of opex budget in {ids[0]} saves {price}",
+    ),
+]
 
 
 def budgets(problem, data, v, capex, opex):
@@ -18,3 +45,6 @@ def budgets(problem, data, v, capex, opex):
     if budget.opex_usd_per_year is not None:
         for y in data.years:
             yield Row("budget_opex", (y,), opex[y], "<=", budget.opex_usd_per_year)
+
+
+GENERATORS = [budgets]

@@ -4,9 +4,41 @@ from __future__ import annotations
 
 import pulp
 
+from planner.sizing.family import Family, Row
 from planner.sizing.groups import group_label, union_closure
-from planner.sizing.model import installed
-from planner.sizing.rows import Row
+from planner.sizing.variables import installed
+
+FAMILIES = [
+    Family(
+        "demand_coverage",
+        "requirement",
+        "Serving capacity covers each workload's busy-hour output-token demand in each year.",
+        "output tokens/s",
+        shortfall="serving `{ids[0]}` short of {amount} output tokens/s in {ids[1]}",
+        price="each extra output token/s of `{ids[0]}` demand in {ids[1]} costs {price}",
+    ),
+    Family(
+        "training_placement",
+        "requirement",
+        "Each training or fine-tuning job runs on one site and one hardware type, sized to its deadline.",
+        "jobs",
+        shortfall="training job `{ids[0]}` cannot be placed within the other limits",
+        price="placing `{ids[0]}` costs {price}",
+    ),
+    Family(
+        "unit_capacity",
+        "identity",
+        "Units serving and training within a group of sites never exceed the units installed there.",
+        "units",
+        price="one more `{ids[1]}` unit at `{ids[0]}` in {ids[2]} is worth {price}",
+    ),
+    Family(
+        "training_capacity",
+        "identity",
+        "Units busy training at a site never exceed those installed there that year.",
+        "units",
+    ),
+]
 
 
 def demand_coverage(problem, data, v, capex, opex):
@@ -68,3 +100,6 @@ def _training_units(data, v) -> dict[tuple[str, str, int], list]:
             if w == need.workload:
                 out.setdefault((s, h, need.year), []).append(need.units_needed[h] * var)
     return out
+
+
+GENERATORS = [demand_coverage, training_placement, unit_capacity]

@@ -10,9 +10,28 @@ from __future__ import annotations
 
 import pulp
 
+from planner.sizing.family import Family, Row
 from planner.sizing.groups import group_label, union_closure
-from planner.sizing.model import installed
-from planner.sizing.rows import Row
+from planner.sizing.variables import installed
+
+FAMILIES = [
+    Family(
+        "resilience",
+        "requirement",
+        "With any one site lost, the remaining sites still serve the stated fraction of each workload's peak.",
+        "output tokens/s",
+        shortfall="losing site `{ids[0]}` leaves `{ids[1]}` short of {amount} output tokens/s in {ids[2]}",
+        price="each output token/s of resilience for `{ids[1]}` against losing `{ids[0]}` in {ids[2]} costs {price}",
+        priced_as="resilience",
+    ),
+    Family(
+        "failover_capacity",
+        "identity",
+        "After a site is lost, the units re-assigned at each remaining site do not exceed those installed.",
+        "units",
+        priced_as="resilience",
+    ),
+]
 
 
 def resilience(problem, data, v, capex, opex):
@@ -57,3 +76,6 @@ def _failover_capacity(data, v, lost, groups, fail):
                     yield Row(
                         "failover_capacity", (lost, group_label(index), h, y), pulp.lpSum(used) - capacity, "<=", 0
                     )
+
+
+GENERATORS = [resilience]

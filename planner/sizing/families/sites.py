@@ -4,8 +4,47 @@ from __future__ import annotations
 
 import pulp
 
-from planner.sizing.model import installed
-from planner.sizing.rows import Row
+from planner.sizing.family import Family, Row
+from planner.sizing.variables import installed
+
+FAMILIES = [
+    Family(
+        "site_power",
+        "limit",
+        "IT power \u00d7 PUE of the hardware installed at a site stays within the site's power.",
+        "kW",
+        shortfall="site `{ids[0]}` needs {amount} more power in {ids[1]}",
+        price="each extra kW at `{ids[0]}` in {ids[1]} saves {price}",
+    ),
+    Family(
+        "site_space",
+        "limit",
+        "Rack units of the hardware installed at a site fit in its racks.",
+        "U",
+        shortfall="site `{ids[0]}` needs {amount} more rack units in {ids[1]}",
+        price="each extra rack unit at `{ids[0]}` in {ids[1]} saves {price}",
+    ),
+    Family(
+        "cloud_capacity",
+        "limit",
+        "Accelerators reserved in a cloud region stay within what the region can offer.",
+        "accelerators",
+        shortfall="cloud region `{ids[0]}` needs {amount} more accelerators in {ids[1]}",
+        price="each extra accelerator offered at `{ids[0]}` in {ids[1]} saves {price}",
+    ),
+    Family(
+        "acquisition_policy",
+        "rule",
+        "Hardware is only rented (or only bought) when the policy says so.",
+        "units",
+        shortfall=(
+            "{amount} units of `{ids[1]}` would be needed at `{ids[0]}` in {ids[2]}, against"
+            " the acquisition policy"
+        ),
+        price="allowing `{ids[1]}` at `{ids[0]}` in {ids[2]} would save {price} per unit",
+        priced_as="acquisition_policy",
+    ),
+]
 
 
 def site_limits(problem, data, v, capex, opex):
@@ -39,3 +78,6 @@ def acquisition_policy(problem, data, v, capex, opex):
     for (s, h, y), var in sorted(v.acquire.items()):
         if data.is_cloud(s) == (mode == "buy_only"):
             yield Row("acquisition_policy", (s, h, y), pulp.lpSum([var]), "<=", 0)
+
+
+GENERATORS = [site_limits, cloud_capacity, acquisition_policy]

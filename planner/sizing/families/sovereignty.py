@@ -4,10 +4,86 @@ from __future__ import annotations
 
 import pulp
 
+from planner.sizing.family import Family, Row
 from planner.sizing.groups import allowed_sites
-from planner.sizing.model import installed
-from planner.sizing.rows import Row
 from planner.sizing.rules import arrives_in_time, export_allowed
+from planner.sizing.variables import installed
+
+FAMILIES = [
+    Family(
+        "data_residency",
+        "rule",
+        "A workload runs only at sites its data class allows.",
+        "units",
+        shortfall="`{ids[0]}` would need {amount} units at site `{ids[1]}`, which its data class forbids",
+        price="allowing `{ids[0]}` at `{ids[1]}` would save {price} per unit placed there",
+        priced_as="data_residency",
+    ),
+    Family(
+        "export_availability",
+        "rule",
+        "Hardware is bought only where the export rules of its year allow it (and policy accepts licences).",
+        "units",
+        shortfall=(
+            "{amount} units of `{ids[1]}` at `{ids[0]}` in {ids[2]} would be needed; the"
+            " export rules forbid them"
+        ),
+        price="access to `{ids[1]}` at `{ids[0]}` in {ids[2]} would save {price} per unit",
+        priced_as="export_availability",
+    ),
+    Family(
+        "lead_time",
+        "supply",
+        "Hardware bought for a year must have arrived by the start of that year.",
+        "units",
+        shortfall=(
+            "{amount} units of `{ids[1]}` would be needed at `{ids[0]}` in {ids[2]} before"
+            " their lead time allows"
+        ),
+        price="a shorter lead time for `{ids[1]}` at `{ids[0]}` in {ids[2]} would save {price} per unit",
+    ),
+    Family(
+        "lead_time_training",
+        "supply",
+        "A training job runs only on hardware that has arrived before the job starts.",
+        "units",
+        shortfall=(
+            "training job `{ids[0]}` would need {amount} units of `{ids[2]}` at `{ids[1]}`"
+            " before they can arrive"
+        ),
+        price="a shorter lead time for `{ids[2]}` would let `{ids[0]}` run at `{ids[1]}`, saving {price} per unit",
+    ),
+    Family(
+        "vendor_allowed",
+        "rule",
+        "Only hardware from the allowed vendors is bought.",
+        "units",
+        shortfall="{amount} units of `{ids[0]}`, whose vendor is not allowed, would be needed",
+        price="allowing `{ids[0]}` would save {price} per unit",
+        priced_as="vendor_allowed",
+    ),
+    Family(
+        "vendor_cap",
+        "rule",
+        "No vendor exceeds its maximum share of the fleet in service each year (or of the spending).",
+        "accelerators",
+        shortfall=(
+            "vendor `{ids[0]}` would exceed its share cap in {ids[1]} by {amount}"
+            " (accelerators, or USD on capex)"
+        ),
+        price="each extra accelerator (or $) of headroom under the cap for `{ids[0]}` in {ids[1]} saves {price}",
+        priced_as="vendor_cap",
+    ),
+    Family(
+        "allied_share",
+        "rule",
+        "At least the minimum share of the fleet (or of the spending) comes from domestic or allied suppliers.",
+        "accelerators",
+        shortfall="domestic or allied supply short by {amount} (accelerators, or USD with a capex basis) in {ids[0]}",
+        price="each accelerator less of required allied supply saves {price}",
+        priced_as="allied_share",
+    ),
+]
 
 
 def forbidden_sites(data, workload: str) -> list[str]:
@@ -90,3 +166,6 @@ def _share_terms(data, v, basis: str):
         for (s, h, _), var in v.acquire.items()
     ]
     yield "horizon", spend
+
+
+GENERATORS = [data_residency, export_availability, lead_time, vendor_rules]

@@ -1,0 +1,36 @@
+"""The decision variables of the sizing MILP and the installed-units expression every family uses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pulp
+
+from planner.sizing.data import ProblemData
+
+Key3 = tuple[str, str, int]
+
+
+@dataclass
+class Variables:
+    """The decision variables, keyed by ids."""
+
+    acquire: dict[Key3, pulp.LpVariable] = field(default_factory=dict)
+    """(site, hardware, year) -> units bought (or, at a cloud site, rented for that year)."""
+    place: dict[tuple[str, str, str], pulp.LpVariable] = field(default_factory=dict)
+    """(training workload, site, hardware) -> 1 if the job runs there."""
+    serve: dict[tuple[str, str, int], pulp.LpVariable] = field(default_factory=dict)
+    """(serving workload, hardware, year) -> units serving it, anywhere in its group of allowed sites."""
+    groups: dict[str, frozenset[str]] = field(default_factory=dict)
+    """Serving workload -> sites it may use (see planner/sizing/groups.py)."""
+    slack: dict[str, pulp.LpVariable] = field(default_factory=dict)
+    """Row name -> shortfall variable (elastic builds only)."""
+
+
+def installed(data: ProblemData, v: Variables, s: str, h: str, y: int) -> pulp.LpAffineExpression:
+    """Units of `h` in service at `s` in year `y`: rented this year (cloud), or bought within their
+    life before, plus brownfield units."""
+    if data.is_cloud(s):
+        return pulp.lpSum([v.acquire[s, h, y]])
+    bought = pulp.lpSum(v.acquire[s, h, b] for b in data.years if data.in_service(b, y))
+    return bought + data.existing_units(s, h, y)
