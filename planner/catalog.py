@@ -134,3 +134,42 @@ def _check_sources(entry: SourcedEntry, section: str, entry_id: str, need: Any) 
     need(section, entry_id, ("source", "ref"), "references", entry.source.ref)
     for name, src in entry.sources.items():
         need(section, entry_id, ("sources", name, "ref"), "references", src.ref)
+
+
+def catalog_snapshot(
+    catalog: Catalog,
+    *,
+    hardware: Iterable[str] = (),
+    models: Iterable[str] = (),
+    languages: Iterable[str] = (),
+    countries: Iterable[str] = (),
+) -> CatalogFile:
+    """The entries a plan used, with what they depend on (efficiency profiles, bundled models, references), as
+    one catalog file: a plan carries it so it renders the same after the catalog changes."""
+    def pick(section: str, ids: Iterable[str]) -> list[Any]:  # in the catalog's own order, as reports list them
+        wanted = set(ids)
+        return [entry for entry_id, entry in catalog.section(section).items() if entry_id in wanted]
+
+    hw = pick("hardware", hardware)
+    picked: dict[str, list[Any]] = {
+        "hardware": hw,
+        "efficiency_profiles": pick("efficiency_profiles", {e.efficiency_profile for e in hw}),
+        "models": pick("models", set(models) | {e.bundled_model for e in hw if e.bundled_model}),
+        "languages": pick("languages", languages),
+        "countries": pick("countries", countries),
+    }
+    refs: set[str] = set()
+    for entries in picked.values():
+        for entry in entries:
+            refs |= {entry.source.ref, *(s.ref for s in entry.sources.values())}
+            refs |= {rule.ref for rule in getattr(entry, "export_rules", [])}
+    references = {r: catalog.references[r] for r in sorted(refs) if r in catalog.references}
+    return CatalogFile(references=references, **picked)
+
+
+def catalog_from_file(snapshot: CatalogFile) -> Catalog:
+    """A Catalog holding exactly the entries of one catalog file (a plan's snapshot)."""
+    catalog = Catalog(references=dict(snapshot.references))
+    for section in SECTIONS:
+        catalog.section(section).update({entry.id: entry for entry in getattr(snapshot, section)})
+    return catalog

@@ -5,14 +5,21 @@ Heavy libraries (pydantic, PuLP, Jinja) are imported inside commands so `planner
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from planner.errors import EXIT_INFEASIBLE, EXIT_OK, PlannerError
+from planner.cli_common import (
+    CatalogDirs,
+    RuleCosts,
+    ScenarioFiles,
+    ScenarioName,
+    SetValues,
+    parse_formats,
+    reports_errors,
+)
+from planner.errors import EXIT_INFEASIBLE, EXIT_OK
 
 app = typer.Typer(
     name="planner",
@@ -21,42 +28,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-
-ScenarioName = Annotated[
-    str | None,
-    typer.Option("--scenario", "-s", help="Scenario or override to apply (own, or built-in: ascend_only, ...)."),
-]
-SetValues = Annotated[
-    list[str] | None,
-    typer.Option("--set", help="KEY=VALUE override applied last, e.g. budget.capex_usd=90e6 (repeatable)."),
-]
-ScenarioFiles = Annotated[
-    list[Path] | None,
-    typer.Option("--scenarios", help="YAML file with more `overrides` and `scenarios` (repeatable)."),
-]
-RuleCosts = Annotated[
-    bool, typer.Option("--rule-costs", help="Also solve without each sovereignty rule and report what it costs.")
-]
-CatalogDirs = Annotated[
-    list[Path] | None,
-    typer.Option("--catalog", help="Extra catalog directory (repeatable); its entries override bundled ones."),
-]
-FORMATS = ("json", "md", "html", "pdf", "xlsx")
-
-
-def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Print PlannerErrors as plain messages with their exit code (no traceback)."""
-
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except PlannerError as exc:
-            typer.echo(f"error: {exc}" if not hasattr(exc, "issues") else exc.format(), err=True)
-            raise typer.Exit(exc.exit_code) from None
-
-    return wrapper
-
 
 @app.command()
 @reports_errors
@@ -76,27 +47,26 @@ def size(
     rule_costs: RuleCosts = False,
 ) -> None:
     """Size a deployment for COUNTRY and write plan.json, report.md and report.html."""
-    from planner.catalog import load_catalog
-    from planner.pipeline import load_spec
-    from planner.pipeline import size as run_size
+    from planner import api
     from planner.summary import summary_text
 
-    wanted = _parse_formats(formats)
-    cat = load_catalog(catalog or [])
-    loaded = load_spec(country, cat, scenario=scenario, sets=set_values or [], scenario_files=scenario_files or [])
-    loaded = _with_solver_options(loaded, solver, time_limit)
-    plan = run_size(loaded, cat)
-    if rule_costs:
-        from planner.rulecost import rule_costs as price_rules
-
-        plan["rule_costs"] = price_rules(loaded, cat, plan)
-    written = write_outputs(plan, cat, out, wanted)
+    wanted = parse_formats(formats)
+    spec = api.load(
+        country,
+        scenario=scenario,
+        set=set_values or [],
+        scenario_files=scenario_files or [],
+        catalog=catalog or [],
+    )
+    spec = _with_solver_options(spec, solver, time_limit)
+    plan = api.size(spec, rule_costs=rule_costs)
+    written = plan.report(out, sorted(wanted))
     if not quiet:
         typer.echo(summary_text(plan))
         typer.echo("\nWrote " + ", ".join(str(p) for p in written))
-    elif plan["status"] == "infeasible":
+    elif not plan.feasible:
         typer.echo("infeasible: no plan meets every requirement; see the diagnosis in plan.json", err=True)
-    raise typer.Exit(EXIT_INFEASIBLE if plan["status"] == "infeasible" else EXIT_OK)
+    raise typer.Exit(EXIT_OK if plan.feasible else EXIT_INFEASIBLE)
 
 
 @app.command()
@@ -124,48 +94,32 @@ def validate(
 def report(
     plan_file: Annotated[Path, typer.Argument(help="A plan.json written by `planner size`.")],
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Directory for the reports.")] = None,
-    catalog: CatalogDirs = None,
     formats: Annotated[str, typer.Option("--format", help="Comma-separated outputs: md,html,pdf,xlsx.")] = "md,html",
 ) -> None:
-    """Re-render the reports of a saved plan without solving again."""
-    import json
+    """Re-render the reports of a saved plan without solving again (from the catalog entries the plan carries)."""
+    from planner.plan import Plan
 
-    from planner.catalog import load_catalog
-    from planner.errors import InputError, Issue
-
-    try:
-        plan = json.loads(plan_file.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise InputError([Issue(str(plan_file), "", f"cannot read plan: {exc}")]) from None
-    if not isinstance(plan, dict) or not {"status", "country", "years", "totals", "planner_version"} <= set(plan):
-        msg = "this is not a plan.json written by `planner size`"
-        hint = "comparison.json and sweep.json are rendered by `planner compare` and `planner sweep`"
-        raise InputError([Issue(str(plan_file), "", msg, hint=hint)])
-    wanted = _parse_formats(formats) - {"json"}
-    cat = load_catalog(catalog or [])
-    try:
-        written = write_outputs(plan, cat, out or plan_file.parent, wanted)
-    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
-        # a plan.json edited by hand or cut short: say so instead of a traceback
-        msg = f"plan.json is incomplete or damaged ({type(exc).__name__}: {exc}); nothing was written"
-        raise InputError([Issue(str(plan_file), "", msg, hint="run `planner size` again to recreate it")]) from None
+    wanted = parse_formats(formats) - {"json"}
+    plan = Plan.read(plan_file)
+    written = plan.report(out or plan_file.parent, sorted(wanted))
     typer.echo("Wrote " + ", ".join(str(p) for p in written))
 
 
 @app.command()
 def schema(
-    kind: Annotated[str, typer.Argument(help="country (default) or catalog.")] = "country",
+    kind: Annotated[str, typer.Argument(help="country (default), catalog or plan (plan.json).")] = "country",
     text: Annotated[bool, typer.Option("--text", help="A readable list of keys instead of JSON Schema.")] = False,
 ) -> None:
-    """Print the JSON Schema of country.yaml (or of a catalog file) for editors, or `--text` for people."""
+    """Print the JSON Schema of country.yaml (or of a catalog file, or of plan.json) for editors, or `--text`."""
     import json
 
+    from planner.plan import Plan
     from planner.schema.catalog import CatalogFile
     from planner.schema.country import CountrySpec
 
-    models = {"country": CountrySpec, "catalog": CatalogFile}
+    models = {"country": CountrySpec, "catalog": CatalogFile, "plan": Plan}
     if kind not in models:
-        typer.echo(f"error: unknown schema `{kind}`; use country or catalog", err=True)
+        typer.echo(f"error: unknown schema `{kind}`; use country, catalog or plan", err=True)
         raise typer.Exit(2)
     if text:
         from planner.schema.describe import describe
@@ -175,78 +129,19 @@ def schema(
     typer.echo(json.dumps(models[kind].model_json_schema(), indent=2))
 
 
-def write_outputs(plan: dict[str, Any], catalog: Any, out: Path, formats: set[str]) -> list[Path]:
-    """Write the chosen formats atomically into `out`; return the paths written.
-
-    Everything is rendered first and written afterwards, so a failure leaves the previous outputs intact. If
-    the PDF cannot be made (WeasyPrint missing), the other formats are still written and the error is raised
-    after them.
-    """
-    from planner.errors import PlannerError
-    from planner.outputs import plan_json, write_all_atomic
-
-    rendered: dict[str, str | bytes] = {}
-    if "json" in formats:
-        rendered["plan.json"] = plan_json(plan)
-    pdf_error: PlannerError | None = None
-    if formats & {"md", "html", "pdf", "xlsx"}:
-        from planner.report.context import report_context
-        from planner.report.render import render
-
-        context = report_context(plan, catalog)
-        if "md" in formats:
-            rendered["report.md"] = render("report.md.j2", context)
-        html = render("report.html.j2", context) if formats & {"html", "pdf"} else ""
-        if "html" in formats:
-            rendered["report.html"] = html
-        if "xlsx" in formats:
-            from planner.report.xlsx import bom_workbook
-
-            rendered["bom.xlsx"] = bom_workbook(plan, catalog)
-        if "pdf" in formats:
-            from planner.report.pdf import html_to_pdf
-
-            try:
-                rendered["report.pdf"] = html_to_pdf(html)
-            except PlannerError as exc:
-                pdf_error = exc
-    paths = write_all_atomic({out / name: content for name, content in rendered.items()})
-    if pdf_error is not None:
-        raise pdf_error
-    return paths
-
-
-def _parse_formats(text: str) -> set[str]:
+def _with_solver_options(spec: Any, solver: str | None, time_limit: float | None) -> Any:
     from planner.errors import InputError, Issue
 
-    wanted = {f.strip().lower() for f in text.split(",") if f.strip()}
-    unknown = wanted - set(FORMATS)
-    if unknown or not wanted:
-        msg = f"unknown output format(s): {', '.join(sorted(unknown)) or '(none given)'}"
-        raise InputError([Issue("--format", "", msg, hint=f"choose from {', '.join(FORMATS)}")])
-    return wanted
-
-
-def _with_solver_options(loaded: Any, solver: str | None, time_limit: float | None) -> Any:
-    from dataclasses import replace
-
-    from planner.errors import InputError, Issue
-
-    options = loaded.spec.solver
-    if solver is not None:
-        if solver not in ("highs", "cbc"):
-            raise InputError([Issue("--solver", "", f"unknown solver `{solver}`", hint="use highs or cbc")])
-        options = options.model_copy(update={"name": solver})
-    if time_limit is not None:
-        if time_limit <= 0:
-            raise InputError([Issue("--time-limit", "", "must be a positive number of seconds")])
-        options = options.model_copy(update={"time_limit_s": time_limit})
-    return replace(loaded, spec=loaded.spec.model_copy(update={"solver": options}))
+    if solver is not None and solver not in ("highs", "cbc"):
+        raise InputError([Issue("--solver", "", f"unknown solver `{solver}`", hint="use highs or cbc")])
+    if time_limit is not None and not time_limit > 0:
+        raise InputError([Issue("--time-limit", "", "must be a positive number of seconds")])
+    return spec.with_solver(solver, time_limit)
 
 
 def _version(value: bool) -> None:
     if value:
-        from planner import __version__
+        from planner._version import __version__
 
         typer.echo(f"planner {__version__}")
         raise typer.Exit(0)

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from planner.cli import CatalogDirs, ScenarioFiles, SetValues, _parse_formats, reports_errors
+from planner.cli_common import CatalogDirs, ScenarioFiles, SetValues, parse_formats, reports_errors
 
 
 def register_whatif(app: typer.Typer) -> None:
@@ -44,7 +44,7 @@ def compare(
     names = scenario or [BASELINE, *BUILTIN_OVERRIDES]
     if len(set(names)) != len(names):
         raise _usage("a scenario is named twice")
-    wanted = _parse_formats(formats)
+    wanted = parse_formats(formats)
     from planner.catalog import load_catalog
     from planner.scenarios import check_all_scenarios
 
@@ -111,7 +111,7 @@ def sweep(
     ]
     plans = _run_with_progress(jobs, run_variants, f"Solving {len(jobs)} points")
     result = sweep_result(axes, variants, plans)
-    written = write_sweep(result, out, _parse_formats(formats))
+    written = write_sweep(result, out, parse_formats(formats))
     typer.echo(_sweep_table(result))
     typer.echo("\nWrote " + ", ".join(str(p) for p in written))
 

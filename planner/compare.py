@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from planner.plan import Plan
 from planner.report.economics import tokens_per_year
 from planner.scenarios import BUILTIN_DESCRIPTIONS
 
 TOTALS = ("capex_usd", "opex_usd_per_year", "tco_usd", "npv_usd", "power_kw", "accelerators", "units")
 
 
-def comparison(plans: dict[str, dict[str, Any]], descriptions: dict[str, str]) -> dict[str, Any]:
+def comparison(typed: dict[str, Plan], descriptions: dict[str, str]) -> dict[str, Any]:
     """comparison.json content: one entry per scenario (name, status, the same `totals` as plan.json, KPIs,
-    differences against the first scenario, bill of materials, diagnosis when infeasible)."""
+    differences against the first scenario, bill of materials, diagnosis when infeasible); every figure is the
+    plan's own."""
+    plans = {name: plan.as_dict() for name, plan in typed.items()}
     names = list(plans)
     first = plans[names[0]]
     entries = []

@@ -12,12 +12,14 @@ from pathlib import Path
 from typing import Any
 
 import pulp
+from pydantic import ValidationError
 
-from planner import __version__
-from planner.catalog import Catalog
+from planner._version import __version__
+from planner.catalog import Catalog, catalog_snapshot
 from planner.checks import run_checks
 from planner.defaults import apply_country_defaults
 from planner.errors import InputError, Issue
+from planner.plan import SCHEMA_VERSION, Plan
 from planner.scenarios import AppliedOverride, check_definitions, resolve
 from planner.schema.country import CountrySpec
 from planner.sizing.data import ProblemData, build_problem_data
@@ -140,7 +142,7 @@ def _with_scenario_files(doc: dict[str, Any], files: Sequence[Path]) -> tuple[di
     return doc, origins
 
 
-def size(loaded: LoadedSpec, catalog: Catalog, *, without: frozenset[str] = frozenset()) -> dict[str, Any]:
+def size(loaded: LoadedSpec, catalog: Catalog, *, without: frozenset[str] = frozenset()) -> Plan:
     """Size the deployment; always returns a plan (status optimal, feasible or infeasible).
 
     `without` leaves constraint families out (to price a rule).
@@ -158,19 +160,30 @@ def size(loaded: LoadedSpec, catalog: Catalog, *, without: frozenset[str] = froz
     outcome = solve(built.problem, solver)
     if maximise_served and outcome.status is not SolveStatus.INFEASIBLE:
         outcome = _cheapest_at_that_service(built, outcome, solver)
-    plan = _header(loaded, catalog, outcome)
+    plan = _header(loaded, catalog, data, outcome)
     if outcome.status is SolveStatus.INFEASIBLE:
         plan["diagnosis"] = diagnose(data)
         plan.update(_empty_results(data))
-        return plan
+        return _typed(plan, loaded)
     # price the binding rows only if the MILP left time for it (the plan matters more than its prices)
     remaining = options.time_limit_s - outcome.runtime_s
     priced = outcome.status is SolveStatus.OPTIMAL and remaining > 1.0
     plan.update(_results(data, built, shadow_prices(data, built, remaining) if priced else {}))
-    plan["served"] = served_share(built)
+    plan["served"] = served_share(data, built)
     if maximise_served:
         plan["solver"]["objective_npv_usd"] = plan["totals"]["npv_usd"]
-    return plan
+    return _typed(plan, loaded)
+
+
+def _typed(plan: dict[str, Any], loaded: LoadedSpec) -> Plan:
+    """The typed plan; a figure that is not finite (from an absurdly large input) is an input error."""
+    try:
+        return Plan.model_validate(plan)
+    except ValidationError as exc:
+        where = ".".join(str(p) for p in exc.errors()[0]["loc"])
+        msg = f"the plan cannot hold the figure at `{where}` ({exc.errors()[0]['msg']})"
+        hint = "an input number is absurdly large; check its unit"
+        raise InputError([Issue(loaded.file, "", msg, hint=hint)]) from None
 
 
 def _cheapest_at_that_service(built, served: SolveOutcome, solver) -> SolveOutcome:
@@ -183,9 +196,15 @@ def _cheapest_at_that_service(built, served: SolveOutcome, solver) -> SolveOutco
     return outcome if outcome.status is not SolveStatus.INFEASIBLE else served
 
 
-def _header(loaded: LoadedSpec, catalog: Catalog, outcome: SolveOutcome) -> dict[str, Any]:
+def _header(loaded: LoadedSpec, catalog: Catalog, data: ProblemData, outcome: SolveOutcome) -> dict[str, Any]:
     spec = loaded.spec
+    models = sorted({w.model for w in spec.workloads.values()})
+    languages = set(spec.languages)
+    for w in spec.workloads.values():
+        languages |= set(getattr(w, "languages", None) or {})
+    countries = {site.jurisdiction.lower() for site in spec.sites.values()} | {spec.country.iso2.lower()}
     return {
+        "schema_version": SCHEMA_VERSION,
         "status": outcome.status.value,
         "planner_version": __version__,
         "inputs_sha256": loaded.sha256,
@@ -193,7 +212,12 @@ def _header(loaded: LoadedSpec, catalog: Catalog, outcome: SolveOutcome) -> dict
         "years": spec.years,
         "languages": dict(spec.languages),
         "planning": spec.planning.model_dump(),
-        "site_names": {sid: site.name for sid, site in spec.sites.items()},
+        "names": {
+            "sites": {sid: site.name for sid, site in spec.sites.items()},
+            "workloads": {wid: workload_name(wid, w) for wid, w in spec.workloads.items()},
+            "models": {m: catalog.models[m].name for m in models},
+            "hardware": {h: short_hardware_name(hw) for h, hw in data.hardware.items()},
+        },
         "existing": [
             {
                 "site": sid,
@@ -224,6 +248,9 @@ def _header(loaded: LoadedSpec, catalog: Catalog, outcome: SolveOutcome) -> dict
         },
         "diagnosis": None,
         "binding_constraints": [],
+        "catalog": catalog_snapshot(
+            catalog, hardware=data.hardware, models=models, languages=languages, countries=countries
+        ),
     }
 
 
@@ -238,17 +265,22 @@ def _results(data: ProblemData, built, prices: dict[str, float]) -> dict[str, An
     by_year = costs_by_year(data, built)
     allocs = allocations(data, built)
     fleet = installed_by_year(data, built)
-    capex = sum(a["capex_usd"] for a in allocs)
+    bought = [a for a in allocs if a["acquisition"] == "buy"]
+    peak = max(by_year, key=lambda y: (y["installed_accelerators"], y["year"]), default=None)
     return {
         "totals": {
-            "capex_usd": capex,
+            "capex_usd": sum(a["capex_usd"] for a in bought),
             "opex_usd_per_year": max((y["opex_usd"] for y in by_year), default=0.0),
-            "tco_usd": capex + sum(y["opex_usd"] for y in by_year),
+            "tco_usd": sum(y["capex_usd"] + y["opex_usd"] for y in by_year),
             "npv_usd": value(built.npv),
             "power_kw": max((y["it_power_kw"] for y in by_year), default=0.0),
+            "power_kw_rented": max((y["it_power_kw_rented"] for y in by_year), default=0.0),
             "emissions_tco2_per_year": max((y["emissions_tco2"] for y in by_year), default=0.0),
-            "accelerators": sum(a["accelerators"] for a in allocs),
-            "units": sum(a["units"] for a in allocs),
+            "accelerators": peak["installed_accelerators"] if peak else 0,
+            "units": peak["installed_units"] if peak else 0,
+            "accelerators_bought": sum(a["accelerators"] for a in bought),
+            "units_bought": sum(a["units"] for a in bought),
+            "accelerators_rented_peak": max((y["rented_accelerators"] for y in by_year), default=0),
         },
         "allocations": allocs,
         "vendor_shares": vendor_shares(data, allocs, fleet),
@@ -277,3 +309,13 @@ def _empty_results(data: ProblemData) -> dict[str, Any]:
         "sites": [],
         "workloads": unplanned_workloads(data),
     }
+
+
+def workload_name(wid: str, workload: Any) -> str:
+    """A workload's name as the proposal shows it: its `name`, or its id in words."""
+    return getattr(workload, "name", None) or wid.replace("_", " ").capitalize()
+
+
+def short_hardware_name(hw: Any) -> str:
+    """The catalog name without its parenthesised detail: "NVIDIA GB200 NVL72"."""
+    return hw.name.split(" (")[0]

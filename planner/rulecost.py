@@ -6,6 +6,7 @@ from typing import Any
 
 from planner.catalog import Catalog
 from planner.pipeline import LoadedSpec, size
+from planner.plan import Plan
 from planner.sizing.data import build_problem_data
 from planner.sizing.model import build_model
 from planner.sizing.rows import FAMILIES, PRICED_RULES, parse_row_name
@@ -25,7 +26,7 @@ def rules_present(loaded: LoadedSpec, catalog: Catalog) -> list[str]:
     return [rule for rule, fams in RULES.items() if fams & families]
 
 
-def rule_costs(loaded: LoadedSpec, catalog: Catalog, plan: dict[str, Any]) -> list[dict[str, Any]]:
+def rule_costs(loaded: LoadedSpec, catalog: Catalog, plan: Plan) -> list[dict[str, Any]]:
     """For each rule present: status and NPV of the plan without it, and what the rule costs (NPV with − without)."""
     out = []
     for rule in rules_present(loaded, catalog):
@@ -33,11 +34,11 @@ def rule_costs(loaded: LoadedSpec, catalog: Catalog, plan: dict[str, Any]) -> li
         entry: dict[str, Any] = {
             "rule": rule,
             "description": FAMILIES[rule].description,
-            "status_without": without["status"],
-            "npv_usd_without": without["totals"]["npv_usd"] if without["status"] != "infeasible" else None,
+            "status_without": without.status,
+            "npv_usd_without": without.totals.npv_usd if without.feasible else None,
             "cost_usd": None,
         }
-        if plan["status"] != "infeasible" and without["status"] != "infeasible":
-            entry["cost_usd"] = plan["totals"]["npv_usd"] - without["totals"]["npv_usd"]
+        if plan.feasible and without.feasible:
+            entry["cost_usd"] = plan.totals.npv_usd - without.totals.npv_usd
         out.append(entry)
     return sorted(out, key=lambda e: -(e["cost_usd"] or 0.0))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from planner.plan import Plan
+from planner.report.names import humanize
 from planner.sizing.diagnose import format_usd, remedy_lines
 
 # what the country can act on: limits it set and rules it chose (requirements bind in every cost-minimal plan,
@@ -11,8 +13,10 @@ from planner.sizing.diagnose import format_usd, remedy_lines
 SHAPING_CATEGORIES = ("limit", "rule")
 
 
-def summary_text(plan: dict[str, Any]) -> str:
-    """A few lines a planner reads in the terminal after `planner size`."""
+def summary_text(typed: Plan) -> str:
+    """A few lines a planner reads in the terminal after `planner size` (the typed plan's figures, with names)."""
+    names = typed.names
+    plan = typed.as_dict()
     lines = [f"Plan for {plan['country']['name']} ({plan['years'][0]}–{plan['years'][-1]}): {plan['status'].upper()}"]
     changes = plan.get("applied_overrides") or []
     if changes:
@@ -25,6 +29,8 @@ def summary_text(plan: dict[str, Any]) -> str:
         )
     if plan["status"] == "infeasible":
         short, remedies = remedy_lines(plan["diagnosis"])
+        short = [humanize(line, names) for line in short]
+        remedies = [humanize(line, names) for line in remedies]
         lines.append("No plan meets every requirement. What is short (every requirement relaxed together):")
         lines += [f"  - {line}" for line in short]
         if remedies:
@@ -33,19 +39,26 @@ def summary_text(plan: dict[str, Any]) -> str:
         return "\n".join(lines)
     t = plan["totals"]
     gap = plan["solver"].get("mip_gap")
+    rented = f", {t['power_kw_rented']:,.0f} kW rented" if t.get("power_kw_rented") else ""
     lines += [
         f"  capex {format_usd(t['capex_usd'])}   opex {format_usd(t['opex_usd_per_year'])}/year (peak)   "
         f"NPV of cost {format_usd(t['npv_usd'])}",
-        f"  {t['units']} units, {t['accelerators']} accelerators, {t['power_kw']:,.0f} kW IT load"
+        f"  in service at the peak: {t['units']} units, {t['accelerators']} accelerators; "
+        f"{t['power_kw']:,.0f} kW IT load at own sites{rented}"
         + (f"   (optimality gap {gap:.2%})" if gap is not None else ""),
+    ]
+    served = plan.get("served") or {}
+    for g in served.get("given_up", [])[:6]:
+        lines.append(f"  given up: {humanize(g['message'], names)}")
+    lines += [
         "",
         _table(
             ["year", "site", "hardware", "how", "units", "accelerators", "capex or rent"],
             [
                 [
                     a["year"],
-                    a["site"],
-                    a["hardware"],
+                    names.site(a["site"]),
+                    names.hw(a["hardware"]),
                     a.get("acquisition", "buy"),
                     a["units"],
                     a["accelerators"],
@@ -57,7 +70,8 @@ def summary_text(plan: dict[str, Any]) -> str:
             ],
         ),
     ]
-    shaping = [b["message"] for b in plan.get("binding_constraints", []) if b.get("category") in SHAPING_CATEGORIES]
+    binding = plan.get("binding_constraints", [])
+    shaping = [humanize(b["message"], names) for b in binding if b.get("category") in SHAPING_CATEGORIES]
     if shaping:
         lines += ["", "What shapes the plan (shadow prices, NPV):"] + [f"  - {m}" for m in shaping[:8]]
         if len(shaping) > 8:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from planner.errors import InputError, Issue
+from planner.plan import Plan
 from planner.whatif import Variant
 
 MAX_POINTS = 400
@@ -60,8 +61,10 @@ def _yaml_number(value: float) -> str:
     return repr(float(value))
 
 
-def sweep_result(axes: list[Axis], variants: list[Variant], plans: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    """sweep.json content: the axes and, per point, its values, status, costs and how much was served."""
+def sweep_result(axes: list[Axis], variants: list[Variant], typed: dict[str, Plan]) -> dict[str, Any]:
+    """sweep.json content: the axes and, per point, its values, status, costs and how much was served (the
+    plans' own figures)."""
+    plans = {name: plan.as_dict() for name, plan in typed.items()}
     points = []
     for variant in variants:
         plan = plans[variant.name]
@@ -75,8 +78,9 @@ def sweep_result(axes: list[Axis], variants: list[Variant], plans: dict[str, dic
                 "npv_usd": plan["totals"]["npv_usd"] if feasible else None,
                 "capex_usd": plan["totals"]["capex_usd"] if feasible else None,
                 "accelerators": plan["totals"]["accelerators"] if feasible else None,
-                "served_share": plan.get("served", {}).get("share") if feasible else None,
-                "demand_share": plan.get("served", {}).get("demand_share") if feasible else None,
+                "served_share": (plan.get("served") or {}).get("share") if feasible else None,
+                "demand_share": (plan.get("served") or {}).get("demand_share") if feasible else None,
+                "given_up": [g["message"] for g in (plan.get("served") or {}).get("given_up", [])] if feasible else [],
             }
         )
     first = next(iter(plans.values()))

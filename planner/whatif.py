@@ -11,9 +11,9 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from planner.errors import PlannerError
+from planner.plan import Plan
 
 
 @dataclass(frozen=True)
@@ -39,13 +39,13 @@ class Job:
     rule_costs: bool = False
 
 
-def run_variants(jobs: Sequence[Job], progress: Callable[[str], None] | None = None) -> dict[str, dict[str, Any]]:
+def run_variants(jobs: Sequence[Job], progress: Callable[[str], None] | None = None) -> dict[str, Plan]:
     """Solve every job (in parallel when there are several cores); plan.json content by variant name.
 
     An input error in one variant is raised (the user must fix it); an infeasible variant is a result.
     """
     workers = max(1, min(len(jobs), os.cpu_count() or 1))
-    results: dict[str, dict[str, Any]] = {}
+    results: dict[str, Plan] = {}
     if workers == 1:
         for job in jobs:
             results[job.variant.name] = solve_job(job)
@@ -61,10 +61,9 @@ def run_variants(jobs: Sequence[Job], progress: Callable[[str], None] | None = N
     return {job.variant.name: results[job.variant.name] for job in jobs}
 
 
-def solve_job(job: Job) -> dict[str, Any]:
+def solve_job(job: Job) -> Plan:
     """Load, apply the variant, size, write its outputs; return the plan."""
     from planner.catalog import load_catalog
-    from planner.cli import write_outputs
     from planner.pipeline import load_spec, size
 
     catalog = load_catalog(job.catalog_dirs)
@@ -79,9 +78,10 @@ def solve_job(job: Job) -> dict[str, Any]:
     if job.rule_costs:
         from planner.rulecost import rule_costs
 
-        plan["rule_costs"] = rule_costs(loaded, catalog, plan)
-    try:
-        write_outputs(plan, catalog, job.out / job.variant.name, set(job.formats))
-    except PlannerError:
-        write_outputs(plan, catalog, job.out / job.variant.name, {"json"})
+        plan.rule_costs = rule_costs(loaded, catalog, plan)
+    if job.formats:
+        try:
+            plan.report(job.out / job.variant.name, sorted(job.formats))
+        except PlannerError:
+            plan.report(job.out / job.variant.name, ["json"])
     return plan

@@ -645,7 +645,7 @@ def _split_exists(facts: Facts, year: int, cap: dict[Key, float], demand: dict[s
     for wid in demand:
         for (s, h, y), n in cap.items():
             if y == year and s != lost and n > 0 and facts.allowed(wid, s) and facts.rate(wid, h) > 0:
-                xs[wid, s, h] = pulp.LpVariable(f"x_{len(xs)}", lowBound=0)
+                xs[wid, s, h] = prob.add_variable(f"x_{len(xs)}", lowBound=0)
     for wid, d in demand.items():
         if d <= 0:
             continue

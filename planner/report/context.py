@@ -9,21 +9,30 @@ from __future__ import annotations
 from typing import Any
 
 from planner.catalog import Catalog
+from planner.plan import Names, Plan
 from planner.report.economics import unit_costs
 from planner.report.fmt import format_usd, kw, money_m, num, tokens_rate, usd_exact
+from planner.report.names import humanize
 from planner.report.risks import lead_times, risks, vendor_shares
 from planner.report.rules import binding_groups
 from planner.report.sources import assumptions, references_used
-from planner.report.workloads import plan_charts, serving, short_name, sites, training
+from planner.report.workloads import plan_charts, serving, sites, training
 from planner.sizing.diagnose import remedy_lines
 
 STATUS_LABELS = {"optimal": "Optimal plan", "feasible": "Feasible plan (not proven optimal)", "infeasible": "No plan"}
 
 
-def report_context(plan: dict[str, Any], catalog: Catalog) -> dict[str, Any]:
-    """Everything a report shows, already formatted (HTML, PDF, Markdown and the workbook share it)."""
+def report_context(typed: Plan) -> dict[str, Any]:
+    """Everything a report shows, already formatted (HTML, PDF, Markdown and the workbook share it).
+
+    It reads the typed plan only, and the catalog entries the plan carries (not today's catalog)."""
+    catalog = typed.catalog_view()
+    names = typed.names
+    plan = typed.as_dict()
     infeasible = plan["status"] == "infeasible"
     diagnosis, remedies = remedy_lines(plan.get("diagnosis"))
+    diagnosis = [humanize(line, names) for line in diagnosis]
+    remedies = [humanize(line, names) for line in remedies]
     groups = assumptions(plan, catalog)
     ctx: dict[str, Any] = {
         "title": "Sovereign AI deployment plan",
@@ -34,14 +43,14 @@ def report_context(plan: dict[str, Any], catalog: Catalog) -> dict[str, Any]:
         "period": _period(plan["years"]),
         "created": plan.get("provenance", {}).get("created_utc", ""),
         "headline": _headline(plan, diagnosis),
-        "summary": _infeasible_summary(plan, diagnosis, remedies) if infeasible else _summary(plan, catalog),
+        "summary": _infeasible_summary(plan, names, diagnosis, remedies) if infeasible else _summary(plan, names),
         "key_figures": [] if infeasible else _key_figures(plan),
-        "bom": _bom(plan, catalog),
+        "bom": _bom(plan, catalog, names),
         "bom_total": _bom_total(plan),
         "existing": [
             {
-                "site": e["site"],
-                "hardware": short_name(catalog, e["hardware"]),
+                "site": names.site(e["site"]),
+                "hardware": names.hw(e["hardware"]),
                 "units": num(e["units"]),
                 "installed": str(e["installed_year"]),
                 "retires": str(e["last_year_in_service"] + 1),
@@ -51,19 +60,19 @@ def report_context(plan: dict[str, Any], catalog: Catalog) -> dict[str, Any]:
         "costs_by_year": _costs_by_year(plan),
         "cost_total": _cost_total(plan),
         "unit_costs": unit_costs(plan),
-        "serving": serving(plan),
-        "training": training(plan, catalog),
-        "sites": sites(plan),
-        "binding": binding_groups(plan.get("binding_constraints") or []),
+        "serving": serving(plan, names),
+        "training": training(plan, names),
+        "sites": sites(plan, names),
+        "binding": binding_groups(plan.get("binding_constraints") or [], names),
         "diagnosis": diagnosis,
         "remedies": remedies,
-        "risks": risks(plan, catalog),
+        "risks": [{**r, "message": humanize(r["message"], names)} for r in risks(plan, catalog)],
         "vendor_shares": vendor_shares(plan, catalog),
         "lead_times": lead_times(plan, catalog),
         "assumptions": groups,
         "references": references_used(groups, catalog),
         "provenance": _provenance(plan),
-        "charts": plan_charts(plan),
+        "charts": plan_charts(plan, names),
         "rule_costs": _rule_costs(plan),
         "defaults": [
             {
@@ -100,19 +109,29 @@ def _headline(plan: dict[str, Any], diagnosis: list[str]) -> str:
         )
     t = plan["totals"]
     years = plan["years"]
-    rented = sum(a["accelerators"] for a in plan.get("allocations", []) if a.get("acquisition") == "rent")
-    how = f" ({num(rented)} of them rented in cloud regions)" if rented else ""
+    when = f"in {years[0]}" if years[0] == years[-1] else f"between {years[0]} and {years[-1]}"
+    if t["accelerators_bought"] and t["accelerators_rented_peak"]:
+        what = (
+            f"buys {num(t['accelerators_bought'])} accelerators in {num(t['units_bought'])} units for "
+            f"{format_usd(t['capex_usd'])} of capital expenditure {when} and rents up to "
+            f"{num(t['accelerators_rented_peak'])} more in cloud regions"
+        )
+    elif t["accelerators_rented_peak"]:
+        what = f"rents up to {num(t['accelerators_rented_peak'])} accelerators in cloud regions {when}, buying none"
+    else:
+        what = (
+            f"buys {num(t['accelerators_bought'])} accelerators in {num(t['units_bought'])} units for "
+            f"{format_usd(t['capex_usd'])} of capital expenditure {when}"
+        )
     return (
-        f"{name} acquires {num(t['accelerators'])} accelerators{how} in {num(t['units'])} units "
-        f"for {format_usd(t['capex_usd'])} of capital expenditure "
-        f"{f'in {years[0]}' if years[0] == years[-1] else f'between {years[0]} and {years[-1]}'}; "
-        "running them costs up to "
+        f"{name} {what}; at its peak the fleet in service is {num(t['accelerators'])} accelerators; "
+        "running it costs up to "
         f"{format_usd(t['opex_usd_per_year'])} a year, and the whole programme {format_usd(t['npv_usd'])} in "
         f"today's money (net present cost)."
     )
 
 
-def _summary(plan: dict[str, Any], catalog: Catalog) -> list[dict[str, Any]]:
+def _summary(plan: dict[str, Any], names: Names) -> list[dict[str, Any]]:
     """Executive summary: what, where, when, for how much, what it serves."""
     allocs = plan.get("allocations", [])
     by_hw: dict[str, list[int]] = {}
@@ -127,11 +146,18 @@ def _summary(plan: dict[str, Any], catalog: Catalog) -> list[dict[str, Any]]:
         s[1] += a["accelerators"]
         by_year[a["year"]] = by_year.get(a["year"], 0.0) + a["capex_usd"]
     rented = {a["hardware"] for a in allocs if a.get("acquisition") == "rent"}
+    bought = {a["hardware"] for a in allocs if a.get("acquisition") == "buy"}
+
+    def how(h: str) -> str:
+        if h in rented:
+            return ", partly rented" if h in bought else ", rented: unit-years"
+        return ""
+
     what = [
-        f"{num(u)} × {short_name(catalog, h)} ({num(c)} accelerators{', partly rented' if h in rented else ''})"
+        f"{num(u)} × {names.hw(h)} ({num(c)} accelerators{how(h)})"
         for h, (u, c) in sorted(by_hw.items(), key=lambda kv: -kv[1][1])
     ]
-    where = [f"{site}: {num(u)} units, {num(c)} accelerators" for site, (u, c) in sorted(by_site.items())]
+    where = [f"{names.site(site)}: {num(u)} units, {num(c)} accelerators" for site, (u, c) in sorted(by_site.items())]
     when = [f"{y}: {format_usd(c)} of purchases" for y, c in sorted(by_year.items())]
     t = plan["totals"]
     cost = [
@@ -150,14 +176,14 @@ def _summary(plan: dict[str, Any], catalog: Catalog) -> list[dict[str, Any]]:
         if w["kind"] == "serving" and w.get("by_year"):
             last = w["by_year"][-1]
             serves.append(
-                f"{w['name']} ({w['model']}): {tokens_rate(last['demand_output_tokens_per_s'])} at the busy hour "
-                f"in {last['year']}"
+                f"{names.workload(w['name'])} ({names.model(w['model'])}): "
+                f"{tokens_rate(last['demand_output_tokens_per_s'])} at the busy hour in {last['year']}"
             )
         elif w.get("placement"):
             p = w["placement"]
             serves.append(
-                f"{w['name']} ({w['kind'].replace('_', ' ')} of {w['model']}): {p['wall_days']:,.0f} days on "
-                f"{num(p['accelerators'])} accelerators in {w['year']}"
+                f"{names.workload(w['name'])} ({w['kind'].replace('_', ' ')} of {names.model(w['model'])}): "
+                f"{p['wall_days']:,.0f} days on {num(p['accelerators'])} accelerators in {w['year']}"
             )
     return [
         {"label": "What to acquire", "items": what or ["nothing"]},
@@ -168,18 +194,22 @@ def _summary(plan: dict[str, Any], catalog: Catalog) -> list[dict[str, Any]]:
     ]
 
 
-def _infeasible_summary(plan: dict[str, Any], diagnosis: list[str], remedies: list[str]) -> list[dict[str, Any]]:
+def _infeasible_summary(
+    plan: dict[str, Any], names: Names, diagnosis: list[str], remedies: list[str]
+) -> list[dict[str, Any]]:
     """What was asked, what is short, and what would make a plan possible, for a plan that does not exist."""
     asked = []
     for w in plan.get("workloads", []):
         demand = w.get("demand") or {}
         if w["kind"] == "serving" and demand:
             asked.append(
-                f"{w['name']} ({w['model']}): {tokens_rate(demand['value'])} at the busy hour in {demand['year']}"
+                f"{names.workload(w['name'])} ({names.model(w['model'])}): {tokens_rate(demand['value'])} at the "
+                f"busy hour in {demand['year']}"
             )
         elif demand:
             asked.append(
-                f"{w['name']} ({w['kind'].replace('_', ' ')} of {w['model']}) within {demand['deadline_days']:g} days"
+                f"{names.workload(w['name'])} ({w['kind'].replace('_', ' ')} of {names.model(w['model'])}) within "
+                f"{demand['deadline_days']:g} days"
             )
     return [
         {"label": "What was asked", "items": asked or ["no workload"]},
@@ -190,16 +220,19 @@ def _infeasible_summary(plan: dict[str, Any], diagnosis: list[str], remedies: li
 
 def _key_figures(plan: dict[str, Any]) -> list[tuple[str, str]]:
     t = plan["totals"]
-    return [
+    figures = [
         ("Capital expenditure", format_usd(t["capex_usd"])),
         ("Operating cost, peak year", f"{format_usd(t['opex_usd_per_year'])} / year"),
         ("Net present cost", format_usd(t["npv_usd"])),
-        ("Accelerators", num(t["accelerators"])),
-        ("IT power, peak year", kw(t["power_kw"])),
+        ("Accelerators in service, peak year", num(t["accelerators"])),
+        ("IT power at own sites, peak year", kw(t["power_kw"])),
     ]
+    if t.get("power_kw_rented"):
+        figures.append(("IT power of rented capacity, peak year", kw(t["power_kw_rented"])))
+    return figures
 
 
-def _bom(plan: dict[str, Any], catalog: Catalog) -> list[dict[str, Any]]:
+def _bom(plan: dict[str, Any], catalog: Catalog, names: Names) -> list[dict[str, Any]]:
     rows = []
     for a in sorted(plan.get("allocations", []), key=lambda a: (a["site"], a["year"], a["hardware"])):
         hw = catalog.hardware.get(a["hardware"])
@@ -207,9 +240,10 @@ def _bom(plan: dict[str, Any], catalog: Catalog) -> list[dict[str, Any]]:
         ref = catalog.references.get(src.ref) if src else None
         rows.append(
             {
-                "site": a["site"],
+                "site": names.site(a["site"]),
+                "site_id": a["site"],
                 "year": str(a["year"]),
-                "hardware": short_name(catalog, a["hardware"]),
+                "hardware": names.hw(a["hardware"]),
                 "hardware_full": hw.name if hw else a["hardware"],
                 "hardware_id": a["hardware"],
                 "vendor": hw.vendor if hw else "",
@@ -236,14 +270,15 @@ def _unit_price(allocation: dict[str, Any], hw: Any) -> str:
 
 
 def _bom_total(plan: dict[str, Any]) -> dict[str, str]:
+    """The totals row: what is acquired (bought units, and rented unit-years), capex, and the plan's IT power at
+    its own sites in the peak year (rented cloud capacity draws on the provider's power)."""
     t = plan["totals"]
-    # IT power at the programme's own sites; rented cloud capacity draws on the provider's power
-    own = [a for a in plan.get("allocations", []) if a.get("acquisition", "buy") == "buy"]
+    allocs = plan.get("allocations", [])
     return {
-        "units": num(t["units"]),
-        "accelerators": num(t["accelerators"]),
+        "units": num(sum(a["units"] for a in allocs)),
+        "accelerators": num(sum(a["accelerators"] for a in allocs)),
         "capex": usd_exact(t["capex_usd"]),
-        "power": kw(sum(a["power_kw"] for a in own)),
+        "power": kw(t["power_kw"]),
     }
 
 

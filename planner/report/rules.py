@@ -5,7 +5,9 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
+from planner.plan import Names
 from planner.report.fmt import format_usd
+from planner.report.names import humanize, lookup
 from planner.sizing.rows import FAMILIES
 
 
@@ -16,7 +18,7 @@ def _fmt_amount(v: float) -> str:
 MAX_ROWS_PER_RULE = 12
 
 
-def binding_groups(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def binding_groups(rows: list[dict[str, Any]], names: Names | None = None) -> list[dict[str, Any]]:
     """Binding rows grouped by rule, most valuable to relax first.
 
     Rows held at zero with no (or a zero) shadow price only say that something is ruled out; they are listed
@@ -29,13 +31,15 @@ def binding_groups(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             b["family"],
             {"rule": meta.description if meta else b["family"], "family": b["family"], "rows": [], "excluded": []},
         )
-        ids = [str(i) for i in b.get("ids", [])]
+        ids = [lookup(names, str(i)) if names else str(i) for i in b.get("ids", [])]
         shadow = b.get("shadow_price_usd")
         at_zero = abs(b["lhs"]) < 1e-9 and abs(b["rhs"]) < 1e-9
         if at_zero and (shadow is None or abs(shadow) < 0.005):
             g["excluded"].append(" · ".join(ids))
         else:
-            g["rows"].append(_binding(b, meta, ids))
+            row = _binding(b, meta, ids)
+            row["value"] = humanize(row["value"], names) if names else row["value"]
+            g["rows"].append(row)
     for g in groups.values():
         g["rows"].sort(key=lambda r: -r["weight"])
         g["more"] = max(len(g["rows"]) - MAX_ROWS_PER_RULE, 0)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from planner.catalog import Catalog
+from planner.plan import Names
 from planner.report import charts
 from planner.report.fmt import kw, num, pct
 
@@ -15,7 +16,7 @@ def short_name(catalog: Catalog, h: str) -> str:
     return hw.name.split(" (")[0] if hw else h
 
 
-def serving(plan: dict[str, Any]) -> list[dict[str, Any]]:
+def serving(plan: dict[str, Any], names: Names) -> list[dict[str, Any]]:
     out = []
     for w in plan.get("workloads", []):
         if w["kind"] != "serving" or not w.get("by_year"):
@@ -36,14 +37,15 @@ def serving(plan: dict[str, Any]) -> list[dict[str, Any]]:
         if "language_premium" in w:
             notes.append(
                 f"Token counts include a language premium of ×{w['language_premium']:.2f} "
-                f"(the tokenizer of {w['model']} needs more tokens for the programme's languages than for English)."
+                f"(the tokenizer of {names.model(w['model'])} needs more tokens for the programme's languages than "
+                "for English)."
             )
         notes += [str(n) for n in w.get("notes") or []]
-        out.append({"name": w["name"], "model": w["model"], "rows": rows, "notes": notes})
+        out.append({"name": names.workload(w["name"]), "model": names.model(w["model"]), "rows": rows, "notes": notes})
     return out
 
 
-def training(plan: dict[str, Any], catalog: Catalog) -> list[dict[str, str]]:
+def training(plan: dict[str, Any], names: Names) -> list[dict[str, str]]:
     out = []
     for w in plan.get("workloads", []):
         if w["kind"] == "serving":
@@ -51,9 +53,9 @@ def training(plan: dict[str, Any], catalog: Catalog) -> list[dict[str, str]]:
         p = w.get("placement")
         demand = w.get("demand") or {}
         row = {
-            "name": w["name"],
+            "name": names.workload(w["name"]),
             "kind": w["kind"].replace("_", " "),
-            "model": w["model"],
+            "model": names.model(w["model"]),
             "year": str(w.get("year", "")),
             "compute": f"{demand['value']:.2e} FLOP" if "value" in demand else "",
             "deadline": f"{demand['deadline_days']:,.0f} days" if "deadline_days" in demand else "",
@@ -63,7 +65,7 @@ def training(plan: dict[str, Any], catalog: Catalog) -> list[dict[str, str]]:
             "efficiency": "",
         }
         if p:
-            row["placement"] = f"{num(p['units'])} × {short_name(catalog, p['hardware'])} at {p['site']}"
+            row["placement"] = f"{num(p['units'])} × {names.hw(p['hardware'])} at {names.site(p['site'])}"
             row["days"] = f"{p['wall_days']:,.1f} days"
             row["hours"] = num(p["accelerator_hours"])
             row["efficiency"] = f"MFU {pct(p['mfu'])}, goodput {pct(p['goodput'])}"
@@ -71,11 +73,11 @@ def training(plan: dict[str, Any], catalog: Catalog) -> list[dict[str, str]]:
     return out
 
 
-def sites(plan: dict[str, Any]) -> list[dict[str, str]]:
+def sites(plan: dict[str, Any], names: Names) -> list[dict[str, str]]:
     return [
         {
-            "site": s["site"],
-            "name": s.get("name", ""),
+            "site": names.site(s["site"]),
+            "name": names.site(s["site"]),
             "year": str(s["year"]),
             "power": kw(s["facility_power_kw"]),
             "limit": kw(s["power_limit_kw"]),
@@ -86,7 +88,7 @@ def sites(plan: dict[str, Any]) -> list[dict[str, str]]:
     ]
 
 
-def plan_charts(plan: dict[str, Any]) -> dict[str, Any]:
+def plan_charts(plan: dict[str, Any], names: Names) -> dict[str, Any]:
     years = plan["years"]
     by_year = plan.get("costs_by_year", [])
     out: dict[str, Any] = {"cost": None, "capacity": {}, "power": None}
@@ -97,19 +99,19 @@ def plan_charts(plan: dict[str, Any]) -> dict[str, Any]:
     for w in plan.get("workloads", []):
         if w["kind"] == "serving" and w.get("by_year"):
             rows = w["by_year"]
-            out["capacity"][w["name"]] = charts.capacity_chart(
-                w["name"],
+            out["capacity"][names.workload(w["name"])] = charts.capacity_chart(
+                names.workload(w["name"]),
                 [r["year"] for r in rows],
                 [r["demand_output_tokens_per_s"] for r in rows],
                 [r["capacity_output_tokens_per_s"] for r in rows],
             )
     sites = plan.get("sites", [])
     if sites:
-        names = list(dict.fromkeys(s["site"] for s in sites))
+        labels = list(dict.fromkeys(names.site(s["site"]) for s in sites))
         out["power"] = charts.power_chart(
-            names,
+            labels,
             years,
-            {(s["site"], s["year"]): s["facility_power_kw"] for s in sites},
-            {s["site"]: s["power_limit_kw"] for s in sites},
+            {(names.site(s["site"]), s["year"]): s["facility_power_kw"] for s in sites},
+            {names.site(s["site"]): s["power_limit_kw"] for s in sites},
         )
     return out

@@ -1,7 +1,8 @@
 """bom.xlsx: the bill of materials per site and year with unit prices and their catalog sources.
 
-Numbers are written as values (not formulas) so any reader, including openpyxl, sees the totals, and the
-totals row equals plan.json's `totals` (capex, units, accelerators).
+Numbers are written as values (not formulas) so any reader, including openpyxl, sees the totals. The totals row
+sums the rows above it (units and accelerators acquired; rented ones are unit-years) and gives plan.json's
+`totals.capex_usd` and `totals.power_kw` (IT power at own sites, peak year); rented rows draw no site power.
 """
 
 from __future__ import annotations
@@ -10,10 +11,13 @@ import io
 from typing import Any
 
 from planner.catalog import Catalog
+from planner.plan import Names, Plan
 
 BOM_COLUMNS = (
-    ("Site", 18),
+    ("Site", 30),
+    ("Site id", 18),
     ("Year", 7),
+    ("Acquisition", 11),
     ("Hardware id", 18),
     ("Hardware", 44),
     ("Vendor", 10),
@@ -34,19 +38,22 @@ COST_COLUMNS = (
     ("Discount factor", 15),
     ("Installed units", 15),
     ("Installed accelerators", 20),
-    ("IT power (kW)", 14),
+    ("IT power, own sites (kW)", 16),
+    ("IT power, rented (kW)", 16),
 )
 MONEY = '"$"#,##0'
 COUNT = "#,##0"
 KW = "#,##0.0"
 
 
-def bom_workbook(plan: dict[str, Any], catalog: Catalog) -> bytes:
-    """The workbook as bytes (sheets: Bill of materials, Costs by year, About)."""
+def bom_workbook(typed: Plan) -> bytes:
+    """The workbook as bytes (sheets: Bill of materials, Costs by year, About), from the typed plan alone."""
     from openpyxl import Workbook
 
+    catalog = typed.catalog_view()
+    plan = typed.as_dict()
     wb = Workbook()
-    _bom_sheet(wb.active, plan, catalog)
+    _bom_sheet(wb.active, plan, catalog, typed.names)
     _costs_sheet(wb.create_sheet("Costs by year"), plan)
     _about_sheet(wb.create_sheet("About"), plan)
     for sheet in wb.worksheets:  # no formulas are written: text such as "=..." from an input stays text
@@ -87,21 +94,24 @@ def _formats(ws: Any, formats: dict[int, str]) -> None:
                 row[index].number_format = fmt
 
 
-def _bom_row(a: dict[str, Any], catalog: Catalog) -> list[Any]:
+def _bom_row(a: dict[str, Any], catalog: Catalog, names: Names) -> list[Any]:
     hw = catalog.hardware.get(a["hardware"])
     src = hw.provenance("price_usd_per_unit") if hw else None
     ref = catalog.references.get(src.ref) if src else None
+    bought = a["acquisition"] == "buy"
     return [
+        names.site(a["site"]),
         a["site"],
         a["year"],
+        a["acquisition"],
         a["hardware"],
         hw.name if hw else "",
         hw.vendor if hw else "",
         a["units"],
         a["accelerators"],
-        a["capex_usd"] / a["units"] if a["units"] else None,
+        a["capex_usd"] / a["units"] if a["units"] and bought else None,
         a["capex_usd"],
-        a["power_kw"],
+        a["power_kw"] if bought else None,
         src.confidence if src else "",
         (src.as_of or hw.price_as_of) if src and hw else "",
         src.ref if src else "",
@@ -109,19 +119,23 @@ def _bom_row(a: dict[str, Any], catalog: Catalog) -> list[Any]:
     ]
 
 
-def _bom_sheet(ws: Any, plan: dict[str, Any], catalog: Catalog) -> None:
+def _bom_sheet(ws: Any, plan: dict[str, Any], catalog: Catalog, names: Names) -> None:
     from openpyxl.utils import get_column_letter
 
     ws.title = "Bill of materials"
     _header(ws, BOM_COLUMNS)
     allocs = sorted(plan.get("allocations", []), key=lambda a: (a["site"], a["year"], a["hardware"]))
     for a in allocs:
-        ws.append(_bom_row(a, catalog))
+        ws.append(_bom_row(a, catalog, names))
     t = plan["totals"]
-    power = sum(a["power_kw"] for a in allocs)
-    ws.append(["Total", None, None, None, None, t["units"], t["accelerators"], None, t["capex_usd"], power])
+    units = sum(a["units"] for a in allocs)
+    chips = sum(a["accelerators"] for a in allocs)
+    ws.append(
+        ["Total (power: own sites, peak year)", None, None, None, None, None, None, units, chips, None]
+        + [t["capex_usd"], t["power_kw"]]
+    )
     _bold_last_row(ws)
-    _formats(ws, {5: COUNT, 6: COUNT, 7: MONEY, 8: MONEY, 9: KW})
+    _formats(ws, {7: COUNT, 8: COUNT, 9: MONEY, 10: MONEY, 11: KW})
     ws.auto_filter.ref = f"A1:{get_column_letter(len(BOM_COLUMNS))}{max(ws.max_row - 1, 1)}"
 
 
@@ -138,11 +152,12 @@ def _costs_sheet(ws: Any, plan: dict[str, Any]) -> None:
                 y["installed_units"],
                 y["installed_accelerators"],
                 y["it_power_kw"],
+                y.get("it_power_kw_rented", 0.0),
             ]
         )
     ws.append(["Total", sum(y["capex_usd"] for y in years), sum(y["opex_usd"] for y in years)])
     _bold_last_row(ws)
-    _formats(ws, {1: MONEY, 2: MONEY, 3: "0.0000", 4: COUNT, 5: COUNT, 6: KW})
+    _formats(ws, {1: MONEY, 2: MONEY, 3: "0.0000", 4: COUNT, 5: COUNT, 6: KW, 7: KW})
 
 
 def _about_sheet(ws: Any, plan: dict[str, Any]) -> None:

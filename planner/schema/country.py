@@ -169,6 +169,8 @@ class PretrainingWorkload(StrictModel):
 
     kind: Literal["pretraining"]
     """pretraining (also continued pretraining of an existing model)."""
+    name: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    """The workload's name as the proposal should show it (its id in words when absent)."""
     model: Id
     """Model id from the catalog whose architecture is trained."""
     tokens: PositiveFloat
@@ -188,6 +190,8 @@ class FineTuningWorkload(StrictModel):
 
     kind: Literal["fine_tuning"]
     """fine_tuning"""
+    name: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    """The workload's name as the proposal should show it (its id in words when absent)."""
     model: Id
     """Model id from the catalog that is fine-tuned."""
     tokens: PositiveFloat
@@ -209,6 +213,8 @@ class ServingWorkload(StrictModel):
 
     kind: Literal["serving"]
     """serving"""
+    name: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    """The workload's name as the proposal should show it (its id in words when absent)."""
     model: Id
     """Model id from the catalog that is served."""
     users: PositiveFloat

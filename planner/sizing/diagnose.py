@@ -95,13 +95,16 @@ def _shortfalls(built: BuiltModel) -> list[Shortfall]:
         amount = slack.value() or 0.0
         if amount <= TOLERANCE * max(1.0, abs(built.rows[name].rhs)):
             continue
-        family, ids = parse_row_name(name)
-        meta = FAMILIES[family]
-        message = re.sub(
-            r"\b1 units\b", "1 unit", meta.shortfall.format(ids=ids, amount=format_amount(amount, meta.unit))
-        )
-        out.append(Shortfall(family, name, amount, meta.unit, message))
+        family, _ = parse_row_name(name)
+        out.append(Shortfall(family, name, amount, FAMILIES[family].unit, shortfall_message(name, amount)))
     return out
+
+
+def shortfall_message(row: str, amount: float) -> str:
+    """The sentence for a row left short by `amount`, from its family's wording."""
+    family, ids = parse_row_name(row)
+    meta = FAMILIES[family]
+    return re.sub(r"\b1 units\b", "1 unit", meta.shortfall.format(ids=ids, amount=format_amount(amount, meta.unit)))
 
 
 def format_amount(amount: float, unit: str) -> str:

@@ -9,7 +9,8 @@ import pulp
 from planner.sizing.data import HOURS_PER_YEAR, ProblemData, ServingNeed, TrainingNeed
 from planner.sizing.diagnose import format_usd
 from planner.sizing.model import BuiltModel
-from planner.sizing.rows import FAMILIES, families_in, parse_row_name
+from planner.sizing.rows import FAMILIES, REQUIREMENT_FAMILIES, families_in, parse_row_name
+from planner.sizing.solve import make_solver
 from planner.sizing.variables import installed
 
 BINDING_TOLERANCE = 1e-6
@@ -95,7 +96,7 @@ def export_risks(allocs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for (hardware, status, rule), items in sorted(groups.items()):
         what = "an export licence" if status == "licence_required" else "a rule that carries legal risk"
         units = sum(a["units"] for a in items)
-        sites = ", ".join(sorted({a["site"] for a in items}))
+        sites = ", ".join(f"`{s}`" for s in sorted({a["site"] for a in items}))
         years = sorted({a["year"] for a in items})
         when = str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
         out.append(
@@ -105,7 +106,7 @@ def export_risks(allocs: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "units": units,
                 "sites": sorted({a["site"] for a in items}),
                 "years": years,
-                "message": f"{units} × {hardware} at {sites} ({when}) rely on {what} ({rule})",
+                "message": f"{units} × `{hardware}` at {sites} ({when}) rely on {what} ({rule})",
             }
         )
     return out
@@ -125,9 +126,18 @@ def installed_by_year(data: ProblemData, built: BuiltModel) -> list[dict[str, An
                         "hardware": h,
                         "units": units,
                         "accelerators": units * data.hardware[h].chips_per_unit,
+                        "acquisition": _how_had(data, built, s, h, y, units),
                     }
                 )
     return out
+
+
+def _how_had(data: ProblemData, built: BuiltModel, s: str, h: str, y: int, units: int) -> str:
+    """rent (a cloud region), buy (purchased units only), existing (brownfield only) or mixed."""
+    if data.is_cloud(s):
+        return "rent"
+    existing = data.existing_units(s, h, y)
+    return "buy" if existing == 0 else "existing" if existing >= units else "mixed"
 
 
 def _emissions_t(data: ProblemData, site_id: str, hw_id: str, units: int) -> float:
@@ -153,10 +163,16 @@ def costs_by_year(data: ProblemData, built: BuiltModel) -> list[dict[str, Any]]:
                 "discount_factor": data.discount(y),
                 "installed_units": sum(r["units"] for r in rows),
                 "installed_accelerators": sum(r["accelerators"] for r in rows),
+                "rented_accelerators": sum(r["accelerators"] for r in rows if data.is_cloud(r["site"])),
                 "it_power_kw": sum(
                     r["units"] * data.hardware[r["hardware"]].power_kw_per_unit
                     for r in rows
                     if not data.is_cloud(r["site"])
+                ),
+                "it_power_kw_rented": sum(
+                    r["units"] * data.hardware[r["hardware"]].power_kw_per_unit
+                    for r in rows
+                    if data.is_cloud(r["site"])
                 ),
                 "emissions_tco2": sum(_emissions_t(data, r["site"], r["hardware"], r["units"]) for r in rows),
             }
@@ -195,8 +211,9 @@ def site_usage(data: ProblemData, built: BuiltModel) -> list[dict[str, Any]]:
 def serving_split(data: ProblemData, built: BuiltModel) -> dict[tuple[str, int], list[tuple[str, str, float]]]:
     """Where each workload's serving units sit: (workload, year) -> [(site, hardware, units)].
 
-    The MILP plans serving per group of allowed sites; this recovers a per-site split, filling the
-    most constrained workloads (smallest group) first into the units left after training.
+    The MILP plans serving per group of allowed sites and proves (planner/sizing/groups.py) that a per-site
+    split exists; this finds one exactly, as a transportation problem per hardware and year: each workload's
+    serving units go to sites of its group, within the units left there after training.
     """
     free: dict[tuple[str, str, int], float] = {}
     for s, h in data.pairs():
@@ -206,19 +223,42 @@ def serving_split(data: ProblemData, built: BuiltModel) -> dict[tuple[str, int],
         if (var.value() or 0) > 0.5:
             need = next(n for n in data.training if n.workload == w)
             free[s, h, need.year] -= need.units_needed[h]
+    demand: dict[tuple[str, int], dict[str, float]] = {}
+    for (w, h, y), var in sorted(built.variables.serve.items()):
+        units = var.value() or 0.0
+        if units > 1e-9:
+            demand.setdefault((h, y), {})[w] = units
     out: dict[tuple[str, int], list[tuple[str, str, float]]] = {}
-    groups = built.variables.groups
-    for (w, h, y), var in sorted(built.variables.serve.items(), key=lambda kv: (len(groups[kv[0][0]]), kv[0])):
-        left = var.value() or 0.0
-        for s in sorted(groups[w]):
-            if left <= 1e-9:
-                break
-            take = min(left, max(0.0, free.get((s, h, y), 0.0)))
-            if take > 1e-9:
-                out.setdefault((w, y), []).append((s, h, take))
-                free[s, h, y] -= take
-                left -= take
-    return out
+    for (h, y), wants in sorted(demand.items()):
+        for w, s, units in _transport(wants, built.variables.groups, {s: free.get((s, h, y), 0.0) for s in data.sites}):
+            out.setdefault((w, y), []).append((s, h, units))
+    return {key: sorted(rows) for key, rows in sorted(out.items())}
+
+
+def _transport(
+    wants: dict[str, float], groups: dict[str, frozenset[str]], free: dict[str, float]
+) -> list[tuple[str, str, float]]:
+    """Split each workload's units over the sites of its group within each site's free units (an exact LP).
+
+    Hall's theorem guarantees a split when the MILP's union rows hold; should rounding leave a sliver short,
+    the smallest excess over the free units is taken instead (and is below the solver's tolerance)."""
+    problem = pulp.LpProblem("serving_split", pulp.LpMinimize)
+    x = {
+        (w, s): problem.add_variable(f"x__{w}__{s}", lowBound=0)
+        for w in sorted(wants)
+        for s in sorted(groups[w])
+        if free.get(s, 0.0) > 1e-9
+    }
+    over = {s: problem.add_variable(f"over__{s}", lowBound=0) for s in sorted({s for _, s in x})}
+    for w, units in sorted(wants.items()):
+        mine = [x[w, s] for s in sorted(groups[w]) if (w, s) in x]
+        if mine:  # with no free unit in its group the MILP would not have assigned any
+            problem += pulp.lpSum(mine) == units, f"serve__{w}"
+    for s, extra in over.items():
+        problem += pulp.lpSum(var for (_, s2), var in x.items() if s2 == s) - extra <= max(free[s], 0.0), f"site__{s}"
+    problem += pulp.lpSum(over.values())
+    problem.solve(make_solver("highs" if pulp.HiGHS().available() else "cbc", time_limit_s=60.0, mip_gap=0.0))
+    return [(w, s, var.value()) for (w, s), var in sorted(x.items()) if (var.value() or 0.0) > 1e-9]
 
 
 def workload_results(data: ProblemData, built: BuiltModel) -> list[dict[str, Any]]:
@@ -377,17 +417,44 @@ def format_price(amount: float) -> str:
     return f"${amount:.3g}" if amount >= 1 else f"${amount:.3f}"
 
 
-def served_share(built: BuiltModel) -> dict[str, float]:
-    """How much of what was asked the plan delivers: 1 minus the mean relative shortfall of the requirement
-    rows (demand per workload and year, training jobs); 1.0 when every requirement is met."""
-    rows = [r for r in built.rows.values() if r.family in ("demand_coverage", "training_placement")]
+def served_share(data: ProblemData, built: BuiltModel) -> dict[str, Any]:
+    """How much of what was asked the plan delivers, per requirement family and overall.
+
+    `share` is 1 minus the mean relative shortfall over every requirement row (demand per workload and year,
+    training jobs, resilience); `demand_share` weighs serving demand by its output tokens, so one fine-tuning job
+    does not count as much as a year of serving a population; `given_up` lists each requirement row left short
+    (only a max_served plan leaves any)."""
+    from planner.sizing.diagnose import shortfall_message
+
+    rows = [(n, r) for n, r in built.rows.items() if r.family in REQUIREMENT_FAMILIES]
     if not rows:
-        return {"share": 1.0, "demand_share": 1.0}
-    short = [max(0.0, r.rhs - value(r.lhs)) / max(abs(r.rhs), 1e-9) for r in rows]
-    demand = [s for s, r in zip(short, rows, strict=True) if r.family == "demand_coverage"]
+        return {"share": 1.0, "demand_share": 1.0, "by_family": {}, "given_up": []}
+    short = {n: max(0.0, r.rhs - value(r.lhs)) / max(abs(r.rhs), 1e-9) for n, r in rows}
+    short = {n: min(1.0, s) if s > 1e-6 else 0.0 for n, s in short.items()}
+    by_family: dict[str, list[float]] = {}
+    for n, r in rows:
+        by_family.setdefault(r.family, []).append(short[n])
+    demand_rows = [(n, r) for n, r in rows if r.family == "demand_coverage"]
+    asked = sum(r.rhs for _, r in demand_rows)
+    met = sum(r.rhs * (1.0 - short[n]) for n, r in demand_rows)
+    given_up = []
+    for n, r in rows:
+        if short[n] > 0:
+            amount = r.rhs - value(r.lhs)
+            given_up.append(
+                {
+                    "family": r.family,
+                    "constraint": n,
+                    "amount": amount,
+                    "unit": FAMILIES[r.family].unit,
+                    "message": shortfall_message(n, amount),
+                }
+            )
     return {
-        "share": 1.0 - sum(short) / len(short),
-        "demand_share": 1.0 - sum(demand) / len(demand) if demand else 1.0,
+        "share": 1.0 - sum(short.values()) / len(short),
+        "demand_share": met / asked if asked > 0 else 1.0,
+        "by_family": {f: 1.0 - sum(v) / len(v) for f, v in sorted(by_family.items())},
+        "given_up": given_up,
     }
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 import time
 import warnings
 from dataclasses import dataclass
@@ -38,9 +40,35 @@ class SolveOutcome:
     solver: str
 
 
+_BANNER = {"silenced": False}
+
+
+def _silence_highs_banner() -> None:
+    """HiGHS prints a copyright banner to stdout the first time a solver object is made in a process, even with
+    output off; make that first object with stdout pointed at /dev/null so the CLI's output stays the plan's."""
+    if _BANNER["silenced"]:
+        return
+    _BANNER["silenced"] = True
+    try:
+        import highspy
+    except ImportError:
+        return
+    sys.stdout.flush()
+    saved, devnull = os.dup(1), os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 1)
+        highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(devnull)
+
+
 def make_solver(name: str, *, time_limit_s: float, mip_gap: float, msg: bool = False) -> pulp.LpSolver:
     """A PuLP solver object, or SolverError if it is not installed."""
     if name == "highs":
+        if not msg:
+            _silence_highs_banner()
         # HiGHS looks at the clock between nodes and cut rounds, and overshot a 60 s limit by ~3 s on the
         # national benchmark; asking for 95 % keeps the whole solve within the user's limit
         limit = time_limit_s * 0.95

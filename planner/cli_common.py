@@ -1,0 +1,58 @@
+"""Options, error reporting and format parsing shared by every command of the CLI."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from planner.errors import PlannerError
+
+ScenarioName = Annotated[
+    str | None,
+    typer.Option("--scenario", "-s", help="Scenario or override to apply (own, or built-in: ascend_only, ...)."),
+]
+SetValues = Annotated[
+    list[str] | None,
+    typer.Option("--set", help="KEY=VALUE override applied last, e.g. budget.capex_usd=90e6 (repeatable)."),
+]
+ScenarioFiles = Annotated[
+    list[Path] | None,
+    typer.Option("--scenarios", help="YAML file with more `overrides` and `scenarios` (repeatable)."),
+]
+RuleCosts = Annotated[
+    bool, typer.Option("--rule-costs", help="Also solve without each sovereignty rule and report what it costs.")
+]
+CatalogDirs = Annotated[
+    list[Path] | None,
+    typer.Option("--catalog", help="Extra catalog directory (repeatable); its entries override bundled ones."),
+]
+FORMATS = ("json", "md", "html", "pdf", "xlsx")
+
+
+def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Print PlannerErrors as plain messages with their exit code (no traceback)."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except PlannerError as exc:
+            typer.echo(f"error: {exc}" if not hasattr(exc, "issues") else exc.format(), err=True)
+            raise typer.Exit(exc.exit_code) from None
+
+    return wrapper
+
+
+def parse_formats(text: str) -> set[str]:
+    from planner.errors import InputError, Issue
+
+    wanted = {f.strip().lower() for f in text.split(",") if f.strip()}
+    unknown = wanted - set(FORMATS)
+    if unknown or not wanted:
+        msg = f"unknown output format(s): {', '.join(sorted(unknown)) or '(none given)'}"
+        raise InputError([Issue("--format", "", msg, hint=f"choose from {', '.join(FORMATS)}")])
+    return wanted

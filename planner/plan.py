@@ -1,0 +1,412 @@
+"""The typed plan: the one place a plan's figures live.
+
+`planner size` builds a `Plan`; plan.json is its JSON (with `schema_version`); every report, the workbook,
+the terminal summary, comparisons and sweeps read it and never recompute a figure it holds. A plan is
+self-contained: it carries the catalog entries it used (`catalog`), so it renders the same after the
+catalog changes. `Plan.read` validates a saved file and refuses a damaged one with an InputError.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from planner.errors import InputError, Issue
+from planner.schema.catalog import CatalogFile
+
+SCHEMA_VERSION = "2"
+
+Usd = Annotated[float, Field(allow_inf_nan=False)]
+Num = Annotated[float, Field(allow_inf_nan=False)]
+NonNeg = Annotated[float, Field(ge=0.0, allow_inf_nan=False)]
+Count = Annotated[int, Field(ge=0, le=10**12)]
+PlanYear = Annotated[int, Field(ge=2000, le=2200)]
+
+
+class PlanModel(BaseModel):
+    """Base of every part of a plan: unknown keys are errors (a tampered file is refused)."""
+
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, validate_assignment=True)
+
+
+class Country(PlanModel):
+    name: str
+    iso2: str
+
+
+class Names(PlanModel):
+    """Names a person reads, by id: sites (from country.yaml), workloads, models and hardware (catalog)."""
+
+    sites: dict[str, str] = {}
+    workloads: dict[str, str] = {}
+    models: dict[str, str] = {}
+    hardware: dict[str, str] = {}
+
+    def site(self, sid: str) -> str:
+        """The site's name, or its id when it has none."""
+        return self.sites.get(sid, sid)
+
+    def workload(self, wid: str) -> str:
+        """The workload's name, or its id."""
+        return self.workloads.get(wid, wid)
+
+    def model(self, mid: str) -> str:
+        """The model's name, or its id."""
+        return self.models.get(mid, mid)
+
+    def hw(self, hid: str) -> str:
+        """The hardware's short name, or its id."""
+        return self.hardware.get(hid, hid)
+
+
+class Totals(PlanModel):
+    """Headline figures. One definition each, used by every output."""
+
+    capex_usd: Usd
+    """Purchases over the horizon (bought hardware only; rent is opex)."""
+    opex_usd_per_year: Usd
+    """Operating cost of the peak year (energy, maintenance, licences, rent)."""
+    tco_usd: Usd
+    """capex plus opex over the horizon, undiscounted."""
+    npv_usd: Usd
+    """Net present cost at the planning discount rate."""
+    power_kw: NonNeg
+    """IT load at the programme's own sites (bought and brownfield units), peak year."""
+    power_kw_rented: NonNeg = 0.0
+    """IT load of capacity rented in cloud regions (drawn on the provider's power), peak year."""
+    emissions_tco2_per_year: NonNeg = 0.0
+    accelerators: Count
+    """Accelerators in service in the peak year: bought and still in life, brownfield and rented."""
+    units: Count
+    """Units in service in the peak year (same basis as `accelerators`)."""
+    accelerators_bought: Count = 0
+    """Accelerators purchased over the horizon."""
+    units_bought: Count = 0
+    accelerators_rented_peak: Count = 0
+    """Most accelerators rented in any one year."""
+
+
+class Allocation(PlanModel):
+    """One acquisition: units of one hardware at one site in one year, bought or rented for that year."""
+
+    site: str
+    hardware: str
+    vendor: str
+    year: PlanYear
+    acquisition: Literal["buy", "rent"]
+    units: Count
+    accelerators: Count
+    capex_usd: Usd
+    opex_usd_per_year: Usd
+    power_kw: NonNeg
+    rack_units: NonNeg
+    export_status: str
+    export_rule: str | None = None
+
+
+class YearCosts(PlanModel):
+    year: PlanYear
+    capex_usd: Usd
+    opex_usd: Usd
+    discount_factor: NonNeg
+    installed_units: Count
+    """Units in service that year (bought in life, brownfield, rented)."""
+    installed_accelerators: Count
+    rented_accelerators: Count = 0
+    it_power_kw: NonNeg
+    """IT load at own sites that year."""
+    it_power_kw_rented: NonNeg = 0.0
+    emissions_tco2: NonNeg = 0.0
+
+
+class InService(PlanModel):
+    """Units of one hardware in service at one site in one year."""
+
+    year: PlanYear
+    site: str
+    hardware: str
+    units: Count
+    accelerators: Count
+    acquisition: Literal["buy", "rent", "existing", "mixed"] = "buy"
+
+
+class SiteUse(PlanModel):
+    site: str
+    year: PlanYear
+    facility_power_kw: NonNeg
+    power_limit_kw: NonNeg
+    rack_units: NonNeg
+    rack_units_limit: NonNeg
+
+
+class Quantity(PlanModel):
+    value: NonNeg
+    unit: str
+    year: PlanYear | None = None
+    deadline_days: NonNeg | None = None
+
+
+class ServingYear(PlanModel):
+    year: PlanYear
+    demand_output_tokens_per_s: NonNeg
+    capacity_output_tokens_per_s: NonNeg
+    output_tokens_per_year: NonNeg
+
+
+class ServingPlacement(PlanModel):
+    year: PlanYear
+    site: str
+    hardware: str
+    units: NonNeg
+    output_tokens_per_s: NonNeg
+
+
+class ServingPoint(PlanModel):
+    """The performance model's estimate for one unit of one hardware serving this workload."""
+
+    output_tokens_per_s: NonNeg
+    chips_per_replica: Count
+    replicas_per_unit: NonNeg
+    batch: Count
+    tpot_ms: NonNeg
+    ttft_ms: NonNeg
+
+
+class TrainingPlacement(PlanModel):
+    site: str
+    hardware: str
+    units: Count
+    accelerators: Count
+    wall_days: NonNeg
+    accelerator_hours: NonNeg
+    mfu: NonNeg
+    goodput: NonNeg
+
+
+class WorkloadResult(PlanModel):
+    """A workload's demand and the capacity planned for it (serving: per year and site; training: placement)."""
+
+    name: str
+    kind: str
+    model: str
+    demand: Quantity
+    capacity: Quantity
+    year: PlanYear | None = None
+    peak_factor: NonNeg | None = None
+    data_class: str | None = None
+    language_premium: NonNeg | None = None
+    notes: list[str] = []
+    by_year: list[ServingYear] = []
+    placements: list[ServingPlacement] = []
+    per_unit: dict[str, ServingPoint] = {}
+    placement: TrainingPlacement | None = None
+
+
+class VendorShare(PlanModel):
+    accelerators: NonNeg
+    capex: NonNeg
+
+
+class Risk(PlanModel):
+    kind: str
+    hardware: str
+    units: Count
+    sites: list[str]
+    years: list[PlanYear]
+    message: str
+
+
+class Binding(PlanModel):
+    constraint: str
+    family: str
+    category: str
+    ids: list[str | int]
+    lhs: Num
+    rhs: Num
+    unit: str
+    shadow_price_usd: Num | None = None
+    message: str
+
+
+class Shortfall(PlanModel):
+    family: str
+    constraint: str
+    amount: Num
+    unit: str
+    message: str
+
+
+class Remedy(PlanModel):
+    family: str
+    shortfalls: list[Shortfall]
+
+
+class Diagnosis(PlanModel):
+    shortfalls: list[Shortfall]
+    remedies: list[Remedy]
+
+
+class Served(PlanModel):
+    """How much of what was asked the plan delivers (1.0 each when everything is met)."""
+
+    share: Annotated[float, Field(ge=0.0, le=1.0)]
+    """1 minus the mean relative shortfall over every requirement row (demand, training jobs, resilience)."""
+    demand_share: Annotated[float, Field(ge=0.0, le=1.0)]
+    """Share of serving demand (output tokens over the horizon) that is served."""
+    by_family: dict[str, Annotated[float, Field(ge=0.0, le=1.0)]] = {}
+    given_up: list[Shortfall] = []
+    """Requirements the plan gives up (only with `objective: max_served`)."""
+
+
+class RuleCost(PlanModel):
+    rule: str
+    description: str
+    status_without: str
+    npv_usd_without: Usd | None = None
+    cost_usd: Usd | None = None
+
+
+class Existing(PlanModel):
+    site: str
+    hardware: str
+    units: Count
+    installed_year: PlanYear
+    last_year_in_service: PlanYear
+
+
+class SolverInfo(PlanModel):
+    name: str
+    objective_npv_usd: Num | None = None
+    mip_gap: NonNeg | None = None
+    """Relative gap between the plan and the best bound (None where the solver does not report it)."""
+    runtime_s: NonNeg
+
+
+class Provenance(PlanModel):
+    input_file: str
+    catalog_sha256: str
+    pulp_version: str
+    python: str
+    created_utc: str
+
+
+class Plan(PlanModel):
+    """A sized plan (or, with status infeasible, its diagnosis)."""
+
+    schema_version: Literal["2"] = SCHEMA_VERSION
+    status: Literal["optimal", "feasible", "infeasible"]
+    planner_version: str
+    inputs_sha256: str
+    country: Country
+    years: Annotated[list[PlanYear], Field(min_length=1, max_length=200)]
+    languages: dict[str, NonNeg]
+    planning: dict[str, Any]
+    policy: dict[str, Any]
+    names: Names = Names()
+    existing: list[Existing] = []
+    scenario: str | None = None
+    applied_overrides: list[dict[str, Any]] = []
+    defaults_applied: list[dict[str, Any]] = []
+    solver: SolverInfo
+    provenance: Provenance
+    totals: Totals
+    allocations: list[Allocation] = []
+    vendor_shares: dict[str, VendorShare] = {}
+    risks: list[Risk] = []
+    costs_by_year: list[YearCosts] = []
+    installed: list[InService] = []
+    sites: list[SiteUse] = []
+    workloads: list[WorkloadResult] = []
+    binding_constraints: list[Binding] = []
+    diagnosis: Diagnosis | None = None
+    served: Served | None = None
+    rule_costs: list[RuleCost] | None = None
+    catalog: CatalogFile = CatalogFile()
+    """Every catalog entry the plan used (hardware, models, languages, efficiency profiles, country, sources)."""
+
+    @property
+    def feasible(self) -> bool:
+        """True if a plan exists (optimal or feasible)."""
+        return self.status != "infeasible"
+
+    def to_json(self) -> str:
+        """plan.json's text (fields in the model's order, mappings in the plan's order, so it reads back equal)."""
+        return json.dumps(self.model_dump(mode="json"), indent=2, allow_nan=False, ensure_ascii=False) + "\n"
+
+    def as_dict(self) -> dict[str, Any]:
+        """The plan as plain data (what plan.json holds)."""
+        return self.model_dump(mode="json")
+
+    def catalog_view(self) -> Any:
+        """The catalog entries the plan used, as a Catalog the reports can look things up in."""
+        from planner.catalog import catalog_from_file
+
+        return catalog_from_file(self.catalog)
+
+    def report(self, out: Path | str, formats: tuple[str, ...] | list[str] = ("md", "html")) -> list[Path]:
+        """Write the reports (md, html, pdf, xlsx; json for plan.json) into `out`; the paths written."""
+        from planner.report.write import write_plan_outputs
+
+        return write_plan_outputs(self, Path(out), set(formats))
+
+    def tables(self, *, pandas: bool | None = None) -> dict[str, Any]:
+        """Tidy tables of the plan (allocations, costs by year, fleet, sites, serving): lists of rows with units
+        in the column names, or pandas DataFrames when pandas is installed (or `pandas=True`)."""
+        from planner.tables import plan_tables
+
+        return plan_tables(self, pandas=pandas)
+
+    @classmethod
+    def read(cls, path: Path | str) -> Plan:
+        """A saved plan.json, validated; InputError (file, field, what is wrong) for anything else."""
+        name = str(path)
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError([Issue(name, "", f"cannot read plan: {exc}")]) from None
+        return cls.parse(text, name)
+
+    @classmethod
+    def parse(cls, text: str, name: str = "plan.json") -> Plan:
+        """A plan from plan.json text; InputError for text that is not a valid plan."""
+        try:
+            data = json.loads(text, parse_constant=_refuse_constant)
+        except RecursionError:
+            raise InputError([Issue(name, "", "nested too deeply to be a plan.json")]) from None
+        except ValueError as exc:
+            raise InputError([Issue(name, "", f"not valid JSON ({_short(exc)})")]) from None
+        if not isinstance(data, dict) or "status" not in data or "totals" not in data:
+            hint = "comparison.json and sweep.json are rendered by `planner compare` and `planner sweep`"
+            raise InputError([Issue(name, "", "this is not a plan.json written by `planner size`", hint=hint)])
+        if data.get("schema_version") != SCHEMA_VERSION:
+            found = data.get("schema_version", "none (written before version 2)")
+            msg = f"plan.json schema version {_short(found)}; this planner reads version {SCHEMA_VERSION}"
+            raise InputError([Issue(name, "schema_version", msg, hint="run `planner size` again to recreate it")])
+        try:
+            return cls.model_validate(data)
+        except ValidationError as exc:
+            issues = [
+                Issue(name, ".".join(str(p) for p in err["loc"]), _short(err["msg"]))
+                for err in exc.errors(include_url=False)[:20]
+            ]
+            more = exc.error_count() - len(issues)
+            if more > 0:
+                issues.append(Issue(name, "", f"and {more} more problems"))
+            issues[-1] = Issue(
+                issues[-1].file, issues[-1].path, issues[-1].message, hint="run `planner size` again to recreate it"
+            )
+            raise InputError(issues) from None
+        except RecursionError:
+            raise InputError([Issue(name, "", "nested too deeply to be a plan.json")]) from None
+
+
+def _refuse_constant(token: str) -> float:
+    raise ValueError(f"{token} is not a number a plan can hold")
+
+
+def _short(value: Any, limit: int = 120) -> str:
+    text = "".join(c if c.isprintable() else "?" for c in str(value))
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,27 @@
+"""Names instead of ids in what a person reads.
+
+Messages from the sizing core quote ids in backticks (`pdn_batam`, `llama_3_1_70b`); `humanize` replaces each
+with the name the plan records for it (site names from country.yaml, workload names, model and hardware names
+from the catalog), and drops the backticks of anything else so no Markdown syntax reaches HTML or PDF.
+"""
+
+from __future__ import annotations
+
+import re
+
+from planner.plan import Names
+
+_QUOTED = re.compile(r"`([^`]+)`")
+
+
+def lookup(names: Names, key: str) -> str:
+    """The name of a site, workload, model or hardware id (in that order of preference), or the id itself."""
+    for table in (names.sites, names.workloads, names.models, names.hardware):
+        if key in table:
+            return table[key]
+    return key
+
+
+def humanize(text: str, names: Names) -> str:
+    """`text` with every backticked id replaced by its name."""
+    return _QUOTED.sub(lambda m: lookup(names, m.group(1)), text)

@@ -1,0 +1,49 @@
+"""Write a typed plan's outputs: plan.json and the reports, all rendered first, then written together."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from planner.errors import PlannerError
+from planner.outputs import write_all_atomic
+from planner.plan import Plan
+
+FORMATS = ("json", "md", "html", "pdf", "xlsx")
+
+
+def write_plan_outputs(plan: Plan, out: Path, formats: set[str]) -> list[Path]:
+    """Write the chosen formats atomically into `out`; return the paths written.
+
+    Everything is rendered first and written afterwards, so a failure leaves the previous outputs intact. If
+    the PDF cannot be made (WeasyPrint missing), the other formats are still written and the error is raised
+    after them.
+    """
+    rendered: dict[str, str | bytes] = {}
+    if "json" in formats:
+        rendered["plan.json"] = plan.to_json()
+    pdf_error: PlannerError | None = None
+    if formats & {"md", "html", "pdf", "xlsx"}:
+        from planner.report.context import report_context
+        from planner.report.render import render
+
+        context = report_context(plan)
+        if "md" in formats:
+            rendered["report.md"] = render("report.md.j2", context)
+        html = render("report.html.j2", context) if formats & {"html", "pdf"} else ""
+        if "html" in formats:
+            rendered["report.html"] = html
+        if "xlsx" in formats:
+            from planner.report.xlsx import bom_workbook
+
+            rendered["bom.xlsx"] = bom_workbook(plan)
+        if "pdf" in formats:
+            from planner.report.pdf import html_to_pdf
+
+            try:
+                rendered["report.pdf"] = html_to_pdf(html)
+            except PlannerError as exc:
+                pdf_error = exc
+    paths = write_all_atomic({out / name: content for name, content in rendered.items()})
+    if pdf_error is not None:
+        raise pdf_error
+    return paths
