@@ -80,8 +80,7 @@ def validate(
 ) -> None:
     """Check COUNTRY (with a scenario, if given) against the schema and the catalog; list every problem at once."""
     from planner.catalog import load_catalog
-    from planner.pipeline import load_spec
-    from planner.scenarios import check_all_scenarios
+    from planner.pipeline import check_all_scenarios, load_spec
 
     cat = load_catalog(catalog or [])
     load_spec(country, cat, scenario=scenario, sets=set_values or [], scenario_files=scenario_files or [])

@@ -46,7 +46,7 @@ def compare(
         raise _usage("a scenario is named twice")
     wanted = parse_formats(formats)
     from planner.catalog import load_catalog
-    from planner.scenarios import check_all_scenarios
+    from planner.pipeline import check_all_scenarios
 
     # every scenario must load before any is solved: a typo should not cost minutes of solving
     check_all_scenarios(

@@ -181,7 +181,7 @@ def _typed(plan: dict[str, Any], loaded: LoadedSpec) -> Plan:
         return Plan.model_validate(plan)
     except ValidationError as exc:
         where = ".".join(str(p) for p in exc.errors()[0]["loc"])
-        msg = f"the plan cannot hold the figure at `{where}` ({exc.errors()[0]['msg']})"
+        msg = f"the plan cannot hold the non-finite figure at `{where}` ({exc.errors()[0]['msg']})"
         hint = "an input number is absurdly large; check its unit"
         raise InputError([Issue(loaded.file, "", msg, hint=hint)]) from None
 
@@ -319,3 +319,29 @@ def workload_name(wid: str, workload: Any) -> str:
 def short_hardware_name(hw: Any) -> str:
     """The catalog name without its parenthesised detail: "NVIDIA GB200 NVL72"."""
     return hw.name.split(" (")[0]
+
+
+def check_all_scenarios(country, catalog, *, sets=(), scenario_files=(), names=None) -> list[str]:
+    """Load the country under each scenario it defines (or `names`); InputError lists every problem of all.
+
+    Returns the scenario names checked.
+    """
+    from planner.yamlio import load_yaml
+
+    doc = load_yaml(country).data
+    if not isinstance(doc, dict):
+        return []
+    doc, _ = _with_scenario_files(doc, scenario_files)
+    if names is None:
+        names = sorted(set(doc.get("scenarios") or {}) | set(doc.get("overrides") or {}))
+    issues: list[Issue] = []
+    for name in names:
+        try:
+            load_spec(country, catalog, scenario=name, sets=sets, scenario_files=scenario_files)
+        except InputError as exc:
+            for i in exc.issues:
+                message = i.message if i.message.startswith("scenario `") else f"scenario `{name}`: {i.message}"
+                issues.append(Issue(i.file, i.path, message, i.line, i.hint))
+    if issues:
+        raise InputError(issues)
+    return list(names)

@@ -176,30 +176,3 @@ def _apply(doc: dict[str, Any], key: str, value: Any, source: str, file: str) ->
     old = node.get(parts[-1])
     node[parts[-1]] = value
     return AppliedOverride(key, copy.deepcopy(old), copy.deepcopy(value), source, created)
-
-
-def check_all_scenarios(country, catalog, *, sets=(), scenario_files=(), names=None) -> list[str]:
-    """Load the country under each scenario it defines (or `names`); InputError lists every problem of all.
-
-    Returns the scenario names checked.
-    """
-    from planner.pipeline import _with_scenario_files, load_spec
-    from planner.yamlio import load_yaml
-
-    doc = load_yaml(country).data
-    if not isinstance(doc, dict):
-        return []
-    doc, _ = _with_scenario_files(doc, scenario_files)
-    if names is None:
-        names = sorted(set(doc.get("scenarios") or {}) | set(doc.get("overrides") or {}))
-    issues: list[Issue] = []
-    for name in names:
-        try:
-            load_spec(country, catalog, scenario=name, sets=sets, scenario_files=scenario_files)
-        except InputError as exc:
-            for i in exc.issues:
-                message = i.message if i.message.startswith("scenario `") else f"scenario `{name}`: {i.message}"
-                issues.append(Issue(i.file, i.path, message, i.line, i.hint))
-    if issues:
-        raise InputError(issues)
-    return list(names)

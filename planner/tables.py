@@ -6,9 +6,10 @@ own figure; names are given beside ids.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from planner.plan import Plan
+if TYPE_CHECKING:
+    from planner.plan import Plan
 
 
 def plan_tables(plan: Plan, *, pandas: bool | None = None) -> dict[str, Any]:

@@ -29,7 +29,7 @@ def test_site_and_language_defaults_come_from_the_country_catalog(catalog, tmp_p
     # Malay is the most used language in Malaysia (CLDR 75 %), so it gets the largest traffic share
     shares = loaded.spec.languages
     assert max(shares, key=shares.get) == "ms" and sum(shares.values()) == pytest.approx(1.0, abs=1e-3)
-    plan = size(loaded, catalog)
+    plan = size(loaded, catalog).as_dict()
     assert {d["field"] for d in plan["defaults_applied"]} == {
         "sites.main_dc.pue",
         "sites.main_dc.electricity_usd_per_kwh",
@@ -60,10 +60,8 @@ def test_no_country_facts_is_a_clear_error(catalog, tmp_path):
 
 
 def test_defaults_are_shown_in_the_reports(catalog, tmp_path):
-    from planner.cli import write_outputs
-
     loaded = load_spec(write_yaml(tmp_path / "c.yaml", _malaysia_without_facts()), catalog)
-    write_outputs(size(loaded, catalog), catalog, tmp_path / "out", {"md", "html"})
+    size(loaded, catalog).report(tmp_path / "out", ["md", "html"])
     for name in ("report.md", "report.html"):
         text = (tmp_path / "out" / name).read_text()
         assert "Values taken from the catalog" in text and "sites.main_dc.pue" in text

@@ -22,8 +22,14 @@ def test_infeasible_example_names_each_short_family(cli, tmp_path):
     assert plan["status"] == "infeasible"
     families = {s["family"] for s in plan["diagnosis"]["shortfalls"]}
     assert {"site_power", "budget_capex"} <= families
+    names = plan["names"]["sites"]
     for shortfall in plan["diagnosis"]["shortfalls"]:
-        assert shortfall["amount"] > 0 and shortfall["message"] in result.output
+        # the terminal names sites by their names, not their ids
+        message = shortfall["message"]
+        for sid, name in names.items():
+            message = message.replace(f"`{sid}`", name)
+        assert shortfall["amount"] > 0 and message in result.output
+        assert "`" not in message
 
 
 def test_user_catalog_hardware_is_used_by_size(cli, tmp_path, catalog):

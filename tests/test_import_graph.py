@@ -1,4 +1,5 @@
-"""The package has no import cycles: every `import` in planner/ (top level or inside a function) is an edge."""
+"""The package has no import cycles: every `import` in planner/ (top level or inside a function) is an edge;
+imports under `if TYPE_CHECKING:` only name types for annotations and never run, so they are not."""
 
 from __future__ import annotations
 
@@ -15,13 +16,24 @@ def _module_name(path: Path) -> str:
     return ".".join(parts)
 
 
+def _runtime_nodes(tree: ast.AST):
+    """Every node except those inside an `if TYPE_CHECKING:` block."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        yield node
+        for child in ast.iter_child_nodes(node):
+            is_type_block = isinstance(child, ast.If) and "TYPE_CHECKING" in ast.unparse(child.test)
+            stack.extend(child.orelse if is_type_block else [child])
+
+
 def import_graph() -> dict[str, set[str]]:
     """Module -> planner modules it imports (a `from pkg import name` of a submodule counts as that submodule)."""
     modules = {_module_name(p): p for p in PACKAGE.rglob("*.py")}
     graph: dict[str, set[str]] = {m: set() for m in modules}
     for name, path in modules.items():
         is_pkg = path.name == "__init__.py"
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in _runtime_nodes(ast.parse(path.read_text(encoding="utf-8"))):
             targets: list[str] = []
             if isinstance(node, ast.Import):
                 targets = [a.name for a in node.names]

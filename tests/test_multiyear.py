@@ -27,7 +27,7 @@ def _doc(**planning) -> dict:
 
 
 def _solve(doc, catalog, tmp_path):
-    plan = size(load_spec(write_yaml(tmp_path / "c.yaml", doc), catalog), catalog)
+    plan = size(load_spec(write_yaml(tmp_path / "c.yaml", doc), catalog), catalog).as_dict()
     assert plan["status"] == "optimal"
     bought = {y: sum(a["units"] for a in plan["allocations"] if a["year"] == y) for y in (2027, 2028)}
     return plan, bought
@@ -93,15 +93,14 @@ def test_training_units_serve_after_the_run(catalog, tmp_path):
 
 
 def test_brownfield_units_appear_in_the_reports(catalog, tmp_path):
-    from planner.cli import write_outputs
-
     doc = _doc()
     doc["sites"]["main_dc"]["existing"] = [{"hardware": HW, "units": 2, "installed_year": 2026}]
-    plan = size(load_spec(write_yaml(tmp_path / "c.yaml", doc), catalog), catalog)
+    typed = size(load_spec(write_yaml(tmp_path / "c.yaml", doc), catalog), catalog)
+    plan = typed.as_dict()
     assert plan["existing"] == [
         {"site": "main_dc", "hardware": HW, "units": 2, "installed_year": 2026, "last_year_in_service": 2030}
     ]
-    write_outputs(plan, catalog, tmp_path / "out", {"md", "html"})
+    typed.report(tmp_path / "out", ["md", "html"])
     for name in ("report.md", "report.html"):
         text = (tmp_path / "out" / name).read_text()
         assert "Already installed (brownfield)" in text and "2031" in text  # retires after a 5-year life

@@ -10,11 +10,12 @@ brute-force enumeration of `tests/brute.py`.
 
 from __future__ import annotations
 
+import copy
 import json
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, assume, event, given, settings
+from hypothesis import HealthCheck, assume, event, example, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -35,6 +36,43 @@ DATA_LOCALITY = {
     "public": {},
 }
 
+# Found by this test against the greedy split (commit 789d14d/ee45e05): chat_2 (TL or XX) shown at 0 % served.
+# Three 25 kW sites fit 2 H100s each; chat_1 (TL or SG) is filled into a_site (TL) first and takes its units.
+GREEDY_SPLIT_CASE = {
+    "country": {"name": "Testland", "iso2": "TL"},
+    "planning": {"start_year": 2027, "years": 2, "discount_rate": 0.05},
+    "languages": {"en": 0.7, "ms": 0.3},
+    "hardware": ["hgx_h100", "mi300x_8x"],
+    "sites": {
+        sid: {
+            "name": sid,
+            "jurisdiction": j,
+            "kind": "own_dc",
+            "power_kw": 25,
+            "racks": 1,
+            "pue": 1.2,
+            "electricity_usd_per_kwh": 0.08,
+        }
+        for sid, j in (("a_site", "TL"), ("b_site", "SG"), ("c_site", "XX"))
+    },
+    "workloads": {
+        f"chat_{i}": {
+            "kind": "serving",
+            "model": "llama_3_1_8b",
+            "users": users,
+            "requests_per_user_per_day": 5,
+            "input_tokens_per_request": 400,
+            "output_tokens_per_request": 200,
+            "peak_factor": 3,
+            **({"data_class": dc} if dc else {}),
+        }
+        for i, (users, dc) in enumerate([(1e5, None), (1e6, "tl_sg"), (1e5, "tl_xx")])
+    },
+    "data_locality": DATA_LOCALITY,
+    "solver": {"time_limit_s": 30},
+    "policy": {"allow_legal_risk": False},
+}
+
 
 def size_case(doc: dict, tmp_path: Path) -> dict | None:
     """Size one country document and return its plan.json as a dict (the one adapter to the planner); None when
@@ -51,6 +89,49 @@ def size_case(doc: dict, tmp_path: Path) -> dict | None:
     return json.loads((out / "plan.json").read_text(encoding="utf-8"))
 
 
+def _site(draw, i: int, jurisdiction: str, hardware: list[str]) -> dict:
+    kind = draw(st.sampled_from(["own_dc", "own_dc", "colocation", "sovereign_cloud", "foreign_cloud"]))
+    site = {"name": f"Site {i}", "jurisdiction": jurisdiction, "kind": kind}
+    if kind.endswith("cloud"):
+        offered = draw(st.lists(st.sampled_from(hardware), min_size=1, max_size=2, unique=True))
+        site["rent_usd_per_accelerator_hour"] = {h: draw(st.sampled_from([1.5, 2.5, 4.0])) for h in offered}
+        if draw(st.booleans()):
+            site["max_accelerators"] = draw(st.sampled_from([16, 64]))
+        return site
+    site["power_kw"] = draw(st.sampled_from([25, 60, 150, 1000]))
+    site["racks"] = draw(st.sampled_from([1, 2, 10]))
+    site["pue"] = draw(st.sampled_from([1.2, 1.5]))
+    site["electricity_usd_per_kwh"] = draw(st.sampled_from([0.08, 0.2, 0.6]))
+    if draw(st.integers(0, 3)) == 0:  # brownfield: counted in power, space, opex and the fleet
+        existing = {"hardware": draw(st.sampled_from(hardware)), "units": 1}
+        site["existing"] = [{**existing, "installed_year": draw(st.sampled_from([2023, 2025]))}]
+    return site
+
+
+def _budget(draw, years: int) -> dict:
+    budget = {}
+    if draw(st.booleans()):
+        budget["capex_usd"] = draw(st.sampled_from([1e6, 3e6, 2e7]))
+    if draw(st.integers(0, 3)) == 0:
+        budget["opex_usd_per_year"] = draw(st.sampled_from([2e5, 1e6]))
+    if years > 1 and draw(st.integers(0, 3)) == 0:
+        budget["capex_usd_by_year"] = {2027: draw(st.sampled_from([5e5, 2e6]))}
+    return budget
+
+
+def _policy(draw, n_sites: int) -> dict:
+    policy = {}
+    if draw(st.booleans()):
+        policy["vendor_max_share"] = draw(st.sampled_from([0.5, 0.7]))
+    if draw(st.integers(0, 4)) == 0:
+        policy["allowed_vendors"] = draw(st.sampled_from([["nvidia", "amd"], ["huawei", "nvidia"]]))
+    if draw(st.integers(0, 3)) == 0:
+        policy["allow_legal_risk"] = False
+    if n_sites >= 2 and draw(st.booleans()):
+        policy["resilience_fraction"] = draw(st.sampled_from([0.3, 0.5]))
+    return policy
+
+
 @st.composite
 def countries(draw) -> dict:
     years = draw(st.integers(1, 3))
@@ -59,23 +140,10 @@ def countries(draw) -> dict:
     # half the time the sites are TL (first by id: the old greedy split filled it first), then SG and XX in some
     # order, so both data classes overlap on the first site
     spread = ["TL", *draw(st.permutations(["SG", "XX"]))] if draw(st.booleans()) else None
-    sites = {}
-    for i in range(n_sites):
-        kind = draw(st.sampled_from(["own_dc", "own_dc", "colocation", "sovereign_cloud", "foreign_cloud"]))
-        site = {"name": f"Site {i}", "jurisdiction": spread[i] if spread else draw(st.sampled_from(JURISDICTIONS))}
-        site["kind"] = kind
-        if kind.endswith("cloud"):
-            offered = draw(st.lists(st.sampled_from(hardware), min_size=1, max_size=2, unique=True))
-            site["rent_usd_per_accelerator_hour"] = {h: draw(st.sampled_from([1.5, 2.5, 4.0])) for h in offered}
-            if draw(st.booleans()):
-                site["max_accelerators"] = draw(st.sampled_from([16, 64]))
-        else:
-            site["power_kw"] = draw(st.sampled_from([25, 60, 150, 1000]))
-            site["racks"] = draw(st.sampled_from([1, 2, 10]))
-            site["pue"] = draw(st.sampled_from([1.2, 1.5]))
-            site["electricity_usd_per_kwh"] = draw(st.sampled_from([0.08, 0.2, 0.6]))
-        # a site name sorting before the others sometimes is the shared one (TL): the greedy split fills it first
-        sites[f"{'abc'[i]}_site"] = site
+    sites = {
+        f"{'abc'[i]}_site": _site(draw, i, spread[i] if spread else draw(st.sampled_from(JURISDICTIONS)), hardware)
+        for i in range(n_sites)
+    }
     classes = [None, "tl_sg", "tl_xx", "tl_sg", "tl_xx", "bought", "public"]
     workloads = {}
     for i in range(draw(st.integers(1, 3))):
@@ -110,19 +178,30 @@ def countries(draw) -> dict:
         "data_locality": DATA_LOCALITY,
         "solver": {"time_limit_s": 30},
     }
-    if draw(st.booleans()):
-        doc["budget"] = {"capex_usd": draw(st.sampled_from([1e6, 3e6, 2e7]))}
-    policy = {}
-    if draw(st.booleans()):
-        policy["vendor_max_share"] = draw(st.sampled_from([0.5, 0.7]))
-    if draw(st.integers(0, 4)) == 0:
-        policy["allowed_vendors"] = draw(st.sampled_from([["nvidia", "amd"], ["huawei", "nvidia"]]))
-    if draw(st.integers(0, 3)) == 0:
-        policy["allow_legal_risk"] = False
-    if n_sites >= 2 and draw(st.booleans()):
-        policy["resilience_fraction"] = draw(st.sampled_from([0.3, 0.5]))
-    if policy:
+    if budget := _budget(draw, years):
+        doc["budget"] = budget
+    if policy := _policy(draw, n_sites):
         doc["policy"] = policy
+    return doc
+
+
+def _small(doc: dict) -> dict:
+    """The same case cut down to what tests/brute.py enumerates: its first site, two options, one year, one
+    serving workload, no training, no reservation cap and no resilience (one site)."""
+    doc = copy.deepcopy(doc)
+    sid, site = next(iter(doc["sites"].items()))
+    site.pop("max_accelerators", None)
+    if "rent_usd_per_accelerator_hour" in site:
+        offered = dict(list(site["rent_usd_per_accelerator_hour"].items())[:2])
+        site["rent_usd_per_accelerator_hour"] = offered
+    doc["sites"] = {sid: site}
+    doc["hardware"] = doc["hardware"][:2]
+    doc["planning"]["years"] = 1
+    doc["workloads"] = {"chat_0": doc["workloads"]["chat_0"]}
+    doc.get("policy", {}).pop("resilience_fraction", None)
+    for key in ("opex_usd_per_year", "capex_usd_by_year"):  # the enumeration knows only the capex budget
+        doc.get("budget", {}).pop(key, None)
+    site.pop("existing", None)
     return doc
 
 
@@ -147,6 +226,18 @@ def _check_case(doc: dict, tmp_path: Path) -> None:
     plan = size_case(doc, tmp_path)
     assume(plan is not None)
     event(f"status {plan['status']}")
+    policy = doc.get("policy", {})
+    for feature, present in [
+        ("training", "tune" in doc["workloads"]),
+        ("resilience", "resilience_fraction" in policy),
+        ("vendor cap", "vendor_max_share" in policy),
+        ("budget", "budget" in doc),
+        ("brownfield", any(site.get("existing") for site in doc["sites"].values())),
+        ("3 sites", len(doc["sites"]) == 3),
+        ("multi-year", doc["planning"]["years"] > 1),
+    ]:
+        if present:
+            event(f"{plan['status']} with {feature}")
     if plan["status"] == "optimal":
         violations = check_plan(doc, CATALOG, plan)
         assert not violations, "\n".join(map(str, violations)) + "\n" + json.dumps(doc)
@@ -155,6 +246,7 @@ def _check_case(doc: dict, tmp_path: Path) -> None:
                 met = row["capacity_output_tokens_per_s"] >= row["demand_output_tokens_per_s"] * (1 - 1e-6)
                 assert met, f"optimal plan shows {w['name']} under-served in {row['year']}: {row}"
     if _brute_applies(doc):
+        event(f"brute force compared ({plan['status']})")
         best = brute_force(doc, CATALOG, spec_policy=CountrySpec.model_validate(doc), max_units=40)
         if best is None:
             assert plan["status"] == "infeasible", "brute force finds no plan, the planner does"
@@ -165,6 +257,7 @@ def _check_case(doc: dict, tmp_path: Path) -> None:
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(doc=countries())
+@example(doc=GREEDY_SPLIT_CASE)
 def test_every_optimal_plan_passes_the_independent_checker(doc, tmp_path_factory):
     _check_case(doc, tmp_path_factory.mktemp("case"))
 
@@ -174,3 +267,10 @@ def test_every_optimal_plan_passes_the_independent_checker(doc, tmp_path_factory
 @given(doc=countries())
 def test_every_optimal_plan_passes_the_independent_checker_many(doc, tmp_path_factory):
     _check_case(doc, tmp_path_factory.mktemp("case"))
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(doc=countries().map(_small))
+def test_small_cases_match_the_brute_force_optimum(doc, tmp_path_factory):
+    assume(_brute_applies(doc))
+    _check_case(doc, tmp_path_factory.mktemp("small"))

@@ -20,9 +20,14 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLES, tiny_country, write_yaml
 
-from planner.cli import write_outputs
 from planner.errors import PlannerError
 from planner.pipeline import load_spec, size
+from planner.plan import Plan
+
+
+def write_outputs(plan: Plan, _catalog, out: Path, formats: set[str]) -> list[Path]:
+    """The outputs of a typed plan (the catalog argument is unused: a plan carries its own entries)."""
+    return plan.report(out, sorted(formats))
 
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
 # examples that solve to a plan; the infeasible one is checked for its diagnosis instead
@@ -54,6 +59,14 @@ def example_pdfs(example_plans, example_outputs, catalog) -> dict[str, Path]:
     for name, plan in example_plans.items():
         write_outputs(plan, catalog, example_outputs[name], {"pdf"})
     return {name: directory / "report.pdf" for name, directory in example_outputs.items()}
+
+
+def named(message: str, plan: dict) -> str:
+    """A plan message as a person reads it: each backticked id replaced by its name in plan.json."""
+    for table in ("sites", "workloads", "models", "hardware"):
+        for key, name in plan["names"][table].items():
+            message = message.replace(f"`{key}`", name)
+    return message.replace("`", "")
 
 
 def usd(amount: float) -> str:
@@ -102,7 +115,7 @@ def test_totals_trace_to_plan_json(example, example_outputs):
     t = plan["totals"]
     if plan["status"] == "infeasible":  # no totals to show: the diagnosis must be there instead
         for shortfall in plan["diagnosis"]["shortfalls"]:
-            assert escape(shortfall["message"]).replace("`", "") in text.replace("`", "")
+            assert escape(named(shortfall["message"], plan)) in text
         return
     expected = [
         usd(t["capex_usd"]),
@@ -168,15 +181,18 @@ def test_xlsx_totals_equal_plan_json(example, example_outputs):
     rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2)]
     body, total = rows[:-1], rows[-1]
     col = {name: header.index(name) for name in header}
-    assert total[0] == "Total"
+    assert total[0].startswith("Total")
     assert total[col["Capex (USD)"]] == pytest.approx(plan["totals"]["capex_usd"])
-    assert total[col["Accelerators"]] == plan["totals"]["accelerators"]
-    assert total[col["Units"]] == plan["totals"]["units"]
+    assert total[col["IT power (kW)"]] == pytest.approx(plan["totals"]["power_kw"])
+    assert total[col["Accelerators"]] == sum(a["accelerators"] for a in plan["allocations"])
+    assert total[col["Units"]] == sum(a["units"] for a in plan["allocations"])
     assert sum(r[col["Capex (USD)"]] for r in body) == pytest.approx(plan["totals"]["capex_usd"])
-    assert sum(r[col["Accelerators"]] for r in body) == plan["totals"]["accelerators"]
     assert len(body) == len(plan["allocations"])
     for r in body:
-        assert r[col["Unit price (USD)"]] * r[col["Units"]] == pytest.approx(r[col["Capex (USD)"]])
+        if r[col["Acquisition"]] == "buy":
+            assert r[col["Unit price (USD)"]] * r[col["Units"]] == pytest.approx(r[col["Capex (USD)"]])
+        else:  # rented: no purchase price and no power at the programme's own sites
+            assert r[col["Capex (USD)"]] == 0 and r[col["IT power (kW)"]] is None
         assert r[col["Price source (citation)"]] and r[col["Price confidence"]]
 
 
@@ -321,14 +337,15 @@ def test_escaped_names_in_chromium_and_pdf(hostile_plan, catalog, tmp_path):
 def test_infeasible_plan_reports_diagnosis(catalog, tmp_path):
     doc = tiny_country(budget={"capex_usd": 200000})
     doc["workloads"]["chat"]["users"] = 5_000_000
-    plan = size(load_spec(write_yaml(tmp_path / "tight.yaml", doc), catalog), catalog)
+    typed = size(load_spec(write_yaml(tmp_path / "tight.yaml", doc), catalog), catalog)
+    plan = typed.as_dict()
     assert plan["status"] == "infeasible"
-    write_outputs(plan, catalog, tmp_path / "out", {"json", "md", "html", "xlsx"})
+    write_outputs(typed, catalog, tmp_path / "out", {"json", "md", "html", "xlsx"})
     text, _ = html_text((tmp_path / "out" / "report.html").read_text())
     md = (tmp_path / "out" / "report.md").read_text()
     assert "Diagnosis: why no plan exists" in text and "Diagnosis: why no plan exists" in md
     for short in plan["diagnosis"]["shortfalls"]:
-        assert short["message"].split("`")[0] in md
+        assert named(short["message"], plan) in md
     assert "No plan" in text
 
 
@@ -336,11 +353,12 @@ def test_binding_rules_render_messages_and_shadow_prices(example_plans, catalog)
     from planner.report.context import report_context
     from planner.report.render import render
 
-    plan = json.loads(json.dumps(next(iter(example_plans.values()))))
+    plan = next(iter(example_plans.values())).as_dict()
     plan["binding_constraints"] = [
         {
             "constraint": "site_power__main_dc__2027",
             "family": "site_power",
+            "category": "limit",
             "ids": ["main_dc", "2027"],
             "lhs": 900.0,
             "rhs": 900.0,
@@ -349,14 +367,17 @@ def test_binding_rules_render_messages_and_shadow_prices(example_plans, catalog)
             "message": "site `main_dc` is full",
         },
     ]
-    plan["risks"] = [{"kind": "policy", "message": "licence | renewal <pending>"}]
-    ctx = report_context(plan, catalog)
+    plan["risks"] = [
+        {"kind": "policy", "hardware": "x", "units": 1, "sites": [], "years": [], "message": "licence | renewal <pending>"}
+    ]
+    plan["names"]["sites"]["main_dc"] = "Main <DC>"
+    ctx = report_context(Plan.model_validate(plan))
     html = render("report.html.j2", ctx)
     md = render("report.md.j2", ctx)
-    assert "site <code>main_dc</code> is full" in html  # plan.json's message wins
-    plan["binding_constraints"][0].pop("message")
-    html = render("report.html.j2", report_context(plan, catalog))
-    assert "each extra kW at <code>main_dc</code> in 2027 saves $1 k" in html
+    assert "site Main &lt;DC&gt; is full" in html  # plan.json's message wins, with the site's name
+    plan["binding_constraints"][0]["message"] = ""
+    html = render("report.html.j2", report_context(Plan.model_validate(plan)))
+    assert "each extra kW at Main &lt;DC&gt; in 2027 saves $1 k" in html
     assert "licence | renewal &lt;pending&gt;" in html
     assert "licence \\| renewal &lt;pending>" in md
 
@@ -379,7 +400,7 @@ def test_failed_render_leaves_previous_outputs(example_plans, catalog, tmp_path,
 
     monkeypatch.setattr("planner.report.xlsx.bom_workbook", broken)
     with pytest.raises(RuntimeError):
-        write_outputs({**plan, "status": "feasible"}, catalog, tmp_path, {"json", "html", "xlsx"})
+        write_outputs(plan.model_copy(update={"status": "feasible"}), catalog, tmp_path, {"json", "html", "xlsx"})
     assert (tmp_path / "report.html").read_bytes() == before
     assert not (tmp_path / "bom.xlsx").exists()
 

@@ -43,7 +43,7 @@ def test_ranking_matches_independent_solves(compared, catalog):
     npv = {}
     for name in SCENARIOS:
         loaded = load_spec(EXAMPLES / "kazakhstan.yaml", catalog, scenario=None if name == "baseline" else name)
-        plan = size(loaded, catalog)
+        plan = size(loaded, catalog).as_dict()
         if plan["status"] != "infeasible":
             npv[name] = plan["totals"]["npv_usd"]
     assert result["ranking_by_npv"] == sorted(npv, key=npv.get)

@@ -6,10 +6,9 @@ Templates only format; every number, label and sentence is decided here (and in 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from planner.catalog import Catalog
-from planner.plan import Names, Plan
 from planner.report.economics import unit_costs
 from planner.report.fmt import format_usd, kw, money_m, num, tokens_rate, usd_exact
 from planner.report.names import humanize
@@ -18,6 +17,9 @@ from planner.report.rules import binding_groups
 from planner.report.sources import assumptions, references_used
 from planner.report.workloads import plan_charts, serving, sites, training
 from planner.sizing.diagnose import remedy_lines
+
+if TYPE_CHECKING:
+    from planner.plan import Names, Plan
 
 STATUS_LABELS = {"optimal": "Optimal plan", "feasible": "Feasible plan (not proven optimal)", "infeasible": "No plan"}
 

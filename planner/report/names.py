@@ -8,8 +8,11 @@ from the catalog), and drops the backticks of anything else so no Markdown synta
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from planner.plan import Names
+if TYPE_CHECKING:
+    from planner.plan import Names
+
 
 _QUOTED = re.compile(r"`([^`]+)`")
 

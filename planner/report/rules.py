@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import contextlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from planner.plan import Names
 from planner.report.fmt import format_usd
 from planner.report.names import humanize, lookup
 from planner.sizing.rows import FAMILIES
+
+if TYPE_CHECKING:
+    from planner.plan import Names
 
 
 def _fmt_amount(v: float) -> str:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from planner.catalog import Catalog
-from planner.plan import Names
 from planner.report import charts
 from planner.report.fmt import kw, num, pct
+
+if TYPE_CHECKING:
+    from planner.plan import Names
 
 
 def short_name(catalog: Catalog, h: str) -> str:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from planner.errors import PlannerError
 from planner.outputs import write_all_atomic
-from planner.plan import Plan
+
+if TYPE_CHECKING:
+    from planner.plan import Plan
 
 FORMATS = ("json", "md", "html", "pdf", "xlsx")
 

@@ -8,10 +8,12 @@ sums the rows above it (units and accelerators acquired; rented ones are unit-ye
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from planner.catalog import Catalog
-from planner.plan import Names, Plan
+
+if TYPE_CHECKING:
+    from planner.plan import Names, Plan
 
 BOM_COLUMNS = (
     ("Site", 30),
