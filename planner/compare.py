@@ -37,7 +37,12 @@ def comparison(typed: dict[str, Plan], descriptions: dict[str, str]) -> dict[str
         entry["delta_vs_first"] = {k: plan["totals"][k] - first["totals"][k] for k in TOTALS} if both else None
         entries.append(entry)
     ranking = sorted((e for e in entries if e["status"] != "infeasible"), key=lambda e: e["totals"]["npv_usd"])
+    labels: dict[str, dict[str, str]] = {}
+    for plan_ in typed.values():
+        for table, by_id in plan_.names.model_dump().items():
+            labels.setdefault(table, {}).update(by_id)
     return {
+        "names": labels,
         "country": first["country"],
         "years": first["years"],
         "planner_version": first["planner_version"],

@@ -89,6 +89,14 @@ def _points(svg: ET.Element, cls: str) -> list[ET.Element]:
     return [e for e in svg.iter() if e.get("class") == cls]
 
 
+def _named(message: str, names: dict) -> str:
+    """A message as a person reads it: each backticked id replaced by its name (from comparison.json)."""
+    for table in ("sites", "workloads", "models", "hardware"):
+        for key, name in names.get(table, {}).items():
+            message = message.replace(f"`{key}`", name)
+    return message
+
+
 def _flat(text: str) -> str:
     """Text without code backticks and whitespace (html_text puts spaces around <code> spans)."""
     return re.sub(r"\s+", "", text.replace("`", ""))
@@ -128,8 +136,9 @@ def test_comparison_figures_trace_to_json(comparison_dir, comparison):
         if s["status"] == "infeasible":
             assert s["diagnosis"]["shortfalls"]
             for short in s["diagnosis"]["shortfalls"]:
-                assert _flat(short["message"]) in _flat(text)
-                assert _flat(short["message"]) in _flat(md)
+                message = _named(short["message"], comparison["names"])
+                assert _flat(message) in _flat(text)
+                assert _flat(message) in _flat(md)
             continue
         t = s["totals"]
         for value in (
@@ -163,7 +172,7 @@ def test_comparison_differences_bom_and_overrides(comparison_dir, comparison):
         for a in s["allocations"]:
             units[a["hardware"]] = units.get(a["hardware"], 0) + a["units"]
         for hw, n in units.items():
-            assert hw in text
+            assert comparison["names"]["hardware"][hw] in text
             assert f"{n:,} unit" in text and f"{n:,} unit" in md
     assert "mixed_vendor_cap" in text and "→ 0.5" in text
 

@@ -11,8 +11,10 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from planner.plan import Names
 from planner.report.charts import frontier_chart, scenario_npv_chart, vendor_share_chart
 from planner.report.fmt import format_usd, kw, num, pct
+from planner.report.names import humanize
 from planner.report.render import render
 from planner.sizing.diagnose import remedy_lines
 
@@ -104,21 +106,22 @@ KPIS: list[tuple[str, str, Callable[[float], str]]] = [
     ("Operating cost, peak year", "opex_usd_per_year", format_usd),
     ("Total cost of ownership (undiscounted)", "tco_usd", format_usd),
     ("Net present cost (NPV)", "npv_usd", format_usd),
-    ("Accelerators", "accelerators", lambda v: num(v)),
-    ("Hardware units", "units", lambda v: num(v)),
-    ("IT power, peak year", "power_kw", kw),
+    ("Accelerators in service, peak year", "accelerators", lambda v: num(v)),
+    ("Hardware units in service, peak year", "units", lambda v: num(v)),
+    ("IT power at own sites, peak year", "power_kw", kw),
 ]
 
 
 def comparison_context(result: dict[str, Any]) -> dict[str, Any]:
     """Everything comparison.md / .html / .pdf show, already formatted."""
     entries = result["scenarios"]
+    names = Names.model_validate(result.get("names") or {})
     first_name = result.get("first") or (entries[0]["name"] if entries else "")
     first = next((e for e in entries if e["name"] == first_name), entries[0] if entries else None)
     known = {e["name"] for e in entries}
     ranking = [n for n in result.get("ranking_by_npv") or [] if n in known]
     rank = {name: i + 1 for i, name in enumerate(ranking)}
-    scenarios = [_scenario(e, rank, len(ranking)) for e in entries]
+    scenarios = [_scenario(e, rank, len(ranking), names) for e in entries]
     infeasible = [s for s in scenarios if not s["feasible"]]
     ctx: dict[str, Any] = {
         "title": "Scenario comparison",
@@ -133,7 +136,7 @@ def comparison_context(result: dict[str, Any]) -> dict[str, Any]:
         "kpis": _kpi_rows(entries, rank),
         "deltas": _delta_rows(entries, first) if len(entries) > 1 else [],
         "delta_names": [e["name"] for e in entries if e is not first],
-        "bom": _bom_side_by_side(entries),
+        "bom": _bom_side_by_side(entries, names),
         "rules": _rule_matrix(entries),
         "rule_lines": _rule_lines(entries),
         "infeasible": infeasible,
@@ -170,9 +173,10 @@ def comparison_context(result: dict[str, Any]) -> dict[str, Any]:
     return ctx
 
 
-def _scenario(e: dict[str, Any], rank: dict[str, int], ranked: int) -> dict[str, Any]:
+def _scenario(e: dict[str, Any], rank: dict[str, int], ranked: int, names: Names) -> dict[str, Any]:
     feasible = e["status"] != "infeasible"
     short, remedies = remedy_lines(e.get("diagnosis")) if not feasible else ([], [])
+    short, remedies = [humanize(x, names) for x in short], [humanize(x, names) for x in remedies]
     return {
         "name": e["name"],
         "description": e.get("description") or "",
@@ -282,7 +286,7 @@ def _delta_rows(entries: list[dict[str, Any]], first: dict[str, Any] | None) -> 
     return rows
 
 
-def _bom_side_by_side(entries: list[dict[str, Any]]) -> dict[str, Any]:
+def _bom_side_by_side(entries: list[dict[str, Any]], names: Names) -> dict[str, Any]:
     """Per hardware (and how it is had), per scenario: units, accelerators and capex summed over sites and years."""
     keys: dict[tuple[str, str], dict[str, Any]] = {}
     for col, e in enumerate(entries):
@@ -310,17 +314,18 @@ def _bom_side_by_side(entries: list[dict[str, Any]]) -> dict[str, Any]:
                 if c["capex"]:
                     sub.append(format_usd(c["capex"]))
                 cells.append({"main": f"{num(c['units'])} {unit}{_s(c['units'])}", "sub": sub})
-        rows.append({"hardware": hw, "vendor": row["vendor"], "rented": how == "rent", "cells": cells})
+        rows.append({"hardware": names.hw(hw), "vendor": row["vendor"], "rented": how == "rent", "cells": cells})
     totals = []
     for e in entries:
         if e["status"] == "infeasible":
             totals.append({"main": NO_PLAN, "sub": []})
-        else:
-            t = e["totals"]
+        else:  # what is acquired, as the rows above (rented ones as unit-years); capex is the plan's total
+            allocs = e.get("allocations") or []
+            units, chips = sum(a["units"] for a in allocs), sum(a.get("accelerators", 0) for a in allocs)
             totals.append(
                 {
-                    "main": f"{num(t['units'])} unit{_s(t['units'])}",
-                    "sub": [f"{num(t['accelerators'])} accelerators", format_usd(t["capex_usd"])],
+                    "main": f"{num(units)} unit{_s(units)}",
+                    "sub": [f"{num(chips)} accelerators", format_usd(e["totals"]["capex_usd"])],
                 }
             )
     return {"rows": rows, "totals": totals, "any_rented": any(r["rented"] for r in rows)}
