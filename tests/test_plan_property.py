@@ -207,7 +207,7 @@ def _small(doc: dict) -> dict:
 
 def _brute_applies(doc: dict) -> bool:
     """Small enough for tests/brute.py: one site, <= 2 options, one year, one serving workload, and nothing the
-    enumeration does not model (training, cloud reservation caps, TTFT/precision, allowed vendors by policy)."""
+    enumeration does not model (training, cloud reservation caps, brownfield, opex or yearly capex budgets)."""
     site = next(iter(doc["sites"].values()))
     work = list(doc["workloads"].values())
     options = site.get("rent_usd_per_accelerator_hour") or doc["hardware"]
@@ -218,7 +218,10 @@ def _brute_applies(doc: dict) -> bool:
         and len(work) == 1
         and work[0]["kind"] == "serving"
         and "max_accelerators" not in site
-        and all(rate > 0 for rate in serving_rates(doc, CATALOG, sorted(options))[1].values())
+        and not site.get("existing")
+        and not {"opex_usd_per_year", "capex_usd_by_year"} & set(doc.get("budget", {}))
+        and set(options) <= set(doc["hardware"])  # brute.py rates only the `hardware` list
+        and all(rate > 0 for rate in serving_rates(doc, CATALOG, doc["hardware"])[1].values())
     )
 
 
