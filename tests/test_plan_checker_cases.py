@@ -226,3 +226,28 @@ def test_checker_catches_vendor_and_export_rules(resilient):
         site["jurisdiction"] = "AE"
     ae["policy"] = {"allow_licence_required": False}
     assert "export" in _checks(ae, plan)
+
+
+def test_checker_catches_training_rules(tmp_path):
+    """A 5e9-token LoRA fine-tune of Llama 3.1 8B on one H100 unit takes about 0.70 days: a 2-day deadline is met
+    with 1 unit (beside the 2 units serving 62,500 tokens/s). The same plan read against a 0.5-day deadline, a
+    data class that forbids the site, or with a serving unit fewer, breaks a rule."""
+    tune = {"kind": "fine_tuning", "model": "llama_3_1_8b", "tokens": 5e9, "method": "lora", "deadline_days": 2}
+    doc = _country({"one": _site("TL", 1000)}, {"chat": _chat(600_000), "tune": tune})
+    plan = size_case(doc, tmp_path)
+    assert plan["status"] == "optimal"
+    assert check_plan(doc, CATALOG, plan) == []
+    placement = next(w for w in plan["workloads"] if w["name"] == "tune")["placement"]
+    assert (placement["site"], placement["units"]) == ("one", 1)
+    assert [a["units"] for a in plan["allocations"]] == [3]
+    late = copy.deepcopy(doc)
+    late["workloads"]["tune"]["deadline_days"] = 0.5
+    assert "training" in _checks(late, plan)
+    confined = copy.deepcopy(doc)
+    confined["workloads"]["tune"]["data_class"] = "elsewhere"
+    confined["data_locality"] = {"elsewhere": {"jurisdictions": ["SG"]}}
+    assert "residency" in _checks(confined, plan)
+    fewer = copy.deepcopy(plan)
+    fewer["allocations"][0].update(units=2, accelerators=16, capex_usd=560_000)
+    # 1 unit training + 1.39 serving > 2 installed, and no split of the one free unit meets the demand
+    assert {"unit_capacity", "no_split"} <= _checks(doc, fewer)
