@@ -367,9 +367,8 @@ def test_binding_rules_render_messages_and_shadow_prices(example_plans, catalog)
             "message": "site `main_dc` is full",
         },
     ]
-    plan["risks"] = [
-        {"kind": "policy", "hardware": "x", "units": 1, "sites": [], "years": [], "message": "licence | renewal <pending>"}
-    ]
+    risk = {"kind": "policy", "hardware": "x", "units": 1, "sites": [], "years": []}
+    plan["risks"] = [{**risk, "message": "licence | renewal <pending>"}]
     plan["names"]["sites"]["main_dc"] = "Main <DC>"
     ctx = report_context(Plan.model_validate(plan))
     html = render("report.html.j2", ctx)
