@@ -237,6 +237,14 @@ def check_plan(
     out: list[Violation] = []
     if plan.get("status") not in ("optimal", "feasible"):
         return out
+    # R (plan.json): "totals (capex_usd, opex_usd_per_year, tco_usd, npv_usd ...), allocations ..., workloads ...,
+    # costs_by_year and installed". A renamed or missing section would silently skip checks: report it.
+    for key in ("allocations", "workloads", "totals", "installed", "costs_by_year"):
+        if key not in plan:
+            out.append(Violation("plan_json", key, "section missing from plan.json"))
+    for key in ("capex_usd", "opex_usd_per_year", "tco_usd", "npv_usd"):
+        if key not in plan.get("totals", {}):
+            out.append(Violation("plan_json", f"totals.{key}", "missing from plan.json"))
     if vendor_basis is None:
         text = type(facts.spec.policy).model_fields["vendor_max_share"].description or ""
         vendor_basis = "fleet" if "in service" in text else "acquired"
