@@ -12,6 +12,7 @@ from planner.errors import InputError, Issue
 from planner.resources import bundled_dir
 from planner.schema.catalog import (
     CatalogFile,
+    CostLine,
     Country,
     EfficiencyProfile,
     Hardware,
@@ -23,7 +24,7 @@ from planner.schema.catalog import (
 from planner.validation import did_you_mean, validate_document
 from planner.yamlio import LoadedYaml, load_yaml
 
-SECTIONS = ("hardware", "efficiency_profiles", "models", "languages", "countries")
+SECTIONS = ("hardware", "efficiency_profiles", "models", "languages", "countries", "cost_lines")
 
 
 @dataclass
@@ -36,6 +37,7 @@ class Catalog:
     models: dict[str, Model] = field(default_factory=dict)
     languages: dict[str, Language] = field(default_factory=dict)
     countries: dict[str, Country] = field(default_factory=dict)
+    cost_lines: dict[str, CostLine] = field(default_factory=dict)
     origin: dict[tuple[str, str], tuple[str, int | None]] = field(default_factory=dict)
     file_hashes: dict[str, str] = field(default_factory=dict)
 
@@ -61,6 +63,7 @@ def unknown_id_issue(
         "models": "model",
         "languages": "language",
         "countries": "country",
+        "cost_lines": "cost line",
         "references": "reference",
     }[section]
     close = did_you_mean(entry_id, known)

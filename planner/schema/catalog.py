@@ -88,6 +88,9 @@ class ExportRule(StrictModel):
     note: str = ""
     ref: Id
     """Reference that states the rule."""
+    max_accelerators: PositiveInt | None = None
+    """Quantity cap: accelerators of this hardware that may be in service in one destination (e.g. a licence's
+    authorised quantity); absent if the rule sets none."""
 
 
 class Hardware(SourcedEntry):
@@ -137,6 +140,22 @@ class Hardware(SourcedEntry):
     licence_usd_per_unit_year: NonNegFloat = 0.0
     """Appliances: software/model licence per unit and year."""
     export_rules: list[ExportRule] = []
+    markets: list[str] | None = None
+    """ISO 3166 alpha-2 codes of the only markets where the SKU is sold (e.g. ["CN"] for H20/H800); absent: sold
+    everywhere the export rules allow."""
+    available_from: dt.date | None = None
+    """First delivery date of an announced product (roadmap entry); absent: shipping now."""
+    end_of_sale: dt.date | None = None
+    """Last order date; absent: still sold."""
+    roadmap: bool = False
+    """True for an announced, not yet shipping product: its figures are announcements (flagged as a risk)."""
+    price_decline_per_year: Fraction = 0.0
+    """Fraction by which the unit price falls each year after `price_as_of` (from price histories of earlier
+    generations); 0: the price stays as listed."""
+    life_years: PositiveInt | None = None
+    """Service life of this hardware class; absent: the plan's `planning.hardware_life_years`."""
+    fabric: Literal["infiniband", "roce", "ethernet", "ub", "hccs"] | None = None
+    """Scale-out network fabric it is sold with (prices the fabric cost line); absent: none priced."""
 
 
 class EfficiencyProfile(SourcedEntry):
@@ -236,6 +255,49 @@ class Country(SourcedEntry):
     electricity_usd_per_kwh: PositiveFloat
     pue: dict[Literal["legacy", "new_air", "new_liquid"], PositiveFloat]
     grid_gco2_per_kwh: NonNegFloat
+    staff_usd_per_fte_year: PositiveFloat | None = None
+    """Loaded annual cost of one data-centre / platform engineer in the country (staff cost line)."""
+    colocation_usd_per_kw_month: PositiveFloat | None = None
+    """Colocation rent per kW of IT power and month in the country's main market."""
+    currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
+    """ISO 4217 code of the local currency."""
+    usd_to_local: PositiveFloat | None = None
+    """Local currency units per US dollar at `source.as_of` (or the `usd_to_local` source)."""
+
+
+CostLineKind = Literal["fabric", "storage", "licence", "staff", "fitout", "colocation"]
+
+
+class CostLine(SourcedEntry):
+    """One line of the total cost of ownership beyond hardware, energy and maintenance.
+
+    A line applies to units whose fabric (fabric lines), software stack (licence lines) or site kind (fit-out,
+    colocation) matches `applies_to` ("*" for all). Every amount is per accelerator, per kW of IT power, per
+    petabyte or per full-time engineer, so it is linear in what the plan buys."""
+
+    id: Id
+    kind: CostLineKind
+    applies_to: str = "*"
+    capex_usd_per_accelerator: NonNegFloat = 0.0
+    """One-off cost per accelerator bought (fabric: switches, optics, cables per endpoint)."""
+    opex_usd_per_accelerator_year: NonNegFloat = 0.0
+    """Yearly cost per accelerator in service (software licences and support)."""
+    capex_usd_per_kw: NonNegFloat = 0.0
+    """One-off cost per kW of IT power installed at an own data centre (fit-out: power and cooling plant)."""
+    opex_usd_per_kw_month: NonNegFloat = 0.0
+    """Monthly cost per kW of IT power at a colocation site (rent), if the country catalog has none."""
+    fte_per_mw: NonNegFloat = 0.0
+    """Engineers per MW of IT power in service (staff lines)."""
+    fte_per_100_units: NonNegFloat = 0.0
+    """Engineers per 100 units in service (staff lines)."""
+    capex_usd_per_pb: NonNegFloat = 0.0
+    """Storage bought per petabyte (storage lines)."""
+    opex_usd_per_pb_year: NonNegFloat = 0.0
+    """Storage operated per petabyte and year (storage lines)."""
+    pb_per_trillion_tokens: NonNegFloat = 0.0
+    """Storage lines: training corpus footprint per trillion training tokens (text, with copies)."""
+    pb_per_billion_params: NonNegFloat = 0.0
+    """Storage lines: checkpoints kept per billion model parameters."""
 
 
 class CatalogFile(StrictModel):
@@ -247,3 +309,4 @@ class CatalogFile(StrictModel):
     models: list[Model] = []
     languages: list[Language] = []
     countries: list[Country] = []
+    cost_lines: list[CostLine] = []
