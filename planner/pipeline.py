@@ -40,6 +40,7 @@ from planner.sizing.extract import (
 from planner.sizing.model import build_model
 from planner.sizing.prices import shadow_prices
 from planner.sizing.rows import REQUIREMENT_FAMILIES
+from planner.sizing.rules import decision_date
 from planner.sizing.solve import SolveOutcome, SolveStatus, check_numbers, make_solver, solve
 from planner.validation import validate_document
 from planner.yamlio import LoadedYaml, load_yaml
@@ -211,7 +212,7 @@ def _header(loaded: LoadedSpec, catalog: Catalog, data: ProblemData, outcome: So
         "country": {"name": spec.country.name, "iso2": spec.country.iso2},
         "years": spec.years,
         "languages": dict(spec.languages),
-        "planning": spec.planning.model_dump(),
+        "planning": {**spec.planning.model_dump(mode="json"), "decision_date": decision_date(spec).isoformat()},
         "names": {
             "sites": {sid: site.name for sid, site in spec.sites.items()},
             "workloads": {wid: workload_name(wid, w) for wid, w in spec.workloads.items()},
@@ -269,7 +270,7 @@ def _results(data: ProblemData, built, prices: dict[str, float]) -> dict[str, An
     peak = max(by_year, key=lambda y: (y["installed_accelerators"], y["year"]), default=None)
     return {
         "totals": {
-            "capex_usd": sum(a["capex_usd"] for a in bought),
+            "capex_usd": sum(y["capex_usd"] for y in by_year),
             "opex_usd_per_year": max((y["opex_usd"] for y in by_year), default=0.0),
             "tco_usd": sum(y["capex_usd"] + y["opex_usd"] for y in by_year),
             "npv_usd": value(built.npv),
@@ -281,6 +282,7 @@ def _results(data: ProblemData, built, prices: dict[str, float]) -> dict[str, An
             "accelerators_bought": sum(a["accelerators"] for a in bought),
             "units_bought": sum(a["units"] for a in bought),
             "accelerators_rented_peak": max((y["rented_accelerators"] for y in by_year), default=0),
+            "residual_value_usd": value(built.residual),
         },
         "allocations": allocs,
         "vendor_shares": vendor_shares(data, allocs, fleet),

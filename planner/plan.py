@@ -87,24 +87,39 @@ class Totals(PlanModel):
     units_bought: Count = 0
     accelerators_rented_peak: Count = 0
     """Most accelerators rented in any one year."""
+    residual_value_usd: Usd = 0.0
+    """Value of the bought hardware still in life at the end of the horizon (straight line), credited in
+    `npv_usd` (discounted to the end of the horizon)."""
 
 
 class Allocation(PlanModel):
-    """One acquisition: units of one hardware at one site in one year, bought or rented for that year."""
+    """One acquisition: units of one hardware at one site in one year: bought, rented for that year, reserved
+    for three years from it, or rented by the hour for a training job."""
 
     site: str
     hardware: str
     vendor: str
     year: PlanYear
-    acquisition: Literal["buy", "rent"]
+    acquisition: Literal["buy", "rent", "reserve_3y", "rent_hours"]
     units: Count
     accelerators: Count
     capex_usd: Usd
+    """Every capex line of the units bought (hardware at that year's price, fabric, fit-out)."""
+    unit_price_usd: Usd | None = None
+    """Hardware price of one unit bought that year."""
     opex_usd_per_year: Usd
+    """A year of the units in service (every opex line), a year of rent, or a training job's whole rent."""
     power_kw: NonNeg
     rack_units: NonNeg
     export_status: str
     export_rule: str | None = None
+    order_by: str | None = None
+    """Last day to order bought units so that they work on 1 January of their year (YYYY-MM-DD)."""
+    roadmap: bool = False
+    """True if the hardware is an announced, not yet shipping product."""
+    accelerator_hours: NonNeg | None = None
+    workload: str | None = None
+    """The training job a `rent_hours` entry is for."""
 
 
 class YearCosts(PlanModel):
@@ -116,6 +131,10 @@ class YearCosts(PlanModel):
     """Units in service that year (bought in life, brownfield, rented)."""
     installed_accelerators: Count
     rented_accelerators: Count = 0
+    capex_lines_usd: dict[str, Usd] = {}
+    """capex by TCO line: hardware, fabric, fitout, storage."""
+    opex_lines_usd: dict[str, Usd] = {}
+    """opex by TCO line: energy, maintenance, licences, staff, colocation, rent, storage."""
     it_power_kw: NonNeg
     """IT load at own sites that year."""
     it_power_kw_rented: NonNeg = 0.0

@@ -37,14 +37,80 @@ def serving_rates(doc: dict, catalog, hardware: list[str]) -> tuple[float, dict[
     return demand, rates
 
 
-def unit_cost(doc: dict, catalog, site_id: str, h: str) -> tuple[float, float]:
-    """(capex, one year's opex) of one unit of `h` at a site, from the catalog figures by hand."""
+def _lines(doc: dict, catalog) -> list:
+    """The catalog's cost lines with the document's `costs` changes (false drops a line)."""
+    out = []
+    for line_id, line in catalog.cost_lines.items():
+        change = (doc.get("costs") or {}).get(line_id)
+        if change is False:
+            continue
+        fields = {k: v for k, v in (change or {}).items() if k != "staff_usd_per_fte_year"}
+        out.append(line.model_copy(update=fields))
+    return out
+
+
+def price(catalog, h: str, year: int) -> float:
+    """README/catalog: the listed price falls by `price_decline_per_year` each year after it was quoted."""
+    hw = catalog.hardware[h]
+    return hw.price_usd_per_unit * (1 - hw.price_decline_per_year) ** max(0, year - int(hw.price_as_of[:4]))
+
+
+def unit_cost(doc: dict, catalog, site_id: str, h: str) -> tuple[float, float, float]:
+    """(capex, one year's opex, the part of capex that keeps a residual value) of one unit of `h` at a site, from
+    the catalog figures by hand: hardware, fabric per accelerator and fit-out per kW bought; energy, maintenance,
+    licences per accelerator-year, staff per MW and per unit, and colocation rent per kW-month in service."""
     site = doc["sites"][site_id]
     hw = catalog.hardware[h]
+    year = doc["planning"]["start_year"]
     if site.get("kind") in ("sovereign_cloud", "foreign_cloud"):
-        return 0.0, site["rent_usd_per_accelerator_hour"][h] * hw.chips_per_unit * HOURS
+        rate = site["rent_usd_per_accelerator_hour"][h]
+        rate = min(rate, site.get("rent_1y_usd_per_accelerator_hour", {}).get(h, rate))
+        return 0.0, rate * hw.chips_per_unit * HOURS, 0.0
+    kind = site.get("kind", "own_dc")
+    facts = catalog.countries.get(site["jurisdiction"].lower())
+    hardware = price(catalog, h, year)
+    capex, kept = hardware, hardware
     energy = hw.power_kw_per_unit * site["pue"] * HOURS * 0.7 * site["electricity_usd_per_kwh"]
-    return hw.price_usd_per_unit, energy + hw.maintenance_fraction_per_year * hw.price_usd_per_unit
+    opex = energy + hw.maintenance_fraction_per_year * hw.price_usd_per_unit + hw.licence_usd_per_unit_year
+    salary = next((c["staff_usd_per_fte_year"] for c in (doc.get("costs") or {}).values()
+                   if c and c.get("staff_usd_per_fte_year")), None) or (facts.staff_usd_per_fte_year if facts else 0)
+    for line in _lines(doc, catalog):
+        if line.kind == "fabric" and line.applies_to in ("*", hw.fabric):
+            capex += line.capex_usd_per_accelerator * hw.chips_per_unit
+            kept += line.capex_usd_per_accelerator * hw.chips_per_unit
+        elif line.kind == "fitout" and line.applies_to in ("*", kind):
+            capex += line.capex_usd_per_kw * hw.power_kw_per_unit
+        elif line.kind == "licence" and line.applies_to in ("*", hw.software_stack):
+            opex += line.opex_usd_per_accelerator_year * hw.chips_per_unit
+        elif line.kind == "staff" and line.applies_to in ("*", kind):
+            opex += (line.fte_per_mw * hw.power_kw_per_unit / 1000 + line.fte_per_100_units / 100) * (salary or 0)
+        elif line.kind == "colocation" and kind == "colocation":
+            rate = (facts.colocation_usd_per_kw_month if facts else None) or line.opex_usd_per_kw_month
+            opex += rate * 12 * hw.power_kw_per_unit
+    return capex, opex, kept
+
+
+def unit_npv(doc: dict, catalog, site_id: str, h: str) -> float:
+    """Net present cost of one unit over a one-year plan: capex and a year's opex, less the value it keeps."""
+    capex, opex, kept = unit_cost(doc, catalog, site_id, h)
+    return capex + opex - kept * residual_fraction(doc, catalog, h) / (1.0 + doc["planning"].get("discount_rate", 0.08))
+
+
+def bare_costs(doc: dict, catalog) -> dict:
+    """The document with every TCO line beyond hardware, energy and maintenance left out and no residual value,
+    for hand calculations of other mechanisms (the lines are tested on their own)."""
+    doc["costs"] = dict.fromkeys(catalog.cost_lines, False)
+    doc["planning"]["residual_value"] = "none"
+    return doc
+
+
+def residual_fraction(doc: dict, catalog, h: str) -> float:
+    """Share of a unit's price left after one year of a straight-line life (0 if residual value is off)."""
+    if doc["planning"].get("residual_value", "straight_line") == "none":
+        return 0.0
+    planning = doc["planning"]
+    life = planning.get("hardware_life_years") or catalog.hardware[h].life_years or 5
+    return max(0.0, (life - 1) / life)
 
 
 def brute_force(doc: dict, catalog, spec_policy=None, max_units: int = 30) -> dict:
@@ -63,14 +129,18 @@ def brute_force(doc: dict, catalog, spec_policy=None, max_units: int = 30) -> di
         units = {p: n for p, n in zip(pairs, counts, strict=True) if n}
         if not _feasible(doc, catalog, units, rates, demand, allowed_sites, policy):
             continue
-        capex = opex = 0.0
+        capex = opex = residual = 0.0
         for (s, h), n in units.items():
-            c, o = unit_cost(doc, catalog, s, h)
+            c, o, kept = unit_cost(doc, catalog, s, h)
             capex, opex = capex + c * n, opex + o * n
+            residual += kept * n * residual_fraction(doc, catalog, h)
         if doc.get("budget", {}).get("capex_usd") is not None and capex > doc["budget"]["capex_usd"]:
             continue
-        if best is None or capex + opex < best["cost"] - 1e-6:
-            best = {"cost": capex + opex, "capex": capex, "units": units}
+        # README: hardware still in life at the end of the horizon keeps its straight-line value, credited in the
+        # NPV at the end of the (one-year) horizon
+        cost = capex + opex - residual / (1.0 + doc["planning"].get("discount_rate", 0.08))
+        if best is None or cost < best["cost"] - 1e-6:
+            best = {"cost": cost, "capex": capex, "units": units}
     return best
 
 

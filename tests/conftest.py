@@ -15,6 +15,15 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 
 
+@pytest.fixture(autouse=True)
+def _fixed_today(monkeypatch):
+    """Plans decide "today" by default; the suite pins the day so that it does not depend on when it runs."""
+    monkeypatch.setenv("PLANNER_TODAY", FIXED_TODAY)
+
+
+FIXED_TODAY = "2026-07-01"
+
+
 @pytest.fixture(scope="session")
 def catalog() -> Catalog:
     """The bundled catalog, loaded once."""

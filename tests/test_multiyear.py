@@ -12,14 +12,16 @@ import pytest
 
 from planner.perf import training_estimate
 from planner.pipeline import load_spec, size
-from tests.brute import serving_rates, unit_cost
+from tests.brute import bare_costs, price, serving_rates, unit_cost
 from tests.conftest import tiny_country, write_yaml
 
 HW = "mi300x_8x"
 
 
 def _doc(**planning) -> dict:
-    doc = tiny_country(hardware=[HW])
+    from planner.catalog import load_catalog
+
+    doc = bare_costs(tiny_country(hardware=[HW]), load_catalog())
     doc["workloads"]["chat"]["users"] = 600_000
     doc["workloads"]["chat"]["growth_per_year"] = 1.0
     doc["planning"].update({"years": 2, "discount_rate": 0.1, **planning})
@@ -37,14 +39,15 @@ def _enumerate(doc, catalog, *, life, existing=0, extra_year1=0):
     """Cheapest (n1, n2): capacity installed each year covers demand (plus units busy training in year 1)."""
     demand1, rates = serving_rates(doc, catalog, [HW])
     need = [math.ceil(demand1 / rates[HW] - 1e-9), math.ceil(2 * demand1 / rates[HW] - 1e-9)]
-    capex, opex = unit_cost(doc, catalog, "main_dc", HW)
+    capex, opex, _ = unit_cost(doc, catalog, "main_dc", HW)
+    capex2 = price(catalog, HW, 2028)  # the price falls by the catalog's decline a year later
     df = 1 / 1.1
     best = None
     for n1, n2 in itertools.product(range(need[1] + extra_year1 + 3), repeat=2):
         installed = [existing + n1, existing + n2 + (n1 if life > 1 else 0)]
         if installed[0] < need[0] + extra_year1 or installed[1] < need[1]:
             continue
-        cost = capex * n1 + opex * installed[0] + df * (capex * n2 + opex * installed[1])
+        cost = capex * n1 + opex * installed[0] + df * (capex2 * n2 + opex * installed[1])
         if best is None or cost < best[0] - 1e-6:
             best = (cost, {2027: n1, 2028: n2})
     return best

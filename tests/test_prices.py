@@ -14,7 +14,7 @@ from planner.sizing.data import build_problem_data
 from planner.sizing.model import build_model
 from planner.sizing.prices import shadow_prices
 from planner.sizing.solve import make_solver, solve
-from tests.brute import serving_rates, unit_cost
+from tests.brute import serving_rates, unit_npv
 from tests.conftest import tiny_country, write_yaml
 
 
@@ -25,12 +25,12 @@ def test_power_and_demand_prices_match_hand_solved_duals(catalog, tmp_path):
         "name": "Sovereign cloud",
         "jurisdiction": "TL",
         "kind": "sovereign_cloud",
-        "rent_usd_per_accelerator_hour": {"hgx_h100": 6.0},
+        "rent_usd_per_accelerator_hour": {"hgx_h100": 9.0},
     }
     demand, rates = serving_rates(doc, catalog, ["hgx_h100"])
     rate = rates["hgx_h100"]
-    buy = sum(unit_cost(doc, catalog, "main_dc", "hgx_h100"))
-    rent = sum(unit_cost(doc, catalog, "cloud", "hgx_h100"))
+    buy = unit_npv(doc, catalog, "main_dc", "hgx_h100")  # capex + opex - value kept at the end (one year)
+    rent = unit_npv(doc, catalog, "cloud", "hgx_h100")
     kw = catalog.hardware["hgx_h100"].power_kw_per_unit * 1.4
     assert buy < rent, "buying must be the cheaper way for the power limit to be worth anything"
     doc["sites"]["main_dc"]["power_kw"] = 0.5 * demand / rate * kw  # half the demand fits at home

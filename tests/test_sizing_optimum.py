@@ -13,7 +13,7 @@ import math
 
 import pytest
 
-from tests.brute import serving_rates, unit_cost
+from tests.brute import serving_rates, unit_cost, unit_npv
 from tests.conftest import tiny_country, write_yaml
 
 HW = ("hgx_h100", "mi300x_8x")
@@ -25,8 +25,8 @@ def _brute_force(doc: dict, catalog) -> dict:
     demand, rate = serving_rates(doc, catalog, list(HW))
     cost, capex, power, space = {}, {}, {}, {}
     for h in HW:
-        capex[h], opex = unit_cost(doc, catalog, "main_dc", h)
-        cost[h] = capex[h] + opex
+        capex[h], _, _ = unit_cost(doc, catalog, "main_dc", h)
+        cost[h] = unit_npv(doc, catalog, "main_dc", h)
         power[h] = catalog.hardware[h].power_kw_per_unit * site["pue"]
         space[h] = catalog.hardware[h].rack_units
     bound = max(math.ceil(demand / rate[h]) for h in HW) + 1

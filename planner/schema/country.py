@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator, model_validator
@@ -38,12 +39,19 @@ class Planning(StrictModel):
     discount_rate: Annotated[float, Field(ge=0.0, le=0.5)] = 0.08
     """Real discount rate for the net present value of costs."""
     hardware_life_years: Annotated[int, Field(ge=1, le=15)] = 5
-    """Years a unit stays in service after purchase."""
+    """Years a unit stays in service after purchase; if absent, each hardware class's `life_years` from the catalog
+    (5 where the catalog has none)."""
     serving_utilisation: Annotated[float, Field(gt=0.0, le=1.0)] = 0.7
     """Target busy-hour utilisation of serving capacity (keeps queues and TTFT short)."""
-    decision_weeks_before_start: NonNegFloat = 26.0
-    """Weeks between the purchase decision and 1 January of the first year; hardware whose lead time is
-    longer cannot serve in the first year (and later years' orders are placed a year ahead)."""
+    decision_date: dt.date | None = None
+    """Date the purchase decision is made (orders can be placed from then on); today if absent. Nothing can
+    arrive before it plus its lead time."""
+    decision_weeks_before_start: NonNegFloat | None = None
+    """Older form of the decision date: weeks before 1 January of the first year (used only if given and
+    `decision_date` is not)."""
+    residual_value: Literal["straight_line", "none"] = "straight_line"
+    """Value of hardware still in life at the end of the horizon, credited in the NPV: straight_line over its life
+    (hardware bought in the last year keeps most of its value), or none."""
     objective: Literal["min_cost", "max_served"] = "min_cost"
     """min_cost: cheapest plan that meets every requirement; max_served: serve as much of the demand (and
     place as many training jobs) as the limits allow, then at least cost."""
@@ -100,11 +108,44 @@ class Site(StrictModel):
     facility: Literal["legacy", "new_air", "new_liquid"] = "new_air"
     """Kind of facility, used only to pick the default PUE: legacy (air-cooled colocation), new_air, new_liquid."""
     rent_usd_per_accelerator_hour: dict[Id, PositiveFloat] = {}
-    """Cloud sites: hardware offered (catalog id) and its price per accelerator-hour, reserved all year."""
+    """Cloud sites: hardware offered (catalog id) and its on-demand price per accelerator-hour (training jobs pay
+    it for the hours they run; a year of serving capacity pays it all year unless a reservation is cheaper)."""
     max_accelerators: PositiveInt | None = None
     """Cloud sites: most accelerators the region can reserve for the programme."""
     existing: list[ExistingUnits] = []
     """Hardware already installed here before the plan starts (brownfield)."""
+    cooling: Literal["air", "liquid", "both"] | None = None
+    """Cooling the site offers: air, liquid (direct-to-chip) or both; from `facility` if absent (new_liquid: both,
+    otherwise air). Liquid-cooled hardware is placed only where liquid cooling exists."""
+    max_kw_per_rack: PositiveFloat | None = None
+    """Most IT power one rack may draw (power and cooling density); hardware denser than this takes more racks
+    (a unit over it cannot be placed at all)."""
+    power_kw_by_year: dict[Year, PositiveFloat] = {}
+    """Site phases: facility power from a year on (e.g. phase 2 in 2029), replacing `power_kw` from then."""
+    racks_by_year: dict[Year, PositiveInt] = {}
+    """Site phases: racks from a year on, replacing `racks` from then."""
+    rent_1y_usd_per_accelerator_hour: dict[Id, PositiveFloat] = {}
+    """Cloud sites: price per accelerator-hour with a one-year reservation (billed all year); absent: a year of
+    capacity is billed at the on-demand `rent_usd_per_accelerator_hour`."""
+    rent_3y_usd_per_accelerator_hour: dict[Id, PositiveFloat] = {}
+    """Cloud sites: price per accelerator-hour with a three-year reservation (a commitment billed for three years,
+    even past the horizon)."""
+
+    def cooling_offered(self) -> str:
+        """air, liquid or both: as declared, or what the facility kind implies."""
+        if self.cooling is not None:
+            return self.cooling
+        return "both" if self.facility == "new_liquid" else "air"
+
+    def power_kw_in(self, year: int) -> float | None:
+        """Facility power in `year` (the latest phase that has started)."""
+        phases = [y for y in self.power_kw_by_year if y <= year]
+        return self.power_kw_by_year[max(phases)] if phases else self.power_kw
+
+    def racks_in(self, year: int) -> int | None:
+        """Racks in `year` (the latest phase that has started)."""
+        phases = [y for y in self.racks_by_year if y <= year]
+        return self.racks_by_year[max(phases)] if phases else self.racks
 
     @property
     def is_cloud(self) -> bool:
@@ -260,6 +301,23 @@ class SolverOptions(StrictModel):
     """Relative optimality gap at which the solver may stop."""
 
 
+class CostLineOverride(StrictModel):
+    """Fields of a catalog cost line that country.yaml changes (see `planner catalog list cost_lines`)."""
+
+    capex_usd_per_accelerator: NonNegFloat | None = None
+    opex_usd_per_accelerator_year: NonNegFloat | None = None
+    capex_usd_per_kw: NonNegFloat | None = None
+    opex_usd_per_kw_month: NonNegFloat | None = None
+    fte_per_mw: NonNegFloat | None = None
+    fte_per_100_units: NonNegFloat | None = None
+    capex_usd_per_pb: NonNegFloat | None = None
+    opex_usd_per_pb_year: NonNegFloat | None = None
+    pb_per_trillion_tokens: NonNegFloat | None = None
+    pb_per_billion_params: NonNegFloat | None = None
+    staff_usd_per_fte_year: PositiveFloat | None = None
+    """Staff lines: salary per engineer and year, instead of the country catalog's."""
+
+
 class CountrySpec(StrictModel):
     """A national AI programme: the whole content of country.yaml."""
 
@@ -288,6 +346,9 @@ class CountrySpec(StrictModel):
     """Named lists of overrides or other scenarios, applied in order (`planner size --scenario NAME`)."""
     solver: SolverOptions = SolverOptions()
     """Solver choice, time limit and optimality gap."""
+    costs: dict[Id, CostLineOverride | Literal[False]] = {}
+    """Changes to the catalog's cost lines (fabric, storage, licences, staff, fit-out, colocation) by line id: the
+    fields to change, or false to leave a line out."""
 
     @field_validator("languages")
     @classmethod

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from planner.catalog import Catalog
 from planner.perf import ServingEstimate, TrainingEstimate, language_premium, serving_estimate, training_estimate
-from planner.schema.catalog import ExportRule, Hardware
+from planner.schema.catalog import CostLine, ExportRule, Hardware
 from planner.schema.country import (
     CountrySpec,
     FineTuningWorkload,
@@ -57,18 +57,36 @@ class ProblemData:
     years: list[int]
     serving: list[ServingNeed] = field(default_factory=list)
     training: list[TrainingNeed] = field(default_factory=list)
+    storage_capex: dict[int, float] = field(default_factory=dict)
+    """Year -> storage bought for the training jobs' corpora and checkpoints (a cost no decision changes)."""
+    storage_opex: dict[int, float] = field(default_factory=dict)
     site_hardware: dict[str, list[str]] = field(default_factory=dict)
     """Hardware options at each site: every option where hardware is bought, the offered ones in a cloud."""
     export: dict[tuple[str, str, int], tuple[str, ExportRule | None]] = field(default_factory=dict)
     """(site, hardware, year) -> export status and the rule that sets it."""
+    cost_lines: list[CostLine] = field(default_factory=list)
+    """The catalog's cost lines with country.yaml's changes (fabric, storage, licences, staff, fit-out, colocation)."""
+    staff_usd: dict[str, float] = field(default_factory=dict)
+    """Jurisdiction -> loaded yearly cost of one engineer (country catalog, or country.yaml's cost line change)."""
+    colocation_usd_per_kw_month: dict[str, float] = field(default_factory=dict)
+    """Jurisdiction -> colocation rent per kW-month (country catalog)."""
 
-    def discount(self, year: int) -> float:
-        """Present-value factor of a cost paid in `year`."""
+    def discount(self, year: float) -> float:
+        """Present-value factor of a cost paid in `year` (a fractional year for the end of the horizon)."""
         return 1.0 / (1.0 + self.spec.planning.discount_rate) ** (year - self.years[0])
 
-    def in_service(self, bought: int, year: int) -> bool:
-        """True if a unit bought in `bought` still serves in `year`."""
-        return bought <= year < bought + self.spec.planning.hardware_life_years
+    def life(self, hw_id: str) -> int:
+        """Service life of a hardware class: the plan's `hardware_life_years` where country.yaml sets it, else
+        the catalog's `life_years` for the class, else the plan's default."""
+        planning = self.spec.planning
+        if "hardware_life_years" in planning.model_fields_set:
+            return planning.hardware_life_years
+        return self.hardware[hw_id].life_years or planning.hardware_life_years
+
+    def in_service(self, bought: int, year: int, hw_id: str | None = None) -> bool:
+        """True if a unit (of `hw_id`) bought in `bought` still serves in `year`."""
+        life = self.life(hw_id) if hw_id else self.spec.planning.hardware_life_years
+        return bought <= year < bought + life
 
     def is_cloud(self, site: str) -> bool:
         """True if units at `site` are rented year by year rather than bought."""
@@ -83,25 +101,108 @@ class ProblemData:
         return sum(
             e.units
             for e in self.spec.sites[site].existing
-            if e.hardware == hw_id and self.in_service(e.installed_year, year)
+            if e.hardware == hw_id and self.in_service(e.installed_year, year, hw_id)
         )
 
-    def unit_price(self, site: str, hw_id: str) -> float:
-        """Capital cost of one unit (zero where it is rented)."""
-        return 0.0 if self.is_cloud(site) else self.hardware[hw_id].price_usd_per_unit
+    def list_price(self, hw_id: str, year: int | None = None) -> float:
+        """Catalog price of one unit in `year`: the listed price, falling by `price_decline_per_year` after the
+        year it was quoted."""
+        hw = self.hardware[hw_id]
+        if year is None or not hw.price_decline_per_year:
+            return hw.price_usd_per_unit
+        quoted = int(hw.price_as_of[:4])
+        return hw.price_usd_per_unit * (1.0 - hw.price_decline_per_year) ** max(0, year - quoted)
 
-    def opex_usd_per_unit_year(self, site: str, hw_id: str) -> float:
-        """Bought: energy (average load, with PUE), maintenance and licences. Rented: a year of reservation."""
+    def unit_price(self, site: str, hw_id: str, year: int | None = None) -> float:
+        """Purchase price of one unit bought in `year` (zero where it is rented)."""
+        return 0.0 if self.is_cloud(site) else self.list_price(hw_id, year)
+
+    def capex_lines(self, site: str, hw_id: str, year: int) -> dict[str, float]:
+        """Capital cost of one unit bought at `site` in `year`, by TCO line (hardware, fabric, fit-out)."""
+        if self.is_cloud(site):
+            return {}
+        hw = self.hardware[hw_id]
+        s = self.spec.sites[site]
+        lines = {"hardware": self.unit_price(site, hw_id, year)}
+        for line in self.cost_lines:
+            if line.kind == "fabric" and line.applies_to in ("*", hw.fabric):
+                lines["fabric"] = lines.get("fabric", 0.0) + line.capex_usd_per_accelerator * hw.chips_per_unit
+            elif line.kind == "fitout" and line.applies_to in ("*", s.kind):
+                lines["fitout"] = lines.get("fitout", 0.0) + line.capex_usd_per_kw * hw.power_kw_per_unit
+        return lines
+
+    def unit_capex(self, site: str, hw_id: str, year: int) -> float:
+        """Capital cost of one unit bought at `site` in `year`, every TCO line included."""
+        return sum(self.capex_lines(site, hw_id, year).values())
+
+    def opex_lines(self, site: str, hw_id: str) -> dict[str, float]:
+        """Yearly cost of one unit in service at `site`, by TCO line. Bought: energy (average load, with PUE),
+        maintenance, licences, staff and colocation rent. Rented: a year of capacity (the cheaper of on-demand and
+        a one-year reservation), which includes the provider's power, staff and software."""
         s = self.spec.sites[site]
         hw = self.hardware[hw_id]
         if s.is_cloud:
-            return s.rent_usd_per_accelerator_hour[hw_id] * hw.chips_per_unit * HOURS_PER_YEAR
+            return {"rent": self.rent_per_accelerator_hour(site, hw_id) * hw.chips_per_unit * HOURS_PER_YEAR}
         energy_kwh = hw.power_kw_per_unit * s.pue * HOURS_PER_YEAR * self.spec.planning.average_power_fraction
-        return (
-            energy_kwh * s.electricity_usd_per_kwh
-            + hw.maintenance_fraction_per_year * hw.price_usd_per_unit
-            + hw.licence_usd_per_unit_year
-        )
+        lines = {
+            "energy": energy_kwh * s.electricity_usd_per_kwh,
+            "maintenance": hw.maintenance_fraction_per_year * hw.price_usd_per_unit,
+            "licences": hw.licence_usd_per_unit_year,
+        }
+        salary = self.staff_usd.get(s.jurisdiction, 0.0)
+        for line in self.cost_lines:
+            if line.kind == "licence" and line.applies_to in ("*", hw.software_stack):
+                lines["licences"] += line.opex_usd_per_accelerator_year * hw.chips_per_unit
+            elif line.kind == "staff" and line.applies_to in ("*", s.kind):
+                fte = line.fte_per_mw * hw.power_kw_per_unit / 1000.0 + line.fte_per_100_units / 100.0
+                lines["staff"] = lines.get("staff", 0.0) + fte * salary
+            elif line.kind == "colocation" and s.kind == "colocation" and line.applies_to in ("*", "colocation"):
+                rate = self.colocation_usd_per_kw_month.get(s.jurisdiction, line.opex_usd_per_kw_month)
+                lines["colocation"] = lines.get("colocation", 0.0) + rate * 12.0 * hw.power_kw_per_unit
+        return lines
+
+    def opex_usd_per_unit_year(self, site: str, hw_id: str) -> float:
+        """Yearly cost of one unit in service at `site`, every TCO line included."""
+        return sum(self.opex_lines(site, hw_id).values())
+
+    def rent_per_accelerator_hour(self, site: str, hw_id: str, *, on_demand: bool = False) -> float:
+        """Price of an accelerator-hour at a cloud site: on demand (training jobs billed for the hours they run),
+        or for a year of capacity the cheaper of on-demand and a one-year reservation."""
+        s = self.spec.sites[site]
+        rate = s.rent_usd_per_accelerator_hour[hw_id]
+        if not on_demand and hw_id in s.rent_1y_usd_per_accelerator_hour:
+            rate = min(rate, s.rent_1y_usd_per_accelerator_hour[hw_id])
+        return rate
+
+    def training_rent_usd(self, need: TrainingNeed, site: str, hw_id: str) -> float:
+        """A training job run in a cloud region: its accelerator-hours at the on-demand price (nothing else)."""
+        est = need.estimates[hw_id]
+        chips = need.units_needed[hw_id] * self.hardware[hw_id].chips_per_unit
+        return chips * est.wall_days * 24.0 * self.rent_per_accelerator_hour(site, hw_id, on_demand=True)
+
+    def reserved_3y(self, site: str, hw_id: str) -> list[int]:
+        """Years a three-year reservation of `hw_id` can start at `site` (it must end within the horizon)."""
+        if hw_id not in self.spec.sites[site].rent_3y_usd_per_accelerator_hour:
+            return []
+        return [y for y in self.years if y + 2 <= self.years[-1]]
+
+    def reserved_3y_usd_per_unit_year(self, site: str, hw_id: str) -> float:
+        """A year of one unit under a three-year reservation."""
+        rate = self.spec.sites[site].rent_3y_usd_per_accelerator_hour[hw_id]
+        return rate * self.hardware[hw_id].chips_per_unit * HOURS_PER_YEAR
+
+    def residual_fraction(self, hw_id: str, bought: int) -> float:
+        """Share of a unit's value left at the end of the horizon: straight line over its life (0 with
+        `residual_value: none`)."""
+        if self.spec.planning.residual_value == "none":
+            return 0.0
+        life = self.life(hw_id)
+        used = self.years[-1] + 1 - bought
+        return max(0.0, (life - used) / life)
+
+    def end_of_horizon(self) -> int:
+        """The year whose 1 January ends the plan (when residual value is credited)."""
+        return self.years[-1] + 1
 
 
 def build_problem_data(spec: CountrySpec, catalog: Catalog) -> ProblemData:
@@ -111,6 +212,15 @@ def build_problem_data(spec: CountrySpec, catalog: Catalog) -> ProblemData:
     used = sorted(set(hw_ids) | offered | {e.hardware for site in spec.sites.values() for e in site.existing})
     hardware = {h: catalog.hardware[h] for h in used}
     data = ProblemData(spec=spec, hardware=hardware, sites=list(spec.sites), years=spec.years)
+    data.cost_lines = effective_cost_lines(spec, catalog)
+    for site in spec.sites.values():
+        facts = catalog.countries.get(site.jurisdiction.lower())
+        salary = next((o.staff_usd_per_fte_year for o in spec.costs.values() if o and o.staff_usd_per_fte_year), None)
+        salary = salary or (facts.staff_usd_per_fte_year if facts else None)
+        if salary:
+            data.staff_usd[site.jurisdiction] = salary
+        if facts and facts.colocation_usd_per_kw_month:
+            data.colocation_usd_per_kw_month[site.jurisdiction] = facts.colocation_usd_per_kw_month
     for sid, site in spec.sites.items():
         brownfield = [e.hardware for e in site.existing if e.hardware not in hw_ids]
         data.site_hardware[sid] = (
@@ -125,6 +235,12 @@ def build_problem_data(spec: CountrySpec, catalog: Catalog) -> ProblemData:
             data.serving.append(_serving_need(spec, catalog, wid, workload, hardware, model))
         else:
             data.training.append(_training_need(spec, catalog, wid, workload, hardware, model))
+    for need in data.training:
+        capex, opex = storage_usd(data, catalog.models, need)
+        for y, usd in capex.items():
+            data.storage_capex[y] = data.storage_capex.get(y, 0.0) + usd
+        for y, usd in opex.items():
+            data.storage_opex[y] = data.storage_opex.get(y, 0.0) + usd
     return data
 
 
@@ -170,3 +286,35 @@ def _training_need(
         if math.isfinite(est.wall_days) and est.wall_days <= workload.deadline_days * (1 + 1e-9):
             units[hw_id] = est.units
     return TrainingNeed(wid, workload.year or spec.years[0], estimates, units)
+
+
+def effective_cost_lines(spec: CountrySpec, catalog: Catalog) -> list[CostLine]:
+    """The catalog's cost lines with country.yaml's `costs` changes applied (false leaves a line out)."""
+    out = []
+    for line_id, line in catalog.cost_lines.items():
+        change = spec.costs.get(line_id)
+        if change is False:
+            continue
+        if change is not None:
+            fields = change.model_dump(exclude_none=True, exclude={"staff_usd_per_fte_year"})
+            line = line.model_copy(update=fields)
+        out.append(line)
+    return out
+
+
+def storage_usd(data: ProblemData, models: dict, need: TrainingNeed) -> tuple[dict[int, float], dict[int, float]]:
+    """Storage for a training job's corpus and checkpoints: (capex by year: bought in the job's year; opex by
+    year: operated from then to the end of the horizon)."""
+    workload = data.spec.workloads[need.workload]
+    model = models[workload.model]
+    capex: dict[int, float] = {}
+    opex: dict[int, float] = {}
+    for line in data.cost_lines:
+        if line.kind != "storage":
+            continue
+        pb = workload.tokens / 1e12 * line.pb_per_trillion_tokens + model.params_total_b * line.pb_per_billion_params
+        capex[need.year] = capex.get(need.year, 0.0) + pb * line.capex_usd_per_pb
+        for y in data.years:
+            if y >= need.year:
+                opex[y] = opex.get(y, 0.0) + pb * line.opex_usd_per_pb_year
+    return capex, opex

@@ -10,6 +10,7 @@ from planner.sizing.data import HOURS_PER_YEAR, ProblemData, ServingNeed, Traini
 from planner.sizing.diagnose import format_usd
 from planner.sizing.model import BuiltModel
 from planner.sizing.rows import FAMILIES, REQUIREMENT_FAMILIES, families_in, parse_row_name
+from planner.sizing.rules import order_by
 from planner.sizing.solve import make_solver
 from planner.sizing.variables import installed
 
@@ -33,30 +34,67 @@ def units_acquired(built: BuiltModel) -> dict[tuple[str, str, int], int]:
 
 
 def allocations(data: ProblemData, built: BuiltModel) -> list[dict[str, Any]]:
-    """One entry per acquisition: site, hardware, year, units, accelerators, capex, power, and how it is had."""
+    """One entry per acquisition: units bought, rented for a year, reserved for three years, or rented by the hour
+    for a training job, with accelerators, capex (every capex line), opex, power, order-by date and export status."""
     rows = []
     acquired = sorted(units_acquired(built).items(), key=lambda kv: (kv[0][2], kv[0][0], kv[0][1]))
     for (s, h, y), units in acquired:
-        hw = data.hardware[h]
-        status, rule = data.export[s, h, y]
+        cloud = data.is_cloud(s)
         rows.append(
-            {
-                "site": s,
-                "hardware": h,
-                "vendor": hw.vendor,
-                "year": y,
-                "acquisition": "rent" if data.is_cloud(s) else "buy",
-                "units": units,
-                "accelerators": units * hw.chips_per_unit,
-                "capex_usd": units * data.unit_price(s, h),
-                "opex_usd_per_year": units * data.opex_usd_per_unit_year(s, h),
-                "power_kw": units * hw.power_kw_per_unit,
-                "rack_units": units * hw.rack_units,
-                "export_status": status,
-                "export_rule": _rule_text(rule),
-            }
+            _allocation(
+                data,
+                s,
+                h,
+                y,
+                units,
+                "rent" if cloud else "buy",
+                capex=units * data.unit_capex(s, h, y) if not cloud else 0.0,
+                opex=units * data.opex_usd_per_unit_year(s, h),
+            )
         )
-    return rows
+    for (s, h, y), var in sorted(built.variables.reserve3.items()):
+        units = round(var.value() or 0.0)
+        if units > 0:
+            opex = units * data.reserved_3y_usd_per_unit_year(s, h)
+            rows.append(_allocation(data, s, h, y, units, "reserve_3y", capex=0.0, opex=opex))
+    for need in data.training:
+        for (w, s, h), var in built.variables.place.items():
+            if w == need.workload and data.is_cloud(s) and (var.value() or 0) > 0.5:
+                units = need.units_needed[h]
+                entry = _allocation(
+                    data, s, h, need.year, units, "rent_hours", capex=0.0, opex=data.training_rent_usd(need, s, h)
+                )
+                entry["accelerator_hours"] = (
+                    need.estimates[h].wall_days * 24.0 * units * data.hardware[h].chips_per_unit
+                )
+                entry["workload"] = w
+                rows.append(entry)
+    return sorted(rows, key=lambda r: (r["year"], r["site"], r["hardware"], r["acquisition"]))
+
+
+def _allocation(data, s, h, y, units, how, *, capex: float, opex: float) -> dict[str, Any]:
+    hw = data.hardware[h]
+    status, rule = data.export[s, h, y]
+    bought = how == "buy"
+    start_week = 0
+    return {
+        "site": s,
+        "hardware": h,
+        "vendor": hw.vendor,
+        "year": y,
+        "acquisition": how,
+        "units": units,
+        "accelerators": units * hw.chips_per_unit,
+        "capex_usd": capex,
+        "unit_price_usd": data.unit_price(s, h, y) if bought else None,
+        "opex_usd_per_year": opex,
+        "power_kw": units * hw.power_kw_per_unit,
+        "rack_units": units * hw.rack_units,
+        "export_status": status,
+        "export_rule": _rule_text(rule),
+        "order_by": order_by(hw, y, start_week).isoformat() if bought else None,
+        "roadmap": hw.roadmap,
+    }
 
 
 def _rule_text(rule) -> str | None:
@@ -150,8 +188,9 @@ def _emissions_t(data: ProblemData, site_id: str, hw_id: str, units: int) -> flo
 
 
 def costs_by_year(data: ProblemData, built: BuiltModel) -> list[dict[str, Any]]:
-    """Capex, opex and installed capacity per year."""
+    """Capex and opex per year, each broken down by TCO line, and installed capacity."""
     base = installed_by_year(data, built)
+    lines = cost_lines_by_year(data, built)
     out = []
     for y in data.years:
         rows = [r for r in base if r["year"] == y]
@@ -160,6 +199,8 @@ def costs_by_year(data: ProblemData, built: BuiltModel) -> list[dict[str, Any]]:
                 "year": y,
                 "capex_usd": value(built.capex_by_year[y]),
                 "opex_usd": value(built.opex_by_year[y]),
+                "capex_lines_usd": lines[y][0],
+                "opex_lines_usd": lines[y][1],
                 "discount_factor": data.discount(y),
                 "installed_units": sum(r["units"] for r in rows),
                 "installed_accelerators": sum(r["accelerators"] for r in rows),
@@ -178,6 +219,44 @@ def costs_by_year(data: ProblemData, built: BuiltModel) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+def _add(table: dict[str, float], lines: dict[str, float], units: float) -> None:
+    for line, usd in lines.items():
+        if units and usd:
+            table[line] = table.get(line, 0.0) + usd * units
+
+
+def cost_lines_by_year(data: ProblemData, built: BuiltModel) -> dict[int, tuple[dict[str, float], dict[str, float]]]:
+    """Year -> (capex by line, opex by line): the same terms as the model's cost expressions, split by line."""
+    v = built.variables
+    out: dict[int, tuple[dict[str, float], dict[str, float]]] = {y: ({}, {}) for y in data.years}
+    for s, h in data.pairs():
+        for y in data.years:
+            capex, opex = out[y]
+            if data.is_cloud(s):
+                _add(opex, data.opex_lines(s, h), v.acquire[s, h, y].value() or 0.0)
+            else:
+                _add(capex, data.capex_lines(s, h, y), round(v.acquire[s, h, y].value() or 0.0))
+                _add(opex, data.opex_lines(s, h), value(installed(data, v, s, h, y)))
+    _add_rentals(data, built, out)
+    for y in data.years:
+        _add(out[y][0], {"storage": data.storage_capex.get(y, 0.0)}, 1.0)
+        _add(out[y][1], {"storage": data.storage_opex.get(y, 0.0)}, 1.0)
+    return out
+
+
+def _add_rentals(data: ProblemData, built: BuiltModel, out) -> None:
+    """Three-year reservations (each of their years) and training jobs rented by the hour, as rent."""
+    v = built.variables
+    for (s, h, b), var in v.reserve3.items():
+        for y in range(b, b + 3):
+            if y in out:
+                _add(out[y][1], {"rent": data.reserved_3y_usd_per_unit_year(s, h)}, round(var.value() or 0.0))
+    for need in data.training:
+        for (w, s, h), var in v.place.items():
+            if w == need.workload and data.is_cloud(s) and (var.value() or 0) > 0.5:
+                _add(out[need.year][1], {"rent": data.training_rent_usd(need, s, h)}, 1.0)
 
 
 def site_usage(data: ProblemData, built: BuiltModel) -> list[dict[str, Any]]:

@@ -29,6 +29,8 @@ class BuiltModel:
     capex_by_year: dict[int, pulp.LpAffineExpression]
     opex_by_year: dict[int, pulp.LpAffineExpression]
     npv: pulp.LpAffineExpression
+    residual: pulp.LpAffineExpression
+    """Value of bought hardware still in life at the end of the horizon (credited in the NPV)."""
 
 
 def build_model(
@@ -42,7 +44,9 @@ def build_model(
     problem = pulp.LpProblem("sizing", pulp.LpMinimize)
     v = _variables(problem, data, ignore_residency="data_residency" in without)
     capex, opex = _costs(data, v)
+    residual = residual_value(data, v)
     npv = pulp.lpSum(data.discount(y) * (capex[y] + opex[y]) for y in data.years)
+    npv -= data.discount(data.end_of_horizon()) * residual
     rows: dict[str, Row] = {}
     for generate in row_generators():
         for row in generate(problem, data, v, capex, opex):
@@ -64,7 +68,7 @@ def build_model(
         )
     else:
         problem += npv
-    return BuiltModel(problem, v, rows, pulp.lpSum(capex.values()), capex, opex, npv)
+    return BuiltModel(problem, v, rows, pulp.lpSum(capex.values()), capex, opex, npv, residual)
 
 
 def _variables(problem: pulp.LpProblem, data: ProblemData, *, ignore_residency: bool) -> Variables:
@@ -72,6 +76,9 @@ def _variables(problem: pulp.LpProblem, data: ProblemData, *, ignore_residency: 
     for s, h in data.pairs():
         for y in data.years:
             v.acquire[s, h, y] = problem.add_variable(f"acquire__{s}__{h}__{y}", lowBound=0, cat="Integer")
+        if data.is_cloud(s):
+            for y in data.reserved_3y(s, h):
+                v.reserve3[s, h, y] = problem.add_variable(f"reserve3__{s}__{h}__{y}", lowBound=0, cat="Integer")
     for need in data.training:
         for s, h in data.pairs():
             if h in need.units_needed:
@@ -86,12 +93,47 @@ def _variables(problem: pulp.LpProblem, data: ProblemData, *, ignore_residency: 
 
 
 def _costs(data: ProblemData, v: Variables):
-    capex = {y: pulp.lpSum(data.unit_price(s, h) * v.acquire[s, h, y] for s, h in data.pairs()) for y in data.years}
-    opex = {
-        y: pulp.lpSum(data.opex_usd_per_unit_year(s, h) * installed(data, v, s, h, y) for s, h in data.pairs())
+    """Capex and opex per year: units bought (every capex line) and in service (every opex line), three-year
+    reservations, training jobs rented by the hour in cloud regions, and storage for the training jobs."""
+    capex = {
+        y: pulp.lpSum(data.unit_capex(s, h, y) * v.acquire[s, h, y] for s, h in data.pairs() if not data.is_cloud(s))
+        + data.storage_capex.get(y, 0.0)
         for y in data.years
     }
+    opex = {}
+    for y in data.years:
+        terms = [
+            data.opex_usd_per_unit_year(s, h) * v.acquire[s, h, y]
+            if data.is_cloud(s)
+            else data.opex_usd_per_unit_year(s, h) * installed(data, v, s, h, y)
+            for s, h in data.pairs()
+        ]
+        terms += [
+            data.reserved_3y_usd_per_unit_year(s, h) * var for (s, h, b), var in v.reserve3.items() if b <= y <= b + 2
+        ]
+        terms += [
+            data.training_rent_usd(need, s, h) * v.place[need.workload, s, h]
+            for need in data.training
+            if need.year == y
+            for (w, s, h) in v.place
+            if w == need.workload and data.is_cloud(s)
+        ]
+        opex[y] = pulp.lpSum(terms) + data.storage_opex.get(y, 0.0)
     return capex, opex
+
+
+def residual_value(data: ProblemData, v: Variables) -> pulp.LpAffineExpression:
+    """Straight-line value left at the end of the horizon of the hardware (and fabric) bought."""
+    terms = []
+    for s, h in data.pairs():
+        if data.is_cloud(s):
+            continue
+        for y in data.years:
+            fraction = data.residual_fraction(h, y)
+            if fraction > 0:
+                lines = data.capex_lines(s, h, y)
+                terms.append((lines.get("hardware", 0.0) + lines.get("fabric", 0.0)) * fraction * v.acquire[s, h, y])
+    return pulp.lpSum(terms)
 
 
 def _constraint(expr, sense: str, rhs: float) -> pulp.LpConstraint:

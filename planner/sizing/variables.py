@@ -17,6 +17,8 @@ class Variables:
 
     acquire: dict[Key3, pulp.LpVariable] = field(default_factory=dict)
     """(site, hardware, year) -> units bought (or, at a cloud site, rented for that year)."""
+    reserve3: dict[Key3, pulp.LpVariable] = field(default_factory=dict)
+    """(cloud site, hardware, first year) -> units under a three-year reservation starting that year."""
     place: dict[tuple[str, str, str], pulp.LpVariable] = field(default_factory=dict)
     """(training workload, site, hardware) -> 1 if the job runs there."""
     serve: dict[tuple[str, str, int], pulp.LpVariable] = field(default_factory=dict)
@@ -31,6 +33,7 @@ def installed(data: ProblemData, v: Variables, s: str, h: str, y: int) -> pulp.L
     """Units of `h` in service at `s` in year `y`: rented this year (cloud), or bought within their
     life before, plus brownfield units."""
     if data.is_cloud(s):
-        return pulp.lpSum([v.acquire[s, h, y]])
-    bought = pulp.lpSum(v.acquire[s, h, b] for b in data.years if data.in_service(b, y))
+        reserved = [v.reserve3[s, h, b] for b in (y - 2, y - 1, y) if (s, h, b) in v.reserve3]
+        return pulp.lpSum([v.acquire[s, h, y], *reserved])
+    bought = pulp.lpSum(v.acquire[s, h, b] for b in data.years if data.in_service(b, y, h))
     return bought + data.existing_units(s, h, y)

@@ -93,11 +93,12 @@ def unit_capacity(problem, data, v, capex, opex):
 
 
 def _training_units(data, v) -> dict[tuple[str, str, int], list]:
-    """(site, hardware, year) -> units busy training there (units needed × placement binary)."""
+    """(site, hardware, year) -> units busy training there (units needed × placement binary); a job in a cloud
+    region rents its own accelerators by the hour and takes none of the units rented there for the year."""
     out: dict[tuple[str, str, int], list] = {}
     for need in data.training:
         for (w, s, h), var in v.place.items():
-            if w == need.workload:
+            if w == need.workload and not data.is_cloud(s):
                 out.setdefault((s, h, need.year), []).append(need.units_needed[h] * var)
     return out
 

@@ -1,4 +1,5 @@
-"""Site limits: power and space where hardware is bought, reservable accelerators in a cloud region."""
+"""Site limits: power, space, cooling and rack density where hardware is bought, reservable accelerators in a
+cloud region."""
 
 from __future__ import annotations
 
@@ -33,13 +34,28 @@ FAMILIES = [
         price="each extra accelerator offered at `{ids[0]}` in {ids[1]} saves {price}",
     ),
     Family(
+        "facility_cooling",
+        "limit",
+        "Liquid-cooled hardware is installed only at sites with liquid cooling.",
+        "units",
+        shortfall="{amount} units of `{ids[1]}` would be needed at `{ids[0]}`, which has no liquid cooling",
+        price="liquid cooling at `{ids[0]}` for `{ids[1]}` would save {price} per unit",
+    ),
+    Family(
+        "rack_density",
+        "limit",
+        "A rack-scale system is installed only where a rack may draw its power.",
+        "units",
+        shortfall="{amount} units of `{ids[1]}` would be needed at `{ids[0]}`, above its power per rack",
+        price="a denser rack limit at `{ids[0]}` for `{ids[1]}` would save {price} per unit",
+    ),
+    Family(
         "acquisition_policy",
         "rule",
         "Hardware is only rented (or only bought) when the policy says so.",
         "units",
         shortfall=(
-            "{amount} units of `{ids[1]}` would be needed at `{ids[0]}` in {ids[2]}, against"
-            " the acquisition policy"
+            "{amount} units of `{ids[1]}` would be needed at `{ids[0]}` in {ids[2]}, against the acquisition policy"
         ),
         price="allowing `{ids[1]}` at `{ids[0]}` in {ids[2]} would save {price} per unit",
         priced_as="acquisition_policy",
@@ -48,26 +64,61 @@ FAMILIES = [
 
 
 def site_limits(problem, data, v, capex, opex):
-    """IT power × PUE and rack units of the installed hardware fit each bought site."""
+    """IT power × PUE and rack units of the installed hardware fit each bought site, with the power and racks of
+    the site's phase that year; hardware denser than the site's power per rack takes the racks its power needs."""
     for s, site in data.spec.sites.items():
         if site.is_cloud:
             continue
         for y in data.years:
             units = {h: installed(data, v, s, h, y) for h in data.site_hardware[s]}
             power = pulp.lpSum(data.hardware[h].power_kw_per_unit * site.pue * n for h, n in units.items())
-            yield Row("site_power", (s, y), power, "<=", site.power_kw)
-            space = pulp.lpSum(data.hardware[h].rack_units * n for h, n in units.items())
-            yield Row("site_space", (s, y), space, "<=", site.racks * site.rack_units_per_rack)
+            yield Row("site_power", (s, y), power, "<=", site.power_kw_in(y))
+            space = pulp.lpSum(rack_units_taken(data.hardware[h], site) * n for h, n in units.items())
+            yield Row("site_space", (s, y), space, "<=", site.racks_in(y) * site.rack_units_per_rack)
+
+
+def rack_units_taken(hw, site) -> float:
+    """Rack units a unit occupies: its own, or more when its power per rack unit exceeds the site's rack density
+    (a 10 kW 8U server in 20 kW racks of 42U takes 21U: two fit in a rack, not five)."""
+    if site.max_kw_per_rack is None:
+        return hw.rack_units
+    return max(hw.rack_units, hw.power_kw_per_unit / site.max_kw_per_rack * site.rack_units_per_rack)
+
+
+def facility(problem, data, v, capex, opex):
+    """No liquid-cooled hardware where only air cooling exists; no rack-scale system whose racks draw more than
+    the site allows (it cannot be spread over more racks)."""
+    for s, site in data.spec.sites.items():
+        if site.is_cloud:
+            continue
+        for h in data.site_hardware[s]:
+            hw = data.hardware[h]
+            bought = pulp.lpSum(v.acquire[s, h, y] for y in data.years)
+            if hw.cooling == "liquid" and site.cooling_offered() == "air":
+                yield Row("facility_cooling", (s, h), bought, "<=", 0)
+            racks = max(hw.rack_units / site.rack_units_per_rack, 1.0)
+            dense = site.max_kw_per_rack is not None and hw.power_kw_per_unit / racks > site.max_kw_per_rack
+            if hw.kind == "rack_system" and dense:
+                yield Row("rack_density", (s, h), bought, "<=", 0)
 
 
 def cloud_capacity(problem, data, v, capex, opex):
-    """Accelerators rented in a cloud region stay within what it offers."""
+    """Accelerators rented in a cloud region (for the year, reserved, or by the hour for a training job that
+    runs that year) stay within what it offers."""
+    jobs: dict[tuple[str, int], list] = {}
+    for need in data.training:
+        for (w, s, h), var in v.place.items():
+            if w == need.workload and data.is_cloud(s):
+                chips = need.units_needed[h] * data.hardware[h].chips_per_unit
+                jobs.setdefault((s, need.year), []).append(chips * var)
     for s, site in data.spec.sites.items():
         if not site.is_cloud or site.max_accelerators is None:
             continue
         for y in data.years:
-            chips = pulp.lpSum(data.hardware[h].chips_per_unit * v.acquire[s, h, y] for h in data.site_hardware[s])
-            yield Row("cloud_capacity", (s, y), chips, "<=", site.max_accelerators)
+            chips = pulp.lpSum(
+                data.hardware[h].chips_per_unit * installed(data, v, s, h, y) for h in data.site_hardware[s]
+            )
+            yield Row("cloud_capacity", (s, y), chips + pulp.lpSum(jobs.get((s, y), [])), "<=", site.max_accelerators)
 
 
 def acquisition_policy(problem, data, v, capex, opex):
@@ -77,7 +128,12 @@ def acquisition_policy(problem, data, v, capex, opex):
         return
     for (s, h, y), var in sorted(v.acquire.items()):
         if data.is_cloud(s) == (mode == "buy_only"):
-            yield Row("acquisition_policy", (s, h, y), pulp.lpSum([var]), "<=", 0)
+            reserved = [v.reserve3[s, h, y]] if (s, h, y) in v.reserve3 else []
+            yield Row("acquisition_policy", (s, h, y), pulp.lpSum([var, *reserved]), "<=", 0)
+    if mode == "buy_only":
+        for (w, s, h), var in sorted(v.place.items()):
+            if data.is_cloud(s):
+                yield Row("acquisition_policy", (s, h, w), pulp.lpSum([var]), "<=", 0)
 
 
-GENERATORS = [site_limits, cloud_capacity, acquisition_policy]
+GENERATORS = [site_limits, facility, cloud_capacity, acquisition_policy]

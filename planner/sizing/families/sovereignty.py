@@ -6,7 +6,7 @@ import pulp
 
 from planner.sizing.family import Family, Row
 from planner.sizing.groups import allowed_sites
-from planner.sizing.rules import arrives_in_time, export_allowed
+from planner.sizing.rules import arrives_in_time, export_allowed, quantity_cap
 from planner.sizing.variables import installed
 
 FAMILIES = [
@@ -25,20 +25,30 @@ FAMILIES = [
         "Hardware is bought only where the export rules of its year allow it (and policy accepts licences).",
         "units",
         shortfall=(
-            "{amount} units of `{ids[1]}` at `{ids[0]}` in {ids[2]} would be needed; the"
-            " export rules forbid them"
+            "{amount} units of `{ids[1]}` at `{ids[0]}` in {ids[2]} would be needed; the export rules forbid them"
         ),
         price="access to `{ids[1]}` at `{ids[0]}` in {ids[2]} would save {price} per unit",
         priced_as="export_availability",
     ),
     Family(
+        "export_quantity",
+        "rule",
+        "Accelerators of a hardware in service in a jurisdiction stay within its export licence's authorised quantity.",
+        "accelerators",
+        shortfall=(
+            "`{ids[0]}` in {ids[1]} would need {amount} accelerators more than the licence authorises in {ids[2]}"
+        ),
+        price="each accelerator more of `{ids[0]}` authorised in {ids[1]} in {ids[2]} would save {price}",
+        priced_as="export_availability",
+    ),
+    Family(
         "lead_time",
         "supply",
-        "Hardware bought for a year must have arrived by the start of that year.",
+        "Hardware bought for a year must have arrived by the start of that year (ordered at or after the decision "
+        "date, after an announced product's first deliveries less its lead time, and before its end of sale).",
         "units",
         shortfall=(
-            "{amount} units of `{ids[1]}` would be needed at `{ids[0]}` in {ids[2]} before"
-            " their lead time allows"
+            "{amount} units of `{ids[1]}` would be needed at `{ids[0]}` in {ids[2]} before their lead time allows"
         ),
         price="a shorter lead time for `{ids[1]}` at `{ids[0]}` in {ids[2]} would save {price} per unit",
     ),
@@ -48,8 +58,7 @@ FAMILIES = [
         "A training job runs only on hardware that has arrived before the job starts.",
         "units",
         shortfall=(
-            "training job `{ids[0]}` would need {amount} units of `{ids[2]}` at `{ids[1]}`"
-            " before they can arrive"
+            "training job `{ids[0]}` would need {amount} units of `{ids[2]}` at `{ids[1]}` before they can arrive"
         ),
         price="a shorter lead time for `{ids[2]}` would let `{ids[0]}` run at `{ids[1]}`, saving {price} per unit",
     ),
@@ -68,8 +77,7 @@ FAMILIES = [
         "No vendor exceeds its maximum share of the fleet in service each year (or of the spending).",
         "accelerators",
         shortfall=(
-            "vendor `{ids[0]}` would exceed its share cap in {ids[1]} by {amount}"
-            " (accelerators, or USD on capex)"
+            "vendor `{ids[0]}` would exceed its share cap in {ids[1]} by {amount} (accelerators, or USD on capex)"
         ),
         price="each extra accelerator (or $) of headroom under the cap for `{ids[0]}` in {ids[1]} saves {price}",
         priced_as="vendor_cap",
@@ -105,10 +113,30 @@ def data_residency(problem, data, v, capex, opex):
 
 
 def export_availability(problem, data, v, capex, opex):
-    """No purchase of hardware the export rules (as the policy reads them) keep from a site that year."""
+    """No purchase or rental of hardware the export rules (as the policy reads them) keep from a site that year,
+    and no more in service in a jurisdiction than a licence's authorised quantity."""
     for (s, h, y), (status, _) in sorted(data.export.items()):
         if not export_allowed(status, data.spec):
-            yield Row("export_availability", (s, h, y), pulp.lpSum([v.acquire[s, h, y]]), "<=", 0)
+            terms = [v.acquire[s, h, y], *([v.reserve3[s, h, y]] if (s, h, y) in v.reserve3 else [])]
+            if data.is_cloud(s):  # a training job rented there by the hour
+                terms += [var for (w, s2, h2), var in v.place.items() if (s2, h2) == (s, h) and _job_year(data, w) == y]
+            yield Row("export_availability", (s, h, y), pulp.lpSum(terms), "<=", 0)
+    for h in sorted({h for _, h in data.pairs()}):
+        for jurisdiction in sorted({data.spec.sites[s].jurisdiction for s in data.sites}):
+            sites = [
+                s for s in data.sites if data.spec.sites[s].jurisdiction == jurisdiction and h in data.site_hardware[s]
+            ]
+            for y in data.years:
+                cap = quantity_cap(data.hardware[h], jurisdiction, y)
+                if cap is None or not sites:
+                    continue
+                chips = data.hardware[h].chips_per_unit
+                fleet = pulp.lpSum(chips * installed(data, v, s, h, y) for s in sites)
+                yield Row("export_quantity", (h, jurisdiction, y), fleet, "<=", cap)
+
+
+def _job_year(data, workload: str) -> int:
+    return next(n.year for n in data.training if n.workload == workload)
 
 
 def lead_time(problem, data, v, capex, opex):
