@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,7 +35,6 @@ from planner.schema.country import (
 
 HOURS_PER_YEAR = 8760.0
 SECONDS_PER_DAY = 86400.0
-WEEKS_PER_YEAR = 52.0
 REL = 1e-6  # relative tolerance on every comparison (the solver's values are floats)
 
 
@@ -70,13 +70,14 @@ def load_spec_doc(spec: dict | str | Path | CountrySpec) -> CountrySpec:
 class Facts:
     """Everything the checks recompute from the spec and the catalog (no planner.sizing)."""
 
-    def __init__(self, spec: CountrySpec, catalog: Catalog) -> None:
+    def __init__(self, spec: CountrySpec, catalog: Catalog, decision: dt.date | None = None) -> None:
         self.spec = spec
         self.catalog = catalog
         self.years = [spec.planning.start_year + i for i in range(spec.planning.years)]
-        self.life = spec.planning.hardware_life_years
         self.sites: dict[str, Site] = {sid: self._with_defaults(s) for sid, s in spec.sites.items()}
         self.options = spec.hardware if spec.hardware is not None else sorted(catalog.hardware)
+        self.decision = decision or expected_decision_date(spec)
+        self.lines = self._cost_lines()
 
     def _with_defaults(self, site: Site) -> Site:
         # R: "A site's `pue` (by its `facility`...) and `electricity_usd_per_kwh` ... may be left out: the country
@@ -100,28 +101,172 @@ class Facts:
             return set(site.rent_usd_per_accelerator_hour)
         return set(self.options) | {e.hardware for e in site.existing}
 
-    def in_service(self, bought: int, year: int) -> bool:
-        """S: hardware bought in start_year "is in service this year"; units "stay in service after purchase" for
-        `hardware_life_years`; brownfield "retire after the hardware life"."""
-        return bought <= year < bought + self.life
+    def life(self, h: str) -> int:
+        """R: "A unit serves `life_years` of its hardware class (or `planning.hardware_life_years` where
+        country.yaml sets it)". S: "5 where the catalog has none"."""
+        planning = self.spec.planning
+        if "hardware_life_years" in planning.model_fields_set:
+            return planning.hardware_life_years
+        return self.catalog.hardware[h].life_years or 5
 
-    def unit_opex(self, sid: str, h: str) -> float:
-        """One unit's operating cost for a year.
+    def in_service(self, bought: int, year: int, h: str) -> bool:
+        """S: hardware bought in start_year "is in service this year"; a unit serves its class's life; brownfield
+        "retire after the hardware life"."""
+        return bought <= year < bought + self.life(h)
 
-        S (cloud): "rented by the hour ... price per accelerator-hour, reserved all year" -> rate x chips x 8760.
-        S (bought): energy = power_kw_per_unit x PUE x 8760 h x `average_power_fraction` ("Average power drawn
-        over a year ... for the energy bill") x electricity price; + `maintenance_fraction_per_year` x price
-        ("Support and maintenance per year as a fraction of the purchase price") + `licence_usd_per_unit_year`.
-        """
+    def price(self, h: str, year: int) -> float:
+        """R: "A unit bought in year y costs the catalog price x (1 - `price_decline_per_year`)^(y - year quoted)".
+        ASSUMPTION: no rise before the year quoted (exponent at least 0)."""
+        hw = self.catalog.hardware[h]
+        quoted = int(str(hw.price_as_of)[:4])
+        return hw.price_usd_per_unit * (1.0 - (hw.price_decline_per_year or 0.0)) ** max(0, year - quoted)
+
+    # --- the TCO lines -------------------------------------------------------------------------------------
+    def _cost_lines(self) -> list:
+        """R: "`costs:` in country.yaml changes a line's figures or leaves it out (`line_id: false`)"."""
+        out = []
+        for line_id, line in self.catalog.cost_lines.items():
+            change = self.spec.costs.get(line_id)
+            if change is False:
+                continue
+            if change is not None:
+                fields = {k: v for k, v in change.model_dump().items() if v is not None}
+                fields.pop("staff_usd_per_fte_year", None)
+                line = line.model_copy(update=fields)
+            out.append(line)
+        return out
+
+    def salary(self, jurisdiction: str) -> float:
+        """R: staff "at the country's salary level" (S: country `staff_usd_per_fte_year`; a staff line's
+        `staff_usd_per_fte_year` in `costs:` "instead of the country catalog's"). ASSUMPTION: a salary set on any
+        line applies to every staff line; no country facts and no salary set: staff cost nothing."""
+        for change in self.spec.costs.values():
+            if change and change.staff_usd_per_fte_year:
+                return change.staff_usd_per_fte_year
+        facts = self.catalog.countries.get(jurisdiction.lower())
+        return (facts.staff_usd_per_fte_year or 0.0) if facts else 0.0
+
+    def capex_lines(self, sid: str, h: str, year: int) -> dict[str, float]:
+        """One unit bought at a site in `year`: hardware at the year's price, scale-out fabric per accelerator
+        "by the hardware's `fabric`", facility fit-out "per kW of IT power at own data centres"."""
+        site, hw = self.sites[sid], self.catalog.hardware[h]
+        out = {"hardware": self.price(h, year), "fabric": 0.0, "fitout": 0.0}
+        for line in self.lines:
+            if line.kind == "fabric" and line.applies_to in ("*", hw.fabric):
+                out["fabric"] += line.capex_usd_per_accelerator * hw.chips_per_unit
+            elif line.kind == "fitout" and line.applies_to in ("*", site.kind):
+                out["fitout"] += line.capex_usd_per_kw * hw.power_kw_per_unit
+        return out
+
+    def opex_lines(self, sid: str, h: str) -> dict[str, float]:
+        """One unit in service for a year at a bought site. R: energy "(average load x PUE x electricity price)"
+        (S: `average_power_fraction`); maintenance (S: "fraction of the purchase price"; ASSUMPTION: of the
+        catalog price as quoted, as tests/brute.py reads it); licences per accelerator-year by software stack
+        (+ the hardware's own `licence_usd_per_unit_year`); staff per MW and per 100 units at the country's
+        salary; colocation rent per kW-month at colocation sites (S: the line's rate "where the country catalog
+        has none"). A cloud year: "the cheaper of on-demand and a one-year reservation x 8,760 h"."""
         site, hw = self.sites[sid], self.catalog.hardware[h]
         if site.is_cloud:
-            return site.rent_usd_per_accelerator_hour[h] * hw.chips_per_unit * HOURS_PER_YEAR
+            return {"rent": self.rent_year(sid, h)}
         energy = hw.power_kw_per_unit * site.pue * HOURS_PER_YEAR * self.spec.planning.average_power_fraction
-        return (
-            energy * site.electricity_usd_per_kwh
-            + hw.maintenance_fraction_per_year * hw.price_usd_per_unit
-            + hw.licence_usd_per_unit_year
-        )
+        out = {
+            "energy": energy * site.electricity_usd_per_kwh,
+            "maintenance": hw.maintenance_fraction_per_year * hw.price_usd_per_unit,
+            "licences": hw.licence_usd_per_unit_year,
+            "staff": 0.0,
+            "colocation": 0.0,
+        }
+        facts = self.catalog.countries.get(site.jurisdiction.lower())
+        for line in self.lines:
+            if line.kind == "licence" and line.applies_to in ("*", hw.software_stack):
+                out["licences"] += line.opex_usd_per_accelerator_year * hw.chips_per_unit
+            elif line.kind == "staff" and line.applies_to in ("*", site.kind):
+                fte = line.fte_per_mw * hw.power_kw_per_unit / 1000.0 + line.fte_per_100_units / 100.0
+                out["staff"] += fte * self.salary(site.jurisdiction)
+            elif line.kind == "colocation" and site.kind == "colocation" and line.applies_to in ("*", "colocation"):
+                rate = (facts.colocation_usd_per_kw_month if facts else None) or line.opex_usd_per_kw_month
+                out["colocation"] += rate * 12.0 * hw.power_kw_per_unit
+        return out
+
+    def unit_opex(self, sid: str, h: str) -> float:
+        return sum(self.opex_lines(sid, h).values())
+
+    def rent_year(self, sid: str, h: str) -> float:
+        site, hw = self.sites[sid], self.catalog.hardware[h]
+        rate = site.rent_usd_per_accelerator_hour[h]
+        rate = min(rate, site.rent_1y_usd_per_accelerator_hour.get(h, rate))
+        return rate * hw.chips_per_unit * HOURS_PER_YEAR
+
+    def rent3_year(self, sid: str, h: str) -> float | None:
+        """R: "a three-year reservation (`rent_3y_usd_per_accelerator_hour`) commits three years"."""
+        site, hw = self.sites[sid], self.catalog.hardware[h]
+        rate = site.rent_3y_usd_per_accelerator_hour.get(h)
+        return None if rate is None else rate * hw.chips_per_unit * HOURS_PER_YEAR
+
+    def residual_fraction(self, h: str, bought: int) -> float:
+        """R: "Hardware and fabric still in life at the end of the horizon keep their straight-line value (price x
+        remaining life / life)"; `planning.residual_value: none` turns it off."""
+        if self.spec.planning.residual_value == "none":
+            return 0.0
+        remaining = bought + self.life(h) - (self.years[-1] + 1)
+        return max(0.0, remaining / self.life(h))
+
+    def storage(self) -> tuple[dict[int, float], dict[int, float]]:
+        """R: "storage per PB for each training job's corpus and checkpoints". ASSUMPTION (the catalog line's
+        fields): PB = tokens/1e12 x pb_per_trillion_tokens + params (B) x pb_per_billion_params, bought in the
+        job's year and operated from then to the end of the horizon."""
+        capex = {y: 0.0 for y in self.years}
+        opex = {y: 0.0 for y in self.years}
+        for wid in self.training():
+            w = self.spec.workloads[wid]
+            year = w.year or self.years[0]
+            for line in self.lines:
+                if line.kind != "storage":
+                    continue
+                pb = w.tokens / 1e12 * line.pb_per_trillion_tokens
+                pb += self.catalog.models[w.model].params_total_b * line.pb_per_billion_params
+                if year in capex:
+                    capex[year] += pb * line.capex_usd_per_pb
+                for y in self.years:
+                    if y >= year:
+                        opex[y] += pb * line.opex_usd_per_pb_year
+        return capex, opex
+
+    # --- facilities ----------------------------------------------------------------------------------------
+    def cooling(self, sid: str) -> str:
+        """R: "Liquid-cooled hardware goes only to sites with liquid cooling (`cooling`, default from `facility`)";
+        S: "new_liquid: both, otherwise air"."""
+        site = self.spec.sites[sid]
+        if site.cooling is not None:
+            return site.cooling
+        return "both" if site.facility == "new_liquid" else "air"
+
+    def phase(self, base, by_year: dict, year: int):
+        """R: "`power_kw_by_year` and `racks_by_year` add a site's later phases" (S: "replacing ... from then")."""
+        started = [y for y in by_year if y <= year]
+        return by_year[max(started)] if started else base
+
+    def rack_units_taken(self, sid: str, h: str) -> float:
+        """R: "`max_kw_per_rack` makes dense servers take more rack space". ASSUMPTION: a unit takes at least the
+        share of a rack its power needs: max(U, kW / max_kw_per_rack x U per rack)."""
+        site, hw = self.sites[sid], self.catalog.hardware[h]
+        if site.max_kw_per_rack is None:
+            return hw.rack_units
+        return max(hw.rack_units, hw.power_kw_per_unit / site.max_kw_per_rack * site.rack_units_per_rack)
+
+    # --- time ------------------------------------------------------------------------------------------------
+    def arrives(self, h: str, year: int, start_week: int = 0) -> bool:
+        """R: "A unit bought for a year must work on 1 January of that year: ordered at or after the decision
+        date, delivered its `lead_time_weeks` later, not before an announced product's `available_from`, and
+        ordered before its `end_of_sale`". A training job: by its `start_week`."""
+        hw = self.catalog.hardware[h]
+        needed = dt.date(year, 1, 1) + dt.timedelta(weeks=start_week)
+        delivered = self.decision + dt.timedelta(weeks=hw.lead_time_weeks)
+        if hw.available_from is not None:
+            delivered = max(delivered, hw.available_from)
+        # the order is placed at the latest of the decision and (available_from - lead time)
+        ordered = delivered - dt.timedelta(weeks=hw.lead_time_weeks)
+        return delivered <= needed and (hw.end_of_sale is None or ordered <= hw.end_of_sale)
 
     # --- residency ---------------------------------------------------------------------------------------
     def allowed(self, wid: str, sid: str) -> bool:
@@ -137,7 +282,7 @@ class Facts:
         return rule.site_kinds is None or site.kind in rule.site_kinds
 
     # --- export rules ------------------------------------------------------------------------------------
-    def export_status(self, h: str, jurisdiction: str, year: int) -> str:
+    def export_rule(self, h: str, jurisdiction: str, year: int):
         """R: "Hardware availability follows the dated export rules in the catalog for each site's jurisdiction
         and year". S (ExportRule): destinations are codes, or "*" "for every destination not named by a more
         specific rule"; from/until are inclusive. ASSUMPTION: a year is judged at 1 July; among several rules in
@@ -150,9 +295,20 @@ class Facts:
         ]
         named = [r for r in rules if jurisdiction in r.destinations]
         pool = named or [r for r in rules if "*" in r.destinations]
-        if not pool:
-            return "allowed"
-        return max(pool, key=lambda r: r.from_date or dt.date.min).status
+        return max(pool, key=lambda r: r.from_date or dt.date.min) if pool else None
+
+    def export_status(self, h: str, jurisdiction: str, year: int) -> str:
+        """The rule's status; R: "SKUs with `markets` are offered only there" (elsewhere: prohibited)."""
+        markets = self.catalog.hardware[h].markets
+        if markets is not None and jurisdiction not in markets:
+            return "prohibited"
+        rule = self.export_rule(h, jurisdiction, year)
+        return rule.status if rule else "allowed"
+
+    def quantity_cap(self, h: str, jurisdiction: str, year: int) -> int | None:
+        """R: "A rule's `max_accelerators` caps the accelerators of that hardware in service in the destination"."""
+        rule = self.export_rule(h, jurisdiction, year)
+        return rule.max_accelerators if rule else None
 
     def export_ok(self, status: str) -> bool:
         """S: `allow_licence_required`: "Accept hardware that needs an export licence"; `allow_legal_risk`:
@@ -164,12 +320,6 @@ class Facts:
             "legal_risk": policy.allow_legal_risk,
             "prohibited": False,
         }[status]
-
-    def weeks_before(self, year: int, start_week: int = 0) -> float:
-        """S: `decision_weeks_before_start`: "Weeks between the purchase decision and 1 January of the first
-        year; hardware whose lead time is longer cannot serve in the first year (and later years' orders are
-        placed a year ahead)"."""
-        return self.spec.planning.decision_weeks_before_start + WEEKS_PER_YEAR * (year - self.years[0]) + start_week
 
     # --- demand and per-unit rates -------------------------------------------------------------------------
     def serving_premium(self, w: ServingWorkload) -> float:
@@ -217,6 +367,18 @@ class Facts:
         return [wid for wid, w in self.spec.workloads.items() if not isinstance(w, ServingWorkload)]
 
 
+def expected_decision_date(spec: CountrySpec) -> dt.date:
+    """R: "Orders can be placed from `planning.decision_date` (default: today; `PLANNER_TODAY=YYYY-MM-DD` pins
+    "today")"; S: `decision_weeks_before_start` "used only if given and `decision_date` is not"."""
+    planning = spec.planning
+    if planning.decision_date is not None:
+        return planning.decision_date
+    if planning.decision_weeks_before_start is not None:
+        return dt.date(planning.start_year, 1, 1) - dt.timedelta(weeks=planning.decision_weeks_before_start)
+    pinned = os.environ.get("PLANNER_TODAY", "").strip()
+    return dt.date.fromisoformat(pinned) if pinned else dt.date.today()
+
+
 def check_plan(
     spec: dict | str | Path | CountrySpec,
     catalog: Catalog,
@@ -233,29 +395,45 @@ def check_plan(
     `failover_keeps_training`: ASSUMPTION (the README is silent): by default a lost site's serving may take over
     units that train elsewhere (a training run is a one-off; the peak is served first).
     """
-    facts = Facts(load_spec_doc(spec), catalog)
+    spec_doc = load_spec_doc(spec)
     out: list[Violation] = []
     if plan.get("status") not in ("optimal", "feasible"):
         return out
+    # R: "plan.json's `planning.decision_date` holds the date used" (Time and money: default today, pinned by
+    # PLANNER_TODAY; `decision_weeks_before_start` only if given)
+    shown = (plan.get("planning") or {}).get("decision_date")
+    expected_date = expected_decision_date(spec_doc)
+    if shown is None:
+        out.append(Violation("plan_json", "planning.decision_date", "missing from plan.json"))
+        decision = expected_date
+    else:
+        decision = dt.date.fromisoformat(shown)
+        if decision != expected_date:
+            out.append(Violation("decision_date", "planning", f"plan says {decision}, expected {expected_date}"))
+    facts = Facts(spec_doc, catalog, decision)
     # R (plan.json): "totals (capex_usd, opex_usd_per_year, tco_usd, npv_usd ...), allocations ..., workloads ...,
     # costs_by_year and installed". A renamed or missing section would silently skip checks: report it.
     for key in ("allocations", "workloads", "totals", "installed", "costs_by_year"):
         if key not in plan:
             out.append(Violation("plan_json", key, "section missing from plan.json"))
-    for key in ("capex_usd", "opex_usd_per_year", "tco_usd", "npv_usd"):
+    for key in ("capex_usd", "opex_usd_per_year", "tco_usd", "npv_usd", "residual_value_usd"):
         if key not in plan.get("totals", {}):
             out.append(Violation("plan_json", f"totals.{key}", "missing from plan.json"))
     if vendor_basis is None:
         text = type(facts.spec.policy).model_fields["vendor_max_share"].description or ""
         vendor_basis = "fleet" if "in service" in text else "acquired"
-    bought, rented, alloc_viol = _allocations(facts, plan)
+    acq, alloc_viol = _allocations(facts, plan)
     out += alloc_viol
-    installed = _installed(facts, bought, rented)
+    installed = _installed(facts, acq)
     out += _installed_consistency(facts, plan, installed)
-    out += _site_limits(facts, installed, rented)
-    out += _budgets_and_totals(facts, plan, bought, installed)
-    out += _vendor_rules(facts, bought, rented, installed, vendor_basis)
-    training_units, train_viol = _training(facts, plan, bought, installed)
+    out += _site_limits(facts, acq, installed)
+    out += _export_quantities(facts, installed)
+    out += _budgets_and_totals(facts, plan, acq, installed)
+    rented = {**acq.rented}
+    for k, n in acq.reserved.items():
+        rented[k] = rented.get(k, 0) + n
+    out += _vendor_rules(facts, acq.bought, rented, installed, vendor_basis)
+    training_units, train_viol = _training(facts, plan, acq, installed)
     out += train_viol
     out += _serving(facts, plan, installed, training_units)
     out += _resilience(facts, installed, training_units, failover_keeps_training)
@@ -266,15 +444,30 @@ def check_plan(
 Key = tuple[str, str, int]
 
 
-def _allocations(facts: Facts, plan: dict) -> tuple[dict[Key, int], dict[Key, int], list[Violation]]:  # noqa: C901
-    """Units bought / rented per (site, hardware, year) from `allocations`, and what is wrong with each entry."""
+@dataclass
+class Acquired:
+    """plan.json's allocations by kind: bought (site, hardware, year), rented for a year, three-year reservations
+    by first year, and training jobs rented by the hour (workload -> allocation entry)."""
+
+    bought: dict[Key, int]
+    rented: dict[Key, int]
+    reserved: dict[Key, int]
+    hourly: dict[str, dict]
+
+
+def _add_to(table: dict, key, n) -> None:
+    table[key] = table.get(key, 0) + n
+
+
+def _allocations(facts: Facts, plan: dict) -> tuple[Acquired, list[Violation]]:  # noqa: C901
+    """Units acquired per kind from `allocations`, and what is wrong with each entry (its own figures included)."""
     out: list[Violation] = []
-    bought: dict[Key, int] = {}
-    rented: dict[Key, int] = {}
+    acq = Acquired({}, {}, {}, {})
     policy = facts.spec.policy
     for a in plan.get("allocations", []):
         s, h, y, n = a["site"], a["hardware"], a["year"], a["units"]
-        where = f"{s}/{h}/{y}"
+        how = a.get("acquisition")
+        where = f"{s}/{h}/{y}/{how}"
         if s not in facts.sites or y not in facts.years:
             out.append(Violation("allocation", where, "unknown site or year outside the horizon"))
             continue
@@ -285,24 +478,66 @@ def _allocations(facts: Facts, plan: dict) -> tuple[dict[Key, int], dict[Key, in
             # S: "units of each hardware" are whole units (a unit of purchase: a server or a rack system)
             out.append(Violation("allocation", where, f"units {n} is not a positive whole number"))
         site, hw = facts.sites[s], catalog_hw(facts, h)
-        # R: "own data centres or colocation (hardware is bought ...) or cloud regions (... rented ...)"
-        expected = "rent" if site.is_cloud else "buy"
-        if a.get("acquisition", expected) != expected:
-            out.append(Violation("allocation", where, f"acquisition {a.get('acquisition')} at a {site.kind} site"))
+        # R: "own data centres or colocation (hardware is bought ...) or cloud regions (... rented ...)"; a cloud
+        # year (rent), a three-year reservation (reserve_3y) or a training job by the hour (rent_hours)
+        kinds = ("rent", "reserve_3y", "rent_hours") if site.is_cloud else ("buy",)
+        if how not in kinds:
+            out.append(Violation("allocation", where, f"acquisition {how} at a {site.kind} site"))
+            continue
         if a["accelerators"] != n * hw.chips_per_unit:
             out.append(Violation("totals", where, f"accelerators {a['accelerators']} != {n} x {hw.chips_per_unit}"))
-        capex = 0.0 if site.is_cloud else n * hw.price_usd_per_unit
+        capex = n * sum(facts.capex_lines(s, h, y).values()) if how == "buy" else 0.0
+        if how == "buy":
+            opex = n * facts.unit_opex(s, h)
+            _add_to(acq.bought, (s, h, y), n)
+            if a.get("unit_price_usd") is not None and not _close(a["unit_price_usd"], facts.price(h, y)):
+                out.append(
+                    Violation(
+                        "price_by_year", where, f"unit price {a['unit_price_usd']:,.2f} != {facts.price(h, y):,.2f}"
+                    )
+                )
+        elif how == "rent":
+            opex = n * facts.rent_year(s, h)
+            _add_to(acq.rented, (s, h, y), n)
+        elif how == "reserve_3y":
+            per_year = facts.rent3_year(s, h)
+            if per_year is None:
+                out.append(Violation("allocation", where, f"no rent_3y price for {h} at {s}"))
+                continue
+            # R: "commits three years"; ASSUMPTION: a reservation ends within the horizon (its three years are
+            # all paid inside it)
+            if y + 2 > facts.years[-1]:
+                out.append(Violation("allocation", where, "three-year reservation runs past the horizon"))
+            opex = n * per_year
+            _add_to(acq.reserved, (s, h, y), n)
+        else:  # rent_hours: a training job's accelerator-hours at the on-demand price
+            wid = a.get("workload")
+            if wid not in facts.training():
+                out.append(Violation("allocation", where, f"rent_hours for `{wid}`, not a training job"))
+                continue
+            if wid in acq.hourly:
+                out.append(Violation("allocation", where, f"second rent_hours entry for `{wid}`"))
+            acq.hourly[wid] = a
+            opex = (a.get("accelerator_hours") or 0.0) * site.rent_usd_per_accelerator_hour[h]
         if not _close(a["capex_usd"], capex):
-            out.append(Violation("totals", where, f"capex_usd {a['capex_usd']:.2f} != {capex:.2f} from the catalog"))
-        (rented if site.is_cloud else bought)[s, h, y] = (rented if site.is_cloud else bought).get((s, h, y), 0) + n
+            out.append(Violation("totals", where, f"capex_usd {a['capex_usd']:.2f} != {capex:.2f} recomputed"))
+        if "opex_usd_per_year" in a and not _close(a["opex_usd_per_year"], opex):
+            out.append(Violation("totals", where, f"opex_usd_per_year {a['opex_usd_per_year']:.2f} != {opex:.2f}"))
         # R: "Hardware availability follows the dated export rules in the catalog for each site's jurisdiction
-        # and year" (+ allow_licence_required / allow_legal_risk)
+        # and year" (+ allow_licence_required / allow_legal_risk); "SKUs with `markets` are offered only there"
         status = facts.export_status(h, site.jurisdiction, y)
         if not facts.export_ok(status):
             out.append(Violation("export", where, f"{n} units acquired with export status {status}"))
-        # R: "lead times keep slow hardware out of the first year" (bought hardware; rented capacity exists)
-        if not site.is_cloud and hw.lead_time_weeks > facts.weeks_before(y) + 1e-9:
-            out.append(Violation("lead_time", where, f"lead time {hw.lead_time_weeks} w > {facts.weeks_before(y)} w"))
+        if how == "buy":
+            out += _time_rules(facts, a, where, h, y)
+            # R: "Liquid-cooled hardware goes only to sites with liquid cooling"
+            if hw.cooling == "liquid" and facts.cooling(s) not in ("liquid", "both"):
+                out.append(Violation("cooling", where, f"liquid-cooled {h} at a site cooled by {facts.cooling(s)}"))
+            # R: `max_kw_per_rack` "keeps rack-scale systems out where a rack cannot draw their power"
+            racks = max(hw.rack_units / site.rack_units_per_rack, 1.0)
+            dense = site.max_kw_per_rack is not None and hw.power_kw_per_unit / racks > site.max_kw_per_rack * (1 + REL)
+            if hw.kind == "rack_system" and dense:
+                out.append(Violation("rack_density", where, f"{hw.power_kw_per_unit / racks:g} kW per rack"))
         # S: acquisition "rent_only: nothing is bought (cloud regions only); buy_only: nothing is rented"
         if policy.acquisition == "rent_only" and not site.is_cloud:
             out.append(Violation("acquisition_policy", where, "bought under rent_only"))
@@ -311,38 +546,70 @@ def _allocations(facts: Facts, plan: dict) -> tuple[dict[Key, int], dict[Key, in
         # S: allowed_vendors "Only these vendors (e.g. [huawei]); every vendor if absent"
         if policy.allowed_vendors is not None and hw.vendor not in policy.allowed_vendors:
             out.append(Violation("vendor_allowed", where, f"vendor {hw.vendor} not in {policy.allowed_vendors}"))
-    return bought, rented, out
+    return acq, out
+
+
+def _time_rules(facts: Facts, a: dict, where: str, h: str, y: int) -> list[Violation]:
+    """R: "A unit bought for a year must work on 1 January of that year ... Each purchase's `order_by` date is in
+    plan.json": the date shown must be at or after the decision, before the end of sale, and early enough."""
+    out = []
+    hw = catalog_hw(facts, h)
+    if not facts.arrives(h, y):
+        out.append(
+            Violation(
+                "lead_time",
+                where,
+                f"decided {facts.decision}, lead time {hw.lead_time_weeks} w, available from {hw.available_from},"
+                f" end of sale {hw.end_of_sale}: cannot work on 1 January {y}",
+            )
+        )
+    order_by = a.get("order_by")
+    if order_by is None:
+        out.append(Violation("plan_json", where, "purchase without order_by"))
+        return out
+    when = dt.date.fromisoformat(order_by)
+    late = when + dt.timedelta(weeks=hw.lead_time_weeks) > dt.date(y, 1, 1)
+    if when < facts.decision or late or (hw.end_of_sale is not None and when > hw.end_of_sale):
+        out.append(
+            Violation("order_by", where, f"order_by {when} (decision {facts.decision}, lead {hw.lead_time_weeks} w)")
+        )
+    return out
 
 
 def catalog_hw(facts: Facts, h: str):
     return facts.catalog.hardware[h]
 
 
-def _installed(facts: Facts, bought: dict[Key, int], rented: dict[Key, int]) -> dict[Key, float]:
-    """Units in service: bought within their life, rented this year, and brownfield ("Hardware already installed
-    here before the plan starts", retiring "after the hardware life")."""
+def _installed(facts: Facts, acq: Acquired) -> dict[Key, float]:
+    """Units in service: bought within their class's life, rented this year, under a three-year reservation
+    (its three years), and brownfield ("Hardware already installed here before the plan starts", retiring
+    "after the hardware life"). R: a training job rented by the hour "uses none of the year's capacity"."""
     inst: dict[Key, float] = {}
     for y in facts.years:
-        for (s, h, b), n in bought.items():
-            if facts.in_service(b, y):
-                inst[s, h, y] = inst.get((s, h, y), 0) + n
-        for (s, h, b), n in rented.items():
+        for (s, h, b), n in acq.bought.items():
+            if facts.in_service(b, y, h):
+                _add_to(inst, (s, h, y), n)
+        for (s, h, b), n in acq.rented.items():
             if b == y:
-                inst[s, h, y] = inst.get((s, h, y), 0) + n
+                _add_to(inst, (s, h, y), n)
+        for (s, h, b), n in acq.reserved.items():
+            if b <= y <= b + 2:
+                _add_to(inst, (s, h, y), n)
         for sid, site in facts.sites.items():
             for e in site.existing:
-                if facts.in_service(e.installed_year, y):
-                    inst[sid, e.hardware, y] = inst.get((sid, e.hardware, y), 0) + e.units
+                if facts.in_service(e.installed_year, y, e.hardware):
+                    _add_to(inst, (sid, e.hardware, y), e.units)
     return inst
 
 
 def _installed_consistency(facts: Facts, plan: dict, installed: dict[Key, float]) -> list[Violation]:
-    """R: `installed` is "the per-year view": it must equal the fleet recomputed from the allocations."""
+    """R: `installed` is "the fleet in service per site, hardware and year": it must equal the fleet
+    recomputed from the allocations."""
     if "installed" not in plan:
         return []
     shown: dict[Key, float] = {}
     for r in plan["installed"]:
-        shown[r["site"], r["hardware"], r["year"]] = shown.get((r["site"], r["hardware"], r["year"]), 0) + r["units"]
+        _add_to(shown, (r["site"], r["hardware"], r["year"]), r["units"])
     out = []
     for key in sorted(set(shown) | {k for k, v in installed.items() if v}):
         if not _close(shown.get(key, 0), installed.get(key, 0)):
@@ -354,41 +621,87 @@ def _installed_consistency(facts: Facts, plan: dict, installed: dict[Key, float]
     return out
 
 
-def _site_limits(facts: Facts, installed: dict[Key, float], rented: dict[Key, int]) -> list[Violation]:
+def _site_limits(facts: Facts, acq: Acquired, installed: dict[Key, float]) -> list[Violation]:
     out = []
+    jobs: dict[tuple[str, int], float] = {}
+    for a in acq.hourly.values():
+        _add_to(jobs, (a["site"], a["year"]), a["accelerators"])
     for sid, site in facts.sites.items():
         for y in facts.years:
             mine = {h: n for (s, h, y2), n in installed.items() if s == sid and y2 == y and n}
             if site.is_cloud:
-                # S: max_accelerators "most accelerators the region can reserve for the programme"
-                chips = sum(catalog_hw(facts, h).chips_per_unit * n for h, n in mine.items())
+                # S: max_accelerators "most accelerators the region can reserve for the programme"; ASSUMPTION: a
+                # training job rented by the hour holds its accelerators from the region in its year too
+                chips = sum(catalog_hw(facts, h).chips_per_unit * n for h, n in mine.items()) + jobs.get((sid, y), 0)
                 if site.max_accelerators is not None and not _leq(chips, site.max_accelerators):
                     out.append(Violation("cloud_capacity", f"{sid}/{y}", f"{chips} > {site.max_accelerators}"))
                 continue
-            # S: power_kw "Facility power available to the planner's hardware (IT load x PUE must fit)"
+            # S: power_kw "Facility power available to the planner's hardware (IT load x PUE must fit)", with the
+            # phase of the year (power_kw_by_year)
+            limit_kw = facts.phase(site.power_kw, site.power_kw_by_year, y)
             power = sum(catalog_hw(facts, h).power_kw_per_unit * site.pue * n for h, n in mine.items())
-            if not _leq(power, site.power_kw):
-                out.append(Violation("site_power", f"{sid}/{y}", f"{power:.2f} kW > {site.power_kw} kW"))
-            # S: racks "Racks available"; rack_units_per_rack "Usable rack units (U) per rack"; hardware
-            # rack_units "Space in rack units (U)"
-            space = sum(catalog_hw(facts, h).rack_units * n for h, n in mine.items())
-            limit = site.racks * site.rack_units_per_rack
+            if not _leq(power, limit_kw):
+                out.append(Violation("site_power", f"{sid}/{y}", f"{power:.2f} kW > {limit_kw} kW"))
+            # S: racks "Racks available" (racks_by_year phases); rack_units_per_rack; dense units take more space
+            space = sum(facts.rack_units_taken(sid, h) * n for h, n in mine.items())
+            limit = facts.phase(site.racks, site.racks_by_year, y) * site.rack_units_per_rack
             if not _leq(space, limit):
                 out.append(Violation("site_space", f"{sid}/{y}", f"{space:g} U > {limit} U"))
     return out
 
 
+def _export_quantities(facts: Facts, installed: dict[Key, float]) -> list[Violation]:
+    """R: "A rule's `max_accelerators` caps the accelerators of that hardware in service in the destination"
+    (every site in that jurisdiction, bought, brownfield and rented for the year)."""
+    fleet: dict[tuple[str, str, int], float] = {}
+    for (s, h, y), n in installed.items():
+        _add_to(fleet, (h, facts.sites[s].jurisdiction, y), n * catalog_hw(facts, h).chips_per_unit)
+    out = []
+    for (h, j, y), chips in sorted(fleet.items()):
+        cap = facts.quantity_cap(h, j, y)
+        if cap is not None and not _leq(chips, cap):
+            out.append(Violation("export_quantity", f"{h}/{j}/{y}", f"{chips:g} accelerators > licensed {cap}"))
+    return out
+
+
+def _expected_costs(facts: Facts, acq: Acquired, installed: dict[Key, float]):
+    """(capex by year and line, opex by year and line, residual value), recomputed from the README's lines."""
+    capex = {y: {} for y in facts.years}
+    opex = {y: {} for y in facts.years}
+    residual = 0.0
+    for (s, h, y), n in acq.bought.items():
+        lines = facts.capex_lines(s, h, y)
+        for line, usd in lines.items():
+            _add_to(capex[y], line, n * usd)
+        residual += n * (lines["hardware"] + lines["fabric"]) * facts.residual_fraction(h, y)
+    for (s, h, y), n in installed.items():
+        if not facts.sites[s].is_cloud:
+            for line, usd in facts.opex_lines(s, h).items():
+                _add_to(opex[y], line, n * usd)
+    for (s, h, y), n in acq.rented.items():
+        _add_to(opex[y], "rent", n * facts.rent_year(s, h))
+    for (s, h, b), n in acq.reserved.items():
+        for y in range(b, b + 3):
+            if y in opex:
+                _add_to(opex[y], "rent", n * (facts.rent3_year(s, h) or 0.0))
+    for a in acq.hourly.values():
+        rate = facts.sites[a["site"]].rent_usd_per_accelerator_hour[a["hardware"]]
+        _add_to(opex[a["year"]], "rent", (a.get("accelerator_hours") or 0.0) * rate)
+    storage_capex, storage_opex = facts.storage()
+    for y in facts.years:
+        _add_to(capex[y], "storage", storage_capex[y])
+        _add_to(opex[y], "storage", storage_opex[y])
+    return capex, opex, residual
+
+
 def _budgets_and_totals(  # noqa: C901
-    facts: Facts, plan: dict, bought: dict[Key, int], installed: dict[Key, float]
+    facts: Facts, plan: dict, acq: Acquired, installed: dict[Key, float]
 ) -> list[Violation]:
     out = []
     budget = facts.spec.budget
-    capex = {y: 0.0 for y in facts.years}
-    for (_, h, y), n in bought.items():
-        capex[y] += n * catalog_hw(facts, h).price_usd_per_unit
-    opex = {y: 0.0 for y in facts.years}
-    for (s, h, y), n in installed.items():
-        opex[y] += n * facts.unit_opex(s, h)
+    capex_lines, opex_lines, residual = _expected_costs(facts, acq, installed)
+    capex = {y: sum(v.values()) for y, v in capex_lines.items()}
+    opex = {y: sum(v.values()) for y, v in opex_lines.items()}
     total_capex = sum(capex.values())
     # S: capex_usd "Total capital expenditure over the horizon"
     if budget.capex_usd is not None and not _leq(total_capex, budget.capex_usd):
@@ -402,28 +715,33 @@ def _budgets_and_totals(  # noqa: C901
         for y in facts.years:
             if not _leq(opex[y], budget.opex_usd_per_year):
                 out.append(Violation("budget_opex", str(y), f"{opex[y]:,.0f} > {budget.opex_usd_per_year:,.0f}"))
-    # R: totals: capex_usd, opex_usd_per_year (peak year), tco_usd (capex plus opex over the horizon,
-    # undiscounted), npv_usd (S: "Real discount rate for the net present value of costs").
+    # R: totals: capex_usd "purchases over the horizon (rent is opex)", opex_usd_per_year "of the peak year",
+    # tco_usd "capex plus opex over the horizon, undiscounted", npv_usd its net present value with the residual
+    # value "credited in the NPV at the end of the last year" (discounted to 1 January after it).
     totals = plan.get("totals", {})
     rate = facts.spec.planning.discount_rate
-    npv = sum((capex[y] + opex[y]) / (1 + rate) ** (y - facts.years[0]) for y in facts.years)
+    first, end = facts.years[0], facts.years[-1] + 1
+    npv = sum((capex[y] + opex[y]) / (1 + rate) ** (y - first) for y in facts.years)
+    npv -= residual / (1 + rate) ** (end - first)
+    bought = [a for a in plan.get("allocations", []) if a.get("acquisition") == "buy"]
     expected = {
         "capex_usd": total_capex,
         "opex_usd_per_year": max(opex.values()),
         "tco_usd": total_capex + sum(opex.values()),
         "npv_usd": npv,
+        "residual_value_usd": residual,
+        "units_bought": sum(a["units"] for a in bought),
+        "accelerators_bought": sum(a["accelerators"] for a in bought),
     }
-    alloc_capex = sum(a["capex_usd"] for a in plan.get("allocations", []))
-    if "capex_usd" in totals and not _close(totals["capex_usd"], alloc_capex):
-        out.append(
-            Violation("totals", "capex_usd", f"{totals['capex_usd']:,.2f} != sum of allocations {alloc_capex:,.2f}")
-        )
     for key, value in expected.items():
         if key in totals and not _close(totals[key], value):
             out.append(Violation("totals", key, f"plan {totals[key]:,.2f} != recomputed {value:,.2f}"))
+    # R: "`costs_by_year` breaks capex and opex down by these lines"
     for row in plan.get("costs_by_year", []):
         y = row["year"]
-        if y in capex and not (_close(row["capex_usd"], capex[y]) and _close(row["opex_usd"], opex[y])):
+        if y not in capex:
+            continue
+        if not (_close(row["capex_usd"], capex[y]) and _close(row["opex_usd"], opex[y])):
             out.append(
                 Violation(
                     "totals",
@@ -431,6 +749,20 @@ def _budgets_and_totals(  # noqa: C901
                     f"capex {row['capex_usd']:,.2f}/opex {row['opex_usd']:,.2f} != {capex[y]:,.2f}/{opex[y]:,.2f}",
                 )
             )
+        for side, mine in (("capex", capex_lines[y]), ("opex", opex_lines[y])):
+            shown = row.get(f"{side}_lines_usd")
+            if shown is None:
+                out.append(Violation("plan_json", f"costs_by_year/{y}", f"no {side}_lines_usd"))
+                continue
+            for line in sorted(set(shown) | {k for k, v in mine.items() if abs(v) > 1e-6}):
+                if not _close(shown.get(line, 0.0), mine.get(line, 0.0)):
+                    out.append(
+                        Violation(
+                            "cost_line",
+                            f"{y}/{side}/{line}",
+                            f"plan {shown.get(line, 0.0):,.2f} != recomputed {mine.get(line, 0.0):,.2f}",
+                        )
+                    )
     return out
 
 
@@ -451,7 +783,7 @@ def _vendor_rules(  # noqa: C901
     if money:
         amounts: dict[str, float] = {}
         for (s, h, _), n in list(bought.items()) + list(rented.items()):
-            cost = facts.unit_opex(s, h) if facts.sites[s].is_cloud else catalog_hw(facts, h).price_usd_per_unit
+            cost = facts.rent_year(s, h) if facts.sites[s].is_cloud else catalog_hw(facts, h).price_usd_per_unit
             amounts[h] = amounts.get(h, 0.0) + n * cost
         periods.append(("horizon", amounts))
     elif basis == "acquired":
@@ -489,8 +821,8 @@ def _vendor_rules(  # noqa: C901
     return out
 
 
-def _training(
-    facts: Facts, plan: dict, bought: dict[Key, int], installed: dict[Key, float]
+def _training(  # noqa: C901
+    facts: Facts, plan: dict, acq: Acquired, installed: dict[Key, float]
 ) -> tuple[dict[Key, float], list[Violation]]:
     """Training jobs: placed at an allowed site on offered hardware, with enough units to finish by the deadline.
 
@@ -532,12 +864,35 @@ def _training(
             )
         if est.chips < est.memory_floor_chips:
             out.append(Violation("training", wid, f"{est.chips} chips below the memory floor {est.memory_floor_chips}"))
+        if facts.sites[s].is_cloud:
+            # R: "A training job placed in a cloud region rents its accelerators by the hour for its run only
+            # (accelerators x wall-clock hours x on-demand price) and uses none of the year's capacity there."
+            a = acq.hourly.get(wid)
+            hours = n * hw.chips_per_unit * est.wall_days * 24.0
+            if a is None:
+                out.append(Violation("rent_hours", wid, f"placed at cloud site {s} without a rent_hours allocation"))
+            elif (a["site"], a["hardware"], a["year"], a["units"]) != (s, h, year, n) or not _close(
+                a.get("accelerator_hours") or 0.0, hours
+            ):
+                out.append(
+                    Violation(
+                        "rent_hours",
+                        wid,
+                        f"allocation {a['site']}/{a['hardware']}/{a['year']} {a['units']} units "
+                        f"{a.get('accelerator_hours')} h != {s}/{h}/{year} {n} units {hours:,.2f} h",
+                    )
+                )
+            continue
+        if wid in acq.hourly:
+            out.append(Violation("rent_hours", wid, f"rented by the hour but placed at bought site {s}"))
         used[s, h, year] = used.get((s, h, year), 0) + n
-        # S: start_week: "hardware must have arrived by then" (bought hardware; ASSUMPTION: cloud units are there)
-        if not facts.sites[s].is_cloud and hw.lead_time_weeks > facts.weeks_before(year, w.start_week) + 1e-9:
-            arrived = installed.get((s, h, year), 0) - bought.get((s, h, year), 0)
+        # S: start_week: "hardware must have arrived by then"
+        if not facts.arrives(h, year, w.start_week):
+            arrived = installed.get((s, h, year), 0) - acq.bought.get((s, h, year), 0)
             if n > arrived + 1e-9:
                 out.append(Violation("lead_time_training", f"{wid}/{s}/{h}", f"{n} units, {arrived} arrived in time"))
+    for wid in set(acq.hourly) - {w for w in facts.training() if (results.get(w, {}).get("placement") or {})}:
+        out.append(Violation("rent_hours", wid, "rented by the hour but not placed"))
     return used, out
 
 

@@ -4,10 +4,14 @@ and broken plans the checker must reject (a checker that never fails proves noth
 from __future__ import annotations
 
 import copy
+import dataclasses
 
 import pytest
 
 from planner.perf import serving_estimate
+from planner.schema.catalog import ExportRule
+from tests.brute import bare_costs
+from tests.conftest import FIXED_TODAY
 from tests.independent_checker import check_plan
 from tests.test_plan_property import CATALOG, size_case
 
@@ -15,8 +19,10 @@ from tests.test_plan_property import CATALOG, size_case
 # is 64,303.4 output tokens/s per unit; x 0.7 planning utilisation = 45,012.357 usable tokens/s per unit.
 H100_RATE = 45_012.357057286674
 # One year of one H100 unit at PUE 1.4 and $0.10/kWh: 10.2 kW x 1.4 x 8760 h x 0.7 average load x $0.10
-# = $8,756.50 energy + 8 % x $280,000 = $22,400 maintenance -> $31,156.50.
+# = $8,756.50 energy + 8 % x $280,000 (the catalog price as quoted) = $22,400 maintenance -> $31,156.50.
 H100_OPEX_PUE14 = 10.2 * 1.4 * 8760 * 0.7 * 0.1 + 0.08 * 280_000
+# README "Prices by year": $280,000 quoted in 2024, falling 10 % a year -> bought in 2027: 280,000 x 0.9^3.
+H100_PRICE_2027 = 280_000 * 0.9**3  # $204,120
 
 
 def _site(jurisdiction: str, power_kw: float, electricity: float = 0.1, pue: float = 1.4) -> dict:
@@ -98,47 +104,80 @@ def test_overlapping_residency_groups_serve_every_workload_per_site(tmp_path):
     assert check_plan(doc, CATALOG, plan) == []
 
 
-def test_hand_case_one_site_one_option(tmp_path):
-    """2,000,000 users x 10 x 300 / 86400 x 3 = 208,333.3 tokens/s; / 45,012.36 per unit = 4.63 -> 5 units.
-    NPV (one year, no discounting) = 5 x ($280,000 + $31,156.50) = $1,555,782.48; 5 x 10.2 x 1.4 = 71.4 kW."""
-    doc = _country({"main": _site("TL", 2000)}, {"chat": _chat(2_000_000)})
+def test_hand_case_one_site_one_option_full_tco(tmp_path):
+    """The whole TCO by hand (README "Time and money"), at TL (no country facts: staff salary set in `costs`).
+
+    2,000,000 users x 10 x 300 / 86400 x 3 = 208,333.3 tokens/s; / 45,012.36 per unit = 4.63 -> 5 units.
+    Capex per unit: hardware $204,120 (2027 price) + InfiniBand fabric 8 x $4,250 = $34,000 + own-DC fit-out
+    10.2 kW x $8,780 = $89,556 -> $327,676.
+    Opex per unit: energy $8,756.50 + maintenance $22,400 + NVAIE licences 8 x $4,500 = $36,000 + staff
+    (2 FTE/MW x 0.0102 MW + 1 FTE/100 units) x $60,000 = 0.0304 x 60,000 = $1,824 -> $68,980.50.
+    Residual value: (hardware + fabric) x 4/5 of life left = $238,120 x 0.8 = $190,496 (no discounting).
+    NPV = 5 x (327,676 + 68,980.496 - 190,496) = $1,030,802.48; capex 5 x $327,676 = $1,638,380."""
+    salary = {"staff_usd_per_fte_year": 60_000}
+    doc = _country(
+        {"main": _site("TL", 2000)},
+        {"chat": _chat(2_000_000)},
+        costs={"staff_facility": salary, "staff_platform": salary},
+    )
     plan = size_case(doc, tmp_path)
     assert plan["status"] == "optimal"
     assert [(a["site"], a["units"]) for a in plan["allocations"]] == [("main", 5)]
-    assert plan["totals"]["npv_usd"] == pytest.approx(5 * (280_000 + H100_OPEX_PUE14), rel=1e-9)
-    assert plan["totals"]["npv_usd"] == pytest.approx(1_555_782.48, abs=0.01)
+    opex = H100_OPEX_PUE14 + 36_000 + 0.0304 * 60_000
+    assert plan["totals"]["capex_usd"] == pytest.approx(5 * 327_676, rel=1e-9)
+    assert plan["totals"]["residual_value_usd"] == pytest.approx(5 * 190_496, rel=1e-9)
+    assert plan["totals"]["npv_usd"] == pytest.approx(5 * (327_676 + opex - 190_496), rel=1e-9)
+    assert plan["totals"]["npv_usd"] == pytest.approx(1_030_802.48, abs=0.01)
+    lines = plan["costs_by_year"][0]
+    assert lines["capex_lines_usd"] == pytest.approx(
+        {"hardware": 5 * 204_120, "fabric": 5 * 34_000, "fitout": 5 * 89_556}
+    )
+    assert lines["opex_lines_usd"]["staff"] == pytest.approx(5 * 1_824)
+    assert plan["allocations"][0]["order_by"] == "2026-10-09"  # 1 January 2027 less 12 weeks
     assert check_plan(doc, CATALOG, plan) == []
+    # the same plan read with a line changed, a line left out, or without residual value breaks the totals
+    for change in (
+        {"costs": {**doc["costs"], "fabric_infiniband": {"capex_usd_per_accelerator": 5000}}},
+        {"costs": {**doc["costs"], "licence_nvaie_training": False}},
+        {"planning": {**doc["planning"], "residual_value": "none"}},
+    ):
+        assert {"totals", "cost_line"} & _checks({**doc, **change}, plan), change
 
 
 def test_hand_case_power_bound_site_overflows_to_the_dearer_one(tmp_path):
     """600,000 users -> 62,500 tokens/s -> 1.39 units -> 2 units. The cheap site (30 kW, PUE 1.5) fits one H100
     (15.3 kW; two need 30.6 kW), so the second goes to the dearer site.
     Opex: cheap 10.2 x 1.5 x 8760 x 0.7 x $0.05 = $4,690.98 + $22,400; dear x $0.20 = $18,763.92 + $22,400.
-    NPV = 2 x $280,000 + $27,090.98 + $41,163.92 = $628,254.90."""
+    The arithmetic is about power, so the TCO lines and residual value are left out (`bare_costs`).
+    NPV = 2 x $204,120 (2027 price) + $27,090.98 + $41,163.92 = $476,494.90."""
     doc = _country({"cheap": _site("TL", 30, 0.05, 1.5), "dear": _site("TL", 1000, 0.2, 1.5)}, {"chat": _chat(600_000)})
+    doc = bare_costs(doc, CATALOG)
     plan = size_case(doc, tmp_path)
     assert plan["status"] == "optimal"
     assert sorted((a["site"], a["units"]) for a in plan["allocations"]) == [("cheap", 1), ("dear", 1)]
-    assert plan["totals"]["npv_usd"] == pytest.approx(628_254.90, abs=0.01)
+    assert plan["totals"]["npv_usd"] == pytest.approx(476_494.90, abs=0.01)
     assert check_plan(doc, CATALOG, plan) == []
 
 
 def test_hand_case_full_resilience_doubles_the_fleet(tmp_path):
     """resilience_fraction 1.0 over two identical sites: each site alone must carry 62,500 tokens/s = 1.39 units,
-    so 2 units at each; NPV = 4 x ($280,000 + $31,156.50) = $1,244,626. Without resilience it is 2 units."""
+    so 2 units at each. About resilience, so with `bare_costs` (no TCO lines, no residual value):
+    NPV = 4 x ($204,120 + $31,156.50) = $941,105.98. Without resilience it is 2 units."""
     doc = _country(
         {"one": _site("TL", 1000), "two": _site("TL", 1000)},
         {"chat": _chat(600_000)},
         policy={"resilience_fraction": 1.0},
     )
+    doc = bare_costs(doc, CATALOG)
     plan = size_case(doc, tmp_path)
     assert plan["status"] == "optimal"
     assert sorted((a["site"], a["units"]) for a in plan["allocations"]) == [("one", 2), ("two", 2)]
-    assert plan["totals"]["npv_usd"] == pytest.approx(4 * (280_000 + H100_OPEX_PUE14), rel=1e-9)
+    assert plan["totals"]["npv_usd"] == pytest.approx(4 * (H100_PRICE_2027 + H100_OPEX_PUE14), rel=1e-9)
     assert check_plan(doc, CATALOG, plan) == []
 
 
 # --- the checker rejects broken plans ----------------------------------------------------------------------
+# Module fixtures run outside the function-scoped PLANNER_TODAY pin of tests/conftest.py: pin it here too.
 @pytest.fixture(scope="module")
 def resilient(tmp_path_factory):
     doc = _country(
@@ -146,15 +185,21 @@ def resilient(tmp_path_factory):
         {"chat": _chat(600_000)},
         policy={"resilience_fraction": 1.0},
     )
-    plan = size_case(doc, tmp_path_factory.mktemp("resilient"))
-    assert check_plan(doc, CATALOG, plan) == []
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PLANNER_TODAY", FIXED_TODAY)
+        plan = size_case(doc, tmp_path_factory.mktemp("resilient"))
+        assert plan["status"] == "optimal"
+        assert check_plan(doc, CATALOG, plan) == []
     return doc, plan
 
 
 @pytest.fixture(scope="module")
 def overlapping(tmp_path_factory):
     doc = overlapping_residency_case()
-    plan = size_case(doc, tmp_path_factory.mktemp("overlap"))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PLANNER_TODAY", FIXED_TODAY)
+        plan = size_case(doc, tmp_path_factory.mktemp("overlap"))
+    assert plan["status"] == "optimal"
     return doc, plan
 
 
@@ -166,9 +211,9 @@ def test_checker_catches_a_missing_unit(resilient):
     doc, plan = resilient
     broken = copy.deepcopy(plan)
     alloc = next(a for a in broken["allocations"] if a["site"] == "one")
+    alloc["capex_usd"] -= alloc["capex_usd"] / alloc["units"]
     alloc["units"] -= 1
     alloc["accelerators"] -= 8
-    alloc["capex_usd"] -= 280_000
     found = _checks(doc, broken)
     # serving placements now use more units than `one` holds, losing `two` leaves 1 unit (< 62,500 tokens/s),
     # plan.json's installed view and totals no longer match its allocations
@@ -208,9 +253,9 @@ def test_checker_catches_power_budget_and_totals(resilient):
     doc, plan = resilient
     broken = copy.deepcopy(plan)
     alloc = next(a for a in broken["allocations"] if a["site"] == "one")
+    alloc["capex_usd"] += 70 * alloc["capex_usd"] / alloc["units"]
     alloc["units"] += 70  # 72 x 10.2 kW x 1.4 = 1,028 kW > 1,000 kW
     alloc["accelerators"] += 560
-    alloc["capex_usd"] += 70 * 280_000
     doc = {**doc, "budget": {"capex_usd": 5e6}}
     assert {"site_power", "budget_capex", "totals"} <= _checks(doc, broken)
 
@@ -248,6 +293,180 @@ def test_checker_catches_training_rules(tmp_path):
     confined["data_locality"] = {"elsewhere": {"jurisdictions": ["SG"]}}
     assert "residency" in _checks(confined, plan)
     fewer = copy.deepcopy(plan)
-    fewer["allocations"][0].update(units=2, accelerators=16, capex_usd=560_000)
+    fewer["allocations"][0].update(units=2, accelerators=16, capex_usd=fewer["allocations"][0]["capex_usd"] * 2 / 3)
     # 1 unit training + 1.39 serving > 2 installed, and no split of the one free unit meets the demand
     assert {"unit_capacity", "no_split"} <= _checks(doc, fewer)
+
+
+# --- the time and money model (README "Time and money") -----------------------------------------------------
+def test_training_rented_by_the_hour_uses_none_of_the_cloud_years_units(tmp_path):
+    """A 5e9-token LoRA fine-tune (about 0.70 days on one 8-GPU H100 unit, ~134 accelerator-hours at $6/h on
+    demand: ~$800) costs far less rented by the hour in a cloud region than a bought unit; serving stays on the
+    bought site (a year there, 8 x 8,760 h x $6 = $420,480, is dearer than a bought unit). The plan carries a
+    `rent_hours` allocation with the job and its accelerator-hours, and no year of the region's capacity."""
+    tune = {"kind": "fine_tuning", "model": "llama_3_1_8b", "tokens": 5e9, "method": "lora", "deadline_days": 2}
+    cloud = {
+        "name": "Cloud",
+        "jurisdiction": "TL",
+        "kind": "sovereign_cloud",
+        "rent_usd_per_accelerator_hour": {"hgx_h100": 6.0},
+    }
+    doc = _country({"one": _site("TL", 1000), "cloud": cloud}, {"chat": _chat(600_000), "tune": tune})
+    plan = size_case(doc, tmp_path)
+    assert plan["status"] == "optimal"
+    assert check_plan(doc, CATALOG, plan) == []
+    hourly = [a for a in plan["allocations"] if a["acquisition"] == "rent_hours"]
+    assert [(a["site"], a["workload"], a["units"]) for a in hourly] == [("cloud", "tune", 1)]
+    placement = next(w for w in plan["workloads"] if w["name"] == "tune")["placement"]
+    assert hourly[0]["accelerator_hours"] == pytest.approx(8 * 24 * placement["wall_days"], rel=1e-9)
+    assert hourly[0]["opex_usd_per_year"] == pytest.approx(6.0 * hourly[0]["accelerator_hours"], rel=1e-9)
+    assert not [a for a in plan["allocations"] if a["acquisition"] == "rent"]
+    # broken: the job's hours dropped from the plan, or billed at the one-year rate
+    dropped = copy.deepcopy(plan)
+    dropped["allocations"] = [a for a in dropped["allocations"] if a["acquisition"] != "rent_hours"]
+    assert {"rent_hours", "totals"} <= _checks(doc, dropped)
+    cheap = copy.deepcopy(plan)
+    next(a for a in cheap["allocations"] if a["acquisition"] == "rent_hours")["opex_usd_per_year"] *= 0.8
+    assert "totals" in _checks(doc, cheap)
+
+
+def test_reservations_one_and_three_years(tmp_path):
+    """Three years of serving in a cloud region only. One year of a unit: 8 x 8,760 h x min($4.00 on demand,
+    $3.00 reserved 1 y) = $210,240; under a three-year reservation at $2.00: $140,160 a year. Demand is flat
+    (no growth) so the cheapest plan reserves every unit for three years from 2027."""
+    cloud = {
+        "name": "Cloud",
+        "jurisdiction": "TL",
+        "kind": "sovereign_cloud",
+        "rent_usd_per_accelerator_hour": {"hgx_h100": 4.0},
+        "rent_1y_usd_per_accelerator_hour": {"hgx_h100": 3.0},
+        "rent_3y_usd_per_accelerator_hour": {"hgx_h100": 2.0},
+    }
+    doc = _country({"cloud": cloud}, {"chat": _chat(600_000)})
+    doc["planning"]["years"] = 3
+    plan = size_case(doc, tmp_path)
+    assert plan["status"] == "optimal"
+    assert check_plan(doc, CATALOG, plan) == []
+    assert [(a["acquisition"], a["year"], a["units"]) for a in plan["allocations"]] == [("reserve_3y", 2027, 2)]
+    assert plan["totals"]["tco_usd"] == pytest.approx(3 * 2 * 140_160, rel=1e-9)
+    # read as a one-year rental, or at the on-demand price, the figures no longer hold
+    as_rent = copy.deepcopy(plan)
+    as_rent["allocations"][0]["acquisition"] = "rent"
+    assert {"installed", "totals"} <= _checks(doc, as_rent)
+    dearer = copy.deepcopy(doc)
+    dearer["sites"]["cloud"]["rent_3y_usd_per_accelerator_hour"]["hgx_h100"] = 2.5
+    assert "totals" in _checks(dearer, plan)
+
+
+def test_decision_date_and_lead_time(resilient):
+    """H100 (12 weeks lead time) decided on 2026-07-01 works on 1 January 2027; decided on 2026-11-01 it cannot,
+    and the plan's own `planning.decision_date` no longer matches the spec's."""
+    doc, plan = resilient
+    late = copy.deepcopy(doc)
+    late["planning"]["decision_date"] = "2026-11-01"
+    assert {"decision_date"} <= _checks(late, plan)
+    replanned = copy.deepcopy(plan)
+    replanned["planning"]["decision_date"] = "2026-11-01"
+    assert {"lead_time", "order_by"} <= _checks(late, replanned)
+    # the older form, used only when given: 10 weeks before 1 January 2027 is 2026-10-23 (< 12 weeks of lead)
+    weeks = copy.deepcopy(doc)
+    weeks["planning"]["decision_weeks_before_start"] = 10
+    replanned["planning"]["decision_date"] = "2026-10-23"
+    assert "lead_time" in _checks(weeks, replanned)
+
+
+def test_announced_hardware_waits_for_its_availability(tmp_path):
+    """HGX Rubin NVL8 (announced, available from 2026-10-01, 30 weeks lead time, liquid-cooled) decided on
+    2026-07-01 arrives in late January 2027 at the earliest: not for 2027, fine for 2028."""
+    site = {**_site("TL", 2000), "facility": "new_liquid"}
+    doc = _country({"main": site}, {"chat": _chat(2_000_000)}, hardware=["hgx_rubin_nvl8", "hgx_h100"])
+    doc["planning"]["years"] = 2
+    plan = size_case(doc, tmp_path)
+    assert plan["status"] == "optimal"
+    assert check_plan(doc, CATALOG, plan) == []
+    assert all(a["year"] >= 2028 for a in plan["allocations"] if a["hardware"] == "hgx_rubin_nvl8")
+    early = copy.deepcopy(plan)
+    rubin = next((a for a in early["allocations"] if a["hardware"] == "hgx_rubin_nvl8"), None)
+    if rubin is not None:
+        rubin["year"] = 2027
+        assert "lead_time" in _checks(doc, early)
+
+
+def test_cooling_rack_density_and_site_phases(tmp_path):
+    """MI355X (liquid-cooled, 16 kW in 4U) at a new_liquid site is fine; the same plan at an air-only site, in
+    6 kW racks that cannot hold its power density in 10 racks, or with a later phase cut below its power, is not."""
+    site = {**_site("TL", 2000), "facility": "new_liquid"}
+    doc = _country({"main": site}, {"chat": _chat(2_000_000)}, hardware=["mi355x_8x"])
+    plan = size_case(doc, tmp_path)
+    assert plan["status"] == "optimal"
+    assert check_plan(doc, CATALOG, plan) == []
+    units = plan["allocations"][0]["units"]
+    air = copy.deepcopy(doc)
+    air["sites"]["main"]["cooling"] = "air"
+    assert "cooling" in _checks(air, plan)
+    # each unit takes 16 / 6 x 42 = 112 U; 10 racks hold 420 U, so 3 units at most
+    dense = copy.deepcopy(doc)
+    dense["sites"]["main"]["max_kw_per_rack"] = 6
+    assert ("site_space" in _checks(dense, plan)) == (units * 112 > 420)
+    phased = copy.deepcopy(doc)
+    phased["sites"]["main"]["power_kw"] = 10_000
+    phased["sites"]["main"]["power_kw_by_year"] = {2026: 10, 2028: 10_000}
+    phased["sites"]["main"]["racks_by_year"] = {2030: 1}
+    assert "site_power" in _checks(phased, plan)
+
+
+def test_rack_density_keeps_rack_systems_out():
+    """GB200 NVL72 draws 132 kW in one rack: a site with 40 kW racks cannot take one."""
+    site = {**_site("TL", 20_000), "facility": "new_liquid", "max_kw_per_rack": 40}
+    doc = _country({"main": site}, {"chat": _chat(600_000)}, hardware=["gb200_nvl72"])
+    hw = CATALOG.hardware["gb200_nvl72"]
+    plan = {
+        "status": "optimal",
+        "planning": {"decision_date": FIXED_TODAY},
+        "allocations": [
+            {
+                "site": "main",
+                "hardware": "gb200_nvl72",
+                "year": 2027,
+                "acquisition": "buy",
+                "units": 1,
+                "accelerators": hw.chips_per_unit,
+                "capex_usd": 0.0,
+                "order_by": "2026-04-24",
+            }
+        ],
+    }
+    assert "rack_density" in _checks(doc, plan)
+
+
+def _catalog_with(hw_id: str, **update):
+    """A copy of the catalog whose `hw_id` entry has other fields (export rules, markets)."""
+    hardware = {**CATALOG.hardware, hw_id: CATALOG.hardware[hw_id].model_copy(update=update)}
+    return dataclasses.replace(CATALOG, hardware=hardware)
+
+
+def test_export_quantity_caps_and_markets(resilient):
+    """The resilient plan holds 4 H100 units (32 accelerators) in TL: a licence for 24 is exceeded; a SKU sold
+    only in CN cannot be bought in TL."""
+    doc, plan = resilient
+    capped = _catalog_with(
+        "hgx_h100",
+        export_rules=[ExportRule(destinations=["TL"], status="allowed", ref="test", max_accelerators=24)],
+    )
+    assert "export_quantity" in {v.check for v in check_plan(doc, capped, plan)}
+    roomy = _catalog_with(
+        "hgx_h100",
+        export_rules=[ExportRule(destinations=["TL"], status="allowed", ref="test", max_accelerators=32)],
+    )
+    assert check_plan(doc, roomy, plan) == []
+    china = _catalog_with("hgx_h100", markets=["CN"])
+    assert "export" in {v.check for v in check_plan(doc, china, plan)}
+
+
+def test_life_per_hardware_class(resilient):
+    """`planning.hardware_life_years` set in country.yaml replaces the class's life: with 1 year the residual
+    value of the plan's purchases is nil, so the plan's residual value and NPV no longer hold."""
+    doc, plan = resilient
+    short = copy.deepcopy(doc)
+    short["planning"]["hardware_life_years"] = 1
+    assert "totals" in _checks(short, plan)
