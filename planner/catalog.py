@@ -146,6 +146,7 @@ def catalog_snapshot(
     models: Iterable[str] = (),
     languages: Iterable[str] = (),
     countries: Iterable[str] = (),
+    cost_lines: Iterable[str] = (),
 ) -> CatalogFile:
     """The entries a plan used, with what they depend on (efficiency profiles, bundled models, references), as
     one catalog file: a plan carries it so it renders the same after the catalog changes."""
@@ -160,6 +161,7 @@ def catalog_snapshot(
         "models": pick("models", set(models) | {e.bundled_model for e in hw if e.bundled_model}),
         "languages": pick("languages", languages),
         "countries": pick("countries", countries),
+        "cost_lines": pick("cost_lines", cost_lines),
     }
     refs: set[str] = set()
     for entries in picked.values():

@@ -250,7 +250,12 @@ def _header(loaded: LoadedSpec, catalog: Catalog, data: ProblemData, outcome: So
         "diagnosis": None,
         "binding_constraints": [],
         "catalog": catalog_snapshot(
-            catalog, hardware=data.hardware, models=models, languages=languages, countries=countries
+            catalog,
+            hardware=data.hardware,
+            models=models,
+            languages=languages,
+            countries=countries,
+            cost_lines=[line.id for line in data.cost_lines],
         ),
     }
 

@@ -90,7 +90,9 @@ def test_bundled_catalog_loads_on_its_own() -> None:
 
 
 def test_sections_hold_the_fixed_ids(cat: Catalog) -> None:
-    assert set(cat.hardware) == HARDWARE_IDS
+    assert set(cat.hardware) >= HARDWARE_IDS  # the entries tests rely on (later generations are added)
+    # announced generations are marked as such, with a first delivery date
+    assert all(hw.available_from for hw in cat.hardware.values() if hw.roadmap)
     assert set(cat.models) == MODEL_IDS
     assert set(cat.languages) == LANGUAGE_IDS
     assert set(cat.countries) == COUNTRY_IDS
@@ -194,8 +196,9 @@ def test_nvidia_and_amd_peaks_are_dense_not_sparse(cat: Catalog) -> None:
 
 
 def test_ascend_has_no_fp8(cat: Catalog) -> None:
+    # the shipping Ascend 910B/910C have no FP8 units; the announced Ascend 950 adds FP8 (HiF8)
     for hw in cat.hardware.values():
-        if hw.vendor == "huawei":
+        if hw.vendor == "huawei" and not hw.roadmap:
             assert hw.fp8_tflops_per_chip is None, hw.id
             assert hw.origin_country == "CN"
 

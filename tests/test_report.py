@@ -187,9 +187,12 @@ def test_xlsx_totals_equal_plan_json(example, example_outputs):
     assert total[col["Accelerators"]] == sum(a["accelerators"] for a in plan["allocations"])
     assert total[col["Units"]] == sum(a["units"] for a in plan["allocations"])
     assert sum(r[col["Capex (USD)"]] for r in body) == pytest.approx(plan["totals"]["capex_usd"])
-    assert len(body) == len(plan["allocations"])
+    storage = [y for y in plan["costs_by_year"] if y["capex_lines_usd"].get("storage")]
+    assert len(body) == len(plan["allocations"]) + len(storage)
     for r in body:
-        if r[col["Acquisition"]] == "buy":
+        if r[col["Units"]] is None:  # storage for training: a cost line, not a unit
+            assert r[col["Capex (USD)"]] > 0
+        elif r[col["Acquisition"]] == "buy":
             assert r[col["Unit price (USD)"]] * r[col["Units"]] == pytest.approx(r[col["Capex (USD)"]])
         else:  # rented: no purchase price and no power at the programme's own sites
             assert r[col["Capex (USD)"]] == 0 and r[col["IT power (kW)"]] is None

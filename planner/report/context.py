@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from planner.catalog import Catalog
-from planner.report.economics import unit_costs
+from planner.report.economics import cost_line_table, unit_costs
 from planner.report.fmt import format_usd, kw, money_m, num, tokens_rate, usd_exact
 from planner.report.names import humanize
 from planner.report.risks import lead_times, risks, vendor_shares
@@ -61,6 +61,7 @@ def report_context(typed: Plan) -> dict[str, Any]:
         ],
         "costs_by_year": _costs_by_year(plan),
         "cost_total": _cost_total(plan),
+        "cost_lines": cost_line_table(plan, catalog),
         "unit_costs": unit_costs(plan),
         "serving": serving(plan, names),
         "training": training(plan, names),
@@ -147,7 +148,7 @@ def _summary(plan: dict[str, Any], names: Names) -> list[dict[str, Any]]:
         s[0] += a["units"]
         s[1] += a["accelerators"]
         by_year[a["year"]] = by_year.get(a["year"], 0.0) + a["capex_usd"]
-    rented = {a["hardware"] for a in allocs if a.get("acquisition") == "rent"}
+    rented = {a["hardware"] for a in allocs if a.get("acquisition", "buy") != "buy"}
     bought = {a["hardware"] for a in allocs if a.get("acquisition") == "buy"}
 
     def how(h: str) -> str:
@@ -252,7 +253,7 @@ def _bom(plan: dict[str, Any], catalog: Catalog, names: Names) -> list[dict[str,
                 "units": num(a["units"]),
                 "accelerators": num(a["accelerators"]),
                 "unit_price": _unit_price(a, hw),
-                "unit_price_usd": hw.price_usd_per_unit if hw else None,
+                "unit_price_usd": a.get("unit_price_usd"),
                 "price_confidence": src.confidence if src else "",
                 "price_source": ref.cite if ref else (src.ref if src else ""),
                 "price_as_of": (src.as_of or (hw.price_as_of if hw else "")) if src else "",
@@ -261,14 +262,46 @@ def _bom(plan: dict[str, Any], catalog: Catalog, names: Names) -> list[dict[str,
                 "power": kw(a["power_kw"]) if a.get("acquisition", "buy") == "buy" else "– (provider)",
             }
         )
+    for y in plan.get("costs_by_year", []):  # storage for the training jobs' data and checkpoints is bought too
+        storage = y.get("capex_lines_usd", {}).get("storage", 0.0)
+        if storage:
+            rows.append(_storage_row(y["year"], storage))
     return rows
+
+
+def _storage_row(year: int, usd: float) -> dict[str, Any]:
+    return {
+        "site": "–",
+        "site_id": "",
+        "year": str(year),
+        "hardware": "Storage for training data and checkpoints",
+        "hardware_full": "Storage for training data and checkpoints (cost line)",
+        "hardware_id": "",
+        "vendor": "",
+        "units": "–",
+        "accelerators": "–",
+        "unit_price": "",
+        "unit_price_usd": None,
+        "price_confidence": "estimate",
+        "price_source": "catalog cost lines (Appendix A)",
+        "price_as_of": "",
+        "capex": usd_exact(usd),
+        "capex_usd": usd,
+        "power": "–",
+    }
 
 
 def _unit_price(allocation: dict[str, Any], hw: Any) -> str:
     """Purchase price, or for a rented unit its rent per year."""
-    if allocation.get("acquisition") == "rent":
+    how = allocation.get("acquisition")
+    if how == "rent":
         return f"rent {format_usd(allocation['opex_usd_per_year'] / allocation['units'])}/yr"
-    return usd_exact(hw.price_usd_per_unit) if hw else ""
+    if how == "reserve_3y":
+        return f"3-year reservation {format_usd(allocation['opex_usd_per_year'] / allocation['units'])}/yr"
+    if how == "rent_hours":
+        return f"rented by the hour: {format_usd(allocation['opex_usd_per_year'])} for the job"
+    price = allocation.get("unit_price_usd") or (hw.price_usd_per_unit if hw else None)
+    return usd_exact(price) if price else ""
 
 
 def _bom_total(plan: dict[str, Any]) -> dict[str, str]:
@@ -303,10 +336,15 @@ def _cost_total(plan: dict[str, Any]) -> dict[str, str]:
     years = plan.get("costs_by_year", [])
     capex = sum(y["capex_usd"] for y in years)
     opex = sum(y["opex_usd"] for y in years)
+    residual = plan["totals"].get("residual_value_usd", 0.0)
+    discounted = sum((y["capex_usd"] + y["opex_usd"]) * y.get("discount_factor", 1.0) for y in years)
     return {
         "capex": money_m(capex, 2),
         "opex": money_m(opex, 2),
         "total": money_m(capex + opex, 2),
+        "discounted": money_m(discounted, 2),
+        "residual": money_m(residual, 2) if residual else "",
+        "residual_discounted": money_m(discounted - plan["totals"]["npv_usd"], 2) if residual else "",
         "npv": money_m(plan["totals"]["npv_usd"], 2),
     }
 

@@ -103,3 +103,50 @@ def unit_costs(plan: dict[str, Any]) -> list[dict[str, str]]:
                 }
             )
     return rows
+
+
+LINE_LABELS = {
+    "hardware": ("capex", "Hardware", "catalog unit prices in the year bought (Appendix A)"),
+    "fabric": ("capex", "Scale-out network fabric", None),
+    "fitout": ("capex", "Facility fit-out (own data centres)", None),
+    "storage": ("both", "Storage for training data and checkpoints", None),
+    "energy": ("opex", "Electricity", "each site's electricity price and PUE (Appendix A)"),
+    "maintenance": ("opex", "Hardware support and maintenance", "hardware maintenance fraction (Appendix A)"),
+    "licences": ("opex", "Software licences and support", None),
+    "staff": ("opex", "Operations staff", None),
+    "colocation": ("opex", "Colocation rent", None),
+    "rent": ("opex", "Cloud rent", "the cloud regions' prices in country.yaml"),
+}
+LINE_KINDS = {
+    "fabric": "fabric",
+    "fitout": "fitout",
+    "storage": "storage",
+    "licences": "licence",
+    "staff": "staff",
+    "colocation": "colocation",
+}
+
+
+def cost_line_table(plan: dict[str, Any], catalog: Any) -> list[dict[str, Any]]:
+    """One row per TCO line (capex lines, then opex lines) with its amount per year, its total and its source."""
+    years = plan.get("costs_by_year", [])
+    rows = []
+    for side, key in (("capex", "capex_lines_usd"), ("opex", "opex_lines_usd")):
+        seen = [line for line in LINE_LABELS if any(y.get(key, {}).get(line) for y in years)]
+        for line in seen:
+            amounts = [y.get(key, {}).get(line, 0.0) for y in years]
+            _, label, source = LINE_LABELS[line]
+            if source is None:
+                kind = LINE_KINDS.get(line)
+                ids = sorted(c.id for c in catalog.cost_lines.values() if c.kind == kind)
+                source = f"cost lines {', '.join(ids)} (sources in Appendix A)" if ids else "catalog cost lines"
+            rows.append(
+                {
+                    "side": side,
+                    "label": label,
+                    "amounts": [format_usd(a) if a else "–" for a in amounts],
+                    "total": format_usd(sum(amounts)),
+                    "source": source,
+                }
+            )
+    return rows

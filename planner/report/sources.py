@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from planner.catalog import Catalog
-from planner.schema.catalog import SourcedEntry
+from planner.schema.catalog import CostLine, SourcedEntry
 
 SKIP_FIELDS = {"price_as_of"}
 
@@ -26,6 +26,8 @@ def _numeric_fields(entry: SourcedEntry) -> list[tuple[str, float]]:
             continue
         v = getattr(entry, name)
         if isinstance(v, bool) or not isinstance(v, int | float):
+            continue
+        if v == 0 and isinstance(entry, CostLine):  # a cost line uses few of its fields
             continue
         out.append((name, v))
     return out
@@ -57,7 +59,14 @@ def used_entries(plan: dict[str, Any], catalog: Catalog) -> dict[str, list[str]]
     from planner.report.risks import plan_languages
 
     languages = [lang for lang in plan_languages(plan, catalog) if lang in catalog.languages]
-    return {"hardware": hardware, "efficiency_profiles": profiles, "models": models, "languages": languages}
+    lines = sorted(catalog.cost_lines)  # the plan's snapshot holds the lines it was costed with
+    return {
+        "hardware": hardware,
+        "efficiency_profiles": profiles,
+        "models": models,
+        "languages": languages,
+        "cost_lines": lines,
+    }
 
 
 def assumptions(plan: dict[str, Any], catalog: Catalog) -> list[dict[str, Any]]:
@@ -68,6 +77,7 @@ def assumptions(plan: dict[str, Any], catalog: Catalog) -> list[dict[str, Any]]:
         "efficiency_profiles": "Efficiency of the software stacks",
         "models": "Models",
         "languages": "Languages",
+        "cost_lines": "Cost lines beyond hardware, energy and maintenance",
     }
     groups = []
     tokenizers = sorted({catalog.models[m].tokenizer for m in used["models"] if m in catalog.models})

@@ -129,6 +129,14 @@ def _bom_sheet(ws: Any, plan: dict[str, Any], catalog: Catalog, names: Names) ->
     allocs = sorted(plan.get("allocations", []), key=lambda a: (a["site"], a["year"], a["hardware"]))
     for a in allocs:
         ws.append(_bom_row(a, catalog, names))
+    for y in plan.get("costs_by_year", []):  # storage for the training jobs is bought too
+        storage = y.get("capex_lines_usd", {}).get("storage", 0.0)
+        if storage:
+            ws.append(
+                [f"Storage for training data and checkpoints, {y['year']}", None, y["year"], "buy"]
+                + [None] * 6
+                + [storage, None, "estimate", None, "cost line", "catalog cost lines"]
+            )
     t = plan["totals"]
     units = sum(a["units"] for a in allocs)
     chips = sum(a["accelerators"] for a in allocs)

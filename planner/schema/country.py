@@ -305,15 +305,25 @@ class CostLineOverride(StrictModel):
     """Fields of a catalog cost line that country.yaml changes (see `planner catalog list cost_lines`)."""
 
     capex_usd_per_accelerator: NonNegFloat | None = None
+    """Fabric lines: one-off cost per accelerator bought."""
     opex_usd_per_accelerator_year: NonNegFloat | None = None
+    """Licence lines: yearly cost per accelerator in service."""
     capex_usd_per_kw: NonNegFloat | None = None
+    """Fit-out lines: one-off cost per kW of IT power bought at an own data centre."""
     opex_usd_per_kw_month: NonNegFloat | None = None
+    """Colocation lines: rent per kW of IT power and month (where the country catalog has none)."""
     fte_per_mw: NonNegFloat | None = None
+    """Staff lines: engineers per MW of IT power in service."""
     fte_per_100_units: NonNegFloat | None = None
+    """Staff lines: engineers per 100 units in service."""
     capex_usd_per_pb: NonNegFloat | None = None
+    """Storage lines: storage bought per petabyte."""
     opex_usd_per_pb_year: NonNegFloat | None = None
+    """Storage lines: storage operated per petabyte and year."""
     pb_per_trillion_tokens: NonNegFloat | None = None
+    """Storage lines: corpus footprint per trillion training tokens."""
     pb_per_billion_params: NonNegFloat | None = None
+    """Storage lines: checkpoints kept per billion model parameters."""
     staff_usd_per_fte_year: PositiveFloat | None = None
     """Staff lines: salary per engineer and year, instead of the country catalog's."""
 
