@@ -115,7 +115,7 @@ def test_report_renders_the_same_after_the_catalog_changes(tmp_path, cli, monkey
     h100 = next(h for h in nvidia["hardware"] if h["id"] == "hgx_h100")
     catalog = {
         "models": [{**base, "id": "national_8b", "name": "National 8B (own model)"}],
-        "hardware": [{**h100, "price_usd_per_unit": 333_000.0}],
+        "hardware": [{**h100, "price_usd_per_unit": 333_000.0, "price_decline_per_year": 0.0}],
     }
     (user / "extra.yaml").write_text(yaml.safe_dump(catalog, sort_keys=False))
     doc = tiny_country()

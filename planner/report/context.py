@@ -161,7 +161,14 @@ def _summary(plan: dict[str, Any], names: Names) -> list[dict[str, Any]]:
         for h, (u, c) in sorted(by_hw.items(), key=lambda kv: -kv[1][1])
     ]
     where = [f"{names.site(site)}: {num(u)} units, {num(c)} accelerators" for site, (u, c) in sorted(by_site.items())]
-    when = [f"{y}: {format_usd(c)} of purchases" for y, c in sorted(by_year.items())]
+    order_by: dict[int, str] = {}
+    for a in allocs:
+        if a.get("order_by"):
+            order_by[a["year"]] = min(order_by.get(a["year"], a["order_by"]), a["order_by"])
+    when = [
+        f"{y}: {format_usd(c)} of purchases" + (f", ordered by {order_by[y]}" if y in order_by else "")
+        for y, c in sorted(by_year.items())
+    ]
     t = plan["totals"]
     cost = [
         f"Capital expenditure {format_usd(t['capex_usd'])}",

@@ -8,6 +8,7 @@ import pulp
 
 from planner.sizing.data import HOURS_PER_YEAR, ProblemData, ServingNeed, TrainingNeed
 from planner.sizing.diagnose import format_usd
+from planner.sizing.families.sites import rack_units_taken
 from planner.sizing.model import BuiltModel
 from planner.sizing.rows import FAMILIES, REQUIREMENT_FAMILIES, families_in, parse_row_name
 from planner.sizing.rules import order_by
@@ -122,6 +123,29 @@ def vendor_shares(data: ProblemData, allocs: list[dict[str, Any]], fleet: list[d
         v: {"accelerators": chips.get(v, 0) / total_chips, "capex": spend.get(v, 0.0) / total_spend}
         for v in sorted(set(chips) | set(spend))
     }
+
+
+def roadmap_risks(data: ProblemData, allocs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Plan items that rely on an announced, not yet shipping product, one line per hardware."""
+    out = []
+    for h in sorted({a["hardware"] for a in allocs if a.get("roadmap")}):
+        items = [a for a in allocs if a["hardware"] == h]
+        hw = data.hardware[h]
+        units = sum(a["units"] for a in items)
+        years = sorted({a["year"] for a in items})
+        since = f", first deliveries announced for {hw.available_from.isoformat()}" if hw.available_from else ""
+        out.append(
+            {
+                "kind": "roadmap",
+                "hardware": h,
+                "units": units,
+                "sites": sorted({a["site"] for a in items}),
+                "years": years,
+                "message": f"{units} × `{h}` rely on an announced product{since}: its performance, price and date "
+                "are the vendor's announcements, not shipping figures",
+            }
+        )
+    return out
 
 
 def export_risks(allocs: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -271,7 +295,7 @@ def site_usage(data: ProblemData, built: BuiltModel) -> list[dict[str, Any]]:
                 for h in data.site_hardware[s]
             )
             space = sum(
-                data.hardware[h].rack_units * value(installed(data, built.variables, s, h, y))
+                rack_units_taken(data.hardware[h], site) * value(installed(data, built.variables, s, h, y))
                 for h in data.site_hardware[s]
             )
             out.append(
@@ -279,9 +303,9 @@ def site_usage(data: ProblemData, built: BuiltModel) -> list[dict[str, Any]]:
                     "site": s,
                     "year": y,
                     "facility_power_kw": power,
-                    "power_limit_kw": site.power_kw,
+                    "power_limit_kw": site.power_kw_in(y),
                     "rack_units": space,
-                    "rack_units_limit": site.racks * site.rack_units_per_rack,
+                    "rack_units_limit": site.racks_in(y) * site.rack_units_per_rack,
                 }
             )
     return out

@@ -69,7 +69,7 @@ def unit_capacity(problem, data, v, capex, opex):
     """Units serving or training never exceed those installed: per site for training, and for every union
     of serving groups (the serving units of the workloads confined to a union, plus the training units at
     its sites, fit in the units installed there; see planner/sizing/groups.py)."""
-    training_at = _training_units(data, v)
+    training_at = training_units(data, v)
     for s, h in data.pairs():
         for y in data.years:
             if training_at.get((s, h, y)):
@@ -92,7 +92,7 @@ def unit_capacity(problem, data, v, capex, opex):
                 yield Row("unit_capacity", (group_label(index), h, y), used - capacity, "<=", 0)
 
 
-def _training_units(data, v) -> dict[tuple[str, str, int], list]:
+def training_units(data, v) -> dict[tuple[str, str, int], list]:
     """(site, hardware, year) -> units busy training there (units needed × placement binary); a job in a cloud
     region rents its own accelerators by the hour and takes none of the units rented there for the year."""
     out: dict[tuple[str, str, int], list] = {}

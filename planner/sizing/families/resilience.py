@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pulp
 
+from planner.sizing.families.coverage import training_units
 from planner.sizing.family import Family, Row
 from planner.sizing.groups import group_label, union_closure
 from planner.sizing.variables import installed
@@ -63,7 +64,9 @@ def resilience(problem, data, v, capex, opex):
 
 
 def _failover_capacity(data, v, lost, groups, fail):
-    """Re-assigned units fit in what survives, for every union of the reduced groups."""
+    """Re-assigned units fit in what survives and is not busy training, for every union of the reduced groups
+    (training keeps its units when a site is lost; resilience counts only what serves)."""
+    training_at = training_units(data, v)
     by: dict[tuple[frozenset, str, int], list] = {}
     for (w, h, y), var in fail.items():
         by.setdefault((groups[w], h, y), []).append(var)
@@ -71,6 +74,7 @@ def _failover_capacity(data, v, lost, groups, fail):
         for h in sorted({h for s in union for h in data.site_hardware[s]}):
             for y in data.years:
                 used = [var for (g, h2, y2), vs in by.items() if h2 == h and y2 == y and g <= union for var in vs]
+                used += [t for s in union for t in training_at.get((s, h, y), [])]
                 if used:
                     capacity = pulp.lpSum(installed(data, v, s, h, y) for s in union if h in data.site_hardware[s])
                     yield Row(

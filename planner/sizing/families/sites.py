@@ -3,6 +3,8 @@ cloud region."""
 
 from __future__ import annotations
 
+import math
+
 import pulp
 
 from planner.sizing.family import Family, Row
@@ -44,7 +46,7 @@ FAMILIES = [
     Family(
         "rack_density",
         "limit",
-        "A rack-scale system is installed only where a rack may draw its power.",
+        "Hardware is installed only where a rack may draw its power (a rack-scale system, or one server).",
         "units",
         shortfall="{amount} units of `{ids[1]}` would be needed at `{ids[0]}`, above its power per rack",
         price="a denser rack limit at `{ids[0]}` for `{ids[1]}` would save {price} per unit",
@@ -77,12 +79,23 @@ def site_limits(problem, data, v, capex, opex):
             yield Row("site_space", (s, y), space, "<=", site.racks_in(y) * site.rack_units_per_rack)
 
 
+def units_per_rack(hw, site) -> int | None:
+    """Whole units of a server one rack holds within both its space and its power per rack (None: no density
+    limit); a 10.2 kW 8U server in 25 kW racks of 42U: two, not five."""
+    if site.max_kw_per_rack is None or hw.kind == "rack_system":
+        return None
+    return min(
+        math.floor(site.max_kw_per_rack / hw.power_kw_per_unit), math.floor(site.rack_units_per_rack / hw.rack_units)
+    )
+
+
 def rack_units_taken(hw, site) -> float:
-    """Rack units a unit occupies: its own, or more when its power per rack unit exceeds the site's rack density
-    (a 10 kW 8U server in 20 kW racks of 42U takes 21U: two fit in a rack, not five)."""
-    if site.max_kw_per_rack is None:
+    """Rack units a unit occupies: its own, or a whole rack's share when the site's power per rack allows fewer
+    units per rack than fit in its space (exact when racks hold one kind of server)."""
+    per_rack = units_per_rack(hw, site)
+    if not per_rack:
         return hw.rack_units
-    return max(hw.rack_units, hw.power_kw_per_unit / site.max_kw_per_rack * site.rack_units_per_rack)
+    return max(hw.rack_units, site.rack_units_per_rack / per_rack)
 
 
 def facility(problem, data, v, capex, opex):
@@ -98,7 +111,7 @@ def facility(problem, data, v, capex, opex):
                 yield Row("facility_cooling", (s, h), bought, "<=", 0)
             racks = max(hw.rack_units / site.rack_units_per_rack, 1.0)
             dense = site.max_kw_per_rack is not None and hw.power_kw_per_unit / racks > site.max_kw_per_rack
-            if hw.kind == "rack_system" and dense:
+            if (hw.kind == "rack_system" and dense) or units_per_rack(hw, site) == 0:
                 yield Row("rack_density", (s, h), bought, "<=", 0)
 
 

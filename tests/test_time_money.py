@@ -1,0 +1,224 @@
+"""Time and money as programmes live them: each mechanism against a hand calculation."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+import yaml
+from conftest import ROOT, tiny_country, write_yaml
+
+from planner.pipeline import load_spec, size
+from tests.brute import price
+
+H100 = "hgx_h100"
+
+
+def _plan(doc, catalog, tmp_path, name="c.yaml", catalog_dirs=()):
+    from planner.catalog import load_catalog
+
+    cat = load_catalog(catalog_dirs) if catalog_dirs else catalog
+    return size(load_spec(write_yaml(tmp_path / name, doc), cat), cat)
+
+
+def _cloud(rate: float, **more) -> dict:
+    return {
+        "name": "Sovereign cloud",
+        "jurisdiction": "TL",
+        "kind": "sovereign_cloud",
+        "rent_usd_per_accelerator_hour": {H100: rate},
+        **more,
+    }
+
+
+def _training_only(deadline_days: float, tokens: float) -> dict:
+    doc = tiny_country(hardware=[H100])
+    doc["workloads"] = {
+        "adapt": {
+            "kind": "fine_tuning",
+            "model": "llama_3_1_8b",
+            "tokens": tokens,
+            "method": "full",
+            "deadline_days": deadline_days,
+        }
+    }
+    return doc
+
+
+def test_a_14_day_rented_training_job_costs_14_days_of_rent(catalog, tmp_path):
+    """Only a cloud region: the job's accelerators are billed for the hours it runs, not for a year."""
+    doc = _training_only(14, 3e9)
+    doc["sites"] = {"cloud": _cloud(3.2)}
+    plan = _plan(doc, catalog, tmp_path)
+    assert plan.status == "optimal"
+    (rent,) = [a for a in plan.allocations if a.acquisition == "rent_hours"]
+    job = next(w for w in plan.workloads if w.name == "adapt").placement
+    assert job.wall_days <= 14
+    # by hand: accelerators × wall-clock hours × on-demand price
+    assert rent.opex_usd_per_year == pytest.approx(rent.accelerators * job.wall_days * 24 * 3.2, rel=1e-9)
+    lines = plan.costs_by_year[0].opex_lines_usd
+    assert lines["rent"] == pytest.approx(rent.opex_usd_per_year, rel=1e-9)
+    assert set(lines) <= {"rent", "storage"}  # nothing else is paid: no units are held
+    assert rent.opex_usd_per_year < rent.accelerators * 8760 * 3.2 / 20  # far from a year's reservation
+    assert plan.totals.capex_usd == pytest.approx(plan.costs_by_year[0].capex_lines_usd.get("storage", 0.0))
+    assert not [a for a in plan.allocations if a.acquisition in ("rent", "buy")]
+
+
+def test_buy_or_rent_for_training_flips_at_the_break_even_price(catalog, tmp_path):
+    """One job, own site or cloud. Buying costs the unit's net present cost (price, fabric and fit-out, a year of
+    opex, less the value it keeps); renting costs accelerator-hours × price. The rent price at which they are
+    equal is computed by hand from the buy-side plan; just below it the plan rents, just above it buys."""
+    doc = _training_only(60, 2e10)
+    only_buy = copy.deepcopy(doc)
+    bought = _plan(only_buy, catalog, tmp_path, "buy.yaml")
+    assert bought.status == "optimal"
+    job = next(w for w in bought.workloads if w.name == "adapt").placement
+    hours = job.accelerators * job.wall_days * 24
+    break_even = bought.totals.npv_usd / hours
+    for factor, expected in ((0.97, "rent_hours"), (1.03, "buy")):
+        doc["sites"]["cloud"] = _cloud(break_even * factor)
+        plan = _plan(doc, catalog, tmp_path, f"flip{factor}.yaml")
+        assert {a.acquisition for a in plan.allocations} == {expected}, factor
+
+
+def test_residual_value_is_the_straight_line_value(catalog, tmp_path):
+    """A one-year plan buying H100s with a 5-year life: each keeps 4/5 of its hardware and fabric price, credited
+    at the end of the year in the NPV."""
+    doc = tiny_country(hardware=[H100])
+    doc["planning"]["discount_rate"] = 0.1
+    plan = _plan(doc, catalog, tmp_path)
+    (buy,) = plan.allocations
+    fabric = sum(
+        line.capex_usd_per_accelerator * 8
+        for line in catalog.cost_lines.values()
+        if line.kind == "fabric" and line.applies_to == catalog.hardware[H100].fabric
+    )
+    kept = buy.units * (price(catalog, H100, 2027) + fabric) * 4 / 5
+    assert plan.totals.residual_value_usd == pytest.approx(kept, rel=1e-9)
+    year = plan.costs_by_year[0]
+    assert plan.totals.npv_usd == pytest.approx(year.capex_usd + year.opex_usd - kept / 1.1, rel=1e-9)
+
+
+def test_resilience_does_not_count_units_busy_training(catalog, tmp_path):
+    """Two sites; serving must survive the loss of either at 100 %. A training job takes units at one site that
+    year: those units cannot count as failover capacity, so the plan holds more than serving alone needs."""
+    doc = tiny_country(hardware=[H100])
+    doc["sites"]["second_dc"] = {**doc["sites"]["main_dc"], "name": "Second DC"}
+    doc["policy"] = {"resilience_fraction": 1.0}
+    alone = _plan(doc, catalog, tmp_path, "alone.yaml")
+    doc["workloads"]["adapt"] = {
+        "kind": "fine_tuning",
+        "model": "llama_3_1_8b",
+        "tokens": 2e9,
+        "method": "full",
+        "deadline_days": 30,
+    }
+    both = _plan(doc, catalog, tmp_path, "both.yaml")
+    job = next(w for w in both.workloads if w.name == "adapt").placement
+    fleet = {s: sum(f.units for f in both.installed if f.site == s) for s in ("main_dc", "second_dc")}
+    serve_units = sum(f.units for f in alone.installed) / 2  # serving alone: one full copy per site
+    # losing the site without the job leaves the job's site to serve everything beside the job
+    other = "second_dc" if job.site == "main_dc" else "main_dc"
+    assert fleet[job.site] - job.units >= serve_units
+    assert fleet[other] >= serve_units
+    assert sum(fleet.values()) >= 2 * serve_units + job.units
+
+
+def test_liquid_cooled_systems_never_go_where_only_air_cooling_exists(catalog, tmp_path):
+    doc = tiny_country(hardware=["gb200_nvl72"])
+    doc["workloads"]["chat"]["users"] = 20_000_000
+    doc["sites"]["main_dc"].update(power_kw=20000, racks=40, facility="new_air")
+    doc["planning"]["decision_date"] = "2026-01-01"  # a GB200 NVL72 takes 36 weeks to arrive
+    plan = _plan(doc, catalog, tmp_path, "air.yaml")
+    assert plan.status == "infeasible"
+    assert "facility_cooling" in {r.family for r in plan.diagnosis.remedies}
+    doc["sites"]["main_dc"]["cooling"] = "both"
+    plan = _plan(doc, catalog, tmp_path, "liquid.yaml")
+    assert plan.status == "optimal" and plan.allocations[0].hardware == "gb200_nvl72"
+
+
+def test_rack_density_limits_how_many_servers_fit(catalog, tmp_path):
+    """10.2 kW H100 servers in 25 kW racks of 42U: two per rack (not five), so 3 racks hold 6 units."""
+    doc = tiny_country(hardware=[H100])
+    doc["workloads"]["chat"]["users"] = 6_000_000
+    doc["sites"]["main_dc"].update(racks=3, max_kw_per_rack=25.0)
+    doc["sites"]["cloud"] = _cloud(50.0)  # dear overflow so the plan fills the racks first
+    plan = _plan(doc, catalog, tmp_path)
+    own = sum(a.units for a in plan.allocations if a.site == "main_dc")
+    assert own == 6
+
+
+def test_a_site_phase_adds_power_in_its_year(catalog, tmp_path):
+    doc = tiny_country(hardware=[H100])
+    doc["planning"]["years"] = 2
+    doc["workloads"]["chat"]["users"] = 1_000_000
+    doc["workloads"]["chat"]["growth_per_year"] = 3.0
+    doc["sites"]["main_dc"].update(power_kw=60, power_kw_by_year={2028: 600})
+    plan = _plan(doc, catalog, tmp_path)
+    limits = {s.year: s.power_limit_kw for s in plan.sites}
+    assert limits == {2027: 60, 2028: 600}
+    used = {s.year: s.facility_power_kw for s in plan.sites}
+    assert used[2027] <= 60 < used[2028] <= 600
+
+
+def test_a_licence_cap_limits_units(catalog, tmp_path):
+    """An export rule authorising 16 H100 accelerators for TL: the plan holds at most two 8-GPU servers of it
+    and buys the rest as MI300X."""
+    user = tmp_path / "cat"
+    user.mkdir()
+    nvidia = yaml.safe_load((ROOT / "catalogs" / "hardware" / "nvidia.yaml").read_text())
+    h100 = next(h for h in nvidia["hardware"] if h["id"] == H100)
+    rule = {"destinations": ["TL"], "status": "allowed", "ref": h100["source"]["ref"], "max_accelerators": 16}
+    (user / "cap.yaml").write_text(yaml.safe_dump({"hardware": [{**h100, "export_rules": [rule]}]}))
+    doc = tiny_country(hardware=[H100])
+    doc["workloads"]["chat"]["users"] = 3_000_000
+    free = _plan(doc, catalog, tmp_path, "free.yaml")
+    assert sum(a.accelerators for a in free.allocations) > 16  # the cap would bind
+    capped = _plan(doc, catalog, tmp_path, "capped.yaml", catalog_dirs=[user])
+    assert capped.status == "infeasible"
+    assert "export_quantity" in {s.family for s in capped.diagnosis.shortfalls}
+    doc["hardware"] = [H100, "mi300x_8x"]
+    capped = _plan(doc, catalog, tmp_path, "both.yaml", catalog_dirs=[user])
+    assert capped.status == "optimal"
+    assert sum(a.accelerators for a in capped.allocations if a.hardware == H100) <= 16
+
+
+def test_single_market_skus_are_offered_only_there(catalog, tmp_path):
+    assert catalog.hardware["hgx_h20"].markets == ["CN"]
+    doc = tiny_country(hardware=["hgx_h20", H100])
+    plan = _plan(doc, catalog, tmp_path)
+    assert {a.hardware for a in plan.allocations} == {H100}
+
+
+def test_orders_cannot_arrive_before_the_decision_date_plus_lead_time(catalog, tmp_path):
+    """H100 takes 12 weeks: decided on 1 December for a plan starting on 1 January, it cannot serve that year."""
+    doc = tiny_country(hardware=[H100])
+    doc["planning"]["decision_date"] = "2026-12-01"
+    plan = _plan(doc, catalog, tmp_path)
+    assert plan.status == "infeasible"
+    assert "lead_time" in {r.family for r in plan.diagnosis.remedies}
+    doc["planning"]["decision_date"] = "2026-09-01"
+    plan = _plan(doc, catalog, tmp_path, "early.yaml")
+    assert plan.status == "optimal"
+    assert plan.planning["decision_date"] == "2026-09-01"
+    assert all(a.order_by == "2026-10-09" for a in plan.allocations)  # 1 Jan 2027 less 12 weeks
+
+
+def test_the_cost_lines_are_in_the_totals_and_each_has_a_source(catalog, tmp_path):
+    doc = tiny_country(hardware=[H100])
+    doc["sites"]["main_dc"]["jurisdiction"] = "MY"  # the country catalog's salary level prices the staff line
+    doc["country"]["iso2"] = "MY"
+    plan = _plan(doc, catalog, tmp_path)
+    year = plan.costs_by_year[0]
+    assert sum(year.capex_lines_usd.values()) == pytest.approx(year.capex_usd, rel=1e-9)
+    assert sum(year.opex_lines_usd.values()) == pytest.approx(year.opex_usd, rel=1e-9)
+    assert {"hardware", "fabric", "fitout"} <= set(year.capex_lines_usd)
+    assert {"energy", "maintenance", "licences", "staff"} <= set(year.opex_lines_usd)
+    for line in plan.catalog.cost_lines:
+        assert line.source.ref in plan.catalog.references
+    # a line left out in country.yaml is gone from the costs
+    doc["costs"] = {line.id: False for line in plan.catalog.cost_lines if line.kind == "licence"}
+    plan = _plan(doc, catalog, tmp_path, "nolicence.yaml")
+    assert (
+        "licences" not in plan.costs_by_year[0].opex_lines_usd or not plan.costs_by_year[0].opex_lines_usd["licences"]
+    )
