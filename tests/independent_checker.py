@@ -246,13 +246,24 @@ class Facts:
         started = [y for y in by_year if y <= year]
         return by_year[max(started)] if started else base
 
-    def rack_units_taken(self, sid: str, h: str) -> float:
-        """R: "`max_kw_per_rack` makes dense servers take more rack space". ASSUMPTION: a unit takes at least the
-        share of a rack its power needs: max(U, kW / max_kw_per_rack x U per rack)."""
+    def units_per_rack(self, sid: str, h: str) -> int | None:
+        """ASSUMPTION (R: "`max_kw_per_rack` makes dense servers take more rack space"): racks hold whole servers,
+        as many as both the rack's space and its power allow; None without a power per rack (or for rack-scale
+        systems, judged whole: see `rack_density`)."""
         site, hw = self.sites[sid], self.catalog.hardware[h]
-        if site.max_kw_per_rack is None:
+        if site.max_kw_per_rack is None or hw.kind == "rack_system":
+            return None
+        by_power = math.floor(site.max_kw_per_rack / hw.power_kw_per_unit + 1e-9)
+        return min(by_power, math.floor(site.rack_units_per_rack / hw.rack_units + 1e-9))
+
+    def rack_units_taken(self, sid: str, h: str) -> float:
+        """Rack units a unit takes: its own, or its share of a rack when the rack's power holds fewer units than
+        its space (a 10.2 kW 8U server in 20 kW racks of 42U: one per rack, 42U each)."""
+        hw = self.catalog.hardware[h]
+        per_rack = self.units_per_rack(sid, h)
+        if not per_rack:
             return hw.rack_units
-        return max(hw.rack_units, hw.power_kw_per_unit / site.max_kw_per_rack * site.rack_units_per_rack)
+        return max(hw.rack_units, self.sites[sid].rack_units_per_rack / per_rack)
 
     # --- time ------------------------------------------------------------------------------------------------
     def arrives(self, h: str, year: int, start_week: int = 0) -> bool:
@@ -427,6 +438,7 @@ def check_plan(
     installed = _installed(facts, acq)
     out += _installed_consistency(facts, plan, installed)
     out += _site_limits(facts, acq, installed)
+    out += _site_report(facts, plan, installed)
     out += _export_quantities(facts, installed)
     out += _budgets_and_totals(facts, plan, acq, installed)
     rented = {**acq.rented}
@@ -538,6 +550,16 @@ def _allocations(facts: Facts, plan: dict) -> tuple[Acquired, list[Violation]]: 
             dense = site.max_kw_per_rack is not None and hw.power_kw_per_unit / racks > site.max_kw_per_rack * (1 + REL)
             if hw.kind == "rack_system" and dense:
                 out.append(Violation("rack_density", where, f"{hw.power_kw_per_unit / racks:g} kW per rack"))
+            elif facts.units_per_rack(s, h) == 0:
+                # S (max_kw_per_rack): "hardware denser than this takes more racks (a unit over it cannot be
+                # placed at all)": a server drawing more than one rack may is not placed either
+                out.append(
+                    Violation(
+                        "rack_density_unit",
+                        where,
+                        f"one unit draws {hw.power_kw_per_unit:g} kW, above {site.max_kw_per_rack:g} kW per rack",
+                    )
+                )
         # S: acquisition "rent_only: nothing is bought (cloud regions only); buy_only: nothing is rented"
         if policy.acquisition == "rent_only" and not site.is_cloud:
             out.append(Violation("acquisition_policy", where, "bought under rent_only"))
@@ -647,6 +669,29 @@ def _site_limits(facts: Facts, acq: Acquired, installed: dict[Key, float]) -> li
             limit = facts.phase(site.racks, site.racks_by_year, y) * site.rack_units_per_rack
             if not _leq(space, limit):
                 out.append(Violation("site_space", f"{sid}/{y}", f"{space:g} U > {limit} U"))
+    return out
+
+
+def _site_report(facts: Facts, plan: dict, installed: dict[Key, float]) -> list[Violation]:
+    """R: `sites` is "power and space against limits": the figures shown are the ones the limits hold, i.e. IT
+    power x PUE against the phase's power, and the rack units taken (dense units take more) against the phase's
+    racks x U per rack (ASSUMPTION: the space shown is the space counted against the limit)."""
+    out = []
+    for row in plan.get("sites", []):
+        sid, y = row.get("site"), row.get("year")
+        if sid not in facts.sites or y not in facts.years or facts.sites[sid].is_cloud:
+            continue
+        site = facts.sites[sid]
+        mine = {h: n for (s, h, y2), n in installed.items() if s == sid and y2 == y}
+        expected = {
+            "facility_power_kw": sum(catalog_hw(facts, h).power_kw_per_unit * site.pue * n for h, n in mine.items()),
+            "power_limit_kw": facts.phase(site.power_kw, site.power_kw_by_year, y),
+            "rack_units": sum(facts.rack_units_taken(sid, h) * n for h, n in mine.items()),
+            "rack_units_limit": facts.phase(site.racks, site.racks_by_year, y) * site.rack_units_per_rack,
+        }
+        for key, value in expected.items():
+            if key in row and not _close(row[key], value):
+                out.append(Violation("site_report", f"{sid}/{y}/{key}", f"plan shows {row[key]:g}, expected {value:g}"))
     return out
 
 
