@@ -22,7 +22,7 @@ catalog_app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-SECTION_NAMES = ("hardware", "models", "languages", "countries", "efficiency_profiles")
+SECTION_NAMES = ("hardware", "models", "languages", "countries", "efficiency_profiles", "cost_lines")
 _NOT_FIGURES = {"id", "source", "sources", "export_rules"}
 ESTIMATE_MARK = "~"
 
@@ -191,6 +191,17 @@ _COLUMNS: dict[str, list[tuple[str, str]]] = {
         ("compute_efficiency", "compute eff"),
         ("decode_overhead_ms", "decode ms"),
     ],
+    "cost_lines": [
+        ("kind", "kind"),
+        ("applies_to", "applies to"),
+        ("capex_usd_per_accelerator", "capex/acc"),
+        ("opex_usd_per_accelerator_year", "opex/acc-yr"),
+        ("capex_usd_per_kw", "capex/kW"),
+        ("opex_usd_per_kw_month", "USD/kW-mo"),
+        ("fte_per_mw", "FTE/MW"),
+        ("fte_per_100_units", "FTE/100u"),
+        ("capex_usd_per_pb", "capex/PB"),
+    ],
 }
 
 
@@ -229,7 +240,7 @@ def _section_table(cat: Any, section: str) -> list[str]:
 def list_entries(
     section: Annotated[
         str | None,
-        typer.Argument(help="hardware, models, languages, countries or efficiency_profiles (default: all)."),
+        typer.Argument(help="hardware, models, languages, countries, efficiency_profiles or cost_lines (default: all)."),
     ] = None,
     as_json: JsonFlag = False,
     catalog: CatalogDirs = None,

@@ -168,8 +168,10 @@ def vendor_rules(problem, data, v, capex, opex):
     if policy.allowed_vendors is not None:
         for h in sorted({h for _, h in data.pairs()}):
             if data.hardware[h].vendor not in policy.allowed_vendors:
-                units = pulp.lpSum(var for (_, h2, _), var in v.acquire.items() if h2 == h)
-                yield Row("vendor_allowed", (h,), units, "<=", 0)
+                units = [var for (_, h2, _), var in v.acquire.items() if h2 == h]
+                units += [var for (_, h2, _), var in v.reserve3.items() if h2 == h]
+                units += [var for (_, s, h2), var in v.place.items() if h2 == h and data.is_cloud(s)]  # rented jobs
+                yield Row("vendor_allowed", (h,), pulp.lpSum(units), "<=", 0)
     if policy.vendor_max_share is None and policy.min_allied_share is None:
         return
     for period, terms in _share_terms(data, v, policy.vendor_share_basis):
