@@ -502,7 +502,8 @@ def test_a_server_above_the_power_per_rack_is_not_placed(tmp_path):
     assert plan["status"] == "infeasible", [(a["hardware"], a["units"]) for a in plan["allocations"]]
 
 
-# --- planner bugs found by the checker (strict: they fail once fixed; then drop KNOWN_PLANNER_BUGS entries) ------
+# --- planner bugs found by the checker (strict xfail: they fail once fixed; then drop KNOWN_PLANNER_BUGS entries),
+# and bugs it found that are fixed since (plain regressions) ----------------------------------------------------
 TUNE_1E9 = {"kind": "fine_tuning", "model": "llama_3_1_8b", "tokens": 1e9, "method": "lora", "deadline_days": 2}
 
 
@@ -526,11 +527,10 @@ def test_serving_split_ignores_a_job_rented_by_the_hour(tmp_path):
     assert check_plan(doc, CATALOG, plan) == []
 
 
-@pytest.mark.xfail(strict=True, reason="planner bug: allowed_vendors not applied to training rented by the hour")
 def test_allowed_vendors_apply_to_training_rented_by_the_hour(tmp_path):
     """S: allowed_vendors "Only these vendors". With allowed_vendors [nvidia] and a cloud region offering MI300X at
-    $1.50/h (H100 at $3.00/h), the plan rents 1 MI300X unit (AMD) by the hour for the fine-tune: the
-    vendor_allowed rows cover only `acquire` variables, not training placements in cloud regions."""
+    $1.50/h (H100 at $3.00/h), 23a8103 rented 1 MI300X unit (AMD) by the hour for the fine-tune (the
+    vendor_allowed rows covered only `acquire` variables); fixed in c868249."""
     cloud = {
         "name": "Cloud",
         "jurisdiction": "TL",
@@ -545,13 +545,13 @@ def test_allowed_vendors_apply_to_training_rented_by_the_hour(tmp_path):
     plan = size_case(doc, tmp_path)
     assert plan["status"] == "optimal"
     assert check_plan(doc, CATALOG, plan) == []
+    assert {a["vendor"] for a in plan["allocations"]} == {"nvidia"}
 
 
-@pytest.mark.xfail(strict=True, reason="planner bug: allowed_vendors not applied to three-year reservations")
 def test_allowed_vendors_apply_to_three_year_reservations(tmp_path):
     """S: allowed_vendors "Only these vendors". With allowed_vendors [nvidia], three years, and a cloud region with
-    MI300X reserved for three years at $0.50/h, the plan reserves 2 MI300X units (AMD) from 2027: the
-    vendor_allowed rows cover only `acquire` variables, not `reserve3`."""
+    MI300X reserved for three years at $0.50/h, 23a8103 reserved 2 MI300X units (AMD) from 2027 (the
+    vendor_allowed rows covered only `acquire`, not `reserve3`); fixed in c868249."""
     cloud = {
         "name": "Cloud",
         "jurisdiction": "TL",
@@ -566,3 +566,4 @@ def test_allowed_vendors_apply_to_three_year_reservations(tmp_path):
     plan = size_case(doc, tmp_path)
     assert plan["status"] == "optimal"
     assert check_plan(doc, CATALOG, plan) == []
+    assert {a["vendor"] for a in plan["allocations"]} == {"nvidia"}

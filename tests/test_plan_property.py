@@ -101,13 +101,7 @@ def _split_counts_hourly_jobs(v, plan) -> bool:
 
 
 KNOWN_PLANNER_BUGS = {
-    "serving split counts hourly jobs": _split_counts_hourly_jobs,
-    "allowed_vendors misses rent_hours (test_allowed_vendors_apply_to_training_rented_by_the_hour)": (
-        lambda v, plan: v.check == "vendor_allowed" and v.where.endswith("/rent_hours")
-    ),
-    "allowed_vendors misses reserve_3y (test_allowed_vendors_apply_to_three_year_reservations)": (
-        lambda v, plan: v.check == "vendor_allowed" and v.where.endswith("/reserve_3y")
-    ),
+    "serving split counts hourly jobs (test_serving_split_ignores_a_job_rented_by_the_hour)": _split_counts_hourly_jobs,
 }
 
 
