@@ -222,3 +222,50 @@ def test_the_cost_lines_are_in_the_totals_and_each_has_a_source(catalog, tmp_pat
     assert (
         "licences" not in plan.costs_by_year[0].opex_lines_usd or not plan.costs_by_year[0].opex_lines_usd["licences"]
     )
+
+
+def test_a_five_year_plan_buys_an_announced_generation_when_it_arrives(catalog, tmp_path):
+    """2027–2031 with a shipping MI355X server and the announced Helios rack (first deliveries April 2027, 40
+    weeks' lead time): 2027 can only be MI355X; from 2028 the plan buys Helios when it serves a token for less,
+    and the report says the plan relies on an announced product."""
+    doc = {
+        "country": {"name": "Testland", "iso2": "MY"},
+        "planning": {"start_year": 2027, "years": 5, "decision_date": "2026-06-01"},
+        "languages": {"en": 1.0},
+        "sites": {
+            "main_dc": {
+                "name": "Main DC",
+                "jurisdiction": "MY",
+                "power_kw": 20000,
+                "racks": 400,
+                "facility": "new_liquid",
+            }
+        },
+        "workloads": {
+            "chat": {
+                "kind": "serving",
+                "model": "llama_3_1_70b",
+                "users": 2_000_000,
+                "requests_per_user_per_day": 10,
+                "input_tokens_per_request": 1000,
+                "output_tokens_per_request": 400,
+                "tpot_ms": 50,
+                "growth_per_year": 0.6,
+            }
+        },
+        "hardware": ["mi355x_8x", "helios_mi455x"],
+    }
+    helios = catalog.hardware["helios_mi455x"]
+    assert helios.roadmap and helios.available_from.year == 2027
+    plan = _plan(doc, catalog, tmp_path)
+    bought = {(a.year, a.hardware) for a in plan.allocations}
+    assert (2027, "helios_mi455x") not in bought  # not deliverable by 1 January 2027
+    later = [a for a in plan.allocations if a.hardware == "helios_mi455x"]
+    assert later and min(a.year for a in later) >= 2028
+    # cheaper per token served: price per output token/s of capacity, at the year it is bought
+    rates = next(w for w in plan.workloads if w.name == "chat").per_unit
+    per_token = {h: price(catalog, h, 2028) / rates[h].output_tokens_per_s for h in ("mi355x_8x", "helios_mi455x")}
+    assert per_token["helios_mi455x"] < per_token["mi355x_8x"]
+    assert any(r.kind == "roadmap" and r.hardware == "helios_mi455x" for r in plan.risks)
+    out = plan.report(tmp_path / "out", ["md"])
+    assert "announced product" in out[0].read_text()
