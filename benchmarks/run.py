@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -61,14 +62,14 @@ def worker(case: Path, solver: str, mode: str, time_limit: float) -> dict[str, A
 
     import planner.pipeline as pipeline
     from planner.catalog import load_catalog
-    from planner.cli import _with_solver_options, write_outputs
     from planner.sizing.solve import make_solver, solve
 
     times: dict[str, float] = {"import": time.perf_counter() - t0}
     t = time.perf_counter()
     catalog = load_catalog([case / "catalog"])
     loaded = pipeline.load_spec(case / "country.yaml", catalog)
-    loaded = _with_solver_options(loaded, solver, time_limit)
+    options = loaded.spec.solver.model_copy(update={"name": solver, "time_limit_s": time_limit})
+    loaded = replace(loaded, spec=loaded.spec.model_copy(update={"solver": options}))
     times["load"] = time.perf_counter() - t
     stats: dict[str, Any] = {}
 
@@ -110,10 +111,10 @@ def worker(case: Path, solver: str, mode: str, time_limit: float) -> dict[str, A
         times["extract"] = total - sum(times.get(k, 0.0) for k in ("data", "build", "solve"))
         t = time.perf_counter()
         with tempfile.TemporaryDirectory() as out:
-            write_outputs(plan, catalog, Path(out), {"json", "md", "html"})
+            plan.report(Path(out), ["json", "md", "html"])
         times["report"] = time.perf_counter() - t
         stats.update(
-            status=plan["status"], objective=plan["solver"]["objective_npv_usd"], gap=plan["solver"]["mip_gap"]
+            status=plan.status, objective=plan.solver.objective_npv_usd, gap=plan.solver.mip_gap
         )
     stats["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     stats["times"] = times

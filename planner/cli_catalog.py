@@ -240,7 +240,9 @@ def _section_table(cat: Any, section: str) -> list[str]:
 def list_entries(
     section: Annotated[
         str | None,
-        typer.Argument(help="hardware, models, languages, countries, efficiency_profiles or cost_lines (default: all)."),
+        typer.Argument(
+            help="hardware, models, languages, countries, efficiency_profiles or cost_lines (default: all)."
+        ),
     ] = None,
     as_json: JsonFlag = False,
     catalog: CatalogDirs = None,

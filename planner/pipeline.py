@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import json
 import platform
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -155,6 +156,7 @@ def size(loaded: LoadedSpec, catalog: Catalog, *, without: frozenset[str] = froz
         raise InputError([Issue(loaded.file, "", f"a number is too large to compute with ({exc})")]) from None
     check_numbers(data, loaded.file)
     options = loaded.spec.solver
+    deadline = time.monotonic() + options.time_limit_s  # the whole run, diagnosis included
     solver = make_solver(options.name, time_limit_s=options.time_limit_s, mip_gap=options.mip_gap)
     maximise_served = loaded.spec.planning.objective == "max_served"
     elastic = REQUIREMENT_FAMILIES if maximise_served else frozenset()
@@ -164,7 +166,7 @@ def size(loaded: LoadedSpec, catalog: Catalog, *, without: frozenset[str] = froz
         outcome = _cheapest_at_that_service(built, outcome, solver)
     plan = _header(loaded, catalog, data, outcome)
     if outcome.status is SolveStatus.INFEASIBLE:
-        plan["diagnosis"] = diagnose(data)
+        plan["diagnosis"] = diagnose(data, deadline)
         plan.update(_empty_results(data))
         return _typed(plan, loaded)
     # price the binding rows only if the MILP left time for it (the plan matters more than its prices)

@@ -266,6 +266,8 @@ class Remedy(PlanModel):
 class Diagnosis(PlanModel):
     shortfalls: list[Shortfall]
     remedies: list[Remedy]
+    complete: bool = True
+    """False when the time limit ran out before every remedy was tried."""
 
 
 class Served(PlanModel):

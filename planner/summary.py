@@ -36,6 +36,8 @@ def summary_text(typed: Plan) -> str:
         if remedies:
             lines.append("Any one of these alone restores feasibility:")
             lines += [f"  - {line}" for line in remedies]
+        if not plan["diagnosis"].get("complete", True):
+            lines.append("(the time limit ran out before every remedy was tried; raise --time-limit for the rest)")
         return "\n".join(lines)
     t = plan["totals"]
     gap = plan["solver"].get("mip_gap")

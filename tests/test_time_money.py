@@ -269,3 +269,16 @@ def test_a_five_year_plan_buys_an_announced_generation_when_it_arrives(catalog, 
     assert any(r.kind == "roadmap" and r.hardware == "helios_mi455x" for r in plan.risks)
     out = plan.report(tmp_path / "out", ["md"])
     assert "announced product" in out[0].read_text()
+
+
+def test_an_infeasible_run_keeps_to_its_time_limit(catalog, tmp_path):
+    """The diagnosis shares the run's time limit: with a tight limit it stops early and says so, within it."""
+    import time
+
+    doc = tiny_country(budget={"capex_usd": 200_000})
+    doc["workloads"]["chat"]["users"] = 5_000_000
+    doc["solver"] = {"time_limit_s": 1.0}
+    started = time.monotonic()
+    plan = _plan(doc, catalog, tmp_path)
+    assert plan.status == "infeasible" and plan.diagnosis.shortfalls
+    assert time.monotonic() - started < 1.0 + 2.0  # the limit, and model building around the solves

@@ -9,9 +9,11 @@ HiGHS and CBC give no irreducible infeasible set through PuLP, so requirement ro
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from planner.errors import SolverError
 from planner.sizing.data import ProblemData
 from planner.sizing.model import BuiltModel, build_model
 from planner.sizing.rows import FAMILIES, REQUIREMENT_FAMILIES, parse_row_name
@@ -55,23 +57,47 @@ def unservable_workloads(data: ProblemData) -> list[Shortfall]:
     return out
 
 
-def diagnose(data: ProblemData) -> dict[str, Any]:
-    """The diagnosis of an infeasible plan: `shortfalls` (all families relaxed) and `remedies` (one family each)."""
+MIN_SOLVE_S = 0.5
+"""Below this much time left, a diagnosis solve is not started (the run keeps to its --time-limit)."""
+
+
+def diagnose(data: ProblemData, deadline: float | None = None) -> dict[str, Any]:
+    """The diagnosis of an infeasible plan: `shortfalls` (all families relaxed) and `remedies` (one family each).
+
+    Every solve shares the time left before `deadline` (time.monotonic()); when it runs out, the remedies not yet
+    tried are skipped and `complete` is false, so the whole run stays within its time limit."""
     blocked = unservable_workloads(data)
     if blocked:
-        return {"shortfalls": [s.to_json() for s in blocked], "remedies": []}
+        return {"shortfalls": [s.to_json() for s in blocked], "remedies": [], "complete": True}
+    clock = _Clock(deadline)
     soft = frozenset(name for name, fam in FAMILIES.items() if fam.soft)
-    combined = _relaxed(data, soft) or []
+    combined = _relaxed(data, soft, clock) or []
     present = _families_present(data, soft)
     remedies = []
-    for family in sorted(present - REQUIREMENT_FAMILIES):
-        alone = _relaxed(data, frozenset({family}))
+    # requirements scaled down first: it always answers, and says how much of what was asked fits
+    for families, label in [
+        (present & REQUIREMENT_FAMILIES, "requirements"),
+        *((frozenset({f}), f) for f in sorted(present - REQUIREMENT_FAMILIES)),
+    ]:
+        if clock.left() < MIN_SOLVE_S:
+            clock.cut = True
+            break
+        alone = _relaxed(data, families, clock)
         if alone:
-            remedies.append({"family": family, "shortfalls": [s.to_json() for s in alone]})
-    scaled_down = _relaxed(data, present & REQUIREMENT_FAMILIES)
-    if scaled_down:
-        remedies.append({"family": "requirements", "shortfalls": [s.to_json() for s in scaled_down]})
-    return {"shortfalls": [s.to_json() for s in combined], "remedies": remedies}
+            remedies.append({"family": label, "shortfalls": [s.to_json() for s in alone]})
+    remedies.sort(key=lambda r: r["family"] == "requirements")  # the single-family remedies read first
+    return {"shortfalls": [s.to_json() for s in combined], "remedies": remedies, "complete": not clock.cut}
+
+
+class _Clock:
+    """Time left for the diagnosis' solves."""
+
+    def __init__(self, deadline: float | None) -> None:
+        self.deadline = deadline
+        self.cut = False
+
+    def left(self) -> float:
+        return float("inf") if self.deadline is None else self.deadline - time.monotonic()
 
 
 def _families_present(data: ProblemData, soft: frozenset[str]) -> set[str]:
@@ -79,12 +105,20 @@ def _families_present(data: ProblemData, soft: frozenset[str]) -> set[str]:
     return {parse_row_name(name)[0] for name in built.rows} & soft
 
 
-def _relaxed(data: ProblemData, families: frozenset[str]) -> list[Shortfall] | None:
-    """Shortfalls of the smallest relaxation of `families`; None if relaxing them is not enough."""
+def _relaxed(data: ProblemData, families: frozenset[str], clock: _Clock | None = None) -> list[Shortfall] | None:
+    """Shortfalls of the smallest relaxation of `families`; None if relaxing them is not enough (or if the time
+    left ran out before any answer)."""
     built = build_model(data, elastic=families)
     options = data.spec.solver
-    solver = make_solver(options.name, time_limit_s=options.time_limit_s, mip_gap=options.mip_gap)
-    if solve(built.problem, solver).status is SolveStatus.INFEASIBLE:
+    limit = min(options.time_limit_s, max(MIN_SOLVE_S, clock.left())) if clock else options.time_limit_s
+    solver = make_solver(options.name, time_limit_s=limit, mip_gap=options.mip_gap)
+    try:
+        outcome = solve(built.problem, solver)
+    except SolverError:  # out of time with no relaxed plan: this remedy is not known
+        if clock:
+            clock.cut = True
+        return None
+    if outcome.status is SolveStatus.INFEASIBLE:
         return None
     return _shortfalls(built)
 
