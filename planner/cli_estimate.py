@@ -151,20 +151,54 @@ def serve(
     hardware: HardwareOpt,
     input_tokens: Annotated[float, typer.Option("--input-tokens", help="Mean input tokens per request.")],
     output_tokens: Annotated[float, typer.Option("--output-tokens", help="Mean output tokens per request.")],
-    tpot_ms: Annotated[float | None, typer.Option("--tpot-ms", help="Time-per-output-token target (mean).")] = None,
-    ttft_ms: Annotated[float | None, typer.Option("--ttft-ms", help="Time-to-first-token target (mean).")] = None,
-    precision: Annotated[str, typer.Option("--precision", help="bf16, fp8, int8 or int4.")] = "bf16",
+    tpot_ms: Annotated[
+        float | None, typer.Option("--tpot-ms", help="Time-per-output-token target (mean offline; p99 server).")
+    ] = None,
+    ttft_ms: Annotated[
+        float | None, typer.Option("--ttft-ms", help="Time-to-first-token target (mean offline; p99 server).")
+    ] = None,
+    precision: Annotated[
+        str,
+        typer.Option(
+            "--precision",
+            help="bf16, fp8, int8 (W8A8), int4 (W4A16), fp4 / nvfp4 / mxfp4 (W4A4), or weights=..,activations=..,kv=..",
+        ),
+    ] = "bf16",
+    scenario: Annotated[
+        str, typer.Option("--scenario", help="offline (maximum throughput), server (Poisson arrivals) or interactive.")
+    ] = "offline",
+    layout: Annotated[
+        str | None, typer.Option("--layout", help="Pin the replica layout, e.g. tp=1,pp=2 or tp=8,dp_attention.")
+    ] = None,
+    mode: Annotated[str, typer.Option("--mode", help="colocated (chunked prefill), disaggregated or auto.")] = (
+        "colocated"
+    ),
+    percentile: Annotated[
+        float | None, typer.Option("--percentile", help="Percentile of the targets (server default 99).")
+    ] = None,
+    allow_substitution: Annotated[
+        bool,
+        typer.Option(
+            "--allow-substitution", help="Run a precision the chip lacks at the nearest native one, and say so."
+        ),
+    ] = False,
     as_json: JsonOpt = False,
     catalog: CatalogOpt = None,
 ) -> None:
-    """Output tokens/s per unit at a latency target (or offline maximum), with replica shape and factors."""
+    """Output tokens/s per unit at a latency target (or offline maximum), with layout, breakdown and factors."""
+    from planner.perf.kernels import PrecisionError
     from planner.perf.serving import serving_estimate
 
     m, hw, profile = _lookup(catalog, model, hardware)
     try:
         est = serving_estimate(
-            m, hw, profile, input_tokens, output_tokens, tpot_ms=tpot_ms, ttft_ms=ttft_ms, precision=precision
+            m, hw, profile, input_tokens, output_tokens, tpot_ms=tpot_ms, ttft_ms=ttft_ms, precision=precision,
+            scenario=scenario, layout=layout, mode=mode, percentile=percentile,
+            on_unsupported="substitute" if allow_substitution else "error",
         )
+    except PrecisionError as exc:
+        typer.echo(f"error: --precision {precision}: {exc}; or pass --allow-substitution", err=True)
+        raise typer.Exit(EXIT_INPUT) from None
     except ValueError as exc:
         raise _usage(str(exc)) from None
     if as_json:
@@ -172,8 +206,14 @@ def serve(
             "model": m.id,
             "hardware": hw.id,
             "precision": precision,
+            "precision_per_tensor": est.precision,
+            "substitution": est.substitution,
             "input_tokens": input_tokens,
             "output_tokens": output_tokens,
+            "scenario": est.scenario,
+            "percentile": est.percentile,
+            "mode": est.mode,
+            "layout": est.layout,
             "feasible": est.feasible,
             "reason": est.reason,
             "output_tokens_per_s": est.output_tokens_per_s_per_unit,
@@ -183,23 +223,35 @@ def serve(
             "batch": est.batch,
             "tpot_ms": est.tpot_ms,
             "ttft_ms": est.ttft_ms,
+            "utilisation": est.utilisation,
             "prefill_tokens_per_s_per_replica": est.prefill_tokens_per_s_per_replica,
+            "step_breakdown_ms": est.breakdown_ms,
+            "error_band": est.error_band,
+            "not_modelled": list(est.notes),
             "factors": _factors_json(est.factors),
         }
         typer.echo(json.dumps(out, indent=2))
         return
-    head = f"{m.name} ({precision}) on {hw.name}, {input_tokens:g} in / {output_tokens:g} out"
+    head = f"{m.name} ({precision}) on {hw.name}, {input_tokens:g} in / {output_tokens:g} out, {est.scenario}"
     if not est.feasible:
         typer.echo(f"{head}\n  infeasible: {est.reason}\nfactors:\n" + "\n".join(_factor_lines(est.factors)))
         raise typer.Exit(EXIT_INFEASIBLE)
-    target = f"at TPOT <= {tpot_ms:g} ms" if tpot_ms is not None else "offline maximum (no TPOT target)"
+    which = "mean" if est.percentile is None else f"p{est.percentile:g}"
+    target = f"at TPOT <= {tpot_ms:g} ms ({which})" if tpot_ms is not None else "offline maximum (no TPOT target)"
+    total = sum(est.breakdown_ms.values()) or 1.0
+    parts = ", ".join(f"{k} {v / total:.0%}" for k, v in sorted(est.breakdown_ms.items(), key=lambda x: -x[1])[:6])
     lines = [
         head,
         f"  output tokens/s      {est.output_tokens_per_s_per_unit:,.0f} per unit "
         f"({est.output_tokens_per_s_per_unit / hw.chips_per_unit:,.0f} per chip), {target}",
-        f"  replica              {est.chips_per_replica} chips, {est.replicas_per_unit:g} per unit, batch {est.batch}",
-        f"  latency (mean)       TTFT {est.ttft_ms:,.0f} ms, TPOT {est.tpot_ms:,.1f} ms",
+        f"  error band           {est.error_band.get('text', '')}",
+        f"  replica              {est.chips_per_replica} chips ({est.layout}, {est.mode}), "
+        f"{est.replicas_per_unit:g} per unit, batch {est.batch}, utilisation {est.utilisation:.0%}",
+        f"  latency ({which:<4})      TTFT {est.ttft_ms:,.0f} ms, TPOT {est.tpot_ms:,.1f} ms",
+        f"  precision            {est.precision}" + (f" (substituted: {est.substitution})" if est.substitution else ""),
+        f"  step time            {total:,.1f} ms: {parts}",
         f"  prefill              {est.prefill_tokens_per_s_per_replica:,.0f} tokens/s per replica",
+        *[f"  not modelled         {n}" for n in est.notes],
         "factors:",
         *_factor_lines(est.factors),
     ]

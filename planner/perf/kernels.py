@@ -17,7 +17,7 @@ Public functions (stable; add, do not change):
 - `gemm_time_s(hw, profile, m, n, k, precision, ...)`: roofline time of one (m × k) · (k × n) GEMM on one chip.
 - `grouped_gemm_time_s(...)`: MoE expert GEMMs (groups of few tokens each) on one chip.
 - `memory_time_s(hw, profile, nbytes)`: time to stream `nbytes` from HBM on one chip.
-- `bandwidth_efficiency(profile)`, `launch_s(profile, kernels)`.
+- `bandwidth_efficiency(profile)`, `launch_s(profile, kernels)`, `sustained_clock(hw)`.
 - `allreduce_time_s(hw, profile, nbytes, group)`, `all_to_all_time_s(hw, profile, nbytes, group)`,
   `allgather_time_s(...)`, `p2p_time_s(...)`: collectives over the scale-up link (or a given link bandwidth).
 """
@@ -131,6 +131,12 @@ def gemm_efficiency(profile: EfficiencyProfile, m: float, n: float, k: float, pr
     return large_gemm_efficiency(profile, precision) * (m / m_pad) * m_pad / (m_pad + m_half) * nk / (nk + nk_half)
 
 
+def sustained_clock(hw: Hardware) -> float:
+    """Fraction of the peak clock the chip sustains under a full matrix load (hardware field; absent: 1)."""
+    value = getattr(hw, "sustained_clock_fraction", None)
+    return float(value) if value else 1.0
+
+
 def bandwidth_efficiency(profile: EfficiencyProfile) -> float:
     """Achieved fraction of peak HBM bandwidth in a streaming read (bandwidth tests)."""
     return profile.bandwidth_efficiency if profile.bandwidth_efficiency is not None else profile.memory_efficiency
@@ -158,16 +164,18 @@ def gemm_time_s(
     weight_precision: str | None = None,
     activation_bytes: float | None = None,
     count: float = 1.0,
+    clock_fraction: float = 1.0,
 ) -> float:
     """Roofline seconds of `count` (m × k)·(k × n) GEMMs on one chip, launch excluded.
 
     Compute runs at `precision` (the activations' precision: the chip must have it natively); weights are
     stored at `weight_precision` (default: the same; a weight-only int4 GEMM computes at bf16 or fp8 and reads
-    int4 weights). Bytes: weights k·n, activations in m·k and out m·n.
+    int4 weights). Bytes: weights k·n, activations in m·k and out m·n. `clock_fraction`: the matrix-unit clock
+    the chip sustains at its power limit over the clock its peak is quoted at (see `sustained_clock`).
     """
     if m <= 0 or count <= 0:
         return 0.0
-    peak = peak_flops(hw, precision)
+    peak = peak_flops(hw, precision) * clock_fraction
     eta = gemm_efficiency(profile, m, n, k, precision)
     w_b = bytes_per_element(weight_precision or precision)
     a_b = activation_bytes if activation_bytes is not None else min(bytes_per_element(precision), 2.0)
@@ -186,6 +194,7 @@ def grouped_gemm_time_s(
     precision: str,
     *,
     weight_precision: str | None = None,
+    clock_fraction: float = 1.0,
 ) -> float:
     """MoE expert GEMMs on one chip: `groups` experts touched, each with `tokens_per_group` tokens.
 
@@ -194,7 +203,7 @@ def grouped_gemm_time_s(
     """
     if groups <= 0 or tokens_per_group <= 0:
         return 0.0
-    peak = peak_flops(hw, precision)
+    peak = peak_flops(hw, precision) * clock_fraction
     eta = gemm_efficiency(profile, tokens_per_group, n, k, precision)
     w_b = bytes_per_element(weight_precision or precision)
     m_total = tokens_per_group * groups

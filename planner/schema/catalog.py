@@ -121,6 +121,12 @@ class Hardware(SourcedEntry):
     """Chips reachable over the scale-up fabric (NVLink, HCCS, UB) without leaving it."""
     scale_up_gb_s_per_chip: PositiveFloat
     """Scale-up bandwidth per chip (one direction)."""
+    scale_out_gb_s_per_chip: PositiveFloat | None = None
+    """Scale-out (InfiniBand / RoCE) bandwidth per chip, one direction, between scale-up domains (training: data-
+    parallel gradient reduction, pipeline sends, MoE all-to-all across nodes); absent: 50 GB/s (one 400 Gb/s NIC)."""
+    sustained_clock_fraction: Fraction | None = None
+    """Matrix-unit clock sustained under a full matrix load at the chip's power limit, as a fraction of the
+    clock its peak figures are quoted at (e.g. MI300X at 750 W vs MI325X at 1,000 W); absent: 1."""
     power_kw_per_unit: PositiveFloat
     """Maximum power of the unit at the wall (IT load, before PUE)."""
     rack_units: PositiveFloat
@@ -162,6 +168,10 @@ class EfficiencyProfile(SourcedEntry):
     """Fixed time per decode step (kernel launches, sampling, scheduling)."""
     usable_memory_fraction: Fraction = 0.9
     """Fraction of accelerator memory usable for weights and KV cache."""
+    programme_efficiency: Fraction = 1.0
+    """Training: share of a whole programme's accelerator-hours that the modelled run (steady state, scale
+    goodput) accounts for, beyond interruptions (failed starts, loss-spike rollbacks, evaluation); calibrated
+    per stack on published programme hours (planner/perf/validation_training.py); absent: 1."""
     software_version: str | None = None
     """Software stack and version the kernel factors below were measured with (e.g. "CUDA 12.4, cuBLASLt")."""
     gemm_efficiency: dict[str, Fraction] = {}
