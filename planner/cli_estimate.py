@@ -68,16 +68,41 @@ def train(
     days: Annotated[float | None, typer.Option("--days", help="Fewest whole units that finish within D days.")] = None,
     mfu: Annotated[float | None, typer.Option("--mfu", help="Override model FLOPs utilisation (0-1).")] = None,
     goodput: Annotated[float | None, typer.Option("--goodput", help="Override goodput (0-1).")] = None,
-    method: Annotated[str, typer.Option("--method", help="pretraining, full or lora.")] = "pretraining",
+    method: Annotated[
+        str, typer.Option("--method", help="pretraining, continued_pretraining, full, lora or qlora.")
+    ] = "pretraining",
     seq_len: Annotated[int, typer.Option("--seq-len", help="Training sequence length (attention FLOPs).")] = 4096,
+    layout: Annotated[
+        str | None,
+        typer.Option(
+            "--layout",
+            help="Pin the parallel layout, e.g. tp=4,pp=12,dp=8 (keys: tp pp dp cp ep vp mbs gbs sp fsdp overlap "
+            "schedule); keys left out are searched. With dp the chip count follows.",
+        ),
+    ] = None,
+    recompute: Annotated[
+        str | None, typer.Option("--recompute", help="Activation recomputation: none, selective or full.")
+    ] = None,
+    precision: Annotated[
+        str, typer.Option("--precision", help="Training GEMM precision: bf16, fp8, mxfp8 or nvfp4 (where native).")
+    ] = "bf16",
+    steady_state: Annotated[
+        bool, typer.Option("--steady-state", help="Benchmark throughput: no interruptions (goodput 1).")
+    ] = False,
     as_json: JsonOpt = False,
     catalog: CatalogOpt = None,
 ) -> None:
-    """Model FLOPs, accelerator-hours and wall-clock days of a training run, with the factors used."""
+    """Model FLOPs, accelerator-hours and wall-clock days of a training run, with the layout and factors used."""
+    from planner.perf.layout import parse_layout
     from planner.perf.training import training_estimate
 
-    if sum(x is not None for x in (chips, units, days)) != 1:
-        raise _usage("give exactly one of --chips, --units, --days")
+    try:
+        pinned = parse_layout(layout) if layout else None
+    except ValueError as exc:
+        raise _usage(str(exc)) from None
+    given = sum(x is not None for x in (chips, units, days))
+    if given != 1 and not (given == 0 and pinned and "dp" in pinned):
+        raise _usage("give exactly one of --chips, --units, --days (or a --layout with dp)")
     m, hw, profile = _lookup(catalog, model, hardware)
     try:
         est = training_estimate(
@@ -92,6 +117,10 @@ def train(
             mfu=mfu,
             goodput=goodput,
             seq_len=seq_len,
+            layout=pinned,
+            recompute=recompute,
+            precision=precision,
+            steady_state=steady_state,
         )
     except ValueError as exc:
         raise _usage(str(exc)) from None
@@ -111,16 +140,29 @@ def train(
             "goodput": est.goodput,
             "memory_floor_chips": est.memory_floor_chips,
             "factors": _factors_json(est.factors),
+            "layout": est.parallel.as_dict() if est.parallel else None,
+            "layout_fits_memory": est.fits,
+            "precision": est.precision,
+            "step_seconds": est.step_seconds,
+            "tokens_per_s_per_chip": est.tokens_per_s_per_chip,
+            "time_breakdown_s_per_step": est.breakdown,
+            "error_band": {
+                "low": est.error_band[0],
+                "high": est.error_band[1],
+                "wall_days_low": est.wall_days * (1 + est.error_band[0]),
+                "wall_days_high": est.wall_days * (1 + est.error_band[1]),
+                "basis": "published / estimated - 1 over the held-out validation runs (docs/validation.md)",
+            },
         }
         typer.echo(json.dumps(out, indent=2))
         return
-    too_few = est.chips < est.memory_floor_chips
+    too_few = est.chips < est.memory_floor_chips or not est.fits
     lines = [
         f"{m.name} {method} on {hw.name}, {tokens:.3g} tokens",
         *(
             [
-                f"  does not fit: {est.chips} chips cannot hold the model states; at least {est.memory_floor_chips} "
-                "are needed (the time below assumes they could)"
+                f"  does not fit: {est.chips} chips cannot hold the model states and activations in any layout "
+                f"tried (memory floor {est.memory_floor_chips} chips); the time below assumes they could"
             ]
             if too_few
             else []
@@ -135,8 +177,14 @@ def train(
         ),
         f"  model FLOPs          {est.model_flops:.3e}  ({est.flops_per_token:.3e} per token)",
         f"  chips / units        {est.chips} / {est.units}  (memory floor {est.memory_floor_chips} chips)",
-        f"  wall-clock           {est.wall_days:,.1f} days",
+        f"  wall-clock           {est.wall_days:,.1f} days  (validation band "
+        f"{est.wall_days * (1 + est.error_band[0]):,.1f}-{est.wall_days * (1 + est.error_band[1]):,.1f})",
         f"  accelerator-hours    {est.accelerator_hours:,.0f}",
+        f"  layout               {est.parallel.describe() if est.parallel else '-'}",
+        f"  MFU / goodput        {est.mfu:.1%} / {est.goodput:.1%}  "
+        f"({est.tokens_per_s_per_chip:,.0f} tokens/s per chip)",
+        "time per step:",
+        *(f"  {k:<26} {v:8.3f} s  {v / est.step_seconds:6.1%}" for k, v in est.breakdown.items() if v > 0),
         "factors:",
         *_factor_lines(est.factors),
     ]
