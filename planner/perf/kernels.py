@@ -24,6 +24,8 @@ Public functions (stable; add, do not change):
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from planner.schema.catalog import EfficiencyProfile, Hardware
 
 # Compute precisions a GEMM can run at. nvfp4 / mxfp4 are both "fp4" for the peak (Blackwell and CDNA4 units).
@@ -52,6 +54,7 @@ class PrecisionError(ValueError):
     """A precision the chip has no native units for (the message names the ones it has)."""
 
 
+@lru_cache(maxsize=64)
 def canonical_precision(precision: str) -> str:
     """Lower-case name with aliases resolved (nvfp4, mxfp4 -> fp4)."""
     p = precision.strip().lower()
@@ -60,6 +63,14 @@ def canonical_precision(precision: str) -> str:
 
 def native_precisions(hw: Hardware) -> dict[str, float]:
     """Precisions the chip computes natively, each with its dense peak in FLOP/s (or OP/s) per chip."""
+    return dict(_native(hw.has_bf16, hw.bf16_tflops_per_chip, hw.fp16_tflops_per_chip, hw.fp8_tflops_per_chip,
+                        hw.int8_tops_per_chip, hw.fp4_tflops_per_chip))
+
+
+@lru_cache(maxsize=256)
+def _native(has_bf16: bool, bf16: float, fp16: float | None, fp8: float | None, int8: float | None,
+            fp4: float | None) -> tuple[tuple[str, float], ...]:
+    hw = _Peaks(has_bf16, bf16, fp16, fp8, int8, fp4)
     out: dict[str, float] = {}
     if hw.has_bf16:
         out["bf16"] = hw.bf16_tflops_per_chip * 1e12
@@ -70,7 +81,13 @@ def native_precisions(hw: Hardware) -> dict[str, float]:
         out["int8"] = hw.int8_tops_per_chip * 1e12
     if hw.fp4_tflops_per_chip:
         out["fp4"] = hw.fp4_tflops_per_chip * 1e12
-    return out
+    return tuple(out.items())
+
+
+class _Peaks:
+    def __init__(self, has_bf16, bf16, fp16, fp8, int8, fp4) -> None:  # noqa: ANN001
+        self.has_bf16, self.bf16_tflops_per_chip, self.fp16_tflops_per_chip = has_bf16, bf16, fp16
+        self.fp8_tflops_per_chip, self.int8_tops_per_chip, self.fp4_tflops_per_chip = fp8, int8, fp4
 
 
 def peak_flops(hw: Hardware, precision: str) -> float:
@@ -89,6 +106,7 @@ def peak_flops(hw: Hardware, precision: str) -> float:
     raise PrecisionError(msg)
 
 
+@lru_cache(maxsize=64)
 def bytes_per_element(precision: str) -> float:
     """Storage bytes per element of a tensor held at `precision` (block scales included for fp4/int4)."""
     p = canonical_precision(precision)

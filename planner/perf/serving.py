@@ -459,6 +459,10 @@ def _search(reps: list[Replica], mode: str, tpot_ms, ttft_ms, percentile, scenar
     return best
 
 
+_CACHE: dict[tuple, ServingEstimate] = {}
+_CACHE_MAX = 4096
+
+
 def serving_estimate(
     model: Model,
     hardware: Hardware,
@@ -489,8 +493,47 @@ def serving_estimate(
     `scenario`: offline | server | interactive; `percentile`: the targets' percentile (server/interactive
     default 99; offline default: means). `layout`: pin one (`"tp=1,pp=2"`). `mode`: colocated |
     disaggregated | auto. `memory_efficiency` / `compute_efficiency` override the profile's bandwidth and
-    large-GEMM efficiencies. `beams` > 1 is beam search (prompt KV shared by the beams).
+    large-GEMM efficiencies. `beams` > 1 is beam search (prompt KV shared by the beams). `max_batch` caps the
+    engine's batch (a published run's setting).
+
+    A pure function of its inputs, memoised on the contents of model, hardware and profile and the arguments
+    (the sizing core calls it for every workload x hardware, often with repeats).
     """
+    kwargs = {"tpot_ms": tpot_ms, "ttft_ms": ttft_ms, "precision": precision, "memory_efficiency": memory_efficiency,
+              "compute_efficiency": compute_efficiency, "beams": beams, "scenario": scenario, "layout": layout,
+              "mode": mode, "percentile": percentile, "on_unsupported": on_unsupported, "max_batch": max_batch}
+    key = (model.model_dump_json(), hardware.model_dump_json(), profile.model_dump_json(), repr(input_tokens),
+           repr(output_tokens), tuple((k, repr(v)) for k, v in kwargs.items()))
+    hit = _CACHE.get(key)
+    if hit is None:
+        hit = _serving_estimate(model, hardware, profile, input_tokens, output_tokens, **kwargs)  # type: ignore[arg-type]
+        if len(_CACHE) >= _CACHE_MAX:
+            _CACHE.clear()
+        _CACHE[key] = hit
+    return hit
+
+
+def _serving_estimate(
+    model: Model,
+    hardware: Hardware,
+    profile: EfficiencyProfile,
+    input_tokens: float,
+    output_tokens: float,
+    *,
+    tpot_ms: float | None = None,
+    ttft_ms: float | None = None,
+    precision: str = "bf16",
+    memory_efficiency: float | None = None,
+    compute_efficiency: float | None = None,
+    beams: int = 1,
+    scenario: str = "offline",
+    layout: str | Layout | None = None,
+    mode: str = "colocated",
+    percentile: float | None = None,
+    on_unsupported: str = "infeasible",
+    max_batch: int | None = None,
+) -> ServingEstimate:
+    """The uncached estimate (see `serving_estimate`)."""
     _check_args(scenario, mode, on_unsupported, input_tokens, output_tokens, beams, precision)
     pr = parse_precision(precision)
     if percentile is None and scenario != "offline":
