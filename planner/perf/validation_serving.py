@@ -106,7 +106,7 @@ class Run:
     limits: tuple[tuple[str, float], ...] = ()
     layout: str | None = None
     note: str = ""
-    metric: str = "throughput"  # throughput | decode_pool | itl_ms
+    metric: str = "throughput"  # throughput | decode_pool | itl_ms | ttft_ms
 
 
 @dataclass(frozen=True)
@@ -151,6 +151,8 @@ def estimate(cat: Catalog, run: Run) -> tuple[float, str]:
         return 0.0, est.reason
     if run.metric == "itl_ms":
         return est.tpot_ms, est.layout
+    if run.metric == "ttft_ms":
+        return est.ttft_ms, est.layout
     return est.output_tokens_per_s_per_unit / hw.chips_per_unit, est.layout
 
 
@@ -270,6 +272,12 @@ RUNS: list[Run] = [
     Run("nim_llama33_70b_c25_itl", "latency", "held-out", "llama_3_1_70b", "hgx_h100", 2, "fp8", 5000, 500,
         38.75, NIM, "offline", (("batch", 25),), "tp=2",
         "NIM 1.8.0, 2x H100 FP8 TP2, concurrency 25: ITL 38.75 ms (ms, not tok/s)", "itl_ms"),
+    Run("nim_llama33_70b_c1_ttft", "latency", "held-out", "llama_3_1_70b", "hgx_h100", 2, "fp8", 5000, 500,
+        406.77, NIM, "offline", (("batch", 1),), "tp=2",
+        "NIM 1.8.0, 2x H100 FP8 TP2, concurrency 1: TTFT 406.77 ms (ms, not tok/s)", "ttft_ms"),
+    Run("nim_llama33_70b_c25_rate", "latency", "held-out", "llama_3_1_70b", "hgx_h100", 2, "fp8", 5000, 500,
+        623.4 / 2, NIM, "offline", (("batch", 25),), "tp=2",
+        "NIM 1.8.0, 2x H100 FP8 TP2, concurrency 25: 623.4 tok/s for the pair"),
 ]
 
 # Published chip-generation ratios (same submitter or table, same software round): numerator / denominator run ids.
