@@ -225,6 +225,10 @@ def training_memory_bytes(
         per_tok_layer = 10.0 * d / d_div + 4.0 * f / layout.tp
     else:
         per_tok_layer = 14.0 * d / d_div + 6.0 * f / layout.tp
+    if method in ("lora", "qlora") and layout.recompute != "full":
+        # frozen linear layers need no input for a weight gradient: the MLP inputs (d for up/gate, f for down)
+        # are not kept, only what the activation function's backward needs
+        per_tok_layer -= (2.0 * d / d_div + 2.0 * f / layout.tp)
     tokens = layout.micro_batch * seq_len / layout.cp
     p, v = layout.pp, layout.vp
     in_flight_layers = s.layers * (1.0 + (p - 1) / (p * v) if v > 1 and p > 1 else 1.0)
@@ -680,7 +684,38 @@ def _pinned(
     return out
 
 
-def training_estimate(  # noqa: C901 - argument checks and factor provenance
+_CACHE: dict[tuple, TrainingEstimate] = {}
+_CACHE_MAX = 4096
+
+
+def training_estimate(
+    model: Model,
+    hardware: Hardware,
+    profile: EfficiencyProfile,
+    tokens: float,
+    **kwargs: Any,
+) -> TrainingEstimate:
+    """Time on a given number of chips or units, or the fewest whole units that finish within `days`.
+
+    Keyword arguments (all optional): method, chips, units, days, mfu, goodput, seq_len, tensor_parallel,
+    pipeline_parallel, sequence_parallel, layout (a `Layout` or a dict of its fields, e.g. from
+    `parse_layout`), recompute, precision, steady_state; see `_training_estimate`. Results are memoised on the
+    contents of the inputs (the sizing core asks for the same job many times).
+    """
+    lay = kwargs.get("layout")
+    lay_key = tuple(sorted((lay.as_dict() if isinstance(lay, Layout) else dict(lay)).items())) if lay else None
+    key = (model.model_dump_json(), hardware.model_dump_json(), profile.model_dump_json(), tokens,
+           tuple(sorted((k, v) for k, v in kwargs.items() if k != "layout")), lay_key)
+    hit = _CACHE.get(key)
+    if hit is None:
+        hit = _training_estimate(model, hardware, profile, tokens, **kwargs)
+        if len(_CACHE) >= _CACHE_MAX:
+            _CACHE.clear()
+        _CACHE[key] = hit
+    return hit
+
+
+def _training_estimate(  # noqa: C901 - argument checks and factor provenance
     model: Model,
     hardware: Hardware,
     profile: EfficiencyProfile,

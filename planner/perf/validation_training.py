@@ -28,7 +28,7 @@ TARGET_MEDIAN = 0.10
 TARGET_MAX = 0.25
 GROUPS = ("benchmark", "programme")
 MEGATRON_BRIDGE = "NVIDIA-NeMo/Megatron-Bridge docs/performance-summary-archive.md"
-MLPERF_50 = "mlcommons/training_results_v5.0 (mirror prishajain1/training_results_v5.0)"
+MLPERF_50 = "mlcommons/training_results_v5.0"
 MLPERF_51 = "mlcommons/training_results_v5.1"
 
 
@@ -224,12 +224,10 @@ RUNS: list[Run] = [
     Run("MLPerf v5.0 Llama 2 70B LoRA, 8x MI325X (1000 W), FP8", "benchmark", 2.7344 * 8192 / 8, "tokens/s/chip",
         "llama_2_70b", "mi325x_8x", 8, {"tp": 1, "pp": 1, "dp": 8, "micro_batch": 1, "global_batch": 8}, 8192,
         "fp8", f"{MLPERF_50} AMD/results/MI325X_EPYC_9575F_pytorch/llama2_70b_lora/result_0.txt", method="lora",
-        split="calibration", calibrates="GEMM efficiency of amd_cdna3_rocm under training (none: checked only)",
         note="tracked_stats throughput 2.734 samples/s x 8,192 tokens / 8 GPUs; time to train 21.3 min"),
     Run("MLPerf v5.0 Llama 2 70B LoRA, 8x MI300X (750 W), FP8", "benchmark", 2.0265 * 8192 / 8, "tokens/s/chip",
         "llama_2_70b", "mi300x_8x", 8, {"tp": 1, "pp": 1, "dp": 8, "micro_batch": 1, "global_batch": 8}, 8192,
         "fp8", f"{MLPERF_50} AMD/results/MI300X_EPYC_9575F_pytorch/llama2_70b_lora/result_0.txt", method="lora",
-        split="calibration", calibrates="MI300X sustained_clock_fraction (same chip as MI325X at 750 W)",
         note="2.027 samples/s; time to train 28.3 min"),
     Run("MLPerf v5.1 Llama 2 70B LoRA, 8x MI325X, FP8", "benchmark", 2.8375 * 8192 / 8, "tokens/s/chip",
         "llama_2_70b", "mi325x_8x", 8, {"tp": 1, "pp": 1, "dp": 8, "micro_batch": 1, "global_batch": 8}, 8192,
@@ -239,6 +237,31 @@ RUNS: list[Run] = [
         "llama_2_70b", "mi300x_8x", 8, {"tp": 1, "pp": 1, "dp": 8, "micro_batch": 1, "global_batch": 8}, 8192,
         "fp8", f"{MLPERF_51} AMD/results/MI300X_EPYC_9575F_pytorch_llama2_70b/llama2_70b_lora/result_0.txt",
         method="lora", note="2.114 samples/s; time to train 33.9 min"),
+    Run("MLPerf v5.0 Llama 2 70B LoRA, 8x H200 (Dell XE9680), FP8, TP1 CP2", "benchmark", 2.5521 * 8192 / 8,
+        "tokens/s/chip", "llama_2_70b", "hgx_h200", 8,
+        {"tp": 1, "pp": 1, "cp": 2, "dp": 4, "micro_batch": 1, "global_batch": 8}, 8192, "fp8",
+        f"{MLPERF_50} Dell/results/XE9680x8H200-SXM-141GB/llama2_70b_lora/result_0.txt", method="lora",
+        note="2.552 samples/s; fp8 weights, no recomputation (logged config)"),
+    Run("MLPerf v5.0 Llama 2 70B LoRA, 8x B200 (NVIDIA), FP8, TP1 CP1", "benchmark", 5.1919 * 8192 / 8,
+        "tokens/s/chip", "llama_2_70b", "dgx_b200", 8,
+        {"tp": 1, "pp": 1, "dp": 8, "micro_batch": 1, "global_batch": 8}, 8192, "fp8",
+        f"{MLPERF_50} NVIDIA/results/nyx_n1_ngc25.04_nemo/llama2_70b_lora/result_0.txt",
+        method="lora", note="5.192 samples/s; config_DGXB200_1x8x1xtp1pp1cp1.sh"),
+    Run("MLPerf v5.0 Llama 2 70B LoRA, 8x GB200 (NVIDIA), FP8, TP1 CP1", "benchmark", 5.4459 * 8192 / 8,
+        "tokens/s/chip", "llama_2_70b", "gb200_nvl72", 8,
+        {"tp": 1, "pp": 1, "dp": 8, "micro_batch": 1, "global_batch": 8}, 8192, "fp8",
+        f"{MLPERF_50} NVIDIA/results/tyche_ngpu8_ngc25.04_nemo/llama2_70b_lora/result_0.txt",
+        method="lora", note="5.446 samples/s; config_GB200_2x4x1xtp1pp1cp1.sh"),
+    Run("MLPerf v5.0 Llama 2 70B LoRA, 8x MI300X (Dell XE9680), FP8", "benchmark", 2.0478 * 8192 / 8,
+        "tokens/s/chip", "llama_2_70b", "mi300x_8x", 8,
+        {"tp": 1, "pp": 1, "dp": 8, "micro_batch": 1, "global_batch": 8}, 8192, "fp8",
+        f"{MLPERF_50} Dell/results/1xXE9680x8MI300X/llama2_70b_lora/result_0.txt", method="lora",
+        note="2.048 samples/s"),
+    Run("MLPerf v5.0 Llama 2 70B LoRA, 8x MI325X (Supermicro), FP8", "benchmark", 2.8410 * 8192 / 8,
+        "tokens/s/chip", "llama_2_70b", "mi325x_8x", 8,
+        {"tp": 1, "pp": 1, "dp": 8, "micro_batch": 1, "global_batch": 8}, 8192, "fp8",
+        f"{MLPERF_50} Supermicro/results/8xMI325X_2xEPYC_9575F/llama2_70b_lora/result_0.txt", method="lora",
+        note="2.841 samples/s"),
     # ---------------------------------------------------------------- benchmark: papers (MFU tables)
     Run("Llama 3 405B, 8,192 H100, BF16, TP8 PP16 DP64, 16M-token batch", "benchmark", 0.43, "MFU", LLAMA3_405B,
         "hgx_h100", 8192, {"tp": 8, "pp": 16, "dp": 64, "micro_batch": 1, "global_batch": 2048}, 8192, "bf16",
@@ -279,9 +302,7 @@ RUNS: list[Run] = [
         "Korthikanti et al., arXiv 2205.05198, Table 5 (MFU 56.0 %)", note="recollection of the table (U)"),
     Run("Baichuan2-7B, 8x Ascend 910B (MindSpeed)", "benchmark", 2607, "tokens/s/chip", BAICHUAN2_7B,
         "atlas_800t_a2", 8, {}, 4096, "bf16",
-        "Ascend/ModelLink (MindSpeed-LLM) examples README", split="calibration",
-        calibrates="nothing (checks the copied GEMM efficiency of ascend_910b_cann)",
-        note="layout not in the README table: searched"),
+        "Ascend/ModelLink (MindSpeed-LLM) examples README", note="layout not in the README table: searched"),
     Run("InternLM-7B, 8x Ascend 910B (MindSpeed)", "benchmark", 2943, "tokens/s/chip", INTERNLM_7B,
         "atlas_800t_a2", 8, {}, 4096, "bf16",
         "Ascend/ModelLink (MindSpeed-LLM) examples README", note="layout not in the README table: searched"),
