@@ -19,7 +19,6 @@ from planner.perf.serving_bands import BANDS
 REACHED: dict[str, tuple[float, float]] = {
     "moe": (0.85, 1.10),  # systematic over-estimate of MoE throughput: not modelled costs, see the docs
     "ascend": (0.85, 1.0),  # CloudMatrix decode pool under-estimated; the 15 ms row is infeasible in the model
-    "latency": (0.25, 0.35),  # NIM fixed-concurrency rows: the mixed prefill/decode step at concurrency 25 is low
 }
 
 

@@ -232,7 +232,7 @@ def _tpot(r: Replica, batch: float, z: float) -> float:
     if z <= 0:
         return mixed_step(r, batch).total
     arrivals = batch + z * math.sqrt(batch)  # requests admitted during one request's life (Little: mean = batch)
-    return step_time(r, batch * r.beams, arrivals * r.input_tokens / r.output_tokens).total
+    return mixed_step(r, batch, arrivals * r.input_tokens / r.output_tokens).total
 
 
 def _largest_batch(r: Replica, hi: int, tpot_s: float | None, z: float) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 BANDS: dict[str, tuple[float, float, int]] = {
     'ascend_910c_cann': (0.791, 1.0, 2),
     'nvidia_blackwell_cuda': (0.059, 0.882, 12),
-    'nvidia_hopper_cuda': (0.115, 0.918, 26),
+    'nvidia_hopper_cuda': (0.069, 0.905, 26),
 }
 
 

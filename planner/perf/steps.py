@@ -201,6 +201,7 @@ class Replica:
     beams: int = 1
     usable_fraction: float = 0.9
     step_overhead_s: float = 0.0
+    tokens_per_step: float = 8192.0  # engine token budget per step (TensorRT-LLM max_num_tokens default 8,192)
 
     @property
     def chips(self) -> int:
@@ -356,10 +357,25 @@ def decode_step_s(r: Replica, batch: float) -> float:
     return step_time(r, batch * r.beams).total
 
 
-def mixed_step(r: Replica, batch: float) -> StepTime:
-    """Steady-state continuous batching: `batch` sequences decode while b·in/out prompt tokens prefill."""
-    prefill = batch * r.input_tokens / r.output_tokens
-    return step_time(r, batch * r.beams, prefill)
+def mixed_step(r: Replica, batch: float, prefill_per_step: float | None = None) -> StepTime:
+    """Steady-state continuous batching: `batch` sequences decode while b·in/out prompt tokens prefill.
+
+    Prompts arrive in chunks: a step carries at most the engine's token budget (`Replica.tokens_per_step`,
+    decode rows included). When the mean prompt load per step is below one chunk, only a fraction f of the steps
+    carry a chunk and the others are pure decode steps that still read every weight: the mean step is
+    `f · t(b, chunk) + (1 − f) · t(b, 0)`, not the smoothed `t(b, b·in/out)` (which would let every decode step
+    share its weight reads with prompt tokens).
+    """
+    prefill = batch * r.input_tokens / r.output_tokens if prefill_per_step is None else prefill_per_step
+    rows = batch * r.beams
+    chunk = min(r.input_tokens, max(r.tokens_per_step - rows, 1.0))
+    if prefill <= 0 or prefill >= chunk:
+        return step_time(r, rows, prefill)
+    f = prefill / chunk
+    with_chunk = step_time(r, rows, chunk).scaled(f)
+    for name, t in step_time(r, rows, 0.0).scaled(1.0 - f).ops.items():
+        with_chunk.add(name, t)
+    return with_chunk
 
 
 def effective_tpot_s(r: Replica, batch: float) -> float:
