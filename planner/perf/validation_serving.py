@@ -39,6 +39,8 @@ ML51 = "mlcommons/inference_results_v5.1 summary_results.json"
 ML41 = "mlcommons/inference_results_v4.1 summary/README.md"
 CM = "Huawei, 'Serving Large Language Models on Huawei CloudMatrix384', arXiv 2506.12708 (v2)"
 NIM = "NVIDIA NIM benchmarking, docs.nvidia.com/nim/benchmarking/llm/1.0.0/performance.md"
+AMDPERF = ("AMD ROCm performance results, amd.com/en/developer/resources/rocm-hub/dev-ai/performance-results.html "
+           "(vLLM throughput, rocm6.4.1_vllm_0.10.1_20250909, 8x MI300X 750 W, TP8)")
 # MLPerf workloads: output means from the accuracy logs' TOKENS_PER_SAMPLE (v5.1 summary_results.json); latency
 # limits from mlperf.conf (closed/AMD/measurements/.../mlperf.conf in the v5.1 repo). Input means are NOT published:
 # OpenOrca 191 is the project's earlier unverified recollection (U); Mixtral (OpenOrca + GSM8K + MBXP) 350 and
@@ -164,6 +166,14 @@ def _trt(group: str, model: str | Model, hw: str, tp: int, prec: str, isl: int, 
                layout=lay, note=f"TP{tp} {prec.upper()}, ISL/OSL {isl}/{osl}, total {total:,.0f} tok/s")
 
 
+def _amd(model: str, isl: int, osl: int, max_seqs: int, total: float) -> Run:
+    """AMD's published vLLM throughput: one TP8 replica on 8x MI300X, `Max Num Seqs` as the batch cap; the
+    figure is read as output tokens/s (vLLM benchmark_throughput), per GPU = figure / 8."""
+    return Run(f"amd_{model}_{isl}_{osl}", "amd", "held-out", model, "mi300x_8x", 8, "fp8", isl, osl, total / 8,
+               AMDPERF, limits=(("batch", max_seqs),), layout="tp=8",
+               note=f"TP8 FP8 (FP8 KV), ISL/OSL {isl}/{osl}, max_num_seqs {max_seqs}, {total:,.1f} tok/s")
+
+
 def _ml51(group: str, rid: str, model: str | Model, hw: str, prec: str, isl: float, osl: float, system: float,
           scenario: str = "offline", limits: dict | None = None, note: str = "", chips: int = 8,
           split: str = "estimated-input", layout: str | None = None) -> Run:
@@ -222,6 +232,15 @@ RUNS: list[Run] = [
           "interactive", INTERACTIVE_70B, "Cisco C885 8x H200 (5.1-0014), p99 TTFT 450 ms, TPOT 40 ms"),
     _ml51("latency", "h100_llama2_server", "llama_2_70b", "hgx_h100", "fp8", ORCA_IN, ORCA_OUT, 61101.3,
           "server", SERVER_70B, chips=16, note="Cisco 16x H100 (5.1-0015), p99 TTFT 2 s, TPOT 200 ms"),
+    # --- AMD ROCm performance results (vLLM, exact ISL/OSL)
+    _amd("llama_3_1_70b", 128, 2048, 3200, 13818.7),
+    _amd("llama_3_1_70b", 128, 4096, 1500, 11612.0),
+    _amd("llama_3_1_70b", 500, 2000, 2000, 11408.7),
+    _amd("llama_3_1_70b", 2048, 2048, 1500, 7800.5),
+    _amd("llama_3_1_405b", 128, 2048, 1500, 4134.0),
+    _amd("llama_3_1_405b", 128, 4096, 1500, 3177.6),
+    _amd("llama_3_1_405b", 500, 2000, 2000, 3034.1),
+    _amd("llama_3_1_405b", 2048, 2048, 500, 2214.2),
     # --- MLPerf v5.1, AMD (vLLM on ROCm)
     _ml51("amd", "mi300x_llama2_offline", "llama_2_70b", "mi300x_8x", "fp8", ORCA_IN, ORCA_OUT, 27803.9,
           note="AMD 8x MI300X, vLLM 0.9 / ROCm 6.4.1 (5.1-0001)"),
