@@ -238,3 +238,11 @@ def test_breakdown_error_band_and_notes() -> None:
     assert {"mlp", "attention_decode", "attention_projections", "launch"} <= set(est.breakdown_ms)
     assert est.error_band["status"] == "uncalibrated"  # the example profile has no validated runs
     assert any("speculative decoding" in n for n in est.notes)
+
+
+def test_erlang_c_is_finite_for_very_many_slots() -> None:
+    from planner.perf.serving import _erlang_c, _server_utilisation
+
+    assert _erlang_c(1e6, 0.5) == 0.0
+    assert 0.0 < _erlang_c(100, 0.95) < 1.0
+    assert 0.9 < _server_utilisation(200_000, 10.0, 1.0, 0.99) <= 0.999

@@ -258,6 +258,8 @@ def _erlang_c(c: float, rho: float) -> float:
     if rho >= 1.0:
         return 1.0
     beta = (1.0 - rho) * math.sqrt(c)
+    if beta > 30.0:  # the waiting probability underflows: no queueing
+        return 0.0
     phi = math.exp(-beta * beta / 2.0) / math.sqrt(2.0 * math.pi)
     big_phi = 0.5 * (1.0 + math.erf(beta / math.sqrt(2.0)))
     return 1.0 / (1.0 + beta * big_phi / phi)
@@ -303,9 +305,14 @@ class _Candidate:
     prefill_rate: float
 
 
+def _engine_cap(r: Replica, cap: int) -> int:
+    """The engine's batch cap applies per scheduler: with data-parallel attention every rank schedules its own."""
+    return cap * (r.layout.tp if r.layout.dp_attention else 1)
+
+
 def _colocated(r: Replica, tpot_s: float | None, ttft_s: float | None, z: float, q: float | None,
                server: bool, cap: int) -> _Candidate | None:
-    hi = min(r.max_batch(), cap)
+    hi = min(r.max_batch(), _engine_cap(r, cap))
     batch = _largest_batch(r, hi, tpot_s, z)
     if batch < 1:
         return None
@@ -328,7 +335,7 @@ def _colocated(r: Replica, tpot_s: float | None, ttft_s: float | None, z: float,
 
 def _decode_only(r: Replica, tpot_s: float | None, cap: int) -> tuple[float, int, float] | None:
     """Pure-decode pool: output tokens/s per chip, batch and TPOT at the target."""
-    hi = min(r.max_batch(), cap)
+    hi = min(r.max_batch(), _engine_cap(r, cap))
     if hi < 1:
         return None
     if tpot_s is None:

@@ -368,7 +368,8 @@ def mixed_step(r: Replica, batch: float, prefill_per_step: float | None = None) 
     """
     prefill = batch * r.input_tokens / r.output_tokens if prefill_per_step is None else prefill_per_step
     rows = batch * r.beams
-    chunk = min(r.input_tokens, max(r.tokens_per_step - rows, 1.0))
+    ranks = r.layout.tp if r.layout.dp_attention else 1  # each data-parallel attention rank has its own budget
+    chunk = min(r.input_tokens * ranks, max(r.tokens_per_step * ranks - rows, 1.0))
     if prefill <= 0 or prefill >= chunk:
         return step_time(r, rows, prefill)
     f = prefill / chunk
