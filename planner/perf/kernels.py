@@ -93,9 +93,12 @@ class _Peaks:
 def peak_flops(hw: Hardware, precision: str) -> float:
     """Dense peak FLOP/s per chip at `precision`; `PrecisionError` if the chip does not compute it natively."""
     p = canonical_precision(precision)
-    peaks = native_precisions(hw)
-    if p in peaks:
-        return peaks[p]
+    peaks = _native(hw.has_bf16, hw.bf16_tflops_per_chip, hw.fp16_tflops_per_chip, hw.fp8_tflops_per_chip,
+                    hw.int8_tops_per_chip, hw.fp4_tflops_per_chip)
+    for name, value in peaks:
+        if name == p:
+            return value
+    peaks = dict(peaks)
     if p not in COMPUTE_PRECISIONS:
         msg = f"unknown compute precision `{precision}`; use one of {', '.join(COMPUTE_PRECISIONS)}"
         raise PrecisionError(msg)

@@ -243,9 +243,39 @@ class Replica:
         return int(free // per_seq) if free > 0 and per_seq > 0 else 0
 
 
+@dataclass(frozen=True)
+class _Consts:
+    shapes: Shapes
+    clk: float
+    peak_dec: float
+    peak_pre: float
+    kv_layer: float
+
+
+def _consts(r: Replica) -> _Consts:
+    """Per-replica constants of the step model, computed once per Replica object."""
+    c = r.__dict__.get("_consts")
+    if c is None:
+        hw, pf, pr = r.hardware, r.profile, r.precision
+        clk = K.sustained_clock(hw)
+        native = K.native_precisions(hw)
+        half = "bf16" if "bf16" in native else "fp16"
+        pre_prec = "fp8" if pr.kv == "fp8" and "fp8" in native else half
+        s = shapes(r.model)
+        c = _Consts(
+            s, clk,
+            K.peak_flops(hw, half) * K.large_gemm_efficiency(pf, half) * clk,
+            K.peak_flops(hw, pre_prec) * K.large_gemm_efficiency(pf, pre_prec) * clk,
+            s.kv_bytes_per_token_layer_bf16 * K.bytes_per_element(pr.kv) / 2.0,
+        )
+        object.__setattr__(r, "_consts", c)
+    return c
+
+
 def _stage_layer_time(r: Replica, decode: float, prefill: float, prefill_seqs: float, st: StepTime) -> None:
     """Add one stage's time for a micro-batch of `decode` decode rows and `prefill` prompt tokens."""
-    m, s, lay, hw, pf, pr = r.model, shapes(r.model), r.layout, r.hardware, r.profile, r.precision
+    consts = _consts(r)
+    m, s, lay, hw, pf, pr = r.model, consts.shapes, r.layout, r.hardware, r.profile, r.precision
     layers = s.layers / lay.pp
     tp = lay.tp
     tokens = decode + prefill
@@ -253,7 +283,7 @@ def _stage_layer_time(r: Replica, decode: float, prefill: float, prefill_seqs: f
         return
     act = pr.activations
     w = pr.weights
-    clk = K.sustained_clock(hw)
+    clk = consts.clk
     a_bytes = 2.0  # activations between operators are bf16
     # --- attention projections (replicated under DP attention: each chip its own 1/tp of the tokens)
     if lay.dp_attention:
@@ -268,16 +298,12 @@ def _stage_layer_time(r: Replica, decode: float, prefill: float, prefill_seqs: f
     seqs_per_chip = decode / (tp if lay.dp_attention else 1)
     ctx = r.input_tokens + r.beams * r.output_tokens / 2.0  # shared prompt once, each beam's own half answer
     rows_ctx = r.decode_context
-    kv_layer = s.kv_bytes_per_token_layer_bf16 * K.bytes_per_element(pr.kv) / 2.0
+    kv_layer = consts.kv_layer
     kv_split = 1 if lay.dp_attention else min(tp, s.kv_split)
     kv_bytes = seqs_per_chip / max(r.beams, 1) * ctx * kv_layer / kv_split
-    native = K.native_precisions(hw)
-    half = "bf16" if "bf16" in native else "fp16"
     # decode attention computes in 16 bits (an FP8 KV cache is dequantised in the kernel); prefill attention
     # runs FP8 where the KV cache is FP8 and the chip has FP8 units (FP8 context FMHA)
-    pre_prec = "fp8" if pr.kv == "fp8" and "fp8" in native else half
-    peak_dec = K.peak_flops(hw, half) * K.large_gemm_efficiency(pf, half) * clk
-    peak_pre = K.peak_flops(hw, pre_prec) * K.large_gemm_efficiency(pf, pre_prec) * clk
+    peak_dec, peak_pre = consts.peak_dec, consts.peak_pre
     dec_flops = 4.0 * seqs_per_chip * rows_ctx * heads_per_chip * s.attn_width
     t_dec = max(dec_flops / peak_dec, K.memory_time_s(hw, pf, kv_bytes)) if decode > 0 else 0.0
     st.add("attention_decode", t_dec * layers)
