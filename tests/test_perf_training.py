@@ -169,3 +169,10 @@ def test_moe_uses_active_params_and_all_to_all(cat) -> None:
     assert est.flops_per_token == pytest.approx(6 * 37e9 + attention_flops_per_token(v3, 4096))
     assert est.breakdown["moe_all_to_all"] > 0
     assert math.isfinite(est.wall_days)
+
+
+def test_chip_without_bf16_trains_in_fp16(cat) -> None:
+    hw, prof = _hw(cat, "hgx_a100")
+    fp16_only = hw.model_copy(update={"has_bf16": False, "fp16_tflops_per_chip": 312.0})
+    est = training_estimate(cat.models["llama_2_7b"], fp16_only, prof, 1e9, chips=8)
+    assert est.fits and "fp16 GEMMs" in est.factors["precision"].source

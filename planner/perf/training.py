@@ -178,8 +178,9 @@ def compute_precision(hw: Hardware, precision: str) -> tuple[str, str]:
     """(kernel precision of the transformer GEMMs, note). Falls back to bf16 where the chip lacks the format."""
     if precision not in PRECISIONS:
         raise ValueError(f"unknown training precision `{precision}`; use one of {', '.join(PRECISIONS)}")
+    half = "bf16" if hw.has_bf16 else "fp16"  # chips without BF16 units train in fp16
     if precision == "bf16":
-        return "bf16", "bf16 GEMMs"
+        return half, f"{half} GEMMs"
     peaks = kernels.native_precisions(hw)
     blackwell_class = "fp4" in peaks  # MX block-scaled formats arrive with the FP4 units (Blackwell, CDNA 4)
     if precision == "fp8" and "fp8" in peaks:
@@ -188,7 +189,7 @@ def compute_precision(hw: Hardware, precision: str) -> tuple[str, str]:
         return "fp8", "mxfp8 GEMMs (32-element block scales) in the transformer layers; attention, LM head bf16"
     if precision == "nvfp4" and blackwell_class:
         return "fp4", "nvfp4 GEMMs in the transformer layers; attention, LM head bf16"
-    return "bf16", f"{hw.accelerator} has no native {precision}: GEMMs run at bf16"
+    return half, f"{hw.accelerator} has no native {precision}: GEMMs run at {half}"
 
 
 # ---------------------------------------------------------------------------------------------- memory
@@ -307,14 +308,15 @@ def step_breakdown(  # noqa: C901, PLR0915 - one term per component of the step
                                                     gemm_prec, clock_fraction=clock) / MOE_GROUPED_GEMM_EFFICIENCY
     b_gemm = f_gemm * bwd_gemm
     # -- attention (flash, bf16), per layer per micro-batch on one rank (heads split over tp, sequence over cp)
-    eta_att = kernels.large_gemm_efficiency(profile, "bf16") * ATTENTION_TO_GEMM_EFFICIENCY
+    half = "bf16" if hw.has_bf16 else "fp16"
+    eta_att = kernels.large_gemm_efficiency(profile, half) * ATTENTION_TO_GEMM_EFFICIENCY
     att_fwd_flops = 2.0 * tokens_mb * (seq_len / 2.0) * s.heads / t * (s.d_qk + s.d_v)
-    f_att = att_fwd_flops / (kernels.peak_flops(hw, "bf16") * eta_att * clock)
+    f_att = att_fwd_flops / (kernels.peak_flops(hw, half) * eta_att * clock)
     b_att = f_att * FLASH_BACKWARD_RATIO
     # -- element-wise (memory-bound), per layer per micro-batch on one rank
     d_tok = tokens_mb / (t if sp else 1)
     ew_bytes = d_tok * ELEMENTWISE_FWD_BYTES_PER_D * s.d + tokens_mb * ELEMENTWISE_FWD_BYTES_PER_F * s.act_width / t
-    ew_bytes += tokens_mb * CAST_BYTES[precision if gemm_prec != "bf16" else "bf16"] * (3.0 * s.d + s.act_width) / t
+    ew_bytes += tokens_mb * CAST_BYTES[precision if gemm_prec != half else "bf16"] * (3.0 * s.d + s.act_width) / t
     if s.top_k:
         ew_bytes += d_tok * s.top_k * MOE_PERMUTE_FWD_BYTES_PER_D * s.d
     f_ew = kernels.memory_time_s(hw, profile, ew_bytes)
@@ -341,7 +343,7 @@ def step_breakdown(  # noqa: C901, PLR0915 - one term per component of the step
         f_cp = b_cp = 0.0
     # -- MoE all-to-all: dispatch + combine, forward and backward
     if s.top_k and ep > 1:
-        disp_b = 1.0 if gemm_prec != "bf16" else 2.0
+        disp_b = 1.0 if gemm_prec != half else 2.0
         per_dir = d_tok * s.top_k * s.d * (ep - 1) / ep
         ep_in_domain = max(1, min(ep, domain))
         out_share = max(0.0, 1.0 - ep_in_domain / ep)
@@ -361,7 +363,7 @@ def step_breakdown(  # noqa: C901, PLR0915 - one term per component of the step
     else:
         r_layer = 0.0
     # -- LM head (bf16), on the last stage: balanced away by Megatron's uneven first/last stages -> share /p
-    head_fwd = kernels.gemm_time_s(hw, profile, tokens_mb, s.vocab / t, s.d, "bf16", clock_fraction=clock)
+    head_fwd = kernels.gemm_time_s(hw, profile, tokens_mb, s.vocab / t, s.d, half, clock_fraction=clock)
     head = head_fwd * (1.0 + bwd_gemm) / p
     launches = kernels.launch_s(profile, 30.0 * layers)  # ~30 kernels per layer, fwd + bwd (estimate)
     # -- QLoRA dequantises the frozen 4-bit weights of the rank in every forward and backward pass
@@ -848,7 +850,7 @@ def _training_estimate(  # noqa: C901 - argument checks and factor provenance
         factors=factors,
         layout=compat,
         parallel=lay,
-        precision=precision if gemm_prec != "bf16" or precision == "bf16" else "bf16",
+        precision=precision if gemm_prec not in ("bf16", "fp16") or precision == "bf16" else "bf16",
         breakdown=dict(breakdown),
         step_seconds=step_s,
         tokens_per_s_per_chip=res.tokens_per_s / chips,
