@@ -68,16 +68,41 @@ def train(
     days: Annotated[float | None, typer.Option("--days", help="Fewest whole units that finish within D days.")] = None,
     mfu: Annotated[float | None, typer.Option("--mfu", help="Override model FLOPs utilisation (0-1).")] = None,
     goodput: Annotated[float | None, typer.Option("--goodput", help="Override goodput (0-1).")] = None,
-    method: Annotated[str, typer.Option("--method", help="pretraining, full or lora.")] = "pretraining",
+    method: Annotated[
+        str, typer.Option("--method", help="pretraining, continued_pretraining, full, lora or qlora.")
+    ] = "pretraining",
     seq_len: Annotated[int, typer.Option("--seq-len", help="Training sequence length (attention FLOPs).")] = 4096,
+    layout: Annotated[
+        str | None,
+        typer.Option(
+            "--layout",
+            help="Pin the parallel layout, e.g. tp=4,pp=12,dp=8 (keys: tp pp dp cp ep vp mbs gbs sp fsdp overlap "
+            "schedule); keys left out are searched. With dp the chip count follows.",
+        ),
+    ] = None,
+    recompute: Annotated[
+        str | None, typer.Option("--recompute", help="Activation recomputation: none, selective or full.")
+    ] = None,
+    precision: Annotated[
+        str, typer.Option("--precision", help="Training GEMM precision: bf16, fp8, mxfp8 or nvfp4 (where native).")
+    ] = "bf16",
+    steady_state: Annotated[
+        bool, typer.Option("--steady-state", help="Benchmark throughput: no interruptions (goodput 1).")
+    ] = False,
     as_json: JsonOpt = False,
     catalog: CatalogOpt = None,
 ) -> None:
-    """Model FLOPs, accelerator-hours and wall-clock days of a training run, with the factors used."""
+    """Model FLOPs, accelerator-hours and wall-clock days of a training run, with the layout and factors used."""
+    from planner.perf.layout import parse_layout
     from planner.perf.training import training_estimate
 
-    if sum(x is not None for x in (chips, units, days)) != 1:
-        raise _usage("give exactly one of --chips, --units, --days")
+    try:
+        pinned = parse_layout(layout) if layout else None
+    except ValueError as exc:
+        raise _usage(str(exc)) from None
+    given = sum(x is not None for x in (chips, units, days))
+    if given != 1 and not (given == 0 and pinned and "dp" in pinned):
+        raise _usage("give exactly one of --chips, --units, --days (or a --layout with dp)")
     m, hw, profile = _lookup(catalog, model, hardware)
     try:
         est = training_estimate(
@@ -92,6 +117,10 @@ def train(
             mfu=mfu,
             goodput=goodput,
             seq_len=seq_len,
+            layout=pinned,
+            recompute=recompute,
+            precision=precision,
+            steady_state=steady_state,
         )
     except ValueError as exc:
         raise _usage(str(exc)) from None
@@ -111,16 +140,29 @@ def train(
             "goodput": est.goodput,
             "memory_floor_chips": est.memory_floor_chips,
             "factors": _factors_json(est.factors),
+            "layout": est.parallel.as_dict() if est.parallel else None,
+            "layout_fits_memory": est.fits,
+            "precision": est.precision,
+            "step_seconds": est.step_seconds,
+            "tokens_per_s_per_chip": est.tokens_per_s_per_chip,
+            "time_breakdown_s_per_step": est.breakdown,
+            "error_band": {
+                "low": est.error_band[0],
+                "high": est.error_band[1],
+                "wall_days_low": est.wall_days * (1 + est.error_band[0]),
+                "wall_days_high": est.wall_days * (1 + est.error_band[1]),
+                "basis": "published / estimated - 1 over the held-out validation runs (docs/validation.md)",
+            },
         }
         typer.echo(json.dumps(out, indent=2))
         return
-    too_few = est.chips < est.memory_floor_chips
+    too_few = est.chips < est.memory_floor_chips or not est.fits
     lines = [
         f"{m.name} {method} on {hw.name}, {tokens:.3g} tokens",
         *(
             [
-                f"  does not fit: {est.chips} chips cannot hold the model states; at least {est.memory_floor_chips} "
-                "are needed (the time below assumes they could)"
+                f"  does not fit: {est.chips} chips cannot hold the model states and activations in any layout "
+                f"tried (memory floor {est.memory_floor_chips} chips); the time below assumes they could"
             ]
             if too_few
             else []
@@ -135,8 +177,14 @@ def train(
         ),
         f"  model FLOPs          {est.model_flops:.3e}  ({est.flops_per_token:.3e} per token)",
         f"  chips / units        {est.chips} / {est.units}  (memory floor {est.memory_floor_chips} chips)",
-        f"  wall-clock           {est.wall_days:,.1f} days",
+        f"  wall-clock           {est.wall_days:,.1f} days  (validation band "
+        f"{est.wall_days * (1 + est.error_band[0]):,.1f}-{est.wall_days * (1 + est.error_band[1]):,.1f})",
         f"  accelerator-hours    {est.accelerator_hours:,.0f}",
+        f"  layout               {est.parallel.describe() if est.parallel else '-'}",
+        f"  MFU / goodput        {est.mfu:.1%} / {est.goodput:.1%}  "
+        f"({est.tokens_per_s_per_chip:,.0f} tokens/s per chip)",
+        "time per step:",
+        *(f"  {k:<26} {v:8.3f} s  {v / est.step_seconds:6.1%}" for k, v in est.breakdown.items() if v > 0),
         "factors:",
         *_factor_lines(est.factors),
     ]
@@ -151,20 +199,54 @@ def serve(
     hardware: HardwareOpt,
     input_tokens: Annotated[float, typer.Option("--input-tokens", help="Mean input tokens per request.")],
     output_tokens: Annotated[float, typer.Option("--output-tokens", help="Mean output tokens per request.")],
-    tpot_ms: Annotated[float | None, typer.Option("--tpot-ms", help="Time-per-output-token target (mean).")] = None,
-    ttft_ms: Annotated[float | None, typer.Option("--ttft-ms", help="Time-to-first-token target (mean).")] = None,
-    precision: Annotated[str, typer.Option("--precision", help="bf16, fp8, int8 or int4.")] = "bf16",
+    tpot_ms: Annotated[
+        float | None, typer.Option("--tpot-ms", help="Time-per-output-token target (mean offline; p99 server).")
+    ] = None,
+    ttft_ms: Annotated[
+        float | None, typer.Option("--ttft-ms", help="Time-to-first-token target (mean offline; p99 server).")
+    ] = None,
+    precision: Annotated[
+        str,
+        typer.Option(
+            "--precision",
+            help="bf16, fp8, int8 (W8A8), int4 (W4A16), fp4 / nvfp4 / mxfp4 (W4A4), or weights=..,activations=..,kv=..",
+        ),
+    ] = "bf16",
+    scenario: Annotated[
+        str, typer.Option("--scenario", help="offline (maximum throughput), server (Poisson arrivals) or interactive.")
+    ] = "offline",
+    layout: Annotated[
+        str | None, typer.Option("--layout", help="Pin the replica layout, e.g. tp=1,pp=2 or tp=8,dp_attention.")
+    ] = None,
+    mode: Annotated[str, typer.Option("--mode", help="colocated (chunked prefill), disaggregated or auto.")] = (
+        "colocated"
+    ),
+    percentile: Annotated[
+        float | None, typer.Option("--percentile", help="Percentile of the targets (server default 99).")
+    ] = None,
+    allow_substitution: Annotated[
+        bool,
+        typer.Option(
+            "--allow-substitution", help="Run a precision the chip lacks at the nearest native one, and say so."
+        ),
+    ] = False,
     as_json: JsonOpt = False,
     catalog: CatalogOpt = None,
 ) -> None:
-    """Output tokens/s per unit at a latency target (or offline maximum), with replica shape and factors."""
+    """Output tokens/s per unit at a latency target (or offline maximum), with layout, breakdown and factors."""
+    from planner.perf.kernels import PrecisionError
     from planner.perf.serving import serving_estimate
 
     m, hw, profile = _lookup(catalog, model, hardware)
     try:
         est = serving_estimate(
-            m, hw, profile, input_tokens, output_tokens, tpot_ms=tpot_ms, ttft_ms=ttft_ms, precision=precision
+            m, hw, profile, input_tokens, output_tokens, tpot_ms=tpot_ms, ttft_ms=ttft_ms, precision=precision,
+            scenario=scenario, layout=layout, mode=mode, percentile=percentile,
+            on_unsupported="substitute" if allow_substitution else "error",
         )
+    except PrecisionError as exc:
+        typer.echo(f"error: --precision {precision}: {exc}; or pass --allow-substitution", err=True)
+        raise typer.Exit(EXIT_INPUT) from None
     except ValueError as exc:
         raise _usage(str(exc)) from None
     if as_json:
@@ -172,8 +254,14 @@ def serve(
             "model": m.id,
             "hardware": hw.id,
             "precision": precision,
+            "precision_per_tensor": est.precision,
+            "substitution": est.substitution,
             "input_tokens": input_tokens,
             "output_tokens": output_tokens,
+            "scenario": est.scenario,
+            "percentile": est.percentile,
+            "mode": est.mode,
+            "layout": est.layout,
             "feasible": est.feasible,
             "reason": est.reason,
             "output_tokens_per_s": est.output_tokens_per_s_per_unit,
@@ -183,23 +271,35 @@ def serve(
             "batch": est.batch,
             "tpot_ms": est.tpot_ms,
             "ttft_ms": est.ttft_ms,
+            "utilisation": est.utilisation,
             "prefill_tokens_per_s_per_replica": est.prefill_tokens_per_s_per_replica,
+            "step_breakdown_ms": est.breakdown_ms,
+            "error_band": est.error_band,
+            "not_modelled": list(est.notes),
             "factors": _factors_json(est.factors),
         }
         typer.echo(json.dumps(out, indent=2))
         return
-    head = f"{m.name} ({precision}) on {hw.name}, {input_tokens:g} in / {output_tokens:g} out"
+    head = f"{m.name} ({precision}) on {hw.name}, {input_tokens:g} in / {output_tokens:g} out, {est.scenario}"
     if not est.feasible:
         typer.echo(f"{head}\n  infeasible: {est.reason}\nfactors:\n" + "\n".join(_factor_lines(est.factors)))
         raise typer.Exit(EXIT_INFEASIBLE)
-    target = f"at TPOT <= {tpot_ms:g} ms" if tpot_ms is not None else "offline maximum (no TPOT target)"
+    which = "mean" if est.percentile is None else f"p{est.percentile:g}"
+    target = f"at TPOT <= {tpot_ms:g} ms ({which})" if tpot_ms is not None else "offline maximum (no TPOT target)"
+    total = sum(est.breakdown_ms.values()) or 1.0
+    parts = ", ".join(f"{k} {v / total:.0%}" for k, v in sorted(est.breakdown_ms.items(), key=lambda x: -x[1])[:6])
     lines = [
         head,
         f"  output tokens/s      {est.output_tokens_per_s_per_unit:,.0f} per unit "
         f"({est.output_tokens_per_s_per_unit / hw.chips_per_unit:,.0f} per chip), {target}",
-        f"  replica              {est.chips_per_replica} chips, {est.replicas_per_unit:g} per unit, batch {est.batch}",
-        f"  latency (mean)       TTFT {est.ttft_ms:,.0f} ms, TPOT {est.tpot_ms:,.1f} ms",
+        f"  error band           {est.error_band.get('text', '')}",
+        f"  replica              {est.chips_per_replica} chips ({est.layout}, {est.mode}), "
+        f"{est.replicas_per_unit:g} per unit, batch {est.batch}, utilisation {est.utilisation:.0%}",
+        f"  latency ({which:<4})      TTFT {est.ttft_ms:,.0f} ms, TPOT {est.tpot_ms:,.1f} ms",
+        f"  precision            {est.precision}" + (f" (substituted: {est.substitution})" if est.substitution else ""),
+        f"  step time            {total:,.1f} ms: {parts}",
         f"  prefill              {est.prefill_tokens_per_s_per_replica:,.0f} tokens/s per replica",
+        *[f"  not modelled         {n}" for n in est.notes],
         "factors:",
         *_factor_lines(est.factors),
     ]

@@ -1,4 +1,4 @@
-"""Serving estimates against hand calculations (primer 2.3)."""
+"""Serving estimates against hand calculations (primer 2.3): operator-level steps, layouts, precisions."""
 
 from __future__ import annotations
 
@@ -6,18 +6,21 @@ from dataclasses import replace
 
 import pytest
 
+from planner.perf import kernels as K
 from planner.perf.examples import make_hardware, make_model, make_profile
 from planner.perf.memory import kv_bytes_per_token, weight_bytes
-from planner.perf.serving import compute_peak, serving_estimate
+from planner.perf.serving import compute_peak, parse_layout, parse_precision, serving_estimate
 from planner.perf.steps import (
+    Layout,
+    Precision,
     Replica,
-    decode_flops_per_token,
     decode_step_s,
     effective_tpot_s,
     expert_read_fraction,
+    mixed_step,
     output_rate,
-    prefill_s_per_token,
-    weights_read_bytes,
+    shapes,
+    step_time,
 )
 
 LLAMA2_70B = make_model()
@@ -28,54 +31,73 @@ DEEPSEEK = make_model(params_total_b=671, params_active_b=37, layers=61, hidden_
                       routed_experts=256, experts_per_token=8, routed_expert_params_b=654)
 ASCEND_A2 = make_hardware(bf16_tflops_per_chip=280, fp8_tflops_per_chip=None, int8_tops_per_chip=560,
                           hbm_gb_per_chip=64, hbm_tb_s_per_chip=1.6, scale_up_gb_s_per_chip=300)
+BF16 = Precision("bf16", "bf16", "bf16")
 
 
 def test_kv_bytes_gqa_and_mla() -> None:
     assert kv_bytes_per_token(LLAMA2_70B) == 2 * 80 * 8 * 128 * 2 == 327_680
-    assert kv_bytes_per_token(LLAMA2_70B, "fp8") == 163_840  # fp8 deployments keep an fp8 KV cache
-    assert kv_bytes_per_token(LLAMA2_70B, "int8") == 327_680  # weight quantisation only: KV stays bf16
+    assert kv_bytes_per_token(LLAMA2_70B, "fp8") == 163_840
     assert kv_bytes_per_token(DEEPSEEK) == 61 * (512 + 64) * 2 == 70_272
 
 
 def test_weight_bytes_by_precision() -> None:
     assert weight_bytes(LLAMA2_70B, "bf16") == pytest.approx(137.96e9)
     assert weight_bytes(LLAMA2_70B, "int8") == pytest.approx(weight_bytes(LLAMA2_70B, "bf16") / 2)
-    assert weight_bytes(LLAMA2_70B, "int4") == pytest.approx(weight_bytes(LLAMA2_70B, "bf16") / 4)
     with pytest.raises(ValueError, match="unknown precision"):
         weight_bytes(LLAMA2_70B, "fp6")
 
 
+def test_shapes_of_llama2_70b() -> None:
+    s = shapes(LLAMA2_70B)
+    assert s.attn_in == (64 + 2 * 8) * 128 and s.attn_out_k == 64 * 128
+    # non-embedding weights per layer minus attention = 3·d·ffn: ffn within 1 % of the published 28,672
+    assert s.mlp_ffn == pytest.approx(28_672, rel=0.01)
+
+
 def test_moe_expert_read_fraction() -> None:
-    assert expert_read_fraction(DEEPSEEK, 1) == pytest.approx(8 / 256)
-    assert expert_read_fraction(DEEPSEEK, 2) == pytest.approx(1 - (1 - 8 / 256) ** 2)
+    assert expert_read_fraction(DEEPSEEK, 1) == pytest.approx(1 - (1 - 1 / 256) ** 8)
     assert expert_read_fraction(DEEPSEEK, 1000) > 0.99
     assert expert_read_fraction(LLAMA2_70B, 1) == 1.0
-    # batch 1 reads the 17 B always-used parameters plus 8/256 of the 654 B in routed experts
-    assert weights_read_bytes(DEEPSEEK, "bf16", 1) == pytest.approx((17 + 654 * 8 / 256) * 2e9)
 
 
-def _tiny() -> Replica:
+def _tiny(**kw) -> Replica:
     model = make_model(params_total_b=1.0, params_active_b=1.0, layers=2, hidden_size=1024, attention_heads=8,
-                       kv_heads=8, head_dim=128, attention="mha")
+                       kv_heads=8, head_dim=128, attention="mha", vocab_size=1000)
     hw = make_hardware(chips_per_unit=1, scale_up_domain_chips=1, bf16_tflops_per_chip=100, hbm_gb_per_chip=10,
                        hbm_tb_s_per_chip=1.0)
-    return Replica(model, hw, chips=1, domains=1, precision="bf16", peak_flops=100e12, eta_mem=0.5,
-                   eta_compute=0.5, overhead_s=1e-3, usable_fraction=0.9, input_tokens=100, output_tokens=100)
+    profile = make_profile(gemm_efficiency={"bf16": 0.5}, bandwidth_efficiency=0.5, kernel_launch_us=0.0,
+                           gemm_min_m=16)
+    return Replica(model, hw, profile, Layout(), BF16, 100.0, 100.0, 1, 0.9, 1e-3, **kw)
 
 
-def test_decode_step_by_hand() -> None:
+def test_decode_step_at_batch_one_is_weights_over_bandwidth() -> None:
     r = _tiny()
-    # KV 2·2·8·128·2 = 8,192 B/token; mean decode context 100 + 100/2 = 150
-    # bytes: 2e9 weights + 4 × 150 × 8,192 = 2.0049152e9 B over 1e12 × 0.5 B/s = 4.0098 ms
-    # FLOPs: 4 × (2e9 + 4·2·8·128·150) over 100e12 × 0.5 = 0.16 ms -> memory-bound
-    assert decode_step_s(r, 4) == pytest.approx(4.0098304e-3 + 1e-3)
-    # prefill: (2e9 + 2·2·8·128·100) / 5e13 per input token
-    assert prefill_s_per_token(r) == pytest.approx((2e9 + 409_600) / 5e13)
-    tpot = decode_step_s(r, 4) + 4 * 1.0 * prefill_s_per_token(r)
-    assert effective_tpot_s(r, 4) == pytest.approx(tpot)
-    assert output_rate(r, 4) == pytest.approx(4 / tpot)
-    # batch from memory: (9e9 - 2e9) / ((100 + 100) × 8,192) = 4,272 sequences
-    assert r.max_batch() == 4272
+    # batch 1: every weight is read once (2 GB at 0.5 TB/s = 4 ms) plus the KV cache and elementwise traffic,
+    # plus the 1 ms step overhead; the GEMMs are memory-bound
+    t = decode_step_s(r, 1)
+    assert 5.0e-3 < t < 5.1e-3
+    ops = step_time(r, 1).ops
+    assert ops["step_overhead"] == pytest.approx(1e-3)
+    # the KV read of one sequence: 2 layers x 150 tokens (prompt + half the answer) x 4,096 B / 0.5 TB/s
+    assert ops["attention_decode"] == pytest.approx(2 * 150 * (2 * 8 * 128 * 2) / 0.5e12, rel=1e-6)
+
+
+def test_gemms_become_compute_bound_with_batch() -> None:
+    r = _tiny()
+    small, large = step_time(r, 1).ops, step_time(r, 4096).ops
+    # per token the MLP costs far less at a large batch (weights read once per step)
+    assert large["mlp"] / 4096 < small["mlp"] / 5
+    # and the continuous-batching step carries the prompt tokens: prefill attention appears
+    assert "attention_prefill" in mixed_step(r, 64).ops
+    assert output_rate(r, 64) == pytest.approx(64 / effective_tpot_s(r, 64))
+
+
+def test_max_batch_from_memory() -> None:
+    r = _tiny()
+    # (9e9 - 2e9) / ((100 + 100) x 8,192 B) sequences
+    assert r.max_batch() == int(7e9 // (200 * 8192))
+    beam = replace(r, beams=4)
+    assert beam.max_batch() == int(7e9 // (500 * 8192))
 
 
 def test_tighter_tpot_gives_smaller_batch_and_lower_throughput() -> None:
@@ -83,7 +105,6 @@ def test_tighter_tpot_gives_smaller_batch_and_lower_throughput() -> None:
     tight = serving_estimate(LLAMA2_70B, H100, PROFILE, 1000, 300, tpot_ms=30, precision="fp8")
     offline = serving_estimate(LLAMA2_70B, H100, PROFILE, 1000, 300, precision="fp8")
     assert tight.feasible and loose.feasible
-    assert tight.batch * tight.replicas_per_unit < loose.batch * loose.replicas_per_unit
     assert tight.output_tokens_per_s_per_unit < loose.output_tokens_per_s_per_unit
     assert loose.output_tokens_per_s_per_unit <= offline.output_tokens_per_s_per_unit
     assert tight.tpot_ms <= 30 and loose.tpot_ms <= 60
@@ -100,18 +121,40 @@ def test_ttft_target_infeasible() -> None:
     assert not est.feasible and "TTFT target 10 ms" in est.reason
 
 
-def test_int8_halves_weights_and_allows_smaller_replica() -> None:
-    bf16 = serving_estimate(LLAMA2_70B, H100, PROFILE, 500, 500)
-    int8 = serving_estimate(LLAMA2_70B, H100, PROFILE, 500, 500, precision="int8")
+def test_int8_halves_weights() -> None:
+    h100 = make_hardware(int8_tops_per_chip=1978.9)
+    bf16 = serving_estimate(LLAMA2_70B, h100, PROFILE, 500, 500)
+    int8 = serving_estimate(LLAMA2_70B, h100, PROFILE, 500, 500, precision="int8")
+    assert not serving_estimate(LLAMA2_70B, H100, PROFILE, 500, 500, precision="int8").feasible  # no INT8 peak
     assert int8.factors["weights_gb"].value == pytest.approx(bf16.factors["weights_gb"].value / 2)
     assert bf16.chips_per_replica >= 2  # 138 GB of bf16 weights never fit one 80 GB chip
 
 
-def test_precision_peaks() -> None:
+def test_precision_presets_and_per_tensor() -> None:
+    assert parse_precision("fp8") == Precision("fp8", "fp8", "fp8")
+    assert parse_precision("int4") == Precision("int4", "bf16", "bf16")  # weight-only: computes at bf16
+    assert parse_precision("nvfp4") == Precision("fp4", "fp4", "fp8")
+    assert parse_precision("weights=int4,activations=fp8,kv=fp8") == Precision("int4", "fp8", "fp8")
+    with pytest.raises(ValueError, match="unknown precision"):
+        parse_precision("fp6")
     assert compute_peak(H100, "fp8")[0] == pytest.approx(1978.9e12)
     assert compute_peak(ASCEND_A2, "int8")[0] == pytest.approx(560e12)
-    peak, note = compute_peak(ASCEND_A2, "fp8")  # 910B has no FP8: weight-only, BF16 peak
-    assert peak == pytest.approx(280e12) and "weight-only" in note
+
+
+def test_fp8_on_910b_never_runs_silently_at_another_precision() -> None:
+    # default: infeasible, the reason names the native alternatives
+    est = serving_estimate(LLAMA2_70B, ASCEND_A2, PROFILE, 500, 500, precision="fp8")
+    assert not est.feasible and "no native fp8" in est.reason and "bf16, fp16, int8" in est.reason
+    # an error if asked
+    with pytest.raises(K.PrecisionError, match="no native fp8"):
+        serving_estimate(LLAMA2_70B, ASCEND_A2, PROFILE, 500, 500, precision="fp8", on_unsupported="error")
+    # or an explicit, recorded substitution
+    sub = serving_estimate(LLAMA2_70B, ASCEND_A2, PROFILE, 500, 500, precision="fp8", on_unsupported="substitute")
+    assert sub.feasible and "activations fp8 -> int8" in sub.substitution
+    assert "precision_substitution" in sub.factors
+    assert any("substituted" in n for n in sub.notes)
+    # fp4 on Hopper likewise
+    assert not serving_estimate(LLAMA2_70B, H100, PROFILE, 500, 500, precision="fp4").feasible
 
 
 def test_dense_model_too_large_for_domain_is_infeasible() -> None:
@@ -121,26 +164,56 @@ def test_dense_model_too_large_for_domain_is_infeasible() -> None:
 
 
 def test_moe_spans_units_over_scale_out() -> None:
-    # 671 GB int8 does not fit 8 × 64 GB × 0.9 = 461 GB: the replica spans several servers
-    est = serving_estimate(DEEPSEEK, ASCEND_A2, PROFILE, 2048, 2048, tpot_ms=100, precision="int8")
+    # 671 GB int8 does not fit 8 x 64 GB x 0.9 = 461 GB: the replica spans several servers
+    est = serving_estimate(DEEPSEEK, ASCEND_A2, PROFILE, 2048, 2048, tpot_ms=200, precision="int8")
     assert est.feasible
     assert est.chips_per_replica % 8 == 0 and est.chips_per_replica >= 16
     assert est.replicas_per_unit == pytest.approx(8 / est.chips_per_replica)
     assert "scale_out_gb_s_per_chip" in est.factors
 
 
-def test_beam_search_decode_step_by_hand() -> None:
-    r = _tiny()
-    beam = replace(r, beams=4)
-    # memory: weights + 4 sequences x (100 shared prompt + 4 beams x 50 half-answer) x 8,192 B over 0.5 TB/s
-    t_mem = (2e9 + 4 * (100 + 4 * 50) * 8192) / 0.5e12
-    t_cmp = 16 * decode_flops_per_token(r.model, 150) / 50e12  # 4 sequences x 4 beams rows
-    assert decode_step_s(beam, 4) == pytest.approx(max(t_mem, t_cmp) + 1e-3)
-    # each sequence reserves its prompt once and every beam's full answer: (9e9 - 2e9) / ((100 + 400) x 8,192)
-    assert beam.max_batch() == int(7e9 // (500 * 8192))
-    # prefill is once per sequence: the TPOT adds b·(in/out) prompt tokens whatever the beam width
-    assert effective_tpot_s(beam, 4) == pytest.approx(decode_step_s(beam, 4) + 4 * prefill_s_per_token(r))
-    assert output_rate(beam, 4) == pytest.approx(4 / effective_tpot_s(beam, 4))
+def test_layout_pinned_and_parsed() -> None:
+    assert parse_layout("tp=1,pp=2") == Layout(1, 2)
+    assert parse_layout("tp=8,dp_attention") == Layout(8, 1, True)
+    est = serving_estimate(LLAMA2_70B, H100, PROFILE, 500, 500, precision="fp8", layout="tp=1,pp=2")
+    assert est.layout == "tp=1,pp=2" and est.chips_per_replica == 2 and est.replicas_per_unit == 4
+    assert "pipeline_p2p" in est.breakdown_ms
+    with pytest.raises(ValueError, match="scale-up domain"):
+        serving_estimate(LLAMA2_70B, H100, PROFILE, 500, 500, layout="tp=16")
+    with pytest.raises(ValueError, match="unknown key"):
+        parse_layout("tq=2")
+
+
+def test_more_bandwidth_and_memory_help_decode() -> None:
+    h200 = make_hardware(hbm_gb_per_chip=141, hbm_tb_s_per_chip=4.8)
+    a = serving_estimate(LLAMA2_70B, H100, PROFILE, 2048, 2048, precision="fp8")
+    b = serving_estimate(LLAMA2_70B, h200, PROFILE, 2048, 2048, precision="fp8")
+    assert b.output_tokens_per_s_per_unit > 1.1 * a.output_tokens_per_s_per_unit
+
+
+def test_scenarios_order_offline_server_interactive() -> None:
+    off = serving_estimate(LLAMA2_70B, H100, PROFILE, 500, 300, precision="fp8")
+    srv = serving_estimate(LLAMA2_70B, H100, PROFILE, 500, 300, precision="fp8", scenario="server", tpot_ms=200,
+                           ttft_ms=2000)
+    inter = serving_estimate(LLAMA2_70B, H100, PROFILE, 500, 300, precision="fp8", scenario="interactive",
+                             tpot_ms=40, ttft_ms=450)
+    assert off.output_tokens_per_s_per_unit >= srv.output_tokens_per_s_per_unit > inter.output_tokens_per_s_per_unit
+    assert srv.percentile == 99 and off.percentile is None and srv.scenario == "server"
+    assert 0 < inter.utilisation <= 1 and inter.tpot_ms <= 40
+    # a p99 target is harder to meet than the same mean target
+    mean = serving_estimate(LLAMA2_70B, H100, PROFILE, 500, 300, precision="fp8", tpot_ms=40)
+    assert inter.output_tokens_per_s_per_unit <= mean.output_tokens_per_s_per_unit
+
+
+def test_disaggregated_mode() -> None:
+    dis = serving_estimate(DEEPSEEK, make_hardware(chips_per_unit=72, scale_up_domain_chips=72, hbm_gb_per_chip=186,
+                                                   fp4_tflops_per_chip=10000), PROFILE, 1000, 1000,
+                           precision="fp8", tpot_ms=50, mode="disaggregated")
+    assert dis.feasible and dis.mode == "disaggregated"
+    auto = serving_estimate(LLAMA2_70B, H100, PROFILE, 1000, 300, precision="fp8", mode="auto")
+    assert auto.mode in ("colocated", "disaggregated")
+    with pytest.raises(ValueError, match="unknown mode"):
+        serving_estimate(LLAMA2_70B, H100, PROFILE, 500, 500, mode="split")
 
 
 def test_beams_default_and_cost() -> None:
@@ -158,3 +231,18 @@ def test_overrides_recorded_in_factors() -> None:
     est = serving_estimate(LLAMA2_70B, H100, PROFILE, 500, 500, memory_efficiency=0.7, compute_efficiency=0.5)
     assert est.factors["memory_efficiency"].source == "override (--memory-efficiency)"
     assert est.factors["compute_efficiency"].value == 0.5
+
+
+def test_breakdown_error_band_and_notes() -> None:
+    est = serving_estimate(LLAMA2_70B, H100, PROFILE, 500, 500, precision="fp8")
+    assert {"mlp", "attention_decode", "attention_projections", "launch"} <= set(est.breakdown_ms)
+    assert est.error_band["status"] == "uncalibrated"  # the example profile has no validated runs
+    assert any("speculative decoding" in n for n in est.notes)
+
+
+def test_erlang_c_is_finite_for_very_many_slots() -> None:
+    from planner.perf.serving import _erlang_c, _server_utilisation
+
+    assert _erlang_c(1e6, 0.5) == 0.0
+    assert 0.0 < _erlang_c(100, 0.95) < 1.0
+    assert 0.9 < _server_utilisation(200_000, 10.0, 1.0, 0.99) <= 0.999

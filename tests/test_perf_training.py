@@ -1,4 +1,4 @@
-"""Training estimates against hand calculations (primer 2.1-2.2)."""
+"""Training model v2 (issue 13): FLOPs, memory, layout search, sizing for a deadline, goodput by scale."""
 
 from __future__ import annotations
 
@@ -6,140 +6,173 @@ import math
 
 import pytest
 
-from planner.perf.examples import make_hardware, make_model, make_profile
-from planner.perf.memory import activation_bytes_per_chip, memory_floor_chips, training_state_bytes_per_chip
-from planner.perf.training import flops_per_token, training_estimate, training_layout
-
-A100 = make_hardware(bf16_tflops_per_chip=312.0, hbm_gb_per_chip=80.0)
-PROFILE = make_profile(training_mfu=0.4, moe_training_mfu=0.3, goodput=0.9, usable_memory_fraction=0.9)
-LLAMA2_70B = make_model()  # 68.98 B, 80 layers, d_model 8192
-
-
-def test_llama2_70b_six_n_d_plus_attention() -> None:
-    # 6·N·D = 6 × 68.98e9 × 2e12 = 8.2776e23; attention 6·80·4096·8192 per token × 2e12 = 3.2212e22
-    est = training_estimate(LLAMA2_70B, A100, PROFILE, 2e12, chips=2048, seq_len=4096)
-    assert est.model_flops == pytest.approx(8.2776e23 + 3.2212e22, rel=1e-4)
-    assert est.flops_per_token == pytest.approx(6 * 68.98e9 + 6 * 80 * 4096 * 8192)
+from planner.catalog import load_catalog
+from planner.perf.layout import Layout, parse_layout
+from planner.perf.training import (
+    attention_flops_per_token,
+    best_layout,
+    flops_per_token,
+    scale_goodput,
+    training_estimate,
+    training_memory_bytes,
+)
 
 
-def test_time_and_hours_by_hand() -> None:
-    est = training_estimate(LLAMA2_70B, A100, PROFILE, 2e12, chips=2048, seq_len=4096)
-    seconds = est.model_flops / (2048 * 312e12 * 0.4 * 0.9)
-    assert est.wall_days == pytest.approx(seconds / 86400)
-    assert est.accelerator_hours == pytest.approx(2048 * seconds / 3600)
-    assert est.units == 256 and est.chips == 2048
+@pytest.fixture(scope="module")
+def cat():
+    return load_catalog()
 
 
-def test_memory_floor_sixteen_bytes_per_param() -> None:
-    # 16 B × 68.98e9 = 1.10368e12 B over 80e9 × 0.9 = 72e9 B per chip -> 15.33 -> 16 chips
-    assert memory_floor_chips(LLAMA2_70B, A100, 0.9, "pretraining") == 16
-    est = training_estimate(LLAMA2_70B, A100, PROFILE, 1e9, chips=8)
-    assert est.memory_floor_chips == 16
+def _hw(cat, hw_id):
+    hw = cat.hardware[hw_id]
+    return hw, cat.efficiency_profiles[hw.efficiency_profile]
 
 
-def test_lora_costs_two_thirds_and_needs_few_chips() -> None:
-    full = flops_per_token(LLAMA2_70B, "full")
-    assert flops_per_token(LLAMA2_70B, "lora") == pytest.approx(full * 4 / 6)
-    # weights 2 B + adapters 1 % × 16 B = 2.16 B/param -> 149 GB -> 3 chips of 72 GB
-    assert memory_floor_chips(LLAMA2_70B, A100, 0.9, "lora") == 3
+def test_dense_flops_six_n_plus_causal_attention(cat) -> None:
+    m = cat.models["llama_2_70b"]
+    # MHA/GQA: 3 x L x s x heads x (d_qk + d_v) = 6 x L x s x d_model (PaLM), per token
+    assert attention_flops_per_token(m, 4096) == pytest.approx(6 * 80 * 4096 * 8192)
+    assert flops_per_token(m, "pretraining", 4096) == pytest.approx(6 * 68.98e9 + 6 * 80 * 4096 * 8192, rel=1e-3)
+    assert flops_per_token(m, "lora", 4096) == pytest.approx(flops_per_token(m, "full", 4096) * 4 / 6)
+    assert flops_per_token(m, "qlora", 4096) == flops_per_token(m, "lora", 4096)
+    assert flops_per_token(m, "continued_pretraining", 4096) == flops_per_token(m, "pretraining", 4096)
 
 
-def test_days_gives_smallest_whole_units() -> None:
-    est = training_estimate(LLAMA2_70B, A100, PROFILE, 2e12, days=30)
-    needed = est.model_flops / (30 * 86400 * 312e12 * 0.36)
-    assert est.units == math.ceil(needed / 8)
-    assert est.chips == est.units * 8
+def test_mla_attention_uses_head_widths_not_d_model(cat) -> None:
+    v3 = cat.models["deepseek_v3"]
+    # 128 heads x (192 + 128) at 4,096 tokens, 61 layers: 30.7 GFLOP per token (not 10.7 from d_model)
+    assert attention_flops_per_token(v3, 4096) == pytest.approx(30.7e9, rel=0.01)
+    assert pytest.approx(10.7e9, rel=0.01) == 6 * 61 * 4096 * 7168
+
+
+def test_unknown_method_and_precision(cat) -> None:
+    hw, prof = _hw(cat, "hgx_h100")
+    with pytest.raises(ValueError, match="unknown training method"):
+        flops_per_token(cat.models["llama_2_7b"], "rlhf")
+    with pytest.raises(ValueError, match="unknown training precision"):
+        training_estimate(cat.models["llama_2_7b"], hw, prof, 1e9, chips=8, precision="fp6")
+
+
+def test_signature_days_gives_fewest_whole_units(cat) -> None:
+    hw, prof = _hw(cat, "hgx_h100")
+    m = cat.models["llama_3_1_70b"]
+    est = training_estimate(m, hw, prof, 1e12, method="pretraining", days=30)
     assert est.wall_days <= 30
-    fewer = training_estimate(LLAMA2_70B, A100, PROFILE, 2e12, units=est.units - 1)
+    assert est.chips == est.units * hw.chips_per_unit
+    fewer = training_estimate(m, hw, prof, 1e12, units=est.units - 1)
     assert fewer.wall_days > 30
+    assert est.accelerator_hours == pytest.approx(est.chips * est.wall_days * 24)
+    assert 0.2 < est.mfu < 0.9 and 0.5 < est.goodput <= 1
+    for key in ("mfu", "goodput", "layout", "precision", "activation_recompute"):
+        assert key in est.factors
 
 
-def test_days_never_below_memory_floor() -> None:
-    est = training_estimate(LLAMA2_70B, A100, PROFILE, 1e6, days=365)
+def test_memory_floor_is_respected(cat) -> None:
+    hw, prof = _hw(cat, "hgx_a100")
+    m = cat.models["llama_2_70b"]
+    est = training_estimate(m, hw, prof, 1e6, days=365)
     assert est.chips >= est.memory_floor_chips == 16
-    assert est.units == 2
+    assert est.fits
 
 
-def test_moe_uses_active_params_and_moe_mfu() -> None:
-    moe = make_model(params_total_b=671, params_active_b=37, layers=61, hidden_size=7168, routed_experts=256,
-                     experts_per_token=8, routed_expert_params_b=654)
-    est = training_estimate(moe, A100, PROFILE, 1e12, chips=1024, seq_len=4096)
-    assert est.flops_per_token == pytest.approx(6 * 37e9 + 6 * 61 * 4096 * 7168)
-    assert est.mfu == 0.3
-    assert est.memory_floor_chips == math.ceil(16 * 671e9 / 72e9)
+def test_too_few_chips_do_not_fit(cat) -> None:
+    hw, prof = _hw(cat, "hgx_a100")
+    est = training_estimate(cat.models["llama_2_70b"], hw, prof, 1e9, chips=8)
+    assert not est.fits and est.chips < est.memory_floor_chips
 
 
-def test_overrides_are_reported() -> None:
-    est = training_estimate(LLAMA2_70B, A100, PROFILE, 1e12, chips=64, mfu=0.5, goodput=0.95)
+def test_overrides(cat) -> None:
+    hw, prof = _hw(cat, "hgx_a100")
+    est = training_estimate(cat.models["llama_2_70b"], hw, prof, 1e12, chips=64, mfu=0.5, goodput=0.95)
     assert est.mfu == 0.5 and est.goodput == 0.95
-    assert est.factors["mfu"].source == "override (--mfu)"
-
-
-@pytest.mark.parametrize("kwargs", [{}, {"chips": 8, "days": 3}, {"units": 1, "chips": 8}])
-def test_exactly_one_of_chips_units_days(kwargs: dict) -> None:
-    with pytest.raises(ValueError, match="exactly one"):
-        training_estimate(LLAMA2_70B, A100, PROFILE, 1e12, **kwargs)
-
-
-def test_bad_override_rejected() -> None:
+    assert est.wall_days == pytest.approx(est.model_flops / (64 * 312e12 * 0.5 * 0.95) / 86400)
     with pytest.raises(ValueError, match="--mfu"):
-        training_estimate(LLAMA2_70B, A100, PROFILE, 1e12, chips=8, mfu=1.5)
+        training_estimate(cat.models["llama_2_70b"], hw, prof, 1e12, chips=8, mfu=1.5)
+    with pytest.raises(ValueError, match="exactly one"):
+        training_estimate(cat.models["llama_2_70b"], hw, prof, 1e12, chips=8, days=3)
 
 
-A100_40 = make_hardware(bf16_tflops_per_chip=312.0, hbm_gb_per_chip=40.0)
-GLM_130B = make_model(params_total_b=130, params_active_b=130, layers=70, hidden_size=12288, attention_heads=96,
-                      kv_heads=96, head_dim=128, attention="mha")
+def test_layout_with_dp_fixes_the_chip_count(cat) -> None:
+    hw, prof = _hw(cat, "hgx_a100")
+    est = training_estimate(cat.models["bloom_176b"], hw, prof, 366e9, layout=parse_layout("tp=4,pp=12,dp=8"))
+    assert est.chips == 384 and est.parallel.tp == 4 and est.parallel.pp == 12 and est.parallel.dp == 8
 
 
-def test_state_and_activation_bytes_by_hand() -> None:
-    # 4 B/param over TP 4 x PP 8 = 32 chips, 12 B/param over all 768: 16.25 + 2.03 GB
-    assert training_state_bytes_per_chip(GLM_130B, "pretraining", 768, 32) == pytest.approx(
-        4 * 130e9 / 32 + 12 * 130e9 / 768)
-    assert training_state_bytes_per_chip(GLM_130B, "pretraining", 768, 1, fully_sharded=True) == pytest.approx(
-        16 * 130e9 / 768)
-    # Korthikanti et al.: (10 + 24/t)·d per layer-token without sequence parallelism, 34·d/t with it
-    no_sp = activation_bytes_per_chip(GLM_130B, 2048, 4, sequence_parallel=False)
-    assert no_sp == pytest.approx(70 * 2048 * 12288 * (10 + 24 / 4))
-    assert activation_bytes_per_chip(GLM_130B, 2048, 4) == pytest.approx(70 * 2048 * 12288 * 34 / 4)
-    assert activation_bytes_per_chip(GLM_130B, 2048, 4, sequence_parallel=False, full_recompute=True) == (
-        pytest.approx(70 * 2048 * 12288 * 2))
+def test_parse_layout_errors() -> None:
+    assert parse_layout("tp=4, pp=12,dp=8,sp=0,mbs=2") == {
+        "tp": 4, "pp": 12, "dp": 8, "sequence_parallel": False, "micro_batch": 2}
+    with pytest.raises(ValueError, match="KEY=VALUE"):
+        parse_layout("tensor=4")
+    with pytest.raises(ValueError, match="whole number"):
+        parse_layout("tp=four")
+    with pytest.raises(ValueError, match="expert parallel"):
+        Layout(tp=1, dp=2, ep=8)
 
 
-def test_published_layout_on_40gb_forces_full_recompute() -> None:
-    # 18.3 GB states + 28.2 GB activations > 36 GB usable; 18.3 + 3.5 GB fits with full recomputation
-    lay = training_layout(GLM_130B, A100_40, 0.9, "pretraining", 768, 2048, 4, 8, sequence_parallel=False)
-    assert lay.recompute and lay.fits and lay.given
-    assert lay.state_gb_per_chip == pytest.approx(18.28, abs=0.01)
-    assert lay.activation_gb_per_chip == pytest.approx(28.19, abs=0.01)
-    est = training_estimate(GLM_130B, A100_40, PROFILE, 400e9, chips=768, seq_len=2048, tensor_parallel=4,
-                            pipeline_parallel=8, sequence_parallel=False)
-    base = training_estimate(GLM_130B, A100, PROFILE, 400e9, chips=768, seq_len=2048, tensor_parallel=4,
-                             pipeline_parallel=8, sequence_parallel=False)
-    assert not base.activation_recompute  # the same layout fits on 80 GB chips
-    assert est.wall_days == pytest.approx(base.wall_days * 8 / 6)
-    assert est.factors["activation_recompute"].value == pytest.approx(0.75)
-    assert "full recomputation" in est.factors["activation_recompute"].source
-    assert est.mfu == 0.4 and est.effective_mfu == pytest.approx(0.3)
+def test_an_impossible_pinned_layout_is_an_error(cat) -> None:
+    hw, prof = _hw(cat, "hgx_h800")
+    with pytest.raises(ValueError, match="expert parallel"):
+        training_estimate(cat.models["deepseek_v3"], hw, prof, 1e9, layout={"tp": 1, "pp": 16, "ep": 64, "dp": 2})
 
 
-def test_default_layout_avoids_recompute_when_one_fits() -> None:
-    # Llama 2 70B at 4,096 tokens on 2,048 A100-80GB: some TP x PP layout fits, so no recomputation
-    est = training_estimate(LLAMA2_70B, A100, PROFILE, 2e12, chips=2048, seq_len=4096)
-    assert not est.activation_recompute and est.effective_mfu == est.mfu
-    assert est.factors["activation_recompute"].value == 1.0
-    # with sequence parallelism GLM-130B on 40 GB has a layout without recomputation too
-    assert not training_layout(GLM_130B, A100_40, 0.9, "pretraining", 768, 2048).recompute
+def test_search_returns_the_fastest_memory_feasible_layout(cat) -> None:
+    hw, prof = _hw(cat, "hgx_h100")
+    m = cat.models["llama_3_1_70b"]
+    best = best_layout(m, hw, prof, 64, seq_len=8192)
+    assert best.fits
+    for lay in (Layout(tp=8, pp=8, dp=1), Layout(tp=4, pp=4, dp=4), Layout(tp=2, pp=8, dp=4, recompute="full")):
+        mem = training_memory_bytes(m, "pretraining", lay, 8192)
+        if mem["total"] <= best.usable_bytes:
+            other = training_estimate(m, hw, prof, 1e9, layout=lay, seq_len=8192, steady_state=True)
+            assert other.tokens_per_s_per_chip <= best.tokens_per_s * (1 + 1e-9) / 64
 
 
-def test_long_sequences_need_recompute_and_more_chips_for_a_deadline() -> None:
-    long = training_estimate(LLAMA2_70B, A100_40, PROFILE, 1e11, days=30, seq_len=131_072)
-    assert long.activation_recompute
-    short = training_estimate(LLAMA2_70B, A100_40, PROFILE, 1e11, days=30, seq_len=4096)
-    per_token_ratio = long.flops_per_token / short.flops_per_token
-    assert long.chips >= short.chips * per_token_ratio * 8 / 6 * 0.95
-    assert long.wall_days <= 30
+def test_goodput_falls_with_chip_count() -> None:
+    g = [scale_goodput(n)[0] for n in (512, 4096, 16384, 65536)]
+    assert g == sorted(g, reverse=True)
+    assert 0.85 < scale_goodput(16384, 16 * 405e9)[0] < 0.95  # Llama 3 405B: ~90 % effective training time
 
 
-def test_bad_layout_rejected() -> None:
-    with pytest.raises(ValueError, match="tensor_parallel"):
-        training_estimate(LLAMA2_70B, A100, PROFILE, 1e12, chips=8, tensor_parallel=0)
+def test_mfu_falls_with_scale_for_a_small_model(cat) -> None:
+    hw, prof = _hw(cat, "hgx_h100")
+    m = cat.models["llama_3_1_8b"]
+    small = training_estimate(m, hw, prof, 1e12, chips=64, seq_len=8192, steady_state=True)
+    big = training_estimate(m, hw, prof, 1e12, chips=8192, seq_len=8192, steady_state=True)
+    assert big.mfu < small.mfu
+
+
+def test_fine_tuning_methods_need_fewer_chips(cat) -> None:
+    hw, prof = _hw(cat, "hgx_h100")
+    m = cat.models["llama_3_1_70b"]
+    full = training_estimate(m, hw, prof, 1e9, method="full", days=2)
+    lora = training_estimate(m, hw, prof, 1e9, method="lora", days=2)
+    qlora = training_estimate(m, hw, prof, 1e9, method="qlora", chips=1)
+    assert lora.memory_floor_chips < full.memory_floor_chips
+    assert lora.model_flops == pytest.approx(full.model_flops * 4 / 6)
+    assert qlora.fits  # a 70B QLoRA fits on one 80 GB chip (4-bit frozen weights)
+
+
+def test_step_breakdown_is_reported(cat) -> None:
+    hw, prof = _hw(cat, "hgx_h100")
+    est = training_estimate(cat.models["llama_3_1_70b"], hw, prof, 1e12, chips=64, seq_len=8192)
+    assert est.step_seconds == pytest.approx(sum(est.breakdown.values()))
+    assert {"gemm", "attention", "elementwise", "optimizer"} <= set(est.breakdown)
+    lo, hi = est.error_band
+    assert lo < 0 < hi
+
+
+def test_moe_uses_active_params_and_all_to_all(cat) -> None:
+    hw, prof = _hw(cat, "hgx_h800")
+    v3 = cat.models["deepseek_v3"]
+    est = training_estimate(v3, hw, prof, 1e12, layout={"tp": 1, "pp": 16, "ep": 64, "dp": 128}, seq_len=4096,
+                            precision="fp8", steady_state=True)
+    assert est.flops_per_token == pytest.approx(6 * 37e9 + attention_flops_per_token(v3, 4096))
+    assert est.breakdown["moe_all_to_all"] > 0
+    assert math.isfinite(est.wall_days)
+
+
+def test_chip_without_bf16_trains_in_fp16(cat) -> None:
+    hw, prof = _hw(cat, "hgx_a100")
+    fp16_only = hw.model_copy(update={"has_bf16": False, "fp16_tflops_per_chip": 312.0})
+    est = training_estimate(cat.models["llama_2_7b"], fp16_only, prof, 1e9, chips=8)
+    assert est.fits and "fp16 GEMMs" in est.factors["precision"].source

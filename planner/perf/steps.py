@@ -1,48 +1,211 @@
-"""Roofline physics of one replica: decode step time, prefill time per token, memory headroom.
+"""Operator-level step timing of one serving replica (primer 2.3), on the kernel layer of `planner.perf.kernels`.
 
-All times in seconds. A replica is `chips` accelerators that hold one copy of the weights; `domains`
-is how many scale-up domains it spans (1 unless an MoE model is spread over scale-out).
+A replica is `tp × pp` chips holding one copy of the weights: `pp` pipeline stages of L/pp layers, each stage
+tensor-parallel over `tp` chips (MoE: routed experts spread over the stage's chips, expert parallelism; with
+`dp_attention` every chip runs attention for its own sequences and tokens go to their experts all-to-all).
+`domains` > 1 spreads a replica over scale-up domains (MoE over scale-out only).
 
-Beam search of width k (`beams`): a batch of b sequences decodes b·k rows per step (k times the FLOPs,
-all-reduce and all-to-all traffic). The prompt is prefilled once per sequence and its KV cache is stored once
-and shared by the k beams (paged KV blocks / cache indirection, as TensorRT-LLM and vLLM do); each beam stores
-and reads its own generated tokens. A step streams the shared prompt KV once per sequence, not once per beam.
+One step of continuous batching carries `decode` sequences each producing one token, and `prefill` prompt
+tokens of newly admitted requests (chunked prefill). Every operator of a layer is timed by its own roofline at
+the precision of its inputs, on one chip of a stage:
+
+- GEMMs (QKV/O projections, MLP or shared experts, LM head): `kernels.gemm_time_s`, M = tokens in the step;
+- routed experts: `kernels.grouped_gemm_time_s` over the experts the step touches, tokens · k / E per expert;
+- attention: decode streams every sequence's KV cache (memory-bound for GQA), prefill attention is compute;
+- collectives: two all-reduces per layer (TP) or a dispatch + combine all-to-all (EP), over the right link;
+- elementwise work (norms, RoPE, activation, residual): memory-bound;
+
+summed over the stage's layers, plus a launch cost per kernel and a fixed per-step host overhead. With `pp`
+stages the batch is split into `pp` micro-batches that keep every stage busy: a step takes `pp` stage times
+of a micro-batch, plus the activation hand-over between stages.
+
+Beam search of width k (`beams`): each sequence decodes k rows; the prompt KV is shared by the beams.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
 
-from planner.perf.memory import BYTES_PER_PARAM, kv_bytes_per_token, weight_bytes
-from planner.schema.catalog import Hardware, Model
+from planner.perf import kernels as K
+from planner.schema.catalog import EfficiencyProfile, Hardware, Model
 
 # Scale-out bandwidth per chip for expert-parallel all-to-all between domains (one direction).
 # 200 Gb/s RoCE/InfiniBand per accelerator: Atlas 800 A2 servers have 8x200GE; HGX nodes usually 400G
 # per GPU, so this is the conservative end. Not in the hardware schema, hence a documented constant.
 SCALE_OUT_GB_S_PER_CHIP = 25.0
+# Kernels on the critical path per layer: norm, QKV, RoPE + KV write, attention, O, all-reduce, norm,
+# gate/up, activation, down, all-reduce (fused variants have fewer; CUDA graphs remove the host launch,
+# not the kernel tail the profile's kernel_launch_us measures).
+KERNELS_PER_LAYER = 11
+# Elementwise bytes per token and layer in units of d_model activations (read + write of norms, residual,
+# RoPE, activation): about 12 passes over a bf16 d_model vector.
+ELEMENTWISE_PASSES = 12.0
+
+
+@dataclass(frozen=True)
+class Precision:
+    """Precision per tensor: weights, activations (the GEMM compute precision) and KV cache."""
+
+    weights: str
+    activations: str
+    kv: str
+
+    @property
+    def label(self) -> str:
+        return f"weights {self.weights}, activations {self.activations}, KV {self.kv}"
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Parallel layout of one replica."""
+
+    tp: int = 1
+    pp: int = 1
+    dp_attention: bool = False
+    domains: int = 1
+
+    @property
+    def chips(self) -> int:
+        return self.tp * self.pp * self.domains
+
+    @property
+    def label(self) -> str:
+        text = f"tp={self.tp},pp={self.pp}"
+        if self.dp_attention:
+            text += ",dp_attention"
+        if self.domains > 1:
+            text += f",domains={self.domains}"
+        return text
+
+
+@dataclass(frozen=True)
+class Shapes:
+    """Per-layer weight shapes of a model, derived from its catalog entry."""
+
+    d: int
+    layers: int
+    attn_in: float  # N of the QKV (or MLA down/up) projections, per layer
+    attn_out_k: float  # K of the output projection
+    mlp_ffn: float  # dense MLP or shared-expert FFN width per layer (averaged over layers); 0 if none
+    expert_ffn: float  # routed expert FFN width (0 for dense models)
+    experts: int
+    top_k: int
+    vocab: int
+    kv_bytes_per_token_layer_bf16: float  # bytes of KV per token and layer at 2 bytes per element
+    kv_split: int  # heads the KV cache splits over under TP (MLA: 1, the latent is replicated)
+    attn_width: int  # per-head width attention reads per context token in decode
+
+
+def _shape_key(model: Model) -> tuple:
+    return (
+        model.params_total_b, model.params_active_b, model.layers, model.hidden_size, model.attention_heads,
+        model.kv_heads, model.head_dim, model.attention, model.kv_lora_rank, model.qk_rope_head_dim,
+        model.routed_experts, model.experts_per_token, model.routed_expert_params_b, model.vocab_size,
+    )
+
+
+@lru_cache(maxsize=512)
+def _shapes(key: tuple) -> Shapes:
+    (total_b, active_b, L, d, heads, kv_heads, head_dim, attention, kv_rank, rope, experts, top_k, routed_b,
+     vocab) = key
+    model = _ShapeModel(total_b, active_b, L, d, heads, kv_heads, head_dim, attention, kv_rank, rope, experts,
+                        top_k, routed_b, vocab)
+    embed = 2.0 * model.vocab_size * d  # input embedding + LM head (untied)
+    routed_total = (model.routed_expert_params_b or 0.0) * 1e9
+    routed_active = routed_total * (model.experts_per_token or 0) / (model.routed_experts or 1)
+    dense_per_layer = max(model.params_active_b * 1e9 - routed_active - embed, 0.0) / L
+    if model.attention == "mla":
+        assert model.kv_lora_rank and model.qk_rope_head_dim
+        # MLA: projections are not in the catalog; half of the non-expert weights in, half out.
+        attn = dense_per_layer
+        attn_in = attn / 2.0 / d
+        attn_out_k = attn / 2.0 / d
+        kv_layer = (model.kv_lora_rank + model.qk_rope_head_dim) * 2.0
+        kv_split, width = 1, model.kv_lora_rank + model.qk_rope_head_dim
+        mlp = 0.0
+    else:
+        hd, h, kv = model.head_dim, model.attention_heads, model.kv_heads
+        attn_in = float((h + 2 * kv) * hd)
+        attn_out_k = float(h * hd)
+        attn = d * attn_in + attn_out_k * d
+        mlp = max(dense_per_layer - attn, 0.0) / (3.0 * d)
+        kv_layer = 2.0 * kv * hd * 2.0
+        kv_split, width = kv, hd
+    expert_ffn = 0.0
+    if model.is_moe:
+        assert model.routed_experts
+        expert_ffn = routed_total / (L * model.routed_experts * 3.0 * d)
+    return Shapes(
+        d, L, attn_in, attn_out_k, mlp, expert_ffn, model.routed_experts or 0, model.experts_per_token or 0,
+        model.vocab_size, kv_layer, kv_split, width,
+    )
+
+
+@dataclass(frozen=True)
+class _ShapeModel:
+    params_total_b: float
+    params_active_b: float
+    layers: int
+    hidden_size: int
+    attention_heads: int
+    kv_heads: int
+    head_dim: int
+    attention: str
+    kv_lora_rank: int | None
+    qk_rope_head_dim: int | None
+    routed_experts: int | None
+    experts_per_token: int | None
+    routed_expert_params_b: float | None
+    vocab_size: int
+
+    @property
+    def is_moe(self) -> bool:
+        return self.routed_experts is not None
+
+
+def shapes(model: Model) -> Shapes:
+    """Per-layer GEMM shapes of `model` (cached on its architecture fields)."""
+    return _shapes(_shape_key(model))
+
+
+@dataclass
+class StepTime:
+    """Seconds of one replica step, by operator (summed over the replica's critical path)."""
+
+    ops: dict[str, float] = field(default_factory=dict)
+
+    def add(self, name: str, seconds: float) -> None:
+        self.ops[name] = self.ops.get(name, 0.0) + seconds
+
+    @property
+    def total(self) -> float:
+        return sum(self.ops.values())
+
+    def scaled(self, factor: float) -> StepTime:
+        return StepTime({k: v * factor for k, v in self.ops.items()})
 
 
 @dataclass(frozen=True)
 class Replica:
-    """Physical parameters of one replica for one workload (input/output lengths, precision)."""
+    """One replica serving one workload: model, hardware, profile, layout, precision, request shape."""
 
     model: Model
     hardware: Hardware
-    chips: int
-    domains: int
-    precision: str
-    peak_flops: float  # per chip, at the compute precision
-    eta_mem: float
-    eta_compute: float
-    overhead_s: float
-    usable_fraction: float
+    profile: EfficiencyProfile
+    layout: Layout
+    precision: Precision
     input_tokens: float
     output_tokens: float
     beams: int = 1
+    usable_fraction: float = 0.9
+    step_overhead_s: float = 0.0
+    tokens_per_step: float = 8192.0  # engine token budget per step (TensorRT-LLM max_num_tokens default 8,192)
 
     @property
-    def kv_per_token(self) -> float:
-        return kv_bytes_per_token(self.model, self.precision)
+    def chips(self) -> int:
+        return self.layout.chips
 
     @property
     def decode_context(self) -> float:
@@ -50,111 +213,233 @@ class Replica:
         return self.input_tokens + self.output_tokens / 2.0
 
     @property
-    def kv_read_tokens(self) -> float:
-        """KV-cache tokens one decode step streams per sequence: the shared prompt once, each beam's half answer."""
-        return self.input_tokens + self.beams * self.output_tokens / 2.0
+    def kv_per_token(self) -> float:
+        """KV bytes per token of context, all layers, at the KV precision."""
+        s = shapes(self.model)
+        return s.kv_bytes_per_token_layer_bf16 * s.layers * K.bytes_per_element(self.precision.kv) / 2.0
+
+    def weight_bytes_per_chip(self) -> float:
+        """Resident weight bytes on one chip (every expert resident; attention replicated under DP attention)."""
+        m, s, lay = self.model, shapes(self.model), self.layout
+        wb = K.bytes_per_element(self.precision.weights)
+        total = m.params_total_b * 1e9 * wb
+        if lay.dp_attention and m.is_moe:
+            attn = (s.d * s.attn_in + s.attn_out_k * s.d) * s.layers * wb
+            return (total - attn) / lay.chips + attn / (lay.pp * lay.domains)
+        return total / lay.chips
+
+    def kv_bytes_per_chip_per_seq(self, tokens: float) -> float:
+        """KV bytes one sequence of `tokens` context puts on one chip."""
+        s, lay = shapes(self.model), self.layout
+        per_layer = s.kv_bytes_per_token_layer_bf16 * K.bytes_per_element(self.precision.kv) / 2.0
+        # DP attention: each chip holds the KV of its own sequences, 1/tp of the batch on average
+        split = lay.tp if lay.dp_attention else min(lay.tp, s.kv_split)
+        return tokens * per_layer * s.layers / (lay.pp * lay.domains) / split
 
     def max_batch(self) -> int:
-        """Sequences whose KV cache fits beside the weights; each reserves its prompt + every beam's full answer."""
-        free = self.chips * self.hardware.hbm_gb_per_chip * 1e9 * self.usable_fraction
-        free -= weight_bytes(self.model, self.precision)
-        per_seq = (self.input_tokens + self.beams * self.output_tokens) * self.kv_per_token
-        return int(free // per_seq) if free > 0 else 0
+        """Sequences whose KV cache fits beside the weights; each reserves its prompt + every beam's answer."""
+        free = self.hardware.hbm_gb_per_chip * 1e9 * self.usable_fraction - self.weight_bytes_per_chip()
+        per_seq = self.kv_bytes_per_chip_per_seq(self.input_tokens + self.beams * self.output_tokens)
+        return int(free // per_seq) if free > 0 and per_seq > 0 else 0
 
 
-def expert_read_fraction(model: Model, batch: float) -> float:
-    """Expected fraction of routed experts a decode step touches: 1 - (1 - k/E)^b (uniform routing)."""
-    if not model.is_moe:
-        return 1.0
-    assert model.routed_experts and model.experts_per_token
-    return 1.0 - (1.0 - model.experts_per_token / model.routed_experts) ** batch
+@dataclass(frozen=True)
+class _Consts:
+    shapes: Shapes
+    clk: float
+    peak_dec: float
+    peak_pre: float
+    kv_layer: float
 
 
-def weights_read_bytes(model: Model, precision: str, batch: float) -> float:
-    """Weight bytes one decode step streams from HBM: always-used weights plus the routed experts touched."""
-    bpp = BYTES_PER_PARAM[precision]
-    if not model.is_moe:
-        return model.params_total_b * 1e9 * bpp
-    assert model.routed_expert_params_b is not None
-    always = model.params_total_b - model.routed_expert_params_b
-    return (always + model.routed_expert_params_b * expert_read_fraction(model, batch)) * 1e9 * bpp
+def _consts(r: Replica) -> _Consts:
+    """Per-replica constants of the step model, computed once per Replica object."""
+    c = r.__dict__.get("_consts")
+    if c is None:
+        hw, pf, pr = r.hardware, r.profile, r.precision
+        clk = K.sustained_clock(hw)
+        native = K.native_precisions(hw)
+        half = "bf16" if "bf16" in native else "fp16"
+        pre_prec = "fp8" if pr.kv == "fp8" and "fp8" in native else half
+        s = shapes(r.model)
+        c = _Consts(
+            s, clk,
+            K.peak_flops(hw, half) * K.large_gemm_efficiency(pf, half) * clk,
+            K.peak_flops(hw, pre_prec) * K.large_gemm_efficiency(pf, pre_prec) * clk,
+            s.kv_bytes_per_token_layer_bf16 * K.bytes_per_element(pr.kv) / 2.0,
+        )
+        object.__setattr__(r, "_consts", c)
+    return c
 
 
-def attention_width(model: Model) -> int:
-    """Per-head width attention reads per context token in decode (MLA: the absorbed latent + rope)."""
-    if model.attention == "mla":
-        assert model.kv_lora_rank and model.qk_rope_head_dim
-        return model.kv_lora_rank + model.qk_rope_head_dim
-    return model.head_dim
+def _stage_layer_time(r: Replica, decode: float, prefill: float, prefill_seqs: float, st: StepTime) -> None:
+    """Add one stage's time for a micro-batch of `decode` decode rows and `prefill` prompt tokens."""
+    consts = _consts(r)
+    m, s, lay, hw, pf, pr = r.model, consts.shapes, r.layout, r.hardware, r.profile, r.precision
+    layers = s.layers / lay.pp
+    tp = lay.tp
+    tokens = decode + prefill
+    if tokens <= 0:
+        return
+    act = pr.activations
+    w = pr.weights
+    clk = consts.clk
+    a_bytes = 2.0  # activations between operators are bf16
+    # --- attention projections (replicated under DP attention: each chip its own 1/tp of the tokens)
+    if lay.dp_attention:
+        t_attn_tok, n_split = tokens / tp, 1
+    else:
+        t_attn_tok, n_split = tokens, tp
+    t = K.gemm_time_s(hw, pf, t_attn_tok, s.attn_in / n_split, s.d, act, weight_precision=w, clock_fraction=clk)
+    t += K.gemm_time_s(hw, pf, t_attn_tok, s.d, s.attn_out_k / n_split, act, weight_precision=w, clock_fraction=clk)
+    st.add("attention_projections", t * layers)
+    # --- attention core
+    heads_per_chip = m.attention_heads / (1 if lay.dp_attention else tp)
+    seqs_per_chip = decode / (tp if lay.dp_attention else 1)
+    ctx = r.input_tokens + r.beams * r.output_tokens / 2.0  # shared prompt once, each beam's own half answer
+    rows_ctx = r.decode_context
+    kv_layer = consts.kv_layer
+    kv_split = 1 if lay.dp_attention else min(tp, s.kv_split)
+    kv_bytes = seqs_per_chip / max(r.beams, 1) * ctx * kv_layer / kv_split
+    # decode attention computes in 16 bits (an FP8 KV cache is dequantised in the kernel); prefill attention
+    # runs FP8 where the KV cache is FP8 and the chip has FP8 units (FP8 context FMHA)
+    peak_dec, peak_pre = consts.peak_dec, consts.peak_pre
+    dec_flops = 4.0 * seqs_per_chip * rows_ctx * heads_per_chip * s.attn_width
+    t_dec = max(dec_flops / peak_dec, K.memory_time_s(hw, pf, kv_bytes)) if decode > 0 else 0.0
+    st.add("attention_decode", t_dec * layers)
+    if prefill > 0:
+        # causal attention: a prompt token attends on average to half the prompt
+        pre_tokens = prefill / (tp if lay.dp_attention else 1)
+        pre_flops = 4.0 * pre_tokens * (r.input_tokens / 2.0) * heads_per_chip * s.attn_width
+        st.add("attention_prefill", pre_flops / peak_pre * layers)
+    # --- dense MLP / shared experts
+    if s.mlp_ffn > 0:
+        t = K.gemm_time_s(hw, pf, tokens, 2 * s.mlp_ffn / tp, s.d, act, weight_precision=w, clock_fraction=clk)
+        t += K.gemm_time_s(hw, pf, tokens, s.d, s.mlp_ffn / tp, act, weight_precision=w, clock_fraction=clk)
+        st.add("mlp", t * layers)
+    # --- routed experts
+    if m.is_moe:
+        routed = tokens * s.top_k
+        touched_frac = 1.0 - (1.0 - 1.0 / s.experts) ** routed
+        touched = s.experts * touched_frac
+        per_expert = routed / touched
+        # the busiest chip sets the pace: its routed tokens exceed the mean by the spread of a Poisson count
+        # over the stage's chips (uniform routing; real routers are more skewed, not modelled)
+        mean_chip = routed / tp
+        imbalance = (mean_chip + math.sqrt(2.0 * mean_chip * math.log(tp))) / mean_chip if tp > 1 else 1.0
+        per_expert *= imbalance
+        groups_per_chip = touched / tp
+        # token permutation to and from expert order, top-k combine: k copies of d_model in and out
+        st.add("moe_permute", K.memory_time_s(hw, pf, routed / tp * imbalance * s.d * a_bytes * 4.0) * layers)
+        kw = {"weight_precision": w, "clock_fraction": clk}
+        t = K.grouped_gemm_time_s(hw, pf, per_expert, groups_per_chip, 2 * s.expert_ffn, s.d, act, **kw)
+        t += K.grouped_gemm_time_s(hw, pf, per_expert, groups_per_chip, s.d, s.expert_ffn, act, **kw)
+        st.add("experts", t * layers)
+    # --- collectives
+    if tp > 1:
+        if m.is_moe and lay.dp_attention:
+            disp_bytes = 1.0 if K.bytes_per_element(act) <= 1.0 else 2.0
+            per_chip = tokens / tp * s.top_k * s.d
+            t = K.all_to_all_time_s(hw, pf, per_chip * disp_bytes, tp) + K.all_to_all_time_s(hw, pf, per_chip * 2, tp)
+            st.add("all_to_all", t * layers)
+        else:
+            st.add("all_reduce", 2.0 * K.allreduce_time_s(hw, pf, tokens * s.d * a_bytes, tp) * layers)
+    if lay.domains > 1 and m.is_moe:
+        leaving = (lay.domains - 1) / lay.domains
+        per_chip = 2.0 * tokens * s.top_k * s.d * 1.0 * leaving / tp
+        st.add("scale_out_all_to_all", per_chip / (SCALE_OUT_GB_S_PER_CHIP * 1e9) * layers)
+    # --- elementwise
+    elem = tokens / (tp if lay.dp_attention else 1) * s.d * a_bytes * ELEMENTWISE_PASSES
+    st.add("elementwise", K.memory_time_s(hw, pf, elem) * layers)
+    st.add("launch", K.launch_s(pf, KERNELS_PER_LAYER) * layers)
+    # --- LM head on the last stage: one row per decode row and per completed prompt
+    rows = decode + prefill_seqs
+    if rows > 0:
+        lm = K.gemm_time_s(hw, pf, rows, s.vocab / tp, s.d, act, weight_precision=w, clock_fraction=clk)
+        st.add("lm_head", lm / lay.pp)
 
 
-def decode_flops_per_token(model: Model, context: float) -> float:
-    """2·N_active plus attention 4·L·heads·width·context (QK^T and AV)."""
-    return (
-        2.0 * model.params_active_b * 1e9
-        + 4.0 * model.layers * model.attention_heads * attention_width(model) * context
-    )
+def step_time(r: Replica, decode_rows: float, prefill_tokens: float = 0.0) -> StepTime:
+    """One replica step: `decode_rows` decode rows (sequences × beams) and `prefill_tokens` prompt tokens.
 
-
-def prefill_flops_per_token(model: Model, input_tokens: float) -> float:
-    """2·N_active plus causal attention over on average half the prompt: 2·L·heads·head_dim·input."""
-    return 2.0 * model.params_active_b * 1e9 + 2.0 * model.layers * model.attention_heads * model.head_dim * (
-        input_tokens
-    )
-
-
-def tp_allreduce_s(r: Replica, batch: float) -> float:
-    """Two ring all-reduces of b·d_model bf16 activations per layer inside the scale-up domain."""
-    group = r.chips // r.domains
-    if group <= 1:
-        return 0.0
-    per_layer = 2 * 2.0 * (group - 1) / group * batch * r.model.hidden_size * 2.0
-    return r.model.layers * per_layer / (r.hardware.scale_up_gb_s_per_chip * 1e9)
-
-
-def scale_out_all_to_all_s(r: Replica, batch: float) -> float:
-    """Expert-parallel dispatch + combine between domains over scale-out, per decode step (MoE only)."""
-    if r.domains <= 1 or not r.model.is_moe:
-        return 0.0
-    assert r.model.experts_per_token
-    act_bytes = 1.0 if r.precision in ("fp8", "int8") else 2.0  # quantised dispatch as in DeepEP / MindIE
-    leaving = (r.domains - 1) / r.domains
-    per_chip = 2.0 * batch * r.model.experts_per_token * r.model.hidden_size * act_bytes * leaving / r.chips
-    return r.model.layers * per_chip / (SCALE_OUT_GB_S_PER_CHIP * 1e9)
+    With `pp` stages the rows are split into `pp` micro-batches; the step is `pp` stage times of one
+    micro-batch (every stage busy), plus a point-to-point activation hand-over per stage boundary.
+    """
+    lay = r.layout
+    st = StepTime()
+    mb_dec, mb_pre = decode_rows / lay.pp, prefill_tokens / lay.pp
+    pre_seqs = prefill_tokens / r.input_tokens if r.input_tokens > 0 else 0.0
+    _stage_layer_time(r, mb_dec, mb_pre, pre_seqs / lay.pp, st)
+    st = st.scaled(lay.pp)
+    if lay.pp > 1:
+        handover = (mb_dec + mb_pre) * shapes(r.model).d * 2.0 / lay.tp
+        st.add("pipeline_p2p", lay.pp * K.p2p_time_s(r.hardware, r.profile, handover))
+    st.add("step_overhead", r.step_overhead_s)
+    return st
 
 
 def decode_step_s(r: Replica, batch: float) -> float:
-    """t(b) = max(bytes read / (BW·η_mem), FLOPs / (peak·η_compute)) + communication + fixed overhead.
+    """Seconds of a pure decode step of `batch` sequences (no prefill in the step)."""
+    return step_time(r, batch * r.beams).total
 
-    b sequences decode b·beams rows: FLOPs, expert reads and communication scale with the rows; KV reads are
-    the shared prompt once per sequence plus each beam's own tokens (`Replica.kv_read_tokens`).
+
+def mixed_step(r: Replica, batch: float, prefill_per_step: float | None = None) -> StepTime:
+    """Steady-state continuous batching: `batch` sequences decode while b·in/out prompt tokens prefill.
+
+    Prompts arrive in chunks: a step carries at most the engine's token budget (`Replica.tokens_per_step`,
+    decode rows included). When the mean prompt load per step is below one chunk, only a fraction f of the steps
+    carry a chunk and the others are pure decode steps that still read every weight: the mean step is
+    `f · t(b, chunk) + (1 − f) · t(b, 0)`, not the smoothed `t(b, b·in/out)` (which would let every decode step
+    share its weight reads with prompt tokens).
     """
+    prefill = batch * r.input_tokens / r.output_tokens if prefill_per_step is None else prefill_per_step
     rows = batch * r.beams
-    bytes_read = weights_read_bytes(r.model, r.precision, rows) + batch * r.kv_read_tokens * r.kv_per_token
-    t_mem = bytes_read / (r.chips * r.hardware.hbm_tb_s_per_chip * 1e12 * r.eta_mem)
-    flops = rows * decode_flops_per_token(r.model, r.decode_context)
-    t_compute = flops / (r.chips * r.peak_flops * r.eta_compute)
-    return max(t_mem, t_compute) + tp_allreduce_s(r, rows) + scale_out_all_to_all_s(r, rows) + r.overhead_s
-
-
-def prefill_s_per_token(r: Replica) -> float:
-    """Replica time to prefill one input token (compute-bound; once per sequence whatever the beam width)."""
-    return prefill_flops_per_token(r.model, r.input_tokens) / (r.chips * r.peak_flops * r.eta_compute)
+    ranks = r.layout.tp if r.layout.dp_attention else 1  # each data-parallel attention rank has its own budget
+    chunk = min(r.input_tokens * ranks, max(r.tokens_per_step * ranks - rows, 1.0))
+    if prefill <= 0 or prefill >= chunk:
+        return step_time(r, rows, prefill)
+    f = prefill / chunk
+    with_chunk = step_time(r, rows, chunk).scaled(f)
+    for name, t in step_time(r, rows, 0.0).scaled(1.0 - f).ops.items():
+        with_chunk.add(name, t)
+    return with_chunk
 
 
 def effective_tpot_s(r: Replica, batch: float) -> float:
-    """Time per output token seen by a sequence when prefill shares the replica with decode.
-
-    Each decode step of b sequences also carries b·(in/out) prompt tokens of newly admitted requests
-    (chunked prefill / continuous batching), so TPOT = t(b) + b·(in/out)·prefill time per token.
-    """
-    ratio = r.input_tokens / r.output_tokens
-    return decode_step_s(r, batch) + batch * ratio * prefill_s_per_token(r)
+    """Time per output token a sequence sees with chunked prefill sharing the steps (mean)."""
+    return mixed_step(r, batch).total
 
 
 def output_rate(r: Replica, batch: float) -> float:
-    """Output tokens per second of the replica: 1 / (t(b)/b + (in/out)·prefill time per token).
-
-    With beam search a sequence returns one answer (the best beam): b tokens per step, not b·beams.
-    """
+    """Output tokens per second of the replica at `batch` sequences (one answer per sequence)."""
     return batch / effective_tpot_s(r, batch)
+
+
+def prefill_time_s(r: Replica, tokens: float) -> float:
+    """Seconds to prefill one prompt of `tokens` tokens alone on the replica (its TTFT floor)."""
+    if tokens <= 0:
+        return 0.0
+    return step_time(r, 0.0, tokens).total
+
+
+def prefill_tokens_per_s(r: Replica, chunk: float = 8192.0) -> float:
+    """Prefill throughput of the replica running prefill-only steps of `chunk` tokens (disaggregated pool)."""
+    return chunk / step_time(r, 0.0, chunk).total
+
+
+def kv_transfer_s(r: Replica, link_gb_s: float | None = None) -> float:
+    """Disaggregated serving: seconds to move one request's prompt KV from a prefill to a decode replica."""
+    return K.p2p_time_s(r.hardware, r.profile, r.input_tokens * r.kv_per_token, link_gb_s=link_gb_s)
+
+
+def expert_read_fraction(model: Model, rows: float) -> float:
+    """Expected fraction of routed experts a step of `rows` tokens touches: 1 − (1 − 1/E)^(rows·k)."""
+    if not model.is_moe:
+        return 1.0
+    assert model.routed_experts and model.experts_per_token
+    return 1.0 - (1.0 - 1.0 / model.routed_experts) ** (rows * model.experts_per_token)
+
+
+def poisson_p99(mean: float) -> float:
+    """Upper 99th percentile of a Poisson count with `mean` (normal approximation, at least mean)."""
+    return mean + 2.326 * math.sqrt(max(mean, 0.0))

@@ -112,6 +112,10 @@ class Hardware(SourcedEntry):
     """Dense INT8 peak; absent if not published."""
     fp4_tflops_per_chip: PositiveFloat | None = None
     """Dense FP4 peak (Blackwell and later); absent if the chip has no FP4."""
+    fp16_tflops_per_chip: PositiveFloat | None = None
+    """Dense FP16 peak where it differs from BF16 (or the chip has no BF16 units); absent: equal to BF16."""
+    has_bf16: bool = True
+    """False for chips that compute FP16 but not BF16 (e.g. Ascend 310P); then bf16 is not native."""
     hbm_gb_per_chip: PositiveFloat
     """Accelerator memory (HBM, or LPDDR for inference cards)."""
     hbm_tb_s_per_chip: PositiveFloat
@@ -120,6 +124,12 @@ class Hardware(SourcedEntry):
     """Chips reachable over the scale-up fabric (NVLink, HCCS, UB) without leaving it."""
     scale_up_gb_s_per_chip: PositiveFloat
     """Scale-up bandwidth per chip (one direction)."""
+    scale_out_gb_s_per_chip: PositiveFloat | None = None
+    """Scale-out (InfiniBand / RoCE) bandwidth per chip, one direction, between scale-up domains (training: data-
+    parallel gradient reduction, pipeline sends, MoE all-to-all across nodes); absent: 50 GB/s (one 400 Gb/s NIC)."""
+    sustained_clock_fraction: Fraction | None = None
+    """Matrix-unit clock sustained under a full matrix load at the chip's power limit, as a fraction of the
+    clock its peak figures are quoted at (e.g. MI300X at 750 W vs MI325X at 1,000 W); absent: 1."""
     power_kw_per_unit: PositiveFloat
     """Maximum power of the unit at the wall (IT load, before PUE)."""
     rack_units: PositiveFloat
@@ -177,6 +187,36 @@ class EfficiencyProfile(SourcedEntry):
     """Fixed time per decode step (kernel launches, sampling, scheduling)."""
     usable_memory_fraction: Fraction = 0.9
     """Fraction of accelerator memory usable for weights and KV cache."""
+    programme_efficiency: Fraction = 1.0
+    """Training: share of a whole programme's accelerator-hours that the modelled run (steady state, scale
+    goodput) accounts for, beyond interruptions (failed starts, loss-spike rollbacks, evaluation); calibrated
+    per stack on published programme hours (planner/perf/validation_training.py); absent: 1."""
+    software_version: str | None = None
+    """Software stack and version the kernel factors below were measured with (e.g. "CUDA 12.4, cuBLASLt")."""
+    gemm_efficiency: dict[str, Fraction] = {}
+    """Kernel layer (planner/perf/kernels.py): achieved fraction of the dense peak of each precision
+    (bf16, fp16, fp8, int8, fp4) on large GEMMs, as measured by GEMM benchmarks; a precision without an entry
+    uses the bf16 one."""
+    gemm_min_m: PositiveFloat | None = None
+    """Kernel layer: smallest M (tokens in flight) a GEMM computes: below it the tensor-core tile is padded,
+    so the GEMM costs the compute of M = gemm_min_m (and is usually memory-bound); absent: 64."""
+    gemm_half_m: PositiveFloat | None = None
+    """Kernel layer: M above the tile at which the GEMM reaches half the large-GEMM efficiency (partly empty
+    waves at moderate M, from GEMM-benchmark sweeps over M); absent: 32."""
+    gemm_half_nk: PositiveFloat | None = None
+    """Kernel layer: N x K of a GEMM at which efficiency halves for want of work per tile (small, sharded
+    weight matrices); absent: 2**20."""
+    bandwidth_efficiency: Fraction | None = None
+    """Kernel layer: achieved fraction of peak HBM bandwidth in a streaming read (bandwidth tests);
+    absent: `memory_efficiency`."""
+    kernel_launch_us: NonNegFloat | None = None
+    """Kernel layer: fixed time per kernel on the critical path (launch and tail, with graphs where the stack
+    uses them); absent: 4 µs."""
+    collective_latency_us: NonNegFloat | None = None
+    """Kernel layer: fixed latency of one collective call over the scale-up link; absent: 10 µs."""
+    link_efficiency: Fraction | None = None
+    """Kernel layer: achieved fraction of the scale-up link bandwidth in collectives (bus bandwidth tests);
+    absent: 0.7."""
 
 
 class Model(SourcedEntry):

@@ -1,0 +1,476 @@
+"""Published training runs against the training model (issue 13), kept apart by what was measured.
+
+Two groups, never mixed:
+* `benchmark`: steady-state throughput of a pinned layout (tokens/s per chip, or MFU), from benchmark tables and
+  MLPerf Training logs (time-to-train rounds read as their logged steady-state throughput): no interruptions;
+* `programme`: published programme accelerator-hours or days of a whole run (restarts, evaluation, and
+  sometimes ablations included): the estimate adds scale-dependent goodput.
+
+Each row is `calibration` (it set a constant of the model: named in `calibrates`) or `held-out`. Targets on the
+held-out rows of each group: median absolute error <= 10 %, max <= 25 %.
+
+    python -m planner.perf.validation_training            # print the section
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from planner.catalog import Catalog
+from planner.perf.examples import make_model
+from planner.perf.training import training_estimate
+from planner.schema.catalog import Hardware, Model
+
+TARGET_MEDIAN = 0.10
+TARGET_MAX = 0.25
+GROUPS = ("benchmark", "programme")
+MEGATRON_BRIDGE = "NVIDIA-NeMo/Megatron-Bridge docs/performance-summary-archive.md"
+MLPERF_50 = "mlcommons/training_results_v5.0"
+MLPERF_51 = "mlcommons/training_results_v5.1"
+
+
+@dataclass(frozen=True)
+class Run:
+    """One published run: what was measured and how to reproduce it with the model."""
+
+    name: str
+    group: str  # benchmark | programme
+    measured: float
+    unit: str  # tokens/s/chip | MFU | accelerator-hours | days
+    model: str | Model
+    hardware: str | Callable[[Catalog], Hardware]
+    chips: int
+    layout: dict[str, Any]
+    seq_len: int
+    precision: str
+    source: str
+    split: str = "held-out"  # calibration | held-out
+    tokens: float = 1e12
+    method: str = "pretraining"
+    note: str = ""
+    calibrates: str = ""
+    flop_rate_per_token: float | None = None  # unit "TFLOP/s/chip": the publisher's FLOPs per token
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """A run with the model's estimate."""
+
+    name: str
+    group: str
+    measured: float
+    estimated: float
+    unit: str
+    split: str
+    source: str
+    note: str
+    layout: str
+    mfu: float
+
+    @property
+    def error(self) -> float:
+        return self.estimated / self.measured - 1.0
+
+
+# ------------------------------------------------------------------ models not in the catalog (HF configs)
+LLAMA3_8B = "llama_3_1_8b"
+LLAMA3_70B = "llama_3_1_70b"
+LLAMA3_405B = "llama_3_1_405b"
+QWEN3_30B = make_model(
+    id="qwen3_30b_a3b", name="Qwen3-30B-A3B", params_total_b=30.5, params_active_b=3.3, layers=48,
+    hidden_size=2048, attention_heads=32, kv_heads=4, head_dim=128, attention="gqa", vocab_size=151936,
+    context_tokens=32768, tokenizer="qwen", routed_experts=128, experts_per_token=8,
+    routed_expert_params_b=3 * 2048 * 768 * 128 * 48 / 1e9,
+)
+DEEPSEEK_V2 = make_model(
+    id="deepseek_v2", name="DeepSeek-V2", params_total_b=236, params_active_b=21, layers=60, hidden_size=5120,
+    attention_heads=128, kv_heads=128, head_dim=128, attention="mla", kv_lora_rank=512, qk_rope_head_dim=64,
+    vocab_size=102400, context_tokens=131072, tokenizer="deepseek_v3", routed_experts=160, experts_per_token=6,
+    routed_expert_params_b=3 * 5120 * 1536 * 160 * 59 / 1e9,
+)
+DEEPSEEK_67B = make_model(
+    id="deepseek_llm_67b", name="DeepSeek LLM 67B", params_total_b=67.4, params_active_b=67.4, layers=95,
+    hidden_size=8192, attention_heads=64, kv_heads=8, head_dim=128, attention="gqa", vocab_size=102400,
+    context_tokens=4096, tokenizer="deepseek_v3",
+)
+LLAMA2_34B = make_model(
+    id="llama_2_34b", name="Llama 2 34B", params_total_b=33.7, params_active_b=33.7, layers=48, hidden_size=8192,
+    attention_heads=64, kv_heads=8, head_dim=128, attention="gqa", vocab_size=32000, context_tokens=4096,
+    tokenizer="llama2",
+)
+BAICHUAN2_7B = make_model(
+    id="baichuan2_7b", name="Baichuan2-7B", params_total_b=7.51, params_active_b=7.51, layers=32, hidden_size=4096,
+    attention_heads=32, kv_heads=32, head_dim=128, attention="mha", vocab_size=125696, context_tokens=4096,
+    tokenizer="baichuan",
+)
+INTERNLM_7B = make_model(
+    id="internlm_7b", name="InternLM-7B", params_total_b=7.32, params_active_b=7.32, layers=32, hidden_size=4096,
+    attention_heads=32, kv_heads=32, head_dim=128, attention="mha", vocab_size=103168, context_tokens=4096,
+    tokenizer="internlm",
+)
+
+
+def _gpt(name: str, layers: int, d: int, heads: int, vocab: int = 51200) -> Model:
+    """Megatron GPT of the 2021-22 scaling papers: 12·L·d² + V·d parameters, MHA, GELU MLP 4d."""
+    params = (12 * layers * d * d + vocab * d) / 1e9
+    return make_model(id=name, name=name, params_total_b=params, params_active_b=params, layers=layers,
+                      hidden_size=d, attention_heads=heads, kv_heads=heads, head_dim=d // heads, attention="mha",
+                      vocab_size=vocab, context_tokens=2048, tokenizer="gpt2")
+
+
+GPT_175B = _gpt("gpt3_175b", 96, 12288, 96)
+GPT_530B = _gpt("gpt_530b", 105, 20480, 128)
+GPT_1T = _gpt("gpt_1t", 128, 25600, 160)
+
+
+def _megatron_flops_per_token(model: Model, seq: int, recompute: bool) -> float:
+    """Narayanan et al. 2021 eq. (3) per token: 24·(4 with recompute, else 3)·L·d²·(1 + s/6d + V/(16·L·d))."""
+    L, d, V = model.layers, model.hidden_size, model.vocab_size
+    k = 4 if recompute else 3
+    return 24 * k * L * d * d * (1 + seq / (6 * d) + V / (16 * L * d))
+
+
+def a100_40gb(cat: Catalog) -> Hardware:
+    """A100 SXM4 40 GB (DGX A100 40G): 40 GB HBM2 at 1.555 TB/s, otherwise the catalog's 80 GB part."""
+    return cat.hardware["hgx_a100"].model_copy(
+        update={"id": "dgx_a100_40gb", "name": "NVIDIA DGX A100 (8x A100 SXM4 40GB)",
+                "accelerator": "A100 SXM4 40GB", "hbm_gb_per_chip": 40.0, "hbm_tb_s_per_chip": 1.555}
+    )
+
+
+NV = {"overlap": True}
+RUNS: list[Run] = [
+    # ---------------------------------------------------------------- benchmark: Megatron-Bridge tables
+    Run("Llama 3 8B, 8x H100, FP8-CS, FSDP, GBS 128 x 8K", "benchmark", 14451, "tokens/s/chip", LLAMA3_8B,
+        "hgx_h100", 8, {"tp": 1, "pp": 1, "dp": 8, "fsdp": True, "micro_batch": 1, "global_batch": 128},
+        8192, "fp8", f"{MEGATRON_BRIDGE} (25.11, DGX-H100)", split="calibration",
+        calibrates="CAST_BYTES['fp8'] (low-precision handling traffic)"),
+    Run("Llama 3 70B, 64x H100, FP8-CS, TP4 PP8 VP5, GBS 128", "benchmark", 1602, "tokens/s/chip", LLAMA3_70B,
+        "hgx_h100", 64, {"tp": 4, "pp": 8, "vp": 5, "dp": 2, "micro_batch": 1, "global_batch": 128}, 8192, "fp8",
+        f"{MEGATRON_BRIDGE} (25.11, DGX-H100)"),
+    Run("Llama 3.1 405B, 1024x H100, FP8-CS, TP8 PP8 CP2 VP8, GBS 512", "benchmark", 292, "tokens/s/chip",
+        LLAMA3_405B, "hgx_h100", 1024,
+        {"tp": 8, "pp": 8, "cp": 2, "vp": 8, "dp": 8, "micro_batch": 1, "global_batch": 512}, 8192, "fp8",
+        f"{MEGATRON_BRIDGE} (25.11, DGX-H100)"),
+    Run("Llama 3.1 405B, 1024x H100, FP8, TP8 PP8 CP2 VP8, GBS 1536", "benchmark", 328, "tokens/s/chip",
+        LLAMA3_405B, "hgx_h100", 1024,
+        {"tp": 8, "pp": 8, "cp": 2, "vp": 8, "dp": 8, "micro_batch": 1, "global_batch": 1536}, 8192, "fp8",
+        f"{MEGATRON_BRIDGE} (26.04.01, DGX-H100)"),
+    Run("Qwen3 235B-A22B, 256x H100, FP8-CS, TP2 PP8 VP4 EP32, GBS 2048", "benchmark", 1575, "tokens/s/chip",
+        "qwen3_235b_a22b", "hgx_h100", 256,
+        {"tp": 2, "pp": 8, "vp": 4, "ep": 32, "dp": 16, "micro_batch": 1, "global_batch": 2048}, 4096, "fp8",
+        f"{MEGATRON_BRIDGE} (25.11, DGX-H100)", note="MoE, token-dropless, balanced routing"),
+    Run("Qwen3 30B-A3B, 16x H100, FP8, TP1 PP1 EP16, GBS 1024", "benchmark", 8826, "tokens/s/chip", QWEN3_30B,
+        "hgx_h100", 16, {"tp": 1, "pp": 1, "ep": 16, "dp": 16, "micro_batch": 1, "global_batch": 1024}, 4096,
+        "fp8", f"{MEGATRON_BRIDGE} (26.06, DGX-H100)", note="MoE 128 experts top-8, expert FFN 768"),
+    Run("DeepSeek-V3, 1024x H100, FP8, TP2 PP8 VP4 EP64, GBS 8192", "benchmark", 1297, "tokens/s/chip",
+        "deepseek_v3", "hgx_h100", 1024,
+        {"tp": 2, "pp": 8, "vp": 4, "ep": 64, "dp": 64, "micro_batch": 1, "global_batch": 8192}, 4096, "fp8",
+        f"{MEGATRON_BRIDGE} (25.09, DGX-H100, dropless)"),
+    Run("Llama 3 70B SFT, 32x H100, FP8, TP4 PP4 VP5, GBS 32 x 4K", "benchmark", 1638, "tokens/s/chip", LLAMA3_70B,
+        "hgx_h100", 32, {"tp": 4, "pp": 4, "vp": 5, "dp": 2, "micro_batch": 1, "global_batch": 32}, 4096, "fp8",
+        f"{MEGATRON_BRIDGE} (26.06 SFT, DGX-H100)", method="full"),
+    Run("Llama 3 70B LoRA, 8x H100, FP8, TP2 PP4 VP20, GBS 32 x 4K", "benchmark", 2643, "tokens/s/chip",
+        LLAMA3_70B, "hgx_h100", 8, {"tp": 2, "pp": 4, "vp": 20, "dp": 1, "micro_batch": 1, "global_batch": 32},
+        4096, "fp8", f"{MEGATRON_BRIDGE} (26.06 LoRA, DGX-H100)", method="lora"),
+    Run("Llama 3 8B, 8x B200, FP8-CS, GBS 128 MBS 2", "benchmark", 30624, "tokens/s/chip", LLAMA3_8B, "dgx_b200", 8,
+        {"tp": 1, "pp": 1, "dp": 8, "micro_batch": 2, "global_batch": 128}, 8192, "fp8",
+        f"{MEGATRON_BRIDGE} (25.11, DGX-B200)"),
+    Run("Llama 3.1 405B, 128x B200, FP8-CS, TP4 PP8 CP2 VP8, GBS 64", "benchmark", 661, "tokens/s/chip",
+        LLAMA3_405B, "dgx_b200", 128,
+        {"tp": 4, "pp": 8, "cp": 2, "vp": 8, "dp": 2, "micro_batch": 1, "global_batch": 64}, 8192, "fp8",
+        f"{MEGATRON_BRIDGE} (25.11, DGX-B200)"),
+    Run("DeepSeek-V3, 256x B200, MXFP8, TP1 PP8 VP2 EP32, GBS 4096", "benchmark", 3328, "tokens/s/chip",
+        "deepseek_v3", "dgx_b200", 256,
+        {"tp": 1, "pp": 8, "vp": 2, "ep": 32, "dp": 32, "micro_batch": 1, "global_batch": 4096}, 4096, "mxfp8",
+        f"{MEGATRON_BRIDGE} (26.04.01, DGX-B200)", split="calibration", calibrates="A2A_EXPOSED_WITH_OVERLAP"),
+    Run("Llama 3 70B, 64x GB200, FP8, FSDP, GBS 256 MBS 2", "benchmark", 4224, "tokens/s/chip", LLAMA3_70B,
+        "gb200_nvl72", 64, {"tp": 1, "pp": 1, "dp": 64, "fsdp": True, "micro_batch": 2, "global_batch": 256}, 8192,
+        "fp8", f"{MEGATRON_BRIDGE} (26.04.01, DGX-GB200)"),
+    Run("Llama 3 70B, 64x GB200, MXFP8, TP2 PP4 VP5, GBS 256", "benchmark", 3712, "tokens/s/chip", LLAMA3_70B,
+        "gb200_nvl72", 64, {"tp": 2, "pp": 4, "vp": 5, "dp": 8, "micro_batch": 1, "global_batch": 256}, 8192,
+        "mxfp8", f"{MEGATRON_BRIDGE} (26.04.01, DGX-GB200)", split="calibration",
+        calibrates="CAST_BYTES['mxfp8']"),
+    Run("Llama 3 70B, 64x GB200, NVFP4, TP2 PP4 VP5, GBS 256", "benchmark", 4864, "tokens/s/chip", LLAMA3_70B,
+        "gb200_nvl72", 64, {"tp": 2, "pp": 4, "vp": 5, "dp": 8, "micro_batch": 1, "global_batch": 256}, 8192,
+        "nvfp4", f"{MEGATRON_BRIDGE} (26.04.01, DGX-GB200)", split="calibration",
+        calibrates="CAST_BYTES['nvfp4']"),
+    Run("Llama 3.1 405B, 256x GB200, FP8, TP4 PP16 VP4, GBS 1536", "benchmark", 864, "tokens/s/chip", LLAMA3_405B,
+        "gb200_nvl72", 256, {"tp": 4, "pp": 16, "vp": 4, "dp": 4, "micro_batch": 1, "global_batch": 1536}, 8192,
+        "fp8", f"{MEGATRON_BRIDGE} (26.04.01, DGX-GB200)"),
+    Run("Llama 3.1 405B, 256x GB200, NVFP4, TP4 PP16 VP8, GBS 1536", "benchmark", 1184, "tokens/s/chip",
+        LLAMA3_405B, "gb200_nvl72", 256,
+        {"tp": 4, "pp": 16, "vp": 8, "dp": 4, "micro_batch": 1, "global_batch": 1536}, 8192, "nvfp4",
+        f"{MEGATRON_BRIDGE} (26.04.01, DGX-GB200)"),
+    Run("DeepSeek-V3, 256x GB200, MXFP8, TP1 PP4 VP4 EP64, GBS 4096", "benchmark", 4256, "tokens/s/chip",
+        "deepseek_v3", "gb200_nvl72", 256,
+        {"tp": 1, "pp": 4, "vp": 4, "ep": 64, "dp": 64, "micro_batch": 1, "global_batch": 4096}, 4096, "mxfp8",
+        f"{MEGATRON_BRIDGE} (26.04.01, DGX-GB200)"),
+    Run("DeepSeek-V3, 256x GB200, BF16, TP1 PP4 VP4 EP64, GBS 4096", "benchmark", 3139, "tokens/s/chip",
+        "deepseek_v3", "gb200_nvl72", 256,
+        {"tp": 1, "pp": 4, "vp": 4, "ep": 64, "dp": 64, "micro_batch": 1, "global_batch": 4096}, 4096, "bf16",
+        f"{MEGATRON_BRIDGE} (25.11, DGX-GB200)", split="calibration", calibrates="MOE_GROUPED_GEMM_EFFICIENCY"),
+    Run("Qwen3 235B-A22B, 256x GB200, MXFP8, TP1 PP8 EP32, GBS 8192", "benchmark", 5448, "tokens/s/chip",
+        "qwen3_235b_a22b", "gb200_nvl72", 256,
+        {"tp": 1, "pp": 8, "ep": 32, "dp": 32, "micro_batch": 1, "global_batch": 8192}, 4096, "mxfp8",
+        f"{MEGATRON_BRIDGE} (26.02, DGX-GB200)"),
+    Run("Llama 3 70B LoRA, 8x GB200, FP8, TP1 PP2 VP20, GBS 32 x 4K", "benchmark", 6206, "tokens/s/chip",
+        LLAMA3_70B, "gb200_nvl72", 8, {"tp": 1, "pp": 2, "vp": 20, "dp": 4, "micro_batch": 1, "global_batch": 32},
+        4096, "fp8", f"{MEGATRON_BRIDGE} (26.06 LoRA, DGX-GB200)", method="lora"),
+    # ---------------------------------------------------------------- benchmark: MLPerf Training (steady state)
+    Run("MLPerf v5.0 Llama 2 70B LoRA, 8x MI325X (1000 W), FP8", "benchmark", 2.7344 * 8192 / 8, "tokens/s/chip",
+        "llama_2_70b", "mi325x_8x", 8, {"tp": 1, "pp": 1, "dp": 8, "micro_batch": 1, "global_batch": 8}, 8192,
+        "fp8", f"{MLPERF_50} AMD/results/MI325X_EPYC_9575F_pytorch/llama2_70b_lora/result_0.txt", method="lora",
+        note="tracked_stats throughput 2.734 samples/s x 8,192 tokens / 8 GPUs; time to train 21.3 min"),
+    Run("MLPerf v5.0 Llama 2 70B LoRA, 8x MI300X (750 W), FP8", "benchmark", 2.0265 * 8192 / 8, "tokens/s/chip",
+        "llama_2_70b", "mi300x_8x", 8, {"tp": 1, "pp": 1, "dp": 8, "micro_batch": 1, "global_batch": 8}, 8192,
+        "fp8", f"{MLPERF_50} AMD/results/MI300X_EPYC_9575F_pytorch/llama2_70b_lora/result_0.txt", method="lora",
+        note="2.027 samples/s; time to train 28.3 min"),
+    Run("MLPerf v5.1 Llama 2 70B LoRA, 8x MI325X, FP8", "benchmark", 2.8375 * 8192 / 8, "tokens/s/chip",
+        "llama_2_70b", "mi325x_8x", 8, {"tp": 1, "pp": 1, "dp": 8, "micro_batch": 1, "global_batch": 8}, 8192,
+        "fp8", f"{MLPERF_51} AMD/results/MI325X_EPYC_9575F_pytorch_llama2_70b/llama2_70b_lora/result_0.txt",
+        method="lora", note="2.838 samples/s; time to train 20.3 min"),
+    Run("MLPerf v5.1 Llama 2 70B LoRA, 8x MI300X, FP8", "benchmark", 2.1140 * 8192 / 8, "tokens/s/chip",
+        "llama_2_70b", "mi300x_8x", 8, {"tp": 1, "pp": 1, "dp": 8, "micro_batch": 1, "global_batch": 8}, 8192,
+        "fp8", f"{MLPERF_51} AMD/results/MI300X_EPYC_9575F_pytorch_llama2_70b/llama2_70b_lora/result_0.txt",
+        method="lora", note="2.114 samples/s; time to train 33.9 min"),
+    Run("MLPerf v5.0 Llama 2 70B LoRA, 8x H200 (Dell XE9680), FP8, TP1 CP2", "benchmark", 2.5521 * 8192 / 8,
+        "tokens/s/chip", "llama_2_70b", "hgx_h200", 8,
+        {"tp": 1, "pp": 1, "cp": 2, "dp": 4, "micro_batch": 1, "global_batch": 8}, 8192, "fp8",
+        f"{MLPERF_50} Dell/results/XE9680x8H200-SXM-141GB/llama2_70b_lora/result_0.txt", method="lora",
+        note="2.552 samples/s; fp8 weights, no recomputation (logged config)"),
+    Run("MLPerf v5.0 Llama 2 70B LoRA, 8x B200 (NVIDIA), FP8, TP1 CP1", "benchmark", 5.1919 * 8192 / 8,
+        "tokens/s/chip", "llama_2_70b", "dgx_b200", 8,
+        {"tp": 1, "pp": 1, "dp": 8, "micro_batch": 1, "global_batch": 8}, 8192, "fp8",
+        f"{MLPERF_50} NVIDIA/results/nyx_n1_ngc25.04_nemo/llama2_70b_lora/result_0.txt",
+        method="lora", note="5.192 samples/s; config_DGXB200_1x8x1xtp1pp1cp1.sh"),
+    Run("MLPerf v5.0 Llama 2 70B LoRA, 8x GB200 (NVIDIA), FP8, TP1 CP1", "benchmark", 5.4459 * 8192 / 8,
+        "tokens/s/chip", "llama_2_70b", "gb200_nvl72", 8,
+        {"tp": 1, "pp": 1, "dp": 8, "micro_batch": 1, "global_batch": 8}, 8192, "fp8",
+        f"{MLPERF_50} NVIDIA/results/tyche_ngpu8_ngc25.04_nemo/llama2_70b_lora/result_0.txt",
+        method="lora", note="5.446 samples/s; config_GB200_2x4x1xtp1pp1cp1.sh"),
+    Run("MLPerf v5.0 Llama 2 70B LoRA, 8x MI300X (Dell XE9680), FP8", "benchmark", 2.0478 * 8192 / 8,
+        "tokens/s/chip", "llama_2_70b", "mi300x_8x", 8,
+        {"tp": 1, "pp": 1, "dp": 8, "micro_batch": 1, "global_batch": 8}, 8192, "fp8",
+        f"{MLPERF_50} Dell/results/1xXE9680x8MI300X/llama2_70b_lora/result_0.txt", method="lora",
+        note="2.048 samples/s"),
+    Run("MLPerf v5.0 Llama 2 70B LoRA, 8x MI325X (Supermicro), FP8", "benchmark", 2.8410 * 8192 / 8,
+        "tokens/s/chip", "llama_2_70b", "mi325x_8x", 8,
+        {"tp": 1, "pp": 1, "dp": 8, "micro_batch": 1, "global_batch": 8}, 8192, "fp8",
+        f"{MLPERF_50} Supermicro/results/8xMI325X_2xEPYC_9575F/llama2_70b_lora/result_0.txt", method="lora",
+        note="2.841 samples/s"),
+    # ---------------------------------------------------------------- benchmark: papers (MFU tables)
+    Run("Llama 3 405B, 8,192 H100, BF16, TP8 PP16 DP64, 16M-token batch", "benchmark", 0.43, "MFU", LLAMA3_405B,
+        "hgx_h100", 8192, {"tp": 8, "pp": 16, "dp": 64, "micro_batch": 1, "global_batch": 2048}, 8192, "bf16",
+        "Llama Team, arXiv 2407.21783, Table 4 (430 TFLOPs/GPU, BF16 MFU 43 %)"),
+    Run("Llama 3 405B, 16,384 H100, BF16, TP8 PP16 DP128, 16M-token batch", "benchmark", 0.41, "MFU", LLAMA3_405B,
+        "hgx_h100", 16384, {"tp": 8, "pp": 16, "dp": 128, "micro_batch": 1, "global_batch": 2048}, 8192, "bf16",
+        "Llama Team, arXiv 2407.21783, Table 4 (400 TFLOPs/GPU, 41 %)"),
+    Run("Llama 3 405B, 16,384 H100, BF16, TP8 CP16 PP16 DP8, 131K context", "benchmark", 0.38, "MFU",
+        LLAMA3_405B, "hgx_h100", 16384,
+        {"tp": 8, "cp": 16, "pp": 16, "dp": 8, "micro_batch": 1, "global_batch": 128}, 131072, "bf16",
+        "Llama Team, arXiv 2407.21783, Table 4 (380 TFLOPs/GPU, 38 %)"),
+    Run("GPT 175B (Megatron), 1,536 A100-80GB, TP8 PP8, full recompute, batch 2304", "benchmark", 148,
+        "TFLOP/s/chip", GPT_175B, "hgx_a100", 1536,
+        {"tp": 8, "pp": 8, "dp": 24, "micro_batch": 1, "global_batch": 2304, "recompute": "full",
+         "sequence_parallel": False, "overlap": False}, 2048, "bf16",
+        "Narayanan et al., SC21, arXiv 2104.04473, Table 1 (145.6B row; TFLOPs count the recomputation)",
+        flop_rate_per_token=_megatron_flops_per_token(GPT_175B, 2048, True),
+        note="recollection of the table (U): 148 TFLOP/s per GPU, 47 % of peak"),
+    Run("GPT 530B (Megatron), 2,520 A100-80GB, TP8 PP35, full recompute", "benchmark", 163, "TFLOP/s/chip",
+        GPT_530B, "hgx_a100", 2520,
+        {"tp": 8, "pp": 35, "dp": 9, "micro_batch": 1, "global_batch": 2520, "recompute": "full",
+         "sequence_parallel": False, "overlap": False}, 2048, "bf16",
+        "Narayanan et al., SC21, arXiv 2104.04473, Table 1 (529.6B row)",
+        flop_rate_per_token=_megatron_flops_per_token(GPT_530B, 2048, True), note="recollection (U): 163 TF, 52 %"),
+    Run("GPT 1T (Megatron), 3,072 A100-80GB, TP8 PP64, full recompute", "benchmark", 163, "TFLOP/s/chip",
+        GPT_1T, "hgx_a100", 3072,
+        {"tp": 8, "pp": 64, "dp": 6, "micro_batch": 1, "global_batch": 3072, "recompute": "full",
+         "sequence_parallel": False, "overlap": False}, 2048, "bf16",
+        "Narayanan et al., SC21, arXiv 2104.04473, Table 1 (1008B row)",
+        flop_rate_per_token=_megatron_flops_per_token(GPT_1T, 2048, True), note="recollection (U): 163 TF, 52 %"),
+    Run("GPT 175B, 64 A100-80GB, TP8 PP8, selective recompute + SP", "benchmark", 0.514, "MFU", GPT_175B,
+        "hgx_a100", 64, {"tp": 8, "pp": 8, "dp": 1, "micro_batch": 1, "global_batch": 64, "recompute": "selective",
+                         "overlap": False}, 2048, "bf16",
+        "Korthikanti et al., arXiv 2205.05198, Table 5 (MFU 51.4 %)", note="recollection of the table (U)"),
+    Run("GPT 530B, 280 A100-80GB, TP8 PP35, selective recompute + SP", "benchmark", 0.560, "MFU", GPT_530B,
+        "hgx_a100", 280, {"tp": 8, "pp": 35, "dp": 1, "micro_batch": 1, "global_batch": 280,
+                          "recompute": "selective", "overlap": False}, 2048, "bf16",
+        "Korthikanti et al., arXiv 2205.05198, Table 5 (MFU 56.0 %)", note="recollection of the table (U)"),
+    Run("Baichuan2-7B, 8x Ascend 910B (MindSpeed)", "benchmark", 2607, "tokens/s/chip", BAICHUAN2_7B,
+        "atlas_800t_a2", 8, {}, 4096, "bf16",
+        "Ascend/ModelLink (MindSpeed-LLM) examples README", note="layout not in the README table: searched"),
+    Run("InternLM-7B, 8x Ascend 910B (MindSpeed)", "benchmark", 2943, "tokens/s/chip", INTERNLM_7B,
+        "atlas_800t_a2", 8, {}, 4096, "bf16",
+        "Ascend/ModelLink (MindSpeed-LLM) examples README", note="layout not in the README table: searched"),
+    # ---------------------------------------------------------------- programme accelerator-hours / days
+    Run("Llama 2 7B pretraining, 2.0T tokens, A100-80GB", "programme", 184_320, "accelerator-hours",
+        "llama_2_7b", "hgx_a100", 2048, {}, 4096, "bf16", "meta-llama/llama MODEL_CARD.md", tokens=2e12,
+        split="calibration", calibrates="restart time per interruption (scale goodput)",
+        note="chip count not published: 2,048 assumed; layout searched"),
+    Run("Llama 2 13B pretraining, 2.0T tokens, A100-80GB", "programme", 368_640, "accelerator-hours",
+        "llama_2_13b", "hgx_a100", 2048, {}, 4096, "bf16", "meta-llama/llama MODEL_CARD.md", tokens=2e12,
+        note="2,048 chips assumed; layout searched"),
+    Run("Llama 2 34B pretraining, 2.0T tokens, A100-80GB", "programme", 1_038_336, "accelerator-hours",
+        LLAMA2_34B, "hgx_a100", 2048, {}, 4096, "bf16", "Touvron et al., arXiv 2307.09288, Table 2 (CO2 table)",
+        tokens=2e12, note="2,048 chips assumed"),
+    Run("Llama 2 70B pretraining, 2.0T tokens, A100-80GB", "programme", 1_720_320, "accelerator-hours",
+        "llama_2_70b", "hgx_a100", 2048, {}, 4096, "bf16", "meta-llama/llama MODEL_CARD.md", tokens=2e12,
+        note="2,048 chips assumed; layout searched"),
+    Run("Llama 3.1 405B pretraining, 15.6T tokens, 16K H100", "programme", 30_840_000, "accelerator-hours",
+        LLAMA3_405B, "hgx_h100", 16384, {"tp": 8, "pp": 16, "dp": 128, "micro_batch": 1, "global_batch": 2048},
+        8192, "bf16", "meta-llama/llama-models models/llama3_1/MODEL_CARD.md (30.84M H100-hours); arXiv 2407.21783",
+        tokens=15.6e12, note="card hours include the long-context and annealing stages (not modelled: ~5 %)"),
+    Run("DeepSeek-V3 pretraining, 14.8T tokens, 2,048 H800, FP8, DualPipe", "programme", 2_664_000,
+        "accelerator-hours", "deepseek_v3", "hgx_h800", 2048,
+        {"tp": 1, "pp": 16, "ep": 64, "dp": 128, "micro_batch": 1, "global_batch": 15360,
+         "schedule": "dualpipe"}, 4096, "fp8",
+        "DeepSeek-AI, arXiv 2412.19437 (2,664K H800-hours pretraining; PP16, EP64, ZeRO-1, FP8)", tokens=14.8e12,
+        note="batch 15,360 sequences after the ramp (paper)"),
+    Run("DeepSeek-V2 pretraining, per trillion tokens, H800, BF16", "programme", 172_800, "accelerator-hours",
+        DEEPSEEK_V2, "hgx_h800", 1024,
+        {"tp": 1, "pp": 16, "ep": 8, "dp": 64, "micro_batch": 1, "global_batch": 2304}, 4096, "bf16",
+        "DeepSeek-AI, arXiv 2405.04434 (172.8K GPU-hours per trillion tokens; 16-way zero-bubble PP, 8-way EP)",
+        tokens=1e12, note="chip count not published: 1,024 assumed; batch 9,216 sequences (paper), 2,304 here"),
+    Run("DeepSeek 67B pretraining, per trillion tokens, H800, BF16", "programme", 300_600, "accelerator-hours",
+        DEEPSEEK_67B, "hgx_h800", 1024, {}, 4096, "bf16",
+        "DeepSeek-AI, arXiv 2405.04434 sec. 3.2 (DeepSeek 67B: 300.6K GPU-hours per trillion tokens)",
+        tokens=1e12, note="chip count not published: 1,024 assumed; layout searched"),
+    Run("GLM-130B, 400B tokens, 768 A100-40GB, TP4 PP8, no SP", "programme", 60, "days", "glm_130b", a100_40gb,
+        768, {"tp": 4, "pp": 8, "vp": 1, "dp": 24, "sequence_parallel": False, "overlap": False, "global_batch": 4224},
+        2048, "bf16", "Zeng et al., arXiv 2210.02414 (p4: 96 DGX-A100 40G, 60 days; p5: MFU 32.5 %)",
+        tokens=400e9, note="the 60 days are the access window, including loss-spike restarts"),
+    Run("BLOOM-176B, 366B tokens, 384 A100-80GB, TP4 PP12 DP8", "programme", 1_082_990, "accelerator-hours",
+        "bloom_176b", "hgx_a100", 384,
+        {"tp": 4, "pp": 12, "vp": 1, "dp": 8, "micro_batch": 2, "global_batch": 2048, "recompute": "full",
+         "sequence_parallel": False, "overlap": False}, 2048, "bf16",
+        "BigScience, arXiv 2211.05100 sec. 3.5; bigscience/bloom model card (1,082,990 compute hours)",
+        tokens=366e9, note="Megatron-DeepSpeed, ZeRO-1, full activation checkpointing"),
+]
+
+
+def _hardware(cat: Catalog, run: Run) -> Hardware:
+    return run.hardware(cat) if callable(run.hardware) else cat.hardware[run.hardware]
+
+
+def estimate(cat: Catalog, run: Run) -> tuple[float, Any]:
+    """The model's value of the run's measured quantity (same unit), and the estimate."""
+    hw = _hardware(cat, run)
+    profile = cat.efficiency_profiles[hw.efficiency_profile]
+    model = run.model if isinstance(run.model, Model) else cat.models[run.model]
+    layout = dict(run.layout)
+    pinned_chips = "dp" in layout
+    est = training_estimate(
+        model, hw, profile, run.tokens, method=run.method, chips=None if pinned_chips else run.chips,
+        seq_len=run.seq_len, precision=run.precision, layout=layout or None, steady_state=run.group == "benchmark",
+    )
+    if run.unit == "tokens/s/chip":
+        value = est.tokens_per_s_per_chip
+    elif run.unit == "MFU":
+        value = est.mfu
+    elif run.unit == "TFLOP/s/chip":
+        assert run.flop_rate_per_token
+        value = est.tokens_per_s_per_chip * run.flop_rate_per_token / 1e12
+    elif run.unit == "accelerator-hours":
+        value = est.accelerator_hours
+    elif run.unit == "days":
+        value = est.wall_days
+    else:  # pragma: no cover - guarded by the row definitions
+        raise ValueError(run.unit)
+    return value, est
+
+
+def training_results(catalog: Catalog) -> list[RunResult]:
+    """Every published run with the model's estimate (rows carry name, group, measured, estimated, error, split,
+    source)."""
+    out = []
+    for run in RUNS:
+        value, est = estimate(catalog, run)
+        note = run.note + (f"; calibrates {run.calibrates}" if run.calibrates else "")
+        out.append(RunResult(run.name, run.group, run.measured, value, run.unit, run.split, run.source,
+                             note.strip("; "), est.parallel.describe() if est.parallel else "", est.mfu))
+    return out
+
+
+def group_stats(results: list[RunResult], split: str = "held-out") -> dict[str, dict[str, float]]:
+    """Median and max absolute error per group over the rows of `split`."""
+    out: dict[str, dict[str, float]] = {}
+    for g in GROUPS:
+        errs = [abs(r.error) for r in results if r.group == g and r.split == split]
+        if errs:
+            out[g] = {"n": float(len(errs)), "median": statistics.median(errs), "max": max(errs)}
+    return out
+
+
+def _fmt(x: float) -> str:
+    if abs(x) >= 100:
+        return f"{x:,.0f}"
+    if abs(x) >= 1:
+        return f"{x:,.2f}"
+    return f"{x:.3f}"
+
+
+def training_section(catalog: Catalog) -> str:
+    """Markdown section for docs/validation.md: per group, held-out statistics and every row."""
+    results = training_results(catalog)
+    stats = group_stats(results)
+    lines = [
+        "## Training runs (issue 13)",
+        "",
+        "Generated from `planner/perf/validation_training.py`. Two groups are kept apart: **benchmark** rows are",
+        "steady-state throughput of a pinned, published layout (Megatron-Bridge tables, MLPerf Training logs read",
+        "as their logged steady-state throughput, paper MFU tables), estimated without interruptions;",
+        "**programme** rows are published accelerator-hours or days of whole runs (restarts and more included),",
+        "estimated with scale-dependent goodput. `calibration` rows set a named constant; the targets (median",
+        f"absolute error <= {TARGET_MEDIAN:.0%}, max <= {TARGET_MAX:.0%}) apply to the held-out rows of each group.",
+        "",
+        "| Group | Held-out rows | Median abs error | Max abs error | Target met |",
+        "|---|---:|---:|---:|---|",
+    ]
+    for g in GROUPS:
+        st = stats.get(g)
+        if st:
+            ok = st["median"] <= TARGET_MEDIAN and st["max"] <= TARGET_MAX
+            lines.append(f"| {g} | {int(st['n'])} | {st['median']:.1%} | {st['max']:.1%} | {'yes' if ok else 'NO'} |")
+    for g in GROUPS:
+        lines += [
+            "",
+            f"### {g.capitalize()} rows",
+            "",
+            "| Run | Split | Measured | Estimated | Unit | Error | Model layout | Source | Note |",
+            "|---|---|---:|---:|---|---:|---|---|---|",
+        ]
+        for r in results:
+            if r.group != g:
+                continue
+            lines.append(
+                f"| {r.name} | {r.split} | {_fmt(r.measured)} | {_fmt(r.estimated)} | {r.unit} | {r.error:+.1%} | "
+                f"{r.layout}; MFU {r.mfu:.1%} | {r.source} | {r.note} |"
+            )
+    lines.append("")
+    return "\n".join(lines)
+
+
+def error_bands(catalog: Catalog) -> dict[str, tuple[float, float]]:
+    """Per group, the range of (measured / estimated - 1) over the held-out rows: where the published value
+    fell relative to the estimate (the band quoted next to training time; `ERROR_BANDS` in training.py)."""
+    out = {}
+    for g in GROUPS:
+        ratios = [r.measured / r.estimated - 1.0 for r in training_results(catalog)
+                  if r.group == g and r.split == "held-out"]
+        out[g] = (round(min(ratios), 2), round(max(ratios), 2))
+    return out
+
+
+def main() -> int:
+    from planner.catalog import load_catalog
+
+    print(training_section(load_catalog()))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,68 @@
+"""`planner estimate serve` with the serving model v2 options (scenario, layout, mode, precisions)."""
+
+from __future__ import annotations
+
+import json
+import time
+
+from typer.testing import CliRunner
+
+from planner.cli_estimate import estimate_app
+
+runner = CliRunner()
+
+
+def _run(*args: str):
+    return runner.invoke(estimate_app, list(args), catch_exceptions=False)
+
+
+BASE = ("serve", "--model", "llama_2_70b", "--hardware", "hgx_h100", "--input-tokens", "191", "--output-tokens",
+        "294", "--precision", "fp8")
+
+
+def test_serve_json_keeps_old_keys_and_adds_new_ones() -> None:
+    res = _run(*BASE, "--tpot-ms", "40", "--json")
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    old = {"output_tokens_per_s", "output_tokens_per_s_per_chip", "chips_per_replica", "batch", "tpot_ms",
+           "feasible", "reason"}
+    new = {"layout", "scenario", "mode", "step_breakdown_ms", "error_band", "percentile", "precision_per_tensor"}
+    assert old | new <= set(out)
+    assert out["scenario"] == "offline" and out["error_band"]["status"] == "validated"
+    assert out["tpot_ms"] <= 40 and sum(out["step_breakdown_ms"].values()) > 0
+
+
+def test_serve_pinned_layout_and_server_scenario() -> None:
+    res = _run(*BASE, "--layout", "tp=1,pp=2", "--scenario", "server", "--tpot-ms", "200", "--ttft-ms", "2000",
+               "--json")
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert out["layout"] == "tp=1,pp=2" and out["chips_per_replica"] == 2 and out["percentile"] == 99
+    bad = _run(*BASE, "--scenario", "batch")
+    assert bad.exit_code == 2 and "unknown scenario" in bad.stderr
+
+
+def test_fp8_on_ascend_910b_is_an_input_error_unless_substitution_is_allowed() -> None:
+    args = ("serve", "--model", "llama_2_70b", "--hardware", "atlas_800i_a2", "--input-tokens", "1000",
+            "--output-tokens", "300", "--precision", "fp8")
+    res = _run(*args)
+    assert res.exit_code == 1 and "no native fp8" in res.stderr and "int8" in res.stderr
+    sub = _run(*args, "--allow-substitution", "--json")
+    assert sub.exit_code == 0, sub.output
+    out = json.loads(sub.stdout)
+    assert "fp8 -> int8" in out["substitution"] and "precision_substitution" in out["factors"]
+
+
+def test_serve_text_shows_layout_breakdown_and_band() -> None:
+    res = _run(*BASE, "--mode", "auto")
+    assert res.exit_code == 0, res.output
+    assert "step time" in res.stdout and "error band" in res.stdout and "not modelled" in res.stdout
+
+
+def test_serve_answers_in_under_a_second() -> None:
+    t0 = time.perf_counter()
+    res = _run("serve", "--model", "deepseek_v3", "--hardware", "gb200_nvl72", "--input-tokens", "2000",
+               "--output-tokens", "1000", "--precision", "fp4", "--scenario", "server", "--tpot-ms", "50",
+               "--ttft-ms", "2000")
+    assert res.exit_code == 0, res.output
+    assert time.perf_counter() - t0 < 1.0

@@ -1,0 +1,57 @@
+"""The kernel layer (planner/perf/kernels.py): native precisions, GEMM efficiency by shape, rooflines."""
+
+from __future__ import annotations
+
+import pytest
+
+from planner.perf import kernels
+from planner.perf.examples import make_hardware, make_profile
+
+H100 = make_hardware()
+ASCEND_910B = make_hardware(bf16_tflops_per_chip=280, fp8_tflops_per_chip=None, int8_tops_per_chip=560,
+                            hbm_gb_per_chip=64, hbm_tb_s_per_chip=1.6, scale_up_gb_s_per_chip=300)
+PROFILE = make_profile(memory_efficiency=0.8, compute_efficiency=0.4, decode_overhead_ms=5.0)
+
+
+def test_native_precisions_and_peaks() -> None:
+    assert set(kernels.native_precisions(ASCEND_910B)) == {"bf16", "fp16", "int8"}
+    assert kernels.peak_flops(H100, "fp8") == pytest.approx(2 * kernels.peak_flops(H100, "bf16"), rel=0.01)
+    assert kernels.canonical_precision("NVFP4") == "fp4"
+
+
+def test_fp8_on_910b_is_an_error_naming_the_alternatives() -> None:
+    with pytest.raises(kernels.PrecisionError, match=r"no native fp8.*bf16, fp16, int8"):
+        kernels.peak_flops(ASCEND_910B, "fp8")
+    with pytest.raises(kernels.PrecisionError, match="no native fp4"):
+        kernels.gemm_time_s(H100, PROFILE, 1024, 8192, 8192, "mxfp4")
+
+
+def test_gemm_efficiency_rises_with_tokens_in_flight() -> None:
+    effs = [kernels.gemm_efficiency(PROFILE, m, 8192, 8192, "bf16") for m in (1, 16, 128, 1024, 8192)]
+    assert effs == sorted(effs)
+    assert effs[-1] <= kernels.large_gemm_efficiency(PROFILE, "bf16")
+
+
+def test_gemm_roofline_small_m_is_memory_bound_large_m_compute_bound() -> None:
+    n = k = 8192
+    t1 = kernels.gemm_time_s(H100, PROFILE, 1, n, k, "bf16")
+    assert t1 == pytest.approx(kernels.memory_time_s(H100, PROFILE, k * n * 2 + k * 2 + n * 2))
+    big = 16384
+    t_big = kernels.gemm_time_s(H100, PROFILE, big, n, k, "bf16")
+    eta = kernels.gemm_efficiency(PROFILE, big, n, k, "bf16")
+    assert t_big == pytest.approx(2 * big * n * k / (kernels.peak_flops(H100, "bf16") * eta))
+
+
+def test_weight_only_int4_reads_a_quarter_of_the_bytes() -> None:
+    # a small-M tile (16 rows, as weight-only GEMV kernels use) keeps the GEMM memory-bound at M = 1
+    profile = make_profile(gemm_min_m=16, gemm_efficiency={"bf16": 0.7})
+    t16 = kernels.gemm_time_s(H100, profile, 1, 8192, 8192, "bf16")
+    t4 = kernels.gemm_time_s(H100, profile, 1, 8192, 8192, "bf16", weight_precision="int4")
+    assert 0.25 < t4 / t16 < 0.3
+
+
+def test_collectives() -> None:
+    assert kernels.allreduce_time_s(H100, PROFILE, 1e6, 1) == 0.0
+    t8 = kernels.allreduce_time_s(H100, PROFILE, 1e6, 8)
+    t2 = kernels.allreduce_time_s(H100, PROFILE, 1e6, 2)
+    assert t8 > t2 > 0
