@@ -366,6 +366,7 @@ class Facts:
                 tpot_ms=w.tpot_ms,
                 ttft_ms=w.ttft_ms,
                 precision=w.precision,
+                **_latency_scenario(w),
             )
             ok = est.feasible and est.output_tokens_per_s_per_unit > 0
             cache[key] = est.output_tokens_per_s_per_unit * self.spec.planning.serving_utilisation if ok else 0.0
@@ -376,6 +377,16 @@ class Facts:
 
     def training(self) -> list[str]:
         return [wid for wid, w in self.spec.workloads.items() if not isinstance(w, ServingWorkload)]
+
+
+def _latency_scenario(w: ServingWorkload) -> dict:
+    """S: `latency_target`: "Whether `ttft_ms` and `tpot_ms` are means (at full load) or a percentile of requests
+    arriving at random (Poisson) at the busy hour" -> the perf model's offline or server scenario. ASSUMPTION:
+    without any latency target there is nothing to take a percentile of (offline)."""
+    target = getattr(w, "latency_target", "mean")
+    if target == "mean" or (w.tpot_ms is None and w.ttft_ms is None):
+        return {"scenario": "offline"}
+    return {"scenario": "server", "percentile": float(target[1:])}
 
 
 def expected_decision_date(spec: CountrySpec) -> dt.date:
