@@ -6,6 +6,16 @@ It does NOT import `planner.sizing` (nor the pipeline): every rule is re-derived
 time. Feasibility of a per-site split (resilience, "does any split exist") is a small LP of its own, solved with
 PuLP's HiGHS binding (a generic LP library; the formulation here is not the planner's).
 
+The README's "Time and money" section is followed line by line: costs are recomputed per TCO line (hardware at
+the year's price, fabric, fit-out, energy, maintenance, licences, staff, colocation, rent for a year / a
+three-year reservation / a training job's hours, storage) and compared with each allocation, `costs_by_year`
+(totals and lines) and `totals` (capex, peak opex, TCO, NPV with the straight-line residual value credited at
+the end of the horizon); purchases must arrive from plan.json's `planning.decision_date` (lead time,
+`available_from`, `end_of_sale`, `order_by`); units serve their class's life; reserve_3y units are in service
+three years, rent_hours entries carry their job and accelerator-hours and use none of the region's year; sites
+hold their phase's power and racks, dense servers take whole-rack shares, liquid-cooled hardware needs liquid
+cooling; export quantity caps and single-market SKUs hold; `sites` in plan.json shows what the limits count.
+
 `check_plan(spec, catalog, plan) -> list[Violation]`; an empty list means every check passed. Each check's
 comment quotes the README (R) or schema (S) sentence it implements. Where the text is silent, the choice made
 is written next to the check ("ASSUMPTION").
