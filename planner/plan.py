@@ -192,6 +192,8 @@ class ServingPoint(PlanModel):
     batch: Count
     tpot_ms: NonNeg
     ttft_ms: NonNeg
+    error_band: str | None = None
+    """How far the performance model was from published runs on this hardware's profile (or uncalibrated)."""
 
 
 class TrainingPlacement(PlanModel):
@@ -203,6 +205,8 @@ class TrainingPlacement(PlanModel):
     accelerator_hours: NonNeg
     mfu: NonNeg
     goodput: NonNeg
+    error_band: str | None = None
+    """How far published runs were from the training estimate (held-out validation)."""
 
 
 class WorkloadResult(PlanModel):

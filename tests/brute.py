@@ -32,6 +32,7 @@ def serving_rates(doc: dict, catalog, hardware: list[str]) -> tuple[float, dict[
             work["input_tokens_per_request"] * premium,
             work["output_tokens_per_request"] * premium,
             tpot_ms=work.get("tpot_ms"),
+            **_latency(work),
         )
         rates[h] = est.output_tokens_per_s_per_unit * doc["planning"].get("serving_utilisation", 0.7)
     return demand, rates
@@ -53,6 +54,15 @@ def price(catalog, h: str, year: int) -> float:
     """README/catalog: the listed price falls by `price_decline_per_year` each year after it was quoted."""
     hw = catalog.hardware[h]
     return hw.price_usd_per_unit * (1 - hw.price_decline_per_year) ** max(0, year - int(hw.price_as_of[:4]))
+
+
+def _latency(work: dict) -> dict:
+    """README/schema: latency targets are a percentile (p95 by default) of requests under random arrivals, or
+    means at full load (`latency_target: mean`)."""
+    target = work.get("latency_target", "p95")
+    if target == "mean" or (work.get("tpot_ms") is None and work.get("ttft_ms") is None):
+        return {"scenario": "offline"}
+    return {"scenario": "server", "percentile": float(target[1:])}
 
 
 def unit_cost(doc: dict, catalog, site_id: str, h: str) -> tuple[float, float, float]:

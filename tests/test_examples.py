@@ -91,6 +91,10 @@ def test_size_and_estimate_agree_on_per_unit_throughput(cli, tmp_path):
         work["output_tokens_per_request"],
         "--tpot-ms",
         work["tpot_ms"],
+        "--scenario",
+        "server",  # the workload's target is a p95 under random arrivals (the default `latency_target`)
+        "--percentile",
+        "95",
         "--json",
     )
     assert estimate.exit_code == 0, estimate.output

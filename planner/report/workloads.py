@@ -43,6 +43,11 @@ def serving(plan: dict[str, Any], names: Names) -> list[dict[str, Any]]:
                 "for English)."
             )
         notes += [str(n) for n in w.get("notes") or []]
+        used = sorted({p["hardware"] for p in w.get("placements") or []})
+        for h in used:
+            band = (w.get("per_unit", {}).get(h) or {}).get("error_band")
+            if band:
+                notes.append(f"Throughput of {names.hw(h)}: {band}.")
         out.append({"name": names.workload(w["name"]), "model": names.model(w["model"]), "rows": rows, "notes": notes})
     return out
 
@@ -71,6 +76,8 @@ def training(plan: dict[str, Any], names: Names) -> list[dict[str, str]]:
             row["days"] = f"{p['wall_days']:,.1f} days"
             row["hours"] = num(p["accelerator_hours"])
             row["efficiency"] = f"MFU {pct(p['mfu'])}, goodput {pct(p['goodput'])}"
+            if p.get("error_band"):
+                row["efficiency"] += f"; {p['error_band']}"
         out.append(row)
     return out
 

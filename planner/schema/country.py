@@ -269,11 +269,15 @@ class ServingWorkload(StrictModel):
     peak_factor: Annotated[float, Field(ge=1.0, le=20.0)] = 3.0
     """Busy-hour demand over the daily average."""
     ttft_ms: PositiveFloat | None = None
-    """Target mean time to first token."""
+    """Target time to first token (a mean or a percentile: `latency_target`)."""
     tpot_ms: PositiveFloat | None = None
-    """Target mean time per output token."""
-    precision: Literal["bf16", "fp8", "int8", "int4"] = "bf16"
-    """Numeric precision of the served weights: bf16, fp8, int8 or int4 (weight-only below 8 bits)."""
+    """Target time per output token (a mean or a percentile: `latency_target`)."""
+    latency_target: Literal["mean", "p50", "p90", "p95", "p99"] = "p95"
+    """Whether `ttft_ms` and `tpot_ms` are means (at full load) or a percentile of requests arriving at random
+    (Poisson) at the busy hour: p95 by default, as service levels are usually stated."""
+    precision: Literal["bf16", "fp8", "int8", "int4", "fp4", "nvfp4", "mxfp4"] = "bf16"
+    """Numeric precision served: bf16, fp8 (W8A8), int8 (W8A8), int4 (weight-only W4A16), fp4/nvfp4/mxfp4 (W4A4).
+    Hardware without native units for it is not offered for the workload (the plan says why)."""
     languages: dict[Id, Fraction] | None = None
     """Traffic share per language; the country's `languages` if absent."""
     growth_per_year: Annotated[float, Field(ge=-0.9, le=10.0)] = 0.0

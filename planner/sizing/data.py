@@ -261,6 +261,7 @@ def _serving_need(spec, catalog, wid, workload: ServingWorkload, hardware, model
             tpot_ms=workload.tpot_ms,
             ttft_ms=workload.ttft_ms,
             precision=workload.precision,
+            **latency_scenario(workload),
         )
         estimates[hw_id] = est
         if est.feasible and est.output_tokens_per_s_per_unit > 0:
@@ -318,3 +319,11 @@ def storage_usd(data: ProblemData, models: dict, need: TrainingNeed) -> tuple[di
             if y >= need.year:
                 opex[y] = opex.get(y, 0.0) + pb * line.opex_usd_per_pb_year
     return capex, opex
+
+
+def latency_scenario(workload: ServingWorkload) -> dict[str, object]:
+    """The perf model's scenario for a workload's latency targets: means at full load (offline), or a percentile
+    of requests under Poisson arrivals (server)."""
+    if workload.latency_target == "mean" or (workload.tpot_ms is None and workload.ttft_ms is None):
+        return {"scenario": "offline"}
+    return {"scenario": "server", "percentile": float(workload.latency_target[1:])}

@@ -430,6 +430,7 @@ def _serving_point(est) -> dict[str, Any]:
         "batch": est.batch,
         "tpot_ms": est.tpot_ms,
         "ttft_ms": est.ttft_ms,
+        "error_band": (getattr(est, "error_band", None) or {}).get("text"),
     }
 
 
@@ -462,8 +463,17 @@ def _training_result(data: ProblemData, built: BuiltModel, need: TrainingNeed) -
             "accelerator_hours": est.accelerator_hours,
             "mfu": est.mfu,
             "goodput": est.goodput,
+            "error_band": _training_band(est),
         }
     return result
+
+
+def _training_band(est) -> str | None:
+    band = getattr(est, "error_band", None)
+    if not band:
+        return None
+    low, high = band
+    return f"published runs took {low:+.0%} to {high:+.0%} of the estimated time (validation, held-out runs)"
 
 
 def _any_estimate(need: TrainingNeed):
