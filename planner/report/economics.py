@@ -138,7 +138,7 @@ def cost_line_table(plan: dict[str, Any], catalog: Any) -> list[dict[str, Any]]:
             _, label, source = LINE_LABELS[line]
             if source is None:
                 kind = LINE_KINDS.get(line)
-                ids = sorted(c.id for c in catalog.cost_lines.values() if c.kind == kind)
+                ids = sorted(c.id for c in catalog.cost_lines.values() if c.kind == kind and _applies(c, plan, catalog))
                 source = f"cost lines {', '.join(ids)} (sources in Appendix A)" if ids else "catalog cost lines"
             rows.append(
                 {
@@ -150,3 +150,15 @@ def cost_line_table(plan: dict[str, Any], catalog: Any) -> list[dict[str, Any]]:
                 }
             )
     return rows
+
+
+def _applies(line: Any, plan: dict[str, Any], catalog: Any) -> bool:
+    """Whether a cost line touches what the plan acquires (its fabric, software stack or site kinds)."""
+    if line.applies_to == "*":
+        return True
+    used = [catalog.hardware[a["hardware"]] for a in plan.get("allocations", []) if a["hardware"] in catalog.hardware]
+    if line.kind == "fabric":
+        return any(hw.fabric == line.applies_to for hw in used)
+    if line.kind == "licence":
+        return any(hw.software_stack == line.applies_to for hw in used)
+    return True
