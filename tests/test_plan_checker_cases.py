@@ -516,7 +516,9 @@ def test_serving_split_ignores_a_job_rented_by_the_hour(tmp_path):
     $1.50/h), 100,000 users (10,416.7 tokens/s: 1 unit rented for the year) and a 1e9-token LoRA job rented by the
     hour. The MILP is right (1 `rent` + 1 `rent_hours`), but extract.serving_split subtracts the job's unit from
     the year's free units, so the one year-rented unit looks busy: chat's placements are empty and plan.json shows
-    an optimal plan serving 0.0 of 10,416.7 output tokens/s (0 %)."""
+    an optimal plan serving 0.0 of 10,416.7 output tokens/s (0 %). With a second region in the workload's group
+    the shortfall is pushed over that region's units instead: 2 H100 rented at c_site + the job there by the hour,
+    1 rented at b_site -> placements of 1.18 units at b_site, which holds 1 (hypothesis case of this commit)."""
     cloud = {
         "name": "Cloud",
         "jurisdiction": "TL",

@@ -100,7 +100,8 @@ def _split_counts_hourly_jobs(v, plan) -> bool:
         if a["acquisition"] == "reserve_3y"
         for y in range(a["year"], a["year"] + 3)
     }
-    return v.check == "serving_capacity" and bool(hourly & yearly)
+    # the split then sees too few free units there: a workload left short, or pushed over another site's units
+    return v.check in ("serving_capacity", "unit_capacity") and bool(hourly & yearly)
 
 
 KNOWN_PLANNER_BUGS = {
