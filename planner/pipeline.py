@@ -25,6 +25,7 @@ from planner.scenarios import AppliedOverride, check_definitions, resolve
 from planner.schema.country import CountrySpec
 from planner.sizing.data import ProblemData, build_problem_data
 from planner.sizing.diagnose import diagnose
+from planner.sizing.dominance import drop_dominated
 from planner.sizing.extract import (
     allocations,
     binding_constraints,
@@ -155,6 +156,7 @@ def size(loaded: LoadedSpec, catalog: Catalog, *, without: frozenset[str] = froz
     except OverflowError as exc:  # e.g. tokens or a deadline so large the perf model's arithmetic overflows
         raise InputError([Issue(loaded.file, "", f"a number is too large to compute with ({exc})")]) from None
     check_numbers(data, loaded.file)
+    dominated = drop_dominated(data)
     options = loaded.spec.solver
     deadline = time.monotonic() + options.time_limit_s  # the whole run, diagnosis included
     solver = make_solver(options.name, time_limit_s=options.time_limit_s, mip_gap=options.mip_gap)
@@ -165,6 +167,7 @@ def size(loaded: LoadedSpec, catalog: Catalog, *, without: frozenset[str] = froz
     if maximise_served and outcome.status is not SolveStatus.INFEASIBLE:
         outcome = _cheapest_at_that_service(built, outcome, solver)
     plan = _header(loaded, catalog, data, outcome)
+    plan["dominated_options"] = dominated
     if outcome.status is SolveStatus.INFEASIBLE:
         plan["diagnosis"] = diagnose(data, deadline)
         plan.update(_empty_results(data))

@@ -349,6 +349,9 @@ class Plan(PlanModel):
     diagnosis: Diagnosis | None = None
     served: Served | None = None
     rule_costs: list[RuleCost] | None = None
+    dominated_options: dict[str, str] = {}
+    """Hardware options left out before solving because another is as good or better on every figure the model
+    uses (option -> the one that dominates it)."""
     catalog: CatalogFile = CatalogFile()
     """Every catalog entry the plan used (hardware, models, languages, efficiency profiles, country, sources)."""
 
