@@ -6,13 +6,14 @@ Heavy libraries (pydantic, PuLP, Jinja) are imported inside commands so `planner
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from planner.errors import EXIT_INFEASIBLE, EXIT_OK, PlannerError
+from planner.errors import EXIT_INFEASIBLE, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, PlannerError, echo
 
 app = typer.Typer(
     name="planner",
@@ -42,18 +43,22 @@ CatalogDirs = Annotated[
     typer.Option("--catalog", help="Extra catalog directory (repeatable); its entries override bundled ones."),
 ]
 FORMATS = ("json", "md", "html", "pdf", "xlsx")
+MAX_TIME_LIMIT_S = 7 * 24 * 3600
 
 
 def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Print PlannerErrors as plain messages with their exit code (no traceback)."""
+    """Print PlannerErrors as plain messages with their exit code (no traceback); Ctrl-C says what was kept."""
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
         except PlannerError as exc:
-            typer.echo(f"error: {exc}" if not hasattr(exc, "issues") else exc.format(), err=True)
+            echo(f"error: {exc}" if not hasattr(exc, "issues") else exc.format(), err=True)
             raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            echo("interrupted: no output was changed (files from an earlier run are as they were)", err=True)
+            raise typer.Exit(EXIT_INTERRUPTED) from None
 
     return wrapper
 
@@ -92,10 +97,10 @@ def size(
         plan["rule_costs"] = price_rules(loaded, cat, plan)
     written = write_outputs(plan, cat, out, wanted)
     if not quiet:
-        typer.echo(summary_text(plan))
-        typer.echo("\nWrote " + ", ".join(str(p) for p in written))
+        echo(summary_text(plan))
+        echo("\nWrote " + ", ".join(str(p) for p in written))
     elif plan["status"] == "infeasible":
-        typer.echo("infeasible: no plan meets every requirement; see the diagnosis in plan.json", err=True)
+        echo("infeasible: no plan meets every requirement; see the diagnosis in plan.json", err=True)
     raise typer.Exit(EXIT_INFEASIBLE if plan["status"] == "infeasible" else EXIT_OK)
 
 
@@ -116,7 +121,8 @@ def validate(
     cat = load_catalog(catalog or [])
     load_spec(country, cat, scenario=scenario, sets=set_values or [], scenario_files=scenario_files or [])
     names = check_all_scenarios(country, cat, sets=set_values or [], scenario_files=scenario_files or [])
-    typer.echo(f"{country}: OK" + (f" (and its scenarios: {', '.join(names)})" if names else ""))
+    listed = ", ".join(names[:20]) + (f" and {len(names) - 20} more" if len(names) > 20 else "")
+    echo(f"{country}: OK" + (f" (and its scenarios: {listed})" if names else ""))
 
 
 @app.command()
@@ -149,7 +155,7 @@ def report(
         # a plan.json edited by hand or cut short: say so instead of a traceback
         msg = f"plan.json is incomplete or damaged ({type(exc).__name__}: {exc}); nothing was written"
         raise InputError([Issue(str(plan_file), "", msg, hint="run `planner size` again to recreate it")]) from None
-    typer.echo("Wrote " + ", ".join(str(p) for p in written))
+    echo("Wrote " + ", ".join(str(p) for p in written))
 
 
 @app.command()
@@ -165,14 +171,14 @@ def schema(
 
     models = {"country": CountrySpec, "catalog": CatalogFile}
     if kind not in models:
-        typer.echo(f"error: unknown schema `{kind}`; use country or catalog", err=True)
+        echo(f"error: unknown schema `{kind}`; use country or catalog", err=True)
         raise typer.Exit(2)
     if text:
         from planner.schema.describe import describe
 
-        typer.echo("\n".join(describe(models[kind])))
+        echo("\n".join(describe(models[kind])))
         return
-    typer.echo(json.dumps(models[kind].model_json_schema(), indent=2))
+    echo(json.dumps(models[kind].model_json_schema(), indent=2))
 
 
 def write_outputs(plan: dict[str, Any], catalog: Any, out: Path, formats: set[str]) -> list[Path]:
@@ -238,8 +244,9 @@ def _with_solver_options(loaded: Any, solver: str | None, time_limit: float | No
             raise InputError([Issue("--solver", "", f"unknown solver `{solver}`", hint="use highs or cbc")])
         options = options.model_copy(update={"name": solver})
     if time_limit is not None:
-        if time_limit <= 0:
-            raise InputError([Issue("--time-limit", "", "must be a positive number of seconds")])
+        if not math.isfinite(time_limit) or not 0 < time_limit <= MAX_TIME_LIMIT_S:
+            msg = f"must be a positive number of seconds, at most {MAX_TIME_LIMIT_S:,} (got {time_limit:g})"
+            raise InputError([Issue("--time-limit", "", msg, hint="e.g. --time-limit 60")])
         options = options.model_copy(update={"time_limit_s": time_limit})
     return replace(loaded, spec=loaded.spec.model_copy(update={"solver": options}))
 
@@ -248,7 +255,7 @@ def _version(value: bool) -> None:
     if value:
         from planner import __version__
 
-        typer.echo(f"planner {__version__}")
+        echo(f"planner {__version__}")
         raise typer.Exit(0)
 
 
@@ -272,6 +279,35 @@ def _register_subcommands() -> None:
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point: an unexpected exception (a bug) prints one line, logs its traceback, exits 70."""
     _register_subcommands()
-    app()
+    try:
+        app()
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback on the terminal
+        log = _write_crash_log(exc)
+        where = f"; the traceback is in {log}" if log else ""
+        kind = type(exc).__name__
+        echo(
+            f"internal error ({kind}): this is a bug in planner, please report it with the command you ran{where}",
+            err=True,
+        )
+        raise SystemExit(EXIT_INTERNAL) from None
+
+
+def _write_crash_log(exc: BaseException) -> str | None:
+    """Write the traceback (with the command line and version) to a new file in the temp directory."""
+    import sys
+    import tempfile
+    import traceback
+
+    from planner import __version__
+
+    try:
+        fd, path = tempfile.mkstemp(prefix="planner-crash-", suffix=".log")
+        with open(fd, "w", encoding="utf-8", errors="replace") as handle:
+            handle.write(f"planner {__version__}, Python {sys.version.split()[0]}\n")
+            handle.write("command: " + " ".join(sys.argv) + "\n\n")
+            handle.write("".join(traceback.format_exception(exc)))
+    except OSError:
+        return None
+    return path

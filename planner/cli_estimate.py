@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from planner.errors import EXIT_INFEASIBLE, EXIT_INPUT, EXIT_USAGE, InputError
+from planner.errors import EXIT_INFEASIBLE, EXIT_INPUT, EXIT_USAGE, InputError, echo
 
 # order of magnitude of the largest single training clusters reported to date (100k-GPU class), a sanity bound only
 LARGEST_CLUSTER = 100_000
@@ -40,13 +40,13 @@ def _lookup(catalog_dirs: list[Path] | None, model_id: str, hardware_id: str) ->
         hardware = cat.lookup("hardware", hardware_id)
         profile = cat.lookup("efficiency_profiles", hardware.efficiency_profile)
     except InputError as exc:
-        typer.echo(exc.format(), err=True)
+        echo(exc.format(), err=True)
         raise typer.Exit(EXIT_INPUT) from None
     return model, hardware, profile
 
 
 def _usage(message: str) -> typer.Exit:
-    typer.echo(f"error: {message}", err=True)
+    echo(f"error: {message}", err=True)
     return typer.Exit(EXIT_USAGE)
 
 
@@ -112,7 +112,7 @@ def train(
             "memory_floor_chips": est.memory_floor_chips,
             "factors": _factors_json(est.factors),
         }
-        typer.echo(json.dumps(out, indent=2))
+        echo(json.dumps(out, indent=2))
         return
     too_few = est.chips < est.memory_floor_chips
     lines = [
@@ -140,7 +140,7 @@ def train(
         "factors:",
         *_factor_lines(est.factors),
     ]
-    typer.echo("\n".join(lines))
+    echo("\n".join(lines))
     if too_few:
         raise typer.Exit(EXIT_INFEASIBLE)
 
@@ -186,11 +186,11 @@ def serve(
             "prefill_tokens_per_s_per_replica": est.prefill_tokens_per_s_per_replica,
             "factors": _factors_json(est.factors),
         }
-        typer.echo(json.dumps(out, indent=2))
+        echo(json.dumps(out, indent=2))
         return
     head = f"{m.name} ({precision}) on {hw.name}, {input_tokens:g} in / {output_tokens:g} out"
     if not est.feasible:
-        typer.echo(f"{head}\n  infeasible: {est.reason}\nfactors:\n" + "\n".join(_factor_lines(est.factors)))
+        echo(f"{head}\n  infeasible: {est.reason}\nfactors:\n" + "\n".join(_factor_lines(est.factors)))
         raise typer.Exit(EXIT_INFEASIBLE)
     target = f"at TPOT <= {tpot_ms:g} ms" if tpot_ms is not None else "offline maximum (no TPOT target)"
     lines = [
@@ -203,4 +203,4 @@ def serve(
         "factors:",
         *_factor_lines(est.factors),
     ]
-    typer.echo("\n".join(lines))
+    echo("\n".join(lines))

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from planner.cli import CatalogDirs, ScenarioFiles, SetValues, _parse_formats, reports_errors
+from planner.errors import echo
 
 
 def register_whatif(app: typer.Typer) -> None:
@@ -71,8 +72,8 @@ def compare(
     plans = _run_with_progress(jobs, run_variants, "Solving scenarios")
     result = comparison(plans, {})
     written = write_comparison(result, out, wanted)
-    typer.echo(_comparison_table(result))
-    typer.echo("\nWrote " + ", ".join(str(p) for p in written))
+    echo(_comparison_table(result))
+    echo("\nWrote " + ", ".join(str(p) for p in written))
 
 
 def sweep(
@@ -112,8 +113,8 @@ def sweep(
     plans = _run_with_progress(jobs, run_variants, f"Solving {len(jobs)} points")
     result = sweep_result(axes, variants, plans)
     written = write_sweep(result, out, _parse_formats(formats))
-    typer.echo(_sweep_table(result))
-    typer.echo("\nWrote " + ", ".join(str(p) for p in written))
+    echo(_sweep_table(result))
+    echo("\nWrote " + ", ".join(str(p) for p in written))
 
 
 def _run_with_progress(jobs, runner, label: str):

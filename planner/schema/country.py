@@ -11,7 +11,6 @@ from planner.schema.base import (
     Id,
     NonNegFloat,
     PositiveFloat,
-    PositiveInt,
     StrictModel,
     Year,
 )
@@ -70,7 +69,7 @@ class ExistingUnits(StrictModel):
 
     hardware: Id
     """Catalog id of the installed hardware."""
-    units: PositiveInt
+    units: Annotated[int, Field(gt=0, le=1_000_000)]
     """Units installed."""
     installed_year: Year
     """Year the units entered service; they retire after the hardware life."""
@@ -87,9 +86,9 @@ class Site(StrictModel):
     """own_dc or colocation (hardware is bought), sovereign_cloud or foreign_cloud (rented by the hour)."""
     power_kw: PositiveFloat | None = None
     """Facility power available to the planner's hardware (IT load × PUE must fit); required for bought hardware."""
-    racks: PositiveInt | None = None
+    racks: Annotated[int, Field(gt=0, le=1_000_000)] | None = None
     """Racks available; required for bought hardware."""
-    rack_units_per_rack: PositiveInt = 42
+    rack_units_per_rack: Annotated[int, Field(gt=0, le=100)] = 42
     """Usable rack units (U) per rack."""
     pue: Annotated[float, Field(ge=1.0, le=3.0)] | None = None
     """Power usage effectiveness of the facility; the country catalog's default for `facility` if absent."""
@@ -101,7 +100,7 @@ class Site(StrictModel):
     """Kind of facility, used only to pick the default PUE: legacy (air-cooled colocation), new_air, new_liquid."""
     rent_usd_per_accelerator_hour: dict[Id, PositiveFloat] = {}
     """Cloud sites: hardware offered (catalog id) and its price per accelerator-hour, reserved all year."""
-    max_accelerators: PositiveInt | None = None
+    max_accelerators: Annotated[int, Field(gt=0, le=100_000_000)] | None = None
     """Cloud sites: most accelerators the region can reserve for the programme."""
     existing: list[ExistingUnits] = []
     """Hardware already installed here before the plan starts (brownfield)."""
