@@ -137,12 +137,14 @@ def report(
     import json
 
     from planner.catalog import load_catalog
-    from planner.errors import InputError, Issue
+    from planner.errors import InputError, Issue, shown
 
     try:
         plan = json.loads(plan_file.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise InputError([Issue(str(plan_file), "", f"cannot read plan: {exc}")]) from None
+    except RecursionError:
+        raise InputError([Issue(str(plan_file), "", "cannot read plan: nested too deeply")]) from None
     if not isinstance(plan, dict) or not {"status", "country", "years", "totals", "planner_version"} <= set(plan):
         msg = "this is not a plan.json written by `planner size`"
         hint = "comparison.json and sweep.json are rendered by `planner compare` and `planner sweep`"
@@ -151,9 +153,9 @@ def report(
     cat = load_catalog(catalog or [])
     try:
         written = write_outputs(plan, cat, out or plan_file.parent, wanted)
-    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError, ArithmeticError, RecursionError) as exc:
         # a plan.json edited by hand or cut short: say so instead of a traceback
-        msg = f"plan.json is incomplete or damaged ({type(exc).__name__}: {exc}); nothing was written"
+        msg = f"plan.json is incomplete or damaged ({type(exc).__name__}: {shown(str(exc))}); nothing was written"
         raise InputError([Issue(str(plan_file), "", msg, hint="run `planner size` again to recreate it")]) from None
     echo("Wrote " + ", ".join(str(p) for p in written))
 

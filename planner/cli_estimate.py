@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -45,6 +46,47 @@ def _lookup(catalog_dirs: list[Path] | None, model_id: str, hardware_id: str) ->
     return model, hardware, profile
 
 
+# plausible ranges of the numeric options: outside them the arithmetic overflows or the question is a typo
+LIMITS: dict[str, tuple[float, float, str]] = {
+    "--tokens": (1.0, 1e16, "training tokens, e.g. 2e12"),
+    "--chips": (1, 10_000_000, "a number of chips"),
+    "--units": (1, 1_000_000, "a number of units"),
+    "--days": (1e-3, 36_500, "wall-clock days"),
+    "--mfu": (0.01, 1.0, "a fraction, e.g. 0.4"),
+    "--goodput": (0.01, 1.0, "a fraction, e.g. 0.9"),
+    "--seq-len": (1, 10_000_000, "tokens per training sequence"),
+    "--input-tokens": (0, 10_000_000, "tokens per request"),
+    "--output-tokens": (1, 10_000_000, "tokens per request"),
+    "--tpot-ms": (0.01, 1e6, "milliseconds"),
+    "--ttft-ms": (0.01, 1e7, "milliseconds"),
+}
+
+
+def check_options(**values: float | int | None) -> None:
+    """Every numeric option finite and in its range; InputError (exit 1) naming each option that is not."""
+    from planner.errors import Issue
+
+    issues = []
+    for name, value in values.items():
+        if value is None:
+            continue
+        option = "--" + name.replace("_", "-")
+        low, high, what = LIMITS[option]
+        if not math.isfinite(value) or not low <= value <= high:
+            msg = f"must be between {low:g} and {high:g} (got {value:g})"
+            issues.append(Issue(option, "", msg, hint=what))
+    if issues:
+        raise InputError(issues)
+
+
+def _checked(**values: float | int | None) -> None:
+    try:
+        check_options(**values)
+    except InputError as exc:
+        echo(exc.format(), err=True)
+        raise typer.Exit(EXIT_INPUT) from None
+
+
 def _usage(message: str) -> typer.Exit:
     echo(f"error: {message}", err=True)
     return typer.Exit(EXIT_USAGE)
@@ -78,6 +120,7 @@ def train(
 
     if sum(x is not None for x in (chips, units, days)) != 1:
         raise _usage("give exactly one of --chips, --units, --days")
+    _checked(tokens=tokens, chips=chips, units=units, days=days, mfu=mfu, goodput=goodput, seq_len=seq_len)
     m, hw, profile = _lookup(catalog, model, hardware)
     try:
         est = training_estimate(
@@ -160,6 +203,7 @@ def serve(
     """Output tokens/s per unit at a latency target (or offline maximum), with replica shape and factors."""
     from planner.perf.serving import serving_estimate
 
+    _checked(input_tokens=input_tokens, output_tokens=output_tokens, tpot_ms=tpot_ms, ttft_ms=ttft_ms)
     m, hw, profile = _lookup(catalog, model, hardware)
     try:
         est = serving_estimate(

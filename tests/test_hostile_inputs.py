@@ -240,3 +240,149 @@ def test_control_characters_in_names_are_escaped_in_error_messages(tmp_path):
     assert result.exit_code == 1
     assert "\x1b" not in result.output and "\x07" not in result.output
     assert "\\x1b]0;owned\\x07" in result.output
+
+
+# ------------------------------------------------------------------------------------------ catalogs
+
+
+def _user_catalog(tmp_path, section: str, entry_id: str, **changes):
+    import yaml
+    from conftest import ROOT
+
+    files = {
+        "hardware": ROOT / "catalogs" / "hardware" / "nvidia.yaml",
+        "efficiency_profiles": ROOT / "catalogs" / "efficiency.yaml",
+    }
+    doc = yaml.safe_load(files[section].read_text(encoding="utf-8"))
+    entry = next(e for e in doc[section] if e["id"] == entry_id)
+    entry.update(changes)
+    (tmp_path / "cat").mkdir(exist_ok=True)
+    return write_yaml(tmp_path / "cat" / "mine.yaml", {section: [entry]}).parent
+
+
+@pytest.mark.parametrize(
+    ("section", "entry_id", "field", "value"),
+    [
+        ("efficiency_profiles", "nvidia_hopper_trtllm", "training_mfu", 0),
+        ("efficiency_profiles", "nvidia_hopper_trtllm", "goodput", 0.0),
+        ("efficiency_profiles", "nvidia_hopper_trtllm", "usable_memory_fraction", 0),
+        ("efficiency_profiles", "nvidia_hopper_trtllm", "memory_efficiency", 1.5),
+        ("efficiency_profiles", "nvidia_hopper_trtllm", "compute_efficiency", 1e-300),
+        ("hardware", "hgx_h100", "bf16_tflops_per_chip", 1e300),
+        ("hardware", "hgx_h100", "bf16_tflops_per_chip", 1e30),
+        ("hardware", "hgx_h100", "hbm_gb_per_chip", 1e300),
+        ("hardware", "hgx_h100", "hbm_tb_s_per_chip", 0),
+        ("hardware", "hgx_h100", "price_usd_per_unit", 1e-300),
+        ("hardware", "hgx_h100", "power_kw_per_unit", 1e-9),
+        ("hardware", "hgx_h100", "chips_per_unit", 10**12),
+    ],
+)
+def test_implausible_catalog_figures_are_input_errors_naming_the_field_file_and_line(
+    tmp_path, section, entry_id, field, value
+):
+    if section == "efficiency_profiles":
+        import yaml
+        from conftest import ROOT
+
+        hw = yaml.safe_load((ROOT / "catalogs" / "hardware" / "nvidia.yaml").read_text(encoding="utf-8"))
+        entry_id = next(h for h in hw["hardware"] if h["id"] == "hgx_h100")["efficiency_profile"]
+    catalog = _user_catalog(tmp_path, section, entry_id, **{field: value})
+    country = write_yaml(tmp_path / "c.yaml", tiny_country(hardware=["hgx_h100"]))
+    for args in (
+        ["validate", country],
+        ["size", country, "--out", tmp_path / "out"],
+        ["estimate", "train", "--model", "llama_3_1_8b", "--hardware", "hgx_h100", "--tokens", "1e12", "--days", "30"],
+    ):
+        result = invoke(*args, "--catalog", catalog)
+        assert result.exit_code == 1, result.output
+        assert "mine.yaml:" in result.output and f"{section}[0].{field}" in result.output.replace(".0.", "[0].")
+    assert not (tmp_path / "out").exists()
+
+
+def test_pue_of_a_catalog_country_must_be_plausible(tmp_path):
+    import yaml
+    from conftest import ROOT
+
+    doc = yaml.safe_load((ROOT / "catalogs" / "countries.yaml").read_text(encoding="utf-8"))
+    entry = doc["countries"][0]
+    entry["pue"] = {**entry["pue"], "new_air": 0.0001}
+    (tmp_path / "cat").mkdir()
+    write_yaml(tmp_path / "cat" / "c.yaml", {"countries": [entry]})
+    result = invoke("catalog", "list", "--catalog", tmp_path / "cat")
+    assert result.exit_code == 1 and "pue.new_air" in result.output
+
+
+# ------------------------------------------------------------------------------------------ estimate
+
+
+@pytest.mark.parametrize("tokens", ["1e300", "nan", "inf", "-inf", "0"])
+def test_estimate_train_refuses_absurd_tokens_naming_the_option(tokens):
+    result = invoke(
+        "estimate", "train", "--model", "llama_3_1_8b", "--hardware", "hgx_h100", "--tokens", tokens, "--days", "30"
+    )
+    assert result.exit_code == 1 and "--tokens: must be between" in result.output
+
+
+def test_estimate_serve_lists_every_bad_option():
+    result = invoke(
+        "estimate",
+        "serve",
+        "--model",
+        "llama_3_1_8b",
+        "--hardware",
+        "hgx_h100",
+        "--input-tokens",
+        "nan",
+        "--output-tokens",
+        "1e300",
+        "--tpot-ms",
+        "inf",
+    )
+    assert result.exit_code == 1
+    assert all(o in result.output for o in ("--input-tokens:", "--output-tokens:", "--tpot-ms:"))
+
+
+# --------------------------------------------------------------------------------- names in reports
+
+EVIL = "Evil\x1b]0;pwned\x07Land\r# Injected\r![](http://evil.example/x.png) \x1b[2J <img src=x> \u202e"
+
+
+def test_control_characters_and_markdown_in_names_neither_crash_nor_leak(tmp_path):
+    import re
+
+    from openpyxl import load_workbook
+
+    doc = tiny_country()
+    doc["country"]["name"] = EVIL
+    doc["sites"]["main_dc"]["name"] = EVIL
+    country = write_yaml(tmp_path / "c.yaml", doc)
+    out = tmp_path / "out"
+    result = invoke("size", country, "--out", out, "--format", "json,md,html,xlsx")
+    assert result.exit_code == 0, result.output
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f\u202e]", result.output), "raw control characters on the terminal"
+    md = (out / "report.md").read_text()
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f\u202e]", md)
+    assert "\n# Injected" not in md and not re.search(r"(?<!\\)!\[[^\]]*\]\(", md), "remote image or heading"
+    assert "http://evil.example" in md  # kept as text
+    book = load_workbook(out / "bom.xlsx")
+    assert any("pwned" in str(c.value) for row in book["About"].iter_rows() for c in row)
+    result = invoke("report", out / "plan.json", "--format", "md,html,xlsx", "--out", tmp_path / "again")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "again" / "bom.xlsx").exists()
+
+
+def test_md_escape_neutralises_links_images_breaks_and_headings():
+    from planner.report.fmt import md_escape
+
+    assert md_escape("a\rb\nc\u2028d") == "a b c d"
+    assert md_escape("![x](http://e/x.png)") == "!\\[x\\](http://e/x.png)"
+    assert md_escape("# h") == "\\# h" and md_escape("a|b<c") == "a\\|b&lt;c"
+    assert md_escape("\x1b[31mred\x07") == "\\[31mred"
+
+
+def test_xlsx_cell_values_are_sanitised():
+    from planner.report.xlsx import MAX_CELL_TEXT, cell_value
+
+    assert cell_value("a\x1bb\x00") == "a\\x1bb\\x00"
+    assert len(cell_value("x" * 100_000)) == MAX_CELL_TEXT
+    assert cell_value(float("nan")) is None and cell_value(10**400) is None and cell_value(3) == 3

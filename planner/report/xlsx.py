@@ -7,6 +7,8 @@ totals row equals plan.json's `totals` (capex, units, accelerators).
 from __future__ import annotations
 
 import io
+import math
+import re
 from typing import Any
 
 from planner.catalog import Catalog
@@ -59,11 +61,36 @@ def bom_workbook(plan: dict[str, Any], catalog: Catalog) -> bytes:
     return buf.getvalue()
 
 
+# characters XML 1.0 (and so a worksheet) cannot hold; openpyxl refuses them with IllegalCharacterError
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+MAX_CELL_TEXT = 32_767
+"""Excel's limit on the characters of one cell."""
+
+
+def cell_value(value: Any) -> Any:
+    """A value a worksheet can hold: control characters written as escapes (\\x1b), text cut to Excel's limit,
+    non-finite or out-of-range numbers left empty."""
+    if isinstance(value, str):
+        text = _ILLEGAL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else "\ufffd", value)
+        return text if len(text) <= MAX_CELL_TEXT else text[: MAX_CELL_TEXT - 1] + "…"
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int):
+        return value if abs(value) < 10**300 else None
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    return cell_value(str(value))
+
+
+def _append(ws: Any, row: list[Any]) -> None:
+    ws.append([cell_value(v) for v in row])
+
+
 def _header(ws: Any, columns: tuple[tuple[str, int], ...]) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    ws.append([c for c, _ in columns])
+    _append(ws, [c for c, _ in columns])
     for i, (_, width) in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
         cell = ws.cell(row=1, column=i)
@@ -116,10 +143,10 @@ def _bom_sheet(ws: Any, plan: dict[str, Any], catalog: Catalog) -> None:
     _header(ws, BOM_COLUMNS)
     allocs = sorted(plan.get("allocations", []), key=lambda a: (a["site"], a["year"], a["hardware"]))
     for a in allocs:
-        ws.append(_bom_row(a, catalog))
+        _append(ws, _bom_row(a, catalog))
     t = plan["totals"]
     power = sum(a["power_kw"] for a in allocs)
-    ws.append(["Total", None, None, None, None, t["units"], t["accelerators"], None, t["capex_usd"], power])
+    _append(ws, ["Total", None, None, None, None, t["units"], t["accelerators"], None, t["capex_usd"], power])
     _bold_last_row(ws)
     _formats(ws, {5: COUNT, 6: COUNT, 7: MONEY, 8: MONEY, 9: KW})
     ws.auto_filter.ref = f"A1:{get_column_letter(len(BOM_COLUMNS))}{max(ws.max_row - 1, 1)}"
@@ -129,7 +156,8 @@ def _costs_sheet(ws: Any, plan: dict[str, Any]) -> None:
     _header(ws, COST_COLUMNS)
     years = plan.get("costs_by_year", [])
     for y in years:
-        ws.append(
+        _append(
+            ws,
             [
                 y["year"],
                 y["capex_usd"],
@@ -138,9 +166,9 @@ def _costs_sheet(ws: Any, plan: dict[str, Any]) -> None:
                 y["installed_units"],
                 y["installed_accelerators"],
                 y["it_power_kw"],
-            ]
+            ],
         )
-    ws.append(["Total", sum(y["capex_usd"] for y in years), sum(y["opex_usd"] for y in years)])
+    _append(ws, ["Total", sum(y["capex_usd"] for y in years), sum(y["opex_usd"] for y in years)])
     _bold_last_row(ws)
     _formats(ws, {1: MONEY, 2: MONEY, 3: "0.0000", 4: COUNT, 5: COUNT, 6: KW})
 
@@ -160,7 +188,7 @@ def _about_sheet(ws: Any, plan: dict[str, Any]) -> None:
         ("Catalog sha256", prov.get("catalog_sha256", "")),
         ("Created (UTC)", prov.get("created_utc", "")),
     ):
-        ws.append([label, val])
+        _append(ws, [label, val])
     ws.column_dimensions["A"].width = 48
     ws.column_dimensions["B"].width = 70
     for r in (4, 5):
