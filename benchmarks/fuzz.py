@@ -259,7 +259,9 @@ MAPPING_MUTATIONS: dict[str, Callable[[dict, Any, random.Random], None]] = {
 def _chain(doc: dict, rng: random.Random) -> None:
     levels = rng.choice([3, 17, 40])
     doc["scenarios"] = {"s0": ["cheap"], **{f"s{i}": [f"s{i - 1}", f"s{i - 1}"] for i in range(1, levels)}}
-    doc.setdefault("overrides", {})["cheap"] = {"budget.capex_usd": 1e8}
+    if not isinstance(doc.get("overrides"), dict):
+        doc["overrides"] = {}
+    doc["overrides"]["cheap"] = {"budget.capex_usd": 1e8}
 
 
 def mutate_doc(doc: Any, rng: random.Random) -> Any:
@@ -472,6 +474,12 @@ class Fuzzer:
             args += ["--scenario", self.rng.choice(["both", "cheap", "ascend_only", "s16", "nope", "\x1b[1m"])]
         if self.rng.random() < 0.3:
             args += ["--set", self._set_value()]
+        if self.rng.random() < 0.1:  # a separate scenarios file, mutated too
+            extra = {"overrides": copy.deepcopy(TINY["overrides"]), "scenarios": copy.deepcopy(TINY["scenarios"])}
+            (case / "scenarios.yaml").write_text(
+                mutated_country(extra, self.rng), encoding="utf-8", errors="surrogatepass"
+            )
+            args += ["--scenarios", str(case / "scenarios.yaml")]
         self.run("validate", args)
 
     def _set_value(self) -> str:

@@ -282,7 +282,10 @@ def _register_subcommands() -> None:
 
 def main() -> None:
     """Console-script entry point: an unexpected exception (a bug) prints one line, logs its traceback, exits 70."""
+    import sys
+
     _register_subcommands()
+    sys.stderr = _SafeStream(sys.stderr)  # Click's own usage errors quote option values as given
     try:
         app()
     except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback on the terminal
@@ -294,6 +297,21 @@ def main() -> None:
             err=True,
         )
         raise SystemExit(EXIT_INTERNAL) from None
+
+
+class _SafeStream:
+    """A text stream that escapes control characters (ESC, BEL, bidi overrides) in everything written to it."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        from planner.errors import terminal_safe
+
+        return self._stream.write(terminal_safe(text) if isinstance(text, str) else text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
 
 
 def _write_crash_log(exc: BaseException) -> str | None:

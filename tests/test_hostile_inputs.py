@@ -126,9 +126,9 @@ def test_150000_unknown_keys_list_50_problems_and_count_the_rest_quickly(tmp_pat
     country = write_yaml(tmp_path / "c.yaml", tiny_country())
     with country.open("a") as handle:
         handle.write("".join(f"zz_unknown_{i}: {i}\n" for i in range(150_000)))
-    started = time.perf_counter()
+    started = time.process_time()
     result = invoke("validate", country)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert result.exit_code == 1
     assert "150,000 problems found" in result.output
     assert f"and {150_000 - MAX_LISTED:,} more" in result.output
@@ -166,12 +166,12 @@ def _chain_doc(levels: int) -> dict:
 
 def test_scenarios_that_list_the_previous_one_twice_40_levels_deep_stop_with_a_clear_error(tmp_path):
     country = write_yaml(tmp_path / "c.yaml", _chain_doc(40))
-    started = time.perf_counter()
+    started = time.process_time()
     result = invoke("validate", country, "--scenario", "s40")
     assert result.exit_code == 1 and "nests scenarios more than 16 levels deep" in result.output
     result = invoke("validate", country)
     assert result.exit_code == 1 and "nests scenarios" in result.output
-    assert time.perf_counter() - started < 10
+    assert time.process_time() - started < 10
 
 
 def test_a_scenario_listing_one_twice_applies_it_once(tmp_path):
@@ -184,10 +184,10 @@ def test_400_overrides_validate_quickly(tmp_path):
     doc = tiny_country()
     doc["overrides"] = {f"o{i}": {"budget.capex_usd": 1e8 + i} for i in range(400)}
     country = write_yaml(tmp_path / "c.yaml", doc)
-    started = time.perf_counter()
+    started = time.process_time()
     result = invoke("validate", country)
     assert result.exit_code == 0, result.output
-    assert time.perf_counter() - started < 8
+    assert time.process_time() - started < 8
     assert len(result.output) < 1000, "the OK line does not list 400 names"
 
 
@@ -386,3 +386,14 @@ def test_xlsx_cell_values_are_sanitised():
     assert cell_value("a\x1bb\x00") == "a\\x1bb\\x00"
     assert len(cell_value("x" * 100_000)) == MAX_CELL_TEXT
     assert cell_value(float("nan")) is None and cell_value(10**400) is None and cell_value(3) == 3
+
+
+def test_the_installed_command_escapes_control_characters_in_clicks_usage_errors(tmp_path):
+    import subprocess
+    import sys
+
+    code = "import sys; from planner.cli import main; sys.argv = ['planner'] + sys.argv[1:]; main()"
+    args = ["estimate", "train", "--model", "m", "--hardware", "h", "--tokens", "1e12", "--chips", "\x1b]0;T\x07"]
+    proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2
+    assert "\x1b" not in proc.stderr and "\x07" not in proc.stderr and proc.stderr.strip()
