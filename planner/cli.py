@@ -151,9 +151,12 @@ def report(
         raise InputError([Issue(str(plan_file), "", msg, hint=hint)])
     wanted = _parse_formats(formats) - {"json"}
     cat = load_catalog(catalog or [])
+    from jinja2 import UndefinedError  # a template reading a key that a damaged plan lacks
+
+    damaged = (KeyError, TypeError, ValueError, AttributeError, IndexError, ArithmeticError, RecursionError)
     try:
         written = write_outputs(plan, cat, out or plan_file.parent, wanted)
-    except (KeyError, TypeError, ValueError, AttributeError, IndexError, ArithmeticError, RecursionError) as exc:
+    except (*damaged, UndefinedError) as exc:
         # a plan.json edited by hand or cut short: say so instead of a traceback
         msg = f"plan.json is incomplete or damaged ({type(exc).__name__}: {shown(str(exc))}); nothing was written"
         raise InputError([Issue(str(plan_file), "", msg, hint="run `planner size` again to recreate it")]) from None

@@ -397,3 +397,26 @@ def test_the_installed_command_escapes_control_characters_in_clicks_usage_errors
     proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2
     assert "\x1b" not in proc.stderr and "\x07" not in proc.stderr and proc.stderr.strip()
+
+
+@pytest.mark.parametrize("damage", ["no_iso2", "deep", "year_1e30"])
+def test_a_damaged_plan_json_is_an_input_error_for_report(tmp_path, damage):
+    import json
+
+    country = write_yaml(tmp_path / "c.yaml", tiny_country())
+    out = tmp_path / "out"
+    assert invoke("size", country, "--out", out, "--format", "json").exit_code == 0
+    plan_file = out / "plan.json"
+    plan = json.loads(plan_file.read_text())
+    if damage == "no_iso2":
+        del plan["country"]["iso2"]
+        plan_file.write_text(json.dumps(plan))
+    elif damage == "deep":
+        plan["extra"] = "PLACEHOLDER"
+        plan_file.write_text(json.dumps(plan).replace('"PLACEHOLDER"', "[" * 100_000 + "]" * 100_000))
+    else:
+        plan_file.write_text(json.dumps(plan).replace("2027", "1e30"))
+    result = invoke("report", plan_file, "--format", "md,html,xlsx", "--out", tmp_path / "again")
+    assert result.exit_code in (0, 1), result.output
+    if result.exit_code == 1:
+        assert "plan" in result.output and not (tmp_path / "again").exists()
