@@ -5,6 +5,7 @@ Heavy libraries (pydantic, PuLP, Jinja) are imported inside commands so `planner
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -19,7 +20,9 @@ from planner.cli_common import (
     parse_formats,
     reports_errors,
 )
-from planner.errors import EXIT_INFEASIBLE, EXIT_OK
+from planner.errors import EXIT_INFEASIBLE, EXIT_INTERNAL, EXIT_OK, echo
+
+MAX_TIME_LIMIT_S = 7 * 24 * 3600
 
 app = typer.Typer(
     name="planner",
@@ -28,6 +31,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
 
 @app.command()
 @reports_errors
@@ -62,10 +66,10 @@ def size(
     plan = api.size(spec, rule_costs=rule_costs)
     written = plan.report(out, sorted(wanted))
     if not quiet:
-        typer.echo(summary_text(plan))
-        typer.echo("\nWrote " + ", ".join(str(p) for p in written))
+        echo(summary_text(plan))
+        echo("\nWrote " + ", ".join(str(p) for p in written))
     elif not plan.feasible:
-        typer.echo("infeasible: no plan meets every requirement; see the diagnosis in plan.json", err=True)
+        echo("infeasible: no plan meets every requirement; see the diagnosis in plan.json", err=True)
     raise typer.Exit(EXIT_OK if plan.feasible else EXIT_INFEASIBLE)
 
 
@@ -85,7 +89,8 @@ def validate(
     cat = load_catalog(catalog or [])
     load_spec(country, cat, scenario=scenario, sets=set_values or [], scenario_files=scenario_files or [])
     names = check_all_scenarios(country, cat, sets=set_values or [], scenario_files=scenario_files or [])
-    typer.echo(f"{country}: OK" + (f" (and its scenarios: {', '.join(names)})" if names else ""))
+    listed = ", ".join(names[:20]) + (f" and {len(names) - 20} more" if len(names) > 20 else "")
+    echo(f"{country}: OK" + (f" (and its scenarios: {listed})" if names else ""))
 
 
 @app.command()
@@ -96,12 +101,20 @@ def report(
     formats: Annotated[str, typer.Option("--format", help="Comma-separated outputs: md,html,pdf,xlsx.")] = "md,html",
 ) -> None:
     """Re-render the reports of a saved plan without solving again (from the catalog entries the plan carries)."""
+    from jinja2 import UndefinedError
+
+    from planner.errors import InputError, Issue, shown
     from planner.plan import Plan
 
     wanted = parse_formats(formats) - {"json"}
     plan = Plan.read(plan_file)
-    written = plan.report(out or plan_file.parent, sorted(wanted))
-    typer.echo("Wrote " + ", ".join(str(p) for p in written))
+    damaged = (KeyError, TypeError, ValueError, AttributeError, IndexError, ArithmeticError, RecursionError)
+    try:
+        written = plan.report(out or plan_file.parent, sorted(wanted))
+    except (*damaged, UndefinedError) as exc:  # a valid plan whose figures a template still cannot show
+        msg = f"plan.json cannot be rendered ({type(exc).__name__}: {shown(str(exc))}); nothing was written"
+        raise InputError([Issue(str(plan_file), "", msg, hint="run `planner size` again to recreate it")]) from None
+    echo("Wrote " + ", ".join(str(p) for p in written))
 
 
 @app.command()
@@ -118,14 +131,14 @@ def schema(
 
     models = {"country": CountrySpec, "catalog": CatalogFile, "plan": Plan}
     if kind not in models:
-        typer.echo(f"error: unknown schema `{kind}`; use country, catalog or plan", err=True)
+        echo(f"error: unknown schema `{kind}`; use country, catalog or plan", err=True)
         raise typer.Exit(2)
     if text:
         from planner.schema.describe import describe
 
-        typer.echo("\n".join(describe(models[kind])))
+        echo("\n".join(describe(models[kind])))
         return
-    typer.echo(json.dumps(models[kind].model_json_schema(), indent=2))
+    echo(json.dumps(models[kind].model_json_schema(), indent=2))
 
 
 def _with_solver_options(spec: Any, solver: str | None, time_limit: float | None) -> Any:
@@ -133,8 +146,9 @@ def _with_solver_options(spec: Any, solver: str | None, time_limit: float | None
 
     if solver is not None and solver not in ("highs", "cbc"):
         raise InputError([Issue("--solver", "", f"unknown solver `{solver}`", hint="use highs or cbc")])
-    if time_limit is not None and not time_limit > 0:
-        raise InputError([Issue("--time-limit", "", "must be a positive number of seconds")])
+    if time_limit is not None and (not math.isfinite(time_limit) or not 0 < time_limit <= MAX_TIME_LIMIT_S):
+        msg = f"must be a positive number of seconds, at most {MAX_TIME_LIMIT_S:,} (got {time_limit:g})"
+        raise InputError([Issue("--time-limit", "", msg, hint="e.g. --time-limit 60")])
     return spec.with_solver(solver, time_limit)
 
 
@@ -142,7 +156,7 @@ def _version(value: bool) -> None:
     if value:
         from planner._version import __version__
 
-        typer.echo(f"planner {__version__}")
+        echo(f"planner {__version__}")
         raise typer.Exit(0)
 
 
@@ -166,6 +180,53 @@ def _register_subcommands() -> None:
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point: an unexpected exception (a bug) prints one line, logs its traceback, exits 70."""
+    import sys
+
     _register_subcommands()
-    app()
+    sys.stderr = _SafeStream(sys.stderr)  # Click's own usage errors quote option values as given
+    try:
+        app()
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback on the terminal
+        log = _write_crash_log(exc)
+        where = f"; the traceback is in {log}" if log else ""
+        kind = type(exc).__name__
+        echo(
+            f"internal error ({kind}): this is a bug in planner, please report it with the command you ran{where}",
+            err=True,
+        )
+        raise SystemExit(EXIT_INTERNAL) from None
+
+
+class _SafeStream:
+    """A text stream that escapes control characters (ESC, BEL, bidi overrides) in everything written to it."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        from planner.errors import terminal_safe
+
+        return self._stream.write(terminal_safe(text) if isinstance(text, str) else text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _write_crash_log(exc: BaseException) -> str | None:
+    """Write the traceback (with the command line and version) to a new file in the temp directory."""
+    import sys
+    import tempfile
+    import traceback
+
+    from planner._version import __version__
+
+    try:
+        fd, path = tempfile.mkstemp(prefix="planner-crash-", suffix=".log")
+        with open(fd, "w", encoding="utf-8", errors="replace") as handle:
+            handle.write(f"planner {__version__}, Python {sys.version.split()[0]}\n")
+            handle.write("command: " + " ".join(sys.argv) + "\n\n")
+            handle.write("".join(traceback.format_exception(exc)))
+    except OSError:
+        return None
+    return path

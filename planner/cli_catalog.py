@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
-from planner.errors import EXIT_INPUT, EXIT_USAGE, InputError
+from planner.errors import EXIT_INPUT, EXIT_USAGE, InputError, echo
 
 catalog_app = typer.Typer(
     help="List and show catalog entries with their sources.",
@@ -95,7 +95,7 @@ def _load(catalog_dirs: list[Path] | None) -> Any:
     try:
         return load_catalog(catalog_dirs or [])
     except InputError as exc:
-        typer.echo(exc.format(), err=True)
+        echo(exc.format(), err=True)
         raise typer.Exit(EXIT_INPUT) from None
 
 
@@ -249,7 +249,7 @@ def list_entries(
 ) -> None:
     """List catalog entries: a compact table per section, or every figure with its provenance (--json)."""
     if section is not None and section not in SECTION_NAMES:
-        typer.echo(f"error: unknown section `{section}`; use one of {', '.join(SECTION_NAMES)}", err=True)
+        echo(f"error: unknown section `{section}`; use one of {', '.join(SECTION_NAMES)}", err=True)
         raise typer.Exit(EXIT_USAGE)
     cat = _load(catalog)
     sections = [section] if section else list(SECTION_NAMES)
@@ -258,11 +258,11 @@ def list_entries(
             name: [entry_record(cat, name, e) for e in sorted(cat.section(name).values(), key=lambda e: e.id)]
             for name in sections
         }
-        typer.echo(json.dumps(doc, indent=2, ensure_ascii=False))
+        echo(json.dumps(doc, indent=2, ensure_ascii=False))
         return
     blocks = ["\n".join(_section_table(cat, name)) for name in sections]
-    typer.echo("\n\n".join(blocks))
-    typer.echo(
+    echo("\n\n".join(blocks))
+    echo(
         f"\n{ESTIMATE_MARK} = estimate (derived, guessed or from conflicting sources); "
         "`planner catalog show ID` gives sources and notes."
     )
@@ -372,11 +372,11 @@ def show_entry(
         known = [i for name in SECTION_NAMES for i in cat.section(name)]
         close = did_you_mean(entry_id, known)
         hint = f"; did you mean `{close}`?" if close else ""
-        typer.echo(f"error: no catalog entry `{entry_id}`{hint} (see `planner catalog list`)", err=True)
+        echo(f"error: no catalog entry `{entry_id}`{hint} (see `planner catalog list`)", err=True)
         raise typer.Exit(EXIT_INPUT)
     if as_json:
         records = [entry_record(cat, name, e) for name, e in matches]
-        typer.echo(json.dumps(records[0] if len(records) == 1 else records, indent=2, ensure_ascii=False))
+        echo(json.dumps(records[0] if len(records) == 1 else records, indent=2, ensure_ascii=False))
         return
     blocks = ["\n".join(_show_lines(cat, name, e)) for name, e in matches]
-    typer.echo("\n\n".join(blocks))
+    echo("\n\n".join(blocks))

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from planner.errors import PlannerError
+from planner.errors import EXIT_INTERRUPTED, PlannerError, echo
 
 ScenarioName = Annotated[
     str | None,
@@ -34,15 +34,18 @@ FORMATS = ("json", "md", "html", "pdf", "xlsx")
 
 
 def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Print PlannerErrors as plain messages with their exit code (no traceback)."""
+    """Print PlannerErrors as plain messages with their exit code (no traceback); Ctrl-C says what was kept."""
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
         except PlannerError as exc:
-            typer.echo(f"error: {exc}" if not hasattr(exc, "issues") else exc.format(), err=True)
+            echo(f"error: {exc}" if not hasattr(exc, "issues") else exc.format(), err=True)
             raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            echo("interrupted: no output was changed (files from an earlier run are as they were)", err=True)
+            raise typer.Exit(EXIT_INTERRUPTED) from None
 
     return wrapper
 

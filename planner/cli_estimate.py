@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from planner.errors import EXIT_INFEASIBLE, EXIT_INPUT, EXIT_USAGE, InputError
+from planner.errors import EXIT_INFEASIBLE, EXIT_INPUT, EXIT_USAGE, InputError, echo
 
 # order of magnitude of the largest single training clusters reported to date (100k-GPU class), a sanity bound only
 LARGEST_CLUSTER = 100_000
@@ -40,13 +41,54 @@ def _lookup(catalog_dirs: list[Path] | None, model_id: str, hardware_id: str) ->
         hardware = cat.lookup("hardware", hardware_id)
         profile = cat.lookup("efficiency_profiles", hardware.efficiency_profile)
     except InputError as exc:
-        typer.echo(exc.format(), err=True)
+        echo(exc.format(), err=True)
         raise typer.Exit(EXIT_INPUT) from None
     return model, hardware, profile
 
 
+# plausible ranges of the numeric options: outside them the arithmetic overflows or the question is a typo
+LIMITS: dict[str, tuple[float, float, str]] = {
+    "--tokens": (1.0, 1e16, "training tokens, e.g. 2e12"),
+    "--chips": (1, 10_000_000, "a number of chips"),
+    "--units": (1, 1_000_000, "a number of units"),
+    "--days": (1e-3, 36_500, "wall-clock days"),
+    "--mfu": (0.01, 1.0, "a fraction, e.g. 0.4"),
+    "--goodput": (0.01, 1.0, "a fraction, e.g. 0.9"),
+    "--seq-len": (1, 10_000_000, "tokens per training sequence"),
+    "--input-tokens": (0, 10_000_000, "tokens per request"),
+    "--output-tokens": (1, 10_000_000, "tokens per request"),
+    "--tpot-ms": (0.01, 1e6, "milliseconds"),
+    "--ttft-ms": (0.01, 1e7, "milliseconds"),
+}
+
+
+def check_options(**values: float | int | None) -> None:
+    """Every numeric option finite and in its range; InputError (exit 1) naming each option that is not."""
+    from planner.errors import Issue
+
+    issues = []
+    for name, value in values.items():
+        if value is None:
+            continue
+        option = "--" + name.replace("_", "-")
+        low, high, what = LIMITS[option]
+        if not math.isfinite(value) or not low <= value <= high:
+            msg = f"must be between {low:g} and {high:g} (got {value:g})"
+            issues.append(Issue(option, "", msg, hint=what))
+    if issues:
+        raise InputError(issues)
+
+
+def _checked(**values: float | int | None) -> None:
+    try:
+        check_options(**values)
+    except InputError as exc:
+        echo(exc.format(), err=True)
+        raise typer.Exit(EXIT_INPUT) from None
+
+
 def _usage(message: str) -> typer.Exit:
-    typer.echo(f"error: {message}", err=True)
+    echo(f"error: {message}", err=True)
     return typer.Exit(EXIT_USAGE)
 
 
@@ -103,6 +145,7 @@ def train(
     given = sum(x is not None for x in (chips, units, days))
     if given != 1 and not (given == 0 and pinned and "dp" in pinned):
         raise _usage("give exactly one of --chips, --units, --days (or a --layout with dp)")
+    _checked(tokens=tokens, chips=chips, units=units, days=days, mfu=mfu, goodput=goodput, seq_len=seq_len)
     m, hw, profile = _lookup(catalog, model, hardware)
     try:
         est = training_estimate(
@@ -154,7 +197,7 @@ def train(
                 "basis": "published / estimated - 1 over the held-out validation runs (docs/validation.md)",
             },
         }
-        typer.echo(json.dumps(out, indent=2))
+        echo(json.dumps(out, indent=2))
         return
     too_few = est.chips < est.memory_floor_chips or not est.fits
     lines = [
@@ -188,7 +231,7 @@ def train(
         "factors:",
         *_factor_lines(est.factors),
     ]
-    typer.echo("\n".join(lines))
+    echo("\n".join(lines))
     if too_few:
         raise typer.Exit(EXIT_INFEASIBLE)
 
@@ -237,6 +280,7 @@ def serve(
     from planner.perf.kernels import PrecisionError
     from planner.perf.serving import serving_estimate
 
+    _checked(input_tokens=input_tokens, output_tokens=output_tokens, tpot_ms=tpot_ms, ttft_ms=ttft_ms)
     m, hw, profile = _lookup(catalog, model, hardware)
     try:
         est = serving_estimate(
@@ -278,11 +322,11 @@ def serve(
             "not_modelled": list(est.notes),
             "factors": _factors_json(est.factors),
         }
-        typer.echo(json.dumps(out, indent=2))
+        echo(json.dumps(out, indent=2))
         return
     head = f"{m.name} ({precision}) on {hw.name}, {input_tokens:g} in / {output_tokens:g} out, {est.scenario}"
     if not est.feasible:
-        typer.echo(f"{head}\n  infeasible: {est.reason}\nfactors:\n" + "\n".join(_factor_lines(est.factors)))
+        echo(f"{head}\n  infeasible: {est.reason}\nfactors:\n" + "\n".join(_factor_lines(est.factors)))
         raise typer.Exit(EXIT_INFEASIBLE)
     which = "mean" if est.percentile is None else f"p{est.percentile:g}"
     target = f"at TPOT <= {tpot_ms:g} ms ({which})" if tpot_ms is not None else "offline maximum (no TPOT target)"
@@ -303,4 +347,4 @@ def serve(
         "factors:",
         *_factor_lines(est.factors),
     ]
-    typer.echo("\n".join(lines))
+    echo("\n".join(lines))

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from planner.cli_common import CatalogDirs, ScenarioFiles, SetValues, parse_formats, reports_errors
+from planner.errors import echo
 
 
 def register_whatif(app: typer.Typer) -> None:
@@ -71,8 +72,8 @@ def compare(
     plans = _run_with_progress(jobs, run_variants, "Solving scenarios")
     result = comparison(plans, {})
     written = write_comparison(result, out, wanted)
-    typer.echo(_comparison_table(result))
-    typer.echo("\nWrote " + ", ".join(str(p) for p in written))
+    echo(_comparison_table(result))
+    echo("\nWrote " + ", ".join(str(p) for p in written))
 
 
 def sweep(
@@ -112,8 +113,8 @@ def sweep(
     plans = _run_with_progress(jobs, run_variants, f"Solving {len(jobs)} points")
     result = sweep_result(axes, variants, plans)
     written = write_sweep(result, out, parse_formats(formats))
-    typer.echo(_sweep_table(result))
-    typer.echo("\nWrote " + ", ".join(str(p) for p in written))
+    echo(_sweep_table(result))
+    echo("\nWrote " + ", ".join(str(p) for p in written))
 
 
 def _run_with_progress(jobs, runner, label: str):
@@ -123,32 +124,23 @@ def _run_with_progress(jobs, runner, label: str):
 
 def write_comparison(result: dict, out: Path, formats: set[str]) -> list[Path]:
     """comparison.json and the rendered comparison reports."""
-    from planner.outputs import write_atomic
+    from planner.outputs import write_all_atomic
     from planner.report.whatif import render_comparison
 
     rendered = {"comparison.json": json.dumps(result, indent=2, sort_keys=True, default=str) + "\n"}
     rendered.update(render_comparison(result, formats - {"json"}))
-    paths = []
-    for name, content in rendered.items():
-        if name.endswith(".json") and "json" not in formats:
-            continue
-        write_atomic(out / name, content)
-        paths.append(out / name)
-    return paths
+    wanted = {n: c for n, c in rendered.items() if "json" in formats or not n.endswith(".json")}
+    return write_all_atomic({out / name: content for name, content in wanted.items()})
 
 
 def write_sweep(result: dict, out: Path, formats: set[str]) -> list[Path]:
     """sweep.json and the rendered frontier reports."""
-    from planner.outputs import write_atomic
+    from planner.outputs import write_all_atomic
     from planner.report.whatif import render_sweep
 
     rendered = {"sweep.json": json.dumps(result, indent=2, sort_keys=True, default=str) + "\n"}
     rendered.update(render_sweep(result, formats - {"json"}))
-    paths = []
-    for name, content in rendered.items():
-        write_atomic(out / name, content)
-        paths.append(out / name)
-    return paths
+    return write_all_atomic({out / name: content for name, content in rendered.items()})
 
 
 def _comparison_table(result: dict) -> str:

@@ -21,7 +21,7 @@ from planner.checks import run_checks
 from planner.defaults import apply_country_defaults
 from planner.errors import InputError, Issue
 from planner.plan import SCHEMA_VERSION, Plan
-from planner.scenarios import AppliedOverride, check_definitions, resolve
+from planner.scenarios import MAX_CHECKED, AppliedOverride, check_definitions, resolve
 from planner.schema.country import CountrySpec
 from planner.sizing.data import ProblemData, build_problem_data
 from planner.sizing.diagnose import diagnose
@@ -347,6 +347,10 @@ def check_all_scenarios(country, catalog, *, sets=(), scenario_files=(), names=N
     doc, _ = _with_scenario_files(doc, scenario_files)
     if names is None:
         names = sorted(set(doc.get("scenarios") or {}) | set(doc.get("overrides") or {}))
+    if len(names) > MAX_CHECKED:
+        msg = f"{len(names):,} scenarios and overrides; `validate` checks each, and at most {MAX_CHECKED:,}"
+        hint = "split them over several --scenarios files, or check one with --scenario NAME"
+        raise InputError([Issue(str(country), "scenarios", msg, hint=hint)])
     issues: list[Issue] = []
     for name in names:
         try:

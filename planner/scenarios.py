@@ -11,15 +11,18 @@ Every applied change is recorded as (key, old, new, source) for plan.json and th
 
 from __future__ import annotations
 
-import copy
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from planner.errors import InputError, Issue
+from planner.errors import InputError, Issue, shown
 from planner.validation import did_you_mean
-from planner.yamlio import parse_yaml
+from planner.yamlio import parse_yaml, plain_copy
 
 BASELINE = "baseline"
+MAX_NESTING = 16
+"""Scenarios within scenarios, at most this deep."""
+MAX_CHECKED = 1000
+"""`validate` checks every scenario and override by itself; a file with more is refused."""
 
 BUILTIN_OVERRIDES: dict[str, dict[str, Any]] = {
     # a single-vendor fleet cannot obey a vendor-share cap, so these lift it
@@ -70,7 +73,7 @@ def resolve(
 ) -> tuple[dict[str, Any], list[AppliedOverride]]:
     """The document with the scenario's overrides and then `--set` values applied, and what changed."""
     check_definitions(doc, file, origins or {})
-    out = copy.deepcopy(doc)
+    out = plain_copy(doc)
     applied: list[AppliedOverride] = []
     if scenario and scenario != BASELINE:
         where = dict(origins or {})
@@ -116,39 +119,68 @@ def parse_set(text: str) -> tuple[str, Any]:
     key = key.strip()
     if not sep or not key:
         raise InputError([Issue("--set", text, "expected KEY=VALUE", hint="e.g. --set budget.capex_usd=90e6")])
-    return key, parse_yaml(raw or "null", "--set").data
+    try:
+        return key, parse_yaml(raw or "null", "--set").data
+    except InputError as exc:  # the value is one line of YAML: name the key, not "line 1"
+        raise InputError([Issue("--set", shown(key), i.message, None, i.hint) for i in exc.issues]) from None
 
 
 def _scenario_changes(doc: dict[str, Any], name: str, file: str, origins: dict[str, str]) -> list[tuple[str, Any, str]]:
     """(key, value, source) of every override the scenario names, in order; conflicts are errors."""
     changes: list[tuple[str, Any, str]] = []
     owner: dict[str, str] = {}
-    for override in _expand(doc, name, file, (), origins):
+    for override in _expand(doc, name, file, (), origins, {}):
         for key, value in _override_body(doc, override).items():
             if key in owner and owner[key] != override:
-                msg = f"scenario `{name}`: overrides `{owner[key]}` and `{override}` both set `{key}`"
+                msg = f"scenario `{shown(name)}`: overrides `{shown(owner[key])}` and `{shown(override)}` both set "
+                msg += f"`{shown(key)}`"
                 hint = "remove the key from one of them"
-                raise InputError([Issue(origins.get(name, file), f"scenarios.{name}", msg, hint=hint)])
+                raise InputError([Issue(origins.get(name, file), f"scenarios.{shown(name)}", msg, hint=hint)])
             owner[key] = override
             changes.append((key, value, override))
     return changes
 
 
-def _expand(doc: dict[str, Any], name: str, file: str, stack: tuple[str, ...], origins: dict[str, str]) -> list[str]:
-    """Override names a scenario stands for, following nested scenarios."""
+def _expand(
+    doc: dict[str, Any],
+    name: str,
+    file: str,
+    stack: tuple[str, ...],
+    origins: dict[str, str],
+    memo: dict[str, list[str]],
+) -> list[str]:
+    """Override names a scenario stands for, following nested scenarios; each override once, at its first place.
+
+    (Applying an override again later changes nothing: two overrides of a scenario may not set the same key.)
+    `memo` keeps each nested scenario's expansion, so a scenario named twice at every level costs no more than once.
+    """
     if name in stack:
-        msg = f"scenario `{name}` includes itself ({' -> '.join([*stack, name])})"
-        raise InputError([Issue(origins.get(name, file), f"scenarios.{name}", msg)])
+        chain = " -> ".join(shown(s, 40) for s in [*stack, name])
+        msg = f"scenario `{shown(name)}` includes itself ({chain})"
+        raise InputError([Issue(origins.get(name, file), f"scenarios.{shown(name)}", msg)])
+    if name in memo:
+        return memo[name]
+    if len(stack) > MAX_NESTING:
+        root = stack[0]
+        msg = f"scenario `{shown(root)}` nests scenarios more than {MAX_NESTING} levels deep"
+        hint = "list the overrides a scenario needs instead of chains of scenarios"
+        raise InputError([Issue(origins.get(root, file), f"scenarios.{shown(root)}", msg, hint=hint)])
     scenarios = doc.get("scenarios") or {}
     if name in scenarios:
-        return [
-            o for part in scenarios[name] for o in _expand(doc, part, origins.get(name, file), (*stack, name), origins)
-        ]
+        out: list[str] = []
+        for part in scenarios[name]:
+            for override in _expand(doc, part, origins.get(name, file), (*stack, name), origins, memo):
+                if override not in out:
+                    out.append(override)
+        memo[name] = out
+        return out
     if name in (doc.get("overrides") or {}) or name in BUILTIN_OVERRIDES:
         return [name]
     close = did_you_mean(name, scenario_names(doc))
-    hint = f"did you mean `{close}`?" if close else f"known: {', '.join(scenario_names(doc))}"
-    raise InputError([Issue(file, "scenarios", f"unknown scenario or override `{name}`", hint=hint)])
+    names = scenario_names(doc)
+    known = ", ".join(shown(n, 40) for n in names[:30]) + (f" and {len(names) - 30} more" if len(names) > 30 else "")
+    hint = f"did you mean `{close}`?" if close else f"known: {known}"
+    raise InputError([Issue(file, "scenarios", f"unknown scenario or override `{shown(name)}`", hint=hint)])
 
 
 def _override_body(doc: dict[str, Any], name: str) -> dict[str, Any]:
@@ -161,6 +193,9 @@ def _override_body(doc: dict[str, Any], name: str) -> dict[str, Any]:
 def _apply(doc: dict[str, Any], key: str, value: Any, source: str, file: str) -> AppliedOverride:
     """Set a dotted key in place, creating missing mappings; return what changed."""
     parts = key.split(".")
+    if len(parts) > MAX_NESTING or not all(parts):
+        msg = f"`{shown(key)}` is not a dotted key of country.yaml"
+        raise InputError([Issue(file, shown(key), msg, hint=f"e.g. budget.capex_usd (override source: {source})")])
     node = doc
     created = None
     for i, part in enumerate(parts[:-1]):
@@ -175,4 +210,4 @@ def _apply(doc: dict[str, Any], key: str, value: Any, source: str, file: str) ->
         node = child
     old = node.get(parts[-1])
     node[parts[-1]] = value
-    return AppliedOverride(key, copy.deepcopy(old), copy.deepcopy(value), source, created)
+    return AppliedOverride(key, plain_copy(old), plain_copy(value), source, created)

@@ -9,7 +9,7 @@ from typing import Any, TypeVar, get_args
 
 from pydantic import BaseModel, ValidationError
 
-from planner.errors import InputError, Issue
+from planner.errors import MAX_LISTED, InputError, Issue, shown
 from planner.yamlio import LoadedYaml, dotted_path
 
 M = TypeVar("M", bound=BaseModel)
@@ -32,9 +32,12 @@ def issues_from_validation(
 ) -> list[Issue]:
     """One Issue per pydantic error, pointing at the offending line."""
     issues = []
-    for err in exc.errors(include_url=False):
+    for index, err in enumerate(exc.errors(include_url=False, include_context=True, include_input=True)):
         loc = _drop_union_tags(err["loc"], loaded.data)
-        message, hint = _describe(err, loc, known_keys)
+        if index < MAX_LISTED:
+            message, hint = _describe(err, loc, known_keys)
+        else:  # never shown (only counted): skip the did-you-mean search, slow over 100,000 unknown keys
+            message, hint = err["type"], None
         issues.append(Issue(loaded.file, dotted_path(loc), message, line=loaded.line_of(loc), hint=hint))
     return issues
 
@@ -83,13 +86,13 @@ def _describe(err: dict[str, Any], loc: tuple[Any, ...], known_keys: frozenset[s
     kind = err["type"]
     field = loc[-1] if loc else ""
     if kind == "extra_forbidden":
-        close = did_you_mean(str(field), known_keys)
+        close = did_you_mean(str(field), known_keys) if len(str(field)) <= 64 else None
         hint = (
             f"did you mean `{close}`?"
             if close
             else "remove it or check its spelling; `planner schema --text` lists the keys"
         )
-        return f"unknown key `{field}`", hint
+        return f"unknown key `{shown(field)}`", hint
     if kind == "missing":
         return "required field is missing", None
     if kind == "union_tag_invalid":
@@ -98,13 +101,20 @@ def _describe(err: dict[str, Any], loc: tuple[Any, ...], known_keys: frozenset[s
     if kind == "union_tag_not_found":
         return "workload needs a `kind`", "one of pretraining, fine_tuning, serving"
     if kind == "string_pattern_mismatch" and "[a-z]" in str(err.get("ctx", {}).get("pattern", "")):
-        snake = re.sub(r"_+", "_", re.sub(r"[^a-z0-9]", "_", str(err["input"]).lower())).strip("_")
-        return f"`{err['input']}` is not a valid id", f"use lower_snake_case, e.g. `{snake}`"
+        snake = re.sub(r"_+", "_", re.sub(r"[^a-z0-9]", "_", str(err["input"])[:64].lower())).strip("_")
+        return f"`{shown(err['input'])}` is not a valid id", f"use lower_snake_case, e.g. `{shown(snake)}`"
     if kind == "string_pattern_mismatch" and "[A-Z]{2}" in str(err.get("ctx", {}).get("pattern", "")):
-        return f"`{err['input']}` is not an ISO 3166 alpha-2 code", "two upper-case letters, e.g. MY"
+        return f"`{shown(err['input'])}` is not an ISO 3166 alpha-2 code", "two upper-case letters, e.g. MY"
     msg = err["msg"]
+    bound = next((err.get("ctx", {}).get(k) for k in ("le", "ge", "lt", "gt") if k in err.get("ctx", {})), None)
+    if isinstance(bound, int | float) and abs(bound) >= 1e6:  # 1e+18, not 1000000000000000000
+        for written in {str(bound), str(int(bound)) if float(bound).is_integer() else str(bound)}:
+            msg = msg.replace(written, f"{bound:g}")
+        if kind in ("less_than_equal", "less_than"):
+            msg += "; larger numbers are almost certainly a mistake"
     if "input" in err and kind not in ("value_error",) and not isinstance(err["input"], dict | list):
-        msg = f"{msg} (got {err['input']!r})"
+        got = err["input"]
+        msg = f"{msg} (got '{shown(got)}')" if isinstance(got, str) else f"{msg} (got {shown(got)})"
     if kind == "value_error":
         msg = msg.removeprefix("Value error, ")
     return msg, _unit_hint(kind, str(field), err.get("input"))
@@ -130,6 +140,8 @@ def _unit_hint(kind: str, field: str, value: Any) -> str | None:
 
 def did_you_mean(name: str, choices: Iterable[str]) -> str | None:
     """A close match for a mistyped id, if there is one."""
+    if len(name) > 100:  # not a typo of an id; and difflib is slow on long strings
+        return None
     choices = list(choices)
     close = difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
     if not close:

@@ -7,6 +7,7 @@ huge files and non-UTF-8 bytes are refused with a clear message.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from dataclasses import dataclass, field
@@ -15,11 +16,13 @@ from typing import Any
 
 import yaml
 
-from planner.errors import InputError, Issue
+from planner.errors import InputError, Issue, shown
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_NODES = 200_000
 MAX_DEPTH = 64
+MAX_INT_BITS = 1024
+"""Integers beyond the float range (about 1.8e308) are refused: no figure of a plan is that large."""
 
 Path_ = tuple[str | int, ...]
 
@@ -77,7 +80,25 @@ def load_yaml(file: Path | str) -> LoadedYaml:
         line = raw[: exc.start].count(b"\n") + 1
         msg = f"not UTF-8 text (byte 0x{raw[exc.start]:02x})"
         raise InputError([Issue(name, "", msg, line=line, hint="save the file as UTF-8")]) from None
-    return parse_yaml(text, name)
+    key = (name, hashlib.sha256(raw).digest())
+    if key not in _PARSED:  # `validate` loads a country once per scenario: parse it once
+        if len(_PARSED) >= 8:
+            _PARSED.pop(next(iter(_PARSED)))
+        _PARSED[key] = parse_yaml(text, name)
+    cached = _PARSED[key]
+    return LoadedYaml(name, plain_copy(cached.data), dict(cached.lines))
+
+
+_PARSED: dict[tuple[str, bytes], LoadedYaml] = {}
+
+
+def plain_copy(value: Any) -> Any:
+    """A deep copy of plain YAML data (dicts, lists, scalars), several times faster than copy.deepcopy."""
+    if isinstance(value, dict):
+        return {k: plain_copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain_copy(v) for v in value]
+    return value
 
 
 def parse_yaml(text: str, name: str = "<string>") -> LoadedYaml:
@@ -100,9 +121,40 @@ def parse_yaml(text: str, name: str = "<string>") -> LoadedYaml:
         raise InputError([Issue(name, "", "not valid Unicode text", hint="save the file as UTF-8")]) from None
     loaded = LoadedYaml(name, None)
     if node is not None:
+        _check_expanded_size(node, name)
         builder = _Builder(loaded)
-        loaded.data = builder.build(node, (), 0)
+        try:
+            loaded.data = builder.build(node, (), 0)
+        except RecursionError:
+            raise InputError([Issue(name, "", f"nesting deeper than {MAX_DEPTH} levels")]) from None
     return loaded
+
+
+def _check_expanded_size(root: yaml.Node, name: str) -> None:
+    """Refuse an alias bomb (or an alias that contains itself) from the node graph, counting each shared node
+    once: milliseconds, where building 200,000 values first takes a second."""
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+
+    def size(node: yaml.Node) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in open_nodes:
+            msg = f"nesting deeper than {MAX_DEPTH} levels (or an alias that contains itself)"
+            raise InputError([Issue(name, "", msg, line=node.start_mark.line + 1)])
+        total = 1
+        if isinstance(node, yaml.SequenceNode | yaml.MappingNode):
+            open_nodes.add(key)
+            children = node.value if isinstance(node, yaml.SequenceNode) else [v for _, v in node.value]
+            for child in children:
+                total = min(total + size(child), MAX_NODES + 1)
+            open_nodes.discard(key)
+        sizes[key] = total
+        return total
+
+    if size(root) > MAX_NODES:
+        raise InputError([Issue(name, "", f"document expands to more than {MAX_NODES} values (an alias bomb?)")])
 
 
 def _check_depth(text: str, name: str) -> None:
@@ -121,8 +173,23 @@ def _check_depth(text: str, name: str) -> None:
             depth -= 1
 
 
-_PLAIN_TAGS = {
-    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
+_SCALAR_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")}
+_NODE_TAGS = {
+    yaml.ScalarNode: _SCALAR_TAGS,
+    yaml.MappingNode: {"tag:yaml.org,2002:map"},
+    yaml.SequenceNode: {"tag:yaml.org,2002:seq"},
+}
+_PLAIN_TAGS = set().union(*_NODE_TAGS.values())
+_KIND = {yaml.ScalarNode: "a single value", yaml.MappingNode: "a mapping", yaml.SequenceNode: "a list"}
+_TAG_NOUN = {
+    "int": "an integer",
+    "float": "a number",
+    "bool": "true or false",
+    "null": "null",
+    "timestamp": "a date (YYYY-MM-DD)",
+    "str": "text",
+    "map": "a mapping",
+    "seq": "a list",
 }
 
 
@@ -144,25 +211,58 @@ class _Builder:
             where = _dotted(path[:6]) + (" ..." if len(path) > 6 else "")
             raise InputError([Issue(self.loaded.file, where, msg, line=node.start_mark.line + 1)])
         self.loaded.lines.setdefault(path, node.start_mark.line + 1)
+        line = node.start_mark.line + 1
         if node.tag not in _PLAIN_TAGS:
-            msg = f"YAML tag `{node.tag}` is not allowed; write plain values"
-            raise InputError([Issue(self.loaded.file, _dotted(path), msg, line=node.start_mark.line + 1)])
+            msg = f"YAML tag `{shown(node.tag)}` is not allowed; write plain values"
+            raise InputError([Issue(self.loaded.file, _dotted(path), msg, line=line)])
+        if node.tag not in _NODE_TAGS[type(node)]:
+            tag = node.tag.rsplit(":", 1)[-1]
+            msg = f"`!!{tag}` on {_KIND[type(node)]}: expected {_TAG_NOUN[tag]}"
+            raise InputError([Issue(self.loaded.file, _dotted(path), msg, line=line, hint="remove the tag")])
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
-        value = self.constructor.construct_object(node, deep=True)
+        return self._scalar(node, path)
+
+    def _scalar(self, node: yaml.ScalarNode, path: Path_) -> Any:
+        """A plain value; a tag with a value it cannot take (`!!int abc`) or an absurd number is an InputError."""
+        line = node.start_mark.line + 1
+        try:
+            value = self.constructor.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError, KeyError, TypeError, OverflowError) as exc:
+            tag = node.tag.rsplit(":", 1)[-1]
+            if "digits" in str(exc):  # Python refuses int() of more than 4,300 digits
+                msg = f"the integer `{shown(node.value)}` is far too large"
+                raise InputError([Issue(self.loaded.file, _dotted(path), msg, line=line)]) from None
+            msg = f"`{shown(node.value)}` is not {_TAG_NOUN.get(tag, 'a valid value')} (`!!{tag}`)"
+            hint = f"write {_TAG_NOUN.get(tag, 'a valid value')}, or drop any `!!{tag}` tag and quote text"
+            raise InputError([Issue(self.loaded.file, _dotted(path), msg, line=line, hint=hint)]) from None
         if isinstance(value, float) and not math.isfinite(value):
-            msg = f"`{node.value}` is not a finite number"
+            msg = f"`{shown(node.value)}` is not a finite number"
             hint = "write a number, e.g. 1e6; leave the key out for no limit"
-            raise InputError([Issue(self.loaded.file, _dotted(path), msg, line=node.start_mark.line + 1, hint=hint)])
+            raise InputError([Issue(self.loaded.file, _dotted(path), msg, line=line, hint=hint)])
+        if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > MAX_INT_BITS:
+            msg = f"the integer `{shown(node.value)}` is beyond the range of numbers the planner uses (about 1e308)"
+            raise InputError([Issue(self.loaded.file, _dotted(path), msg, line=line)])
         return value
 
     def _mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict[Any, Any]:
-        self.constructor.flatten_mapping(node)
+        try:
+            self.constructor.flatten_mapping(node)
+        except yaml.YAMLError as exc:  # `<<:` onto a value that is not a mapping (or a list of mappings)
+            problem = getattr(exc, "problem", None) or "invalid merge key"
+            mark = getattr(exc, "problem_mark", None)
+            line = mark.line + 1 if mark else node.start_mark.line + 1
+            msg = f"merge key `<<`: {problem}"
+            hint = "`<<: *anchor` merges a mapping; write the keys out instead"
+            raise InputError([Issue(self.loaded.file, _dotted(path), msg, line=line, hint=hint)]) from None
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = self.constructor.construct_object(key_node, deep=True)
+            if not isinstance(key_node, yaml.ScalarNode):
+                msg = "mapping keys must be plain text"
+                raise InputError([Issue(self.loaded.file, _dotted(path), msg, line=key_node.start_mark.line + 1)])
+            key = self._scalar(key_node, path)
             if not isinstance(key, str | int | float | bool) or key is None:
                 msg = "mapping keys must be plain text"
                 raise InputError([Issue(self.loaded.file, _dotted(path), msg, line=key_node.start_mark.line + 1)])

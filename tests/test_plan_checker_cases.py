@@ -510,7 +510,6 @@ def test_a_server_above_the_power_per_rack_is_not_placed(tmp_path):
 TUNE_1E9 = {"kind": "fine_tuning", "model": "llama_3_1_8b", "tokens": 1e9, "method": "lora", "deadline_days": 2}
 
 
-@pytest.mark.xfail(strict=True, reason="planner bug: serving split counts a job rented by the hour against the year")
 def test_serving_split_ignores_a_job_rented_by_the_hour(tmp_path):
     """README: a training job in a cloud region "uses none of the year's capacity there". One cloud region (H100 at
     $1.50/h), 100,000 users (10,416.7 tokens/s: 1 unit rented for the year) and a 1e9-token LoRA job rented by the

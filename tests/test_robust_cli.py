@@ -346,18 +346,31 @@ def test_disk_full_is_a_message_and_leaves_the_previous_outputs(previous_plan, m
 
 TRAINING = {"kind": "fine_tuning", "model": "llama_3_1_8b", "tokens": 1e9, "deadline_days": 7}
 OVERFLOWS = {
-    # each number is finite and passes the schema; products of them overflow a float or exceed what HiGHS takes
-    "users": (("workloads", "chat", "users"), 1e308, "overflows"),
-    "requests": (("workloads", "chat", "requests_per_user_per_day"), 1e300, "overflows"),
-    "electricity": (("sites", "main_dc", "electricity_usd_per_kwh"), 1e308, "overflows"),
-    "training_tokens": (("workloads", "ft"), {**TRAINING, "tokens": 1e308}, "too large"),
+    # numbers above 1e18 are refused by the schema; smaller ones whose products overflow a float or exceed what
+    # HiGHS takes are refused before the solve
+    "users": (("workloads", "chat", "users"), 1e308, "less than or equal to 1e+18"),
+    "requests": (("workloads", "chat", "requests_per_user_per_day"), 1e300, "less than or equal to 1e+18"),
+    "electricity": (("sites", "main_dc", "electricity_usd_per_kwh"), 1e308, "less than or equal to 1e+18"),
+    "users_and_requests": (
+        ("workloads", "chat"),
+        {**tiny_country()["workloads"]["chat"], "users": 1e18, "requests_per_user_per_day": 1e18},
+        "overflows",
+    ),
+    "training_tokens": (("workloads", "ft"), {**TRAINING, "tokens": 1e308}, "less than or equal to 1e+18"),
+    "training_tokens_1e18": (("workloads", "ft"), {**TRAINING, "tokens": 1e18, "deadline_days": 1e-300}, "overflow"),
     "training_deadline_tiny": (("workloads", "ft"), {**TRAINING, "deadline_days": 1e-300}, "overflow"),
-    "training_deadline_huge": (("workloads", "ft"), {**TRAINING, "deadline_days": 1e308}, "non-finite"),
+    "training_deadline_huge": (("workloads", "ft"), {**TRAINING, "deadline_days": 1e308}, "less than or equal"),
     "existing_units": (
         ("sites", "main_dc", "existing"),
         [{"hardware": "hgx_h100", "units": 10**30, "installed_year": 2027}],
-        "existing",
+        "less than or equal to 1e+06",
     ),
+    "racks_above_float_range": (("sites", "main_dc", "racks"), 10**400, "beyond the range"),
+    "racks_huge": (("sites", "main_dc", "racks"), 10**30, "less than or equal to 1e+06"),
+    "rack_units": (("sites", "main_dc", "rack_units_per_rack"), 10**20, "less than or equal to 100"),
+    "capex_inf_text": (("budget",), {"capex_usd": "inf"}, "finite number"),
+    "power_infinity_text": (("sites", "main_dc", "power_kw"), "Infinity", "finite number"),
+    "power_nan_text": (("sites", "main_dc", "power_kw"), "NaN", "finite number"),
 }
 
 

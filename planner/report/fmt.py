@@ -43,11 +43,22 @@ def tokens_rate(value: float) -> str:
     return f"{value:,.0f} tokens/s"
 
 
+# line breaks of CommonMark and of editors (\r, NEL, U+2028/9) become spaces; other control characters (ESC, BEL)
+# and bidi overrides are dropped: report.md stays one line per template line and shows nothing invisible
+_MD_BREAKS = re.compile("[\r\n\x0b\x0c\x85\u2028\u2029]+")
+_MD_INVISIBLE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+
+
 def md_escape(value: object) -> object:
-    """Escape user text for Markdown tables: `|` would split a cell and `<` would open raw HTML."""
+    """Escape user text for Markdown: `|` would split a table cell, `<` open raw HTML, `[`/`]` start a link or a
+    remote image (`![](http://...)`), a line break or a leading `#` a new block (a heading). Backticks are kept: the
+    planner's own sentences use them for ids."""
     if not isinstance(value, str):
         return value
-    return value.replace("\\|", "|").replace("|", "\\|").replace("<", "&lt;").replace("\n", " ")
+    text = _MD_INVISIBLE.sub("", _MD_BREAKS.sub(" ", value))
+    text = text.replace("\\|", "|").replace("|", "\\|").replace("<", "&lt;")
+    text = text.replace("[", "\\[").replace("]", "\\]")
+    return "\\" + text if text.startswith(("#", ">")) else text
 
 
 _CODE = re.compile(r"`([^`]+)`")

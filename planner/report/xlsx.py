@@ -8,6 +8,8 @@ sums the rows above it (units and accelerators acquired; rented ones are unit-ye
 from __future__ import annotations
 
 import io
+import math
+import re
 from typing import TYPE_CHECKING, Any
 
 from planner.catalog import Catalog
@@ -68,11 +70,36 @@ def bom_workbook(typed: Plan) -> bytes:
     return buf.getvalue()
 
 
+# characters XML 1.0 (and so a worksheet) cannot hold; openpyxl refuses them with IllegalCharacterError
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+MAX_CELL_TEXT = 32_767
+"""Excel's limit on the characters of one cell."""
+
+
+def cell_value(value: Any) -> Any:
+    """A value a worksheet can hold: control characters written as escapes (\\x1b), text cut to Excel's limit,
+    non-finite or out-of-range numbers left empty."""
+    if isinstance(value, str):
+        text = _ILLEGAL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else "\ufffd", value)
+        return text if len(text) <= MAX_CELL_TEXT else text[: MAX_CELL_TEXT - 1] + "…"
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int):
+        return value if abs(value) < 10**300 else None
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    return cell_value(str(value))
+
+
+def _append(ws: Any, row: list[Any]) -> None:
+    ws.append([cell_value(v) for v in row])
+
+
 def _header(ws: Any, columns: tuple[tuple[str, int], ...]) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    ws.append([c for c, _ in columns])
+    _append(ws, [c for c, _ in columns])
     for i, (_, width) in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
         cell = ws.cell(row=1, column=i)
@@ -128,21 +155,23 @@ def _bom_sheet(ws: Any, plan: dict[str, Any], catalog: Catalog, names: Names) ->
     _header(ws, BOM_COLUMNS)
     allocs = sorted(plan.get("allocations", []), key=lambda a: (a["site"], a["year"], a["hardware"]))
     for a in allocs:
-        ws.append(_bom_row(a, catalog, names))
+        _append(ws, _bom_row(a, catalog, names))
     for y in plan.get("costs_by_year", []):  # storage for the training jobs is bought too
         storage = y.get("capex_lines_usd", {}).get("storage", 0.0)
         if storage:
-            ws.append(
+            _append(
+                ws,
                 [f"Storage for training data and checkpoints, {y['year']}", None, y["year"], "buy"]
                 + [None] * 6
-                + [storage, None, "estimate", None, "cost line", "catalog cost lines"]
+                + [storage, None, "estimate", None, "cost line", "catalog cost lines"],
             )
     t = plan["totals"]
     units = sum(a["units"] for a in allocs)
     chips = sum(a["accelerators"] for a in allocs)
-    ws.append(
+    _append(
+        ws,
         ["Total (power: own sites, peak year)", None, None, None, None, None, None, units, chips, None]
-        + [t["capex_usd"], t["power_kw"]]
+        + [t["capex_usd"], t["power_kw"]],
     )
     _bold_last_row(ws)
     _formats(ws, {7: COUNT, 8: COUNT, 9: MONEY, 10: MONEY, 11: KW})
@@ -153,7 +182,8 @@ def _costs_sheet(ws: Any, plan: dict[str, Any]) -> None:
     _header(ws, COST_COLUMNS)
     years = plan.get("costs_by_year", [])
     for y in years:
-        ws.append(
+        _append(
+            ws,
             [
                 y["year"],
                 y["capex_usd"],
@@ -163,9 +193,9 @@ def _costs_sheet(ws: Any, plan: dict[str, Any]) -> None:
                 y["installed_accelerators"],
                 y["it_power_kw"],
                 y.get("it_power_kw_rented", 0.0),
-            ]
+            ],
         )
-    ws.append(["Total", sum(y["capex_usd"] for y in years), sum(y["opex_usd"] for y in years)])
+    _append(ws, ["Total", sum(y["capex_usd"] for y in years), sum(y["opex_usd"] for y in years)])
     _bold_last_row(ws)
     _formats(ws, {1: MONEY, 2: MONEY, 3: "0.0000", 4: COUNT, 5: COUNT, 6: KW, 7: KW})
 
@@ -185,7 +215,7 @@ def _about_sheet(ws: Any, plan: dict[str, Any]) -> None:
         ("Catalog sha256", prov.get("catalog_sha256", "")),
         ("Created (UTC)", prov.get("created_utc", "")),
     ):
-        ws.append([label, val])
+        _append(ws, [label, val])
     ws.column_dimensions["A"].width = 48
     ws.column_dimensions["B"].width = 70
     for r in (4, 5):

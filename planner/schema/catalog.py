@@ -8,7 +8,7 @@ figures unless ``sources`` names a different one for a field. A source points at
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
@@ -22,6 +22,10 @@ from planner.schema.base import (
     StrictModel,
 )
 
+# Plausible ranges: a value outside is a typing mistake (or a unit mistake), and zeros or absurd magnitudes
+# would divide by zero or overflow in the performance model. Efficiencies are fractions of a peak, at least 1 %.
+Efficiency = Annotated[float, Field(ge=0.01, le=1.0)]
+Dimension = Annotated[int, Field(ge=1, le=1_000_000)]
 AsOf = Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description="YYYY, YYYY-MM or YYYY-MM-DD")
 Iso2 = Field(pattern=r"^[A-Z]{2}$")
 
@@ -103,26 +107,26 @@ class Hardware(SourcedEntry):
     origin_country: str = Iso2
     accelerator: str
     """Accelerator chip (package) name, e.g. "H100 SXM5 80GB"."""
-    chips_per_unit: PositiveInt
-    bf16_tflops_per_chip: PositiveFloat
+    chips_per_unit: Annotated[int, Field(ge=1, le=100_000)]
+    bf16_tflops_per_chip: Annotated[float, Field(ge=0.1, le=50_000)]
     """Dense (no sparsity) BF16/FP16 peak."""
-    fp8_tflops_per_chip: PositiveFloat | None = None
+    fp8_tflops_per_chip: Annotated[float, Field(ge=0.1, le=200_000)] | None = None
     """Dense FP8 peak; absent if the chip has no FP8."""
-    int8_tops_per_chip: PositiveFloat | None = None
+    int8_tops_per_chip: Annotated[float, Field(ge=0.1, le=200_000)] | None = None
     """Dense INT8 peak; absent if not published."""
-    fp4_tflops_per_chip: PositiveFloat | None = None
+    fp4_tflops_per_chip: Annotated[float, Field(ge=0.1, le=400_000)] | None = None
     """Dense FP4 peak (Blackwell and later); absent if the chip has no FP4."""
     fp16_tflops_per_chip: PositiveFloat | None = None
     """Dense FP16 peak where it differs from BF16 (or the chip has no BF16 units); absent: equal to BF16."""
     has_bf16: bool = True
     """False for chips that compute FP16 but not BF16 (e.g. Ascend 310P); then bf16 is not native."""
-    hbm_gb_per_chip: PositiveFloat
+    hbm_gb_per_chip: Annotated[float, Field(ge=1, le=10_000)]
     """Accelerator memory (HBM, or LPDDR for inference cards)."""
-    hbm_tb_s_per_chip: PositiveFloat
+    hbm_tb_s_per_chip: Annotated[float, Field(ge=0.01, le=1_000)]
     """Accelerator memory bandwidth."""
-    scale_up_domain_chips: PositiveInt
+    scale_up_domain_chips: Annotated[int, Field(ge=1, le=100_000)]
     """Chips reachable over the scale-up fabric (NVLink, HCCS, UB) without leaving it."""
-    scale_up_gb_s_per_chip: PositiveFloat
+    scale_up_gb_s_per_chip: Annotated[float, Field(ge=0.1, le=100_000)]
     """Scale-up bandwidth per chip (one direction)."""
     scale_out_gb_s_per_chip: PositiveFloat | None = None
     """Scale-out (InfiniBand / RoCE) bandwidth per chip, one direction, between scale-up domains (training: data-
@@ -130,16 +134,16 @@ class Hardware(SourcedEntry):
     sustained_clock_fraction: Fraction | None = None
     """Matrix-unit clock sustained under a full matrix load at the chip's power limit, as a fraction of the
     clock its peak figures are quoted at (e.g. MI300X at 750 W vs MI325X at 1,000 W); absent: 1."""
-    power_kw_per_unit: PositiveFloat
+    power_kw_per_unit: Annotated[float, Field(ge=0.01, le=100_000)]
     """Maximum power of the unit at the wall (IT load, before PUE)."""
-    rack_units: PositiveFloat
+    rack_units: Annotated[float, Field(ge=0.5, le=100_000)]
     """Space in rack units (U); a rack-scale system counts its racks × 42."""
     cooling: Literal["air", "liquid"] | None = None
     """Cooling as usually sold (air or liquid): picks the `new_air` or `new_liquid` PUE; absent if unknown."""
-    price_usd_per_unit: PositiveFloat
+    price_usd_per_unit: Annotated[float, Field(ge=100, le=1e10)]
     """Purchase price of the unit including its share of fabric and installation."""
     price_as_of: str = AsOf
-    lead_time_weeks: NonNegFloat
+    lead_time_weeks: Annotated[float, Field(ge=0, le=520)]
     software_stack: str
     efficiency_profile: Id
     """Id of the efficiency profile (MFU, serving efficiencies) for this hardware and its stack."""
@@ -147,7 +151,7 @@ class Hardware(SourcedEntry):
     """Support and maintenance per year as a fraction of the purchase price."""
     bundled_model: Id | None = None
     """Appliances: the model whose licence is bundled with the unit."""
-    licence_usd_per_unit_year: NonNegFloat = 0.0
+    licence_usd_per_unit_year: Annotated[float, Field(ge=0, le=1e9)] = 0.0
     """Appliances: software/model licence per unit and year."""
     export_rules: list[ExportRule] = []
     markets: list[str] | None = None
@@ -173,19 +177,19 @@ class EfficiencyProfile(SourcedEntry):
 
     id: Id
     name: str
-    training_mfu: Fraction
+    training_mfu: Efficiency
     """Model FLOPs utilisation for dense training at scale (6·N·D accounting)."""
-    moe_training_mfu: Fraction
+    moe_training_mfu: Efficiency
     """Model FLOPs utilisation for MoE training (active parameters)."""
-    goodput: Fraction
+    goodput: Efficiency
     """Fraction of wall-clock time that makes progress (failures, restarts, checkpoints)."""
-    memory_efficiency: Fraction
+    memory_efficiency: Efficiency
     """Achieved fraction of HBM bandwidth in decode."""
-    compute_efficiency: Fraction
+    compute_efficiency: Efficiency
     """Achieved fraction of peak FLOPs in prefill and compute-bound decode."""
-    decode_overhead_ms: NonNegFloat
+    decode_overhead_ms: Annotated[float, Field(ge=0, le=1_000)]
     """Fixed time per decode step (kernel launches, sampling, scheduling)."""
-    usable_memory_fraction: Fraction = 0.9
+    usable_memory_fraction: Efficiency = 0.9
     """Fraction of accelerator memory usable for weights and KV cache."""
     programme_efficiency: Fraction = 1.0
     """Training: share of a whole programme's accelerator-hours that the modelled run (steady state, scale
@@ -224,26 +228,26 @@ class Model(SourcedEntry):
 
     id: Id
     name: str
-    params_total_b: PositiveFloat
-    params_active_b: PositiveFloat
-    layers: PositiveInt
-    hidden_size: PositiveInt
-    attention_heads: PositiveInt
-    kv_heads: PositiveInt
-    head_dim: PositiveInt
+    params_total_b: Annotated[float, Field(ge=1e-3, le=100_000)]
+    params_active_b: Annotated[float, Field(ge=1e-3, le=100_000)]
+    layers: Dimension
+    hidden_size: Dimension
+    attention_heads: Dimension
+    kv_heads: Dimension
+    head_dim: Dimension
     attention: Literal["mha", "gqa", "mla"]
-    kv_lora_rank: PositiveInt | None = None
+    kv_lora_rank: Dimension | None = None
     """MLA only: rank of the compressed KV latent."""
-    qk_rope_head_dim: PositiveInt | None = None
+    qk_rope_head_dim: Dimension | None = None
     """MLA only: decoupled RoPE key dimension cached beside the latent."""
-    routed_experts: PositiveInt | None = None
+    routed_experts: Dimension | None = None
     """MoE only: routed experts per MoE layer."""
-    experts_per_token: PositiveInt | None = None
+    experts_per_token: Dimension | None = None
     """MoE only: routed experts each token activates."""
-    routed_expert_params_b: PositiveFloat | None = None
+    routed_expert_params_b: Annotated[float, Field(ge=1e-3, le=100_000)] | None = None
     """MoE only: parameters in all routed experts together (the rest is always read)."""
-    vocab_size: PositiveInt
-    context_tokens: PositiveInt
+    vocab_size: Annotated[int, Field(ge=1, le=100_000_000)]
+    context_tokens: Annotated[int, Field(ge=1, le=1_000_000_000)]
     tokenizer: Id
     """Tokenizer family, a column of the language premium table (e.g. llama3, qwen)."""
     licence: str = ""
@@ -276,9 +280,9 @@ class Language(SourcedEntry):
     name: str
     script: str
     flores_code: str | None = None
-    premium: dict[Id, PositiveFloat]
+    premium: dict[Id, Annotated[float, Field(ge=0.1, le=100)]]
     """Tokens of a text in this language over tokens of the same text in English, per tokenizer."""
-    web_tokens_b_english_equivalent: NonNegFloat | None = None
+    web_tokens_b_english_equivalent: Annotated[float, Field(ge=0, le=1e9)] | None = None
     """Web text available (FineWeb-2), in billions of English-equivalent tokens."""
 
 
@@ -289,12 +293,12 @@ class Country(SourcedEntry):
     """ISO 3166 alpha-2 code in lower case (my, kz)."""
     name: str
     iso2: str = Iso2
-    population_m: PositiveFloat
+    population_m: Annotated[float, Field(gt=0, le=10_000)]
     languages: dict[Id, Fraction]
     """Main languages: fraction of the population using each (CLDR; sums may exceed 1)."""
-    electricity_usd_per_kwh: PositiveFloat
-    pue: dict[Literal["legacy", "new_air", "new_liquid"], PositiveFloat]
-    grid_gco2_per_kwh: NonNegFloat
+    electricity_usd_per_kwh: Annotated[float, Field(ge=0.001, le=10)]
+    pue: dict[Literal["legacy", "new_air", "new_liquid"], Annotated[float, Field(ge=1.0, le=3.0)]]
+    grid_gco2_per_kwh: Annotated[float, Field(ge=0, le=3_000)]
     staff_usd_per_fte_year: PositiveFloat | None = None
     """Loaded annual cost of one data-centre / platform engineer in the country (staff cost line)."""
     colocation_usd_per_kw_month: PositiveFloat | None = None

@@ -12,12 +12,11 @@ from planner.schema.base import (
     Id,
     NonNegFloat,
     PositiveFloat,
-    PositiveInt,
     StrictModel,
     Year,
 )
 
-Precision = Literal["bf16", "fp8", "int8", "int4"]
+Precision = Literal["bf16", "fp8", "int8", "int4", "fp4", "nvfp4", "mxfp4"]
 
 
 class CountryInfo(StrictModel):
@@ -78,7 +77,7 @@ class ExistingUnits(StrictModel):
 
     hardware: Id
     """Catalog id of the installed hardware."""
-    units: PositiveInt
+    units: Annotated[int, Field(gt=0, le=1_000_000)]
     """Units installed."""
     installed_year: Year
     """Year the units entered service; they retire after the hardware life."""
@@ -95,9 +94,9 @@ class Site(StrictModel):
     """own_dc or colocation (hardware is bought), sovereign_cloud or foreign_cloud (rented by the hour)."""
     power_kw: PositiveFloat | None = None
     """Facility power available to the planner's hardware (IT load × PUE must fit); required for bought hardware."""
-    racks: PositiveInt | None = None
+    racks: Annotated[int, Field(gt=0, le=1_000_000)] | None = None
     """Racks available; required for bought hardware."""
-    rack_units_per_rack: PositiveInt = 42
+    rack_units_per_rack: Annotated[int, Field(gt=0, le=100)] = 42
     """Usable rack units (U) per rack."""
     pue: Annotated[float, Field(ge=1.0, le=3.0)] | None = None
     """Power usage effectiveness of the facility; the country catalog's default for `facility` if absent."""
@@ -110,7 +109,7 @@ class Site(StrictModel):
     rent_usd_per_accelerator_hour: dict[Id, PositiveFloat] = {}
     """Cloud sites: hardware offered (catalog id) and its on-demand price per accelerator-hour (training jobs pay
     it for the hours they run; a year of serving capacity pays it all year unless a reservation is cheaper)."""
-    max_accelerators: PositiveInt | None = None
+    max_accelerators: Annotated[int, Field(gt=0, le=100_000_000)] | None = None
     """Cloud sites: most accelerators the region can reserve for the programme."""
     existing: list[ExistingUnits] = []
     """Hardware already installed here before the plan starts (brownfield)."""
@@ -122,7 +121,7 @@ class Site(StrictModel):
     (a unit over it cannot be placed at all)."""
     power_kw_by_year: dict[Year, PositiveFloat] = {}
     """Site phases: facility power from a year on (e.g. phase 2 in 2029), replacing `power_kw` from then."""
-    racks_by_year: dict[Year, PositiveInt] = {}
+    racks_by_year: dict[Year, Annotated[int, Field(gt=0, le=1_000_000)]] = {}
     """Site phases: racks from a year on, replacing `racks` from then."""
     rent_1y_usd_per_accelerator_hour: dict[Id, PositiveFloat] = {}
     """Cloud sites: price per accelerator-hour with a one-year reservation (billed all year); absent: a year of
@@ -275,7 +274,7 @@ class ServingWorkload(StrictModel):
     latency_target: Literal["mean", "p50", "p90", "p95", "p99"] = "p95"
     """Whether `ttft_ms` and `tpot_ms` are means (at full load) or a percentile of requests arriving at random
     (Poisson) at the busy hour: p95 by default, as service levels are usually stated."""
-    precision: Literal["bf16", "fp8", "int8", "int4", "fp4", "nvfp4", "mxfp4"] = "bf16"
+    precision: Precision = "bf16"
     """Numeric precision served: bf16, fp8 (W8A8), int8 (W8A8), int4 (weight-only W4A16), fp4/nvfp4/mxfp4 (W4A4).
     Hardware without native units for it is not offered for the workload (the plan says why)."""
     languages: dict[Id, Fraction] | None = None

@@ -323,7 +323,7 @@ def serving_split(data: ProblemData, built: BuiltModel) -> dict[tuple[str, int],
         for y in data.years:
             free[s, h, y] = value(installed(data, built.variables, s, h, y))
     for (w, s, h), var in built.variables.place.items():
-        if (var.value() or 0) > 0.5:
+        if (var.value() or 0) > 0.5 and not data.is_cloud(s):  # a job rented by the hour uses no year units
             need = next(n for n in data.training if n.workload == w)
             free[s, h, need.year] -= need.units_needed[h]
     demand: dict[tuple[str, int], dict[str, float]] = {}
