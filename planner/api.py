@@ -126,7 +126,7 @@ def compare(
 ) -> dict[str, Any]:
     """Solve `country` under several scenarios (default: baseline and the built-in ones) and compare them:
     comparison.json's content, with `plans` (name -> Plan). With `out`, each plan's outputs are written there."""
-    from planner.compare import comparison
+    from planner.comparison import comparison
     from planner.scenarios import BASELINE, BUILTIN_OVERRIDES
     from planner.whatif import Job, Variant, run_variants
 
@@ -159,7 +159,7 @@ def sweep(
     objective: str = "max_served",
 ) -> dict[str, Any]:
     """Solve a grid of one or two keys, each (start, stop, count): sweep.json's content, with `plans`."""
-    from planner.sweep import grid, parse_vary, sweep_result
+    from planner.sweeps import grid, parse_vary, sweep_result
     from planner.whatif import Job, Variant, run_variants
 
     axes = [parse_vary(f"{key}={a!r}:{b!r}:{n}") for key, (a, b, n) in vary.items()]

@@ -150,6 +150,7 @@ def catalog_snapshot(
 ) -> CatalogFile:
     """The entries a plan used, with what they depend on (efficiency profiles, bundled models, references), as
     one catalog file: a plan carries it so it renders the same after the catalog changes."""
+
     def pick(section: str, ids: Iterable[str]) -> list[Any]:  # in the catalog's own order, as reports list them
         wanted = set(ids)
         return [entry for entry_id, entry in catalog.section(section).items() if entry_id in wanted]

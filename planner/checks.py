@@ -18,6 +18,7 @@ def run_checks(spec: CountrySpec, catalog: Catalog, loaded: LoadedYaml) -> list[
         check_policy,
         check_context_length,
         check_resilience_sites,
+        check_time_and_costs,
     )
     return [issue for check in checks for issue in check(spec, catalog, loaded)]
 
@@ -170,4 +171,30 @@ def check_site_power(spec: CountrySpec, catalog: Catalog, loaded: LoadedYaml) ->
                 f"(smallest needs {smallest * site.pue:.1f} kW with PUE {site.pue:g})"
             )
             issues.append(_issue(loaded, ("sites", sid, "power_kw"), msg, "power_kw is in kilowatts: 2 MW = 2000"))
+    return issues
+
+
+def check_time_and_costs(spec: CountrySpec, catalog: Catalog, loaded: LoadedYaml) -> list[Issue]:
+    """Cost-line changes name catalog lines; site phases fall within the plan; the plan does not start in the past."""
+    from planner.sizing.rules import run_date
+
+    issues = []
+    for line_id in spec.costs:
+        if line_id not in catalog.cost_lines:
+            issues.append(_unknown(loaded, ("costs", line_id), "cost_lines", line_id, catalog))
+    years = spec.years
+    for sid, site in spec.sites.items():
+        for key in ("power_kw_by_year", "racks_by_year"):
+            for year in getattr(site, key):
+                if not years[0] < year <= years[-1]:
+                    msg = f"phase year {year} is outside the plan's years after the first ({years[0] + 1}–{years[-1]})"
+                    base = "power_kw" if key == "power_kw_by_year" else "racks"
+                    hint = (
+                        f"give the first year's value as `{base}`" if year <= years[0] else "drop it or extend the plan"
+                    )
+                    issues.append(_issue(loaded, ("sites", sid, key, year), msg, hint))
+    today = run_date()
+    if spec.planning.start_year < today.year:
+        msg = f"the plan starts in {spec.planning.start_year}, before this year ({today.year}): nothing can be had then"
+        issues.append(_issue(loaded, ("planning", "start_year"), msg, f"start in {today.year + 1} or later"))
     return issues

@@ -284,8 +284,18 @@ def serve(
     m, hw, profile = _lookup(catalog, model, hardware)
     try:
         est = serving_estimate(
-            m, hw, profile, input_tokens, output_tokens, tpot_ms=tpot_ms, ttft_ms=ttft_ms, precision=precision,
-            scenario=scenario, layout=layout, mode=mode, percentile=percentile,
+            m,
+            hw,
+            profile,
+            input_tokens,
+            output_tokens,
+            tpot_ms=tpot_ms,
+            ttft_ms=ttft_ms,
+            precision=precision,
+            scenario=scenario,
+            layout=layout,
+            mode=mode,
+            percentile=percentile,
             on_unsupported="substitute" if allow_substitution else "error",
         )
     except PrecisionError as exc:

@@ -38,7 +38,7 @@ def compare(
     Without --scenario: baseline and the built-in hardware scenarios (ascend_only, nvidia_only, amd_only,
     mixed_vendor_cap, rent_only, no_licensed_hardware).
     """
-    from planner.compare import comparison
+    from planner.comparison import comparison
     from planner.scenarios import BASELINE, BUILTIN_OVERRIDES
     from planner.whatif import Job, Variant, run_variants
 
@@ -90,7 +90,7 @@ def sweep(
     formats: Annotated[str, typer.Option("--format", help="Sweep outputs: json,md,html,pdf.")] = "json,md,html",
 ) -> None:
     """Solve COUNTRY over a grid of one or two parameters and trace the frontier."""
-    from planner.sweep import grid, parse_vary, sweep_result
+    from planner.sweeps import grid, parse_vary, sweep_result
     from planner.whatif import Job, Variant, run_variants
 
     if objective not in ("max_served", "min_cost"):

@@ -351,9 +351,12 @@ class Plan(PlanModel):
     rule_costs: list[RuleCost] | None = None
     dominated_options: dict[str, str] = {}
     """Hardware options left out before solving because another is as good or better on every figure the model
-    uses (option -> the one that dominates it)."""
+    uses (option -> the one that dominates it), or because they can serve no workload and run no job
+    (option -> "unusable"; the workloads' notes say why)."""
     catalog: CatalogFile = CatalogFile()
     """Every catalog entry the plan used (hardware, models, languages, efficiency profiles, country, sources)."""
+    content_sha256: str | None = None
+    """SHA-256 of plan.json's content without this field: `planner report` refuses a plan edited by hand."""
 
     @property
     def feasible(self) -> bool:
@@ -361,8 +364,11 @@ class Plan(PlanModel):
         return self.status != "infeasible"
 
     def to_json(self) -> str:
-        """plan.json's text (fields in the model's order, mappings in the plan's order, so it reads back equal)."""
-        return json.dumps(self.model_dump(mode="json"), indent=2, allow_nan=False, ensure_ascii=False) + "\n"
+        """plan.json's text (fields in the model's order, mappings in the plan's order, so it reads back equal),
+        sealed with the digest of its content."""
+        data = self.model_dump(mode="json")
+        data["content_sha256"] = content_digest(data)
+        return json.dumps(data, indent=2, allow_nan=False, ensure_ascii=False) + "\n"
 
     def as_dict(self) -> dict[str, Any]:
         """The plan as plain data (what plan.json holds)."""
@@ -414,7 +420,7 @@ class Plan(PlanModel):
             msg = f"plan.json schema version {_short(found)}; this planner reads version {SCHEMA_VERSION}"
             raise InputError([Issue(name, "schema_version", msg, hint="run `planner size` again to recreate it")])
         try:
-            return cls.model_validate(data)
+            plan = cls.model_validate(data)
         except ValidationError as exc:
             issues = [
                 Issue(name, ".".join(str(p) for p in err["loc"]), _short(err["msg"]))
@@ -429,6 +435,20 @@ class Plan(PlanModel):
             raise InputError(issues) from None
         except RecursionError:
             raise InputError([Issue(name, "", "nested too deeply to be a plan.json")]) from None
+        if data.get("content_sha256") != content_digest(data):
+            msg = "plan.json was changed after `planner size` wrote it (its content no longer matches its digest)"
+            hint = "run `planner size` again; a report must show the figures the planner computed"
+            raise InputError([Issue(name, "content_sha256", msg, hint=hint)])
+        return plan
+
+
+def content_digest(data: dict[str, Any]) -> str:
+    """SHA-256 of a plan's content (every field but the digest itself), independent of key order."""
+    import hashlib
+
+    body = {k: v for k, v in data.items() if k != "content_sha256"}
+    text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _refuse_constant(token: str) -> float:

@@ -401,14 +401,16 @@ def _latency_scenario(w: ServingWorkload) -> dict:
 
 def expected_decision_date(spec: CountrySpec) -> dt.date:
     """R: "Orders can be placed from `planning.decision_date` (default: today; `PLANNER_TODAY=YYYY-MM-DD` pins
-    "today")"; S: `decision_weeks_before_start` "used only if given and `decision_date` is not"."""
+    "today")" and "a decision date in the past places no order before today"; S: `decision_weeks_before_start`
+    "used only if given and `decision_date` is not"."""
     planning = spec.planning
-    if planning.decision_date is not None:
-        return planning.decision_date
-    if planning.decision_weeks_before_start is not None:
-        return dt.date(planning.start_year, 1, 1) - dt.timedelta(weeks=planning.decision_weeks_before_start)
     pinned = os.environ.get("PLANNER_TODAY", "").strip()
-    return dt.date.fromisoformat(pinned) if pinned else dt.date.today()
+    today = dt.date.fromisoformat(pinned) if pinned else dt.date.today()
+    if planning.decision_date is not None:
+        return max(planning.decision_date, today)
+    if planning.decision_weeks_before_start is not None:
+        return max(dt.date(planning.start_year, 1, 1) - dt.timedelta(weeks=planning.decision_weeks_before_start), today)
+    return today
 
 
 def check_plan(

@@ -55,3 +55,16 @@ def test_api_errors_name_the_dict():
     with pytest.raises(planner.InputError) as info:
         planner.load(doc)
     assert "<dict>" in info.value.format() and "power_kw" in info.value.format()
+
+
+def test_api_names_are_not_shadowed_by_submodules():
+    """Importing every submodule leaves `planner.compare` and `planner.sweep` the API functions."""
+    import importlib
+    import pkgutil
+
+    for info in pkgutil.walk_packages(planner.__path__, "planner."):
+        if not info.name.endswith("__main__"):  # running it would run the CLI
+            importlib.import_module(info.name)
+    for name in ("load", "size", "compare", "sweep"):
+        assert callable(getattr(planner, name)), name
+        assert not isinstance(getattr(planner, name), type(planner)), name

@@ -75,6 +75,8 @@ def _set(path: tuple, value):
         (_set(("status",), "great"), "status"),
         (_set(("totals", "surprise"), 1), "totals.surprise"),
         (_set(("schema_version",), "1"), "schema version"),
+        (_set(("allocations", 0, "units"), 999), "was changed after"),  # valid, but not what the planner wrote
+        (_set(("totals", "capex_usd"), 1.0), "was changed after"),
     ],
 )
 def test_a_damaged_plan_is_refused_with_its_field(saved_plan, tmp_path, cli, change, expected):

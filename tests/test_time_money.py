@@ -128,13 +128,32 @@ def test_liquid_cooled_systems_never_go_where_only_air_cooling_exists(catalog, t
     doc = tiny_country(hardware=["gb200_nvl72"])
     doc["workloads"]["chat"]["users"] = 20_000_000
     doc["sites"]["main_dc"].update(power_kw=20000, racks=40, facility="new_air")
-    doc["planning"]["decision_date"] = "2026-01-01"  # a GB200 NVL72 takes 36 weeks to arrive
+    doc["planning"]["start_year"] = 2028  # a GB200 NVL72 takes 36 weeks to arrive
     plan = _plan(doc, catalog, tmp_path, "air.yaml")
     assert plan.status == "infeasible"
     assert "facility_cooling" in {r.family for r in plan.diagnosis.remedies}
     doc["sites"]["main_dc"]["cooling"] = "both"
     plan = _plan(doc, catalog, tmp_path, "liquid.yaml")
     assert plan.status == "optimal" and plan.allocations[0].hardware == "gb200_nvl72"
+
+
+def test_past_dates_and_phases_outside_the_plan_are_input_errors(catalog, tmp_path):
+    """A decision date in the past places no order before today; a plan starting in a past year and a site
+    phase outside the plan's years are refused with the field named."""
+    from planner.errors import InputError
+
+    doc = tiny_country(hardware=[H100])
+    doc["planning"]["decision_date"] = "2025-01-01"  # the suite's today is 2026-07-01
+    plan = _plan(doc, catalog, tmp_path)
+    assert plan.planning["decision_date"] == "2026-07-01"
+    assert all(a.order_by >= "2026-07-01" for a in plan.allocations if a.order_by)
+    bad = tiny_country(hardware=[H100])
+    bad["planning"]["start_year"] = 2025
+    bad["sites"]["main_dc"]["power_kw_by_year"] = {2026: 100, 2035: 12000}
+    with pytest.raises(InputError) as info:
+        load_spec(write_yaml(tmp_path / "bad.yaml", bad), catalog)
+    text = info.value.format()
+    assert "planning.start_year" in text and "power_kw_by_year.2026" in text and "power_kw_by_year.2035" in text
 
 
 def test_rack_density_limits_how_many_servers_fit(catalog, tmp_path):

@@ -63,13 +63,22 @@ def canonical_precision(precision: str) -> str:
 
 def native_precisions(hw: Hardware) -> dict[str, float]:
     """Precisions the chip computes natively, each with its dense peak in FLOP/s (or OP/s) per chip."""
-    return dict(_native(hw.has_bf16, hw.bf16_tflops_per_chip, hw.fp16_tflops_per_chip, hw.fp8_tflops_per_chip,
-                        hw.int8_tops_per_chip, hw.fp4_tflops_per_chip))
+    return dict(
+        _native(
+            hw.has_bf16,
+            hw.bf16_tflops_per_chip,
+            hw.fp16_tflops_per_chip,
+            hw.fp8_tflops_per_chip,
+            hw.int8_tops_per_chip,
+            hw.fp4_tflops_per_chip,
+        )
+    )
 
 
 @lru_cache(maxsize=256)
-def _native(has_bf16: bool, bf16: float, fp16: float | None, fp8: float | None, int8: float | None,
-            fp4: float | None) -> tuple[tuple[str, float], ...]:
+def _native(
+    has_bf16: bool, bf16: float, fp16: float | None, fp8: float | None, int8: float | None, fp4: float | None
+) -> tuple[tuple[str, float], ...]:
     hw = _Peaks(has_bf16, bf16, fp16, fp8, int8, fp4)
     out: dict[str, float] = {}
     if hw.has_bf16:
@@ -93,8 +102,14 @@ class _Peaks:
 def peak_flops(hw: Hardware, precision: str) -> float:
     """Dense peak FLOP/s per chip at `precision`; `PrecisionError` if the chip does not compute it natively."""
     p = canonical_precision(precision)
-    peaks = _native(hw.has_bf16, hw.bf16_tflops_per_chip, hw.fp16_tflops_per_chip, hw.fp8_tflops_per_chip,
-                    hw.int8_tops_per_chip, hw.fp4_tflops_per_chip)
+    peaks = _native(
+        hw.has_bf16,
+        hw.bf16_tflops_per_chip,
+        hw.fp16_tflops_per_chip,
+        hw.fp8_tflops_per_chip,
+        hw.int8_tops_per_chip,
+        hw.fp4_tflops_per_chip,
+    )
     for name, value in peaks:
         if name == p:
             return value

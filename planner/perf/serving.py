@@ -62,8 +62,13 @@ PRECISION_PRESETS = {
     "w4a4": ("fp4", "fp4", "fp8"),
 }
 # Substitutes tried, in order, for a compute precision a chip lacks (only with on_unsupported="substitute").
-SUBSTITUTES = {"fp8": ("int8", "bf16", "fp16"), "fp4": ("fp8", "int8", "bf16"), "int8": ("fp8", "bf16"),
-               "bf16": ("fp16",), "fp16": ("bf16",)}
+SUBSTITUTES = {
+    "fp8": ("int8", "bf16", "fp16"),
+    "fp4": ("fp8", "int8", "bf16"),
+    "int8": ("fp8", "bf16"),
+    "bf16": ("fp16",),
+    "fp16": ("bf16",),
+}
 NOT_MODELLED = "speculative decoding, prefix caching and load imbalance between experts are not modelled"
 
 
@@ -100,8 +105,14 @@ def parse_precision(precision: str) -> Precision:
         return Precision(*PRECISION_PRESETS[text])
     if "=" in text:
         parts = dict(p.split("=", 1) for p in text.replace(" ", "").split(",") if "=" in p)
-        alias = {"w": "weights", "weights": "weights", "a": "activations", "act": "activations",
-                 "activations": "activations", "kv": "kv"}
+        alias = {
+            "w": "weights",
+            "weights": "weights",
+            "a": "activations",
+            "act": "activations",
+            "activations": "activations",
+            "kv": "kv",
+        }
         got = {alias.get(k, k): K.canonical_precision(v) for k, v in parts.items()}
         unknown = set(got) - {"weights", "activations", "kv"}
         if unknown or "weights" not in got:
@@ -193,8 +204,10 @@ def _check_native(hardware: Hardware, pr: Precision) -> None:
     K.peak_flops(hardware, pr.activations)
     for what, p in (("weights", pr.weights), ("KV cache", pr.kv)):
         if p in ("fp8", "fp4") and p not in native:
-            msg = (f"{hardware.accelerator} ({hardware.id}) has no native {p} units for the {what}; it computes "
-                   f"natively in {', '.join(native)}: choose one of those")
+            msg = (
+                f"{hardware.accelerator} ({hardware.id}) has no native {p} units for the {what}; it computes "
+                f"natively in {', '.join(native)}: choose one of those"
+            )
             raise K.PrecisionError(msg)
 
 
@@ -310,8 +323,9 @@ def _engine_cap(r: Replica, cap: int) -> int:
     return cap * (r.layout.tp if r.layout.dp_attention else 1)
 
 
-def _colocated(r: Replica, tpot_s: float | None, ttft_s: float | None, z: float, q: float | None,
-               server: bool, cap: int) -> _Candidate | None:
+def _colocated(
+    r: Replica, tpot_s: float | None, ttft_s: float | None, z: float, q: float | None, server: bool, cap: int
+) -> _Candidate | None:
     hi = min(r.max_batch(), _engine_cap(r, cap))
     batch = _largest_batch(r, hi, tpot_s, z)
     if batch < 1:
@@ -396,14 +410,17 @@ def _check_args(scenario, mode, on_unsupported, input_tokens, output_tokens, bea
         check_precision(precision.strip().lower())
 
 
-def _replicas(base: Replica, model: Model, hardware: Hardware, layout: str | Layout | None,
-              factors: dict[str, Factor]) -> list[Replica]:
+def _replicas(
+    base: Replica, model: Model, hardware: Hardware, layout: str | Layout | None, factors: dict[str, Factor]
+) -> list[Replica]:
     """Replica candidates whose weights and one sequence fit: the pinned layout, or every layout tried."""
     if layout is not None:
         lay = parse_layout(layout) if isinstance(layout, str) else layout
         if lay.tp * lay.pp > max(hardware.scale_up_domain_chips, 1) and lay.domains == 1:
-            raise ValueError(f"layout {lay.label} needs {lay.tp * lay.pp} chips in one scale-up domain; "
-                             f"{hardware.id} has {hardware.scale_up_domain_chips}")
+            raise ValueError(
+                f"layout {lay.label} needs {lay.tp * lay.pp} chips in one scale-up domain; "
+                f"{hardware.id} has {hardware.scale_up_domain_chips}"
+            )
         reps = [replace(base, layout=lay)]
     else:
         reps = [replace(base, layout=lay) for lay in _layouts(model, hardware)]
@@ -419,8 +436,12 @@ def _replicas(base: Replica, model: Model, hardware: Hardware, layout: str | Lay
     return reps
 
 
-def _apply_overrides(profile: EfficiencyProfile, factors: dict[str, Factor], memory_efficiency: float | None,
-                     compute_efficiency: float | None) -> EfficiencyProfile:
+def _apply_overrides(
+    profile: EfficiencyProfile,
+    factors: dict[str, Factor],
+    memory_efficiency: float | None,
+    compute_efficiency: float | None,
+) -> EfficiencyProfile:
     """The profile with the caller's bandwidth / large-GEMM efficiency overrides applied."""
     update: dict = {}
     if memory_efficiency is not None:
@@ -506,11 +527,28 @@ def serving_estimate(
     A pure function of its inputs, memoised on the contents of model, hardware and profile and the arguments
     (the sizing core calls it for every workload x hardware, often with repeats).
     """
-    kwargs = {"tpot_ms": tpot_ms, "ttft_ms": ttft_ms, "precision": precision, "memory_efficiency": memory_efficiency,
-              "compute_efficiency": compute_efficiency, "beams": beams, "scenario": scenario, "layout": layout,
-              "mode": mode, "percentile": percentile, "on_unsupported": on_unsupported, "max_batch": max_batch}
-    key = (model.model_dump_json(), hardware.model_dump_json(), profile.model_dump_json(), repr(input_tokens),
-           repr(output_tokens), tuple((k, repr(v)) for k, v in kwargs.items()))
+    kwargs = {
+        "tpot_ms": tpot_ms,
+        "ttft_ms": ttft_ms,
+        "precision": precision,
+        "memory_efficiency": memory_efficiency,
+        "compute_efficiency": compute_efficiency,
+        "beams": beams,
+        "scenario": scenario,
+        "layout": layout,
+        "mode": mode,
+        "percentile": percentile,
+        "on_unsupported": on_unsupported,
+        "max_batch": max_batch,
+    }
+    key = (
+        model.model_dump_json(),
+        hardware.model_dump_json(),
+        profile.model_dump_json(),
+        repr(input_tokens),
+        repr(output_tokens),
+        tuple((k, repr(v)) for k, v in kwargs.items()),
+    )
     hit = _CACHE.get(key)
     if hit is None:
         hit = _serving_estimate(model, hardware, profile, input_tokens, output_tokens, **kwargs)  # type: ignore[arg-type]
@@ -561,8 +599,9 @@ def _serving_estimate(
         factors["beams"] = constant(beams, "beam search: decode rows and generated KV per sequence; prompt KV shared")
     overhead = profile_factor(profile, "decode_overhead_ms", None, "").value / 1e3
     use = profile.usable_memory_fraction
-    base = Replica(model, hardware, profile, Layout(), pr, float(input_tokens), float(output_tokens), beams, use,
-                   overhead)
+    base = Replica(
+        model, hardware, profile, Layout(), pr, float(input_tokens), float(output_tokens), beams, use, overhead
+    )
     reps = _replicas(base, model, hardware, layout, factors)
     if not reps:
         return _infeasible(_no_fit_reason(model, layout), factors, scenario, mode, pr.label)
@@ -606,9 +645,11 @@ def _serving_estimate(
 def _factors(model, hardware, profile, pr: Precision, mem_override, cmp_override, substitution) -> dict[str, Factor]:
     peak = K.peak_flops(hardware, pr.activations)
     bw = profile.bandwidth_efficiency
-    f_mem = (profile_factor(profile, "memory_efficiency", mem_override, "--memory-efficiency")
-             if bw is None or mem_override is not None else
-             Factor(bw, _src(profile, "bandwidth_efficiency")))
+    f_mem = (
+        profile_factor(profile, "memory_efficiency", mem_override, "--memory-efficiency")
+        if bw is None or mem_override is not None
+        else Factor(bw, _src(profile, "bandwidth_efficiency"))
+    )
     if cmp_override is not None:
         f_cmp = profile_factor(profile, "compute_efficiency", cmp_override, "--compute-efficiency")
     elif pr.activations in profile.gemm_efficiency or "bf16" in profile.gemm_efficiency:
@@ -626,13 +667,14 @@ def _factors(model, hardware, profile, pr: Precision, mem_override, cmp_override
         "memory_efficiency": f_mem,
         "compute_efficiency": f_cmp,
         "gemm_half_m": Factor(profile.gemm_half_m or K.DEFAULT_GEMM_HALF_M, _src(profile, "gemm_half_m")),
-        "kernel_launch_us": Factor(profile.kernel_launch_us if profile.kernel_launch_us is not None
-                                   else K.DEFAULT_KERNEL_LAUNCH_US, _src(profile, "kernel_launch_us")),
+        "kernel_launch_us": Factor(
+            profile.kernel_launch_us if profile.kernel_launch_us is not None else K.DEFAULT_KERNEL_LAUNCH_US,
+            _src(profile, "kernel_launch_us"),
+        ),
         "decode_overhead_ms": profile_factor(profile, "decode_overhead_ms", None, ""),
         "usable_memory_fraction": profile_factor(profile, "usable_memory_fraction", None, ""),
         "weights_gb": constant(w_bytes / 1e9, f"{model.params_total_b} B params at {pr.weights}"),
-        "kv_kb_per_token": constant(s_kv * K.bytes_per_element(pr.kv) / 1e3,
-                                    f"{model.attention} KV cache in {pr.kv}"),
+        "kv_kb_per_token": constant(s_kv * K.bytes_per_element(pr.kv) / 1e3, f"{model.attention} KV cache in {pr.kv}"),
     }
     if substitution:
         out["precision_substitution"] = constant(1.0, f"substituted on {hardware.id}: {substitution}")
@@ -647,10 +689,25 @@ def _src(profile: EfficiencyProfile, field_name: str) -> str:
     return f"kernel-layer default (profile {profile.id} does not set {field_name}: uncalibrated)"
 
 
-def _infeasible(reason: str, factors: dict[str, Factor], scenario: str = "offline", mode: str = "colocated",
-                precision: str = "") -> ServingEstimate:
-    return ServingEstimate(0.0, 0, 0.0, 0, 0.0, 0.0, 0.0, False, reason, factors, scenario=scenario, mode=mode,
-                           precision=precision, notes=(NOT_MODELLED,))
+def _infeasible(
+    reason: str, factors: dict[str, Factor], scenario: str = "offline", mode: str = "colocated", precision: str = ""
+) -> ServingEstimate:
+    return ServingEstimate(
+        0.0,
+        0,
+        0.0,
+        0,
+        0.0,
+        0.0,
+        0.0,
+        False,
+        reason,
+        factors,
+        scenario=scenario,
+        mode=mode,
+        precision=precision,
+        notes=(NOT_MODELLED,),
+    )
 
 
 def decode_pool_rate(
@@ -670,8 +727,18 @@ def decode_pool_rate(
     """
     pr = parse_precision(precision)
     _check_native(hardware, pr)
-    base = Replica(model, hardware, profile, Layout(), pr, float(input_tokens), float(output_tokens), 1,
-                   profile.usable_memory_fraction, profile.decode_overhead_ms / 1e3)
+    base = Replica(
+        model,
+        hardware,
+        profile,
+        Layout(),
+        pr,
+        float(input_tokens),
+        float(output_tokens),
+        1,
+        profile.usable_memory_fraction,
+        profile.decode_overhead_ms / 1e3,
+    )
     if layout is not None:
         lays = [parse_layout(layout) if isinstance(layout, str) else layout]
     else:

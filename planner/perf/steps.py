@@ -100,18 +100,31 @@ class Shapes:
 
 def _shape_key(model: Model) -> tuple:
     return (
-        model.params_total_b, model.params_active_b, model.layers, model.hidden_size, model.attention_heads,
-        model.kv_heads, model.head_dim, model.attention, model.kv_lora_rank, model.qk_rope_head_dim,
-        model.routed_experts, model.experts_per_token, model.routed_expert_params_b, model.vocab_size,
+        model.params_total_b,
+        model.params_active_b,
+        model.layers,
+        model.hidden_size,
+        model.attention_heads,
+        model.kv_heads,
+        model.head_dim,
+        model.attention,
+        model.kv_lora_rank,
+        model.qk_rope_head_dim,
+        model.routed_experts,
+        model.experts_per_token,
+        model.routed_expert_params_b,
+        model.vocab_size,
     )
 
 
 @lru_cache(maxsize=512)
 def _shapes(key: tuple) -> Shapes:
-    (total_b, active_b, L, d, heads, kv_heads, head_dim, attention, kv_rank, rope, experts, top_k, routed_b,
-     vocab) = key
-    model = _ShapeModel(total_b, active_b, L, d, heads, kv_heads, head_dim, attention, kv_rank, rope, experts,
-                        top_k, routed_b, vocab)
+    (total_b, active_b, L, d, heads, kv_heads, head_dim, attention, kv_rank, rope, experts, top_k, routed_b, vocab) = (
+        key
+    )
+    model = _ShapeModel(
+        total_b, active_b, L, d, heads, kv_heads, head_dim, attention, kv_rank, rope, experts, top_k, routed_b, vocab
+    )
     embed = 2.0 * model.vocab_size * d  # input embedding + LM head (untied)
     routed_total = (model.routed_expert_params_b or 0.0) * 1e9
     routed_active = routed_total * (model.experts_per_token or 0) / (model.routed_experts or 1)
@@ -138,8 +151,18 @@ def _shapes(key: tuple) -> Shapes:
         assert model.routed_experts
         expert_ffn = routed_total / (L * model.routed_experts * 3.0 * d)
     return Shapes(
-        d, L, attn_in, attn_out_k, mlp, expert_ffn, model.routed_experts or 0, model.experts_per_token or 0,
-        model.vocab_size, kv_layer, kv_split, width,
+        d,
+        L,
+        attn_in,
+        attn_out_k,
+        mlp,
+        expert_ffn,
+        model.routed_experts or 0,
+        model.experts_per_token or 0,
+        model.vocab_size,
+        kv_layer,
+        kv_split,
+        width,
     )
 
 
@@ -263,7 +286,8 @@ def _consts(r: Replica) -> _Consts:
         pre_prec = "fp8" if pr.kv == "fp8" and "fp8" in native else half
         s = shapes(r.model)
         c = _Consts(
-            s, clk,
+            s,
+            clk,
             K.peak_flops(hw, half) * K.large_gemm_efficiency(pf, half) * clk,
             K.peak_flops(hw, pre_prec) * K.large_gemm_efficiency(pf, pre_prec) * clk,
             s.kv_bytes_per_token_layer_bf16 * K.bytes_per_element(pr.kv) / 2.0,

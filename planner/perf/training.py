@@ -149,8 +149,21 @@ def model_shape(model: Model) -> Shape:
     else:
         mlp = max(model.params_total_b * 1e9 - embed - L * attn, 0.1 * model.params_total_b * 1e9 / L) / L
         e_params, experts, k = 0.0, 1, 0
-    return Shape(d, L, V, attn, mlp, e_params, experts, k, mlp / (3.0 * d), e_params / (3.0 * d),
-                 model.attention_heads, d_qk, d_v)
+    return Shape(
+        d,
+        L,
+        V,
+        attn,
+        mlp,
+        e_params,
+        experts,
+        k,
+        mlp / (3.0 * d),
+        e_params / (3.0 * d),
+        model.attention_heads,
+        d_qk,
+        d_v,
+    )
 
 
 def attention_flops_per_token(model: Model, seq_len: int) -> float:
@@ -229,7 +242,7 @@ def training_memory_bytes(
     if method in ("lora", "qlora") and layout.recompute != "full":
         # frozen linear layers need no input for a weight gradient: the MLP inputs (d for up/gate, f for down)
         # are not kept, only what the activation function's backward needs
-        per_tok_layer -= (2.0 * d / d_div + 2.0 * f / layout.tp)
+        per_tok_layer -= 2.0 * d / d_div + 2.0 * f / layout.tp
     tokens = layout.micro_batch * seq_len / layout.cp
     p, v = layout.pp, layout.vp
     in_flight_layers = s.layers * (1.0 + (p - 1) / (p * v) if v > 1 and p > 1 else 1.0)
@@ -304,8 +317,13 @@ def step_breakdown(  # noqa: C901, PLR0915 - one term per component of the step
     if s.top_k:
         local_experts = s.experts / ep
         per_expert = tokens_mb / (t if sp else 1) * s.top_k * ep / s.experts
-        f_gemm += 3.0 * kernels.grouped_gemm_time_s(hw, profile, per_expert, local_experts, s.expert_ffn, s.d,
-                                                    gemm_prec, clock_fraction=clock) / MOE_GROUPED_GEMM_EFFICIENCY
+        f_gemm += (
+            3.0
+            * kernels.grouped_gemm_time_s(
+                hw, profile, per_expert, local_experts, s.expert_ffn, s.d, gemm_prec, clock_fraction=clock
+            )
+            / MOE_GROUPED_GEMM_EFFICIENCY
+        )
     b_gemm = f_gemm * bwd_gemm
     # -- attention (flash, bf16), per layer per micro-batch on one rank (heads split over tp, sequence over cp)
     half = "bf16" if hw.has_bf16 else "fp16"
@@ -507,12 +525,37 @@ def best_layout(
     if pinned.keys() >= {"tp", "pp", "dp"}:  # a fully given shape must be valid, not silently replaced
         Layout(**{k: v for k, v in pinned.items() if k in Layout.__dataclass_fields__})
     fallback: LayoutResult | None = None
-    caps = [None] if "global_batch" in pinned else [
-        DEFAULT_BATCH_TOKENS[method] / seq_len, MAX_BATCH_TOKENS / seq_len, None]
+    caps = (
+        [None]
+        if "global_batch" in pinned
+        else [DEFAULT_BATCH_TOKENS[method] / seq_len, MAX_BATCH_TOKENS / seq_len, None]
+    )
     results: list[LayoutResult] = []
     for cap in caps:  # the method's usual batch first; a larger one only if no layout fits within it
-        fallback = _search(model, hw, profile, chips, seq_len, method, precision, pinned, usable, given, s, tps,
-                           pps, cps, eps, mbss, fsdps, recs, base, cap, results, fallback)
+        fallback = _search(
+            model,
+            hw,
+            profile,
+            chips,
+            seq_len,
+            method,
+            precision,
+            pinned,
+            usable,
+            given,
+            s,
+            tps,
+            pps,
+            cps,
+            eps,
+            mbss,
+            fsdps,
+            recs,
+            base,
+            cap,
+            results,
+            fallback,
+        )
         if results:
             break
     if results:
@@ -524,8 +567,28 @@ def best_layout(
 
 
 def _search(  # noqa: C901, PLR0913 - one loop per layout dimension
-    model, hw, profile, chips, seq_len, method, precision, pinned, usable, given, s, tps, pps, cps, eps,  # noqa: ANN001
-    mbss, fsdps, recs, base, cap, results, fallback,  # noqa: ANN001
+    model,
+    hw,
+    profile,
+    chips,
+    seq_len,
+    method,
+    precision,
+    pinned,
+    usable,
+    given,
+    s,
+    tps,
+    pps,
+    cps,
+    eps,  # noqa: ANN001
+    mbss,
+    fsdps,
+    recs,
+    base,
+    cap,
+    results,
+    fallback,  # noqa: ANN001
 ):  # noqa: ANN202
     """Append the fitting layouts within a batch cap (sequences) to `results`; return the smallest misfit."""
     for tp in tps:
@@ -553,20 +616,32 @@ def _search(  # noqa: C901, PLR0913 - one loop per layout dimension
                                     if cap is not None and dp * mbs > cap * (1 + 1e-9):
                                         continue
                                     try:
-                                        lay = Layout(tp=tp, pp=pp, dp=dp, cp=cp, ep=ep, vp=vp, micro_batch=mbs,
-                                                     fsdp=fsdp, recompute=rc, **base)
+                                        lay = Layout(
+                                            tp=tp,
+                                            pp=pp,
+                                            dp=dp,
+                                            cp=cp,
+                                            ep=ep,
+                                            vp=vp,
+                                            micro_batch=mbs,
+                                            fsdp=fsdp,
+                                            recompute=rc,
+                                            **base,
+                                        )
                                     except ValueError:
                                         continue
                                     mem = training_memory_bytes(model, method, lay, seq_len, precision)
                                     if mem["total"] <= usable:
                                         results.append(
-                                            _evaluate(model, hw, profile, lay, seq_len, method, precision, usable,
-                                                      given)
+                                            _evaluate(
+                                                model, hw, profile, lay, seq_len, method, precision, usable, given
+                                            )
                                         )
                                         break  # cheaper recomputation fits: dearer ones are slower
                                     if fallback is None or mem["total"] < fallback.memory["total"]:
-                                        fallback = _evaluate(model, hw, profile, lay, seq_len, method, precision,
-                                                             usable, given)
+                                        fallback = _evaluate(
+                                            model, hw, profile, lay, seq_len, method, precision, usable, given
+                                        )
     return fallback
 
 
@@ -706,8 +781,14 @@ def training_estimate(
     """
     lay = kwargs.get("layout")
     lay_key = tuple(sorted((lay.as_dict() if isinstance(lay, Layout) else dict(lay)).items())) if lay else None
-    key = (model.model_dump_json(), hardware.model_dump_json(), profile.model_dump_json(), tokens,
-           tuple(sorted((k, v) for k, v in kwargs.items() if k != "layout")), lay_key)
+    key = (
+        model.model_dump_json(),
+        hardware.model_dump_json(),
+        profile.model_dump_json(),
+        tokens,
+        tuple(sorted((k, v) for k, v in kwargs.items() if k != "layout")),
+        lay_key,
+    )
     hit = _CACHE.get(key)
     if hit is None:
         hit = _training_estimate(model, hardware, profile, tokens, **kwargs)
@@ -765,8 +846,9 @@ def _training_estimate(  # noqa: C901 - argument checks and factor provenance
     if not math.isfinite(total):
         raise OverflowError(f"training compute of {tokens:g} tokens is not a finite number")
     per_unit = hardware.chips_per_unit
-    floor = memory_floor_chips(model, hardware, profile.usable_memory_fraction,
-                               "lora" if method in ("lora", "qlora") else "full")
+    floor = memory_floor_chips(
+        model, hardware, profile.usable_memory_fraction, "lora" if method in ("lora", "qlora") else "full"
+    )
     peak = kernels.peak_flops(hardware, "bf16") if hardware.has_bf16 else kernels.peak_flops(hardware, "fp16")
     state_bytes = 16.0 * model.params_total_b * 1e9
 
@@ -778,12 +860,16 @@ def _training_estimate(  # noqa: C901 - argument checks and factor provenance
             pin = dict(pinned)
             if "dp" in pin and pin["dp"] * pin.get("tp", 1) * pin.get("pp", 1) * pin.get("cp", 1) != n:
                 pin.pop("dp")  # a given dp only holds for its own chip count
-            res = best_layout(model, hardware, profile, n, seq_len=seq_len, method=method, precision=precision,
-                              pinned=pin)
+            res = best_layout(
+                model, hardware, profile, n, seq_len=seq_len, method=method, precision=precision, pinned=pin
+            )
             rate_tokens = res.tokens_per_s
             m = mfu if mfu is not None else rate_tokens * per_token / (n * peak)
-            g = goodput if goodput is not None else (
-                1.0 if steady_state else scale_goodput(n, state_bytes)[0] * profile.programme_efficiency)
+            g = (
+                goodput
+                if goodput is not None
+                else (1.0 if steady_state else scale_goodput(n, state_bytes)[0] * profile.programme_efficiency)
+            )
             cache[n] = (res, m, g, total / (n * peak * m * g))
         return cache[n]
 
@@ -799,43 +885,63 @@ def _training_estimate(  # noqa: C901 - argument checks and factor provenance
         assert days is not None
         if days <= 0:
             raise ValueError(f"days must be positive, got {days}")
-        n_units = _units_for_deadline(lambda u: at(u * per_unit)[3], days * SECONDS_PER_DAY,
-                                      max(1, math.ceil(floor / per_unit)))
+        n_units = _units_for_deadline(
+            lambda u: at(u * per_unit)[3], days * SECONDS_PER_DAY, max(1, math.ceil(floor / per_unit))
+        )
         chips = n_units * per_unit
     res, m_val, g_val, wall_s = at(chips)
     wall_days = wall_s / SECONDS_PER_DAY
     f_good = (
-        Factor(g_val, "override (--goodput)") if goodput is not None
-        else Factor(1.0, "steady state (benchmark throughput, no interruptions)") if steady_state
-        else Factor(g_val, scale_goodput(chips, state_bytes)[1] + (
-            f"; x programme efficiency {profile.programme_efficiency:g} "
-            f"({profile_source(profile, 'programme_efficiency')})"
-            if profile.programme_efficiency != 1.0 else ""))
+        Factor(g_val, "override (--goodput)")
+        if goodput is not None
+        else Factor(1.0, "steady state (benchmark throughput, no interruptions)")
+        if steady_state
+        else Factor(
+            g_val,
+            scale_goodput(chips, state_bytes)[1]
+            + (
+                f"; x programme efficiency {profile.programme_efficiency:g} "
+                f"({profile_source(profile, 'programme_efficiency')})"
+                if profile.programme_efficiency != 1.0
+                else ""
+            ),
+        )
     )
     breakdown = res.step.components
     step_s = res.step.seconds
     gemm_prec, prec_note = compute_precision(hardware, precision)
     lay = res.layout
     compat = TrainingLayout(
-        lay.tp, lay.pp, lay.fsdp, lay.sequence_parallel, lay.recompute == "full", res.fits,
-        res.memory["states"] / 1e9, res.memory["activations"] / 1e9, res.usable_bytes / 1e9, res.given,
+        lay.tp,
+        lay.pp,
+        lay.fsdp,
+        lay.sequence_parallel,
+        lay.recompute == "full",
+        res.fits,
+        res.memory["states"] / 1e9,
+        res.memory["activations"] / 1e9,
+        res.usable_bytes / 1e9,
+        res.given,
         res.describe(),
     )
     factors = {
         "peak_bf16_tflops_per_chip": Factor(hardware.bf16_tflops_per_chip, f"hardware {hardware.id} (dense BF16)"),
-        "mfu": Factor(m_val, "override (--mfu)") if mfu is not None else constant(
-            m_val, "outcome of the layout: model FLOPs / (chips x BF16 peak) at the step time below"),
+        "mfu": Factor(m_val, "override (--mfu)")
+        if mfu is not None
+        else constant(m_val, "outcome of the layout: model FLOPs / (chips x BF16 peak) at the step time below"),
         "goodput": f_good,
         "layout": constant(float(lay.chips), res.describe()),
         "precision": constant(1.0, f"{precision}: {prec_note}"),
         "usable_memory_fraction": profile_factor(profile, "usable_memory_fraction", None, ""),
         "sustained_clock_fraction": Factor(
             hardware.sustained_clock_fraction or 1.0,
-            f"hardware {hardware.id} (clock sustained at the power limit)" if hardware.sustained_clock_fraction
+            f"hardware {hardware.id} (clock sustained at the power limit)"
+            if hardware.sustained_clock_fraction
             else "model constant: the peak clock is held",
         ),
-        "activation_recompute": constant(FULL_RECOMPUTE_FACTOR if lay.recompute == "full" else 1.0,
-                                         f"recompute {lay.recompute}: {res.describe()}"),
+        "activation_recompute": constant(
+            FULL_RECOMPUTE_FACTOR if lay.recompute == "full" else 1.0, f"recompute {lay.recompute}: {res.describe()}"
+        ),
     }
     return TrainingEstimate(
         model_flops=total,
@@ -897,14 +1003,29 @@ def training_layout(
     from planner.perf.examples import make_profile
 
     prof = make_profile(usable_memory_fraction=usable_fraction)
-    est_layout = best_layout(model, hardware, prof, chips, seq_len=seq_len, method=method,
-                             pinned=_pinned(None, tensor_parallel, pipeline_parallel,
-                                            None if sequence_parallel else False, None))
+    est_layout = best_layout(
+        model,
+        hardware,
+        prof,
+        chips,
+        seq_len=seq_len,
+        method=method,
+        pinned=_pinned(None, tensor_parallel, pipeline_parallel, None if sequence_parallel else False, None),
+    )
     lay = est_layout.layout
-    return TrainingLayout(lay.tp, lay.pp, lay.fsdp, lay.sequence_parallel, lay.recompute == "full",
-                          est_layout.fits, est_layout.memory["states"] / 1e9,
-                          est_layout.memory["activations"] / 1e9, est_layout.usable_bytes / 1e9,
-                          bool(tensor_parallel or pipeline_parallel), est_layout.describe())
+    return TrainingLayout(
+        lay.tp,
+        lay.pp,
+        lay.fsdp,
+        lay.sequence_parallel,
+        lay.recompute == "full",
+        est_layout.fits,
+        est_layout.memory["states"] / 1e9,
+        est_layout.memory["activations"] / 1e9,
+        est_layout.usable_bytes / 1e9,
+        bool(tensor_parallel or pipeline_parallel),
+        est_layout.describe(),
+    )
 
 
 __all__ = [

@@ -432,8 +432,9 @@ def sensitivity(catalog: Catalog) -> str:
         hw = catalog.hardware[hw_id]
         cells = []
         for inp in SENSITIVITY_INPUTS:
-            est = serving_estimate(catalog.models["llama_2_70b"], hw, _profile(catalog, hw_id), inp, 301.1,
-                                   precision=precision)
+            est = serving_estimate(
+                catalog.models["llama_2_70b"], hw, _profile(catalog, hw_id), inp, 301.1, precision=precision
+            )
             cells.append(f"{est.output_tokens_per_s_per_unit / hw.chips_per_unit / published - 1:+.0%}")
         lines.append(f"| {hw_id} | {published:,.0f} | " + " | ".join(cells) + " |")
     lines += [

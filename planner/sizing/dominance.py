@@ -30,11 +30,22 @@ def dominated_options(data: ProblemData) -> dict[str, str]:
     return out
 
 
+def unusable_options(data: ProblemData) -> list[str]:
+    """Options that can serve no workload (latency, memory or precision out of reach) and run no training job:
+    buying or renting them could only pad a vendor share, so they are not options at all."""
+    useful = {h for need in data.serving for h in need.usable_tokens_per_s_per_unit}
+    useful |= {h for need in data.training for h in need.units_needed}
+    return sorted(h for h in data.hardware if h not in useful)
+
+
 def drop_dominated(data: ProblemData) -> dict[str, str]:
-    """Remove dominated options from the sites where hardware is bought; return what was removed and why."""
+    """Remove unusable and dominated options from the sites (brownfield units stay); return what was removed and
+    why (option -> the option that dominates it, or "unusable")."""
     dominated = dominated_options(data)
+    dominated.update(dict.fromkeys(unusable_options(data), "unusable"))
     for s in data.sites:
         if data.is_cloud(s):
+            data.site_hardware[s] = [h for h in data.site_hardware[s] if dominated.get(h) != "unusable"]
             continue
         keep = {e.hardware for e in data.spec.sites[s].existing}
         data.site_hardware[s] = [h for h in data.site_hardware[s] if h not in dominated or h in keep]

@@ -411,7 +411,7 @@ def _serving_result(data: ProblemData, built: BuiltModel, need: ServingNeed, spl
         "peak_factor": spec.peak_factor,
         "data_class": spec.data_class,
         "language_premium": need.premium,
-        "notes": need.premium_notes,
+        "notes": need.premium_notes + _not_offered(data, need),
         "by_year": by_year,
         "placements": placements,
         "per_unit": {
@@ -420,6 +420,17 @@ def _serving_result(data: ProblemData, built: BuiltModel, need: ServingNeed, spl
             if h in need.usable_tokens_per_s_per_unit
         },
     }
+
+
+def _not_offered(data: ProblemData, need: ServingNeed, shown: int = 5) -> list[str]:
+    """Why hardware options cannot serve this workload (latency, memory or precision out of reach)."""
+    out = [
+        f"`{h}` cannot serve it: {est.reason}"
+        for h, est in sorted(need.estimates.items())
+        if h not in need.usable_tokens_per_s_per_unit and est.reason
+    ]
+    more = len(out) - shown
+    return out[:shown] + ([f"and {more} more options cannot serve it (plan.json per hardware)"] if more > 0 else [])
 
 
 def _serving_point(est) -> dict[str, Any]:

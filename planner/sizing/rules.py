@@ -60,11 +60,12 @@ def decision_date(spec: CountrySpec, today: dt.date | None = None) -> dt.date:
     """When orders can first be placed: `planning.decision_date`, else `decision_weeks_before_start` before
     1 January of the first year, else today."""
     planning = spec.planning
-    if planning.decision_date is not None:
-        return planning.decision_date
+    today = today or run_date()
+    if planning.decision_date is not None:  # a decision in the past cannot place orders before today
+        return max(planning.decision_date, today)
     if planning.decision_weeks_before_start is not None:
-        return dt.date(planning.start_year, 1, 1) - dt.timedelta(weeks=planning.decision_weeks_before_start)
-    return today or run_date()
+        return max(dt.date(planning.start_year, 1, 1) - dt.timedelta(weeks=planning.decision_weeks_before_start), today)
+    return today
 
 
 def run_date() -> dt.date:

@@ -6,7 +6,7 @@ import pulp
 
 from planner.sizing.family import Family, Row
 from planner.sizing.groups import allowed_sites
-from planner.sizing.rules import arrives_in_time, export_allowed, quantity_cap
+from planner.sizing.rules import arrives_in_time, decision_date, export_allowed, quantity_cap, service_date
 from planner.sizing.variables import installed
 
 FAMILIES = [
@@ -140,20 +140,30 @@ def _job_year(data, workload: str) -> int:
 
 
 def lead_time(problem, data, v, capex, opex):
-    """Hardware bought for a year must arrive by then; a training job only uses units that arrived before it starts."""
+    """Hardware bought for a year must arrive by then; a training job only uses units that arrived before it starts.
+    Nothing is rented for a year (or by the hour for a job) that starts before the purchase decision."""
     spec = data.spec
+    decided = decision_date(spec)
     for s, h in data.pairs():
-        if data.is_cloud(s):
-            continue  # rented capacity already exists in the region
         for y in data.years:
-            if not arrives_in_time(data.hardware[h], spec, y):
+            if data.is_cloud(s) and decided > service_date(y):
+                terms = [v.acquire[s, h, y], *([v.reserve3[s, h, y]] if (s, h, y) in v.reserve3 else [])]
+                yield Row("lead_time", (s, h, y), pulp.lpSum(terms), "<=", 0)
+            elif not data.is_cloud(s) and not arrives_in_time(data.hardware[h], spec, y):
                 yield Row("lead_time", (s, h, y), pulp.lpSum([v.acquire[s, h, y]]), "<=", 0)
+    yield from _training_lead_time(data, v, decided)
+
+
+def _training_lead_time(data, v, decided):
     for need in data.training:
-        start_week = spec.workloads[need.workload].start_week
+        start_week = data.spec.workloads[need.workload].start_week
         for (w, s, h), var in v.place.items():
-            if w != need.workload or data.is_cloud(s):
+            if w != need.workload:
                 continue
-            if not arrives_in_time(data.hardware[h], spec, need.year, start_week):
+            if data.is_cloud(s):
+                if decided > service_date(need.year, start_week):  # rented by the hour, but only once decided
+                    yield Row("lead_time_training", (w, s, h), pulp.lpSum([var]), "<=", 0)
+            elif not arrives_in_time(data.hardware[h], data.spec, need.year, start_week):
                 arrived = installed(data, v, s, h, need.year) - v.acquire[s, h, need.year]
                 yield Row("lead_time_training", (w, s, h), need.units_needed[h] * var - arrived, "<=", 0)
 
