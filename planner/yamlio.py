@@ -230,7 +230,7 @@ class _Builder:
         line = node.start_mark.line + 1
         try:
             value = self.constructor.construct_object(node, deep=True)
-        except (yaml.YAMLError, ValueError, KeyError, TypeError, OverflowError) as exc:
+        except (yaml.YAMLError, ValueError, KeyError, TypeError, OverflowError, AttributeError, IndexError) as exc:
             tag = node.tag.rsplit(":", 1)[-1]
             if "digits" in str(exc):  # Python refuses int() of more than 4,300 digits
                 msg = f"the integer `{shown(node.value)}` is far too large"

@@ -29,6 +29,8 @@ BAD_SCALARS = {
     "float": ("!!float x", "`x` is not a number"),
     "bool": ("!!bool maybe", "`maybe` is not true or false"),
     "timestamp": ("!!timestamp 2001-13-45", "is not a date"),
+    "timestamp_text": ("!!timestamp abc", "`abc` is not a date"),
+    "timestamp_empty": ("!!timestamp ''", "is not a date"),
     "implicit_timestamp": ("2001-13-45", "is not a date"),
     "map_on_scalar": ("!!map abc", "`!!map` on a single value"),
     "seq_on_scalar": ("!!seq abc", "`!!seq` on a single value"),
