@@ -129,7 +129,10 @@ def test_report_renders_the_same_after_the_catalog_changes(tmp_path, cli, monkey
     assert result.exit_code == 0, result.output
     before = {name: (out / name).read_bytes() for name in ("report.md", "report.html")}
     assert "National 8B (own model)" in before["report.md"].decode()
-    assert "$333,000" in before["report.md"].decode()
+    saved = json.loads((out / "plan.json").read_text())
+    assert saved["allocations"][0]["unit_price_usd"] == 333_000.0  # the user's price, not the bundled one
+    unit = saved["allocations"][0]["capex_usd"] / saved["allocations"][0]["units"]
+    assert f"${unit:,.0f}" in before["report.md"].decode()
 
     shutil.rmtree(user)
     bundled = tmp_path / "bundled"

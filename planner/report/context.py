@@ -307,8 +307,9 @@ def _unit_price(allocation: dict[str, Any], hw: Any) -> str:
         return f"3-year reservation {format_usd(allocation['opex_usd_per_year'] / allocation['units'])}/yr"
     if how == "rent_hours":
         return f"rented by the hour: {format_usd(allocation['opex_usd_per_year'])} for the job"
-    price = allocation.get("unit_price_usd") or (hw.price_usd_per_unit if hw else None)
-    return usd_exact(price) if price else ""
+    # capex per unit: the hardware at that year's price with its fabric and fit-out, so units x unit = capex
+    units = allocation.get("units") or 0
+    return usd_exact(allocation["capex_usd"] / units) if units else ""
 
 
 def _bom_total(plan: dict[str, Any]) -> dict[str, str]:

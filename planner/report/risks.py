@@ -71,6 +71,8 @@ def lead_times(plan: dict[str, Any], catalog: Catalog) -> list[dict[str, Any]]:
     """Per hardware type: lead time and the latest order date for its first year of service."""
     first: dict[str, int] = {}
     for a in plan.get("allocations", []):
+        if a.get("acquisition", "buy") != "buy":  # rented capacity has no lead time
+            continue
         first[a["hardware"]] = min(first.get(a["hardware"], a["year"]), a["year"])
     rows = []
     for h, year in sorted(first.items(), key=lambda kv: (kv[1], kv[0])):

@@ -309,12 +309,12 @@ def _bom_side_by_side(entries: list[dict[str, Any]], names: Names) -> dict[str, 
             elif c is None:
                 cells.append({"main": "–", "sub": []})
             else:
-                unit = "unit-year" if how == "rent" else "unit"
+                unit = "unit" if how == "buy" else "unit-year" if how == "rent" else f"unit ({how.replace('_', ' ')})"
                 sub = [f"{num(c['acc'])} accelerators"]
                 if c["capex"]:
                     sub.append(format_usd(c["capex"]))
                 cells.append({"main": f"{num(c['units'])} {unit}{_s(c['units'])}", "sub": sub})
-        rows.append({"hardware": names.hw(hw), "vendor": row["vendor"], "rented": how == "rent", "cells": cells})
+        rows.append({"hardware": names.hw(hw), "vendor": row["vendor"], "rented": how != "buy", "cells": cells})
     totals = []
     for e in entries:
         if e["status"] == "infeasible":

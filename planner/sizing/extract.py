@@ -455,6 +455,7 @@ def _training_result(data: ProblemData, built: BuiltModel, need: TrainingNeed) -
         "kind": spec.kind,
         "model": spec.model,
         "year": need.year,
+        "data_class": spec.data_class,
         "demand": {"value": _any_estimate(need).model_flops, "unit": "FLOP", "deadline_days": spec.deadline_days},
         "capacity": {"value": 0.0, "unit": "FLOP"},
     }
@@ -513,6 +514,8 @@ def binding_constraints(built: BuiltModel, prices: dict[str, float]) -> list[dic
         price = prices.get(name)
         if family not in _LIMIT_FAMILIES and (price is None or abs(price) < 1e-6):
             continue
+        if abs(row.rhs) < 1e-9 and abs(lhs) < 1e-9 and (price is None or abs(price) < 1e-6):
+            continue  # an option ruled out that the plan would not use anyway: it shapes nothing
         entry = {
             "constraint": name,
             "family": family,
