@@ -49,6 +49,8 @@ def drop_dominated(data: ProblemData) -> dict[str, str]:
             continue
         keep = {e.hardware for e in data.spec.sites[s].existing}
         data.site_hardware[s] = [h for h in data.site_hardware[s] if h not in dominated or h in keep]
+    offered = set(data.pairs())
+    data.export = {key: status for key, status in data.export.items() if (key[0], key[1]) in offered}
     return dominated
 
 
