@@ -61,12 +61,10 @@ def summary_text(typed: Plan) -> str:
                     a["year"],
                     names.site(a["site"]),
                     names.hw(a["hardware"]),
-                    a.get("acquisition", "buy"),
+                    HOW.get(a.get("acquisition", "buy"), a.get("acquisition", "buy")),
                     a["units"],
                     a["accelerators"],
-                    format_usd(a["capex_usd"])
-                    if a.get("acquisition", "buy") == "buy"
-                    else f"{format_usd(a['opex_usd_per_year'])}/yr",
+                    _cost_cell(a),
                 ]
                 for a in plan["allocations"]
             ],
@@ -79,6 +77,19 @@ def summary_text(typed: Plan) -> str:
         if len(shaping) > 8:
             lines.append(f"  … and {len(shaping) - 8} more in plan.json")
     return "\n".join(lines)
+
+
+HOW = {"buy": "buy", "rent": "rent 1 yr", "reserve_3y": "reserve 3 yr", "rent_hours": "rent by hour"}
+
+
+def _cost_cell(a: dict[str, Any]) -> str:
+    """What an acquisition costs: its capex, a year of rent, or a training job's whole hourly rent."""
+    how = a.get("acquisition", "buy")
+    if how == "buy":
+        return format_usd(a["capex_usd"])
+    if how == "rent_hours":
+        return f"{format_usd(a['opex_usd_per_year'])} for the job"
+    return f"{format_usd(a['opex_usd_per_year'])}/yr"
 
 
 def _table(header: list[str], rows: list[list[Any]]) -> str:
