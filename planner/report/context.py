@@ -304,9 +304,9 @@ def _unit_price(allocation: dict[str, Any], hw: Any) -> str:
     if how == "rent":
         return f"rent {format_usd(allocation['opex_usd_per_year'] / allocation['units'])}/yr"
     if how == "reserve_3y":
-        return f"3-year reservation {format_usd(allocation['opex_usd_per_year'] / allocation['units'])}/yr"
+        return f"3-yr {format_usd(allocation['opex_usd_per_year'] / allocation['units'])}/yr"
     if how == "rent_hours":
-        return f"rented by the hour: {format_usd(allocation['opex_usd_per_year'])} for the job"
+        return f"hourly, {format_usd(allocation['opex_usd_per_year'])}/job"
     # capex per unit: the hardware at that year's price with its fabric and fit-out, so units x unit = capex
     units = allocation.get("units") or 0
     return usd_exact(allocation["capex_usd"] / units) if units else ""
