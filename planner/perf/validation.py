@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from planner.catalog import Catalog, load_catalog
-from planner.perf.examples import make_model
+from planner.perf.published_models import BAICHUAN2_7B, INTERNLM_7B
 from planner.perf.serving import serving_estimate
 from planner.perf.training import training_estimate
 
@@ -108,39 +108,6 @@ def _glm_130b_days(cat: Catalog) -> float:
         pipeline_parallel=8,
         sequence_parallel=False,
     ).wall_days
-
-
-# Not in the catalog: configs from their Hugging Face config.json (Llama-style, 32 layers, d_model 4096, ffn 11008).
-BAICHUAN2_7B = make_model(
-    id="baichuan2_7b",
-    name="Baichuan2-7B",
-    params_total_b=7.51,
-    params_active_b=7.51,
-    layers=32,
-    hidden_size=4096,
-    attention_heads=32,
-    kv_heads=32,
-    head_dim=128,
-    attention="mha",
-    vocab_size=125696,
-    context_tokens=4096,
-    tokenizer="baichuan",
-)
-INTERNLM_7B = make_model(
-    id="internlm_7b",
-    name="InternLM-7B",
-    params_total_b=7.32,
-    params_active_b=7.32,
-    layers=32,
-    hidden_size=4096,
-    attention_heads=32,
-    kv_heads=32,
-    head_dim=128,
-    attention="mha",
-    vocab_size=103168,
-    context_tokens=4096,
-    tokenizer="internlm",
-)
 
 
 def _mindspeed_tokens_per_s(model_id: str) -> Callable[[Catalog], float]:

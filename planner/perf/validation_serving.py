@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from planner.catalog import Catalog
 from planner.perf.examples import make_model
+from planner.perf.published_models import QWEN3_30B
 from planner.perf.serving import serving_estimate
 from planner.schema.catalog import Hardware, Model
 
@@ -75,28 +76,6 @@ MIXTRAL = make_model(
     vocab_size=32000,
     context_tokens=32768,
     tokenizer="llama2",
-)
-
-
-# Qwen3-30B-A3B (HF config.json): 48 layers, d 2048, 32 heads / 4 KV, head_dim 128, 128 experts top-8, expert
-# FFN 768, vocab 151,936; 30.5B total / 3.3B active; routed experts 3 x 2048 x 768 x 128 x 48 = 29.0B.
-QWEN3_30B = make_model(
-    id="qwen3_30b_a3b",
-    name="Qwen3-30B-A3B",
-    params_total_b=30.5,
-    params_active_b=3.3,
-    layers=48,
-    hidden_size=2048,
-    attention_heads=32,
-    kv_heads=4,
-    head_dim=128,
-    attention="gqa",
-    routed_experts=128,
-    experts_per_token=8,
-    routed_expert_params_b=29.0,
-    vocab_size=151936,
-    context_tokens=40960,
-    tokenizer="qwen",
 )
 
 

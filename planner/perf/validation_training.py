@@ -21,6 +21,7 @@ from typing import Any
 
 from planner.catalog import Catalog
 from planner.perf.examples import make_model
+from planner.perf.published_models import BAICHUAN2_7B, INTERNLM_7B, QWEN3_30B
 from planner.perf.training import training_estimate
 from planner.schema.catalog import Hardware, Model
 
@@ -79,24 +80,6 @@ class RunResult:
 LLAMA3_8B = "llama_3_1_8b"
 LLAMA3_70B = "llama_3_1_70b"
 LLAMA3_405B = "llama_3_1_405b"
-QWEN3_30B = make_model(
-    id="qwen3_30b_a3b",
-    name="Qwen3-30B-A3B",
-    params_total_b=30.5,
-    params_active_b=3.3,
-    layers=48,
-    hidden_size=2048,
-    attention_heads=32,
-    kv_heads=4,
-    head_dim=128,
-    attention="gqa",
-    vocab_size=151936,
-    context_tokens=32768,
-    tokenizer="qwen",
-    routed_experts=128,
-    experts_per_token=8,
-    routed_expert_params_b=3 * 2048 * 768 * 128 * 48 / 1e9,
-)
 DEEPSEEK_V2 = make_model(
     id="deepseek_v2",
     name="DeepSeek-V2",
@@ -146,36 +129,6 @@ LLAMA2_34B = make_model(
     vocab_size=32000,
     context_tokens=4096,
     tokenizer="llama2",
-)
-BAICHUAN2_7B = make_model(
-    id="baichuan2_7b",
-    name="Baichuan2-7B",
-    params_total_b=7.51,
-    params_active_b=7.51,
-    layers=32,
-    hidden_size=4096,
-    attention_heads=32,
-    kv_heads=32,
-    head_dim=128,
-    attention="mha",
-    vocab_size=125696,
-    context_tokens=4096,
-    tokenizer="baichuan",
-)
-INTERNLM_7B = make_model(
-    id="internlm_7b",
-    name="InternLM-7B",
-    params_total_b=7.32,
-    params_active_b=7.32,
-    layers=32,
-    hidden_size=4096,
-    attention_heads=32,
-    kv_heads=32,
-    head_dim=128,
-    attention="mha",
-    vocab_size=103168,
-    context_tokens=4096,
-    tokenizer="internlm",
 )
 
 

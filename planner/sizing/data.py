@@ -200,6 +200,14 @@ class ProblemData:
         used = self.years[-1] + 1 - bought
         return max(0.0, (life - used) / life)
 
+    def kept_value(self, site: str, hw_id: str, bought: int) -> float:
+        """Value one unit bought at `site` in `bought` keeps at the end of the horizon: its hardware and fabric
+        capex, straight line over its life (nothing where it is rented)."""
+        if self.is_cloud(site):
+            return 0.0
+        lines = self.capex_lines(site, hw_id, bought)
+        return (lines.get("hardware", 0.0) + lines.get("fabric", 0.0)) * self.residual_fraction(hw_id, bought)
+
     def end_of_horizon(self) -> int:
         """The year whose 1 January ends the plan (when residual value is credited)."""
         return self.years[-1] + 1

@@ -109,16 +109,11 @@ def _site_figures_no_worse(data: ProblemData, w: str, lo: str) -> bool:
                 return False
             cost_a = data.unit_capex(s, w, y)
             cost_b = data.unit_capex(s, lo, y)
-            kept_a = _kept(data, s, w, y) * end / data.discount(y)
-            kept_b = _kept(data, s, lo, y) * end / data.discount(y)
+            kept_a = data.kept_value(s, w, y) * end / data.discount(y)
+            kept_b = data.kept_value(s, lo, y) * end / data.discount(y)
             if cost_a > cost_b + TOLERANCE or cost_a - kept_a > cost_b - kept_b + TOLERANCE:
                 return False
     return True
-
-
-def _kept(data: ProblemData, s: str, h: str, y: int) -> float:
-    lines = data.capex_lines(s, h, y)
-    return (lines.get("hardware", 0.0) + lines.get("fabric", 0.0)) * data.residual_fraction(h, y)
 
 
 def _work_no_worse(data: ProblemData, w: str, lo: str) -> bool:

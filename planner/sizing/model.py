@@ -124,16 +124,12 @@ def _costs(data: ProblemData, v: Variables):
 
 def residual_value(data: ProblemData, v: Variables) -> pulp.LpAffineExpression:
     """Straight-line value left at the end of the horizon of the hardware (and fabric) bought."""
-    terms = []
-    for s, h in data.pairs():
-        if data.is_cloud(s):
-            continue
-        for y in data.years:
-            fraction = data.residual_fraction(h, y)
-            if fraction > 0:
-                lines = data.capex_lines(s, h, y)
-                terms.append((lines.get("hardware", 0.0) + lines.get("fabric", 0.0)) * fraction * v.acquire[s, h, y])
-    return pulp.lpSum(terms)
+    return pulp.lpSum(
+        data.kept_value(s, h, y) * v.acquire[s, h, y]
+        for s, h in data.pairs()
+        for y in data.years
+        if data.kept_value(s, h, y) > 0
+    )
 
 
 def _constraint(expr, sense: str, rhs: float) -> pulp.LpConstraint:
