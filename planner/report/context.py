@@ -172,7 +172,8 @@ def _summary(plan: dict[str, Any], names: Names) -> list[dict[str, Any]]:
     t = plan["totals"]
     cost = [
         f"Capital expenditure {format_usd(t['capex_usd'])}",
-        f"Operating cost up to {format_usd(t['opex_usd_per_year'])} a year (electricity, maintenance, licences)",
+        f"Operating cost up to {format_usd(t['opex_usd_per_year'])} a year (electricity, maintenance, licences, "
+        "staff, colocation and rent)",
         f"Total cost of ownership {format_usd(t['tco_usd'])} over {len(plan['years'])} years (undiscounted); "
         f"net present cost {format_usd(t['npv_usd'])}",
     ]
