@@ -318,6 +318,19 @@ class Provenance(PlanModel):
     created_utc: str
 
 
+class TimelineEvent(PlanModel):
+    """One dated step of the programme: ordering, delivery, installation, a training window, a service going
+    live, a hardware refresh. Dates are YYYY-MM-DD; `end` is absent for a single day."""
+
+    kind: Literal["decision", "order_by", "delivery", "installation", "training", "go_live", "refresh", "end_of_life"]
+    label: str
+    start: str
+    end: str | None = None
+    site: str | None = None
+    hardware: str | None = None
+    workload: str | None = None
+
+
 class Plan(PlanModel):
     """A sized plan (or, with status infeasible, its diagnosis)."""
 
@@ -349,6 +362,13 @@ class Plan(PlanModel):
     diagnosis: Diagnosis | None = None
     served: Served | None = None
     rule_costs: list[RuleCost] | None = None
+    timeline: list[TimelineEvent] = []
+    """The programme's dated steps in date order (filled by the sizing core from decision date, lead times,
+    training windows and go-live)."""
+    uncertainty: dict[str, Any] | None = None
+    """Monte Carlo evaluation of this plan under input uncertainty (planner/uncertainty/), when asked for."""
+    alternatives: list[dict[str, Any]] | None = None
+    """Near-optimal plans within a cost slack that differ most from this one (planner/alternatives.py)."""
     dominated_options: dict[str, str] = {}
     """Hardware options left out before solving because another is as good or better on every figure the model
     uses (option -> the one that dominates it), or because they can serve no workload and run no job
