@@ -6,14 +6,15 @@ from typing import Any
 
 import pulp
 
+from planner.sizing import quarters
 from planner.sizing.data import HOURS_PER_YEAR, ProblemData, ServingNeed, TrainingNeed
 from planner.sizing.diagnose import format_usd
+from planner.sizing.families.coverage import training_running
 from planner.sizing.families.sites import rack_units_taken
 from planner.sizing.model import BuiltModel
 from planner.sizing.rows import FAMILIES, REQUIREMENT_FAMILIES, families_in, parse_row_name
-from planner.sizing.rules import order_by
 from planner.sizing.solve import make_solver
-from planner.sizing.variables import installed
+from planner.sizing.variables import installed, working
 
 BINDING_TOLERANCE = 1e-6
 
@@ -77,7 +78,8 @@ def _allocation(data, s, h, y, units, how, *, capex: float, opex: float) -> dict
     hw = data.hardware[h]
     status, rule = data.export[s, h, y]
     bought = how == "buy"
-    start_week = 0
+    ordered = quarters.order_date(hw, data.spec, y) if bought else None
+    working = quarters.in_service_from(hw, data.spec, y) if bought else None
     return {
         "site": s,
         "hardware": h,
@@ -93,7 +95,8 @@ def _allocation(data, s, h, y, units, how, *, capex: float, opex: float) -> dict
         "rack_units": units * hw.rack_units,
         "export_status": status,
         "export_rule": _rule_text(rule),
-        "order_by": order_by(hw, y, start_week).isoformat() if bought else None,
+        "order_by": ordered.isoformat() if ordered else None,
+        "in_service_from": working.isoformat() if working else None,
         "roadmap": hw.roadmap,
     }
 
@@ -315,50 +318,65 @@ def serving_split(data: ProblemData, built: BuiltModel) -> dict[tuple[str, int],
     """Where each workload's serving units sit: (workload, year) -> [(site, hardware, units)].
 
     The MILP plans serving per group of allowed sites and proves (planner/sizing/groups.py) that a per-site
-    split exists; this finds one exactly, as a transportation problem per hardware and year: each workload's
-    serving units go to sites of its group, within the units left there after training.
+    split exists in each quarter; this finds one split per hardware and year that holds in every quarter, as a
+    transportation problem: each workload's serving units go to sites of its group, within the units working
+    there in each quarter it is live, less those training then.
     """
-    free: dict[tuple[str, str, int], float] = {}
+    v = built.variables
+    free: dict[tuple[str, str, int, int], float] = {}
     for s, h in data.pairs():
         for y in data.years:
-            free[s, h, y] = value(installed(data, built.variables, s, h, y))
-    for (w, s, h), var in built.variables.place.items():
-        if (var.value() or 0) > 0.5 and not data.is_cloud(s):  # a job rented by the hour uses no year units
-            need = next(n for n in data.training if n.workload == w)
-            free[s, h, need.year] -= need.units_needed[h]
+            for q in quarters.QUARTERS:
+                free[s, h, y, q] = value(working(data, v, s, h, y, q))
+    for (s, h, y, q), terms in training_running(data, v).items():  # a job rented by the hour uses no year units
+        free[s, h, y, q] -= sum(value(t) for t in terms)
+    live = {need.workload: need.live for need in data.serving}
     demand: dict[tuple[str, int], dict[str, float]] = {}
-    for (w, h, y), var in sorted(built.variables.serve.items()):
+    for (w, h, y), var in sorted(v.serve.items()):
         units = var.value() or 0.0
         if units > 1e-9:
             demand.setdefault((h, y), {})[w] = units
     out: dict[tuple[str, int], list[tuple[str, str, float]]] = {}
     for (h, y), wants in sorted(demand.items()):
-        for w, s, units in _transport(wants, built.variables.groups, {s: free.get((s, h, y), 0.0) for s in data.sites}):
+        room = {(s, q): free.get((s, h, y, q), 0.0) for s in data.sites for q in quarters.QUARTERS}
+        when = {w: live[w].get(y, frozenset()) for w in wants}
+        for w, s, units in _transport(wants, v.groups, room, when):
             out.setdefault((w, y), []).append((s, h, units))
     return {key: sorted(rows) for key, rows in sorted(out.items())}
 
 
 def _transport(
-    wants: dict[str, float], groups: dict[str, frozenset[str]], free: dict[str, float]
+    wants: dict[str, float],
+    groups: dict[str, frozenset[str]],
+    free: dict[tuple[str, int], float],
+    live: dict[str, frozenset[int]],
 ) -> list[tuple[str, str, float]]:
-    """Split each workload's units over the sites of its group within each site's free units (an exact LP).
+    """Split each workload's units over the sites of its group within each site's free units in every quarter
+    the workload is live (an exact LP).
 
-    Hall's theorem guarantees a split when the MILP's union rows hold; should rounding leave a sliver short,
-    the smallest excess over the free units is taken instead (and is below the solver's tolerance)."""
+    Hall's theorem guarantees a split per quarter when the MILP's union rows hold; one split for every quarter
+    of a year exists unless training or deliveries move which sites have room between quarters in a way the
+    groups cannot follow (rare). Then, as for rounding, the smallest excess over the free units is taken."""
     problem = pulp.LpProblem("serving_split", pulp.LpMinimize)
     x = {
         (w, s): problem.add_variable(f"x__{w}__{s}", lowBound=0)
         for w in sorted(wants)
         for s in sorted(groups[w])
-        if free.get(s, 0.0) > 1e-9
+        if any(free.get((s, q), 0.0) > 1e-9 for q in live[w])
     }
-    over = {s: problem.add_variable(f"over__{s}", lowBound=0) for s in sorted({s for _, s in x})}
+    over = {
+        (s, q): problem.add_variable(f"over__{s}__{q}", lowBound=0)
+        for s in sorted({s for _, s in x})
+        for q in quarters.QUARTERS
+    }
     for w, units in sorted(wants.items()):
         mine = [x[w, s] for s in sorted(groups[w]) if (w, s) in x]
         if mine:  # with no free unit in its group the MILP would not have assigned any
             problem += pulp.lpSum(mine) == units, f"serve__{w}"
-    for s, extra in over.items():
-        problem += pulp.lpSum(var for (_, s2), var in x.items() if s2 == s) - extra <= max(free[s], 0.0), f"site__{s}"
+    for (s, q), extra in over.items():
+        users = [var for (w, s2), var in x.items() if s2 == s and q in live[w]]
+        if users:
+            problem += pulp.lpSum(users) - extra <= max(free[s, q], 0.0), f"site__{s}__{q}"
     problem += pulp.lpSum(over.values())
     problem.solve(make_solver("highs" if pulp.HiGHS().available() else "cbc", time_limit_s=60.0, mip_gap=0.0))
     return [(w, s, var.value()) for (w, s), var in sorted(x.items()) if (var.value() or 0.0) > 1e-9]
@@ -387,10 +405,10 @@ def _serving_result(data: ProblemData, built: BuiltModel, need: ServingNeed, spl
         by_year.append(
             {
                 "year": y,
-                "demand_output_tokens_per_s": need.peak_output_tokens_per_s[y],
+                "demand_output_tokens_per_s": need.peak_output_tokens_per_s[y] if y in need.live else 0.0,
                 "capacity_output_tokens_per_s": capacity,
-                # the busy-hour rate over the peak factor, all year round
-                "output_tokens_per_year": need.peak_output_tokens_per_s[y] / spec.peak_factor * 86400 * 365,
+                "output_tokens_per_year": tokens_per_year(data, need, y),
+                "live_quarters": sorted(need.live.get(y, ())),
             }
         )
     last = by_year[-1]
@@ -410,6 +428,7 @@ def _serving_result(data: ProblemData, built: BuiltModel, need: ServingNeed, spl
         },
         "peak_factor": spec.peak_factor,
         "data_class": spec.data_class,
+        "go_live": quarters.go_live(data.spec, need.workload).isoformat(),
         "language_premium": need.premium,
         "notes": need.premium_notes + _not_offered(data, need),
         "by_year": by_year,
@@ -420,6 +439,14 @@ def _serving_result(data: ProblemData, built: BuiltModel, need: ServingNeed, spl
             if h in need.usable_tokens_per_s_per_unit
         },
     }
+
+
+def tokens_per_year(data: ProblemData, need: ServingNeed, year: int) -> float:
+    """Output tokens served in a year: the busy-hour rate over the peak factor, round the clock, from the go-live
+    on (the whole year after it, the days from it in its year, none before)."""
+    spec = data.spec.workloads[need.workload]
+    share = quarters.live_share(data.spec, need.workload, year)
+    return need.peak_output_tokens_per_s[year] / spec.peak_factor * 86400 * 365 * share
 
 
 def _not_offered(data: ProblemData, need: ServingNeed, shown: int = 5) -> list[str]:
@@ -472,6 +499,9 @@ def _training_result(data: ProblemData, built: BuiltModel, need: TrainingNeed) -
             "units": need.units_needed[h],
             "accelerators": need.units_needed[h] * hw.chips_per_unit,
             "wall_days": est.wall_days,
+            "start": need.start.isoformat(),
+            "end": quarters.run_end(need.start, est.wall_days).isoformat(),
+            "quarters": [f"{y}Q{q}" for y, q in sorted(need.quarters[h])] if not data.is_cloud(s) else [],
             "accelerator_hours": est.accelerator_hours,
             "mfu": est.mfu,
             "goodput": est.goodput,
@@ -594,9 +624,10 @@ def unplanned_workloads(data: ProblemData) -> list[dict[str, Any]]:
         by_year = [
             {
                 "year": y,
-                "demand_output_tokens_per_s": need.peak_output_tokens_per_s[y],
+                "demand_output_tokens_per_s": need.peak_output_tokens_per_s[y] if y in need.live else 0.0,
                 "capacity_output_tokens_per_s": 0.0,
-                "output_tokens_per_year": need.peak_output_tokens_per_s[y] / spec.peak_factor * 86400 * 365,
+                "output_tokens_per_year": tokens_per_year(data, need, y),
+                "live_quarters": sorted(need.live.get(y, ())),
             }
             for y in data.years
         ]
