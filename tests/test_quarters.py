@@ -3,8 +3,9 @@
 Numbers used throughout (the suite pins today at 2026-07-01): the `chat` workload of 2.5 M users × 10 requests ×
 300 output tokens × peak factor 3 is 260,416.7 output tokens/s at the busy hour; an H100 server's usable rate
 comes from the plan's own per-unit estimate (the performance model is tested elsewhere) at the default 70 %
-serving utilisation, so serving needs ceil(260,416.7 / (0.7 × rate)) = 5 servers. The `pretrain` job (3e11 tokens of Llama 3.1 8B in 6 days) needs 6 servers
-and runs under 6 days from 1 January: it holds them in 2027 Q1 only.
+serving utilisation, so serving needs ceil(260,416.7 / (0.7 × rate)) = 5 servers. The `pretrain` job (3e11
+tokens of Llama 3.1 8B in 6 days) needs 6 servers and runs under 6 days from 1 January: it holds them in 2027 Q1
+only.
 """
 
 from __future__ import annotations

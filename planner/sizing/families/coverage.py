@@ -101,8 +101,11 @@ def unit_capacity(problem, data, v, capex, opex):
     Only the quarters that can bind get a row (`binding_quarters`): a year with the same workloads and jobs in
     every quarter and its purchases there from 1 January has one row, as before quarters existed."""
     running = training_running(data, v)
+    busy = {(s, h, y) for s, h, y, _ in running}
     for s, h in data.pairs():
         for y in data.years:
+            if (s, h, y) not in busy:
+                continue
             jobs = {q: running.get((s, h, y, q), []) for q in QUARTERS}
             users = {q: frozenset(id(t) for t in jobs[q]) for q in QUARTERS}
             for q in binding_quarters(users, {q: data.pending(s, h, y, q) for q in QUARTERS}):
