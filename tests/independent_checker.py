@@ -11,7 +11,9 @@ the year's price, fabric, fit-out, energy, maintenance, licences, staff, colocat
 three-year reservation / a training job's hours, storage) and compared with each allocation, `costs_by_year`
 (totals and lines) and `totals` (capex, peak opex, TCO, NPV with the straight-line residual value credited at
 the end of the horizon); purchases must arrive from plan.json's `planning.decision_date` (lead time,
-`available_from`, `end_of_sale`, `order_by`); units serve their class's life; reserve_3y units are in service
+`available_from`, `end_of_sale`, `order_by`, `in_service_from`); capacity is checked per quarter (units work from
+the quarter after they arrive, services need capacity from their `go_live`, training jobs hold their units only in
+the quarters their run touches, resilience per quarter); units serve their class's life; reserve_3y units are in service
 three years, rent_hours entries carry their job and accelerator-hours and use none of the region's year; sites
 hold their phase's power and racks, dense servers take whole-rack shares, liquid-cooled hardware needs liquid
 cooling; export quantity caps and single-market SKUs hold; `sites` in plan.json shows what the limits count.
@@ -276,19 +278,6 @@ class Facts:
         return max(hw.rack_units, self.sites[sid].rack_units_per_rack / per_rack)
 
     # --- time ------------------------------------------------------------------------------------------------
-    def arrives(self, h: str, year: int, start_week: int = 0) -> bool:
-        """R: "A unit bought for a year must work on 1 January of that year: ordered at or after the decision
-        date, delivered its `lead_time_weeks` later, not before an announced product's `available_from`, and
-        ordered before its `end_of_sale`". A training job: by its `start_week`."""
-        hw = self.catalog.hardware[h]
-        needed = dt.date(year, 1, 1) + dt.timedelta(weeks=start_week)
-        delivered = self.decision + dt.timedelta(weeks=hw.lead_time_weeks)
-        if hw.available_from is not None:
-            delivered = max(delivered, hw.available_from)
-        # the order is placed at the latest of the decision and (available_from - lead time)
-        ordered = delivered - dt.timedelta(weeks=hw.lead_time_weeks)
-        return delivered <= needed and (hw.end_of_sale is None or ordered <= hw.end_of_sale)
-
     def delivered(self, h: str, year: int) -> dt.date | None:
         """S (Allocation.order_by): units are ordered by the day that makes them work on 1 January, or, if that day
         is before the decision (or an announced product's first orders), on the first day they can be ordered;

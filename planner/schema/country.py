@@ -298,7 +298,8 @@ class ServingWorkload(StrictModel):
     """Demand growth per year after the first (0.5 = +50 % a year)."""
     go_live: dt.date | None = None
     """Day the service opens (YYYY-MM-DD, or a quarter such as 2027Q3 for its first day); the start of the plan
-    if absent. No capacity is needed before the quarter it falls in; in its year the tokens served count from it."""
+    if absent. No capacity is needed before the quarter it falls in; from then its year's busy-hour peak is served in
+    every quarter (growth still counts from the plan's first year), and in its year the tokens served count from it."""
     data_class: Id | None = None
     """Data class (a key of `data_locality`) that decides where the workload may run."""
 

@@ -47,10 +47,10 @@ FAMILIES = [
         "in the units already there.",
         "units",
         shortfall=(
-            "{amount} more `{ids[1]}` units would have to work at `{ids[0]}` in {ids[2]} {ids[3]}, before this "
-            "year's purchases can arrive"
+            "{amount} more `{ids[1]}` units would have to work in {ids[2]} {ids[3]}, before this year's purchases "
+            "can arrive (an earlier decision or a later go-live would do)"
         ),
-        price="`{ids[1]}` delivered at `{ids[0]}` by the start of {ids[2]} {ids[3]} would save {price} per unit",
+        price="`{ids[1]}` delivered by the start of {ids[2]} {ids[3]} would save {price} per unit",
     ),
     Family(
         "training_delivery",
@@ -59,7 +59,7 @@ FAMILIES = [
         "units",
         shortfall=(
             "training at `{ids[0]}` would need {amount} more `{ids[1]}` units in {ids[2]} {ids[3]}, before this "
-            "year's purchases can arrive"
+            "year's purchases can arrive (an earlier decision or a later start would do)"
         ),
         price="`{ids[1]}` delivered at `{ids[0]}` by the start of {ids[2]} {ids[3]} would save {price} per unit",
     ),
