@@ -190,6 +190,9 @@ class ServingPlacement(PlanModel):
     hardware: str
     units: NonNeg
     output_tokens_per_s: NonNeg
+    quarter: Annotated[int, Field(ge=1, le=4)] | None = None
+    """Absent: the split holds all year. Set: this quarter's split, where training or deliveries move which sites
+    have room between quarters (serving then moves between sites from one quarter to the next)."""
 
 
 class ServingPoint(PlanModel):
@@ -337,7 +340,8 @@ class Provenance(PlanModel):
 
 class TimelineEvent(PlanModel):
     """One dated step of the programme: ordering, delivery, installation, a training window, a service going
-    live, a hardware refresh. Dates are YYYY-MM-DD; `end` is absent for a single day."""
+    live, a hardware refresh. Dates are YYYY-MM-DD; `end` is absent for a single day, and exclusive otherwise (a
+    training window ends on the day after its run: end - start is its length in whole days)."""
 
     kind: Literal["decision", "order_by", "delivery", "installation", "training", "go_live", "refresh", "end_of_life"]
     label: str

@@ -1048,6 +1048,7 @@ def _serving(  # noqa: C901
             out.append(Violation("serving", wid, "workload missing from plan.json"))
             continue
         capacity = {y: 0.0 for y in facts.years}
+        by_quarter = {(y, q): 0.0 for y in facts.years for q in (1, 2, 3, 4)}
         for p in result.get("placements", []):
             s, h, y, n = p["site"], p["hardware"], p["year"], p["units"]
             where = f"{wid}/{s}/{h}/{y}"
@@ -1064,11 +1065,15 @@ def _serving(  # noqa: C901
             rate = facts.rate(wid, h)
             if rate <= 0 and n > 1e-9:
                 out.append(Violation("serving", where, f"{h} cannot serve this model at the workload's targets"))
-            capacity[y] += n * rate
-            # S (go_live): capacity is held from the quarter the go-live falls in
+            # S (go_live): capacity is held from the quarter the go-live falls in; S (ServingPlacement.quarter):
+            # a placement with a quarter holds in that quarter only, one without in every live quarter
             for q in (1, 2, 3, 4):
-                if facts.live(wid, y, q):
+                if facts.live(wid, y, q) and p.get("quarter") in (None, q):
                     used[s, h, y, q] = used.get((s, h, y, q), 0) + n
+                    by_quarter[y, q] += n * rate
+        for y in facts.years:
+            live = [by_quarter[y, q] for q in (1, 2, 3, 4) if facts.live(wid, y, q)]
+            capacity[y] = min(live) if live else 0.0
         # R: workloads "each with name, kind, demand and capacity"; an optimal plan meets every requirement
         # ("gets back which hardware to buy ... or, when the requirements cannot all be met, what is short")
         for y in facts.years:

@@ -181,3 +181,24 @@ def test_go_live_and_earliest_start_are_checked(catalog, tmp_path):
     clash["workloads"]["pretrain"]["year"] = 2028
     with pytest.raises(InputError):
         load_spec(write_yaml(tmp_path / "clash.yaml", clash), catalog)
+
+
+def test_serving_moves_between_sites_when_training_moves(catalog, tmp_path):
+    """Two identical sites, each with a job that must run there (data classes), one in Q1 and one in Q2; serving
+    (5 servers) may use either site. Each site holds its job's 6 servers, and serving uses the site not training:
+    6 + 6 = 12 servers (yearly blocking: 6 + 6 + 5 = 17). No split holds all year, so Q1 and Q2 get their own."""
+    doc = _country(go_live=None)
+    doc["sites"]["second_dc"] = {**doc["sites"]["main_dc"], "name": "Second DC", "jurisdiction": "MY"}
+    job = doc["workloads"].pop("pretrain")
+    doc["workloads"]["train_main"] = {**job, "data_class": "at_main"}
+    doc["workloads"]["train_second"] = {**job, "data_class": "at_second", "earliest_start": "2027-04-01"}
+    doc["data_locality"] = {"at_main": {"jurisdictions": ["TL"]}, "at_second": {"jurisdictions": ["MY"]}}
+    plan = _plan(doc, catalog, tmp_path)
+    assert plan.status == "optimal"
+    fleet = {s: sum(f.units for f in plan.installed if f.site == s) for s in ("main_dc", "second_dc")}
+    assert fleet == {"main_dc": 6, "second_dc": 6}
+    chat = next(w for w in plan.workloads if w.name == "chat")
+    where = {(p.quarter, p.site) for p in chat.placements}
+    assert (1, "second_dc") in where and (2, "main_dc") in where
+    assert (1, "main_dc") not in where and (2, "second_dc") not in where
+    assert check_plan(doc, catalog, plan.as_dict()) == []

@@ -314,13 +314,19 @@ def site_usage(data: ProblemData, built: BuiltModel) -> list[dict[str, Any]]:
     return out
 
 
-def serving_split(data: ProblemData, built: BuiltModel) -> dict[tuple[str, int], list[tuple[str, str, float]]]:
-    """Where each workload's serving units sit: (workload, year) -> [(site, hardware, units)].
+Placement = tuple[str, str, float, int | None]
+"""(site, hardware, units, quarter): a quarter only where the split moves between quarters."""
+
+
+def serving_split(data: ProblemData, built: BuiltModel) -> dict[tuple[str, int], list[Placement]]:
+    """Where each workload's serving units sit: (workload, year) -> [(site, hardware, units, quarter)].
 
     The MILP plans serving per group of allowed sites and proves (planner/sizing/groups.py) that a per-site
-    split exists in each quarter; this finds one split per hardware and year that holds in every quarter, as a
-    transportation problem: each workload's serving units go to sites of its group, within the units working
-    there in each quarter it is live, less those training then.
+    split exists in each quarter; this finds one, as a transportation problem per hardware and year: each
+    workload's serving units go to sites of its group, within the units working there in each quarter it is
+    live, less those training then. One split for the whole year is looked for first (quarter None); where
+    training or deliveries move which sites have room between quarters so that none exists, each live quarter
+    gets its own split (serving moves between sites from one quarter to the next).
     """
     v = built.variables
     free: dict[tuple[str, str, int, int], float] = {}
@@ -336,13 +342,20 @@ def serving_split(data: ProblemData, built: BuiltModel) -> dict[tuple[str, int],
         units = var.value() or 0.0
         if units > 1e-9:
             demand.setdefault((h, y), {})[w] = units
-    out: dict[tuple[str, int], list[tuple[str, str, float]]] = {}
+    out: dict[tuple[str, int], list[Placement]] = {}
     for (h, y), wants in sorted(demand.items()):
         room = {(s, q): free.get((s, h, y, q), 0.0) for s in data.sites for q in quarters.QUARTERS}
         when = {w: live[w].get(y, frozenset()) for w in wants}
-        for w, s, units in _transport(wants, v.groups, room, when):
-            out.setdefault((w, y), []).append((s, h, units))
-    return {key: sorted(rows) for key, rows in sorted(out.items())}
+        split, excess = _transport(wants, v.groups, room, when)
+        if excess > 1e-6 * max(1.0, sum(wants.values())):
+            split = []
+            for q in sorted(set().union(*when.values())):
+                mine = {w: units for w, units in wants.items() if q in when[w]}
+                alone = {(s, q2): n for (s, q2), n in room.items() if q2 == q}
+                split += [(w, s, n, q) for w, s, n, _ in _transport(mine, v.groups, alone, dict.fromkeys(mine, {q}))[0]]
+        for w, s, units, q in split:
+            out.setdefault((w, y), []).append((s, h, units, q))
+    return {key: sorted(rows, key=lambda r: (r[3] or 0, r[0], r[1])) for key, rows in sorted(out.items())}
 
 
 def _transport(
@@ -350,13 +363,11 @@ def _transport(
     groups: dict[str, frozenset[str]],
     free: dict[tuple[str, int], float],
     live: dict[str, frozenset[int]],
-) -> list[tuple[str, str, float]]:
+) -> tuple[list[tuple[str, str, float, None]], float]:
     """Split each workload's units over the sites of its group within each site's free units in every quarter
-    the workload is live (an exact LP).
-
-    Hall's theorem guarantees a split per quarter when the MILP's union rows hold; one split for every quarter
-    of a year exists unless training or deliveries move which sites have room between quarters in a way the
-    groups cannot follow (rare). Then, as for rounding, the smallest excess over the free units is taken."""
+    the workload is live (an exact LP); with the total excess over the free units, which is 0 when one split
+    fits every quarter (Hall's theorem guarantees one per quarter when the MILP's union rows hold; the excess
+    taken is the smallest, for rounding slivers below the solver's tolerance)."""
     problem = pulp.LpProblem("serving_split", pulp.LpMinimize)
     x = {
         (w, s): problem.add_variable(f"x__{w}__{s}", lowBound=0)
@@ -376,10 +387,11 @@ def _transport(
     for (s, q), extra in over.items():
         users = [var for (w, s2), var in x.items() if s2 == s and q in live[w]]
         if users:
-            problem += pulp.lpSum(users) - extra <= max(free[s, q], 0.0), f"site__{s}__{q}"
+            problem += pulp.lpSum(users) - extra <= max(free.get((s, q), 0.0), 0.0), f"site__{s}__{q}"
     problem += pulp.lpSum(over.values())
     problem.solve(make_solver("highs" if pulp.HiGHS().available() else "cbc", time_limit_s=60.0, mip_gap=0.0))
-    return [(w, s, var.value()) for (w, s), var in sorted(x.items()) if (var.value() or 0.0) > 1e-9]
+    split = [(w, s, var.value(), None) for (w, s), var in sorted(x.items()) if (var.value() or 0.0) > 1e-9]
+    return split, sum(var.value() or 0.0 for var in over.values())
 
 
 def workload_results(data: ProblemData, built: BuiltModel) -> list[dict[str, Any]]:
@@ -395,13 +407,16 @@ def _serving_result(data: ProblemData, built: BuiltModel, need: ServingNeed, spl
     spec = data.spec.workloads[need.workload]
     by_year, placements = [], []
     for y in data.years:
-        capacity = 0.0
-        for s, h, units in split.get((need.workload, y), []):
+        by_quarter: dict[int | None, float] = {}
+        for s, h, units, q in split.get((need.workload, y), []):
             rate = need.usable_tokens_per_s_per_unit[h]
-            capacity += rate * units
-            placements.append(
-                {"year": y, "site": s, "hardware": h, "units": units, "output_tokens_per_s": rate * units}
-            )
+            by_quarter[q] = by_quarter.get(q, 0.0) + rate * units
+            placement = {"year": y, "site": s, "hardware": h, "units": units, "output_tokens_per_s": rate * units}
+            placements.append({**placement, "quarter": q} if q else placement)
+        # the year's capacity holds in each live quarter: the year-round split, plus the least of the quarters
+        # whose split moves
+        moving = [c for q, c in by_quarter.items() if q is not None]
+        capacity = by_quarter.get(None, 0.0) + (min(moving) if moving else 0.0)
         by_year.append(
             {
                 "year": y,
