@@ -163,3 +163,20 @@ def _(message: str, **values: Any) -> str:
 def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark for extraction, translate later"
     """Mark a module-level string for extraction; translate it with `_()` where it is used."""
     return message
+
+
+# words the plan stores as values and the reports show as they are (confidence of a figure, kind of a risk):
+# listed here so `pybabel extract` finds them; templates translate them with _(value)
+VOCABULARY = (
+    N_("measured"),
+    N_("vendor"),
+    N_("list price"),
+    N_("estimate"),
+    N_("lead time"),
+    N_("vendor concentration"),
+    N_("training data"),
+    N_("roadmap"),
+    N_("licence required"),
+    N_("legal risk"),
+    N_("prohibited"),
+)
