@@ -417,6 +417,7 @@ def step_breakdown(  # noqa: C901, PLR0915 - one term per component of the step
         cp_hidden = 3.0 * ring - f_cp - b_cp
     else:
         f_cp = b_cp = cp_hidden = 0.0
+    compute_layer = f_gemm + b_gemm + f_att + b_att + f_ew + b_ew  # one layer's compute, fwd + bwd
     # -- MoE all-to-all: dispatch + combine, forward and backward. Per token, k routed copies spread over the
     # ep ranks of N = ep / (ranks per scale-up domain) domains; the copies to other domains cross the scale-out
     # network, one per destination rank (plain all-to-all) or one per destination domain, forwarded inside it
@@ -430,7 +431,6 @@ def step_breakdown(  # noqa: C901, PLR0915 - one term per component of the step
         per_byte = max(d_tok * s.d * in_copies / in_bw, d_tok * s.d * out_copies / out_bw)
         # forward: dispatch (fp8 when the GEMMs are) + combine (bf16); backward: both gradients in bf16
         a2a_full = per_byte * ((1.0 if gemm_prec != half else 2.0) + 2.0 + 4.0)
-        compute_layer = f_gemm + b_gemm + f_att + b_att + f_ew + b_ew
         if layout.schedule == "dualpipe":
             exposed = max(0.0, a2a_full - compute_layer)
         elif layout.overlaps("a2a"):  # hidden behind another micro-batch's compute, at most its length
@@ -472,7 +472,6 @@ def step_breakdown(  # noqa: C901, PLR0915 - one term per component of the step
     }
     # communication kernels that overlap compute take SMs from it while they run (DeepEP / NCCL channels; TP
     # overlap runs on copy engines and is left out): compute slows by 1/(1 - share) for the hidden time
-    compute_layer = f_gemm + b_gemm + f_att + b_att + f_ew + b_ew
     per_mb["comm_sm_contention"] = layers * _contention(min(a2a_hidden + cp_hidden, compute_layer))
     # pipeline sends of the boundary activations, v virtual stages per rank
     if p > 1:
