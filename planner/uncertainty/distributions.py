@@ -1,0 +1,106 @@
+"""How far each input may be off: one distribution per uncertain factor, and the sampling of futures.
+
+A factor multiplies a planned figure (1.0 = as planned) or, for growth, adds to it (0.0 = as planned). Ranges
+come from country.yaml's `uncertainty` section; catalog figures without one get a range from their confidence
+(`CONFIDENCE_SPREAD`); serving throughput and training time vary within the performance model's validation
+error bands. Draws are made in factor-name order from numpy's PCG64 seeded per fixed-size chunk of futures, so
+the same seed gives the same futures however the chunks are spread over workers.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from planner.schema.country import Spread
+
+CHUNK = 250
+"""Futures per chunk: each chunk has its own child seed, so results do not depend on the number of workers."""
+
+CONFIDENCE_SPREAD: dict[str, tuple[float, float]] = {
+    "measured": (-0.05, 0.05),
+    "vendor": (-0.15, 0.15),
+    "estimate": (-0.30, 0.30),
+}
+"""Range (relative change, triangular around the figure) given to a catalog figure that has no range of its own,
+by the confidence its source states. A planner convention, not a measured figure: a published run or datasheet
+is taken as good to a few per cent, a vendor claim to about a sixth, a derived estimate to about a third."""
+
+UNCALIBRATED_BAND = (0.5, 0.9)
+"""Median and largest absolute error assumed for a serving profile no published run validates (about the
+widest validated band, planner/perf/serving_bands.py)."""
+
+_MEDIAN_ABS_NORMAL = 0.6745  # median of |Z| for a standard normal Z
+
+
+@dataclass(frozen=True)
+class Draw:
+    """The distribution of one factor.
+
+    triangular/uniform: 1 + x (or x for an additive factor) with x between `low` and `high` (triangular: most
+    likely 0); lognormal: exp(sigma·Z) kept within [low, high]; constant: always `low`."""
+
+    kind: str
+    low: float
+    high: float
+    sigma: float = 0.0
+    additive: bool = False
+    source: str = ""
+
+    def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        """`n` draws of the factor."""
+        if self.kind == "lognormal":
+            return np.clip(np.exp(self.sigma * rng.standard_normal(n)), self.low, self.high)
+        if self.kind == "constant" or self.low == self.high:
+            rng.random(n)  # keep the stream aligned with the other kinds
+            return np.full(n, self.low if self.kind == "constant" else self._base(self.low))
+        if self.kind == "uniform":
+            x = rng.uniform(self.low, self.high, n)
+        else:
+            x = rng.triangular(self.low, 0.0, self.high, n)
+        return self._base(x)
+
+    def _base(self, x):
+        return x if self.additive else 1.0 + x
+
+
+def from_spread(spread: Spread, source: str, *, additive: bool = False) -> Draw:
+    """A factor from a country.yaml range."""
+    return Draw(spread.distribution, spread.low, spread.high, additive=additive, source=source)
+
+
+def from_confidence(confidence: str, source: str) -> Draw:
+    """A factor for a catalog figure with no range of its own, from its stated confidence."""
+    low, high = CONFIDENCE_SPREAD[confidence]
+    return Draw("triangular", low, high, source=f"{source} ({confidence}: {low:+.0%} to {high:+.0%})")
+
+
+def from_serving_band(median_abs: float | None, max_abs: float | None, source: str) -> Draw:
+    """Throughput (measured / estimated) for a profile whose held-out runs had this median and largest absolute
+    error: lognormal with median 1 and that median |log error|, kept within the largest error. The bands carry
+    no sign, so errors are taken as equally likely either way."""
+    if median_abs is None or max_abs is None:
+        median_abs, max_abs = UNCALIBRATED_BAND
+        source += " (uncalibrated profile: assumed band)"
+    sigma = math.log1p(median_abs) / _MEDIAN_ABS_NORMAL
+    return Draw("lognormal", max(0.05, 1.0 - max_abs), 1.0 + max_abs, sigma=sigma, source=source)
+
+
+def from_training_band(band: tuple[float, float], source: str) -> Draw:
+    """Training time (measured / estimated): uniform over the range published runs fell in."""
+    low, high = band
+    return Draw("uniform", low, high, source=f"{source} ({low:+.0%} to {high:+.0%} of the estimated time)")
+
+
+def chunk_sizes(samples: int) -> list[int]:
+    """Futures per chunk, in order."""
+    return [min(CHUNK, samples - start) for start in range(0, samples, CHUNK)]
+
+
+def sample_chunk(draws: dict[str, Draw], seed: int, index: int, n: int) -> dict[str, np.ndarray]:
+    """The `index`-th chunk of `n` futures: name -> draws, from the chunk's own child seed."""
+    child = np.random.SeedSequence(seed, spawn_key=(index,))
+    rng = np.random.Generator(np.random.PCG64(child))
+    return {name: draws[name].sample(rng, n) for name in sorted(draws)}
