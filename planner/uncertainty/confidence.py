@@ -6,7 +6,9 @@ sizing futures (`uncertainty.samples`, `uncertainty.seed`): serving demand at it
 growth), each profile's throughput per unit at its (1 - q)-quantile, each training deadline shortened by the
 q-quantile of the training-time factor. The same MILP is then solved on those figures (the problem data is
 adjusted through `pipeline.size(adjust=...)`; the sizing core is unchanged). Fresh futures (another seed) check
-the joint share of futures in which everything is met; while it is below the target, q moves halfway to 1.
+the joint share of futures in which everything is met; while it is below the target, q moves halfway to 1,
+and once a level meets the target the levels between it and the last one that did not are bisected (cheaper
+plans that still meet it).
 
 Why not a sample-average (scenario) MILP: it needs a binary per future and requirement, and with 1,000 futures
 the MILP of the Malaysia example grows from hundreds of integer variables to thousands of binaries. Quantiles keep
@@ -36,6 +38,8 @@ OUT_OF_SAMPLE_SEED_OFFSET = 1_000_003
 """The out-of-sample futures use seed + this: never the sizing futures."""
 MAX_ITERATIONS = 6
 MAX_LEVEL = 0.999
+BISECT_TO = 0.01
+"""Once a level meets the target, lower levels are tried by bisection until the bracket is this narrow."""
 
 
 def size_at_confidence(
@@ -61,20 +65,31 @@ def size_at_confidence(
         return float(all_met(fixed, simulate(fixed, draws, ranges.samples, oos_seed, cluster=cluster)).mean())
 
     deterministic = solve_plan(loaded, catalog)
-    level, plan, share, iterations = target, deterministic, 0.0, 0
+    best: tuple[Plan, float, float] | None = None  # plan, level, share of fresh futures met
+    failed: tuple[Plan, float, float] | None = None
+    level, iterations = target, 0
     while iterations < MAX_ITERATIONS:
         iterations += 1
-        plan = _solve_at(loaded, catalog, data, futures, level)
-        if not plan.feasible:
+        candidate = _solve_at(loaded, catalog, data, futures, level)
+        if not candidate.feasible:
+            if best is None:
+                return candidate  # the limits cannot hold this much headroom: the diagnosis says which
+            failed = None
             break
-        share = reached(plan)
+        share = reached(candidate)
         if progress:
             progress(f"confidence: requirements at quantile {level:.4f} -> {share:.1%} of fresh futures met")
-        if share >= target or level >= MAX_LEVEL:
+        if share >= target:
+            best = (candidate, level, share)
+        else:
+            failed = (candidate, level, share)
+        if best is not None and (failed is None or best[1] - failed[1] < BISECT_TO):
             break
-        level = min(MAX_LEVEL, 1.0 - (1.0 - level) / 2.0)
-    if not plan.feasible:
-        return plan
+        if best is None and level >= MAX_LEVEL:
+            break
+        # below the target: move halfway to 1; once a level meets it, bisect towards the cheapest that does
+        level = min(MAX_LEVEL, 1.0 - (1.0 - level) / 2.0) if best is None else (best[1] + failed[1]) / 2.0
+    plan, level, share = best or failed
     plan.uncertainty = evaluate_plan(plan, data, catalog, samples=ranges.samples, seed=ranges.seed, cluster=cluster)
     plan.uncertainty.sizing = ConfidenceSizing(
         target=target,
