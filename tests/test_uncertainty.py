@@ -136,6 +136,22 @@ def test_the_evaluation_is_in_plan_json_and_reads_back(malaysia, tmp_path):
     assert [t.workload for t in again.uncertainty.training] == ["malay_cpt_70b"]
 
 
+def test_a_small_plan_sized_at_confidence_meets_demand_in_fresh_futures_and_costs_more():
+    doc = tiny_country(uncertainty={"demand": {"low": -0.3, "high": 0.5}, "samples": 200, "seed": 3})
+    doc["planning"]["years"] = 2
+    doc["workloads"]["chat"]["growth_per_year"] = 0.4
+    doc["workloads"]["chat"]["users"] = 4e6  # a dozen units or more: integer rounding alone gives no headroom
+    deterministic = planner.size(doc)
+    doc["planning"]["confidence"] = 0.9
+    plan = planner.size(doc)
+    assert plan.uncertainty.sizing.met
+    assert plan.totals.npv_usd > deterministic.totals.npv_usd
+    fresh = planner.evaluate_uncertainty(plan.model_copy(deep=True), doc, samples=1000, seed=55_555)
+    plain = planner.evaluate_uncertainty(deterministic.model_copy(deep=True), doc, samples=1000, seed=55_555)
+    assert fresh.all_met >= 0.88 > plain.all_met
+
+
+@pytest.mark.slow
 def test_a_plan_sized_at_confidence_meets_demand_in_fresh_futures_and_costs_more(malaysia):
     spec, deterministic = malaysia
     sized_spec = planner.load(
@@ -200,3 +216,9 @@ def test_confidence_must_be_a_share_of_futures():
     with pytest.raises(InputError) as exc:
         planner.load(doc)
     assert exc.value.issues[0].path == "planning.confidence"
+
+
+def test_signed_serving_errors_are_up_to_date_with_the_validation_set(catalog):
+    from planner.uncertainty.serving_errors import RATIOS, measured_ratios
+
+    assert measured_ratios(catalog) == RATIOS, "run `python -m planner.uncertainty.serving_errors --write`"

@@ -29,8 +29,8 @@ by the confidence its source states. A planner convention, not a measured figure
 is taken as good to a few per cent, a vendor claim to about a sixth, a derived estimate to about a third."""
 
 UNCALIBRATED_BAND = (0.5, 0.9)
-"""Median and largest absolute error assumed for a serving profile no published run validates (about the
-widest validated band, planner/perf/serving_bands.py)."""
+"""Median and largest absolute error assumed for a serving profile with too few published runs to calibrate
+it (about the widest validated band, planner/perf/serving_bands.py); errors equally likely either way."""
 
 _MEDIAN_ABS_NORMAL = 0.6745  # median of |Z| for a standard normal Z
 
@@ -40,19 +40,20 @@ class Draw:
     """The distribution of one factor.
 
     triangular/uniform: 1 + x (or x for an additive factor) with x between `low` and `high` (triangular: most
-    likely 0); lognormal: exp(sigma·Z) kept within [low, high]; constant: always `low`."""
+    likely 0); lognormal: median·exp(sigma·Z) kept within [low, high]; constant: always `low`."""
 
     kind: str
     low: float
     high: float
     sigma: float = 0.0
+    median: float = 1.0
     additive: bool = False
     source: str = ""
 
     def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
         """`n` draws of the factor."""
         if self.kind == "lognormal":
-            return np.clip(np.exp(self.sigma * rng.standard_normal(n)), self.low, self.high)
+            return np.clip(self.median * np.exp(self.sigma * rng.standard_normal(n)), self.low, self.high)
         if self.kind == "constant" or self.low == self.high:
             rng.random(n)  # keep the stream aligned with the other kinds
             return np.full(n, self.low if self.kind == "constant" else self._base(self.low))
@@ -77,15 +78,18 @@ def from_confidence(confidence: str, source: str) -> Draw:
     return Draw("triangular", low, high, source=f"{source} ({confidence}: {low:+.0%} to {high:+.0%})")
 
 
-def from_serving_band(median_abs: float | None, max_abs: float | None, source: str) -> Draw:
-    """Throughput (measured / estimated) for a profile whose held-out runs had this median and largest absolute
-    error: lognormal with median 1 and that median |log error|, kept within the largest error. The bands carry
-    no sign, so errors are taken as equally likely either way."""
-    if median_abs is None or max_abs is None:
+def from_serving_ratio(ratio: tuple[float, float, float, float, int] | None, source: str) -> Draw:
+    """Throughput (published / estimated) on a profile: lognormal around the held-out runs' median ratio with
+    their spread, kept within the lowest and highest ratio they showed (planner/uncertainty/serving_errors.py).
+    A profile without enough runs gets median 1 and the assumed uncalibrated band."""
+    if ratio is None:
         median_abs, max_abs = UNCALIBRATED_BAND
-        source += " (uncalibrated profile: assumed band)"
-    sigma = math.log1p(median_abs) / _MEDIAN_ABS_NORMAL
-    return Draw("lognormal", max(0.05, 1.0 - max_abs), 1.0 + max_abs, sigma=sigma, source=source)
+        sigma = math.log1p(median_abs) / _MEDIAN_ABS_NORMAL
+        source += f" (uncalibrated: median 1, ±{median_abs:.0%} typical, at most ±{max_abs:.0%})"
+        return Draw("lognormal", 1.0 - max_abs, 1.0 + max_abs, sigma=sigma, source=source)
+    median, sigma, lowest, highest, runs = ratio
+    source += f" ({runs} held-out runs: median {median:.2f} of the estimate, {lowest:.2f} to {highest:.2f})"
+    return Draw("lognormal", lowest, highest, sigma=sigma, median=median, source=source)
 
 
 def from_training_band(band: tuple[float, float], source: str) -> Draw:

@@ -117,8 +117,9 @@ def _notes(plan: Plan, fixed: FixedPlan) -> list[str]:
     notes = [
         "Idle units (integer purchases, resilience headroom) serve the workloads allowed on them in proportion "
         "to the units each already has there; resilience to the loss of a site is not sampled.",
-        "Serving error bands carry no sign, so throughput is taken as equally likely above or below the "
-        "estimate; lead times are taken as planned.",
+        "Serving throughput varies as published runs did against the estimate on each profile (on AMD and "
+        "NVIDIA stacks the runs served less than estimated, so the plan's own figures are optimistic there); "
+        "lead times are taken as planned.",
     ]
     planned = plan.totals.npv_usd
     if planned and abs(fixed.nominal_npv_usd - planned) > RECONCILE_TOLERANCE * abs(planned):

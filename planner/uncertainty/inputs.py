@@ -9,16 +9,16 @@ it (a modelling error of a software stack hits all its models alike); demand is 
 from __future__ import annotations
 
 from planner.catalog import Catalog
-from planner.perf.serving_bands import BANDS
 from planner.schema.country import UncertaintyRanges
 from planner.sizing.data import ProblemData
 from planner.uncertainty.distributions import (
     Draw,
     from_confidence,
-    from_serving_band,
+    from_serving_ratio,
     from_spread,
     from_training_band,
 )
+from planner.uncertainty.serving_errors import RATIOS
 
 AS_PLANNED = "as planned (no range given)"
 _ORDER = {"measured": 0, "vendor": 1, "estimate": 2}
@@ -30,9 +30,8 @@ def input_factors(data: ProblemData, catalog: Catalog) -> dict[str, Draw]:
     factors: dict[str, Draw] = {}
     factors.update(_demand_factors(data, ranges))
     for profile in sorted({hw.efficiency_profile for hw in data.hardware.values()}):
-        med, worst, runs = BANDS.get(profile, (None, None, 0))
-        source = f"serving validation band of `{profile}` ({runs} held-out runs)" if runs else f"`{profile}`"
-        factors[f"throughput:{profile}"] = from_serving_band(med, worst, source)
+        source = f"serving validation of `{profile}`"
+        factors[f"throughput:{profile}"] = from_serving_ratio(RATIOS.get(profile), source)
     for need in data.training:
         est = next(iter(need.estimates.values()))
         factors[f"training_time:{need.workload}"] = from_training_band(
