@@ -198,7 +198,11 @@ def test_cli_prints_the_spread_and_writes_it_to_plan_json(cli, tmp_path):
             "uncertainty.growth.distribution",
             "triangular",
         ),
-        ({"workloads": {"nope": {"demand": {"low": -0.1, "high": 0.1}}}}, "", "`nope`, not a serving workload"),
+        (
+            {"workloads": {"nope": {"demand": {"low": -0.1, "high": 0.1}}}},
+            "uncertainty",
+            "`nope`, not a serving workload",
+        ),
         ({"samples": 5}, "uncertainty.samples", "greater than or equal to 10"),
     ],
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from planner.schema.base import (
     Fraction,
@@ -422,17 +422,25 @@ class CountrySpec(StrictModel):
     def _language_shares_sum_to_one(cls, shares: dict[str, float]) -> dict[str, float]:
         return _check_shares(shares)
 
-    @model_validator(mode="after")
-    def _uncertainty_names_serving_workloads(self) -> CountrySpec:
-        serving = sorted(w for w, spec in self.workloads.items() if spec.kind == "serving")
-        unknown = sorted(set(self.uncertainty.workloads) - set(serving))
+    @field_validator("uncertainty")
+    @classmethod
+    def _uncertainty_names_serving_workloads(cls, ranges: UncertaintyRanges, info: ValidationInfo) -> UncertaintyRanges:
+        workloads = info.data.get("workloads")
+        if workloads is None:  # invalid themselves: already reported
+            return ranges
+        serving = sorted(w for w, spec in workloads.items() if spec.kind == "serving")
+        unknown = sorted(set(ranges.workloads) - set(serving))
         if unknown:
+            import difflib
+
+            near = difflib.get_close_matches(unknown[0], serving, n=1)
             msg = (
-                f"uncertainty.workloads names {', '.join(f'`{w}`' for w in unknown)}, not a serving workload "
-                f"of this file (serving workloads: {', '.join(serving) or 'none'})"
+                f"`workloads` names {', '.join(f'`{w}`' for w in unknown)}, not a serving workload of this file "
+                f"(serving workloads: {', '.join(serving) or 'none'})"
+                + (f"; did you mean `{near[0]}`?" if near else "")
             )
             raise ValueError(msg)
-        return self
+        return ranges
 
     @property
     def years(self) -> list[int]:
