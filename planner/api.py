@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -110,22 +110,25 @@ def size(
     monte_carlo: int | None = None,
     seed: int | None = None,
     cluster: str | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> Plan:
     """Size the deployment: a typed Plan (status optimal, feasible or infeasible, with its diagnosis).
 
     With `planning.confidence` in the spec, the plan is sized to meet every requirement in that share of
     sampled futures (and carries its Monte Carlo in `plan.uncertainty`); `monte_carlo=N` evaluates the plan
-    over N futures (`seed`; default: the spec's `uncertainty.samples` and `uncertainty.seed`)."""
+    over N futures (`seed`; default: the spec's `uncertainty.samples` and `uncertainty.seed`). `progress` gets a
+    line per solve of a sizing at a confidence."""
     if not isinstance(spec, Spec):
         spec = load(spec)
+    spec = _with_sampling(spec, monte_carlo, seed)  # checked before solving
     if spec.country.planning.confidence is not None:
         from planner.uncertainty import size_at_confidence
 
-        plan = size_at_confidence(_with_sampling(spec, monte_carlo, seed).loaded, spec.catalog, cluster=cluster)
+        plan = size_at_confidence(spec.loaded, spec.catalog, cluster=cluster, progress=progress)
     else:
         plan = _size(spec.loaded, spec.catalog)
         if monte_carlo is not None and plan.feasible:
-            evaluate_uncertainty(plan, spec, samples=monte_carlo, seed=seed, cluster=cluster)
+            evaluate_uncertainty(plan, spec, cluster=cluster)
     if rule_costs:
         from planner.rulecost import rule_costs as price_rules
 
@@ -172,9 +175,11 @@ def _with_sampling(spec: Spec, samples: int | None, seed: int | None) -> Spec:
     try:
         ranges = type(ranges).model_validate({**ranges.model_dump(), **update})
     except ValidationError as exc:
-        err = exc.errors()[0]
-        where = f"uncertainty.{err['loc'][0]}" if err["loc"] else "uncertainty"
-        raise InputError([Issue("--monte-carlo/--seed", where, err["msg"])]) from None
+        issues = [
+            Issue("--monte-carlo" if err["loc"] == ("samples",) else "--seed", "", f"{err['msg']} (got {err['input']})")
+            for err in exc.errors(include_url=False)
+        ]
+        raise InputError(issues) from None
     country = spec.country.model_copy(update={"uncertainty": ranges})
     return replace(spec, loaded=replace(spec.loaded, spec=country))
 

@@ -71,7 +71,8 @@ def size(
         catalog=catalog or [],
     )
     spec = _with_solver_options(spec, solver, time_limit)
-    plan = api.size(spec, rule_costs=rule_costs, monte_carlo=monte_carlo, seed=seed)
+    progress = None if quiet else (lambda line: echo(line, err=True))
+    plan = api.size(spec, rule_costs=rule_costs, monte_carlo=monte_carlo, seed=seed, progress=progress)
     written = plan.report(out, sorted(wanted))
     if not quiet:
         echo(summary_text(plan))
