@@ -202,3 +202,24 @@ def test_serving_moves_between_sites_when_training_moves(catalog, tmp_path):
     assert (1, "second_dc") in where and (2, "main_dc") in where
     assert (1, "main_dc") not in where and (2, "second_dc") not in where
     assert check_plan(doc, catalog, plan.as_dict()) == []
+
+
+def test_monte_carlo_counts_a_quarter_by_quarter_split_once(catalog, tmp_path):
+    """Where serving moves between sites from one quarter to the next, every quarter holds the same units in
+    total: the Monte Carlo's serving capacity is those units (demand / usable rate = 4.49 servers, the serve
+    variable is continuous), not the sum of the quarters' splits."""
+    from planner.sizing.data import build_problem_data
+    from planner.uncertainty.fixed import _serving_units as units_serving
+
+    doc = _country(go_live=None)
+    doc["sites"]["second_dc"] = {**doc["sites"]["main_dc"], "name": "Second DC", "jurisdiction": "MY"}
+    job = doc["workloads"].pop("pretrain")
+    doc["workloads"]["train_main"] = {**job, "data_class": "at_main"}
+    doc["workloads"]["train_second"] = {**job, "data_class": "at_second", "earliest_start": "2027-04-01"}
+    doc["data_locality"] = {"at_main": {"jurisdictions": ["TL"]}, "at_second": {"jurisdictions": ["MY"]}}
+    loaded = load_spec(write_yaml(tmp_path / "c.yaml", doc), catalog)
+    plan = size(loaded, catalog)
+    assert {p.quarter for w in plan.workloads for p in w.placements} >= {1, 2}
+    units = units_serving(plan, build_problem_data(loaded.spec, catalog))
+    rate = next(w for w in plan.workloads if w.name == "chat").per_unit[H100].output_tokens_per_s
+    assert units["chat", H100, 2027] == pytest.approx(PEAK / (0.7 * rate), rel=1e-6)
