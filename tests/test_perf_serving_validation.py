@@ -17,9 +17,8 @@ from planner.perf.serving_bands import BANDS
 
 # group -> (median bound, max bound) reached today, where the target is not met (see docs/validation.md)
 REACHED: dict[str, tuple[float, float]] = {
-    "amd": (0.65, 0.80),  # vLLM TP8 on MI300X over-estimated by ~+58 %: see docs/validation.md
-    "moe": (0.85, 1.10),  # systematic over-estimate of MoE throughput: not modelled costs, see the docs
-    "ascend": (0.60, 1.0),  # CloudMatrix 50 ms decode pool within 2 %; the 15 ms row is near-infeasible in the model
+    "amd": (0.40, 0.56),  # vLLM TP8 on MI300X over-estimated by ~+36 % (was +58 %): see docs/validation.md
+    "moe": (0.20, 0.36),  # Qwen3-235B at target; Mixtral (TensorRT-LLM v0.17) over-estimated ~+20 %: see the docs
 }
 
 
@@ -35,7 +34,11 @@ def test_at_least_40_published_runs_with_moe_non_nvidia_and_fp4(results: list[V.
     fp4 = [r for r in V.RUNS if r.precision in ("fp4", "mxfp4", "nvfp4")]
     assert len(moe) >= 5 and len(non_nvidia) >= 5 and len(fp4) >= 5
     assert len({r.id for r in V.RUNS}) == len(V.RUNS)
-    assert all(r.source and r.split in ("calibration", "held-out", "estimated-input") for r in V.RUNS)
+    assert all(
+        r.source and r.split in ("calibration", "held-out", "estimated-input", "not-comparable") for r in V.RUNS
+    )
+    # every row moved out of the comparison says why
+    assert all(r.why_not_comparable for r in V.RUNS if r.split == "not-comparable")
 
 
 @pytest.mark.parametrize("group", [g for g in V.GROUPS if g not in REACHED])
