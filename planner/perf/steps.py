@@ -39,6 +39,10 @@ SCALE_OUT_GB_S_PER_CHIP = 25.0
 # gate/up, activation, down, all-reduce (fused variants have fewer; CUDA graphs remove the host launch,
 # not the kernel tail the profile's kernel_launch_us measures).
 KERNELS_PER_LAYER = 11
+# HBM capacities are binary: vendors' "80 GB" (H100), "141 GB" (H200), "192 GB" (MI300X) are stacks of 16/24 GiB
+# (nvidia-smi shows 81,559 MiB on H100 SXM, 143,771 MiB on H200; rocm-smi 205.8e9 bytes on MI300X), so the
+# catalog's hbm_gb_per_chip is read as GiB when sizing the KV cache.
+HBM_BYTES_PER_GB = float(2**30)
 # Elementwise bytes per token and layer in units of d_model activations (read + write of norms, residual,
 # RoPE, activation): about 12 passes over a bf16 d_model vector.
 ELEMENTWISE_PASSES = 12.0
@@ -261,7 +265,7 @@ class Replica:
 
     def max_batch(self) -> int:
         """Sequences whose KV cache fits beside the weights; each reserves its prompt + every beam's answer."""
-        free = self.hardware.hbm_gb_per_chip * 1e9 * self.usable_fraction - self.weight_bytes_per_chip()
+        free = self.hardware.hbm_gb_per_chip * HBM_BYTES_PER_GB * self.usable_fraction - self.weight_bytes_per_chip()
         per_seq = self.kv_bytes_per_chip_per_seq(self.input_tokens + self.beams * self.output_tokens)
         return int(free // per_seq) if free > 0 and per_seq > 0 else 0
 
