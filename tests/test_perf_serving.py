@@ -94,8 +94,8 @@ def test_gemms_become_compute_bound_with_batch() -> None:
 
 def test_max_batch_from_memory() -> None:
     r = _tiny()
-    # HBM capacity in GiB (vendors' HBM "GB" are binary): (0.9 x 10 x 2^30 - 2e9) / ((100 + 100) x 8,192 B)
-    free = 0.9 * 10 * 2**30 - 2e9
+    # (0.9 x 10e9 - 2e9) / ((100 + 100) x 8,192 B) sequences
+    free = 0.9 * 10e9 - 2e9
     assert r.max_batch() == int(free // (200 * 8192))
     beam = replace(r, beams=4)
     assert beam.max_batch() == int(free // (500 * 8192))

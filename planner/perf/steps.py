@@ -39,10 +39,11 @@ SCALE_OUT_GB_S_PER_CHIP = 25.0
 # gate/up, activation, down, all-reduce (fused variants have fewer; CUDA graphs remove the host launch,
 # not the kernel tail the profile's kernel_launch_us measures).
 KERNELS_PER_LAYER = 11
-# HBM capacities are binary: vendors' "80 GB" (H100), "141 GB" (H200), "192 GB" (MI300X) are stacks of 16/24 GiB
-# (nvidia-smi shows 81,559 MiB on H100 SXM, 143,771 MiB on H200; rocm-smi 205.8e9 bytes on MI300X), so the
-# catalog's hbm_gb_per_chip is read as GiB when sizing the KV cache.
-HBM_BYTES_PER_GB = float(2**30)
+# Bytes per catalog "GB" of HBM when sizing the KV cache. Vendors' HBM capacities are binary (an "80 GB" H100
+# shows 81,559 MiB, a "192 GB" MI300X 205.8e9 bytes), so 2**30 is the physical reading; it is kept at 1e9 because
+# the GEMM factor it must move with (cuBLASLt 0.72 vs DeepGEMM 0.75, see catalogs/efficiency.yaml) is shared with
+# the training model: docs/performance-model.md, known limits.
+HBM_BYTES_PER_GB = 1e9
 # Elementwise bytes per token and layer in units of d_model activations (read + write of norms, residual,
 # RoPE, activation): about 12 passes over a bf16 d_model vector.
 ELEMENTWISE_PASSES = 12.0
@@ -148,6 +149,8 @@ def _shapes(key: tuple) -> Shapes:
         attn_out_k = float(h * hd)
         attn = d * attn_in + attn_out_k * d
         mlp = max(dense_per_layer - attn, 0.0) / (3.0 * d)
+        if mlp < 0.01 * d:  # a residue of the rounded parameter counts (MoE without a dense MLP), not a layer
+            mlp = 0.0
         kv_layer = 2.0 * kv * hd * 2.0
         kv_split, width = kv, hd
     expert_ffn = 0.0

@@ -1019,7 +1019,8 @@ def _what_if(catalog: Catalog) -> list[str]:
         "sensitivity table), so the gap belongs to the stock vLLM TP8 stack. Its two largest operators at these "
         "batches are the GEMMs and the TP8 all-reduce. Closing the gap needs either a GEMM efficiency 0.6x the tuned "
         "sweep's (no measurement of the stock vLLM FP8 GEMM path found) or an all-reduce at about 110 GB/s bus "
-        "bandwidth, which RCCL bus-bandwidth tests contradict (~260 GB/s at 32 MB). Neither is fitted:",
+        "bandwidth, which RCCL bus-bandwidth tests contradict (0.48 of the link at 32 MB, ~215 GB/s on MI300X). "
+        "Neither is fitted:",
         "",
         "| case | " + " | ".join(r.id.removeprefix("amd_") for r in amd) + " |",
         "|---|" + "---|" * len(amd),
