@@ -425,7 +425,9 @@ def mixed_step(r: Replica, batch: float, prefill_per_step: float | None = None) 
     """
     prefill = batch * r.input_tokens / r.output_tokens if prefill_per_step is None else prefill_per_step
     rows = batch * r.beams
-    ranks = r.layout.tp if r.layout.dp_attention else 1  # each data-parallel attention rank has its own budget
+    if r.layout.dp_attention and r.layout.tp > 1 and prefill > 0 and r.input_tokens > 0:
+        return _dp_mixed_step(r, rows, prefill)
+    ranks = 1
     chunk = min(r.input_tokens * ranks, max(r.tokens_per_step * ranks - rows, 1.0))
     if prefill <= 0 or prefill >= chunk:
         return step_time(r, rows, prefill)
@@ -434,6 +436,35 @@ def mixed_step(r: Replica, batch: float, prefill_per_step: float | None = None) 
     for name, t in step_time(r, rows, 0.0).scaled(1.0 - f).ops.items():
         with_chunk.add(name, t)
     return with_chunk
+
+
+# Operators each data-parallel attention rank runs on its own sequences (the rest of a layer is shared work).
+_RANK_LOCAL_OPS = ("attention_projections", "attention_prefill", "elementwise")
+
+
+def _dp_mixed_step(r: Replica, rows: float, prefill: float) -> StepTime:
+    """Continuous batching with data-parallel attention: a prompt is prefilled on one rank, not spread over all.
+
+    The ranks meet at every MoE layer, so a step lasts as long as its busiest rank: a step that carries k prompts
+    (k = prefill / input, the mean) puts ceil(k / ranks) of them on one rank, whose attention-side operators
+    (projections, prefill attention, elementwise) process rows/ranks + ceil(k / ranks) · input tokens while the
+    shared operators (experts, all-to-all, LM head) see the k prompts once. With k < 1 only a fraction k of the
+    steps carries a prompt; the others are pure decode steps.
+    """
+    ranks = r.layout.tp
+    prompt = min(r.input_tokens, max(r.tokens_per_step - rows / ranks, 1.0))  # one rank's prompt chunk
+    k = prefill / prompt
+    busy = min(k, 1.0)  # share of the steps that carry at least one prompt
+    per_rank = math.ceil(max(k, 1.0) / ranks)
+    shared = step_time(r, rows, max(k, 1.0) * prompt)
+    local = step_time(r, rows, per_rank * ranks * prompt)  # rank-local operators at the busiest rank's load
+    st = StepTime({n: (local.ops.get(n, 0.0) if n in _RANK_LOCAL_OPS else t) for n, t in shared.ops.items()})
+    if busy >= 1.0:
+        return st
+    out = st.scaled(busy)
+    for name, t in step_time(r, rows, 0.0).scaled(1.0 - busy).ops.items():
+        out.add(name, t)
+    return out
 
 
 def effective_tpot_s(r: Replica, batch: float) -> float:
