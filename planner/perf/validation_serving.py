@@ -980,12 +980,15 @@ def _round_table(results: list[RunResult]) -> list[str]:
         "",
         "### Error per benchmark round (held-out rows)",
         "",
-        "The calibrated factors are the same in every round (none is refitted per round or per row).",
+        "Oldest first. The calibrated factors are the same in every round (none is refitted per round or per row); "
+        "the ROCm host overhead is set on the July 2025 latency row and checked on the October round.",
         "",
         "| round | runs | median abs error | max abs error |",
         "|---|---|---|---|",
     ]
-    for name, errs in by.items():
+    order = list(ROUNDS.values())
+    for name in sorted(by, key=lambda n: order.index(n) if n in order else len(order)):
+        errs = by[name]
         lines.append(f"| {name} | {len(errs)} | {statistics.median(errs):.1%} | {max(errs):.1%} |")
     return lines
 
