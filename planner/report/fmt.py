@@ -54,17 +54,27 @@ def format_money(amount: float, currency: str = "USD") -> str:
     from babel.numbers import format_compact_currency, format_currency
 
     if abs(amount) < 1e3:
-        return format_currency(
-            round(amount),
-            currency,
-            locale=locale,
-            format_type="standard",
-            currency_digits=False,
-            format=_whole_currency_pattern(locale),
-            numbering_system="latn",
+        return _rtl_symbol(
+            format_currency(
+                round(amount),
+                currency,
+                locale=locale,
+                format_type="standard",
+                currency_digits=False,
+                format=_whole_currency_pattern(locale),
+                numbering_system="latn",
+            )
         )
     digits = 2 if abs(amount) >= 1e9 else (0 if abs(amount) < 1e6 else 1)
-    return format_compact_currency(amount, currency, locale=locale, fraction_digits=digits, numbering_system="latn")
+    return _rtl_symbol(
+        format_compact_currency(amount, currency, locale=locale, fraction_digits=digits, numbering_system="latn")
+    )
+
+
+def _rtl_symbol(text: str) -> str:
+    """In right-to-left text the Latin letters of "US$" split from the "$" and the number (shown "$US 12");
+    the plain dollar sign stays with its number."""
+    return text.replace("US$", "$") if i18n.info().rtl else text
 
 
 def format_usd(amount: float) -> str:
@@ -96,13 +106,15 @@ def usd_exact(amount: float) -> str:
         return f"${amount:,.0f}"
     from babel.numbers import format_currency
 
-    return format_currency(
-        round(amount),
-        "USD",
-        locale=locale,
-        currency_digits=False,
-        format=_whole_currency_pattern(locale),
-        numbering_system="latn",
+    return _rtl_symbol(
+        format_currency(
+            round(amount),
+            "USD",
+            locale=locale,
+            currency_digits=False,
+            format=_whole_currency_pattern(locale),
+            numbering_system="latn",
+        )
     )
 
 

@@ -33,6 +33,7 @@ def environment(kind: str = "html") -> jinja2.Environment:
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)
     env.filters["code"] = code_spans if kind == "html" else (lambda s: s)
     env.filters["date"] = date_long
+    env.filters["t"] = i18n.gettext  # a label the view model hands over (listed in labels.py), not a literal
     return env
 
 
