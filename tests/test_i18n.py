@@ -76,7 +76,7 @@ def test_every_string_has_a_translation(lang, extracted, request):
 
 
 # words that may stay as they are in every language: product and file names, units
-_KEEP = {"planner", "plan.json", "kW", "json"}
+_KEEP = {"planner", "plan.json", "kW", "json", "P10", "P50", "P90", "US$", "M"}  # P10..: percentiles
 _TAG = re.compile(r"<[^<>]*>")
 _MD_SYNTAX = re.compile(r"\*\*|`|^#+ |^- |^> |^\d+\. |\|[-:|]*\||\|", re.M)
 
@@ -96,7 +96,7 @@ def _literal_text(path: Path) -> str:
     return " ".join(w for w in text.split() if re.search(r"[^\W\d_]", w) and w not in _KEEP)
 
 
-@pytest.mark.parametrize("path", sorted(TEMPLATES.glob("*.j2")), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", sorted(TEMPLATES.rglob("*.j2")), ids=lambda p: p.name)
 def test_templates_write_no_text_outside_gettext(path):
     """Every word a reader sees in a template comes from `_()`/ngettext, so it can be translated."""
     if path.name.endswith(".css.j2"):
@@ -105,7 +105,7 @@ def test_templates_write_no_text_outside_gettext(path):
 
 
 @pytest.mark.parametrize(
-    "path", [*sorted(TEMPLATES.glob("*.css")), *sorted(TEMPLATES.glob("*.css.j2"))], ids=lambda p: p.name
+    "path", [*sorted(TEMPLATES.rglob("*.css")), *sorted(TEMPLATES.rglob("*.css.j2"))], ids=lambda p: p.name
 )
 def test_stylesheets_write_no_words(path):
     """CSS `content:` strings (running headers, page numbers) hold no words: those come from _page_text.css.j2."""
