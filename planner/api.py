@@ -123,9 +123,11 @@ def compare(
     catalog: Sequence[Path | str] = (),
     out: Path | str | None = None,
     rule_costs: bool = False,
+    cluster: Any = None,
 ) -> dict[str, Any]:
     """Solve `country` under several scenarios (default: baseline and the built-in ones) and compare them:
-    comparison.json's content, with `plans` (name -> Plan). With `out`, each plan's outputs are written there."""
+    comparison.json's content, with `plans` (name -> Plan). With `out`, each plan's outputs are written there.
+    `cluster`: a Dask scheduler address or `distributed.Client` to solve on (default: local processes)."""
     from planner.comparison import comparison
     from planner.scenarios import BASELINE, BUILTIN_OVERRIDES
     from planner.whatif import Job, Variant, run_variants
@@ -145,7 +147,7 @@ def compare(
             )
             for n in names
         ]
-        plans = run_variants(jobs)
+        plans = run_variants(jobs, cluster=cluster)
     return {**comparison(plans, {}), "plans": plans}
 
 
@@ -157,8 +159,10 @@ def sweep(
     set: SetValues | None = None,  # noqa: A002
     catalog: Sequence[Path | str] = (),
     objective: str = "max_served",
+    cluster: Any = None,
 ) -> dict[str, Any]:
-    """Solve a grid of one or two keys, each (start, stop, count): sweep.json's content, with `plans`."""
+    """Solve a grid of one or two keys, each (start, stop, count): sweep.json's content, with `plans`.
+    `cluster`: as for `compare`."""
     from planner.sweeps import grid, parse_vary, sweep_result
     from planner.whatif import Job, Variant, run_variants
 
@@ -178,5 +182,5 @@ def sweep(
             )
             for v in variants
         ]
-        plans = run_variants(jobs)
+        plans = run_variants(jobs, cluster=cluster)
     return {**sweep_result(axes, variants, plans), "plans": plans}
