@@ -7,6 +7,7 @@
     plan.report("out", ["md", "html"])     # the reports
     planner.compare("examples/malaysia.yaml", ["baseline", "ascend_only"])
     planner.sweep("examples/malaysia.yaml", {"budget.capex_usd": (50e6, 150e6, 5)})
+    planner.near_optimal(spec, count=3, slack=0.05).plans   # plans within 5 % of the optimum's NPV
 
 `load` takes a path to country.yaml or the same content as a dict. Errors are InputError (every problem at
 once, with file, line and field), as on the command line.
@@ -112,6 +113,23 @@ def size(spec: Spec | Path | str | Mapping[str, Any], *, rule_costs: bool = Fals
 
         plan.rule_costs = price_rules(spec.loaded, spec.catalog, plan)
     return plan
+
+
+def near_optimal(
+    spec: Spec | Path | str | Mapping[str, Any],
+    *,
+    count: int = 3,
+    slack: float = 0.05,
+    min_distance: float = 0.10,
+) -> Any:
+    """The optimum and up to `count` plans within `slack` of its NPV that differ most from it in vendor mix, sites
+    and rent versus buy (planner/alternatives.py): a NearOptimal with `.optimum` (its `alternatives` filled),
+    `.plans` (each alternative's full Plan) and `.write(out, formats)`."""
+    from planner.alternatives import near_optimal as search
+
+    if not isinstance(spec, Spec):
+        spec = load(spec)
+    return search(spec.loaded, spec.catalog, count=count, slack=slack, min_distance=min_distance)
 
 
 def compare(

@@ -17,6 +17,7 @@ from planner.cli_common import (
     ScenarioFiles,
     ScenarioName,
     SetValues,
+    ShowProgress,
     parse_formats,
     reports_errors,
 )
@@ -49,8 +50,19 @@ def size(
     set_values: SetValues = None,
     scenario_files: ScenarioFiles = None,
     rule_costs: RuleCosts = False,
+    alternatives: Annotated[
+        int, typer.Option("--alternatives", help="Also find N near-optimal plans that differ most (vendors, sites).")
+    ] = 0,
+    slack: Annotated[
+        float, typer.Option("--slack", help="Alternatives' NPV at most this fraction above the optimum.")
+    ] = 0.05,
+    progress: ShowProgress = None,
 ) -> None:
-    """Size a deployment for COUNTRY and write plan.json, report.md and report.html."""
+    """Size a deployment for COUNTRY and write plan.json, report.md and report.html.
+
+    With --alternatives N: also up to N plans within --slack of the optimum's NPV that differ most from it and from
+    each other in vendor mix, sites and rent versus buy, listed in plan.json's `alternatives`, each written in full
+    to OUT/alternatives/<n>/plan.json."""
     from planner import api
     from planner.summary import summary_text
 
@@ -64,9 +76,19 @@ def size(
     )
     spec = _with_solver_options(spec, solver, time_limit)
     plan = api.size(spec, rule_costs=rule_costs)
-    written = plan.report(out, sorted(wanted))
+    if alternatives and plan.feasible:
+        from planner.alternatives import format_alternatives, near_optimal
+        from planner.progress import ProgressBar
+
+        with ProgressBar("Searching alternatives", enabled=progress) as bar:
+            found = near_optimal(spec.loaded, spec.catalog, count=alternatives, slack=slack, optimum=plan, progress=bar)
+        written = found.write(out, sorted(wanted))
+    else:
+        written = plan.report(out, sorted(wanted))
     if not quiet:
         echo(summary_text(plan))
+        if plan.alternatives is not None:
+            echo(f"\nNear-optimal alternatives (NPV within {slack:.0%} of the optimum):\n" + format_alternatives(plan))
         echo("\nWrote " + ", ".join(str(p) for p in written))
     elif not plan.feasible:
         echo("infeasible: no plan meets every requirement; see the diagnosis in plan.json", err=True)
