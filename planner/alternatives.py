@@ -37,6 +37,7 @@ import pulp
 from planner.catalog import Catalog
 from planner.pipeline import LoadedSpec
 from planner.plan import Plan
+from planner.runner import run_many
 
 DEFAULT_COUNT = 3
 DEFAULT_SLACK = 0.05
@@ -117,9 +118,15 @@ def near_optimal(
     min_distance: float = DEFAULT_MIN_DISTANCE,
     optimum: Plan | None = None,
     progress: Callable[[int, int], None] | None = None,
+    cluster: Any = None,
+    workers: int | None = None,
 ) -> NearOptimal:
     """The optimum and up to `count` alternatives within `slack` of its NPV, pairwise at least `min_distance`
-    apart. An infeasible optimum has no alternatives."""
+    apart. An infeasible optimum has no alternatives.
+
+    The focused objectives (vendor, sites, rent versus buy) do not depend on each other: they are solved together
+    through `planner.runner.run_many` (local processes, or `cluster`); the SPORES rounds that follow depend on the
+    plans kept so far and run one after another. Which plans are kept does not depend on where they were solved."""
     from planner.pipeline import size
 
     _check_arguments(count, slack, min_distance)
@@ -130,37 +137,77 @@ def near_optimal(
         optimum.alternatives = [] if optimum.feasible else None
         return result
     search = _Search(loaded, catalog, optimum, slack)
-    kept: list[tuple[Plan, Mix]] = [(optimum, acquired_mix(optimum))]
-    budget = count + 4  # solves: the three focused objectives and a few SPORES rounds
-    for i in range(budget):
-        if len(result.plans) == count:
-            break
-        focus = search.focus(i, kept)
-        if focus is None:
-            continue
-        plan, note = search.solve(focus)
-        entry = {"objective": focus.name, "label": focus.label, "kept": False, "reason": note}
-        if plan is not None:
-            mix = acquired_mix(plan)
-            nearest = min(mix_distance(mix, m) for _, m in kept)
-            entry["min_distance"] = nearest
-            if nearest >= min_distance:
-                entry.update(kept=True, reason="kept")
-                kept.append((plan, mix))
-                result.plans.append(plan)
-                search.labels.append(focus.label)
-            else:
-                entry["reason"] = f"too close to a plan already kept (distance {nearest:.2f} < {min_distance:.2f})"
-        result.tried.append(entry)
-        if progress:
-            progress(len(result.plans), count)
+    keeper = _Keeper(result, count, [(optimum, acquired_mix(optimum))], progress, planned=min(count + 4, max(count, 3)))
+    focused = [f for f in (search.focus(i, keeper.kept[0][1]) for i in range(3)) if f is not None]
+    first, rest = focused[:count], focused[count:]
+    tasks = [_FocusTask(loaded, catalog, optimum, slack, f) for f in first]
+    outcomes = run_many(_solve_focus, tasks, cluster=cluster, workers=workers) if len(tasks) > 1 else None
+    for n, focus in enumerate(first):
+        keeper.consider(focus, *(outcomes[n] if outcomes is not None else search.solve(focus)))
+    for focus in rest:
+        if not keeper.full:
+            keeper.consider(focus, *search.solve(focus))
+    round_ = 1
+    while not keeper.full and len(result.tried) < count + 4:  # a few SPORES rounds at most
+        focus = search.spores(round_, keeper.kept)
+        keeper.consider(focus, *search.solve(focus))
+        round_ += 1
     optimum.alternatives = [
-        summary(plan, optimum, label, [m for p, m in kept if p is not plan], slack)
-        for plan, label in zip(result.plans, search.labels, strict=True)
+        summary(plan, optimum, label, [m for p, m in keeper.kept if p is not plan], slack)
+        for plan, label in zip(result.plans, keeper.labels, strict=True)
     ]
     for n, item in enumerate(optimum.alternatives, start=1):
         item["plan_file"] = f"alternatives/{n}/plan.json"
     return result
+
+
+@dataclass
+class _Keeper:
+    """Keeps a solved plan if it is at least `min_distance` from every plan kept so far, and says why not."""
+
+    result: NearOptimal
+    count: int
+    kept: list[tuple[Plan, Mix]]
+    progress: Callable[[int, int], None] | None
+    planned: int
+    labels: list[str] = field(default_factory=list)
+
+    @property
+    def full(self) -> bool:
+        return len(self.result.plans) >= self.count
+
+    def consider(self, focus: _Focus, plan: Plan | None, note: str) -> None:
+        entry: dict[str, Any] = {"objective": focus.name, "label": focus.label, "kept": False, "reason": note}
+        if plan is not None:
+            mix = acquired_mix(plan)
+            nearest = min(mix_distance(mix, m) for _, m in self.kept)
+            entry["min_distance"] = nearest
+            limit = self.result.min_distance
+            if nearest < limit:
+                entry["reason"] = f"too close to a plan already kept (distance {nearest:.2f} < {limit:.2f})"
+            elif not self.full:
+                entry.update(kept=True, reason="kept")
+                self.kept.append((plan, mix))
+                self.result.plans.append(plan)
+                self.labels.append(focus.label)
+        self.result.tried.append(entry)
+        if self.progress:
+            self.progress(len(self.result.tried), max(self.planned, len(self.result.tried)))
+
+
+@dataclass(frozen=True)
+class _FocusTask:
+    """One focused solve for a worker: it builds the same model and solves it under `focus` (picklable)."""
+
+    loaded: LoadedSpec
+    catalog: Catalog
+    optimum: Plan
+    slack: float
+    focus: _Focus
+
+
+def _solve_focus(task: _FocusTask) -> tuple[Plan | None, str]:
+    return _Search(task.loaded, task.catalog, task.optimum, task.slack).solve(task.focus)
 
 
 def _check_arguments(count: int, slack: float, min_distance: float) -> None:
@@ -188,7 +235,6 @@ class _Search:
         from planner.sizing.solve import SolveStatus, make_solver, solve
 
         self.loaded, self.catalog, self.optimum = loaded, catalog, optimum
-        self.labels: list[str] = []
         self.data = build_problem_data(loaded.spec, catalog)
         self.dominated = drop_dominated(self.data)
         options = loaded.spec.solver
@@ -226,21 +272,18 @@ class _Search:
                 add(s, h, needs[w].units_needed[h] * var)
         return {k: pulp.lpSum(t) for k, t in terms.items()}
 
-    def focus(self, i: int, kept: list[tuple[Plan, Mix]]) -> _Focus | None:
-        """The i-th objective: the three focused ones, then SPORES rounds."""
-        mix = kept[0][1]
+    def focus(self, i: int, mix: Mix) -> _Focus | None:
+        """The i-th focused objective (0 vendor, 1 sites, 2 rent versus buy), from the optimum's `mix`."""
         if not mix:
             return None
         if i == 0:
             return self._less_of_main(mix, 1)
         if i == 1:
             return self._less_of_main(mix, 0)
-        if i == 2:
-            bought = sum(n for k, n in mix.items() if not self.data.is_cloud(k.split("/")[0]))
-            if bought >= sum(mix.values()) / 2:
-                return _Focus("rent_vs_buy", "Rent more, buy less", {}, bought=1.0)
-            return _Focus("rent_vs_buy", "Buy more, rent less", {}, bought=-1.0)
-        return self._spores(i - 2, kept)
+        bought = sum(n for k, n in mix.items() if not self.data.is_cloud(k.split("/")[0]))
+        if bought >= sum(mix.values()) / 2:
+            return _Focus("rent_vs_buy", "Rent more, buy less", {}, bought=1.0)
+        return _Focus("rent_vs_buy", "Buy more, rent less", {}, bought=-1.0)
 
     def _less_of_main(self, mix: Mix, part: int) -> _Focus:
         """Fewer accelerators of the optimum's main vendor (`part` 1) or at its main site (`part` 0)."""
@@ -255,7 +298,7 @@ class _Search:
             return _Focus("vendor", f"Less {vendor_name(main)}", weights)
         return _Focus("sites", f"Away from {self.optimum.names.sites.get(main, main)}", weights)
 
-    def _spores(self, round_: int, kept: list[tuple[Plan, Mix]]) -> _Focus:
+    def spores(self, round_: int, kept: list[tuple[Plan, Mix]]) -> _Focus:
         """SPORES: weight each site × vendor by the share of it in every plan kept so far; from the second round on,
         a seeded jitter breaks the ties that leave the optimum cheapest again (same seed, same plans)."""
         weights = dict.fromkeys(sorted(self.groups), 0.0)
@@ -348,7 +391,8 @@ def _rented_share(plan: Plan) -> float:
 
 
 def differs_by(plan: Plan, optimum: Plan, *, largest: int = 3, at_least: float = 0.05) -> str:
-    """The largest changes of share against the optimum, in words: "NVIDIA 39 % → 8 %; Johor colo 58 % → 20 %"."""
+    """The largest changes of share against the optimum, in words: "NVIDIA 51% → 40%; Huawei 3% → 11%" (shares
+    of the accelerators acquired over the horizon, as the difference measure counts them)."""
     from planner.report.risks import vendor_name
 
     mix, base = acquired_mix(plan), acquired_mix(optimum)
@@ -369,14 +413,14 @@ def format_alternatives(optimum: Plan) -> str:
     """A short table of the alternatives for the terminal."""
     from planner.sizing.diagnose import format_usd
 
-    lines = [f"{'':<3}{'alternative':<28} {'NPV':>10} {'vs opt.':>8} {'capex':>10}  differs by"]
+    lines = [f"{'':<3}{'alternative':<36} {'NPV':>10} {'vs opt.':>8} {'capex':>10}  differs by (share of accelerators)"]
     lines.append(
-        f"{'0':<3}{'optimum':<28} {format_usd(optimum.totals.npv_usd):>10} {'':>8} "
+        f"{'0':<3}{'optimum':<36} {format_usd(optimum.totals.npv_usd):>10} {'':>8} "
         f"{format_usd(optimum.totals.capex_usd):>10}"
     )
     for n, a in enumerate(optimum.alternatives or [], start=1):
         lines.append(
-            f"{n:<3}{a['label'][:28]:<28} {format_usd(a['npv_usd']):>10} {a['npv_above_optimum']:>+8.1%} "
+            f"{n:<3}{a['label'][:36]:<36} {format_usd(a['npv_usd']):>10} {a['npv_above_optimum']:>+8.1%} "
             f"{format_usd(a['capex_usd']):>10}  {a['differs_by']}"
         )
     return "\n".join(lines)

@@ -121,15 +121,16 @@ def near_optimal(
     count: int = 3,
     slack: float = 0.05,
     min_distance: float = 0.10,
+    cluster: Any = None,
 ) -> Any:
     """The optimum and up to `count` plans within `slack` of its NPV that differ most from it in vendor mix, sites
     and rent versus buy (planner/alternatives.py): a NearOptimal with `.optimum` (its `alternatives` filled),
-    `.plans` (each alternative's full Plan) and `.write(out, formats)`."""
+    `.plans` (each alternative's full Plan) and `.write(out, formats)`. `cluster`: as for `compare`."""
     from planner.alternatives import near_optimal as search
 
     if not isinstance(spec, Spec):
         spec = load(spec)
-    return search(spec.loaded, spec.catalog, count=count, slack=slack, min_distance=min_distance)
+    return search(spec.loaded, spec.catalog, count=count, slack=slack, min_distance=min_distance, cluster=cluster)
 
 
 def compare(

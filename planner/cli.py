@@ -13,6 +13,7 @@ import typer
 
 from planner.cli_common import (
     CatalogDirs,
+    ClusterAddress,
     RuleCosts,
     ScenarioFiles,
     ScenarioName,
@@ -57,12 +58,13 @@ def size(
         float, typer.Option("--slack", help="Alternatives' NPV at most this fraction above the optimum.")
     ] = 0.05,
     progress: ShowProgress = None,
+    cluster: ClusterAddress = None,
 ) -> None:
     """Size a deployment for COUNTRY and write plan.json, report.md and report.html.
 
     With --alternatives N: also up to N plans within --slack of the optimum's NPV that differ most from it and from
     each other in vendor mix, sites and rent versus buy, listed in plan.json's `alternatives`, each written in full
-    to OUT/alternatives/<n>/plan.json."""
+    to OUT/alternatives/<n>/plan.json (--cluster runs their solves on a Dask cluster)."""
     from planner import api
     from planner.summary import summary_text
 
@@ -81,7 +83,15 @@ def size(
         from planner.progress import ProgressBar
 
         with ProgressBar("Searching alternatives", enabled=progress) as bar:
-            found = near_optimal(spec.loaded, spec.catalog, count=alternatives, slack=slack, optimum=plan, progress=bar)
+            found = near_optimal(
+                spec.loaded,
+                spec.catalog,
+                count=alternatives,
+                slack=slack,
+                optimum=plan,
+                progress=bar,
+                cluster=cluster,
+            )
         written = found.write(out, sorted(wanted))
     else:
         written = plan.report(out, sorted(wanted))

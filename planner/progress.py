@@ -17,7 +17,9 @@ class ProgressBar:
 
     def __init__(self, label: str, *, enabled: bool | None = None, stream: TextIO | None = None) -> None:
         self.label = label
-        self.stream = stream or sys.stderr
+        # the CLI wraps stderr to escape control characters from inputs; the bar's own carriage return must pass
+        # (its label and figures are the planner's, never an input's)
+        self.stream = stream or getattr(sys.stderr, "_stream", sys.stderr)
         self.enabled = _isatty(self.stream) if enabled is None else enabled
         self.started = time.monotonic()
         self._drawn = False

@@ -137,3 +137,17 @@ def test_progress_bar_shows_only_when_asked_or_on_a_terminal():
         bar(2, 2)
     assert quiet.getvalue() == ""
     assert "2/2" in loud.getvalue() and loud.getvalue().endswith("\n")
+
+
+def test_alternatives_on_the_cluster_equal_the_serial_search(cluster):
+    """The focused solves of the near-optimal search go through run_many: the same plans, in the same order."""
+    import planner
+    from planner.alternatives import near_optimal
+    from tests.test_alternatives import country_doc
+
+    spec = planner.load(country_doc())
+    serial = near_optimal(spec.loaded, spec.catalog, count=3, workers=1)
+    remote = near_optimal(spec.loaded, spec.catalog, count=3, cluster=cluster)
+    assert len(serial.plans) >= 2
+    assert [_comparable(p.as_dict()) for p in remote.plans] == [_comparable(p.as_dict()) for p in serial.plans]
+    assert remote.optimum.alternatives == serial.optimum.alternatives
