@@ -339,6 +339,7 @@ class _Search:
         from planner.sizing.extract import served_share, value
 
         plan = _header(self.loaded, self.catalog, self.data, outcome)
+        plan["status"] = "feasible"  # a plan meeting every rule, by design not the cheapest: never "optimal"
         plan["dominated_options"] = self.dominated
         plan.update(_results(self.data, self.built, {}))  # no shadow prices: the slack row would distort them
         plan["served"] = served_share(self.data, self.built)
