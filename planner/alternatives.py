@@ -309,7 +309,8 @@ class _Search:
         if round_ > 1:
             rng = random.Random(round_)
             weights = {k: w + rng.uniform(0.0, JITTER) for k, w in weights.items()}
-        return _Focus(f"spores_{round_}", "Most different mix", weights)
+        label = "Most different mix" if round_ == 1 else f"Most different mix ({round_})"
+        return _Focus(f"spores_{round_}", label, weights)
 
     def solve(self, focus: _Focus) -> tuple[Plan | None, str]:
         """Solve under `focus`; the plan, or None and why not."""

@@ -84,7 +84,7 @@ def search(doc: dict, slack: float, count: int = 3):
         mp.setenv("PLANNER_TODAY", FIXED_TODAY)
         found = planner.near_optimal(planner.load(doc), count=count, slack=slack)
     plans = [json.loads(p.to_json()) for p in found.plans]
-    return json.loads(found.optimum.to_json()), plans
+    return json.loads(found.optimum.to_json()), plans, found.tried
 
 
 @pytest.fixture(scope="module")
@@ -103,7 +103,7 @@ def test_the_brute_force_agrees_with_the_hand_figures(feasible):
 
 
 def test_alternatives_are_within_the_slack_and_no_cheaper_than_the_optimum(found, feasible):
-    optimum, plans = found
+    optimum, plans, _ = found
     best = min(cost for cost, _ in feasible)
     assert optimum["totals"]["npv_usd"] == pytest.approx(best, rel=1e-6)
     assert len(plans) >= 2  # 3 at Second DC and 3 rented H100 are both within 5 % and differ entirely
@@ -117,7 +117,7 @@ def test_alternatives_are_within_the_slack_and_no_cheaper_than_the_optimum(found
 
 
 def test_alternatives_are_feasible_for_the_independent_checker_and_the_brute_force(found, feasible, catalog):
-    _, plans = found
+    _, plans, _ = found
     known = [units for _, units in feasible]
     for plan in plans:
         assert check_plan(country_doc(), catalog, plan) == []
@@ -125,12 +125,24 @@ def test_alternatives_are_feasible_for_the_independent_checker_and_the_brute_for
 
 
 def test_alternatives_are_pairwise_different_by_the_stated_measure(found):
-    optimum, plans = found
+    optimum, plans, _ = found
     every = [optimum, *plans]
     for a, b in itertools.combinations(every, 2):
         assert distance(a, b) >= 0.10
     for item, plan in zip(optimum["alternatives"], plans, strict=True):
         assert item["distance_to_optimum"] == pytest.approx(distance(plan, optimum))
+
+
+def test_a_plan_too_close_is_dropped_and_the_search_stops(found):
+    """Within 5 % only three pure mixes exist as vertices (3 MI300X at either DC, 3 rented H100): after the two
+    alternatives, rent-more and the SPORES rounds find one of the kept plans again and are dropped, at most N + 4
+    solves in all."""
+    tried = found[2]
+    assert len(tried) <= 3 + 4
+    assert [t["kept"] for t in tried].count(True) == 2
+    for t in tried:
+        if not t["kept"]:
+            assert t["min_distance"] < 0.10, t
 
 
 @pytest.mark.parametrize(("slack", "fewest_amd"), [(0.05, 0), (0.04, 8)])
@@ -141,13 +153,13 @@ def test_less_of_the_main_vendor_reaches_the_brute_force_minimum(slack, fewest_a
     within = [units for cost, units in feasible if cost <= (1 + slack) * best]
     amd = lambda units: accelerators(catalog, units, lambda s, v: v == "amd")  # noqa: E731
     assert min(amd(u) for u in within) == fewest_amd  # the brute force agrees with the docstring
-    optimum, plans = search(country_doc(), slack, count=1)
+    optimum, plans, _ = search(country_doc(), slack, count=1)
     assert optimum["alternatives"][0]["label"] == "Less AMD"
     assert amd(units_of(plans[0])) == fewest_amd
 
 
 def test_away_from_the_main_site_reaches_the_brute_force_minimum(found, feasible, catalog):
-    optimum, plans = found
+    optimum, plans, _ = found
     best = min(cost for cost, _ in feasible)
     within = [units for cost, units in feasible if cost <= 1.05 * best]
     at_main = lambda units: accelerators(catalog, units, lambda s, v: s == "main_dc")  # noqa: E731
