@@ -151,3 +151,14 @@ def test_alternatives_on_the_cluster_equal_the_serial_search(cluster):
     assert len(serial.plans) >= 2
     assert [_comparable(p.as_dict()) for p in remote.plans] == [_comparable(p.as_dict()) for p in serial.plans]
     assert remote.optimum.alternatives == serial.optimum.alternatives
+
+
+def test_compare_through_the_api_on_the_cluster_equals_serial_solves(cluster, catalog):
+    import planner
+
+    names = ["baseline", "nvidia_only"]
+    result = planner.compare(COUNTRY, names, cluster=cluster.scheduler.address)
+    for name in names:
+        loaded = load_spec(COUNTRY, catalog, scenario=None if name == "baseline" else name)
+        assert _comparable(result["plans"][name].as_dict()) == _comparable(size(loaded, catalog).as_dict()), name
+    assert [e["name"] for e in result["scenarios"]] == names
