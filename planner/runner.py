@@ -29,7 +29,7 @@ LOCAL = "local"
 """`--cluster local` (or `local:N`): a temporary Dask cluster of N worker processes on this machine's loopback
 interface, for trying the cluster path without starting one."""
 
-CONNECT_TIMEOUT_S = 20
+CONNECT_TIMEOUT_S = 10
 
 
 class ClusterError(PlannerError):
