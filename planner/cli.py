@@ -14,6 +14,7 @@ import typer
 from planner.cli_common import (
     CatalogDirs,
     ClusterAddress,
+    Lang,
     RuleCosts,
     ScenarioFiles,
     ScenarioName,
@@ -59,6 +60,7 @@ def size(
     ] = 0.05,
     progress: ShowProgress = None,
     cluster: ClusterAddress = None,
+    lang: Lang = None,
 ) -> None:
     """Size a deployment for COUNTRY and write plan.json, report.md and report.html.
 
@@ -66,9 +68,11 @@ def size(
     each other in vendor mix, sites and rent versus buy, listed in plan.json's `alternatives`, each written in full
     to OUT/alternatives/<n>/plan.json (--cluster runs their solves on a Dask cluster)."""
     from planner import api
+    from planner.report import i18n
     from planner.summary import summary_text
 
     wanted = parse_formats(formats)
+    lang = i18n.normalize(lang) if lang else None
     spec = api.load(
         country,
         scenario=scenario,
@@ -78,8 +82,9 @@ def size(
     )
     spec = _with_solver_options(spec, solver, time_limit)
     plan = api.size(spec, rule_costs=rule_costs)
+    found = None
     if alternatives and plan.feasible:
-        from planner.alternatives import format_alternatives, near_optimal
+        from planner.alternatives import near_optimal
         from planner.progress import ProgressBar
 
         with ProgressBar("Searching alternatives", enabled=progress) as bar:
@@ -92,12 +97,13 @@ def size(
                 progress=bar,
                 cluster=cluster,
             )
-        written = found.write(out, sorted(wanted))
-    else:
-        written = plan.report(out, sorted(wanted))
+    with i18n.language(lang):
+        written = found.write(out, sorted(wanted)) if found else plan.report(out, sorted(wanted))
     if not quiet:
         echo(summary_text(plan))
-        if plan.alternatives is not None:
+        if found is not None:
+            from planner.alternatives import format_alternatives
+
             echo(f"\nNear-optimal alternatives (NPV within {slack:.0%} of the optimum):\n" + format_alternatives(plan))
         echo("\nWrote " + ", ".join(str(p) for p in written))
     elif not plan.feasible:
@@ -131,18 +137,21 @@ def report(
     plan_file: Annotated[Path, typer.Argument(help="A plan.json written by `planner size`.")],
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Directory for the reports.")] = None,
     formats: Annotated[str, typer.Option("--format", help="Comma-separated outputs: md,html,pdf,xlsx.")] = "md,html",
+    lang: Lang = None,
 ) -> None:
     """Re-render the reports of a saved plan without solving again (from the catalog entries the plan carries)."""
     from jinja2 import UndefinedError
 
     from planner.errors import InputError, Issue, shown
     from planner.plan import Plan
+    from planner.report import i18n
 
     wanted = parse_formats(formats) - {"json"}
     plan = Plan.read(plan_file)
     damaged = (KeyError, TypeError, ValueError, AttributeError, IndexError, ArithmeticError, RecursionError)
     try:
-        written = plan.report(out or plan_file.parent, sorted(wanted))
+        with i18n.language(lang):
+            written = plan.report(out or plan_file.parent, sorted(wanted))
     except (*damaged, UndefinedError) as exc:  # a valid plan whose figures a template still cannot show
         msg = f"plan.json cannot be rendered ({type(exc).__name__}: {shown(str(exc))}); nothing was written"
         raise InputError([Issue(str(plan_file), "", msg, hint="run `planner size` again to recreate it")]) from None

@@ -43,6 +43,14 @@ ShowProgress = Annotated[
     bool | None,
     typer.Option("--progress/--no-progress", help="Progress bar on stderr (default: only on a terminal)."),
 ]
+Lang = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        help="Language of the reports: en, zh_Hans, ar, ms, id, ru, fr (default: the country catalog's "
+        "report_language, or PLANNER_LANG).",
+    ),
+]
 FORMATS = ("json", "md", "html", "pdf", "xlsx")
 
 

@@ -236,8 +236,10 @@ class FineTuningWorkload(StrictModel):
     """Model id from the catalog that is fine-tuned."""
     tokens: PositiveFloat
     """Fine-tuning tokens."""
-    method: Literal["full", "lora"] = "lora"
-    """full (all weights, as pretraining) or lora (adapters: about 2/3 of the compute, far less memory)."""
+    method: Literal["full", "lora", "qlora", "continued_pretraining"] = "lora"
+    """full (all weights, as pretraining), lora (adapters: about 2/3 of the compute, far less memory), qlora
+    (LoRA on 4-bit frozen weights: less memory still, dequantised every pass) or continued_pretraining (all
+    weights on a pretraining-sized batch)."""
     deadline_days: PositiveFloat
     """Wall-clock days the run may take."""
     year: Year | None = None
