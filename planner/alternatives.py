@@ -72,7 +72,20 @@ class NearOptimal:
         written = self.optimum.report(out, formats)
         for n, plan in enumerate(self.plans, start=1):
             written += plan.report(out / "alternatives" / str(n), ["json"])
+        _remove_stale(out / "alternatives", len(self.plans))
         return written
+
+
+def _remove_stale(folder: Path, count: int) -> None:
+    """An earlier run's alternatives/<n>/plan.json beyond this run's `count`: removed, so that the folder holds
+    what plan.json lists (a folder holding anything else is left alone)."""
+    if not folder.is_dir():
+        return
+    for sub in folder.iterdir():
+        stale = sub.is_dir() and sub.name.isdigit() and int(sub.name) > count
+        if stale and {p.name for p in sub.iterdir()} == {"plan.json"}:
+            (sub / "plan.json").unlink()
+            sub.rmdir()
 
 
 # --- the difference measure (from plan.json) -------------------------------------------------------------------

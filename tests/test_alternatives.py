@@ -180,6 +180,10 @@ def test_cli_size_with_alternatives_writes_each_plan(cli, tmp_path):
         written = json.loads((out / "alternatives" / str(n) / "plan.json").read_text())
         assert item["plan_file"] == f"alternatives/{n}/plan.json"
         assert written["totals"]["npv_usd"] == item["npv_usd"]
+    # asking for one alternative now: the second plan file of the earlier run goes, the first is rewritten
+    result = cli("size", country, "--out", out, "--format", "json", "--alternatives", "1")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (out / "alternatives").iterdir()) == ["1"]
 
 
 def test_a_slack_of_zero_is_an_input_error(cli, tmp_path):
