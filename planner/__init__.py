@@ -21,12 +21,24 @@ _API = {
     "compare": "planner.api",
     "sweep": "planner.api",
     "near_optimal": "planner.api",
+    "evaluate_uncertainty": "planner.api",
     "Spec": "planner.api",
     "Plan": "planner.plan",
     "InputError": "planner.errors",
 }
 
-__all__ = ["Plan", "Spec", "InputError", "__version__", "compare", "load", "near_optimal", "size", "sweep"]
+__all__ = [
+    "Plan",
+    "Spec",
+    "InputError",
+    "__version__",
+    "compare",
+    "evaluate_uncertainty",
+    "load",
+    "near_optimal",
+    "size",
+    "sweep",
+]
 
 
 def __getattr__(name: str) -> Any:

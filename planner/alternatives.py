@@ -142,7 +142,7 @@ def near_optimal(
     plans kept so far and run one after another. Which plans are kept does not depend on where they were solved."""
     from planner.pipeline import size
 
-    _check_arguments(count, slack, min_distance)
+    check_request(loaded, count, slack, min_distance)
     if optimum is None:
         optimum = size(loaded, catalog)
     result = NearOptimal(optimum, slack=slack, min_distance=min_distance)
@@ -223,7 +223,10 @@ def _solve_focus(task: _FocusTask) -> tuple[Plan | None, str]:
     return _Search(task.loaded, task.catalog, task.optimum, task.slack).solve(task.focus)
 
 
-def _check_arguments(count: int, slack: float, min_distance: float) -> None:
+def check_request(
+    loaded: LoadedSpec, count: int, slack: float = DEFAULT_SLACK, min_distance: float = DEFAULT_MIN_DISTANCE
+) -> None:
+    """InputError if the search cannot be asked for (checked before any solve)."""
     from planner.errors import InputError, Issue
 
     issues = []
@@ -233,6 +236,10 @@ def _check_arguments(count: int, slack: float, min_distance: float) -> None:
         issues.append(Issue("--slack", "", f"slack {slack}: a fraction of the optimum's NPV, above 0 and at most 1"))
     if not 0 < min_distance <= 1:
         issues.append(Issue("--min-distance", "", f"{min_distance}: a distance between 0 (same) and 1 (disjoint)"))
+    if loaded.spec.planning.confidence is not None:
+        msg = "alternatives are searched around the deterministic optimum, not a plan sized at a confidence"
+        hint = "leave planning.confidence out to see alternatives, or size at the confidence without --alternatives"
+        issues.append(Issue(loaded.file, "planning.confidence", msg, hint=hint))
     if issues:
         raise InputError(issues)
 

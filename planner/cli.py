@@ -58,9 +58,17 @@ def size(
     slack: Annotated[
         float, typer.Option("--slack", help="Alternatives' NPV at most this fraction above the optimum.")
     ] = 0.05,
-    progress: ShowProgress = None,
+    show_progress: ShowProgress = None,
     cluster: ClusterAddress = None,
     lang: Lang = None,
+    monte_carlo: Annotated[
+        int | None,
+        typer.Option(
+            "--monte-carlo",
+            help="Evaluate the plan over N futures sampled from the input ranges (P10/P50/P90, probabilities).",
+        ),
+    ] = None,
+    seed: Annotated[int | None, typer.Option("--seed", help="Seed of the Monte Carlo futures.")] = None,
 ) -> None:
     """Size a deployment for COUNTRY and write plan.json, report.md and report.html.
 
@@ -81,13 +89,18 @@ def size(
         catalog=catalog or [],
     )
     spec = _with_solver_options(spec, solver, time_limit)
-    plan = api.size(spec, rule_costs=rule_costs)
+    if alternatives:
+        from planner.alternatives import check_request
+
+        check_request(spec.loaded, alternatives, slack)  # before solving: a wrong request should not cost a solve
+    steps = None if quiet else (lambda line: echo(line, err=True))
+    plan = api.size(spec, rule_costs=rule_costs, monte_carlo=monte_carlo, seed=seed, progress=steps, cluster=cluster)
     found = None
     if alternatives and plan.feasible:
         from planner.alternatives import near_optimal
         from planner.progress import ProgressBar
 
-        with ProgressBar("Searching alternatives", enabled=progress) as bar:
+        with ProgressBar("Searching alternatives", enabled=show_progress) as bar:
             found = near_optimal(
                 spec.loaded,
                 spec.catalog,
@@ -101,6 +114,10 @@ def size(
         written = found.write(out, sorted(wanted)) if found else plan.report(out, sorted(wanted))
     if not quiet:
         echo(summary_text(plan))
+        if plan.uncertainty is not None:
+            from planner.uncertainty.text import uncertainty_text
+
+            echo(uncertainty_text(plan.uncertainty))
         if found is not None:
             from planner.alternatives import format_alternatives
 

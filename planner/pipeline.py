@@ -7,7 +7,7 @@ import hashlib
 import json
 import platform
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -146,16 +146,25 @@ def _with_scenario_files(doc: dict[str, Any], files: Sequence[Path]) -> tuple[di
     return doc, origins
 
 
-def size(loaded: LoadedSpec, catalog: Catalog, *, without: frozenset[str] = frozenset()) -> Plan:
+def size(
+    loaded: LoadedSpec,
+    catalog: Catalog,
+    *,
+    without: frozenset[str] = frozenset(),
+    adjust: Callable[[ProblemData], None] | None = None,
+) -> Plan:
     """Size the deployment; always returns a plan (status optimal, feasible or infeasible).
 
-    `without` leaves constraint families out (to price a rule).
+    `without` leaves constraint families out (to price a rule); `adjust` changes the problem data before the
+    model is built (sizing at a confidence: planner/uncertainty/confidence.py).
     """
     try:
         data = build_problem_data(loaded.spec, catalog)
     except OverflowError as exc:  # e.g. tokens or a deadline so large the perf model's arithmetic overflows
         raise InputError([Issue(loaded.file, "", f"a number is too large to compute with ({exc})")]) from None
     check_numbers(data, loaded.file)
+    if adjust is not None:
+        adjust(data)
     dominated = drop_dominated(data)
     options = loaded.spec.solver
     deadline = time.monotonic() + options.time_limit_s  # the whole run, diagnosis included

@@ -331,6 +331,110 @@ class TimelineEvent(PlanModel):
     workload: str | None = None
 
 
+Probability = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
+
+
+class _Indexable(PlanModel):
+    """Fields also readable as `x["name"]` (templates and notebooks that treat the evaluation as a dict)."""
+
+    def __getitem__(self, key: str) -> Any:
+        if key not in type(self).model_fields:
+            raise KeyError(key)
+        return getattr(self, key)
+
+
+class Spread3(_Indexable):
+    """10th, 50th and 90th percentile of a figure over the sampled futures."""
+
+    p10: Num
+    p50: Num
+    p90: Num
+
+
+class YearSpread(_Indexable):
+    """Cumulative cost (capex plus opex, undiscounted) from the first year to the end of `year`."""
+
+    year: PlanYear
+    p10: Num
+    p50: Num
+    p90: Num
+
+
+class ServingChance(_Indexable):
+    """How often the plan's serving capacity for one workload covers its busy-hour demand in one year."""
+
+    workload: str
+    year: PlanYear
+    probability: Probability
+    """Share of sampled futures in which capacity × sampled throughput ≥ sampled demand."""
+    demand_p50: NonNeg
+    demand_p90: NonNeg
+    capacity_p10: NonNeg
+    capacity_p50: NonNeg
+
+
+class TrainingChance(_Indexable):
+    """How often a training job finishes by its deadline on the hardware the plan gives it."""
+
+    workload: str
+    probability: Probability
+    deadline_days: NonNeg
+    wall_days_p50: NonNeg | None = None
+    wall_days_p90: NonNeg | None = None
+
+
+class UncertainInput(_Indexable):
+    """One uncertain input of the evaluation: what it is, its range (as a relative change) and where from."""
+
+    name: str
+    low: Num
+    high: Num
+    distribution: str
+    source: str
+
+
+class ConfidenceSizing(_Indexable):
+    """How a plan sized at `planning.confidence` was found, and what confidence it really reached."""
+
+    target: Probability
+    reached: Probability
+    """Share of fresh (out-of-sample) futures in which every serving demand and training deadline is met."""
+    out_of_sample: Count
+    """Futures in the out-of-sample check (drawn with another seed than the sizing's)."""
+    requirement_level: Probability
+    """Quantile each requirement was sized at (raised until the joint confidence was reached)."""
+    iterations: Count
+    deterministic_npv_usd: Usd
+    deterministic_capex_usd: Usd
+    deterministic_reached: Probability
+    """Share of the same fresh futures in which the plan sized for the planned figures meets everything."""
+    extra_npv_usd: Usd
+    """NPV of this plan minus that of the deterministic plan: the price of the confidence."""
+    extra_capex_usd: Usd
+    met: bool
+    """True if `reached` is at least `target`."""
+
+
+class Uncertainty(_Indexable):
+    """Monte Carlo evaluation of a fixed plan: its figures over futures sampled from the input ranges."""
+
+    samples: Count
+    seed: int
+    npv_usd: Spread3
+    capex_usd: Spread3
+    opex_usd_per_year: Spread3
+    """Opex of the peak year."""
+    tco_usd: Spread3
+    cost_by_year: list[YearSpread] = []
+    all_met: Probability
+    """Share of futures in which every serving demand (every year) and every training deadline is met."""
+    serving: list[ServingChance] = []
+    training: list[TrainingChance] = []
+    inputs: list[UncertainInput] = []
+    sizing: ConfidenceSizing | None = None
+    notes: list[str] = []
+
+
 class Plan(PlanModel):
     """A sized plan (or, with status infeasible, its diagnosis)."""
 
@@ -365,7 +469,7 @@ class Plan(PlanModel):
     timeline: list[TimelineEvent] = []
     """The programme's dated steps in date order (filled by the sizing core from decision date, lead times,
     training windows and go-live)."""
-    uncertainty: dict[str, Any] | None = None
+    uncertainty: Uncertainty | None = None
     """Monte Carlo evaluation of this plan under input uncertainty (planner/uncertainty/), when asked for."""
     alternatives: list[dict[str, Any]] | None = None
     """Near-optimal plans within a cost slack that differ most from this one (planner/alternatives.py)."""

@@ -193,6 +193,15 @@ def test_a_slack_of_zero_is_an_input_error(cli, tmp_path):
     assert "slack" in result.output
 
 
+def test_alternatives_of_a_plan_sized_at_a_confidence_are_refused(cli, tmp_path):
+    doc = country_doc()
+    doc["planning"]["confidence"] = 0.9
+    country = write_yaml(tmp_path / "testland.yaml", doc)
+    result = cli("size", country, "--out", tmp_path / "p", "--alternatives", "2", "-q")
+    assert result.exit_code == 1
+    assert "planning.confidence" in result.output
+
+
 @pytest.mark.slow
 def test_malaysia_alternatives_within_five_percent_pass_the_checker(catalog):
     """The Malaysia example: every alternative within 5 % of the optimum, pairwise 0.10 apart, and feasible."""
