@@ -74,7 +74,8 @@ def size(
 
     With --alternatives N: also up to N plans within --slack of the optimum's NPV that differ most from it and from
     each other in vendor mix, sites and rent versus buy, listed in plan.json's `alternatives`, each written in full
-    to OUT/alternatives/<n>/plan.json (--cluster runs their solves on a Dask cluster)."""
+    to OUT/alternatives/<n>/plan.json. --cluster runs the many solves (alternatives, Monte Carlo, sizing at a
+    confidence) on a Dask cluster."""
     from planner import api
     from planner.report import i18n
     from planner.summary import summary_text
