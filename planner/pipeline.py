@@ -45,6 +45,7 @@ from planner.sizing.prices import shadow_prices
 from planner.sizing.rows import REQUIREMENT_FAMILIES
 from planner.sizing.rules import decision_date
 from planner.sizing.solve import SolveOutcome, SolveStatus, check_numbers, make_solver, solve
+from planner.sizing.timeline import timeline
 from planner.validation import validate_document
 from planner.yamlio import LoadedYaml, load_yaml
 
@@ -288,6 +289,7 @@ def _results(data: ProblemData, built, prices: dict[str, float]) -> dict[str, An
     fleet = installed_by_year(data, built)
     bought = [a for a in allocs if a["acquisition"] == "buy"]
     peak = max(by_year, key=lambda y: (y["installed_accelerators"], y["year"]), default=None)
+    workloads = workload_results(data, built)
     return {
         "totals": {
             "capex_usd": sum(y["capex_usd"] for y in by_year),
@@ -310,8 +312,9 @@ def _results(data: ProblemData, built, prices: dict[str, float]) -> dict[str, An
         "costs_by_year": by_year,
         "installed": fleet,
         "sites": site_usage(data, built),
-        "workloads": workload_results(data, built),
+        "workloads": workloads,
         "binding_constraints": binding_constraints(built, prices),
+        "timeline": timeline(data, allocs, workloads),
     }
 
 

@@ -114,7 +114,12 @@ class Allocation(PlanModel):
     export_status: str
     export_rule: str | None = None
     order_by: str | None = None
-    """Last day to order bought units so that they work on 1 January of their year (YYYY-MM-DD)."""
+    """Last day to order bought units so that they work on 1 January of their year (YYYY-MM-DD); where that day is
+    before the decision (or an announced product's first orders), the first day they can be ordered: they then
+    arrive during the year and work from `in_service_from`."""
+    in_service_from: str | None = None
+    """Bought units: the first day they count as capacity, the start of the quarter they arrive in (1 January of
+    their year when ordered by `order_by`)."""
     roadmap: bool = False
     """True if the hardware is an announced, not yet shipping product."""
     accelerator_hours: NonNeg | None = None
@@ -171,8 +176,12 @@ class Quantity(PlanModel):
 class ServingYear(PlanModel):
     year: PlanYear
     demand_output_tokens_per_s: NonNeg
+    """Busy-hour demand of the year (0 in a year before the go-live)."""
     capacity_output_tokens_per_s: NonNeg
     output_tokens_per_year: NonNeg
+    """Tokens served in the year: in the go-live year, only from the go-live on."""
+    live_quarters: list[Annotated[int, Field(ge=1, le=4)]] = [1, 2, 3, 4]
+    """Quarters of the year the service is open and its capacity is held."""
 
 
 class ServingPlacement(PlanModel):
@@ -181,6 +190,9 @@ class ServingPlacement(PlanModel):
     hardware: str
     units: NonNeg
     output_tokens_per_s: NonNeg
+    quarter: Annotated[int, Field(ge=1, le=4)] | None = None
+    """Absent: the split holds all year. Set: this quarter's split, where training or deliveries move which sites
+    have room between quarters (serving then moves between sites from one quarter to the next)."""
 
 
 class ServingPoint(PlanModel):
@@ -202,6 +214,12 @@ class TrainingPlacement(PlanModel):
     units: Count
     accelerators: Count
     wall_days: NonNeg
+    start: str | None = None
+    """The day the run starts (YYYY-MM-DD)."""
+    end: str | None = None
+    """The day after the run ends: start + wall days, rounded up to a whole day."""
+    quarters: list[str] = []
+    """Quarters the run holds its units at an own site (2027Q1 …); they serve in the others."""
     accelerator_hours: NonNeg
     mfu: NonNeg
     goodput: NonNeg
@@ -220,6 +238,8 @@ class WorkloadResult(PlanModel):
     year: PlanYear | None = None
     peak_factor: NonNeg | None = None
     data_class: str | None = None
+    go_live: str | None = None
+    """Serving: the day the service opens (YYYY-MM-DD); capacity is held from the quarter it falls in."""
     language_premium: NonNeg | None = None
     notes: list[str] = []
     by_year: list[ServingYear] = []
@@ -320,7 +340,8 @@ class Provenance(PlanModel):
 
 class TimelineEvent(PlanModel):
     """One dated step of the programme: ordering, delivery, installation, a training window, a service going
-    live, a hardware refresh. Dates are YYYY-MM-DD; `end` is absent for a single day."""
+    live, a hardware refresh. Dates are YYYY-MM-DD; `end` is absent for a single day, and exclusive otherwise (a
+    training window ends on the day after its run: end - start is its length in whole days)."""
 
     kind: Literal["decision", "order_by", "delivery", "installation", "training", "go_live", "refresh", "end_of_life"]
     label: str

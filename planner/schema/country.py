@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
@@ -225,8 +226,15 @@ class PretrainingWorkload(StrictModel):
     """Year the run takes place; the plan's first year if absent."""
     start_week: Annotated[int, Field(ge=0, le=51)] = 0
     """Week of that year the run starts; hardware must have arrived by then."""
+    earliest_start: dt.date | None = None
+    """Day the run may start (YYYY-MM-DD), instead of `year` and `start_week`; it must finish within
+    `deadline_days` of it. The run holds its units only in the quarters it runs; they serve before and after."""
     data_class: Id | None = None
     """Data class (a key of `data_locality`) that decides where the job may run."""
+
+    @model_validator(mode="after")
+    def _one_start(self):
+        return _check_start(self)
 
 
 class FineTuningWorkload(StrictModel):
@@ -250,8 +258,15 @@ class FineTuningWorkload(StrictModel):
     """Year the run takes place; the plan's first year if absent."""
     start_week: Annotated[int, Field(ge=0, le=51)] = 0
     """Week of that year the run starts; hardware must have arrived by then."""
+    earliest_start: dt.date | None = None
+    """Day the run may start (YYYY-MM-DD), instead of `year` and `start_week`; it must finish within
+    `deadline_days` of it. The run holds its units only in the quarters it runs; they serve before and after."""
     data_class: Id | None = None
     """Data class (a key of `data_locality`) that decides where the job may run."""
+
+    @model_validator(mode="after")
+    def _one_start(self):
+        return _check_start(self)
 
 
 class ServingWorkload(StrictModel):
@@ -287,6 +302,10 @@ class ServingWorkload(StrictModel):
     """Traffic share per language; the country's `languages` if absent."""
     growth_per_year: Annotated[float, Field(ge=-0.9, le=10.0)] = 0.0
     """Demand growth per year after the first (0.5 = +50 % a year)."""
+    go_live: dt.date | None = None
+    """Day the service opens (YYYY-MM-DD, or a quarter such as 2027Q3 for its first day); the start of the plan
+    if absent. No capacity is needed before the quarter it falls in; from then its year's busy-hour peak is served in
+    every quarter (growth still counts from the plan's first year), and in its year the tokens served count from it."""
     data_class: Id | None = None
     """Data class (a key of `data_locality`) that decides where the workload may run."""
 
@@ -294,6 +313,11 @@ class ServingWorkload(StrictModel):
     @classmethod
     def _language_shares_sum_to_one(cls, shares: dict[str, float] | None) -> dict[str, float] | None:
         return _check_shares(shares)
+
+    @field_validator("go_live", mode="before")
+    @classmethod
+    def _quarter_is_its_first_day(cls, value: Any) -> Any:
+        return quarter_first_day(value)
 
 
 Workload = Annotated[PretrainingWorkload | FineTuningWorkload | ServingWorkload, Field(discriminator="kind")]
@@ -456,3 +480,28 @@ def _check_shares(shares: dict[str, float] | None) -> dict[str, float] | None:
         msg = f"traffic shares sum to {total:.3g}; they must sum to 1"
         raise ValueError(msg)
     return shares
+
+
+_QUARTER = re.compile(r"^\s*(\d{4})\s*-?\s*[Qq]([1-4])\s*$")
+
+
+def quarter_first_day(value: Any) -> Any:
+    """ "2027Q3" (or 2027-Q3) as 1 July 2027; any other value unchanged (a date is checked as a date)."""
+    match = _QUARTER.match(value) if isinstance(value, str) else None
+    if not match:
+        return value
+    return dt.date(int(match.group(1)), 3 * int(match.group(2)) - 2, 1)
+
+
+def _check_start(job):
+    """`earliest_start` names the day itself: a `year` or `start_week` that disagrees with it is an error."""
+    start = job.earliest_start
+    if start is None:
+        return job
+    if job.year is not None and job.year != start.year:
+        msg = f"earliest_start {start.isoformat()} is not in year {job.year}; give one of them"
+        raise ValueError(msg)
+    if job.start_week:
+        msg = "give earliest_start or start_week, not both"
+        raise ValueError(msg)
+    return job

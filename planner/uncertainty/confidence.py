@@ -31,7 +31,7 @@ from planner.plan import ConfidenceSizing, Plan
 from planner.sizing.data import ProblemData, build_problem_data
 from planner.uncertainty.distributions import Draw, chunk_sizes, sample_chunk
 from planner.uncertainty.evaluate import evaluate_plan
-from planner.uncertainty.fixed import fixed_plan
+from planner.uncertainty.fixed import fixed_plan, one_split_per_year
 from planner.uncertainty.inputs import input_factors
 from planner.uncertainty.montecarlo import all_met, simulate
 
@@ -172,13 +172,14 @@ def _as_planned(plan: Plan, data: ProblemData) -> Plan:
         capacity: dict[int, float] = {}
         for p in w.placements:
             p.output_tokens_per_s = p.units * need.usable_tokens_per_s_per_unit.get(p.hardware, 0.0)
+        for p in one_split_per_year(w.placements):
             capacity[p.year] = capacity.get(p.year, 0.0) + p.output_tokens_per_s
         for row in w.by_year:
+            sized_at = row.demand_output_tokens_per_s
             row.demand_output_tokens_per_s = need.peak_output_tokens_per_s[row.year]
             row.capacity_output_tokens_per_s = capacity.get(row.year, 0.0)
-            row.output_tokens_per_year = (
-                row.demand_output_tokens_per_s / data.spec.workloads[w.name].peak_factor * 86400 * 365
-            )
+            # tokens scale with demand; the share of a go-live year the service is open stays as extracted
+            row.output_tokens_per_year *= row.demand_output_tokens_per_s / sized_at if sized_at > 0 else 0.0
         last = w.by_year[-1]
         w.demand = w.demand.model_copy(update={"value": last.demand_output_tokens_per_s})
         w.capacity = w.capacity.model_copy(update={"value": last.capacity_output_tokens_per_s})

@@ -164,11 +164,22 @@ def _serving(plan: Plan, data: ProblemData) -> list[ServingRequirement]:
     return out
 
 
+def one_split_per_year(placements: list) -> list:
+    """A workload's placements with one split per year: where the split changes between quarters (training or
+    deliveries move which sites have room) every quarter holds the same units in total, so the first quarter's
+    split stands for the year (adding all four would count the units four times)."""
+    first: dict[int, int | None] = {}
+    for p in placements:
+        q = p.quarter if p.quarter is not None else 0
+        first[p.year] = min(first.get(p.year, q), q)
+    return [p for p in placements if (p.quarter if p.quarter is not None else 0) == first[p.year]]
+
+
 def _serving_units(plan: Plan, data: ProblemData) -> dict[tuple[str, str, int], float]:
     """(workload, hardware, year) -> units serving it: the plan's split plus its share of the idle units."""
     assigned: dict[tuple[str, str, str, int], float] = {}
     for w in plan.workloads:
-        for p in w.placements:
+        for p in one_split_per_year(w.placements):
             assigned[w.name, p.site, p.hardware, p.year] = (
                 assigned.get((w.name, p.site, p.hardware, p.year), 0) + p.units
             )
