@@ -13,11 +13,13 @@ import typer
 
 from planner.cli_common import (
     CatalogDirs,
+    ClusterAddress,
     Lang,
     RuleCosts,
     ScenarioFiles,
     ScenarioName,
     SetValues,
+    ShowProgress,
     parse_formats,
     reports_errors,
 )
@@ -50,6 +52,14 @@ def size(
     set_values: SetValues = None,
     scenario_files: ScenarioFiles = None,
     rule_costs: RuleCosts = False,
+    alternatives: Annotated[
+        int, typer.Option("--alternatives", help="Also find N near-optimal plans that differ most (vendors, sites).")
+    ] = 0,
+    slack: Annotated[
+        float, typer.Option("--slack", help="Alternatives' NPV at most this fraction above the optimum.")
+    ] = 0.05,
+    show_progress: ShowProgress = None,
+    cluster: ClusterAddress = None,
     lang: Lang = None,
     monte_carlo: Annotated[
         int | None,
@@ -60,7 +70,12 @@ def size(
     ] = None,
     seed: Annotated[int | None, typer.Option("--seed", help="Seed of the Monte Carlo futures.")] = None,
 ) -> None:
-    """Size a deployment for COUNTRY and write plan.json, report.md and report.html."""
+    """Size a deployment for COUNTRY and write plan.json, report.md and report.html.
+
+    With --alternatives N: also up to N plans within --slack of the optimum's NPV that differ most from it and from
+    each other in vendor mix, sites and rent versus buy, listed in plan.json's `alternatives`, each written in full
+    to OUT/alternatives/<n>/plan.json. --cluster runs the many solves (alternatives, Monte Carlo, sizing at a
+    confidence) on a Dask cluster."""
     from planner import api
     from planner.report import i18n
     from planner.summary import summary_text
@@ -75,16 +90,39 @@ def size(
         catalog=catalog or [],
     )
     spec = _with_solver_options(spec, solver, time_limit)
-    progress = None if quiet else (lambda line: echo(line, err=True))
-    plan = api.size(spec, rule_costs=rule_costs, monte_carlo=monte_carlo, seed=seed, progress=progress)
+    if alternatives:
+        from planner.alternatives import check_request
+
+        check_request(spec.loaded, alternatives, slack)  # before solving: a wrong request should not cost a solve
+    steps = None if quiet else (lambda line: echo(line, err=True))
+    plan = api.size(spec, rule_costs=rule_costs, monte_carlo=monte_carlo, seed=seed, progress=steps, cluster=cluster)
+    found = None
+    if alternatives and plan.feasible:
+        from planner.alternatives import near_optimal
+        from planner.progress import ProgressBar
+
+        with ProgressBar("Searching alternatives", enabled=show_progress) as bar:
+            found = near_optimal(
+                spec.loaded,
+                spec.catalog,
+                count=alternatives,
+                slack=slack,
+                optimum=plan,
+                progress=bar,
+                cluster=cluster,
+            )
     with i18n.language(lang):
-        written = plan.report(out, sorted(wanted))
+        written = found.write(out, sorted(wanted)) if found else plan.report(out, sorted(wanted))
     if not quiet:
         echo(summary_text(plan))
         if plan.uncertainty is not None:
             from planner.uncertainty.text import uncertainty_text
 
             echo(uncertainty_text(plan.uncertainty))
+        if found is not None:
+            from planner.alternatives import format_alternatives
+
+            echo(f"\nNear-optimal alternatives (NPV within {slack:.0%} of the optimum):\n" + format_alternatives(plan))
         echo("\nWrote " + ", ".join(str(p) for p in written))
     elif not plan.feasible:
         echo("infeasible: no plan meets every requirement; see the diagnosis in plan.json", err=True)
