@@ -156,7 +156,7 @@ def _load_catalog_yaml(file: Path) -> tuple[LoadedYaml, str]:
         _PARSE_MEMO.pop(next(iter(_PARSE_MEMO)))
     _PARSE_MEMO[(name, digest)] = memo
     # validation may not change what it is given, but a copy keeps the memo safe from any caller that does
-    return LoadedYaml(name, _plain_copy(memo.data), memo.lines), digest
+    return LoadedYaml(name, _plain_copy(memo.data), dict(memo.lines)), digest
 
 
 def _cache_file(digest: str) -> Path | None:
@@ -179,7 +179,7 @@ def _parser_key() -> str:
 class _PlainUnpickler(pickle.Unpickler):
     """Unpickles plain data only: a cache file that holds anything else is refused (and re-parsed)."""
 
-    _ALLOWED = {("datetime", "date"), ("datetime", "datetime"), ("datetime", "time"), ("datetime", "timedelta")}
+    _ALLOWED = {("datetime", n) for n in ("date", "datetime", "time", "timedelta", "timezone")}
 
     def find_class(self, module: str, name: str) -> Any:
         if (module, name) in self._ALLOWED:
