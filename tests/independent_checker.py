@@ -721,7 +721,7 @@ def catalog_hw(facts: Facts, h: str):
     return facts.catalog.hardware[h]
 
 
-def _installed(facts: Facts, acq: Acquired) -> dict[Key, float]:
+def _installed(facts: Facts, acq: Acquired) -> dict[Key, float]:  # noqa: C901
     """Units in service: bought within their class's life, rented this year, under a three-year reservation
     (its three years), and brownfield ("Hardware already installed here before the plan starts", retiring
     "after the hardware life"). R: a training job rented by the hour "uses none of the year's capacity"."""
@@ -833,7 +833,7 @@ def _export_quantities(facts: Facts, installed: dict[Key, float]) -> list[Violat
     return out
 
 
-def _expected_costs(facts: Facts, acq: Acquired, installed: dict[Key, float]):
+def _expected_costs(facts: Facts, acq: Acquired, installed: dict[Key, float]):  # noqa: C901
     """(capex by year and line, opex by year and line, residual value), recomputed from the README's lines."""
     capex = {y: {} for y in facts.years}
     opex = {y: {} for y in facts.years}

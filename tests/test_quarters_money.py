@@ -103,7 +103,7 @@ def test_two_quarters_on_demand_flip_to_a_one_year_reservation_at_the_break_even
         assert (rent.acquisition, rent.units, rent.quarters) == ("rent", 5, quarters), price
         assert plan.totals.npv_usd == pytest.approx(usd, rel=1e-9), price
         assert check_plan(doc, catalog, plan.as_dict()) == []
-    assert 5 * 8 * 1.55 * 8760 == pytest.approx(543_120)
+    assert round(5 * 8 * 1.55 * 8760) == 543_120
 
 
 def test_a_cloud_rental_bridges_q1_until_the_bought_unit_arrives(catalog, tmp_path):

@@ -259,8 +259,11 @@ class ProblemData:
             signature: dict[int, tuple] = {}
             for q in quarters.QUARTERS:
                 live = frozenset(n.workload for n in self.serving if q in n.live.get(year, ()))
-                runs = frozenset(
-                    (n.workload, h) for n in self.training for h, held in n.quarters.items() if (year, q) in held
+                runs = frozenset(  # a job rented by the hour in a cloud region holds no units there
+                    (n.workload, h)
+                    for n in self.training
+                    for h, held in n.quarters.items()
+                    if (year, q) in held and h in bought
                 )
                 late = frozenset(h for h in bought if (f := self.first_quarter(h, year)) is not None and q < f)
                 signature[q] = (live, runs, late)
@@ -273,12 +276,18 @@ class ProblemData:
     def on_demand_classes(self, site: str, hw_id: str, year: int) -> list[frozenset[int]]:
         """Quarter classes of `year` in which `hw_id` can be rented on demand at a cloud site, billed for those
         quarters only: none in a year whose quarters are all alike (a year of capacity is then the cheaper way),
-        and only classes in which some serving workload it can serve is live."""
+        and only classes in which some serving workload it can serve is live. Where those classes cover the whole
+        year, the largest is left to the year's rental (renting every class on demand costs what a year at the
+        on-demand price does: a tie the plan should not show as several rentals)."""
         classes = self.quarter_classes(year)
         if not self.is_cloud(site) or len(classes) < 2:
             return []
         users = [n for n in self.serving if hw_id in n.usable_tokens_per_s_per_unit]
-        return [c for c in classes if any(c & n.live.get(year, frozenset()) for n in users)]
+        used = [c for c in classes if any(c & n.live.get(year, frozenset()) for n in users)]
+        if sum(len(c) for c in used) == len(quarters.QUARTERS):
+            largest = max(used, key=lambda c: (len(c), min(c)))
+            used = [c for c in used if c != largest]
+        return used
 
     def quarter_hours(self, year: int, quarters_: frozenset[int] | list[int]) -> float:
         """Hours in the given quarters of `year` (their days × 24: Q3 + Q4 = 184 days = 4,416 h)."""
