@@ -20,9 +20,9 @@ MIN_RUNS = 5
 
 # profile id -> (median ratio, sigma of log ratio, lowest ratio, highest ratio, held-out runs)
 RATIOS: dict[str, tuple[float, float, float, float, int]] = {
-    "amd_cdna3_rocm": (0.633, 0.105, 0.577, 0.76, 8),
-    "nvidia_blackwell_cuda": (0.967, 0.118, 0.531, 1.069, 12),
-    "nvidia_hopper_cuda": (0.943, 0.08, 0.528, 1.195, 26),
+    "amd_cdna3_rocm": (0.812, 0.205, 0.646, 1.06, 12),
+    "nvidia_blackwell_cuda": (1.012, 0.067, 0.945, 1.103, 10),
+    "nvidia_hopper_cuda": (0.935, 0.074, 0.742, 1.302, 54),
 }
 
 
