@@ -133,3 +133,27 @@ def test_a_cloud_rental_bridges_q1_until_the_bought_unit_arrives(catalog, tmp_pa
     assert total - 2 * year_opex == pytest.approx(291_227, abs=1)
     assert total - 2 * year_opex < 8 * 6 * 8760
     assert check_plan(doc, catalog, plan.as_dict()) == []
+
+
+def test_the_monte_carlo_prices_prorated_opex_and_quarter_rentals_as_the_solver_did(catalog, tmp_path):
+    """planner/uncertainty/fixed.py rebuilds each cost from the plan: at the planned figures it reproduces the NPV
+    and each year's opex of a first year working from Q3 and of a Q1 bridge (the two cases above)."""
+    from planner.sizing.data import build_problem_data
+    from planner.uncertainty.fixed import fixed_plan
+    from planner.uncertainty.inputs import input_factors
+
+    late = _serving_from_q3(decision_date="2027-03-01", years=2)
+    late["sites"]["main_dc"].update(power_kw=20000, racks=400)
+    bridge = tiny_country(hardware=[H100])
+    bridge["workloads"]["chat"]["users"] = 1_500_000
+    bridge["sites"]["main_dc"]["existing"] = [{"hardware": H100, "units": 2, "installed_year": 2026}]
+    bridge["sites"]["cloud"] = _cloud(6.0)
+    bridge["planning"]["decision_date"] = "2026-12-01"
+    for name, doc in (("late", late), ("bridge", bridge)):
+        loaded = load_spec(write_yaml(tmp_path / f"{name}.yaml", doc), catalog)
+        plan = size(loaded, catalog)
+        assert plan.status == "optimal", name
+        data = build_problem_data(loaded.spec, catalog)
+        fixed = fixed_plan(plan, data, input_factors(data, catalog))
+        assert fixed.nominal_npv_usd == pytest.approx(plan.totals.npv_usd, rel=1e-9), name
+        assert fixed.opex.sum(axis=0) == pytest.approx([y.opex_usd for y in plan.costs_by_year], rel=1e-9), name
