@@ -51,6 +51,14 @@ def size(
     scenario_files: ScenarioFiles = None,
     rule_costs: RuleCosts = False,
     lang: Lang = None,
+    monte_carlo: Annotated[
+        int | None,
+        typer.Option(
+            "--monte-carlo",
+            help="Evaluate the plan over N futures sampled from the input ranges (P10/P50/P90, probabilities).",
+        ),
+    ] = None,
+    seed: Annotated[int | None, typer.Option("--seed", help="Seed of the Monte Carlo futures.")] = None,
 ) -> None:
     """Size a deployment for COUNTRY and write plan.json, report.md and report.html."""
     from planner import api
@@ -67,11 +75,16 @@ def size(
         catalog=catalog or [],
     )
     spec = _with_solver_options(spec, solver, time_limit)
-    plan = api.size(spec, rule_costs=rule_costs)
+    progress = None if quiet else (lambda line: echo(line, err=True))
+    plan = api.size(spec, rule_costs=rule_costs, monte_carlo=monte_carlo, seed=seed, progress=progress)
     with i18n.language(lang):
         written = plan.report(out, sorted(wanted))
     if not quiet:
         echo(summary_text(plan))
+        if plan.uncertainty is not None:
+            from planner.uncertainty.text import uncertainty_text
+
+            echo(uncertainty_text(plan.uncertainty))
         echo("\nWrote " + ", ".join(str(p) for p in written))
     elif not plan.feasible:
         echo("infeasible: no plan meets every requirement; see the diagnosis in plan.json", err=True)
