@@ -114,16 +114,35 @@ class FastHiGHS(pulp.HiGHS):
 
     def callSolver(self, lp: pulp.LpProblem) -> None:
         model = lp.solverModel
+        self.proved_by_start = None
         lp_model = model.getLp()
         integers = [i for i, kind in enumerate(lp_model.integrality_) if kind.value != 0] if self.mip else []
         if len(integers) >= self.START_PLAN_MIN_INTEGERS and self.timeLimit is not None:
             started, limit = time.monotonic(), float(model.getOptionValue("time_limit")[1])
-            plan = start_plan(lp_model, integers, limit * START_PLAN_SHARE, self)
-            if plan is not None:
+            found = start_plan(lp_model, integers, limit * START_PLAN_SHARE, self)
+            if found is not None:
+                plan, gap = found
+                if gap <= (self.gapRel or 0.0):  # the LP bound already proves it: nothing left to search
+                    self.proved_by_start = (plan, gap)
+                    return
                 model.setSolution(plan)
             left = limit - (time.monotonic() - started)
             model.setOptionValue("time_limit", max(0.05, left))
         model.run()
+
+    def findSolutionValues(self, lp: pulp.LpProblem) -> tuple[int, int]:
+        if self.proved_by_start is None:
+            return super().findSolutionValues(lp)
+        plan, gap = self.proved_by_start
+        values, rows = list(plan.col_value), list(plan.row_value)
+        for var in lp.variables():
+            var.varValue, var.dj = values[var.index], None
+        for constraint in lp.constraints.values():
+            constraint.slack = constraint.constant + rows[constraint.index]
+            if constraint.sense == pulp.LpConstraintLE:
+                constraint.slack *= -1.0
+            constraint.pi = None  # a MILP has no duals (prices come from their own LP)
+        return pulp.LpStatusOptimal, pulp.LpSolutionOptimal
 
     def buildSolverModel(self, lp: pulp.LpProblem) -> None:
         import highspy
@@ -176,9 +195,11 @@ START_PLAN_SHARE = 0.3
 """Share of the time limit a start plan may take (the LP relaxation, then the MILP restricted to its support)."""
 
 
-def start_plan(lp_model: Any, integers: list[int], seconds: float, solver: FastHiGHS) -> Any:
-    """A plan to start HiGHS from (a HighsSolution), or None: the MILP restricted to the integer columns the LP
-    relaxation uses (every integer column at zero in the LP optimum is fixed at zero), solved to the requested gap.
+def start_plan(lp_model: Any, integers: list[int], seconds: float, solver: FastHiGHS) -> tuple[Any, float] | None:
+    """A plan to start HiGHS from and its gap to the LP bound ((HighsSolution, gap)), or None: the MILP restricted
+    to the integer columns the LP relaxation uses (every integer column at zero in the LP optimum is fixed at
+    zero), solved to the requested gap. The LP optimum bounds the MILP's, so a gap within the requested one is a
+    proof and the full MILP need not run.
 
     At national scale HiGHS's own heuristics stall on the many near-identical sites and hardware variants: at 200
     sites the first plan it found was 15 × the LP bound after the root; the restricted MILP is a few per cent of
@@ -195,6 +216,7 @@ def start_plan(lp_model: Any, integers: list[int], seconds: float, solver: FastH
     relaxed.run()
     if relaxed.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         return None
+    bound = relaxed.getInfo().objective_function_value
     values = np.array(relaxed.getSolution().col_value)
     unused = index[values[index] < 1e-6]
     restricted = _highs(solver, max(0.05, deadline - time.monotonic()))
@@ -202,9 +224,11 @@ def start_plan(lp_model: Any, integers: list[int], seconds: float, solver: FastH
     zeros = np.zeros(len(unused))
     restricted.changeColsBounds(len(unused), unused, zeros, zeros)
     restricted.run()
-    if restricted.getInfo().primal_solution_status != 2:  # kSolutionStatusFeasible
+    info = restricted.getInfo()
+    if info.primal_solution_status != 2:  # kSolutionStatusFeasible
         return None
-    return restricted.getSolution()
+    value = info.objective_function_value
+    return restricted.getSolution(), max(0.0, (value - bound) / max(abs(value), 1e-9))
 
 
 def _highs(solver: FastHiGHS, seconds: float) -> Any:
@@ -262,6 +286,8 @@ def solve(problem: pulp.LpProblem, solver: pulp.LpSolver) -> SolveOutcome:
 def _gap(problem: pulp.LpProblem, solver: pulp.LpSolver) -> float | None:
     """Relative MIP gap reported by HiGHS; None where the solver does not report it (CBC)."""
     model = getattr(problem, "solverModel", None)
+    if isinstance(solver, FastHiGHS) and getattr(solver, "proved_by_start", None) is not None:
+        return solver.proved_by_start[1]
     if not isinstance(solver, pulp.HiGHS) or model is None:
         return None
     try:
