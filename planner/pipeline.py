@@ -151,6 +151,8 @@ def size(loaded: LoadedSpec, catalog: Catalog, *, without: frozenset[str] = froz
 
     `without` leaves constraint families out (to price a rule).
     """
+    # the whole run, diagnosis included, from before the problem data (seconds at national scale)
+    deadline = time.monotonic() + loaded.spec.solver.time_limit_s
     try:
         data = build_problem_data(loaded.spec, catalog)
     except OverflowError as exc:  # e.g. tokens or a deadline so large the perf model's arithmetic overflows
@@ -158,7 +160,6 @@ def size(loaded: LoadedSpec, catalog: Catalog, *, without: frozenset[str] = froz
     check_numbers(data, loaded.file)
     dominated = drop_dominated(data)
     options = loaded.spec.solver
-    deadline = time.monotonic() + options.time_limit_s  # the whole run, diagnosis included
     solver = make_solver(options.name, time_limit_s=options.time_limit_s, mip_gap=options.mip_gap)
     maximise_served = loaded.spec.planning.objective == "max_served"
     elastic = REQUIREMENT_FAMILIES if maximise_served else frozenset()
