@@ -137,7 +137,7 @@ class FastHiGHS(pulp.HiGHS):
         values, rows = list(plan.col_value), list(plan.row_value)
         for var in lp.variables():
             var.varValue, var.dj = values[var.index], None
-        for constraint in lp.constraints.values():
+        for constraint in lp._constraints.values():
             constraint.slack = constraint.constant + rows[constraint.index]
             if constraint.sense == pulp.LpConstraintLE:
                 constraint.slack *= -1.0
@@ -166,7 +166,7 @@ class FastHiGHS(pulp.HiGHS):
                 kinds = np.full(len(integers), highspy.HighsVarType.kInteger.value, dtype=np.uint8)
                 model.changeColsIntegrality(len(integers), integers, kinds)
         starts, indices, values, row_lower, row_upper = [], [], [], [], []
-        for i, constraint in enumerate(lp.constraints.values()):
+        for i, constraint in enumerate(lp._constraints.values()):
             constraint.index = i
             starts.append(len(indices))
             for var, coefficient in constraint.items():
