@@ -71,6 +71,10 @@ class ProblemData:
     """Jurisdiction -> loaded yearly cost of one engineer (country catalog, or country.yaml's cost line change)."""
     colocation_usd_per_kw_month: dict[str, float] = field(default_factory=dict)
     """Jurisdiction -> colocation rent per kW-month (country catalog)."""
+    _lives: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
+    """Memo of `life` (asked millions of times while building a 200-site model)."""
+    _clouds: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
+    """Memo of `is_cloud`."""
 
     def discount(self, year: float) -> float:
         """Present-value factor of a cost paid in `year` (a fractional year for the end of the horizon)."""
@@ -79,10 +83,15 @@ class ProblemData:
     def life(self, hw_id: str) -> int:
         """Service life of a hardware class: the plan's `hardware_life_years` where country.yaml sets it, else
         the catalog's `life_years` for the class, else the plan's default."""
-        planning = self.spec.planning
-        if "hardware_life_years" in planning.model_fields_set:
-            return planning.hardware_life_years
-        return self.hardware[hw_id].life_years or planning.hardware_life_years
+        life = self._lives.get(hw_id)
+        if life is None:
+            planning = self.spec.planning
+            if "hardware_life_years" in planning.model_fields_set:
+                life = planning.hardware_life_years
+            else:
+                life = self.hardware[hw_id].life_years or planning.hardware_life_years
+            self._lives[hw_id] = life
+        return life
 
     def in_service(self, bought: int, year: int, hw_id: str | None = None) -> bool:
         """True if a unit (of `hw_id`) bought in `bought` still serves in `year`."""
@@ -91,7 +100,10 @@ class ProblemData:
 
     def is_cloud(self, site: str) -> bool:
         """True if units at `site` are rented year by year rather than bought."""
-        return self.spec.sites[site].is_cloud
+        cloud = self._clouds.get(site)
+        if cloud is None:
+            cloud = self._clouds[site] = self.spec.sites[site].is_cloud
+        return cloud
 
     def pairs(self):
         """Every (site, hardware) option."""
