@@ -1,11 +1,13 @@
 """Benchmarks: how long `planner size` takes, and how much memory, from a toy country to a national one.
 
-    python benchmarks/run.py                          # every size, HiGHS and CBC, MILP and LP relaxation
+    python benchmarks/run.py                          # every case, HiGHS (5 seeds on national) and CBC, LP relaxation
     python benchmarks/run.py --sizes small,medium     # a subset
     python benchmarks/run.py --write docs/performance.md
+    python benchmarks/run.py --from-json saved.json --write docs/performance.md
 
 For each size a country is generated (benchmarks/generate.py) and each measurement runs in a fresh Python process
-so peak memory (ru_maxrss: Python, PuLP and the in-process HiGHS together) belongs to that case alone. Phases:
+so peak memory (ru_maxrss: Python, PuLP and the in-process HiGHS together) belongs to that case alone. Phases are
+timed in CPU seconds of that process (the machine is shared, wall time is noisy; wall time is kept too). Phases:
 load (catalog + country.yaml), data (perf model coefficients), build (PuLP model), solve (the MILP), extract
 (results, shadow-price LP), report (plan.json, report.md, report.html). The LP relaxation (integrality dropped)
 is the bound no exact method can beat: `gap to LP` = (MILP objective - LP objective) / MILP objective, an upper
