@@ -13,10 +13,13 @@ import typer
 
 from planner.cli_common import (
     CatalogDirs,
+    ClusterAddress,
+    Lang,
     RuleCosts,
     ScenarioFiles,
     ScenarioName,
     SetValues,
+    ShowProgress,
     parse_formats,
     reports_errors,
 )
@@ -49,12 +52,36 @@ def size(
     set_values: SetValues = None,
     scenario_files: ScenarioFiles = None,
     rule_costs: RuleCosts = False,
+    alternatives: Annotated[
+        int, typer.Option("--alternatives", help="Also find N near-optimal plans that differ most (vendors, sites).")
+    ] = 0,
+    slack: Annotated[
+        float, typer.Option("--slack", help="Alternatives' NPV at most this fraction above the optimum.")
+    ] = 0.05,
+    show_progress: ShowProgress = None,
+    cluster: ClusterAddress = None,
+    lang: Lang = None,
+    monte_carlo: Annotated[
+        int | None,
+        typer.Option(
+            "--monte-carlo",
+            help="Evaluate the plan over N futures sampled from the input ranges (P10/P50/P90, probabilities).",
+        ),
+    ] = None,
+    seed: Annotated[int | None, typer.Option("--seed", help="Seed of the Monte Carlo futures.")] = None,
 ) -> None:
-    """Size a deployment for COUNTRY and write plan.json, report.md and report.html."""
+    """Size a deployment for COUNTRY and write plan.json, report.md and report.html.
+
+    With --alternatives N: also up to N plans within --slack of the optimum's NPV that differ most from it and from
+    each other in vendor mix, sites and rent versus buy, listed in plan.json's `alternatives`, each written in full
+    to OUT/alternatives/<n>/plan.json. --cluster runs the many solves (alternatives, Monte Carlo, sizing at a
+    confidence) on a Dask cluster."""
     from planner import api
+    from planner.report import i18n
     from planner.summary import summary_text
 
     wanted = parse_formats(formats)
+    lang = i18n.normalize(lang) if lang else None
     spec = api.load(
         country,
         scenario=scenario,
@@ -63,10 +90,39 @@ def size(
         catalog=catalog or [],
     )
     spec = _with_solver_options(spec, solver, time_limit)
-    plan = api.size(spec, rule_costs=rule_costs)
-    written = plan.report(out, sorted(wanted))
+    if alternatives:
+        from planner.alternatives import check_request
+
+        check_request(spec.loaded, alternatives, slack)  # before solving: a wrong request should not cost a solve
+    steps = None if quiet else (lambda line: echo(line, err=True))
+    plan = api.size(spec, rule_costs=rule_costs, monte_carlo=monte_carlo, seed=seed, progress=steps, cluster=cluster)
+    found = None
+    if alternatives and plan.feasible:
+        from planner.alternatives import near_optimal
+        from planner.progress import ProgressBar
+
+        with ProgressBar("Searching alternatives", enabled=show_progress) as bar:
+            found = near_optimal(
+                spec.loaded,
+                spec.catalog,
+                count=alternatives,
+                slack=slack,
+                optimum=plan,
+                progress=bar,
+                cluster=cluster,
+            )
+    with i18n.language(lang):
+        written = found.write(out, sorted(wanted)) if found else plan.report(out, sorted(wanted))
     if not quiet:
         echo(summary_text(plan))
+        if plan.uncertainty is not None:
+            from planner.uncertainty.text import uncertainty_text
+
+            echo(uncertainty_text(plan.uncertainty))
+        if found is not None:
+            from planner.alternatives import format_alternatives
+
+            echo(f"\nNear-optimal alternatives (NPV within {slack:.0%} of the optimum):\n" + format_alternatives(plan))
         echo("\nWrote " + ", ".join(str(p) for p in written))
     elif not plan.feasible:
         echo("infeasible: no plan meets every requirement; see the diagnosis in plan.json", err=True)
@@ -99,18 +155,21 @@ def report(
     plan_file: Annotated[Path, typer.Argument(help="A plan.json written by `planner size`.")],
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Directory for the reports.")] = None,
     formats: Annotated[str, typer.Option("--format", help="Comma-separated outputs: md,html,pdf,xlsx.")] = "md,html",
+    lang: Lang = None,
 ) -> None:
     """Re-render the reports of a saved plan without solving again (from the catalog entries the plan carries)."""
     from jinja2 import UndefinedError
 
     from planner.errors import InputError, Issue, shown
     from planner.plan import Plan
+    from planner.report import i18n
 
     wanted = parse_formats(formats) - {"json"}
     plan = Plan.read(plan_file)
     damaged = (KeyError, TypeError, ValueError, AttributeError, IndexError, ArithmeticError, RecursionError)
     try:
-        written = plan.report(out or plan_file.parent, sorted(wanted))
+        with i18n.language(lang):
+            written = plan.report(out or plan_file.parent, sorted(wanted))
     except (*damaged, UndefinedError) as exc:  # a valid plan whose figures a template still cannot show
         msg = f"plan.json cannot be rendered ({type(exc).__name__}: {shown(str(exc))}); nothing was written"
         raise InputError([Issue(str(plan_file), "", msg, hint="run `planner size` again to recreate it")]) from None

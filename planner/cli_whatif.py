@@ -8,7 +8,16 @@ from typing import Annotated
 
 import typer
 
-from planner.cli_common import CatalogDirs, ScenarioFiles, SetValues, parse_formats, reports_errors
+from planner.cli_common import (
+    CatalogDirs,
+    ClusterAddress,
+    Lang,
+    ScenarioFiles,
+    SetValues,
+    ShowProgress,
+    parse_formats,
+    reports_errors,
+)
 from planner.errors import echo
 
 
@@ -32,6 +41,9 @@ def compare(
     scenario_files: ScenarioFiles = None,
     rule_costs: Annotated[bool, typer.Option("--rule-costs", help="Price each sovereignty rule per scenario.")] = False,
     formats: Annotated[str, typer.Option("--format", help="Comparison outputs: json,md,html,pdf.")] = "json,md,html",
+    cluster: ClusterAddress = None,
+    progress: ShowProgress = None,
+    lang: Lang = None,
 ) -> None:
     """Solve COUNTRY under several scenarios (in parallel) and compare them side by side.
 
@@ -40,12 +52,13 @@ def compare(
     """
     from planner.comparison import comparison
     from planner.scenarios import BASELINE, BUILTIN_OVERRIDES
-    from planner.whatif import Job, Variant, run_variants
+    from planner.whatif import Job, Variant
 
     names = scenario or [BASELINE, *BUILTIN_OVERRIDES]
     if len(set(names)) != len(names):
         raise _usage("a scenario is named twice")
     wanted = parse_formats(formats)
+    _choose_language(lang)
     from planner.catalog import load_catalog
     from planner.pipeline import check_all_scenarios
 
@@ -69,9 +82,10 @@ def compare(
         )
         for n in names
     ]
-    plans = _run_with_progress(jobs, run_variants, "Solving scenarios")
+    plans = _run_with_progress(jobs, "Solving scenarios", cluster, progress)
     result = comparison(plans, {})
-    written = write_comparison(result, out, wanted)
+    with _language_of(plans):
+        written = write_comparison(result, out, wanted)
     echo(_comparison_table(result))
     echo("\nWrote " + ", ".join(str(p) for p in written))
 
@@ -88,13 +102,17 @@ def sweep(
         str, typer.Option(help="max_served (serve what the limits allow, then least cost) or min_cost.")
     ] = "max_served",
     formats: Annotated[str, typer.Option("--format", help="Sweep outputs: json,md,html,pdf.")] = "json,md,html",
+    cluster: ClusterAddress = None,
+    progress: ShowProgress = None,
+    lang: Lang = None,
 ) -> None:
     """Solve COUNTRY over a grid of one or two parameters and trace the frontier."""
     from planner.sweeps import grid, parse_vary, sweep_result
-    from planner.whatif import Job, Variant, run_variants
+    from planner.whatif import Job, Variant
 
     if objective not in ("max_served", "min_cost"):
         raise _usage("--objective is max_served or min_cost")
+    _choose_language(lang)
     axes = [parse_vary(v) for v in vary]
     variants = grid(axes)
     base = (*(set_values or ()), f"planning.objective={objective}")
@@ -110,16 +128,39 @@ def sweep(
         )
         for v in variants
     ]
-    plans = _run_with_progress(jobs, run_variants, f"Solving {len(jobs)} points")
+    plans = _run_with_progress(jobs, f"Solving {len(jobs)} points", cluster, progress)
     result = sweep_result(axes, variants, plans)
-    written = write_sweep(result, out, parse_formats(formats))
+    with _language_of(plans):
+        written = write_sweep(result, out, parse_formats(formats))
     echo(_sweep_table(result))
     echo("\nWrote " + ", ".join(str(p) for p in written))
 
 
-def _run_with_progress(jobs, runner, label: str):
-    with typer.progressbar(length=len(jobs), label=label, file=None) as bar:
-        return runner(jobs, progress=lambda _name: bar.update(1))
+def _choose_language(lang: str | None) -> None:
+    """--lang for this command and the worker processes that write each variant's reports (they inherit it)."""
+    import os
+
+    from planner.report import i18n
+
+    if lang:
+        os.environ["PLANNER_LANG"] = i18n.normalize(lang)
+
+
+def _language_of(plans: dict):
+    """Write in the chosen language, else the one the first plan's country defaults to."""
+    from planner.report import i18n
+    from planner.report.local_money import plan_language
+
+    first = next(iter(plans.values()), None)
+    return i18n.language(plan_language(first) if first is not None else None)
+
+
+def _run_with_progress(jobs, label: str, cluster: str | None, show: bool | None):
+    from planner.progress import ProgressBar
+    from planner.whatif import run_variants
+
+    with ProgressBar(label, enabled=show) as bar:
+        return run_variants(jobs, progress=bar, cluster=cluster)
 
 
 def write_comparison(result: dict, out: Path, formats: set[str]) -> list[Path]:

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import functools
+import re
+import unicodedata
 from typing import Any
 
 import jinja2
+from markupsafe import Markup, escape
 
-from planner.report.fmt import code_spans, md_escape
+from planner.report import i18n
+from planner.report.fmt import code_spans, date_long, md_escape
 from planner.resources import bundled_dir
 
 
@@ -26,12 +30,43 @@ def environment(kind: str = "html") -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         finalize=md_escape if kind == "md" else None,
+        extensions=["jinja2.ext.i18n"],
     )
+    # `_()` / `{% trans %}` translate into the language being written (planner.report.i18n.current())
+    env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)
     env.filters["code"] = code_spans if kind == "html" else (lambda s: s)
+    env.filters["date"] = date_long
+    env.filters["t"] = i18n.gettext  # a label the view model hands over (listed in labels.py), not a literal
+    env.filters["bidi"] = left_to_right_run if kind == "html" else (lambda s: s)
     return env
 
 
+def left_to_right_run(text: object) -> object:
+    """On a right-to-left page, text that starts in a left-to-right script (an English sentence, a hardware or
+    site name such as "AMD Instinct MI300X 8-GPU server") is set in its own left-to-right span, so its words and
+    numbers keep their order; elsewhere the text is returned as it is (escaped by autoescape as usual).
+
+    WeasyPrint has no `dir="auto"` nor `unicode-bidi: isolate`, so the direction is decided here."""
+    if not i18n.info().rtl or not isinstance(text, str) or _first_strong(text) != "L":
+        return text
+    return Markup('<span dir="ltr">') + escape(text) + Markup("</span>")
+
+
+def _first_strong(text: str) -> str:
+    """The bidi class (L or R) of the first strongly directional character, "" if there is none."""
+    for char in re.sub(r"<[^>]*>", "", str(text)):
+        kind = unicodedata.bidirectional(char)
+        if kind == "L":
+            return "L"
+        if kind in ("R", "AL"):
+            return "R"
+    return ""
+
+
 def render(template: str, context: dict[str, Any]) -> str:
-    """Render one template (report.html.j2, report.md.j2) with the view model."""
+    """Render one template (report.html.j2, report.md.j2) with the view model, in the current language: the
+    templates also get `lang` (the BCP 47 tag) and `dir` (ltr, or rtl for Arabic)."""
     kind = "md" if template.endswith(".md.j2") else "html"
-    return environment(kind).get_template(template).render(**context)
+    lang = i18n.info()
+    page = {"lang": lang.html, "dir": "rtl" if lang.rtl else "ltr"}
+    return environment(kind).get_template(template).render(**{**page, **context})
