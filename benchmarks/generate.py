@@ -9,7 +9,8 @@ have. Pass that directory to `planner size --catalog`. Everything is seeded, so 
 
 Realism: serving workloads use llama_3_1_8b, llama_3_1_70b, qwen2_5_72b and deepseek_v3 with 50 k to 5 M users,
 SLOs and fp8/bf16 precision; about one workload in six is a fine-tuning or continued-pretraining job with a
-deadline; own and colocation sites have 1-20 MW of power, racks, PUE 1.2-1.6 and an electricity price; one site
+deadline and a start week; one service in three goes live in a later quarter (so the per-quarter capacity rows
+are exercised); own and colocation sites have 1-20 MW of power, racks, PUE 1.2-1.6 and an electricity price; one site
 in ten is a sovereign cloud region renting a few accelerator types. No budget is set, so every case is feasible,
 unless `--capex-budget` or `--opex-budget` asks for one (the benchmarks' infeasible case).
 """
@@ -135,9 +136,13 @@ def _workload(j: int, rng: random.Random, years: int, start: int) -> tuple[str, 
         }
         if method:
             job["method"] = method
+        job["start_week"] = rng.randrange(52)  # the job holds its units only in the quarters it runs
         return f"train_{j:02d}", job
     model, precision, tpot, ttft, (low, high) = SERVING_MODELS[j % len(SERVING_MODELS)]
+    # one service in three opens in a later quarter (per-quarter capacity rows of the time-and-money issue)
+    go_live = {"go_live": f"{start + rng.randrange(years)}Q{rng.randint(2, 4)}"} if j % 3 == 1 else {}
     return f"serve_{j:02d}", {
+        **go_live,
         "kind": "serving",
         "model": model,
         "users": round(rng.uniform(low, high), -3),
