@@ -5,6 +5,7 @@ No PuLP here. Each coefficient keeps the estimate it came from so the plan can s
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 from dataclasses import dataclass, field
@@ -80,6 +81,10 @@ class ProblemData:
     """Jurisdiction -> colocation rent per kW-month (country catalog)."""
     _first_quarter: dict[tuple[str, int], int | None] = field(default_factory=dict, repr=False)
     _classes: dict[int, list[frozenset[int]]] = field(default_factory=dict, repr=False)
+    _lives: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
+    """Memo of `life` (asked millions of times while building a 200-site model)."""
+    _clouds: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
+    """Memo of `is_cloud`."""
 
     def discount(self, year: float) -> float:
         """Present-value factor of a cost paid in `year` (a fractional year for the end of the horizon)."""
@@ -88,10 +93,15 @@ class ProblemData:
     def life(self, hw_id: str) -> int:
         """Service life of a hardware class: the plan's `hardware_life_years` where country.yaml sets it, else
         the catalog's `life_years` for the class, else the plan's default."""
-        planning = self.spec.planning
-        if "hardware_life_years" in planning.model_fields_set:
-            return planning.hardware_life_years
-        return self.hardware[hw_id].life_years or planning.hardware_life_years
+        life = self._lives.get(hw_id)
+        if life is None:
+            planning = self.spec.planning
+            if "hardware_life_years" in planning.model_fields_set:
+                life = planning.hardware_life_years
+            else:
+                life = self.hardware[hw_id].life_years or planning.hardware_life_years
+            self._lives[hw_id] = life
+        return life
 
     def in_service(self, bought: int, year: int, hw_id: str | None = None) -> bool:
         """True if a unit (of `hw_id`) bought in `bought` still serves in `year`.
@@ -105,7 +115,10 @@ class ProblemData:
 
     def is_cloud(self, site: str) -> bool:
         """True if units at `site` are rented year by year rather than bought."""
-        return self.spec.sites[site].is_cloud
+        cloud = self._clouds.get(site)
+        if cloud is None:
+            cloud = self._clouds[site] = self.spec.sites[site].is_cloud
+        return cloud
 
     def pairs(self):
         """Every (site, hardware) option."""
@@ -347,26 +360,74 @@ def build_problem_data(spec: CountrySpec, catalog: Catalog) -> ProblemData:
     return data
 
 
+PRICE_ONLY_FIELDS = frozenset(
+    {"id", "name", "source", "sources", "price_usd_per_unit", "price_as_of", "lead_time_weeks"}
+)
+"""Hardware fields the performance model never reads (the id only appears in the text of its notes and factors):
+options that differ only in these (the same server quoted by several vendors) get the same estimates."""
+_PLACEHOLDER = "\x00hardware-id\x00"
+
+
+def _perf_twin(hw: Hardware) -> Hardware:
+    """The hardware as the performance model sees it: every field but the price-only ones, the id a placeholder
+    no text can hold, so an estimate made once serves every quote of the same server (relabelled with its id)."""
+    return hw.model_copy(update={"id": _PLACEHOLDER, "name": "", "price_usd_per_unit": 0.0, "lead_time_weeks": 0.0})
+
+
+def _relabel(x, hw_id: str):
+    """`x` (an estimate: dataclasses, dicts, tuples, strings) with the placeholder id replaced by `hw_id`."""
+    if isinstance(x, str):
+        return x.replace(_PLACEHOLDER, hw_id) if _PLACEHOLDER in x else x
+    if isinstance(x, dict):
+        return {_relabel(k, hw_id): _relabel(v, hw_id) for k, v in x.items()}
+    if isinstance(x, list):
+        return [_relabel(v, hw_id) for v in x]
+    if isinstance(x, tuple):
+        items = [_relabel(v, hw_id) for v in x]
+        return type(x)(*items) if hasattr(x, "_fields") else tuple(items)
+    if dataclasses.is_dataclass(x) and not isinstance(x, type):
+        changes = {f.name: _relabel(getattr(x, f.name), hw_id) for f in dataclasses.fields(x) if f.init}
+        return dataclasses.replace(x, **changes)
+    return x
+
+
+def _by_twin(hardware: dict[str, Hardware], estimate) -> dict:
+    """hardware id -> estimate(hardware as the perf model sees it), relabelled; one perf call per distinct server."""
+    twins: dict[str, tuple[Hardware, object]] = {}
+    out = {}
+    for hw_id, hw in hardware.items():
+        key = hw.model_dump_json(exclude=set(PRICE_ONLY_FIELDS))
+        if key not in twins:
+            twin = _perf_twin(hw)
+            twins[key] = (twin, estimate(twin))
+        out[hw_id] = _relabel(twins[key][1], hw_id)
+    return out
+
+
 def _serving_need(spec, catalog, wid, workload: ServingWorkload, hardware, model) -> ServingNeed:
     shares = workload.languages or spec.languages
     premium, notes = language_premium(shares, model.tokenizer, catalog.languages)
     tokens_per_day = workload.users * workload.requests_per_user_per_day * workload.output_tokens_per_request * premium
     base = tokens_per_day / SECONDS_PER_DAY * workload.peak_factor
     peak = {y: base * (1.0 + workload.growth_per_year) ** (y - spec.years[0]) for y in spec.years}
-    estimates, usable = {}, {}
-    for hw_id, hw in hardware.items():
-        est = serving_estimate(
+    inp, out = workload.input_tokens_per_request * premium, workload.output_tokens_per_request * premium
+
+    def estimate(hw: Hardware) -> ServingEstimate:
+        return serving_estimate(
             model,
             hw,
             catalog.efficiency_profiles[hw.efficiency_profile],
-            workload.input_tokens_per_request * premium,
-            workload.output_tokens_per_request * premium,
+            inp,
+            out,
             tpot_ms=workload.tpot_ms,
             ttft_ms=workload.ttft_ms,
             precision=workload.precision,
             **latency_scenario(workload),
         )
-        estimates[hw_id] = est
+
+    estimates = _by_twin(hardware, estimate)
+    usable = {}
+    for hw_id, est in estimates.items():
         if est.feasible and est.output_tokens_per_s_per_unit > 0:
             usable[hw_id] = est.output_tokens_per_s_per_unit * spec.planning.serving_utilisation
     live = {y: quarters.live_quarters(spec, wid, y) for y in spec.years}
@@ -377,17 +438,14 @@ def _training_need(
     spec, catalog, wid, workload: PretrainingWorkload | FineTuningWorkload, hardware, model
 ) -> TrainingNeed:
     method = "pretraining" if isinstance(workload, PretrainingWorkload) else workload.method
-    estimates, units = {}, {}
-    for hw_id, hw in hardware.items():
-        est = training_estimate(
-            model,
-            hw,
-            catalog.efficiency_profiles[hw.efficiency_profile],
-            workload.tokens,
-            method=method,
-            days=workload.deadline_days,
-        )
-        estimates[hw_id] = est
+
+    def estimate(hw: Hardware) -> TrainingEstimate:
+        profile = catalog.efficiency_profiles[hw.efficiency_profile]
+        return training_estimate(model, hw, profile, workload.tokens, method=method, days=workload.deadline_days)
+
+    estimates = _by_twin(hardware, estimate)
+    units = {}
+    for hw_id, est in estimates.items():
         if math.isfinite(est.wall_days) and est.wall_days <= workload.deadline_days * (1 + 1e-9):
             units[hw_id] = est.units
     start = quarters.earliest_start(spec, wid)
