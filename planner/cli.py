@@ -49,9 +49,19 @@ def size(
     set_values: SetValues = None,
     scenario_files: ScenarioFiles = None,
     rule_costs: RuleCosts = False,
+    short: Annotated[
+        bool,
+        typer.Option(
+            "--short",
+            help="Write the short report (the plan alone) instead of the proposal, which also solves the options "
+            "considered and the sensitivity points (about 16 more solves, in parallel). "
+            "Also: PLANNER_REPORT_FORM=short.",
+        ),
+    ] = False,
 ) -> None:
-    """Size a deployment for COUNTRY and write plan.json, report.md and report.html."""
+    """Size a deployment for COUNTRY and write plan.json, report.md and report.html (a proposal unless --short)."""
     from planner import api
+    from planner.report.write import write_plan_outputs
     from planner.summary import summary_text
 
     wanted = parse_formats(formats)
@@ -64,7 +74,20 @@ def size(
     )
     spec = _with_solver_options(spec, solver, time_limit)
     plan = api.size(spec, rule_costs=rule_costs)
-    written = plan.report(out, sorted(wanted))
+    proposal = None
+    if _proposal_form(short) and wanted & {"md", "html", "pdf"}:
+        from planner.proposal import analyse
+
+        if not quiet:
+            echo("Solving the options considered and the sensitivity points for the proposal ...", err=True)
+        proposal = analyse(
+            spec.loaded,
+            plan,
+            catalog_dirs=tuple(catalog or ()),
+            scenario_files=tuple(scenario_files or ()),
+            sets=tuple(set_values or ()),
+        )
+    written = write_plan_outputs(plan, out, wanted, proposal)
     if not quiet:
         echo(summary_text(plan))
         echo("\nWrote " + ", ".join(str(p) for p in written))
@@ -99,18 +122,24 @@ def report(
     plan_file: Annotated[Path, typer.Argument(help="A plan.json written by `planner size`.")],
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Directory for the reports.")] = None,
     formats: Annotated[str, typer.Option("--format", help="Comma-separated outputs: md,html,pdf,xlsx.")] = "md,html",
+    short: Annotated[
+        bool, typer.Option("--short", help="The short report, even when proposal.json lies beside the plan.")
+    ] = False,
 ) -> None:
-    """Re-render the reports of a saved plan without solving again (from the catalog entries the plan carries)."""
+    """Re-render the reports of a saved plan without solving again (from the catalog entries the plan carries;
+    the proposal's options and sensitivity from proposal.json beside it, if it was written for this plan)."""
     from jinja2 import UndefinedError
 
     from planner.errors import InputError, Issue, shown
     from planner.plan import Plan
+    from planner.report.write import read_proposal, write_plan_outputs
 
     wanted = parse_formats(formats) - {"json"}
     plan = Plan.read(plan_file)
+    proposal = None if short else read_proposal(plan, plan_file.parent / "proposal.json")
     damaged = (KeyError, TypeError, ValueError, AttributeError, IndexError, ArithmeticError, RecursionError)
     try:
-        written = plan.report(out or plan_file.parent, sorted(wanted))
+        written = write_plan_outputs(plan, out or plan_file.parent, wanted, proposal)
     except (*damaged, UndefinedError) as exc:  # a valid plan whose figures a template still cannot show
         msg = f"plan.json cannot be rendered ({type(exc).__name__}: {shown(str(exc))}); nothing was written"
         raise InputError([Issue(str(plan_file), "", msg, hint="run `planner size` again to recreate it")]) from None
@@ -139,6 +168,14 @@ def schema(
         echo("\n".join(describe(models[kind])))
         return
     echo(json.dumps(models[kind].model_json_schema(), indent=2))
+
+
+def _proposal_form(short: bool) -> bool:
+    """The proposal unless --short or PLANNER_REPORT_FORM=short (the test suite sets it: most tests need the plan,
+    not fifteen more solves)."""
+    import os
+
+    return not short and os.environ.get("PLANNER_REPORT_FORM", "proposal").strip().lower() != "short"
 
 
 def _with_solver_options(spec: Any, solver: str | None, time_limit: float | None) -> Any:

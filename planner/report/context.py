@@ -11,10 +11,14 @@ from typing import TYPE_CHECKING, Any
 from planner.catalog import Catalog
 from planner.report.economics import cost_line_table, unit_costs
 from planner.report.fmt import format_usd, kw, money_m, num, tokens_rate, usd_exact
+from planner.report.mix import id_appendix, mix_charts
 from planner.report.names import humanize
-from planner.report.risks import lead_times, risks, vendor_shares
+from planner.report.proposal import proposal_context
+from planner.report.risks import lead_times, risk_register, risks, vendor_shares
 from planner.report.rules import binding_groups
 from planner.report.sources import assumptions, references_used
+from planner.report.timeline import timeline_chart, timeline_events, timeline_rows
+from planner.report.tr import _
 from planner.report.workloads import plan_charts, serving, sites, training
 from planner.sizing.diagnose import remedy_lines
 
@@ -24,10 +28,11 @@ if TYPE_CHECKING:
 STATUS_LABELS = {"optimal": "Optimal plan", "feasible": "Feasible plan (not proven optimal)", "infeasible": "No plan"}
 
 
-def report_context(typed: Plan) -> dict[str, Any]:
+def report_context(typed: Plan, proposal: dict[str, Any] | None = None) -> dict[str, Any]:
     """Everything a report shows, already formatted (HTML, PDF, Markdown and the workbook share it).
 
-    It reads the typed plan only, and the catalog entries the plan carries (not today's catalog)."""
+    It reads the typed plan only, and the catalog entries the plan carries (not today's catalog); with
+    `proposal` (proposal.json's content: options and sensitivity solved for this plan) it is the full proposal."""
     catalog = typed.catalog_view()
     names = typed.names
     plan = typed.as_dict()
@@ -69,7 +74,9 @@ def report_context(typed: Plan) -> dict[str, Any]:
         "binding": binding_groups(plan.get("binding_constraints") or [], names),
         "diagnosis": diagnosis,
         "remedies": remedies,
-        "risks": [{**r, "message": humanize(r["message"], names)} for r in risks(plan, catalog)],
+        "risks": risk_register(
+            plan, catalog, [{**r, "message": humanize(r["message"], names)} for r in risks(plan, catalog)]
+        ),
         "vendor_shares": vendor_shares(plan, catalog),
         "lead_times": lead_times(plan, catalog),
         "assumptions": groups,
@@ -83,7 +90,7 @@ def report_context(typed: Plan) -> dict[str, Any]:
                 "value": _plain(d["value"])
                 if not isinstance(d["value"], dict)
                 else ", ".join(f"{k} {v:.0%}" for k, v in d["value"].items()),
-                "source": d["source"],
+                "source": d["source"].replace("`", ""),
                 "confidence": d["confidence"],
             }
             for d in plan.get("defaults_applied") or []
@@ -95,8 +102,31 @@ def report_context(typed: Plan) -> dict[str, Any]:
             for a in plan.get("applied_overrides") or []
         ],
     }
+    events = timeline_events(plan, names)
+    ctx["timeline"] = {"rows": timeline_rows(events), "chart": timeline_chart(events, plan["years"])}
+    ctx["mix"] = mix_charts(plan, catalog, names)
+    ctx["ids"] = id_appendix(names)
+    ctx["proposal"] = proposal_context(typed, proposal)
+    ctx["uncertainty_chart"] = uncertainty_chart(plan.get("uncertainty"))
+    if ctx["proposal"] and ctx["proposal"]["budget"] and not infeasible:
+        ctx["summary"][3]["items"].insert(1, _budget_line(ctx["proposal"]["budget"][0]))
     ctx["toc"] = _toc(ctx)
     return ctx
+
+
+def uncertainty_chart(uncertainty: dict[str, Any] | None) -> Any:
+    """The Monte Carlo spread of the net present cost (plan.uncertainty), when it was evaluated."""
+    from planner.report.proposal_charts import fan_chart
+
+    npv = (uncertainty or {}).get("npv_usd")
+    if not isinstance(npv, dict) or not {"p10", "p50", "p90"} <= set(npv):
+        return None
+    return fan_chart(_("Net present cost under input uncertainty (P10–P90)"), float(npv["p10"]), float(npv["p50"]),
+                     float(npv["p90"]), lambda v: f"${v / 1e6:,.1f} M")
+
+
+def _budget_line(row: dict[str, str]) -> str:
+    return _("%(used)s of the %(envelope)s capital budget (%(share)s); %(headroom)s left", **row)
 
 
 def _period(years: list[int]) -> str:
@@ -148,13 +178,13 @@ def _summary(plan: dict[str, Any], names: Names) -> list[dict[str, Any]]:
         s[0] += a["units"]
         s[1] += a["accelerators"]
         by_year[a["year"]] = by_year.get(a["year"], 0.0) + a["capex_usd"]
-    rented = {a["hardware"] for a in allocs if a.get("acquisition", "buy") != "buy"}
-    bought = {a["hardware"] for a in allocs if a.get("acquisition") == "buy"}
+    units_by: dict[str, dict[str, int]] = {}
+    for a in allocs:
+        per = units_by.setdefault(a["hardware"], {})
+        per[a.get("acquisition", "buy")] = per.get(a.get("acquisition", "buy"), 0) + a["units"]
 
     def how(h: str) -> str:
-        if h in rented:
-            return ", partly rented" if h in bought else ", rented: unit-years"
-        return ""
+        return acquisition_note(units_by.get(h, {}))
 
     what = [
         f"{num(u)} × {names.hw(h)} ({num(c)} accelerators{how(h)})"
@@ -203,6 +233,26 @@ def _summary(plan: dict[str, Any], names: Names) -> list[dict[str, Any]]:
         {"label": "For how much", "items": cost},
         {"label": "What it serves", "items": serves or ["no workload"]},
     ]
+
+
+def acquisition_note(units: dict[str, int]) -> str:
+    """How one hardware is had, after its accelerator count: "" when all bought, else each way in words."""
+    if set(units) <= {"buy"}:
+        return ""
+    if len(units) == 1:
+        only = {
+            "rent": _("all rented: unit-years"),
+            "reserve_3y": _("all reserved for 3 years: unit-years"),
+            "rent_hours": _("all rented by the hour for training"),
+        }
+        return ", " + only[next(iter(units))]
+    words = {
+        "buy": lambda n: _("%(n)s bought", n=n),
+        "rent": lambda n: _("%(n)s rented (unit-years)", n=n),
+        "reserve_3y": lambda n: _("%(n)s reserved for 3 years (unit-years)", n=n),
+        "rent_hours": lambda n: _("%(n)s rented by the hour for training", n=n),
+    }
+    return ", " + ", ".join(words[k](num(v)) for k, v in units.items() if k in words)
 
 
 def _infeasible_summary(
@@ -318,11 +368,16 @@ def _bom_total(plan: dict[str, Any]) -> dict[str, str]:
     its own sites in the peak year (rented cloud capacity draws on the provider's power)."""
     t = plan["totals"]
     allocs = plan.get("allocations", [])
+    bought = [a for a in allocs if a.get("acquisition", "buy") == "buy"]
+    rented = [a for a in allocs if a.get("acquisition", "buy") != "buy"]
     return {
-        "units": num(sum(a["units"] for a in allocs)),
-        "accelerators": num(sum(a["accelerators"] for a in allocs)),
+        "units": num(sum(a["units"] for a in bought)),
+        "accelerators": num(sum(a["accelerators"] for a in bought)),
         "capex": usd_exact(t["capex_usd"]),
         "power": kw(t["power_kw"]),
+        # rented unit-years and hourly units are not owned: a row of their own, not added to the total
+        "rented_units": num(sum(a["units"] for a in rented)) if rented else "",
+        "rented_accelerators": num(sum(a["accelerators"] for a in rented)) if rented else "",
     }
 
 
@@ -377,13 +432,18 @@ def _provenance(plan: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def _toc(ctx: dict[str, Any]) -> list[tuple[str, str]]:
-    sections = [("summary", "Executive summary", True)]
-    sections.append(("diagnosis", "Diagnosis: why no plan exists", ctx["infeasible"]))
-    sections += [
+    proposal = ctx["proposal"] or {}
+    sections = [
+        ("summary", "Executive summary", True),
+        ("requirements", _("Requirements as stated"), bool(proposal.get("requirements"))),
+        ("diagnosis", "Diagnosis: why no plan exists", ctx["infeasible"]),
         ("bom", "Bill of materials", bool(ctx["bom"])),
         ("costs", "Costs", bool(ctx["costs_by_year"])),
         ("capacity", "Capacity against demand", bool(ctx["serving"] or ctx["training"])),
         ("power", "Power and space per site", bool(ctx["sites"])),
+        ("timeline", _("Timeline"), bool(ctx["timeline"]["rows"])),
+        ("options", _("Options considered"), bool(proposal.get("options", {}).get("rows"))),
+        ("sensitivity", _("Sensitivity"), bool(proposal.get("sensitivity"))),
         ("rules", "Rules that shaped the plan", bool(ctx["binding"])),
         ("rule-costs", "What each sovereignty rule costs", bool(ctx["rule_costs"])),
         ("overrides", "Scenario: changes to the country file", bool(ctx["overrides"])),
@@ -391,6 +451,7 @@ def _toc(ctx: dict[str, Any]) -> list[tuple[str, str]]:
         ("risks", "Risks", bool(ctx["risks"] or ctx["lead_times"])),
         ("assumptions", "Appendix A: assumptions and sources", bool(ctx["assumptions"])),
         ("provenance", "Appendix B: provenance", True),
+        ("ids", _("Appendix C: ids in country.yaml"), bool(ctx["ids"])),
     ]
     return [(sid, title) for sid, title, shown in sections if shown]
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import jinja2
 
+from planner.report import tr
 from planner.report.fmt import code_spans, md_escape
 from planner.resources import bundled_dir
 
@@ -28,6 +29,7 @@ def environment(kind: str = "html") -> jinja2.Environment:
         finalize=md_escape if kind == "md" else None,
     )
     env.filters["code"] = code_spans if kind == "html" else (lambda s: s)
+    env.globals.setdefault("_", tr._)  # the i18n extension, where installed, provides it instead
     return env
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from planner.errors import PlannerError
 from planner.outputs import write_all_atomic
@@ -14,8 +15,13 @@ if TYPE_CHECKING:
 FORMATS = ("json", "md", "html", "pdf", "xlsx")
 
 
-def write_plan_outputs(plan: Plan, out: Path, formats: set[str]) -> list[Path]:
+def write_plan_outputs(
+    plan: Plan, out: Path, formats: set[str], proposal: dict[str, Any] | None = None
+) -> list[Path]:
     """Write the chosen formats atomically into `out`; return the paths written.
+
+    With `proposal` (planner.proposal.analyse: options and sensitivity solved for this plan) the reports are
+    the full proposal, and proposal.json is written beside plan.json so `planner report` can render it again.
 
     Everything is rendered first and written afterwards, so a failure leaves the previous outputs intact. If
     the PDF cannot be made (WeasyPrint missing), the other formats are still written and the error is raised
@@ -24,12 +30,14 @@ def write_plan_outputs(plan: Plan, out: Path, formats: set[str]) -> list[Path]:
     rendered: dict[str, str | bytes] = {}
     if "json" in formats:
         rendered["plan.json"] = plan.to_json()
+        if proposal is not None:
+            rendered["proposal.json"] = json.dumps(proposal, indent=1, ensure_ascii=False, allow_nan=False) + "\n"
     pdf_error: PlannerError | None = None
     if formats & {"md", "html", "pdf", "xlsx"}:
         from planner.report.context import report_context
         from planner.report.render import render
 
-        context = report_context(plan)
+        context = report_context(plan, proposal)
         if "md" in formats:
             rendered["report.md"] = render("report.md.j2", context)
         html = render("report.html.j2", context) if formats & {"html", "pdf"} else ""
@@ -50,3 +58,16 @@ def write_plan_outputs(plan: Plan, out: Path, formats: set[str]) -> list[Path]:
     if pdf_error is not None:
         raise pdf_error
     return paths
+
+
+def read_proposal(plan: Plan, path: Path) -> dict[str, Any] | None:
+    """proposal.json at `path` if it was written for this plan (same content digest), else None."""
+    from planner.plan import content_digest
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("plan_content_sha256") != content_digest(plan.model_dump(mode="json")):
+        return None
+    return data
