@@ -113,21 +113,37 @@ def usd(amount: float) -> str:
     return f"${amount / 1e3:,.0f} k"
 
 
-def check_options_match_compare(cli, country: Path, proposal_dir: Path, tmp: Path) -> None:
-    """Solve the proposal's scenarios again with `planner compare` and compare every figure."""
+def option_rows(proposal_dir: Path) -> list[tuple[str, list[str]]]:
     html = (proposal_dir / "report.html").read_text(encoding="utf-8")
-    rows = [(a["data-scenario"], cells) for a, cells in table_rows(html, "options") if "data-scenario" in a]
-    names = [n for n, _ in rows]
-    assert names[0] == "baseline" and {"nvidia_only", "amd_only", "rent_only"} <= set(names)
+    return [(a["data-scenario"], cells) for a, cells in table_rows(html, "options") if "data-scenario" in a]
+
+
+def run_compare(country: Path, proposal_dir: Path, out: Path) -> Path:
+    """`planner compare` on the scenarios the proposal lists as its options."""
+    from typer.testing import CliRunner
+
     from planner.cli import _register_subcommands, app
 
     if "compare" not in {c.name for c in app.registered_commands}:
         _register_subcommands()
-    args = [a for n in names for a in ("-s", n)]
-    result = cli("compare", country, *args, "--out", tmp, "--format", "json,md")
+    args = [a for n, _ in option_rows(proposal_dir) for a in ("-s", n)]
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PLANNER_TODAY", "2026-07-01")
+        mp.setenv("PLANNER_REPORT_FORM", "short")
+        result = CliRunner().invoke(app, ["compare", str(country), *args, "--out", str(out), "--format",
+                                          "json,md,html"])
     assert result.exit_code == 0, result.output
-    kpis = compare_kpis((tmp / "comparison.md").read_text(encoding="utf-8"))
-    data = {e["name"]: e for e in json.loads((tmp / "comparison.json").read_text())["scenarios"]}
+    return out
+
+
+def check_options_match_compare(proposal_dir: Path, compare_dir: Path) -> None:
+    """Every figure of the proposal's options against `planner compare` on the same scenarios."""
+    rows = option_rows(proposal_dir)
+    names = [n for n, _ in rows]
+    assert names[0] == "baseline" and {"nvidia_only", "amd_only", "rent_only"} <= set(names)
+    kpis = compare_kpis((compare_dir / "comparison.md").read_text(encoding="utf-8"))
+    data = {e["name"]: e for e in json.loads((compare_dir / "comparison.json").read_text())["scenarios"]}
+    assert list(data) == names
     for name, cells in rows:
         for column, label in KPI_COLUMNS.items():
             assert cells[column] == kpis[name][label], (name, label, cells[column], kpis[name][label])
@@ -170,7 +186,7 @@ def more_users(factor: float):
     def change(doc: dict) -> None:
         for w in doc["workloads"].values():
             if w["kind"] == "serving":
-                w["users"] = w["users"] * factor
+                w["users"] = float(w["users"]) * factor  # PyYAML reads 1.5e6 as text
 
     return change
 
@@ -181,7 +197,7 @@ def more_rent(factor: float):
             for key in ("rent_usd_per_accelerator_hour", "rent_1y_usd_per_accelerator_hour",
                         "rent_3y_usd_per_accelerator_hour"):
                 for hw in site.get(key) or {}:
-                    site[key][hw] *= factor
+                    site[key][hw] = float(site[key][hw]) * factor
 
     return change
 
@@ -250,8 +266,13 @@ def test_proposal_names_not_ids_outside_the_appendix(small_proposal):
     assert "main_dc" in appendix and "Main DC" in appendix
 
 
-def test_options_match_planner_compare(small, small_proposal, cli, tmp_path):
-    check_options_match_compare(cli, small, small_proposal, tmp_path)
+@pytest.fixture(scope="module")
+def small_compare(small, small_proposal, tmp_path_factory) -> Path:
+    return run_compare(small, small_proposal, tmp_path_factory.mktemp("small_compare"))
+
+
+def test_options_match_planner_compare(small_proposal, small_compare):
+    check_options_match_compare(small_proposal, small_compare)
 
 
 def test_sensitivity_points_are_independent_resolves(small, small_proposal):
@@ -310,8 +331,8 @@ def malaysia_proposal(tmp_path_factory) -> Path:
 
 
 @pytest.mark.slow
-def test_malaysia_options_match_planner_compare(malaysia_proposal, cli, tmp_path):
-    check_options_match_compare(cli, EXAMPLES / "malaysia.yaml", malaysia_proposal, tmp_path)
+def test_malaysia_options_match_planner_compare(malaysia_proposal, tmp_path):
+    check_options_match_compare(malaysia_proposal, run_compare(EXAMPLES / "malaysia.yaml", malaysia_proposal, tmp_path))
 
 
 @pytest.mark.slow
@@ -319,3 +340,21 @@ def test_malaysia_sensitivity_points_are_independent_resolves(malaysia_proposal,
     country = tmp_path / "malaysia.yaml"
     country.write_text((EXAMPLES / "malaysia.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     check_sensitivity_points(country, malaysia_proposal)
+
+
+# --- layout in a browser: nothing overlaps in the key-figures tables ----------------------------------------
+
+
+def test_comparison_key_figures_do_not_overlap(small_compare):
+    from proposal_layout import overflowing
+
+    found = overflowing(small_compare / "comparison.html", "table.side td, table.side th")
+    assert not found, found
+
+
+def test_proposal_tables_and_key_figures_do_not_overlap(small_proposal):
+    from proposal_layout import overflowing
+
+    selector = "dl.figures div, table.options td, table.sensitivity td, table.bom td, table.costs td, table.budget td"
+    found = overflowing(small_proposal / "report.html", selector)
+    assert not found, found
