@@ -13,6 +13,7 @@ import typer
 
 from planner.cli_common import (
     CatalogDirs,
+    Lang,
     RuleCosts,
     ScenarioFiles,
     ScenarioName,
@@ -58,13 +59,16 @@ def size(
             "Also: PLANNER_REPORT_FORM=short.",
         ),
     ] = False,
+    lang: Lang = None,
 ) -> None:
     """Size a deployment for COUNTRY and write plan.json, report.md and report.html (a proposal unless --short)."""
     from planner import api
+    from planner.report import i18n
     from planner.report.write import write_plan_outputs
     from planner.summary import summary_text
 
     wanted = parse_formats(formats)
+    lang = i18n.normalize(lang) if lang else None
     spec = api.load(
         country,
         scenario=scenario,
@@ -87,7 +91,8 @@ def size(
             scenario_files=tuple(scenario_files or ()),
             sets=tuple(set_values or ()),
         )
-    written = write_plan_outputs(plan, out, wanted, proposal)
+    with i18n.language(lang):
+        written = write_plan_outputs(plan, out, wanted, proposal)
     if not quiet:
         echo(summary_text(plan))
         echo("\nWrote " + ", ".join(str(p) for p in written))
@@ -125,6 +130,7 @@ def report(
     short: Annotated[
         bool, typer.Option("--short", help="The short report, even when proposal.json lies beside the plan.")
     ] = False,
+    lang: Lang = None,
 ) -> None:
     """Re-render the reports of a saved plan without solving again (from the catalog entries the plan carries;
     the proposal's options and sensitivity from proposal.json beside it, if it was written for this plan)."""
@@ -132,6 +138,7 @@ def report(
 
     from planner.errors import InputError, Issue, shown
     from planner.plan import Plan
+    from planner.report import i18n
     from planner.report.write import read_proposal, write_plan_outputs
 
     wanted = parse_formats(formats) - {"json"}
@@ -139,7 +146,8 @@ def report(
     proposal = None if short else read_proposal(plan, plan_file.parent / "proposal.json")
     damaged = (KeyError, TypeError, ValueError, AttributeError, IndexError, ArithmeticError, RecursionError)
     try:
-        written = write_plan_outputs(plan, out or plan_file.parent, wanted, proposal)
+        with i18n.language(lang):
+            written = write_plan_outputs(plan, out or plan_file.parent, wanted, proposal)
     except (*damaged, UndefinedError) as exc:  # a valid plan whose figures a template still cannot show
         msg = f"plan.json cannot be rendered ({type(exc).__name__}: {shown(str(exc))}); nothing was written"
         raise InputError([Issue(str(plan_file), "", msg, hint="run `planner size` again to recreate it")]) from None

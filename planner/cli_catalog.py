@@ -293,6 +293,7 @@ def _show_lines(cat: Any, section: str, entry: Any) -> list[str]:
     if section == "models":
         lines.append(f"  derived: KV cache {kv_bytes_per_token(entry):,} bytes per token at 2 bytes per value")
     lines += _export_lines(cat, record.get("export_rules") or [])
+    lines += _source_lines(cat, record)
     estimates = [f for f, p in record["provenance"].items() if p["confidence"] == "estimate"]
     lines.append("")
     if estimates:
@@ -310,6 +311,8 @@ def kv_bytes_per_token(model: Any, bytes_per_value: int = 2) -> int:
 
 
 def _figure_lines(record: dict[str, Any]) -> list[str]:
+    """One line per figure, its source named by reference id and date (the citations follow the entry once:
+    an entry's figures mostly share two or three sources)."""
     lines = []
     for field, prov in record["provenance"].items():
         value = record[field]
@@ -320,10 +323,19 @@ def _figure_lines(record: dict[str, Any]) -> list[str]:
             shown = _fmt_number(value)
         unit = f" [{unit_of(field)}]" if unit_of(field) else ""
         lines.append(f"  {bullet} {field} = {shown}{unit}  ({prov['confidence']})")
-        lines.append(f"      source: {prov['ref']}: {prov['cite']} (as of {prov['as_of']})")
+        lines.append(f"      source: {prov['ref']} (as of {prov['as_of']})")
         if prov["note"]:
             lines.append(f"      note: {prov['note']}")
     return lines
+
+
+def _source_lines(cat: Any, record: dict[str, Any]) -> list[str]:
+    """Each reference the entry's figures and export rules cite, once."""
+    cited = {p["ref"]: p["cite"] for p in record["provenance"].values()}
+    for rule in record.get("export_rules") or []:
+        ref = cat.references.get(rule["ref"])
+        cited.setdefault(rule["ref"], ref.cite if ref else "(no citation in the catalog)")
+    return ["", "  sources:", *(f"  {ref}: {cite}" for ref, cite in cited.items())] if cited else []
 
 
 def _export_lines(cat: Any, rules: list[dict[str, Any]]) -> list[str]:
@@ -332,12 +344,10 @@ def _export_lines(cat: Any, rules: list[dict[str, Any]]) -> list[str]:
     lines = ["", "  export rules (destination: status, period; reference):"]
     for rule in rules:
         period = _period(rule["from_date"], rule["until_date"])
-        ref = cat.references.get(rule["ref"])
-        cite = f"{rule['ref']}: {ref.cite}" if ref else rule["ref"]
         lines.append(f"  * {', '.join(rule['destinations'])}: {rule['status']}{period}")
         if rule["note"]:
             lines.append(f"      note: {rule['note']}")
-        lines.append(f"      source: {cite}")
+        lines.append(f"      source: {rule['ref']}")
     return lines
 
 

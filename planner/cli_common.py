@@ -30,6 +30,14 @@ CatalogDirs = Annotated[
     list[Path] | None,
     typer.Option("--catalog", help="Extra catalog directory (repeatable); its entries override bundled ones."),
 ]
+Lang = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        help="Language of the reports: en, zh_Hans, ar, ms, id, ru, fr (default: the country catalog's "
+        "report_language, or PLANNER_LANG).",
+    ),
+]
 FORMATS = ("json", "md", "html", "pdf", "xlsx")
 
 

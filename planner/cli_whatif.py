@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from planner.cli_common import CatalogDirs, ScenarioFiles, SetValues, parse_formats, reports_errors
+from planner.cli_common import CatalogDirs, Lang, ScenarioFiles, SetValues, parse_formats, reports_errors
 from planner.errors import echo
 
 
@@ -32,6 +32,7 @@ def compare(
     scenario_files: ScenarioFiles = None,
     rule_costs: Annotated[bool, typer.Option("--rule-costs", help="Price each sovereignty rule per scenario.")] = False,
     formats: Annotated[str, typer.Option("--format", help="Comparison outputs: json,md,html,pdf.")] = "json,md,html",
+    lang: Lang = None,
 ) -> None:
     """Solve COUNTRY under several scenarios (in parallel) and compare them side by side.
 
@@ -46,6 +47,7 @@ def compare(
     if len(set(names)) != len(names):
         raise _usage("a scenario is named twice")
     wanted = parse_formats(formats)
+    _choose_language(lang)
     from planner.catalog import load_catalog
     from planner.pipeline import check_all_scenarios
 
@@ -71,7 +73,8 @@ def compare(
     ]
     plans = _run_with_progress(jobs, run_variants, "Solving scenarios")
     result = comparison(plans, {})
-    written = write_comparison(result, out, wanted)
+    with _language_of(plans):
+        written = write_comparison(result, out, wanted)
     echo(_comparison_table(result))
     echo("\nWrote " + ", ".join(str(p) for p in written))
 
@@ -88,6 +91,7 @@ def sweep(
         str, typer.Option(help="max_served (serve what the limits allow, then least cost) or min_cost.")
     ] = "max_served",
     formats: Annotated[str, typer.Option("--format", help="Sweep outputs: json,md,html,pdf.")] = "json,md,html",
+    lang: Lang = None,
 ) -> None:
     """Solve COUNTRY over a grid of one or two parameters and trace the frontier."""
     from planner.sweeps import grid, parse_vary, sweep_result
@@ -95,6 +99,7 @@ def sweep(
 
     if objective not in ("max_served", "min_cost"):
         raise _usage("--objective is max_served or min_cost")
+    _choose_language(lang)
     axes = [parse_vary(v) for v in vary]
     variants = grid(axes)
     base = (*(set_values or ()), f"planning.objective={objective}")
@@ -112,9 +117,29 @@ def sweep(
     ]
     plans = _run_with_progress(jobs, run_variants, f"Solving {len(jobs)} points")
     result = sweep_result(axes, variants, plans)
-    written = write_sweep(result, out, parse_formats(formats))
+    with _language_of(plans):
+        written = write_sweep(result, out, parse_formats(formats))
     echo(_sweep_table(result))
     echo("\nWrote " + ", ".join(str(p) for p in written))
+
+
+def _choose_language(lang: str | None) -> None:
+    """--lang for this command and the worker processes that write each variant's reports (they inherit it)."""
+    import os
+
+    from planner.report import i18n
+
+    if lang:
+        os.environ["PLANNER_LANG"] = i18n.normalize(lang)
+
+
+def _language_of(plans: dict):
+    """Write in the chosen language, else the one the first plan's country defaults to."""
+    from planner.report import i18n
+    from planner.report.local_money import plan_language
+
+    first = next(iter(plans.values()), None)
+    return i18n.language(plan_language(first) if first is not None else None)
 
 
 def _run_with_progress(jobs, runner, label: str):

@@ -32,7 +32,8 @@ def issues_from_validation(
 ) -> list[Issue]:
     """One Issue per pydantic error, pointing at the offending line."""
     issues = []
-    for index, err in enumerate(exc.errors(include_url=False, include_context=True, include_input=True)):
+    errors = [e for e in exc.errors(include_url=False, include_context=True, include_input=True) if _relevant(e)]
+    for index, err in enumerate(errors):
         loc = _drop_union_tags(err["loc"], loaded.data)
         if index < MAX_LISTED:
             message, hint = _describe(err, loc, known_keys)
@@ -40,6 +41,23 @@ def issues_from_validation(
             message, hint = err["type"], None
         issues.append(Issue(loaded.file, dotted_path(loc), message, line=loaded.line_of(loc), hint=hint))
     return issues
+
+
+_MEMBER = re.compile(r"^(?:[A-Z][A-Za-z0-9]*|literal\[.*\]|function-.*)$")
+"""How pydantic names the member of a plain union in an error's loc (`CostLineOverride`, `literal[False]`)."""
+
+
+def _relevant(err: dict[str, Any]) -> bool:
+    """Of a plain union's per-member errors keep those of the member the value was meant for: a mapping is
+    checked against the model, anything else against the literal (`costs: {staff: false}`)."""
+    member = next((p for p in err["loc"] if isinstance(p, str) and _MEMBER.match(p)), None)
+    if member is None:
+        return True
+    literal = member.startswith("literal[")
+    meant_as_mapping = err["type"] != "model_type" if not literal else False
+    if literal:  # the literal's error matters only if the value was not a mapping at all
+        return not isinstance(err.get("input"), dict)
+    return meant_as_mapping
 
 
 def _drop_union_tags(loc: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
@@ -54,6 +72,8 @@ def _drop_union_tags(loc: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
             node = node[part]
         elif isinstance(node, dict) and part in _UNION_TAGS and node.get("kind") == part:
             continue  # the tag names the union member, not a key: stay on this mapping
+        elif isinstance(part, str) and _MEMBER.match(part):
+            continue  # a plain union's member name (`CostLineOverride`), not a key
         else:
             out.append(part)
             node = None
@@ -82,6 +102,20 @@ def field_names(model: type[BaseModel]) -> frozenset[str]:
     return frozenset(names)
 
 
+def _fixed_wording(kind: str, err: dict[str, Any]) -> tuple[str, str | None] | None:
+    """Errors whose wording does not depend on the field."""
+    if kind == "missing":
+        return "required field is missing", None
+    if kind == "literal_error" and str(err.get("ctx", {}).get("expected")) == "False":  # `X | Literal[False]`
+        return f"expected the fields to change or `false`, got `{shown(err['input'])}`", "`false` leaves it out"
+    if kind == "union_tag_invalid":
+        expected = err.get("ctx", {}).get("expected_tags", "")
+        return f"unknown workload kind; expected one of {expected}", None
+    if kind == "union_tag_not_found":
+        return "workload needs a `kind`", "one of pretraining, fine_tuning, serving"
+    return None
+
+
 def _describe(err: dict[str, Any], loc: tuple[Any, ...], known_keys: frozenset[str]) -> tuple[str, str | None]:
     kind = err["type"]
     field = loc[-1] if loc else ""
@@ -93,13 +127,9 @@ def _describe(err: dict[str, Any], loc: tuple[Any, ...], known_keys: frozenset[s
             else "remove it or check its spelling; `planner schema --text` lists the keys"
         )
         return f"unknown key `{shown(field)}`", hint
-    if kind == "missing":
-        return "required field is missing", None
-    if kind == "union_tag_invalid":
-        expected = err.get("ctx", {}).get("expected_tags", "")
-        return f"unknown workload kind; expected one of {expected}", None
-    if kind == "union_tag_not_found":
-        return "workload needs a `kind`", "one of pretraining, fine_tuning, serving"
+    fixed = _fixed_wording(kind, err)
+    if fixed:
+        return fixed
     if kind == "string_pattern_mismatch" and "[a-z]" in str(err.get("ctx", {}).get("pattern", "")):
         snake = re.sub(r"_+", "_", re.sub(r"[^a-z0-9]", "_", str(err["input"])[:64].lower())).strip("_")
         return f"`{shown(err['input'])}` is not a valid id", f"use lower_snake_case, e.g. `{shown(snake)}`"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,10 @@ from typer.testing import CliRunner
 
 from planner.catalog import Catalog, load_catalog
 from planner.cli import app
+
+# reports default to the country's language (Malay for Malaysia); the suite, session fixtures included, reads
+# English unless a test asks for another language (tests/test_i18n.py)
+os.environ["PLANNER_LANG"] = "en"
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

@@ -387,6 +387,15 @@ def test_show_prints_figures_citations_and_estimates(run) -> None:
     assert "legal_risk" in out and "2025-05-13" in out
 
 
+def test_show_cites_each_reference_once(run) -> None:
+    """Figures name their reference; its citation is printed once, after the figures and export rules."""
+    out = run("show", "hgx_h100").stdout
+    assert out.count("glennklockwood.com/garden/processors/h100") == 1
+    assert out.count("88 FR 73458") == 1
+    assert out.count("source: hw_gk_h100 (as of 2024)") >= 5
+    assert out.index("  sources:") > out.index("export rules")
+
+
 def test_show_model_gives_derived_kv_cache(run) -> None:
     result = run("show", "llama_3_1_70b")
     assert result.exit_code == 0

@@ -135,3 +135,16 @@ def test_units_in_numbers_and_dashed_ids_get_a_concrete_hint(cli, tmp_path):
     assert result.exit_code == 1
     assert "`power_kw` takes a plain number in kilowatts" in result.output
     assert "e.g. `llama_3_1_8b`" in result.output
+
+
+def test_cost_line_errors_name_keys_not_schema_types(cli, tmp_path):
+    """`costs:` takes a mapping or false; its errors name the user's keys, never pydantic's member names."""
+    doc = tiny_country()
+    doc["costs"] = {"staff": {"staff_usd_per_fte_year": "abc", "bogus": 1}, "fabric": 3, "storage": False}
+    result, _ = _run(cli, tmp_path, doc)
+    assert result.exit_code == 1
+    out = result.output
+    assert "costs.staff.staff_usd_per_fte_year" in out and "costs.staff.bogus: unknown key" in out
+    assert "costs.fabric: expected the fields to change or `false`, got `3`" in out
+    assert "CostLineOverride" not in out and "literal[" not in out and "costs.storage" not in out
+    assert "3 problems found" in out

@@ -1,46 +1,150 @@
-"""Number formatting shared by every report format (one place decides how a figure looks)."""
+"""Number formatting shared by every report format (one place decides how a figure looks).
+
+Figures follow the language being written (`planner.report.i18n.current()`): English keeps the planner's own
+style ($41.2 M, 1,234 kW); other languages use the locale's separators, percent sign and currency pattern from
+Unicode CLDR (through Babel): 41,2 млн $, US$4123.4万, 1 234 kW. Digits stay Latin in every language (the charts
+and plan.json use them, and Arabic-language government documents in the Gulf commonly do too).
+"""
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 
 from markupsafe import Markup, escape
 
-from planner.sizing.diagnose import format_usd
+from planner.report import i18n
+from planner.sizing.diagnose import format_usd as _format_usd_en
 
-__all__ = ["code_spans", "format_usd", "kw", "md_escape", "money_m", "num", "pct", "tokens_rate", "usd_exact"]
+__all__ = [
+    "code_spans",
+    "date_long",
+    "format_money",
+    "format_usd",
+    "kw",
+    "md_escape",
+    "money_m",
+    "num",
+    "pct",
+    "tokens_rate",
+    "usd_exact",
+]
+
+
+def _locale() -> str | None:
+    """The Babel locale of the language being written, None for English (the planner's own style)."""
+    code = i18n.current()
+    return None if code == i18n.DEFAULT else code
+
+
+def _decimal(value: float, digits: int, locale: str) -> str:
+    from babel.numbers import format_decimal
+
+    pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
+    return format_decimal(value, format=pattern, locale=locale, numbering_system="latn")
+
+
+def format_money(amount: float, currency: str = "USD") -> str:
+    """An amount rounded to three significant figures in thousands, millions or billions: $41.2 M (English),
+    41,2 млн $ (Russian), RM173J (Malay, ringgit)."""
+    locale = _locale()
+    if locale is None:
+        text = _format_usd_en(amount)
+        return text if currency == "USD" else text.replace("$", currency + " ", 1)
+    from babel.numbers import format_compact_currency, format_currency
+
+    if abs(amount) < 1e3:
+        return format_currency(
+            round(amount),
+            currency,
+            locale=locale,
+            format_type="standard",
+            currency_digits=False,
+            format=_whole_currency_pattern(locale),
+            numbering_system="latn",
+        )
+    digits = 2 if abs(amount) >= 1e9 else (0 if abs(amount) < 1e6 else 1)
+    return format_compact_currency(amount, currency, locale=locale, fraction_digits=digits, numbering_system="latn")
+
+
+def format_usd(amount: float) -> str:
+    """US dollars, three significant figures: $1.23 B, $41.2 M, $350 k, $900 (in the language being written)."""
+    return format_money(amount, "USD")
+
+
+def _whole_currency_pattern(locale: str) -> str:
+    from babel import Locale
+
+    pattern = Locale.parse(locale).currency_formats["standard"].pattern.split(";")[0]
+    return re.sub(r"\.0+", "", pattern)
 
 
 def money_m(amount: float, digits: int = 1) -> str:
     """Dollars in millions: $8.12 M (used where figures are compared side by side); a dash for nothing."""
     if amount == 0:
         return "–"
-    return f"${amount / 1e6:,.{digits}f} M"
+    locale = _locale()
+    if locale is None:
+        return f"${amount / 1e6:,.{digits}f} M"
+    return i18n._("$%(amount)s M", amount=_decimal(amount / 1e6, digits, locale))
 
 
 def usd_exact(amount: float) -> str:
     """Whole dollars with thousands separators: $170,000."""
-    return f"${amount:,.0f}"
+    locale = _locale()
+    if locale is None:
+        return f"${amount:,.0f}"
+    from babel.numbers import format_currency
+
+    return format_currency(
+        round(amount),
+        "USD",
+        locale=locale,
+        currency_digits=False,
+        format=_whole_currency_pattern(locale),
+        numbering_system="latn",
+    )
 
 
 def num(value: float, digits: int = 0) -> str:
     """A count or quantity with thousands separators."""
-    return f"{value:,.{digits}f}"
+    locale = _locale()
+    return f"{value:,.{digits}f}" if locale is None else _decimal(value, digits, locale)
 
 
 def kw(value: float) -> str:
     """Power in kW, whole numbers: 1,234 kW."""
-    return f"{value:,.0f} kW"
+    return f"{num(value)} kW"
 
 
 def pct(fraction: float) -> str:
     """A fraction as a whole percentage: 43%."""
-    return f"{fraction:.0%}"
+    locale = _locale()
+    if locale is None:
+        return f"{fraction:.0%}"
+    from babel.numbers import format_percent
+
+    return format_percent(fraction, locale=locale, numbering_system="latn")
 
 
 def tokens_rate(value: float) -> str:
     """Output tokens per second, whole numbers: 187,688 tokens/s."""
-    return f"{value:,.0f} tokens/s"
+    return i18n._("%(count)s tokens/s", count=num(value))
+
+
+def date_long(value: str | _dt.date) -> str:
+    """A date as the language writes it: 15 March 2026, 2026年3月15日, 15 марта 2026 г. (ISO text passes through
+    unchanged if it is not a date)."""
+    try:
+        day = value if isinstance(value, _dt.date) else _dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return str(value)
+    locale = _locale()
+    if locale is None:
+        return f"{day.day} {day:%B %Y}"
+    from babel.dates import format_date
+
+    return format_date(day, "long", locale=locale)
 
 
 # line breaks of CommonMark and of editors (\r, NEL, U+2028/9) become spaces; other control characters (ESC, BEL)

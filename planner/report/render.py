@@ -7,8 +7,8 @@ from typing import Any
 
 import jinja2
 
-from planner.report import tr
-from planner.report.fmt import code_spans, md_escape
+from planner.report import i18n
+from planner.report.fmt import code_spans, date_long, md_escape
 from planner.resources import bundled_dir
 
 
@@ -27,13 +27,19 @@ def environment(kind: str = "html") -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         finalize=md_escape if kind == "md" else None,
+        extensions=["jinja2.ext.i18n"],
     )
+    # `_()` / `{% trans %}` translate into the language being written (planner.report.i18n.current())
+    env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)
     env.filters["code"] = code_spans if kind == "html" else (lambda s: s)
-    env.globals.setdefault("_", tr._)  # the i18n extension, where installed, provides it instead
+    env.filters["date"] = date_long
     return env
 
 
 def render(template: str, context: dict[str, Any]) -> str:
-    """Render one template (report.html.j2, report.md.j2) with the view model."""
+    """Render one template (report.html.j2, report.md.j2) with the view model, in the current language: the
+    templates also get `lang` (the BCP 47 tag) and `dir` (ltr, or rtl for Arabic)."""
     kind = "md" if template.endswith(".md.j2") else "html"
-    return environment(kind).get_template(template).render(**context)
+    lang = i18n.info()
+    page = {"lang": lang.html, "dir": "rtl" if lang.rtl else "ltr"}
+    return environment(kind).get_template(template).render(**{**page, **context})

@@ -34,26 +34,11 @@ def write_plan_outputs(
             rendered["proposal.json"] = json.dumps(proposal, indent=1, ensure_ascii=False, allow_nan=False) + "\n"
     pdf_error: PlannerError | None = None
     if formats & {"md", "html", "pdf", "xlsx"}:
-        from planner.report.context import report_context
-        from planner.report.render import render
+        from planner.report import i18n
+        from planner.report.local_money import plan_language
 
-        context = report_context(plan, proposal)
-        if "md" in formats:
-            rendered["report.md"] = render("report.md.j2", context)
-        html = render("report.html.j2", context) if formats & {"html", "pdf"} else ""
-        if "html" in formats:
-            rendered["report.html"] = html
-        if "xlsx" in formats:
-            from planner.report.xlsx import bom_workbook
-
-            rendered["bom.xlsx"] = bom_workbook(plan)
-        if "pdf" in formats:
-            from planner.report.pdf import html_to_pdf
-
-            try:
-                rendered["report.pdf"] = html_to_pdf(html)
-            except PlannerError as exc:
-                pdf_error = exc
+        with i18n.language(plan_language(plan)):
+            pdf_error = _render_reports(plan, formats, rendered, proposal)
     paths = write_all_atomic({out / name: content for name, content in rendered.items()})
     if pdf_error is not None:
         raise pdf_error
@@ -71,3 +56,33 @@ def read_proposal(plan: Plan, path: Path) -> dict[str, Any] | None:
     if not isinstance(data, dict) or data.get("plan_content_sha256") != content_digest(plan.model_dump(mode="json")):
         return None
     return data
+
+
+def _render_reports(
+    plan: Plan, formats: set[str], rendered: dict[str, str | bytes], proposal: dict[str, Any] | None = None
+) -> PlannerError | None:
+    """Render the chosen reports into `rendered` in the current language; the PDF's error, if it failed."""
+    from planner.report.context import report_context
+    from planner.report.local_money import local_currency
+    from planner.report.render import render
+
+    pdf_error: PlannerError | None = None
+    context = report_context(plan, proposal)
+    context["local_currency"] = local_currency(plan) if plan.feasible else None
+    if "md" in formats:
+        rendered["report.md"] = render("report.md.j2", context)
+    html = render("report.html.j2", context) if formats & {"html", "pdf"} else ""
+    if "html" in formats:
+        rendered["report.html"] = html
+    if "xlsx" in formats:
+        from planner.report.xlsx import bom_workbook
+
+        rendered["bom.xlsx"] = bom_workbook(plan)
+    if "pdf" in formats:
+        from planner.report.pdf import html_to_pdf
+
+        try:
+            rendered["report.pdf"] = html_to_pdf(html)
+        except PlannerError as exc:
+            pdf_error = exc
+    return pdf_error

@@ -307,6 +307,8 @@ class Country(SourcedEntry):
     """ISO 4217 code of the local currency."""
     usd_to_local: PositiveFloat | None = None
     """Local currency units per US dollar at `source.as_of` (or the `usd_to_local` source)."""
+    report_language: str | None = Field(default=None, pattern=r"^[a-z]{2,3}(_[A-Za-z]{2,4})?$")
+    """The language a proposal for this country is written in by default (en, zh_Hans, ar, ms, id, ru, fr)."""
 
 
 CostLineKind = Literal["fabric", "storage", "licence", "staff", "fitout", "colocation"]
