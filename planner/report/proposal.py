@@ -255,7 +255,13 @@ def workload_inputs(inputs: dict[str, Any], names: Names) -> list[dict[str, str]
             facts.append(_("precision %(p)s", p=w.get("precision", "bf16").upper()))
             kind = _("Serving")
         else:
-            facts = [_("%(t)s training tokens within %(d)s days", t=f"{w['tokens']:.3g}", d=f"{w['deadline_days']:g}")]
+            facts = [
+                _(
+                    "%(t)s billion training tokens within %(d)s days",
+                    t=num(w["tokens"] / 1e9),
+                    d=f"{w['deadline_days']:g}",
+                )
+            ]
             if w.get("year"):
                 facts.append(_("in %(year)s", year=w["year"]))
             kind = _("Pretraining") if w["kind"] == "pretraining" else _("Fine-tuning")
@@ -325,10 +331,26 @@ def options_view(
     }
 
 
+def short_label(name: str) -> str:
+    """An option's name short enough for a chart's axis."""
+    labels = {
+        BASELINE: _("As specified"),
+        "ascend_only": _("Huawei Ascend only"),
+        "nvidia_only": _("NVIDIA only"),
+        "amd_only": _("AMD only"),
+        "mixed_vendor_cap": _("Vendor cap 50 %"),
+        "rent_only": _("Rent only"),
+        "no_licensed_hardware": _("No export licence"),
+    }
+    return labels.get(name) or name.replace("_", " ").capitalize()
+
+
 def proposal_charts_npv(rows: list[dict[str, Any]]) -> Any:
     from planner.report.charts import scenario_npv_chart
 
-    return scenario_npv_chart([r["label"] for r in rows], [r["npv_usd"] for r in rows], [r["capex_usd"] for r in rows])
+    return scenario_npv_chart(
+        [short_label(r["id"]) for r in rows], [r["npv_usd"] for r in rows], [r["capex_usd"] for r in rows]
+    )
 
 
 def _delta(npv: float, ref: float) -> str:
@@ -338,10 +360,15 @@ def _delta(npv: float, ref: float) -> str:
 
 
 def _short_of(e: dict[str, Any], names: Names) -> str:
+    """Why an option has no plan: what would have to give way (from its diagnosis), in words."""
     from planner.report.names import humanize
     from planner.sizing.diagnose import remedy_lines
 
-    short, _remedies = remedy_lines(e.get("diagnosis"))
+    short, remedies = remedy_lines(e.get("diagnosis"))
+    gives = [r.split(" — relaxing only: ", 1)[1] for r in remedies if " — relaxing only: " in r]
+    if gives:
+        rules = "; ".join(g[:1].lower() + g[1:].rstrip(".") for g in gives)
+        return _("no plan: one of these would have to give way: %(rules)s", rules=rules)
     return _("no plan meets the requirements: %(why)s", why=humanize(short[0], names)) if short else _("no plan")
 
 
@@ -420,9 +447,9 @@ def _reason(rows: list[dict[str, Any]], ranked: list[dict[str, Any]]) -> str:
     if abs(gap) < PRICE_UNCERTAINTY:
         text = _(
             "“%(o)s” costs %(d)s, a difference smaller than the ±20–30 %% uncertainty of the prices: cost "
-            "does not decide between them. The recommended plan keeps every rule of the country file and "
-            "spreads supply over vendors; choose on supply and export risk, software maturity and lock-in "
-            "(columns at the right).",
+            "does not decide between them. The recommended plan is the cheapest that keeps every rule of the "
+            "country file as written; choose between the two on supply and export risk, software maturity and "
+            "lock-in (second table below).",
             o=closest["label"],
             d=_signed_pct(gap),
         )
@@ -589,9 +616,10 @@ def recommendation(
             "reasons": [options["reason"]],
         }
     t = plan["totals"]
+    what = _("the plan as specified") if rec["id"] == BASELINE else f"“{rec['label']}”"
     text = _(
-        "Adopt “%(o)s”: %(capex)s of capital expenditure, a net present cost of %(npv)s over %(n)s years.",
-        o=rec["label"],
+        "Adopt %(o)s: %(capex)s of capital expenditure, a net present cost of %(npv)s over %(n)s years.",
+        o=what,
         capex=format_usd(t["capex_usd"]),
         npv=format_usd(t["npv_usd"]),
         n=len(plan["years"]),

@@ -30,7 +30,7 @@ def timeline_chart(
 
     `rows` is [(label, [(kind, start, end or None)])] with ISO dates; `legend` maps each kind drawn to its
     (translated) legend text."""
-    label_w = min(max((len(r[0]) for r in rows), default=10) * 6.4 + 12, 250)
+    label_w = min(max((len(r[0]) for r in rows), default=10) * 5.8 + 12, 300)
     x0, x1 = label_w, W - 16
     row_h = 22
     y_top = 40
@@ -44,7 +44,9 @@ def timeline_chart(
         d = dt.date.fromisoformat(day) if isinstance(day, str) else day
         return x0 + (x1 - x0) * min(max((d - lo).days, 0), span) / span
 
-    height = y_top + row_h * max(len(rows), 1) + 52
+    legend_w = [28 + 6.6 * len(text) for text in legend.values()]
+    legend_rows = 1 + int(sum(legend_w) // (W - 2 * 16))
+    height = y_top + row_h * max(len(rows), 1) + 34 + 18 * legend_rows
     parts = [_text(W / 2, 18, title, size=14, weight="bold")]
     y_axis = y_top + row_h * len(rows)
     year = lo.year if lo.month == 1 else lo.year + 1
@@ -66,7 +68,7 @@ def timeline_chart(
     }
     for i, (label, marks) in enumerate(rows):
         y = y_top + row_h * i
-        parts.append(_text(x0 - 6, y + row_h / 2 + 4, _clip(label, 38), anchor="end", size=10))
+        parts.append(_text(x0 - 6, y + row_h / 2 + 4, _clip(label, 50), anchor="end", size=10))
         for kind, start, end in marks:
             colour = colours.get(kind, CAPEX)
             if end:
@@ -78,12 +80,13 @@ def timeline_chart(
                     f'<path d="M{cx:.1f},{cy - 6:.1f} L{cx + 6:.1f},{cy:.1f} L{cx:.1f},{cy + 6:.1f} '
                     f'L{cx - 6:.1f},{cy:.1f} Z" fill="{colour}"><title>{escape(label)}: {escape(start)}</title></path>'
                 )
-    x = x0
-    for kind, text in legend.items():
-        colour = colours.get(kind, CAPEX)
-        parts.append(_rect(x, height - 17, 10, 10, colour))
-        parts.append(_text(x + 15, height - 8, text, anchor="start", size=11))
-        x += 28 + 6.6 * len(text)
+    x, y = 16.0, y_axis + 40
+    for (kind, text), width in zip(legend.items(), legend_w, strict=True):
+        if x + width > W - 16 and x > 16:
+            x, y = 16.0, y + 18
+        parts.append(_rect(x, y - 9, 10, 10, colours.get(kind, CAPEX)))
+        parts.append(_text(x + 15, y, text, anchor="start", size=11))
+        x += width
     return _svg(W, height, title, parts)
 
 
@@ -98,8 +101,8 @@ def tornado_chart(
 ) -> Markup:
     """Bars from the plan's value (the centre line) to the value with each assumption moved down (green) and
     up (orange); rows in the given order (largest swing first); None = that solve has no plan."""
-    label_w = min(max((len(r[0]) for r in rows), default=10) * 6.6 + 14, 240)
-    x0, x1 = label_w + 60, W - 70
+    label_w = min(max((len(r[0]) for r in rows), default=10) * 6.0 + 14, 270)
+    x0, x1 = label_w + 50, W - 60
     row_h = 30
     y_top = 40
     values = [v for _, a, b in rows for v in (a, b) if v is not None] + [base]
@@ -116,7 +119,7 @@ def tornado_chart(
     xb = x_of(base)
     for i, (label, low, high) in enumerate(rows):
         y = y_top + row_h * i
-        parts.append(_text(label_w, y + row_h / 2 + 4, _clip(label, 36), anchor="end", size=11))
+        parts.append(_text(label_w, y + row_h / 2 + 4, _clip(label, 44), anchor="end", size=10))
         for value, colour, side in ((low, LOW_SIDE, 0), (high, HIGH_SIDE, 1)):
             yy = y + 5 + side * (row_h - 10) / 2
             h = (row_h - 10) / 2
