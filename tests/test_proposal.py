@@ -358,3 +358,16 @@ def test_proposal_tables_and_key_figures_do_not_overlap(small_proposal):
     selector = "dl.figures div, table.options td, table.sensitivity td, table.bom td, table.costs td, table.budget td"
     found = overflowing(small_proposal / "report.html", selector)
     assert not found, found
+
+
+def test_arabic_chart_labels_are_shaped_for_the_pdf_only():
+    from planner.report.svg_bidi import shape_svg_text, visual_order
+
+    page = '<p>الجدول</p><svg><text x="1">الجدول الزمني 2028</text><text x="2">NVIDIA &amp; AMD</text></svg>'
+    shaped = shape_svg_text(page)
+    assert "<p>الجدول</p>" in shaped  # HTML text is left to the layout engine
+    assert '<text x="2">NVIDIA &amp; AMD</text>' in shaped  # left-to-right labels unchanged
+    label = re.search(r'<text x="1">(.*?)</text>', shaped).group(1)
+    assert label == visual_order("الجدول الزمني 2028")
+    assert label.startswith("2028")  # visual order: the number at the left of the right-to-left words
+    assert all("\ufe70" <= ch <= "\ufefc" for ch in label.replace("2028", "").replace(" ", ""))  # joined forms

@@ -97,7 +97,7 @@ class _Frame:
     def svg(self, label: str) -> Markup:
         body = "".join(self.parts)
         return Markup(
-            f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {W} {self.height}" '
+            f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" direction="ltr" viewBox="0 0 {W} {self.height}" '
             f'width="{W}" height="{self.height}" role="img" aria-label="{escape(label)}">'
             f"<title>{escape(label)}</title>{body}</svg>"
         )
@@ -219,7 +219,7 @@ def _clip(s: str, n: int) -> str:
 
 def _svg(width: float, height: float, label: str, parts: Sequence[str]) -> Markup:
     return Markup(
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width:.0f} {height:.0f}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" direction="ltr" viewBox="0 0 {width:.0f} {height:.0f}" '
         f'width="{width:.0f}" height="{height:.0f}" role="img" aria-label="{escape(label)}">'
         f"<title>{escape(label)}</title>{''.join(parts)}</svg>"
     )

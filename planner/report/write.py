@@ -79,10 +79,12 @@ def _render_reports(
 
         rendered["bom.xlsx"] = bom_workbook(plan)
     if "pdf" in formats:
+        from planner.report import i18n
         from planner.report.pdf import html_to_pdf
+        from planner.report.svg_bidi import shape_svg_text
 
         try:
-            rendered["report.pdf"] = html_to_pdf(html)
+            rendered["report.pdf"] = html_to_pdf(shape_svg_text(html) if i18n.info().rtl else html)
         except PlannerError as exc:
             pdf_error = exc
     return pdf_error
