@@ -97,7 +97,7 @@ def report_context(typed: Plan, proposal: dict[str, Any] | None = None) -> dict[
                 "value": _plain(d["value"])
                 if not isinstance(d["value"], dict)
                 else ", ".join(f"{k} {v:.0%}" for k, v in d["value"].items()),
-                "source": d["source"].replace("`", ""),
+                "source": d["source"],
                 "confidence": d["confidence"],
             }
             for d in plan.get("defaults_applied") or []
