@@ -139,7 +139,8 @@ def report(
     from planner.errors import InputError, Issue, shown
     from planner.plan import Plan
     from planner.report import i18n
-    from planner.report.write import read_proposal, write_plan_outputs
+    from planner.report.proposal_file import read_proposal
+    from planner.report.write import write_plan_outputs
 
     wanted = parse_formats(formats) - {"json"}
     plan = Plan.read(plan_file)

@@ -45,19 +45,6 @@ def write_plan_outputs(
     return paths
 
 
-def read_proposal(plan: Plan, path: Path) -> dict[str, Any] | None:
-    """proposal.json at `path` if it was written for this plan (same content digest), else None."""
-    from planner.plan import content_digest
-
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(data, dict) or data.get("plan_content_sha256") != content_digest(plan.model_dump(mode="json")):
-        return None
-    return data
-
-
 def _render_reports(
     plan: Plan, formats: set[str], rendered: dict[str, str | bytes], proposal: dict[str, Any] | None = None
 ) -> PlannerError | None:
