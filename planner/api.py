@@ -7,6 +7,7 @@
     plan.report("out", ["md", "html"])     # the reports
     planner.compare("examples/malaysia.yaml", ["baseline", "ascend_only"])
     planner.sweep("examples/malaysia.yaml", {"budget.capex_usd": (50e6, 150e6, 5)})
+    planner.evaluate_uncertainty(plan, spec, samples=1000, seed=1)   # Monte Carlo: plan.uncertainty
 
 `load` takes a path to country.yaml or the same content as a dict. Errors are InputError (every problem at
 once, with file, line and field), as on the command line.
@@ -16,13 +17,13 @@ from __future__ import annotations
 
 import json
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from planner.catalog import Catalog, load_catalog
-from planner.errors import InputError
+from planner.errors import InputError, Issue
 from planner.pipeline import LoadedSpec, load_spec
 from planner.pipeline import size as _size
 from planner.plan import Plan
@@ -102,16 +103,85 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def size(spec: Spec | Path | str | Mapping[str, Any], *, rule_costs: bool = False) -> Plan:
-    """Size the deployment: a typed Plan (status optimal, feasible or infeasible, with its diagnosis)."""
+def size(
+    spec: Spec | Path | str | Mapping[str, Any],
+    *,
+    rule_costs: bool = False,
+    monte_carlo: int | None = None,
+    seed: int | None = None,
+    cluster: str | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> Plan:
+    """Size the deployment: a typed Plan (status optimal, feasible or infeasible, with its diagnosis).
+
+    With `planning.confidence` in the spec, the plan is sized to meet every requirement in that share of
+    sampled futures (and carries its Monte Carlo in `plan.uncertainty`); `monte_carlo=N` evaluates the plan
+    over N futures (`seed`; default: the spec's `uncertainty.samples` and `uncertainty.seed`). `progress` gets a
+    line per solve of a sizing at a confidence."""
     if not isinstance(spec, Spec):
         spec = load(spec)
-    plan = _size(spec.loaded, spec.catalog)
+    spec = _with_sampling(spec, monte_carlo, seed)  # checked before solving
+    if spec.country.planning.confidence is not None:
+        from planner.uncertainty import size_at_confidence
+
+        plan = size_at_confidence(spec.loaded, spec.catalog, cluster=cluster, progress=progress)
+    else:
+        plan = _size(spec.loaded, spec.catalog)
+        if monte_carlo is not None and plan.feasible:
+            evaluate_uncertainty(plan, spec, cluster=cluster)
     if rule_costs:
         from planner.rulecost import rule_costs as price_rules
 
         plan.rule_costs = price_rules(spec.loaded, spec.catalog, plan)
     return plan
+
+
+def evaluate_uncertainty(
+    plan: Plan,
+    spec: Spec | Path | str | Mapping[str, Any],
+    *,
+    samples: int | None = None,
+    seed: int | None = None,
+    cluster: str | None = None,
+) -> Any:
+    """Monte Carlo of a fixed plan over futures sampled from the spec's `uncertainty` ranges and the catalog's
+    error bands: P10/P50/P90 of NPV, capex and opex, and the probability that each serving workload meets its
+    demand each year and each training job its deadline. Stored in `plan.uncertainty` and returned."""
+    from planner.sizing.data import build_problem_data
+    from planner.uncertainty import evaluate_plan
+
+    if not isinstance(spec, Spec):
+        spec = load(spec)
+    if not plan.feasible:
+        raise InputError([Issue("plan", "status", "an infeasible plan has nothing to evaluate")])
+    spec = _with_sampling(spec, samples, seed)
+    ranges = spec.country.uncertainty
+    sizing = plan.uncertainty.sizing if plan.uncertainty is not None else None
+    data = build_problem_data(spec.country, spec.catalog)
+    result = evaluate_plan(plan, data, spec.catalog, samples=ranges.samples, seed=ranges.seed, cluster=cluster)
+    result.sizing = sizing
+    plan.uncertainty = result
+    return result
+
+
+def _with_sampling(spec: Spec, samples: int | None, seed: int | None) -> Spec:
+    """The spec with `uncertainty.samples` and `uncertainty.seed` replaced where given (checked as in the file)."""
+    ranges = spec.country.uncertainty
+    update = {k: v for k, v in (("samples", samples), ("seed", seed)) if v is not None}
+    if not update:
+        return spec
+    from pydantic import ValidationError
+
+    try:
+        ranges = type(ranges).model_validate({**ranges.model_dump(), **update})
+    except ValidationError as exc:
+        issues = [
+            Issue("--monte-carlo" if err["loc"] == ("samples",) else "--seed", "", f"{err['msg']} (got {err['input']})")
+            for err in exc.errors(include_url=False)
+        ]
+        raise InputError(issues) from None
+    country = spec.country.model_copy(update={"uncertainty": ranges})
+    return replace(spec, loaded=replace(spec.loaded, spec=country))
 
 
 def compare(

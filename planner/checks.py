@@ -152,6 +152,11 @@ def check_workload_years(spec: CountrySpec, catalog: Catalog, loaded: LoadedYaml
         if year is not None and year not in years:
             msg = f"year {year} is outside the planning horizon {years[0]}–{years[-1]}"
             issues.append(_issue(loaded, ("workloads", wid, "year"), msg, "change the year or planning.years"))
+        for key in ("earliest_start", "go_live"):  # dates of the quarters model: inside the horizon too
+            day = getattr(workload, key, None)
+            if day is not None and day.year not in years:
+                msg = f"{key} {day.isoformat()} is outside the planning horizon {years[0]}–{years[-1]}"
+                issues.append(_issue(loaded, ("workloads", wid, key), msg, "change the date or planning.years"))
     return issues
 
 

@@ -60,6 +60,14 @@ def size(
         ),
     ] = False,
     lang: Lang = None,
+    monte_carlo: Annotated[
+        int | None,
+        typer.Option(
+            "--monte-carlo",
+            help="Evaluate the plan over N futures sampled from the input ranges (P10/P50/P90, probabilities).",
+        ),
+    ] = None,
+    seed: Annotated[int | None, typer.Option("--seed", help="Seed of the Monte Carlo futures.")] = None,
 ) -> None:
     """Size a deployment for COUNTRY and write plan.json, report.md and report.html (a proposal unless --short)."""
     from planner import api
@@ -77,7 +85,8 @@ def size(
         catalog=catalog or [],
     )
     spec = _with_solver_options(spec, solver, time_limit)
-    plan = api.size(spec, rule_costs=rule_costs)
+    progress = None if quiet else (lambda line: echo(line, err=True))
+    plan = api.size(spec, rule_costs=rule_costs, monte_carlo=monte_carlo, seed=seed, progress=progress)
     proposal = None
     if _proposal_form(short) and wanted & {"md", "html", "pdf"}:
         from planner.proposal import analyse
@@ -95,6 +104,10 @@ def size(
         written = write_plan_outputs(plan, out, wanted, proposal)
     if not quiet:
         echo(summary_text(plan))
+        if plan.uncertainty is not None:
+            from planner.uncertainty.text import uncertainty_text
+
+            echo(uncertainty_text(plan.uncertainty))
         echo("\nWrote " + ", ".join(str(p) for p in written))
     elif not plan.feasible:
         echo("infeasible: no plan meets every requirement; see the diagnosis in plan.json", err=True)

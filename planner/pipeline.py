@@ -7,7 +7,7 @@ import hashlib
 import json
 import platform
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -45,6 +45,7 @@ from planner.sizing.prices import shadow_prices
 from planner.sizing.rows import REQUIREMENT_FAMILIES
 from planner.sizing.rules import decision_date
 from planner.sizing.solve import SolveOutcome, SolveStatus, check_numbers, make_solver, solve
+from planner.sizing.timeline import timeline
 from planner.validation import validate_document
 from planner.yamlio import LoadedYaml, load_yaml
 
@@ -146,16 +147,25 @@ def _with_scenario_files(doc: dict[str, Any], files: Sequence[Path]) -> tuple[di
     return doc, origins
 
 
-def size(loaded: LoadedSpec, catalog: Catalog, *, without: frozenset[str] = frozenset()) -> Plan:
+def size(
+    loaded: LoadedSpec,
+    catalog: Catalog,
+    *,
+    without: frozenset[str] = frozenset(),
+    adjust: Callable[[ProblemData], None] | None = None,
+) -> Plan:
     """Size the deployment; always returns a plan (status optimal, feasible or infeasible).
 
-    `without` leaves constraint families out (to price a rule).
+    `without` leaves constraint families out (to price a rule); `adjust` changes the problem data before the
+    model is built (sizing at a confidence: planner/uncertainty/confidence.py).
     """
     try:
         data = build_problem_data(loaded.spec, catalog)
     except OverflowError as exc:  # e.g. tokens or a deadline so large the perf model's arithmetic overflows
         raise InputError([Issue(loaded.file, "", f"a number is too large to compute with ({exc})")]) from None
     check_numbers(data, loaded.file)
+    if adjust is not None:
+        adjust(data)
     dominated = drop_dominated(data)
     options = loaded.spec.solver
     deadline = time.monotonic() + options.time_limit_s  # the whole run, diagnosis included
@@ -279,6 +289,7 @@ def _results(data: ProblemData, built, prices: dict[str, float]) -> dict[str, An
     fleet = installed_by_year(data, built)
     bought = [a for a in allocs if a["acquisition"] == "buy"]
     peak = max(by_year, key=lambda y: (y["installed_accelerators"], y["year"]), default=None)
+    workloads = workload_results(data, built)
     return {
         "totals": {
             "capex_usd": sum(y["capex_usd"] for y in by_year),
@@ -301,8 +312,9 @@ def _results(data: ProblemData, built, prices: dict[str, float]) -> dict[str, An
         "costs_by_year": by_year,
         "installed": fleet,
         "sites": site_usage(data, built),
-        "workloads": workload_results(data, built),
+        "workloads": workloads,
         "binding_constraints": binding_constraints(built, prices),
+        "timeline": timeline(data, allocs, workloads),
     }
 
 

@@ -114,7 +114,12 @@ class Allocation(PlanModel):
     export_status: str
     export_rule: str | None = None
     order_by: str | None = None
-    """Last day to order bought units so that they work on 1 January of their year (YYYY-MM-DD)."""
+    """Last day to order bought units so that they work on 1 January of their year (YYYY-MM-DD); where that day is
+    before the decision (or an announced product's first orders), the first day they can be ordered: they then
+    arrive during the year and work from `in_service_from`."""
+    in_service_from: str | None = None
+    """Bought units: the first day they count as capacity, the start of the quarter they arrive in (1 January of
+    their year when ordered by `order_by`)."""
     roadmap: bool = False
     """True if the hardware is an announced, not yet shipping product."""
     accelerator_hours: NonNeg | None = None
@@ -171,8 +176,12 @@ class Quantity(PlanModel):
 class ServingYear(PlanModel):
     year: PlanYear
     demand_output_tokens_per_s: NonNeg
+    """Busy-hour demand of the year (0 in a year before the go-live)."""
     capacity_output_tokens_per_s: NonNeg
     output_tokens_per_year: NonNeg
+    """Tokens served in the year: in the go-live year, only from the go-live on."""
+    live_quarters: list[Annotated[int, Field(ge=1, le=4)]] = [1, 2, 3, 4]
+    """Quarters of the year the service is open and its capacity is held."""
 
 
 class ServingPlacement(PlanModel):
@@ -181,6 +190,9 @@ class ServingPlacement(PlanModel):
     hardware: str
     units: NonNeg
     output_tokens_per_s: NonNeg
+    quarter: Annotated[int, Field(ge=1, le=4)] | None = None
+    """Absent: the split holds all year. Set: this quarter's split, where training or deliveries move which sites
+    have room between quarters (serving then moves between sites from one quarter to the next)."""
 
 
 class ServingPoint(PlanModel):
@@ -202,6 +214,12 @@ class TrainingPlacement(PlanModel):
     units: Count
     accelerators: Count
     wall_days: NonNeg
+    start: str | None = None
+    """The day the run starts (YYYY-MM-DD)."""
+    end: str | None = None
+    """The day after the run ends: start + wall days, rounded up to a whole day."""
+    quarters: list[str] = []
+    """Quarters the run holds its units at an own site (2027Q1 …); they serve in the others."""
     accelerator_hours: NonNeg
     mfu: NonNeg
     goodput: NonNeg
@@ -220,6 +238,8 @@ class WorkloadResult(PlanModel):
     year: PlanYear | None = None
     peak_factor: NonNeg | None = None
     data_class: str | None = None
+    go_live: str | None = None
+    """Serving: the day the service opens (YYYY-MM-DD); capacity is held from the quarter it falls in."""
     language_premium: NonNeg | None = None
     notes: list[str] = []
     by_year: list[ServingYear] = []
@@ -320,7 +340,8 @@ class Provenance(PlanModel):
 
 class TimelineEvent(PlanModel):
     """One dated step of the programme: ordering, delivery, installation, a training window, a service going
-    live, a hardware refresh. Dates are YYYY-MM-DD; `end` is absent for a single day."""
+    live, a hardware refresh. Dates are YYYY-MM-DD; `end` is absent for a single day, and exclusive otherwise (a
+    training window ends on the day after its run: end - start is its length in whole days)."""
 
     kind: Literal["decision", "order_by", "delivery", "installation", "training", "go_live", "refresh", "end_of_life"]
     label: str
@@ -329,6 +350,110 @@ class TimelineEvent(PlanModel):
     site: str | None = None
     hardware: str | None = None
     workload: str | None = None
+
+
+Probability = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
+
+
+class _Indexable(PlanModel):
+    """Fields also readable as `x["name"]` (templates and notebooks that treat the evaluation as a dict)."""
+
+    def __getitem__(self, key: str) -> Any:
+        if key not in type(self).model_fields:
+            raise KeyError(key)
+        return getattr(self, key)
+
+
+class Spread3(_Indexable):
+    """10th, 50th and 90th percentile of a figure over the sampled futures."""
+
+    p10: Num
+    p50: Num
+    p90: Num
+
+
+class YearSpread(_Indexable):
+    """Cumulative cost (capex plus opex, undiscounted) from the first year to the end of `year`."""
+
+    year: PlanYear
+    p10: Num
+    p50: Num
+    p90: Num
+
+
+class ServingChance(_Indexable):
+    """How often the plan's serving capacity for one workload covers its busy-hour demand in one year."""
+
+    workload: str
+    year: PlanYear
+    probability: Probability
+    """Share of sampled futures in which capacity × sampled throughput ≥ sampled demand."""
+    demand_p50: NonNeg
+    demand_p90: NonNeg
+    capacity_p10: NonNeg
+    capacity_p50: NonNeg
+
+
+class TrainingChance(_Indexable):
+    """How often a training job finishes by its deadline on the hardware the plan gives it."""
+
+    workload: str
+    probability: Probability
+    deadline_days: NonNeg
+    wall_days_p50: NonNeg | None = None
+    wall_days_p90: NonNeg | None = None
+
+
+class UncertainInput(_Indexable):
+    """One uncertain input of the evaluation: what it is, its range (as a relative change) and where from."""
+
+    name: str
+    low: Num
+    high: Num
+    distribution: str
+    source: str
+
+
+class ConfidenceSizing(_Indexable):
+    """How a plan sized at `planning.confidence` was found, and what confidence it really reached."""
+
+    target: Probability
+    reached: Probability
+    """Share of fresh (out-of-sample) futures in which every serving demand and training deadline is met."""
+    out_of_sample: Count
+    """Futures in the out-of-sample check (drawn with another seed than the sizing's)."""
+    requirement_level: Probability
+    """Quantile each requirement was sized at (raised until the joint confidence was reached)."""
+    iterations: Count
+    deterministic_npv_usd: Usd
+    deterministic_capex_usd: Usd
+    deterministic_reached: Probability
+    """Share of the same fresh futures in which the plan sized for the planned figures meets everything."""
+    extra_npv_usd: Usd
+    """NPV of this plan minus that of the deterministic plan: the price of the confidence."""
+    extra_capex_usd: Usd
+    met: bool
+    """True if `reached` is at least `target`."""
+
+
+class Uncertainty(_Indexable):
+    """Monte Carlo evaluation of a fixed plan: its figures over futures sampled from the input ranges."""
+
+    samples: Count
+    seed: int
+    npv_usd: Spread3
+    capex_usd: Spread3
+    opex_usd_per_year: Spread3
+    """Opex of the peak year."""
+    tco_usd: Spread3
+    cost_by_year: list[YearSpread] = []
+    all_met: Probability
+    """Share of futures in which every serving demand (every year) and every training deadline is met."""
+    serving: list[ServingChance] = []
+    training: list[TrainingChance] = []
+    inputs: list[UncertainInput] = []
+    sizing: ConfidenceSizing | None = None
+    notes: list[str] = []
 
 
 class Plan(PlanModel):
@@ -365,7 +490,7 @@ class Plan(PlanModel):
     timeline: list[TimelineEvent] = []
     """The programme's dated steps in date order (filled by the sizing core from decision date, lead times,
     training windows and go-live)."""
-    uncertainty: dict[str, Any] | None = None
+    uncertainty: Uncertainty | None = None
     """Monte Carlo evaluation of this plan under input uncertainty (planner/uncertainty/), when asked for."""
     alternatives: list[dict[str, Any]] | None = None
     """Near-optimal plans within a cost slack that differ most from this one (planner/alternatives.py)."""

@@ -70,6 +70,12 @@ def summary_text(typed: Plan) -> str:
             ],
         ),
     ]
+    late = [a for a in plan["allocations"] if (a.get("in_service_from") or "") > f"{a['year']}-01-01"]
+    for a in late[:4]:
+        lines.append(
+            f"  {a['units']} × {names.hw(a['hardware'])} at {names.site(a['site'])} for {a['year']} cannot arrive by "
+            f"1 January: ordered {a['order_by']}, in service from {a['in_service_from']}"
+        )
     binding = plan.get("binding_constraints", [])
     shaping = [humanize(b["message"], names) for b in binding if b.get("category") in SHAPING_CATEGORIES]
     if shaping:

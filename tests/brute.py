@@ -164,6 +164,8 @@ def _allowed_pairs(doc, catalog, hardware, year, spec_policy):
             status, _ = export_status(hw, site["jurisdiction"], year)
             if spec_policy is not None and not export_allowed(status, spec_policy):
                 continue
+            # units arriving during the year work only from a later quarter: a one-year plan serving from
+            # 1 January has no use for them (its demand holds in every quarter)
             if not cloud and spec_policy is not None and not arrives_in_time(hw, spec_policy, year):
                 continue
             allowed_vendors = doc.get("policy", {}).get("allowed_vendors")

@@ -11,7 +11,9 @@ the year's price, fabric, fit-out, energy, maintenance, licences, staff, colocat
 three-year reservation / a training job's hours, storage) and compared with each allocation, `costs_by_year`
 (totals and lines) and `totals` (capex, peak opex, TCO, NPV with the straight-line residual value credited at
 the end of the horizon); purchases must arrive from plan.json's `planning.decision_date` (lead time,
-`available_from`, `end_of_sale`, `order_by`); units serve their class's life; reserve_3y units are in service
+`available_from`, `end_of_sale`, `order_by`, `in_service_from`); capacity is checked per quarter (units work from
+the quarter after they arrive, services need capacity from their `go_live`, training jobs hold their units only in
+the quarters their run touches, resilience per quarter); units serve their class's life; reserve_3y units are in service
 three years, rent_hours entries carry their job and accelerator-hours and use none of the region's year; sites
 hold their phase's power and racks, dense servers take whole-rack shares, liquid-cooled hardware needs liquid
 cooling; export quantity caps and single-market SKUs hold; `sites` in plan.json shows what the limits count.
@@ -276,18 +278,59 @@ class Facts:
         return max(hw.rack_units, self.sites[sid].rack_units_per_rack / per_rack)
 
     # --- time ------------------------------------------------------------------------------------------------
-    def arrives(self, h: str, year: int, start_week: int = 0) -> bool:
-        """R: "A unit bought for a year must work on 1 January of that year: ordered at or after the decision
-        date, delivered its `lead_time_weeks` later, not before an announced product's `available_from`, and
-        ordered before its `end_of_sale`". A training job: by its `start_week`."""
+    def delivered(self, h: str, year: int) -> dt.date | None:
+        """S (Allocation.order_by): units are ordered by the day that makes them work on 1 January, or, if that day
+        is before the decision (or an announced product's first orders), on the first day they can be ordered;
+        delivered `lead_time_weeks` later. None: ordered after the end of sale."""
         hw = self.catalog.hardware[h]
-        needed = dt.date(year, 1, 1) + dt.timedelta(weeks=start_week)
-        delivered = self.decision + dt.timedelta(weeks=hw.lead_time_weeks)
-        if hw.available_from is not None:
-            delivered = max(delivered, hw.available_from)
-        # the order is placed at the latest of the decision and (available_from - lead time)
-        ordered = delivered - dt.timedelta(weeks=hw.lead_time_weeks)
-        return delivered <= needed and (hw.end_of_sale is None or ordered <= hw.end_of_sale)
+        lead = dt.timedelta(weeks=hw.lead_time_weeks)
+        first = self.decision if hw.available_from is None else max(self.decision, hw.available_from - lead)
+        latest = dt.date(year, 1, 1) - lead
+        if hw.end_of_sale is not None:
+            latest = min(latest, hw.end_of_sale)
+        ordered = latest if first <= latest else first
+        if hw.end_of_sale is not None and ordered > hw.end_of_sale:
+            return None
+        return ordered + lead
+
+    def working_quarter(self, h: str, year: int) -> int | None:
+        """S (Allocation.in_service_from): bought units count as capacity from "the start of the quarter they
+        arrive in" (1 January when they arrive by then). ASSUMPTION: a quarter they arrive in after its first day
+        does not count (they work from the next); None if they do not work by the start of Q4 of their year."""
+        arrived = self.delivered(h, year)
+        if arrived is None:
+            return None
+        return next((q for q in (1, 2, 3, 4) if arrived <= dt.date(year, 3 * q - 2, 1)), None)
+
+    def go_live(self, wid: str) -> tuple[int, int]:
+        """S (go_live): "No capacity is needed before the quarter it falls in"; "the start of the plan if absent".
+        The (year, quarter) it falls in."""
+        day = getattr(self.spec.workloads[wid], "go_live", None) or dt.date(self.years[0], 1, 1)
+        return day.year, (day.month - 1) // 3 + 1
+
+    def live(self, wid: str, year: int, quarter: int) -> bool:
+        return (year, quarter) >= self.go_live(wid)
+
+    def job_start(self, wid: str) -> dt.date:
+        """S: earliest_start "Day the run may start ..., instead of `year` and `start_week`"; else week
+        `start_week` of `year` (the plan's first year if absent). ASSUMPTION: the run starts on that day."""
+        w = self.spec.workloads[wid]
+        if getattr(w, "earliest_start", None) is not None:
+            return w.earliest_start
+        return dt.date(w.year or self.years[0], 1, 1) + dt.timedelta(weeks=w.start_week)
+
+    def job_quarters(self, wid: str, wall_days: float) -> set[tuple[int, int]]:
+        """S: "The run holds its units only in the quarters it runs": every quarter [start, start + wall days)
+        touches (ASSUMPTION: a quarter touched for a moment is held whole)."""
+        start = self.job_start(wid)
+        end = dt.datetime.combine(start, dt.time()) + dt.timedelta(days=wall_days)
+        last = end - dt.timedelta(microseconds=1)
+        out = set()
+        y, q = start.year, (start.month - 1) // 3 + 1
+        while (y, q) <= (last.year, (last.month - 1) // 3 + 1):
+            out.add((y, q))
+            y, q = (y, q + 1) if q < 4 else (y + 1, 1)
+        return out
 
     # --- residency ---------------------------------------------------------------------------------------
     def allowed(self, wid: str, sid: str) -> bool:
@@ -354,6 +397,8 @@ class Facts:
         """Busy-hour output tokens/s: users x requests/user/day x output tokens x premium / 86400 x `peak_factor`
         ("Busy-hour demand over the daily average"), grown by (1 + `growth_per_year`) per year after the first."""
         w = self.spec.workloads[wid]
+        if year < self.go_live(wid)[0]:
+            return 0.0  # S (go_live): "No capacity is needed before the quarter it falls in"
         per_day = w.users * w.requests_per_user_per_day * w.output_tokens_per_request * self.serving_premium(w)
         return per_day / SECONDS_PER_DAY * w.peak_factor * (1.0 + w.growth_per_year) ** (year - self.years[0])
 
@@ -470,13 +515,28 @@ def check_plan(
     out += _vendor_rules(facts, acq.bought, rented, installed, vendor_basis)
     training_units, train_viol = _training(facts, plan, acq, installed)
     out += train_viol
-    out += _serving(facts, plan, installed, training_units)
-    out += _resilience(facts, installed, training_units, failover_keeps_training)
+    quarterly = working(facts, acq, installed)
+    out += _serving(facts, plan, quarterly, training_units)
+    out += _resilience(facts, quarterly, training_units, failover_keeps_training)
     return out
 
 
 # ------------------------------------------------------------------------------------------------------------
 Key = tuple[str, str, int]
+QKey = tuple[str, str, int, int]
+"""(site, hardware, year, quarter)."""
+
+
+def working(facts: Facts, acq: Acquired, installed: dict[Key, float]) -> dict[QKey, float]:
+    """Units working per quarter: those in service that year, less that year's purchases in the quarters before
+    the one they work from (S, Allocation.in_service_from)."""
+    out: dict[QKey, float] = {}
+    for (s, h, y), n in installed.items():
+        bought = acq.bought.get((s, h, y), 0)
+        first = facts.working_quarter(h, y) if bought else 1
+        for q in (1, 2, 3, 4):
+            out[s, h, y, q] = n - (bought if first is None or q < first else 0)
+    return out
 
 
 @dataclass
@@ -596,28 +656,34 @@ def _allocations(facts: Facts, plan: dict) -> tuple[Acquired, list[Violation]]: 
 
 def _time_rules(facts: Facts, a: dict, where: str, h: str, y: int) -> list[Violation]:
     """R: "A unit bought for a year must work on 1 January of that year ... Each purchase's `order_by` date is in
-    plan.json": the date shown must be at or after the decision, before the end of sale, and early enough."""
+    plan.json"; with quarters (S, Allocation.order_by / in_service_from) a unit that cannot work on 1 January is
+    ordered on the first day it can be and works from the quarter it arrives in, which must be in its year."""
     out = []
     hw = catalog_hw(facts, h)
-    if not facts.arrives(h, y):
+    first = facts.working_quarter(h, y)
+    if first is None:
         out.append(
             Violation(
                 "lead_time",
                 where,
                 f"decided {facts.decision}, lead time {hw.lead_time_weeks} w, available from {hw.available_from},"
-                f" end of sale {hw.end_of_sale}: cannot work on 1 January {y}",
+                f" end of sale {hw.end_of_sale}: cannot work in {y}",
             )
         )
+        return out
     order_by = a.get("order_by")
     if order_by is None:
         out.append(Violation("plan_json", where, "purchase without order_by"))
         return out
     when = dt.date.fromisoformat(order_by)
-    late = when + dt.timedelta(weeks=hw.lead_time_weeks) > dt.date(y, 1, 1)
-    if when < facts.decision or late or (hw.end_of_sale is not None and when > hw.end_of_sale):
+    if when + dt.timedelta(weeks=hw.lead_time_weeks) != facts.delivered(h, y) or when < facts.decision:
         out.append(
             Violation("order_by", where, f"order_by {when} (decision {facts.decision}, lead {hw.lead_time_weeks} w)")
         )
+    shown = a.get("in_service_from")
+    expected = dt.date(y, 3 * first - 2, 1)
+    if shown is not None and dt.date.fromisoformat(shown) != expected:
+        out.append(Violation("in_service_from", where, f"plan says {shown}, units work from {expected}"))
     return out
 
 
@@ -891,8 +957,9 @@ def _vendor_rules(  # noqa: C901
 
 def _training(  # noqa: C901
     facts: Facts, plan: dict, acq: Acquired, installed: dict[Key, float]
-) -> tuple[dict[Key, float], list[Violation]]:
-    """Training jobs: placed at an allowed site on offered hardware, with enough units to finish by the deadline.
+) -> tuple[dict[QKey, float], list[Violation]]:
+    """Training jobs: placed at an allowed site on offered hardware, with enough units to finish by the deadline;
+    the units they hold at own sites per (site, hardware, year, quarter).
 
     S: "Train ... on a number of tokens before a deadline"; deadline_days "Wall-clock days the run may take";
     year "the plan's first year if absent"; start_week "hardware must have arrived by then"; data_class
@@ -907,7 +974,7 @@ def _training(  # noqa: C901
             out.append(Violation("training", wid, "no placement in an optimal plan"))
             continue
         s, h, n = placement["site"], placement["hardware"], placement["units"]
-        year = w.year or facts.years[0]
+        year = facts.job_start(wid).year
         if s not in facts.sites or h not in facts.offered(s):
             out.append(Violation("training", wid, f"placed on {h} at {s}, not an option there"))
             continue
@@ -953,21 +1020,25 @@ def _training(  # noqa: C901
             continue
         if wid in acq.hourly:
             out.append(Violation("rent_hours", wid, f"rented by the hour but placed at bought site {s}"))
-        used[s, h, year] = used.get((s, h, year), 0) + n
-        # S: start_week: "hardware must have arrived by then"
-        if not facts.arrives(h, year, w.start_week):
-            arrived = installed.get((s, h, year), 0) - acq.bought.get((s, h, year), 0)
-            if n > arrived + 1e-9:
-                out.append(Violation("lead_time_training", f"{wid}/{s}/{h}", f"{n} units, {arrived} arrived in time"))
+        # S: earliest_start: "The run holds its units only in the quarters it runs"; start_week: "hardware must
+        # have arrived by then" (checked per quarter against the units working then, see `working`)
+        for y, q in sorted(facts.job_quarters(wid, est.wall_days)):
+            if y in facts.years:  # ASSUMPTION: a run's tail past the horizon is not checked
+                used[s, h, y, q] = used.get((s, h, y, q), 0) + n
+        if placement.get("start") is not None and placement["start"] != facts.job_start(wid).isoformat():
+            out.append(
+                Violation("training", wid, f"starts {placement['start']}, earliest start {facts.job_start(wid)}")
+            )
     for wid in set(acq.hourly) - {w for w in facts.training() if (results.get(w, {}).get("placement") or {})}:
         out.append(Violation("rent_hours", wid, "rented by the hour but not placed"))
     return used, out
 
 
 def _serving(  # noqa: C901
-    facts: Facts, plan: dict, installed: dict[Key, float], training_units: dict[Key, float]
+    facts: Facts, plan: dict, working_units: dict[QKey, float], training_units: dict[QKey, float]
 ) -> list[Violation]:
-    """Per-site serving placements: residency, capacity per workload and year, and units used <= installed."""
+    """Per-site serving placements: residency, capacity per workload and year, and, in each quarter, the units
+    serving the workloads live then plus those training then <= the units working then."""
     out: list[Violation] = []
     used = dict(training_units)
     results = {w["name"]: w for w in plan.get("workloads", [])}
@@ -977,6 +1048,7 @@ def _serving(  # noqa: C901
             out.append(Violation("serving", wid, "workload missing from plan.json"))
             continue
         capacity = {y: 0.0 for y in facts.years}
+        by_quarter = {(y, q): 0.0 for y in facts.years for q in (1, 2, 3, 4)}
         for p in result.get("placements", []):
             s, h, y, n = p["site"], p["hardware"], p["year"], p["units"]
             where = f"{wid}/{s}/{h}/{y}"
@@ -993,8 +1065,15 @@ def _serving(  # noqa: C901
             rate = facts.rate(wid, h)
             if rate <= 0 and n > 1e-9:
                 out.append(Violation("serving", where, f"{h} cannot serve this model at the workload's targets"))
-            capacity[y] += n * rate
-            used[s, h, y] = used.get((s, h, y), 0) + n
+            # S (go_live): capacity is held from the quarter the go-live falls in; S (ServingPlacement.quarter):
+            # a placement with a quarter holds in that quarter only, one without in every live quarter
+            for q in (1, 2, 3, 4):
+                if facts.live(wid, y, q) and p.get("quarter") in (None, q):
+                    used[s, h, y, q] = used.get((s, h, y, q), 0) + n
+                    by_quarter[y, q] += n * rate
+        for y in facts.years:
+            live = [by_quarter[y, q] for q in (1, 2, 3, 4) if facts.live(wid, y, q)]
+            capacity[y] = min(live) if live else 0.0
         # R: workloads "each with name, kind, demand and capacity"; an optimal plan meets every requirement
         # ("gets back which hardware to buy ... or, when the requirements cannot all be met, what is short")
         for y in facts.years:
@@ -1025,48 +1104,73 @@ def _serving(  # noqa: C901
                         f"plan capacity {shown['capacity_output_tokens_per_s']:,.2f} != placements {capacity[y]:,.2f}",
                     )
                 )
-    # Units serving and training at a site never exceed the units in service there (a unit's time may be shared
-    # between workloads, so serving units are fractional).
+    # Units serving and training at a site never exceed the units working there, quarter by quarter (a unit's
+    # time may be shared between workloads, so serving units are fractional).
     for key, n in sorted(used.items()):
-        if not _leq(n, installed.get(key, 0), rel=1e-6):
+        if not _leq(n, working_units.get(key, 0), rel=1e-6):
             out.append(
                 Violation(
-                    "unit_capacity", "/".join(map(str, key)), f"{n:.4g} units used, {installed.get(key, 0)} installed"
+                    "unit_capacity",
+                    "/".join(map(str, key[:3])) + f"/Q{key[3]}",
+                    f"{n:.4g} units used, {working_units.get(key, 0)} working",
                 )
             )
-    # Diagnostic: is there any per-site split of the installed units (after training) that meets every demand?
-    free = {k: v - training_units.get(k, 0) for k, v in installed.items()}
+    # Diagnostic: is there, in each quarter, any per-site split of the units working and not training that meets
+    # the demand of every workload live then?
     for y in facts.years:
-        if not _split_exists(facts, y, free, {wid: facts.demand(wid, y) for wid in facts.serving()}, lost=None):
-            out.append(Violation("no_split", str(y), "no per-site split of the installed units meets every demand"))
+        for q in (1, 2, 3, 4):
+            free = _quarter(working_units, y, q, minus=training_units)
+            demand = {wid: facts.demand(wid, y) for wid in facts.serving() if facts.live(wid, y, q)}
+            if not _split_exists(facts, y, free, demand, lost=None):
+                out.append(Violation("no_split", f"{y}/Q{q}", "no per-site split of the working units meets demand"))
     return out
 
 
+def _quarter(units: dict[QKey, float], y: int, q: int, minus: dict[QKey, float] | None = None) -> dict[Key, float]:
+    """One quarter's units keyed (site, hardware, year), less `minus` (e.g. the units training then)."""
+    minus = minus or {}
+    return {(s, h, y2): n - minus.get((s, h, y2, q2), 0) for (s, h, y2, q2), n in units.items() if (y2, q2) == (y, q)}
+
+
 def _resilience(
-    facts: Facts, installed: dict[Key, float], training_units: dict[Key, float], keeps_training: bool
+    facts: Facts, working_units: dict[QKey, float], training_units: dict[QKey, float], keeps_training: bool
 ) -> list[Violation]:
     """R: `policy.resilience_fraction`: "the share of peak demand still served when any one site is lost".
     S: "Serving still covers this fraction of peak demand when any single site is lost".
 
-    For each lost site and year: an LP re-assigns the units in service at the other sites (each workload only
-    to sites its data class allows) so that every workload gets the fraction of its peak. With one site, losing
-    it serves nothing: any fraction > 0 is a violation (the README makes no exception)."""
+    For each lost site, year and quarter: an LP re-assigns the units working at the other sites (each workload
+    only to sites its data class allows) so that every workload live then gets the fraction of its peak. With
+    one site, losing it serves nothing: any fraction > 0 is a violation (the README makes no exception)."""
     fraction = facts.spec.policy.resilience_fraction
     if not fraction or not facts.serving():
         return []
     out = []
-    cap = {k: v - (training_units.get(k, 0) if keeps_training else 0) for k, v in installed.items()}
     for lost in facts.sites:
         for y in facts.years:
-            demand = {wid: fraction * facts.demand(wid, y) for wid in facts.serving()}
-            if not _split_exists(facts, y, cap, demand, lost=lost):
-                out.append(
-                    Violation("resilience", f"lost {lost}/{y}", f"the other sites cannot serve {fraction:.0%} of peak")
-                )
+            for q in (1, 2, 3, 4):
+                cap = _quarter(working_units, y, q, minus=training_units if keeps_training else None)
+                demand = {wid: fraction * facts.demand(wid, y) for wid in facts.serving() if facts.live(wid, y, q)}
+                if not _split_exists(facts, y, cap, demand, lost=lost):
+                    out.append(
+                        Violation(
+                            "resilience",
+                            f"lost {lost}/{y}/Q{q}",
+                            f"the other sites cannot serve {fraction:.0%} of peak",
+                        )
+                    )
     return out
 
 
 def _split_exists(facts: Facts, year: int, cap: dict[Key, float], demand: dict[str, float], lost: str | None) -> bool:
+    """The same question asked for another quarter with the same figures gets the same answer (cached)."""
+    key = (year, lost, tuple(sorted(cap.items())), tuple(sorted(demand.items())))
+    cache = facts.__dict__.setdefault("_splits", {})
+    if key not in cache:
+        cache[key] = _solve_split(facts, year, cap, demand, lost)
+    return cache[key]
+
+
+def _solve_split(facts: Facts, year: int, cap: dict[Key, float], demand: dict[str, float], lost: str | None) -> bool:
     """LP: x[w,s,h] >= 0 units of h at s serving w (s allowed for w, s != lost); sum_w x[w,s,h] <= cap[s,h];
     sum_{s,h} rate[w,h] x[w,s,h] >= demand[w]. Scaled to units of demand so tolerances are relative."""
     if all(d <= 0 for d in demand.values()):

@@ -4,7 +4,13 @@ have a glyph for every character it shows."""
 
 from __future__ import annotations
 
+import html
+import json
+import os
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import jinja2
@@ -70,7 +76,7 @@ def test_every_string_has_a_translation(lang, extracted, request):
 
 
 # words that may stay as they are in every language: product and file names, units
-_KEEP = {"planner", "plan.json", "kW", "json"}
+_KEEP = {"planner", "plan.json", "kW", "json", "P10", "P50", "P90", "US$", "M"}  # P10..: percentiles
 _TAG = re.compile(r"<[^<>]*>")
 _MD_SYNTAX = re.compile(r"\*\*|`|^#+ |^- |^> |^\d+\. |\|[-:|]*\||\|", re.M)
 
@@ -90,7 +96,7 @@ def _literal_text(path: Path) -> str:
     return " ".join(w for w in text.split() if re.search(r"[^\W\d_]", w) and w not in _KEEP)
 
 
-@pytest.mark.parametrize("path", sorted(TEMPLATES.glob("*.j2")), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", sorted(TEMPLATES.rglob("*.j2")), ids=lambda p: p.name)
 def test_templates_write_no_text_outside_gettext(path):
     """Every word a reader sees in a template comes from `_()`/ngettext, so it can be translated."""
     if path.name.endswith(".css.j2"):
@@ -99,7 +105,7 @@ def test_templates_write_no_text_outside_gettext(path):
 
 
 @pytest.mark.parametrize(
-    "path", [*sorted(TEMPLATES.glob("*.css")), *sorted(TEMPLATES.glob("*.css.j2"))], ids=lambda p: p.name
+    "path", [*sorted(TEMPLATES.rglob("*.css")), *sorted(TEMPLATES.rglob("*.css.j2"))], ids=lambda p: p.name
 )
 def test_stylesheets_write_no_words(path):
     """CSS `content:` strings (running headers, page numbers) hold no words: those come from _page_text.css.j2."""
@@ -213,3 +219,186 @@ def test_cli_lang_option(cli, tmp_path):
     bad = cli("report", out / "plan.json", "--lang", "xx")
     assert bad.exit_code == 1
     assert "unsupported language `xx`" in bad.output
+
+
+# --- the PDF: fonts that cover every character, on a machine with only the fonts Debian's Pango brings ---------
+
+# fontconfig-config (pulled in by libpango) depends on fonts-dejavu-core: the one system font a fresh Debian
+# machine that can run WeasyPrint is sure to have. The PDF is rendered seeing only that directory.
+SYSTEM_FONTS = Path("/usr/share/fonts/truetype/dejavu")
+_RENDER = """
+import json, logging, sys
+notdef = []
+class Catch(logging.Handler):
+    def emit(self, record):
+        if ".notdef" in record.getMessage():
+            notdef.append(record.getMessage())
+logging.getLogger("weasyprint").addHandler(Catch())
+from planner.report.pdf import html_to_pdf
+html = open(sys.argv[1], encoding="utf-8").read()
+open(sys.argv[2], "wb").write(html_to_pdf(html))
+print(json.dumps(notdef))
+"""
+needs_poppler = pytest.mark.skipif(
+    not (shutil.which("pdffonts") and shutil.which("pdftotext")), reason="poppler-utils (pdffonts, pdftotext) missing"
+)
+
+
+def _fresh_machine_env(tmp: Path) -> dict[str, str]:
+    """Environment whose fontconfig sees no font directory but DejaVu's (the fonts a fresh Debian has)."""
+    env = dict(os.environ)
+    if SYSTEM_FONTS.is_dir():
+        conf = tmp / "fonts.conf"
+        conf.write_text(
+            '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+            f"<dir>{SYSTEM_FONTS}</dir><cachedir>{tmp / 'fc-cache'}</cachedir>"
+            '<include ignore_missing="yes">/etc/fonts/conf.d</include></fontconfig>',
+            encoding="utf-8",
+        )
+        env["FONTCONFIG_FILE"] = str(conf)
+    return env
+
+
+def render_pdf(html: str, tmp: Path) -> tuple[Path, list[str]]:
+    """report.pdf of `html` rendered in a fresh process on a 'fresh machine'; the .notdef glyphs WeasyPrint drew."""
+    src, pdf = tmp / "in.html", tmp / "out.pdf"
+    src.write_text(html, encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-c", _RENDER, str(src), str(pdf)],
+        capture_output=True,
+        text=True,
+        env=_fresh_machine_env(tmp),
+        timeout=600,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    return pdf, json.loads(run.stdout.strip().splitlines()[-1])
+
+
+def _cmap(path: Path) -> set[int]:
+    from fontTools.ttLib import TTFont
+
+    return set(TTFont(str(path)).getBestCmap())
+
+
+def check_fonts_cover(pdf: Path, notdef: list[str]) -> None:
+    """No glyph is missing: WeasyPrint drew no .notdef, the PDF embeds only the bundled fonts (and DejaVu, the
+    system font every Debian with Pango has), and every character of its text is in one of their cmaps."""
+    from planner.report.pdf import FONT_DIR
+
+    assert notdef == []
+    listing = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    names = [line.split()[0].split("+")[-1] for line in listing.splitlines()[2:] if line.strip()]
+    assert names, "the PDF embeds no font"
+    foreign = [n for n in names if not n.startswith(("Planner-", "DejaVu-"))]
+    assert foreign == [], f"fonts from the system stood in for the bundled ones: {foreign}"
+    covered: set[int] = set()
+    for font in [*FONT_DIR.glob("*.ttf"), *FONT_DIR.glob("*.otf"), *SYSTEM_FONTS.glob("DejaVu*.ttf")]:
+        covered |= _cmap(font)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    # pdftotext adds bidi marks around right-to-left runs and form feeds between pages; they are not drawn
+    drawn = {c for c in text if not c.isspace() and c not in "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\f"}
+    missing = sorted(c for c in drawn if ord(c) not in covered)
+    assert missing == [], f"characters without a glyph in the embedded fonts: {missing}"
+
+
+def _catalog_page(lang: str) -> str:
+    """Every translation of a language (and figures formatted in it) on one page, in the report's stylesheet:
+    what a report in that language can print, rendered in seconds instead of a whole report."""
+    english = lang == i18n.DEFAULT
+    po = i18n.LOCALE_DIR / ("planner.pot" if english else f"{lang}/LC_MESSAGES/planner.po")
+    with po.open("rb") as handle:
+        catalog = read_po(handle, locale=None if english else lang)
+    texts = [m.id if english else m.string for m in catalog if m.id]
+    strings = [s for t in texts for s in (t if isinstance(t, tuple) else (t,))]
+    with i18n.language(lang):
+        figures = [fmt.format_usd(41_234_000), fmt.format_money(173e6, "MYR"), fmt.num(1234567), fmt.pct(0.43)]
+        figures.append(fmt.date_long("2026-03-15"))
+        info = i18n.info()
+    style = (TEMPLATES / "_style.css").read_text(encoding="utf-8")
+    body = "".join(f"<p>{html.escape(s)}</p>" for s in strings[: len(strings) // 2])
+    body += "".join(f"<h3>{html.escape(s)}</h3>" for s in strings[len(strings) // 2 :])  # bold faces too
+    body += "<table><tr>" + "".join(f'<td class="num">{f}</td>' for f in figures) + "</tr></table>"
+    direction = "rtl" if info.rtl else "ltr"
+    return (
+        f'<!DOCTYPE html><html lang="{info.html}" dir="{direction}"><head><meta charset="utf-8">'
+        f"<style>{style}</style></head><body><h1>{html.escape(info.name)}</h1>{body}</body></html>"
+    )
+
+
+@needs_poppler
+@pytest.mark.parametrize("lang", list(i18n.LANGUAGES))
+def test_pdf_fonts_cover_every_translation(lang, tmp_path):
+    """Fast case per language: every string of its catalog prints with the bundled fonts (regular and bold)."""
+    pdf, notdef = render_pdf(_catalog_page(lang), tmp_path)
+    check_fonts_cover(pdf, notdef)
+
+
+@needs_poppler
+def test_font_check_catches_a_missing_glyph(tmp_path):
+    """The check is not vacuous: Thai, which no bundled font (nor DejaVu) covers, fails it."""
+    page = _catalog_page("en").replace("<body>", "<body><p>\u0e01\u0e02 ok</p>", 1)
+    pdf, notdef = render_pdf(page, tmp_path)
+    with pytest.raises(AssertionError):
+        check_fonts_cover(pdf, notdef)
+
+
+def _words(pdf: Path, page: int) -> list[tuple[float, float, str]]:
+    """(xMin, xMax, word) of one page (pdftotext -bbox)."""
+    out = subprocess.run(
+        ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return [
+        (float(m[1]), float(m[2]), m[3])
+        for m in re.finditer(
+            r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"'
+            r' yMax="[\d.]+">([^<]*)</word>',
+            out,
+        )
+    ]
+
+
+@needs_poppler
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_pdf_title_page_runs_in_the_language_direction(lang, tmp_path):
+    """Arabic pages are laid out right to left in the PDF: the country name ends at the right margin (A4 width
+    595.28 pt less the 16 mm margin = 549.9 pt); in English it starts at the left one (45.4 pt)."""
+    page = _catalog_page(lang).replace("<body>", '<body><h1 class="country">Malaysia</h1>', 1)
+    pdf, _ = render_pdf(page, tmp_path)
+    x_min, x_max, _word = next(w for w in _words(pdf, 1) if w[2] == "Malaysia")
+    margin = 16 / 25.4 * 72
+    if lang == "ar":
+        assert abs(x_max - (595.28 - margin)) < 2
+    else:
+        assert abs(x_min - margin) < 2
+
+
+EXAMPLE_FILES = sorted(p.name for p in (ROOT / "examples").glob("*.yaml"))
+
+
+@pytest.fixture(scope="session")
+def example_plans():
+    from planner import api
+
+    plans = {}
+    for name in EXAMPLE_FILES:
+        plans[name] = api.size(api.load(ROOT / "examples" / name))
+    return plans
+
+
+@needs_poppler
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", list(i18n.LANGUAGES))
+@pytest.mark.parametrize("example", EXAMPLE_FILES)
+def test_every_example_prints_in_every_language(example, lang, example_plans, tmp_path):
+    """The whole matrix: each bundled example's report in each language, HTML with its lang/dir and a PDF whose
+    fonts cover every character (slow: a full report per case)."""
+    with i18n.language(lang):
+        example_plans[example].report(tmp_path, ["html"])
+    html_text = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert f'dir="{"rtl" if lang == "ar" else "ltr"}"' in html_text.split(">", 2)[1]
+    pdf, notdef = render_pdf(html_text, tmp_path)
+    check_fonts_cover(pdf, notdef)

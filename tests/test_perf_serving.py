@@ -94,10 +94,11 @@ def test_gemms_become_compute_bound_with_batch() -> None:
 
 def test_max_batch_from_memory() -> None:
     r = _tiny()
-    # (9e9 - 2e9) / ((100 + 100) x 8,192 B) sequences
-    assert r.max_batch() == int(7e9 // (200 * 8192))
+    # (0.9 x 10e9 - 2e9) / ((100 + 100) x 8,192 B) sequences
+    free = 0.9 * 10e9 - 2e9
+    assert r.max_batch() == int(free // (200 * 8192))
     beam = replace(r, beams=4)
-    assert beam.max_batch() == int(7e9 // (500 * 8192))
+    assert beam.max_batch() == int(free // (500 * 8192))
 
 
 def test_tighter_tpot_gives_smaller_batch_and_lower_throughput() -> None:
@@ -246,3 +247,36 @@ def test_erlang_c_is_finite_for_very_many_slots() -> None:
     assert _erlang_c(1e6, 0.5) == 0.0
     assert 0.0 < _erlang_c(100, 0.95) < 1.0
     assert 0.9 < _server_utilisation(200_000, 10.0, 1.0, 0.99) <= 0.999
+
+
+def _tiny_moe(tp: int, input_tokens: float) -> Replica:
+    model = make_model(params_total_b=8.0, params_active_b=2.0, layers=2, hidden_size=1024, attention_heads=8,
+                       kv_heads=8, head_dim=128, attention="gqa", vocab_size=1000, routed_experts=16,
+                       experts_per_token=2, routed_expert_params_b=7.0)
+    hw = make_hardware(chips_per_unit=tp, scale_up_domain_chips=tp, bf16_tflops_per_chip=100, hbm_gb_per_chip=80,
+                       hbm_tb_s_per_chip=1.0, scale_up_gb_s_per_chip=100)
+    profile = make_profile(gemm_efficiency={"bf16": 0.5}, bandwidth_efficiency=0.5, kernel_launch_us=0.0,
+                           gemm_min_m=16)
+    return Replica(model, hw, profile, Layout(tp, 1, True), BF16, input_tokens, 1000.0, 1, 0.9, 1e-3)
+
+
+def test_data_parallel_attention_waits_for_the_rank_that_prefills() -> None:
+    # 64 sequences decoding, 64 x 2000 / 1000 = 128 prompt tokens a step: a 2,000-token prompt in 6.4 % of the steps;
+    # the rank that takes the prompt runs its attention projections on 64/8 + 2,000 tokens while the others run
+    # 8, so the mean step is longer than with the prompt spread over the ranks; the experts see each token once
+    r = _tiny_moe(8, 2000.0)
+    lumpy, spread = mixed_step(r, 64), step_time(r, 64, 128.0)
+    assert lumpy.total > spread.total
+    busy = step_time(r, 64, 8 * 2000.0).ops["attention_projections"]  # every rank one prompt = the busiest rank
+    idle = step_time(r, 64, 0.0).ops["attention_projections"]
+    assert lumpy.ops["attention_projections"] == pytest.approx(0.064 * busy + 0.936 * idle)
+    assert lumpy.ops["experts"] == pytest.approx(
+        0.064 * step_time(r, 64, 2000.0).ops["experts"] + 0.936 * step_time(r, 64, 0.0).ops["experts"]
+    )
+
+
+def test_data_parallel_attention_imbalance_fades_with_many_prompts_per_step() -> None:
+    # with many prompts per step every rank gets its share: lumpiness fades (ceil(k / ranks) ~ k / ranks)
+    r = _tiny_moe(2, 100.0)
+    lumpy, spread = mixed_step(r, 4000), step_time(r, 4000, 4000 * 100.0 / 1000.0)
+    assert lumpy.total == pytest.approx(spread.total, rel=0.05)

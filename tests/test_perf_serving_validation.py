@@ -17,9 +17,8 @@ from planner.perf.serving_bands import BANDS
 
 # group -> (median bound, max bound) reached today, where the issue's target is not met (see docs/validation.md)
 REACHED: dict[str, tuple[float, float]] = {
-    "amd": (0.65, 0.80),  # vLLM TP8 on MI300X over-estimated by ~+58 %: see docs/validation.md
-    "moe": (0.85, 1.10),  # systematic over-estimate of MoE throughput: not modelled costs, see the docs
-    "ascend": (0.60, 1.0),  # CloudMatrix 50 ms decode pool within 2 %; the 15 ms row is near-infeasible in the model
+    "amd": (0.40, 0.58),  # vLLM TP8 on MI300X over-estimated by ~+37 % (was +58 %): see docs/validation.md
+    "moe": (0.20, 0.36),  # Qwen3-235B at target; Mixtral (TensorRT-LLM v0.17) over-estimated ~+20 %: see the docs
 }
 
 
@@ -35,7 +34,11 @@ def test_at_least_40_published_runs_with_moe_non_nvidia_and_fp4(results: list[V.
     fp4 = [r for r in V.RUNS if r.precision in ("fp4", "mxfp4", "nvfp4")]
     assert len(moe) >= 5 and len(non_nvidia) >= 5 and len(fp4) >= 5
     assert len({r.id for r in V.RUNS}) == len(V.RUNS)
-    assert all(r.source and r.split in ("calibration", "held-out", "estimated-input") for r in V.RUNS)
+    assert all(
+        r.source and r.split in ("calibration", "held-out", "estimated-input", "not-comparable") for r in V.RUNS
+    )
+    # every row moved out of the comparison says why
+    assert all(r.why_not_comparable for r in V.RUNS if r.split == "not-comparable")
 
 
 @pytest.mark.parametrize("group", [g for g in V.GROUPS if g not in REACHED])
@@ -56,14 +59,39 @@ def test_group_not_worse_than_reached(results: list[V.RunResult], group: str) ->
     assert not meets, f"{group} now meets the targets: move it out of REACHED"
 
 
+# Ratios the model misses today (right in sign, off by more than 10 %): docs/performance-model.md, known limits.
+RATIO_MISSES = {
+    "H200/H100 Qwen3-235B 1000/1000 (TRT-LLM)",  # 1.31 vs 1.60
+    "H200/H100 Llama 3.1 8B TP1 1000/1000 (TRT-LLM v0.17)",  # 1.28 vs 1.15
+    "H200/H100 Mixtral 8x7B TP1 1000/1000 (TRT-LLM v0.17)",  # 1.88 vs 1.51: 47 GB of weights on an 80 GB H100
+    "H200/H100 Mixtral 8x7B TP1 2048/2048 (TRT-LLM v0.17)",  # 2.64 vs 1.74: the KV-capacity rule, same cause
+}
+
+
 def test_chip_generation_ratios_right_in_sign_and_within_10_percent(results: list[V.RunResult]) -> None:
-    bad = []
+    bad, signs = [], []
     for label, pub, est in V.ratio_results(results):
-        if label.startswith("H200/H100 Qwen3"):
-            continue  # an MoE ratio: the MoE group is not yet at target (REACHED)
-        if (est - 1) * (pub - 1) <= 0 or abs(est / pub - 1) > V.RATIO_TOLERANCE:
+        if (est - 1) * (pub - 1) <= 0:
+            signs.append(f"{label}: {est:.3f} vs {pub:.3f}")
+        elif abs(est / pub - 1) > V.RATIO_TOLERANCE and label not in RATIO_MISSES:
             bad.append(f"{label}: {est:.3f} vs {pub:.3f}")
-    assert not bad
+    assert not signs and not bad
+    labels = {label for label, _, _ in V.ratio_results(results)}
+    assert labels >= RATIO_MISSES
+
+
+def test_calibration_rows_reproduce_their_published_figures(results: list[V.RunResult]) -> None:
+    """Each end-to-end-calibrated factor was set on one row: that row must come out at its published figure."""
+    cal = [r for r in results if r.run.split == "calibration"]
+    assert {r.run.id for r in cal} >= {"nim_llama33_70b_c1_itl", "amdlat_0715_llama_3_1_70b_b1"}
+    assert all(abs(r.error) < 0.03 for r in cal), [(r.run.id, r.error) for r in cal]
+
+
+def test_later_rounds_are_held_out(results: list[V.RunResult]) -> None:
+    """The AMD latency round after the calibration round is held out, and its error is reported."""
+    later = [r for r in results if r.run.id.startswith("amdlat_1006")]
+    assert later and all(r.run.split == "held-out" for r in later)
+    assert all(abs(r.error) <= V.TARGET_MAX for r in later)
 
 
 def test_error_bands_module_is_current() -> None:

@@ -10,12 +10,11 @@ from planner.perf import validation_training as vt
 # Held-out rows beyond the 25 % per-row bar, kept (and shown in docs/validation.md) rather than fitted away.
 # strict: if one comes within the bar the test says so and the entry must go.
 KNOWN_OUTLIERS: dict[str, str] = {
-    "Qwen3 235B-A22B, 256x H100, FP8-CS, TP2 PP8 VP4 EP32, GBS 2048": "FP8 MoE on Hopper with TP 2: the model is "
-    "~35 % fast (grouped FP8 GEMMs / expert dispatch under TP not resolved)",
-    "DeepSeek-V3, 1024x H100, FP8, TP2 PP8 VP4 EP64, GBS 8192": "as above (~30 % fast)",
-    "GLM-130B, 400B tokens, 768 A100-40GB, TP4 PP8, no SP": "the 60 days are the cluster access window with the "
-    "loss-spike restarts; the model is ~28 % short",
-    "Llama 2 34B pretraining, 2.0T tokens, A100-80GB": "~26 % short with the programme efficiency set on 7B",
+    "GLM-130B, 768 A100-40GB, TP4 PP8, full recompute, no SP": "the model gives MFU 0.42 (0.39-0.42 for micro-batch "
+    "1-4) against the published 32.5 %: SwissArmyTransformer/DeepSpeed 2022 kernels, not the Megatron-class kernels "
+    "the A100 profile holds; not resolved",
+    "DeepSeek-V3, 1024x H100, FP8, TP2 PP8 VP4 EP64, GBS 8192": "+25 % (was +32 %): the run's MTP layer and second "
+    "LM head (~4 % more work) are not modelled, nor is the rest of the Hopper FP8 MoE gap",
 }
 
 
@@ -26,7 +25,9 @@ def results():
 
 def test_at_least_25_runs_with_sources(results) -> None:
     assert len(results) >= 25
-    assert all(r.source and r.split in ("calibration", "held-out") and r.group in vt.GROUPS for r in results)
+    assert all(
+        r.source and r.split in ("calibration", "held-out", vt.NOT_COMPARABLE) and r.group in vt.GROUPS for r in results
+    )
     held = [r for r in results if r.split == "held-out"]
     assert len(held) >= 20
     # both groups, dense and MoE, and the hardware families asked for
@@ -42,15 +43,30 @@ def test_calibration_rows_name_what_they_set() -> None:
             assert run.calibrates, run.name
 
 
-# The programme group misses the median target (11 %, target 10 %): reported, not fitted away.
-MEDIAN_MISSES = {"programme": "held-out median 11.0 % (target 10 %): DeepSeek 67B/V3 on H800 ~17 % short, "
-                              "Llama 2 34B and GLM-130B beyond 25 %"}
+def test_not_comparable_rows_depend_on_an_unpublished_chip_count() -> None:
+    """A row is left out only when its chip count is unpublished and moves the estimate beyond the median target."""
+    cat = load_catalog()
+    for run in vt.RUNS:
+        if run.split == vt.NOT_COMPARABLE:
+            assert not run.chips_published, run.name
+            lo, hi = vt.chip_sensitivity(cat, run)
+            assert hi - lo > vt.TARGET_MEDIAN, (run.name, lo, hi)
+
+
+# The programme group misses the median target by a hair (10.0 %, target 10 %) on three held-out rows:
+# reported, not fitted away.
+MEDIAN_MISSES = {
+    "programme": "held-out median 10.0 % on 3 rows (target 10 %): Llama 3.1 405B +10 % (its steady "
+    "state on 16K H100 is ~11 % slow: pipeline bubble of the searched interleaving)"
+}
 
 
 @pytest.mark.parametrize(
     "group",
-    [pytest.param(g, marks=pytest.mark.xfail(strict=True, reason=MEDIAN_MISSES[g])) if g in MEDIAN_MISSES else g
-     for g in vt.GROUPS],
+    [
+        pytest.param(g, marks=pytest.mark.xfail(strict=True, reason=MEDIAN_MISSES[g])) if g in MEDIAN_MISSES else g
+        for g in vt.GROUPS
+    ],
 )
 def test_held_out_median_within_target(results, group) -> None:
     st = vt.group_stats(results)[group]

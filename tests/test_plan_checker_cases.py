@@ -362,20 +362,25 @@ def test_reservations_one_and_three_years(tmp_path):
 
 
 def test_decision_date_and_lead_time(resilient):
-    """H100 (12 weeks lead time) decided on 2026-07-01 works on 1 January 2027; decided on 2026-11-01 it cannot,
-    and the plan's own `planning.decision_date` no longer matches the spec's."""
+    """H100 (12 weeks lead time) decided on 2026-07-01 works on 1 January 2027; decided on 2026-11-01 it arrives on
+    24 January and works from Q2 only (so it cannot serve Q1), and the plan's own `planning.decision_date` no
+    longer matches the spec's; decided on 2027-09-15 it cannot work in 2027 at all."""
     doc, plan = resilient
     late = copy.deepcopy(doc)
     late["planning"]["decision_date"] = "2026-11-01"
     assert {"decision_date"} <= _checks(late, plan)
     replanned = copy.deepcopy(plan)
     replanned["planning"]["decision_date"] = "2026-11-01"
-    assert {"lead_time", "order_by"} <= _checks(late, replanned)
+    assert {"order_by", "in_service_from", "unit_capacity"} <= _checks(late, replanned)
+    too_late = copy.deepcopy(doc)
+    too_late["planning"]["decision_date"] = "2027-09-15"
+    replanned["planning"]["decision_date"] = "2027-09-15"
+    assert "lead_time" in _checks(too_late, replanned)
     # the older form, used only when given: 10 weeks before 1 January 2027 is 2026-10-23 (< 12 weeks of lead)
     weeks = copy.deepcopy(doc)
     weeks["planning"]["decision_weeks_before_start"] = 10
     replanned["planning"]["decision_date"] = "2026-10-23"
-    assert "lead_time" in _checks(weeks, replanned)
+    assert "unit_capacity" in _checks(weeks, replanned)
 
 
 def test_announced_hardware_waits_for_its_availability(tmp_path):

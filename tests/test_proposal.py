@@ -305,10 +305,14 @@ def test_alternatives_and_uncertainty_render_when_present(small_proposal):
     plan = Plan.read(small_proposal / "plan.json")
     proposal = json.loads((small_proposal / "proposal.json").read_text())
     plan.alternatives = [{"label": "Mostly AMD", "npv_usd": 1.5e6, "capex_usd": 1.2e6, "differs_by": ["amd"]}]
-    plan.uncertainty = {"npv_usd": {"p10": 1.0e6, "p50": 1.2e6, "p90": 1.6e6}}
+    spread = {"p10": 1.0e6, "p50": 1.2e6, "p90": 1.6e6}
+    plan.uncertainty = {
+        "samples": 200, "seed": 7, "npv_usd": spread, "capex_usd": spread, "opex_usd_per_year": spread,
+        "tco_usd": spread, "all_met": 0.9,
+    }
     html = render("report.html.j2", report_context(plan, proposal))
     assert "Near-optimal alternatives" in html and "Mostly AMD" in html
-    assert "P10 $1.0 M" in html and "P90 $1.6 M" in html
+    assert 'id="uncertainty"' in html and 'href="#uncertainty"' in html  # the Monte Carlo section, in the contents
 
 
 # --- Malaysia (slow) --------------------------------------------------------------------------------------

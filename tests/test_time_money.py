@@ -210,12 +210,13 @@ def test_single_market_skus_are_offered_only_there(catalog, tmp_path):
 
 
 def test_orders_cannot_arrive_before_the_decision_date_plus_lead_time(catalog, tmp_path):
-    """H100 takes 12 weeks: decided on 1 December for a plan starting on 1 January, it cannot serve that year."""
+    """H100 takes 12 weeks: decided on 1 December for a plan starting on 1 January, it arrives on 23 February 2027
+    and works from Q2, so it cannot serve a service live from 1 January (the Q1 row before deliveries is short)."""
     doc = tiny_country(hardware=[H100])
     doc["planning"]["decision_date"] = "2026-12-01"
     plan = _plan(doc, catalog, tmp_path)
     assert plan.status == "infeasible"
-    assert "lead_time" in {r.family for r in plan.diagnosis.remedies}
+    assert "delivery_capacity" in {r.family for r in plan.diagnosis.remedies}
     doc["planning"]["decision_date"] = "2026-09-01"
     plan = _plan(doc, catalog, tmp_path, "early.yaml")
     assert plan.status == "optimal"

@@ -27,6 +27,11 @@ _KEYS: dict[str, tuple[str, type]] = {
     "sp": ("sequence_parallel", bool),
     "fsdp": ("fsdp", bool),
     "overlap": ("overlap", bool),
+    "tp_overlap": ("tp_overlap", bool),
+    "a2a_overlap": ("a2a_overlap", bool),
+    "dp_overlap": ("dp_overlap", bool),
+    "flash": ("flash_attention", bool),
+    "dedup": ("a2a_dedup", bool),
     "schedule": ("schedule", str),
     "recompute": ("recompute", str),
 }
@@ -46,7 +51,14 @@ class Layout:
     replicated weights with a sharded optimizer (ZeRO-1 / distributed optimizer);
     recompute: none | selective (activation functions and norms recomputed) | full (the whole forward again);
     overlap: communication overlapped with compute where the framework can (TP comm overlap, gradient
-    reduction during backward, MoE all-to-all overlap) - False for 2020-2022 stacks;
+    reduction during backward, MoE all-to-all overlap) - False for 2020-2022 stacks; tp_overlap, a2a_overlap,
+    dp_overlap: the same for one kind of communication only (None: as `overlap`), as recipes set them apart
+    (e.g. Megatron-Bridge's Qwen3 235B H100 recipe runs tp_comm_overlap=False, its DeepSeek-V3 H100 recipe
+    overlap_grad_reduce=False);
+    flash_attention: fused attention that never writes the score matrix (FlashAttention, 2022 on); False for
+    the 2021-22 runs that materialised softmax(QK^T) per head in HBM;
+    a2a_dedup: MoE token dispatch sends one copy per destination scale-up domain across the scale-out network
+    and forwards it inside (DeepEP, HybridEP); False: a plain all-to-all, one copy per destination rank;
     schedule: 1f1b (Megatron, with vp > 1 interleaved) or dualpipe (DeepSeek-V3: all-to-all hidden behind
     compute, bubble of half the stages).
     """
@@ -64,6 +76,11 @@ class Layout:
     recompute: str = "selective"
     overlap: bool = True
     schedule: str = "1f1b"
+    tp_overlap: bool | None = None
+    a2a_overlap: bool | None = None
+    dp_overlap: bool | None = None
+    flash_attention: bool = True
+    a2a_dedup: bool = True
 
     def __post_init__(self) -> None:
         for name in ("tp", "pp", "dp", "cp", "ep", "vp", "micro_batch"):
@@ -81,6 +98,11 @@ class Layout:
     @property
     def chips(self) -> int:
         return self.tp * self.pp * self.cp * self.dp
+
+    def overlaps(self, kind: str) -> bool:
+        """Whether communication of `kind` (tp, a2a, dp) overlaps compute: its own switch, else `overlap`."""
+        own = getattr(self, f"{kind}_overlap")
+        return self.overlap if own is None else own
 
     @property
     def model_parallel(self) -> int:
@@ -106,6 +128,13 @@ class Layout:
             extra.append("no sequence parallelism")
         if not self.overlap:
             extra.append("no comm overlap")
+        for kind, what in (("tp", "TP"), ("a2a", "all-to-all"), ("dp", "gradient")):
+            if getattr(self, f"{kind}_overlap") is not None and self.overlaps(kind) != self.overlap:
+                extra.append(f"{what} comm {'overlapped' if self.overlaps(kind) else 'not overlapped'}")
+        if not self.flash_attention:
+            extra.append("unfused attention")
+        if not self.a2a_dedup and self.ep > 1:
+            extra.append("plain all-to-all")
         if self.schedule != "1f1b":
             extra.append(self.schedule)
         return " x ".join(parts) + " (" + ", ".join(extra) + ")"

@@ -61,3 +61,25 @@ INTERNLM_7B = make_model(
     context_tokens=4096,
     tokenizer="internlm",
 )
+
+# Mixtral-8x22B (mistralai/Mixtral-8x22B-v0.1 config.json): 56 layers, d 6144, 48 heads / 8 KV, head_dim 128,
+# FFN 16,384, 8 experts top-2, vocab 32,768, 65,536 positions; routed experts 3 x 6144 x 16384 x 8 x 56 = 135.3B,
+# attention 56 x (6144 x 8192 + 6144 x 6144) = 4.9B, embeddings 0.4B: 140.6B total, 39.1B active.
+MIXTRAL_8X22B = make_model(
+    id="mixtral_8x22b",
+    name="Mixtral-8x22B",
+    params_total_b=140.6,
+    params_active_b=39.1,
+    layers=56,
+    hidden_size=6144,
+    attention_heads=48,
+    kv_heads=8,
+    head_dim=128,
+    attention="gqa",
+    routed_experts=8,
+    experts_per_token=2,
+    routed_expert_params_b=3 * 6144 * 16384 * 8 * 56 / 1e9,
+    vocab_size=32768,
+    context_tokens=65536,
+    tokenizer="mistral",
+)

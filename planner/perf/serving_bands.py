@@ -8,10 +8,9 @@ from __future__ import annotations
 
 # profile id -> (median absolute error, max absolute error, held-out runs)
 BANDS: dict[str, tuple[float, float, int]] = {
-    "amd_cdna3_rocm": (0.581, 0.732, 8),
-    "ascend_910c_cann": (0.505, 0.994, 2),
-    "nvidia_blackwell_cuda": (0.059, 0.882, 12),
-    "nvidia_hopper_cuda": (0.069, 0.893, 26),
+    "amd_cdna3_rocm": (0.232, 0.548, 12),
+    "nvidia_blackwell_cuda": (0.035, 0.093, 10),
+    "nvidia_hopper_cuda": (0.087, 0.347, 54),
 }
 
 

@@ -39,6 +39,11 @@ SCALE_OUT_GB_S_PER_CHIP = 25.0
 # gate/up, activation, down, all-reduce (fused variants have fewer; CUDA graphs remove the host launch,
 # not the kernel tail the profile's kernel_launch_us measures).
 KERNELS_PER_LAYER = 11
+# Bytes per catalog "GB" of HBM when sizing the KV cache. Vendors' HBM capacities are binary (an "80 GB" H100
+# shows 81,559 MiB, a "192 GB" MI300X 205.8e9 bytes), so 2**30 is the physical reading; it is kept at 1e9 because
+# the GEMM factor it must move with (cuBLASLt 0.72 vs DeepGEMM 0.75, see catalogs/efficiency.yaml) is shared with
+# the training model: docs/performance-model.md, known limits.
+HBM_BYTES_PER_GB = 1e9
 # Elementwise bytes per token and layer in units of d_model activations (read + write of norms, residual,
 # RoPE, activation): about 12 passes over a bf16 d_model vector.
 ELEMENTWISE_PASSES = 12.0
@@ -144,6 +149,8 @@ def _shapes(key: tuple) -> Shapes:
         attn_out_k = float(h * hd)
         attn = d * attn_in + attn_out_k * d
         mlp = max(dense_per_layer - attn, 0.0) / (3.0 * d)
+        if mlp < 0.01 * d:  # a residue of the rounded parameter counts (MoE without a dense MLP), not a layer
+            mlp = 0.0
         kv_layer = 2.0 * kv * hd * 2.0
         kv_split, width = kv, hd
     expert_ffn = 0.0
@@ -261,7 +268,7 @@ class Replica:
 
     def max_batch(self) -> int:
         """Sequences whose KV cache fits beside the weights; each reserves its prompt + every beam's answer."""
-        free = self.hardware.hbm_gb_per_chip * 1e9 * self.usable_fraction - self.weight_bytes_per_chip()
+        free = self.hardware.hbm_gb_per_chip * HBM_BYTES_PER_GB * self.usable_fraction - self.weight_bytes_per_chip()
         per_seq = self.kv_bytes_per_chip_per_seq(self.input_tokens + self.beams * self.output_tokens)
         return int(free // per_seq) if free > 0 and per_seq > 0 else 0
 
@@ -418,7 +425,9 @@ def mixed_step(r: Replica, batch: float, prefill_per_step: float | None = None) 
     """
     prefill = batch * r.input_tokens / r.output_tokens if prefill_per_step is None else prefill_per_step
     rows = batch * r.beams
-    ranks = r.layout.tp if r.layout.dp_attention else 1  # each data-parallel attention rank has its own budget
+    if r.layout.dp_attention and r.layout.tp > 1 and prefill > 0 and r.input_tokens > 0:
+        return _dp_mixed_step(r, rows, prefill)
+    ranks = 1
     chunk = min(r.input_tokens * ranks, max(r.tokens_per_step * ranks - rows, 1.0))
     if prefill <= 0 or prefill >= chunk:
         return step_time(r, rows, prefill)
@@ -427,6 +436,35 @@ def mixed_step(r: Replica, batch: float, prefill_per_step: float | None = None) 
     for name, t in step_time(r, rows, 0.0).scaled(1.0 - f).ops.items():
         with_chunk.add(name, t)
     return with_chunk
+
+
+# Operators each data-parallel attention rank runs on its own sequences (the rest of a layer is shared work).
+_RANK_LOCAL_OPS = ("attention_projections", "attention_prefill", "elementwise")
+
+
+def _dp_mixed_step(r: Replica, rows: float, prefill: float) -> StepTime:
+    """Continuous batching with data-parallel attention: a prompt is prefilled on one rank, not spread over all.
+
+    The ranks meet at every MoE layer, so a step lasts as long as its busiest rank: a step that carries k prompts
+    (k = prefill / input, the mean) puts ceil(k / ranks) of them on one rank, whose attention-side operators
+    (projections, prefill attention, elementwise) process rows/ranks + ceil(k / ranks) · input tokens while the
+    shared operators (experts, all-to-all, LM head) see the k prompts once. With k < 1 only a fraction k of the
+    steps carries a prompt; the others are pure decode steps.
+    """
+    ranks = r.layout.tp
+    prompt = min(r.input_tokens, max(r.tokens_per_step - rows / ranks, 1.0))  # one rank's prompt chunk
+    k = prefill / prompt
+    busy = min(k, 1.0)  # share of the steps that carry at least one prompt
+    per_rank = math.ceil(max(k, 1.0) / ranks)
+    shared = step_time(r, rows, max(k, 1.0) * prompt)
+    local = step_time(r, rows, per_rank * ranks * prompt)  # rank-local operators at the busiest rank's load
+    st = StepTime({n: (local.ops.get(n, 0.0) if n in _RANK_LOCAL_OPS else t) for n, t in shared.ops.items()})
+    if busy >= 1.0:
+        return st
+    out = st.scaled(busy)
+    for name, t in step_time(r, rows, 0.0).scaled(1.0 - busy).ops.items():
+        out.add(name, t)
+    return out
 
 
 def effective_tpot_s(r: Replica, batch: float) -> float:

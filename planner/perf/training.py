@@ -10,14 +10,21 @@ and collective factors the serving model uses):
 * attention (flash: backward 2.5x the forward) at bf16;
 * memory-bound element-wise work (norms, activations, RoPE, residuals, FP8 casts, MoE permutes) at HBM speed;
 * recomputation: selective (element-wise forward again) or full (the whole forward again, 8/6 of the GEMMs);
+* attention without flash kernels (2021-22 runs): the score matrix of every head through HBM;
 * tensor-parallel all-gather / reduce-scatter over the scale-up link (partly overlapped); context-parallel ring
-  exchange; pipeline sends; MoE all-to-all (the share leaving the scale-up domain over the scale-out network);
+  exchange; pipeline sends; MoE all-to-all (copies leaving the scale-up domain over the scale-out network, one
+  per destination domain with a deduplicating dispatcher), hidden behind other micro-batches' compute only up
+  to that compute's length;
+* communication kernels running beside compute take SMs from it (`comm_sm_contention`, DeepSeek-V3's 20 of
+  132 SMs);
 * the pipeline bubble (p-1)/v micro-batch slots per step for m micro-batches (primer 2.4);
 * data-parallel gradient reduce-scatter and parameter all-gather, hidden behind the last backward / first
   forward up to their length; the optimizer step (memory-bound).
 
-MFU = model FLOPs per second / (n x dense BF16 peak) is what comes out; wall-clock adds goodput, which falls
-with the chip count (interruptions per chip-hour from Llama 3 405B on 16K H100, restart and checkpoint cost).
+A chip run below its rated power limit sustains a lower clock (`power_limited_clock`, the law set by the
+MI300X / MI325X pair). MFU = model FLOPs per second / (n x dense BF16 peak) is what comes out; wall-clock adds
+goodput, which falls with the chip count (interruptions per chip-hour from Llama 3 405B on 16K H100, restart
+and checkpoint cost).
 When no layout is given the memory-feasible layout with the highest throughput is searched (`best_layout`).
 """
 
@@ -54,23 +61,38 @@ ELEMENTWISE_FWD_BYTES_PER_F = 6.0
 ELEMENTWISE_BWD_RATIO = 2.0
 # HBM bytes per element of a GEMM input per layer spent on low-precision handling (amax, quantise, scales,
 # transposed copies for wgrad; nvfp4: random-Hadamard transforms too). The tensor sizes alone give ~8 B; the
-# values are calibrated: fp8 on Llama 3 8B / 8x H100 (16 B), mxfp8 (52 B) and nvfp4 (20 B) on Llama 3 70B /
+# values are calibrated: fp8 on Llama 3 8B / 8x H100 (13 B), mxfp8 (52 B) and nvfp4 (19 B) on Llama 3 70B /
 # 64x GB200 (the mxfp8 value also absorbs what the model misses on that Blackwell TP/PP layout) - calibration
 # rows in planner/perf/validation_training.py.
-CAST_BYTES = {"bf16": 0.0, "fp8": 16.0, "mxfp8": 52.0, "nvfp4": 20.0}
+CAST_BYTES = {"bf16": 0.0, "fp8": 13.0, "mxfp8": 52.0, "nvfp4": 19.0}
 # MoE token permute / unpermute per routed copy of a token, forward (read + write d bf16 twice).
 MOE_PERMUTE_FWD_BYTES_PER_D = 8.0
 # Grouped expert GEMMs (dropless, variable tokens per expert) with the router, token sort and host sync around
 # them reach less of the peak than one dense GEMM of the same shape: calibrated on DeepSeek-V3 / 256 GB200
 # BF16 (all-to-all inside NVLink), with the exposed all-to-all share below on DeepSeek-V3 / 256 B200 (EP 32
-# across 4 nodes): calibration rows in planner/perf/validation_training.py.
+# across 4 nodes, DeepEP): calibration rows in planner/perf/validation_training.py.
 MOE_GROUPED_GEMM_EFFICIENCY = 0.45
 # Optimizer step (AdamW, fp32 master): read grad, master, m, v; write master, m, v, bf16 weights: ~32 B/param.
 OPTIMIZER_BYTES_PER_PARAM = 32.0
 # Share of tensor-parallel / MoE all-to-all time left exposed when the stack overlaps them with compute
 # (Megatron-Core TP comm overlap, EP overlap; estimate); without overlap everything is exposed.
 TP_EXPOSED_WITH_OVERLAP = 0.4
-A2A_EXPOSED_WITH_OVERLAP = 0.1  # calibrated (above): Megatron-Core EP overlap / DeepEP hide most of it
+# Share of an overlapped all-to-all left exposed beyond what the compute beside it cannot hide: calibrated
+# (above) to 0 once the all-to-all is bounded by that compute and its kernels' SMs are charged
+# (COMM_SM_SHARE): Megatron-Core 1F1B EP overlap / DeepEP hide what fits behind another micro-batch.
+A2A_EXPOSED_WITH_OVERLAP = 0.0
+# Communication kernels overlapped with compute occupy SMs: DeepSeek-V3 gives 20 of the H800's 132 SMs to its
+# all-to-all kernels (arXiv 2412.19437, sec. 3.2.2); DeepEP's default is 20 as well, NCCL channels similar.
+COMM_SM_SHARE = 20.0 / 132.0
+# Unfused attention (no FlashAttention): bytes per score element through HBM. Forward: QK^T writes S (2),
+# scale-mask-softmax reads and writes it (4), AV reads P (2); backward: dP written (2), softmax backward reads
+# P and dP and writes dS (6), dQ and dK read dS (4). bf16, no attention dropout (estimate from the kernels).
+UNFUSED_SCORE_FWD_BYTES = 8.0
+UNFUSED_SCORE_BWD_BYTES = 12.0
+# Clock under a power cap: the same CDNA 3 die sustains 1,400 MHz at 750 W (MI300X) and 1,700 MHz at 1,000 W
+# (MI325X) under a full matrix load (catalogs/hardware/amd.yaml, sustained_clock_fraction, measured):
+# clock ~ power^0.675 (ln(1400/1700) / ln(750/1000)); dynamic power ~ f·V² with V falling with f.
+POWER_CLOCK_EXPONENT = math.log(1400.0 / 1700.0) / math.log(750.0 / 1000.0)
 DEFAULT_SCALE_OUT_GB_S = 50.0  # one 400 Gb/s NIC per chip (DGX H100 / B200, MI300X platforms)
 # Interruptions: Llama 3 405B, 16,384 H100, 54-day snapshot: 419 unexpected interruptions (arXiv 2407.21783,
 # sec. 3.3.4, Table 5), i.e. 419 / (16,384 x 54 x 24) per chip-hour; ">90 % effective training time".
@@ -270,6 +292,35 @@ class StepTime:
         return sum(self.components.values())
 
 
+def power_limited_clock(clock_fraction: float, power_fraction: float) -> float:
+    """Sustained matrix clock of a chip run at `power_fraction` of the power limit its `clock_fraction` holds at.
+
+    Clock follows power as (P / P_rated)^POWER_CLOCK_EXPONENT below the rated limit (never above the peak clock).
+    """
+    if power_fraction <= 0.0:
+        raise ValueError(f"power fraction must be positive, got {power_fraction}")
+    return min(1.0, clock_fraction * power_fraction**POWER_CLOCK_EXPONENT)
+
+
+def scale_out_copies(top_k: int, domains: float, dedup: bool) -> float:
+    """Copies of one token that cross the scale-out network in an MoE dispatch over `domains` scale-up domains.
+
+    Experts spread evenly, each of the k routed experts in a domain with probability 1/N: a plain all-to-all
+    sends k (1 - 1/N) copies; a node-deduplicating dispatch (DeepEP, HybridEP) one per other domain hit,
+    (N - 1) (1 - (1 - 1/N)^k).
+    """
+    if domains <= 1:
+        return 0.0
+    if dedup:
+        return (domains - 1.0) * (1.0 - (1.0 - 1.0 / domains) ** top_k)
+    return top_k * (1.0 - 1.0 / domains)
+
+
+def _contention(hidden_comm_s: float) -> float:
+    """Extra compute time while `hidden_comm_s` of communication runs beside it on COMM_SM_SHARE of the SMs."""
+    return max(hidden_comm_s, 0.0) * COMM_SM_SHARE / (1.0 - COMM_SM_SHARE)
+
+
 def _link(hw: Hardware, inside_domain: bool) -> float:
     return hw.scale_up_gb_s_per_chip if inside_domain else (hw.scale_out_gb_s_per_chip or DEFAULT_SCALE_OUT_GB_S)
 
@@ -331,6 +382,12 @@ def step_breakdown(  # noqa: C901, PLR0915 - one term per component of the step
     att_fwd_flops = 2.0 * tokens_mb * (seq_len / 2.0) * s.heads / t * (s.d_qk + s.d_v)
     f_att = att_fwd_flops / (kernels.peak_flops(hw, half) * eta_att * clock)
     b_att = f_att * FLASH_BACKWARD_RATIO
+    if not layout.flash_attention:  # the score matrix of every head goes through HBM (causal mask applied to it)
+        scores = layout.micro_batch * s.heads / t * seq_len * seq_len
+        f_att += kernels.memory_time_s(hw, profile, scores * UNFUSED_SCORE_FWD_BYTES)
+        # backward: four matmuls (dV, dP, dQ, dK) to the forward's two, no recomputation of the scores
+        b_att = 2.0 * att_fwd_flops / (kernels.peak_flops(hw, half) * eta_att * clock)
+        b_att += kernels.memory_time_s(hw, profile, scores * UNFUSED_SCORE_BWD_BYTES)
     # -- element-wise (memory-bound), per layer per micro-batch on one rank
     d_tok = tokens_mb / (t if sp else 1)
     ew_bytes = d_tok * ELEMENTWISE_FWD_BYTES_PER_D * s.d + tokens_mb * ELEMENTWISE_FWD_BYTES_PER_F * s.act_width / t
@@ -346,7 +403,7 @@ def step_breakdown(  # noqa: C901, PLR0915 - one term per component of the step
     if t > 1:
         tp_link = _link(hw, tp_inside)
         f_tp = 4.0 * kernels.allgather_time_s(hw, profile, act_bytes, t, link_gb_s=tp_link)
-        f_tp *= TP_EXPOSED_WITH_OVERLAP if layout.overlap else 1.0
+        f_tp *= TP_EXPOSED_WITH_OVERLAP if layout.overlaps("tp") else 1.0
     else:
         f_tp = 0.0
     b_tp = f_tp
@@ -357,27 +414,40 @@ def step_breakdown(  # noqa: C901, PLR0915 - one term per component of the step
         ring = (cp - 1) * kernels.p2p_time_s(hw, profile, kv_bytes, link_gb_s=cp_link)
         f_cp = max(0.0, ring - f_att) if layout.overlap else ring
         b_cp = max(0.0, 2.0 * ring - b_att) if layout.overlap else 2.0 * ring
+        cp_hidden = 3.0 * ring - f_cp - b_cp
     else:
-        f_cp = b_cp = 0.0
-    # -- MoE all-to-all: dispatch + combine, forward and backward
+        f_cp = b_cp = cp_hidden = 0.0
+    compute_layer = f_gemm + b_gemm + f_att + b_att + f_ew + b_ew  # one layer's compute, fwd + bwd
+    # -- MoE all-to-all: dispatch + combine, forward and backward. Per token, k routed copies spread over the
+    # ep ranks of N = ep / (ranks per scale-up domain) domains; the copies to other domains cross the scale-out
+    # network, one per destination rank (plain all-to-all) or one per destination domain, forwarded inside it
+    # (DeepEP / HybridEP: (N-1)(1 - (1 - 1/N)^k) copies). Scale-up and scale-out links run at the same time.
     if s.top_k and ep > 1:
-        disp_b = 1.0 if gemm_prec != half else 2.0
-        per_dir = d_tok * s.top_k * s.d * (ep - 1) / ep
-        ep_in_domain = max(1, min(ep, domain))
-        out_share = max(0.0, 1.0 - ep_in_domain / ep)
+        nodes = ep / max(1, min(ep, domain))
+        out_copies = scale_out_copies(s.top_k, nodes, layout.a2a_dedup)
+        in_copies = s.top_k * (1.0 - 1.0 / ep)  # every copy that leaves the chip passes the scale-up link once
         in_bw = hw.scale_up_gb_s_per_chip * 1e9 * kernels.link_efficiency(profile)
         out_bw = (hw.scale_out_gb_s_per_chip or DEFAULT_SCALE_OUT_GB_S) * 1e9 * kernels.link_efficiency(profile)
-        one = per_dir * ((1 - out_share) / in_bw + out_share / out_bw)
-        exposed = 0.0 if layout.schedule == "dualpipe" else (A2A_EXPOSED_WITH_OVERLAP if layout.overlap else 1.0)
-        f_a2a = one * (disp_b + 2.0) * exposed + 2.0 * kernels.collective_latency_s(profile)
+        per_byte = max(d_tok * s.d * in_copies / in_bw, d_tok * s.d * out_copies / out_bw)
+        # forward: dispatch (fp8 when the GEMMs are) + combine (bf16); backward: both gradients in bf16
+        a2a_full = per_byte * ((1.0 if gemm_prec != half else 2.0) + 2.0 + 4.0)
+        if layout.schedule == "dualpipe":
+            exposed = max(0.0, a2a_full - compute_layer)
+        elif layout.overlaps("a2a"):  # hidden behind another micro-batch's compute, at most its length
+            exposed = max(A2A_EXPOSED_WITH_OVERLAP * a2a_full, a2a_full - compute_layer)
+        else:
+            exposed = a2a_full
+        f_a2a = exposed / 2.0 + 2.0 * kernels.collective_latency_s(profile)
+        a2a_hidden = a2a_full - exposed
     else:
-        f_a2a = 0.0
+        f_a2a = a2a_hidden = 0.0
     b_a2a = f_a2a
-    # -- recomputation: selective repeats the element-wise forward, full the whole layer forward
+    # -- recomputation: selective repeats the element-wise forward (and, without flash attention, the attention
+    # core: Korthikanti et al. 2022), full the whole layer forward
     if layout.recompute == "full":
         r_layer = f_gemm + f_att + f_ew + f_tp + f_cp + f_a2a
     elif layout.recompute == "selective":
-        r_layer = f_ew * 0.5
+        r_layer = f_ew * 0.5 + (0.0 if layout.flash_attention else f_att)
     else:
         r_layer = 0.0
     # -- LM head (bf16), on the last stage: balanced away by Megatron's uneven first/last stages -> share /p
@@ -400,6 +470,9 @@ def step_breakdown(  # noqa: C901, PLR0915 - one term per component of the step
         "moe_all_to_all": layers * (f_a2a + b_a2a),
         "lm_head": head,
     }
+    # communication kernels that overlap compute take SMs from it while they run (DeepEP / NCCL channels; TP
+    # overlap runs on copy engines and is left out): compute slows by 1/(1 - share) for the hidden time
+    per_mb["comm_sm_contention"] = layers * _contention(min(a2a_hidden + cp_hidden, compute_layer))
     # pipeline sends of the boundary activations, v virtual stages per rank
     if p > 1:
         pp_link = _link(hw, t * cp * p <= domain)
@@ -427,11 +500,15 @@ def step_breakdown(  # noqa: C901, PLR0915 - one term per component of the step
         if exp_rank and edp > 1:
             rs += kernels.allgather_time_s(hw, profile, exp_rank * 2.0 * trainable, edp, link_gb_s=dp_link)
         ag = rs
+        dp_ov = layout.overlaps("dp")
         if layout.fsdp:
-            per = (max(0.0, ag - fwd_mb) + max(0.0, ag + rs - bwd_mb)) if layout.overlap else 2 * ag + rs
+            per = (max(0.0, ag - fwd_mb) + max(0.0, ag + rs - bwd_mb)) if dp_ov else 2 * ag + rs
             comps["data_parallel_comm"] = m * per
+            hidden = m * (3.0 * ag - per) if dp_ov else 0.0
         else:
-            comps["data_parallel_comm"] = (max(0.0, rs - bwd_mb) + max(0.0, ag - fwd_mb)) if layout.overlap else rs + ag
+            comps["data_parallel_comm"] = (max(0.0, rs - bwd_mb) + max(0.0, ag - fwd_mb)) if dp_ov else rs + ag
+            hidden = (rs + ag - comps["data_parallel_comm"]) if dp_ov else 0.0
+        comps["data_parallel_comm"] += _contention(hidden)  # its kernels' SMs, taken from the compute it hides in
     # optimizer step (memory-bound, sharded over the data-parallel group)
     opt_params = (dense_rank + exp_rank) * trainable / max(1, dp_group if not frozen else 1)
     comps["optimizer"] = kernels.memory_time_s(hw, profile, opt_params * OPTIMIZER_BYTES_PER_PARAM)
@@ -521,7 +598,21 @@ def best_layout(
     mbss = opts("micro_batch", [1, 2])
     fsdps = opts("fsdp", [False, True])
     recs = opts("recompute", list(RECOMPUTE))
-    base = {k: pinned[k] for k in ("sequence_parallel", "overlap", "schedule", "global_batch") if k in pinned}
+    base = {
+        k: pinned[k]
+        for k in (
+            "sequence_parallel",
+            "overlap",
+            "schedule",
+            "global_batch",
+            "tp_overlap",
+            "a2a_overlap",
+            "dp_overlap",
+            "flash_attention",
+            "a2a_dedup",
+        )
+        if k in pinned
+    }
     if pinned.keys() >= {"tp", "pp", "dp"}:  # a fully given shape must be valid, not silently replaced
         Layout(**{k: v for k, v in pinned.items() if k in Layout.__dataclass_fields__})
     fallback: LayoutResult | None = None
@@ -724,10 +815,11 @@ class TrainingEstimate:
         return self.mfu
 
 
-# Where published values fell relative to the estimate (measured / estimated - 1, min and max) over the held-out
-# rows of planner/perf/validation_training.py, per group: `programme` for whole runs (the default estimate),
-# `benchmark` for steady-state throughput. tests/test_perf_training_validation.py fails when these are stale.
-ERROR_BANDS = {"benchmark": (-0.27, 0.20), "programme": (-0.09, 0.39)}
+# Where published values fell relative to the estimate, as time (published time / estimated time - 1; throughput
+# rows inverted), min and max over the held-out rows of planner/perf/validation_training.py, per group:
+# `programme` for whole runs (the default estimate), `benchmark` for steady-state throughput.
+# tests/test_perf_training_validation.py fails when these are stale.
+ERROR_BANDS = {"benchmark": (-0.16, 0.30), "programme": (-0.09, 0.23)}
 ERROR_BAND = ERROR_BANDS["programme"]
 
 
@@ -1040,6 +1132,8 @@ __all__ = [
     "best_layout",
     "compute_precision",
     "flops_per_token",
+    "power_limited_clock",
+    "scale_out_copies",
     "scale_goodput",
     "step_breakdown",
     "training_estimate",

@@ -114,22 +114,13 @@ def report_context(typed: Plan, proposal: dict[str, Any] | None = None) -> dict[
     ctx["mix"] = mix_charts(plan, catalog, names)
     ctx["ids"] = id_appendix(names)
     ctx["proposal"] = proposal_context(typed, proposal)
-    ctx["uncertainty_chart"] = uncertainty_chart(plan.get("uncertainty"))
+    # the Monte Carlo evaluation (planner/uncertainty), rendered by templates/proposal/_uncertainty.html.j2
+    ctx["uncertainty"] = plan.get("uncertainty")
+    ctx["workload_names"] = dict(names.workloads)
     if ctx["proposal"] and ctx["proposal"]["budget"] and not infeasible:
         ctx["summary"][3]["items"].insert(1, _budget_line(ctx["proposal"]["budget"][0]))
     ctx["toc"] = _toc(ctx)
     return ctx
-
-
-def uncertainty_chart(uncertainty: dict[str, Any] | None) -> Any:
-    """The Monte Carlo spread of the net present cost (plan.uncertainty), when it was evaluated."""
-    from planner.report.proposal_charts import fan_chart
-
-    npv = (uncertainty or {}).get("npv_usd")
-    if not isinstance(npv, dict) or not {"p10", "p50", "p90"} <= set(npv):
-        return None
-    return fan_chart(_("Net present cost under input uncertainty (P10–P90)"), float(npv["p10"]), float(npv["p50"]),
-                     float(npv["p90"]), lambda v: f"${v / 1e6:,.1f} M")
 
 
 def _budget_line(row: dict[str, str]) -> str:
@@ -510,6 +501,7 @@ def _toc(ctx: dict[str, Any]) -> list[tuple[str, str]]:
         ("timeline", _("Timeline"), bool(ctx["timeline"]["rows"])),
         ("options", _("Options considered"), bool(proposal.get("options", {}).get("rows"))),
         ("sensitivity", _("Sensitivity"), bool(proposal.get("sensitivity"))),
+        ("uncertainty", _("Uncertainty"), bool(ctx["uncertainty"])),
         ("rules", _("Rules that shaped the plan"), bool(ctx["binding"])),
         ("rule-costs", _("What each sovereignty rule costs"), bool(ctx["rule_costs"])),
         ("overrides", _("Scenario: changes to the country file"), bool(ctx["overrides"])),

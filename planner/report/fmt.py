@@ -9,6 +9,7 @@ and plan.json use them, and Arabic-language government documents in the Gulf com
 from __future__ import annotations
 
 import datetime as _dt
+import math
 import re
 
 from markupsafe import Markup, escape
@@ -53,18 +54,35 @@ def format_money(amount: float, currency: str = "USD") -> str:
         return text if currency == "USD" else text.replace("$", currency + " ", 1)
     from babel.numbers import format_compact_currency, format_currency
 
-    if abs(amount) < 1e3:
-        return format_currency(
-            round(amount),
-            currency,
-            locale=locale,
-            format_type="standard",
-            currency_digits=False,
-            format=_whole_currency_pattern(locale),
-            numbering_system="latn",
+    rounded = _three_figures(amount)
+    # below the locale's first compact unit (thousand; ten thousand, 万, in Chinese) the whole amount is shown
+    if abs(rounded) < (1e4 if locale.startswith("zh") else 1e3):
+        return _rtl_symbol(
+            format_currency(
+                round(rounded),
+                currency,
+                locale=locale,
+                currency_digits=False,
+                format=_whole_currency_pattern(locale),
+                numbering_system="latn",
+            )
         )
-    digits = 2 if abs(amount) >= 1e9 else (0 if abs(amount) < 1e6 else 1)
-    return format_compact_currency(amount, currency, locale=locale, fraction_digits=digits, numbering_system="latn")
+    return _rtl_symbol(
+        format_compact_currency(rounded, currency, locale=locale, fraction_digits=2, numbering_system="latn")
+    )
+
+
+def _three_figures(amount: float) -> float:
+    """The amount rounded to three significant figures (as the English style shows it: $41.2 M, $350 k)."""
+    if amount == 0:
+        return 0.0
+    return round(amount, 2 - math.floor(math.log10(abs(amount))))
+
+
+def _rtl_symbol(text: str) -> str:
+    """In right-to-left text the Latin letters of "US$" split from the "$" and the number (shown "$US 12");
+    the plain dollar sign stays with its number."""
+    return text.replace("US$", "$") if i18n.info().rtl else text
 
 
 def format_usd(amount: float) -> str:
@@ -96,13 +114,15 @@ def usd_exact(amount: float) -> str:
         return f"${amount:,.0f}"
     from babel.numbers import format_currency
 
-    return format_currency(
-        round(amount),
-        "USD",
-        locale=locale,
-        currency_digits=False,
-        format=_whole_currency_pattern(locale),
-        numbering_system="latn",
+    return _rtl_symbol(
+        format_currency(
+            round(amount),
+            "USD",
+            locale=locale,
+            currency_digits=False,
+            format=_whole_currency_pattern(locale),
+            numbering_system="latn",
+        )
     )
 
 

@@ -49,7 +49,9 @@ def local_currency(plan: Plan) -> dict[str, Any] | None:
         "currency": entry.currency,
         "rate": _("%(rate)s %(currency)s per US dollar", rate=num(rate, _rate_digits(rate)), currency=entry.currency),
         "as_of": date_long(as_of) if len(as_of) == 10 else as_of,
-        "source": _short_cite(ref.cite) if ref else source.ref,
+        # an estimated rate says so where it is used, not only in the appendix
+        "source": (_short_cite(ref.cite) if ref else source.ref)
+        + (", " + i18n.gettext("estimate") if source.confidence == "estimate" else ""),
         "confidence": source.confidence,
         "amounts": amounts,
         "one_usd": format_usd(1),

@@ -1,23 +1,56 @@
-"""report.pdf: the same HTML as report.html, laid out by WeasyPrint (imported only when a PDF is asked for)."""
+"""report.pdf: the same HTML as report.html, laid out by WeasyPrint (imported only when a PDF is asked for).
+
+The PDF embeds the fonts that come with the package (planner/fonts: Noto Sans for Latin, Greek and Cyrillic,
+Noto Sans Arabic, Noto Sans CJK SC cut to GB 2312, DejaVu Sans Mono for ids), so every supported language prints
+without any font installed on the machine; scripts/subset_fonts.py says where they come from.
+"""
 
 from __future__ import annotations
 
 import warnings
+from pathlib import Path
 
 from planner.errors import PlannerError
+
+FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
+# (CSS family, file, weight): the families are the planner's own names, first in _style.css's font stacks, so a
+# system font of the same name can never stand in for them
+FONT_FACES = (
+    ("Planner Sans", "NotoSans-Regular.ttf", 400),
+    ("Planner Sans", "NotoSans-Bold.ttf", 700),
+    ("Planner Arabic", "NotoSansArabic-Regular.ttf", 400),
+    ("Planner Arabic", "NotoSansArabic-Bold.ttf", 700),
+    ("Planner SC", "NotoSansSC-Regular-GB2312.otf", 400),
+    ("Planner SC", "NotoSansSC-Bold-GB2312.otf", 700),
+    ("Planner Mono", "DejaVuSansMono-Latin.ttf", 400),
+)
 
 
 class ReportError(PlannerError):
     """A report format cannot be produced (e.g. a library it needs is missing)."""
 
 
+def font_face_css() -> str:
+    """@font-face rules for the bundled fonts (file URLs; the PDF's fetcher serves exactly these files)."""
+    return "\n".join(
+        f'@font-face {{ font-family: "{family}"; font-weight: {weight}; src: url("{(FONT_DIR / name).as_uri()}"); }}'
+        for family, name, weight in FONT_FACES
+    )
+
+
+def _bundled_font(url: str) -> Path | None:
+    allowed = {(FONT_DIR / name).as_uri(): FONT_DIR / name for _family, name, _weight in FONT_FACES}
+    return allowed.get(url)
+
+
 def html_to_pdf(html: str) -> bytes:
-    """PDF bytes of a self-contained report.html (no resource is fetched: every URL is refused)."""
+    """PDF bytes of a self-contained report.html (no resource is fetched but the bundled fonts)."""
     try:
         with warnings.catch_warnings():
             # WeasyPrint >= 68 warns at import when the system lacks HarfBuzz-Subset; PDFs are still right
             warnings.filterwarnings("ignore", message=".*HarfBuzz-Subset.*", category=DeprecationWarning)
             import weasyprint
+            from weasyprint.text.fonts import FontConfiguration
     except (ImportError, OSError) as exc:  # OSError: the Python package is there but Pango/cairo are not
         raise ReportError(
             f"cannot write report.pdf: WeasyPrint is not usable ({exc}); install it with `pip install weasyprint` "
@@ -25,7 +58,35 @@ def html_to_pdf(html: str) -> bytes:
             "of --format"
         ) from None
 
-    def no_fetch(url: str, *args: object, **kwargs: object) -> dict:
-        raise ValueError(f"report.pdf fetches nothing; refused {url}")
+    fetcher = _font_fetcher(weasyprint)
+    fonts = FontConfiguration()
+    faces = weasyprint.CSS(string=font_face_css(), font_config=fonts, url_fetcher=fetcher)
+    document = weasyprint.HTML(string=html, url_fetcher=fetcher, base_url=".")
+    return document.write_pdf(stylesheets=[faces], font_config=fonts)
 
-    return weasyprint.HTML(string=html, url_fetcher=no_fetch, base_url=".").write_pdf()
+
+def _refuse(url: str) -> ValueError:
+    return ValueError(f"report.pdf fetches nothing but its bundled fonts; refused {url}")
+
+
+def _font_fetcher(weasyprint: object) -> object:
+    """A URL fetcher that serves the bundled font files and refuses everything else (WeasyPrint >= 68 takes a
+    URLFetcher object, older versions a function returning a dict)."""
+    base = getattr(weasyprint, "URLFetcher", None)
+    if base is None:
+
+        def fetch_fonts_only(url: str, *args: object, **kwargs: object) -> dict:
+            path = _bundled_font(url)
+            if path is None:
+                raise _refuse(url)
+            return {"string": path.read_bytes(), "mime_type": "font/sfnt", "redirected_url": url}
+
+        return fetch_fonts_only
+
+    class FontsOnly(base):  # type: ignore[misc, valid-type]
+        def fetch(self, url: str, headers: object = None) -> object:
+            if _bundled_font(url) is None:
+                raise _refuse(url)
+            return super().fetch(url, headers)
+
+    return FontsOnly(allowed_protocols=["file"])

@@ -190,21 +190,3 @@ def share_chart(title: str, x_label: str, names: Sequence[str], shares: Sequence
         parts.append(_text(x + 15, y, k, anchor="start", size=11))
         x += width
     return _svg(W, height, title, parts)
-
-
-def fan_chart(title: str, p10: float, p50: float, p90: float, fmt: Callable[[float], str]) -> Markup:
-    """One horizontal band from P10 to P90 with the median marked (the Monte Carlo spread of the NPV)."""
-    lo, hi = p10 * 0.9, p90 * 1.1 or 1.0
-    x0, x1 = 40, W - 40
-
-    def x_of(v: float) -> float:
-        return x0 + (x1 - x0) * (v - lo) / ((hi - lo) or 1.0)
-
-    parts = [
-        _text(W / 2, 18, title, size=14, weight="bold"),
-        _rect(x_of(p10), 40, x_of(p90) - x_of(p10), 22, OPEX, f"P10 {fmt(p10)} – P90 {fmt(p90)}"),
-        _line(x_of(p50), 34, x_of(p50), 68, CAPEX, 3),
-    ]
-    for v, name in ((p10, "P10"), (p50, "P50"), (p90, "P90")):
-        parts.append(_text(x_of(v), 84, f"{name} {fmt(v)}", size=11))
-    return _svg(W, 96, title, parts)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import functools
+import re
+import unicodedata
 from typing import Any
 
 import jinja2
+from markupsafe import Markup, escape
 
 from planner.report import i18n
 from planner.report.fmt import code_spans, date_long, md_escape
@@ -33,7 +36,31 @@ def environment(kind: str = "html") -> jinja2.Environment:
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)
     env.filters["code"] = code_spans if kind == "html" else (lambda s: s)
     env.filters["date"] = date_long
+    env.filters["t"] = i18n.gettext  # a label the view model hands over (listed in labels.py), not a literal
+    env.filters["bidi"] = left_to_right_run if kind == "html" else (lambda s: s)
     return env
+
+
+def left_to_right_run(text: object) -> object:
+    """On a right-to-left page, text that starts in a left-to-right script (an English sentence, a hardware or
+    site name such as "AMD Instinct MI300X 8-GPU server") is set in its own left-to-right span, so its words and
+    numbers keep their order; elsewhere the text is returned as it is (escaped by autoescape as usual).
+
+    WeasyPrint has no `dir="auto"` nor `unicode-bidi: isolate`, so the direction is decided here."""
+    if not i18n.info().rtl or not isinstance(text, str) or _first_strong(text) != "L":
+        return text
+    return Markup('<span dir="ltr">') + escape(text) + Markup("</span>")
+
+
+def _first_strong(text: str) -> str:
+    """The bidi class (L or R) of the first strongly directional character, "" if there is none."""
+    for char in re.sub(r"<[^>]*>", "", str(text)):
+        kind = unicodedata.bidirectional(char)
+        if kind == "L":
+            return "L"
+        if kind in ("R", "AL"):
+            return "R"
+    return ""
 
 
 def render(template: str, context: dict[str, Any]) -> str:

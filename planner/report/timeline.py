@@ -34,7 +34,10 @@ def kind_labels() -> dict[str, str]:
 
 def timeline_events(plan: dict[str, Any], names: Names) -> list[dict[str, Any]]:
     """Every dated step in date order: {kind, label, start, end} (end None for a single day)."""
-    events = plan.get("timeline") or derived_timeline(plan, names)
+    from planner.report.names import humanize
+
+    given = [{**e, "label": humanize(e["label"], names)} for e in plan.get("timeline") or []]
+    events = given or derived_timeline(plan, names)
     return sorted(events, key=lambda e: (e["start"], e.get("end") or e["start"], e["kind"]))
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from planner.schema.base import (
     Fraction,
@@ -56,6 +57,10 @@ class Planning(StrictModel):
     place as many training jobs) as the limits allow, then at least cost."""
     average_power_fraction: Fraction = 0.7
     """Average power drawn over a year as a fraction of the units' maximum (for the energy bill)."""
+    confidence: Annotated[float, Field(ge=0.5, le=0.999)] | None = None
+    """Size for uncertainty: the cheapest plan found that meets every serving demand and training deadline in
+    this share of futures sampled from the `uncertainty` ranges and the catalog's error bands (e.g. 0.9);
+    absent: size for the planned figures as given."""
 
 
 class Budget(StrictModel):
@@ -221,8 +226,15 @@ class PretrainingWorkload(StrictModel):
     """Year the run takes place; the plan's first year if absent."""
     start_week: Annotated[int, Field(ge=0, le=51)] = 0
     """Week of that year the run starts; hardware must have arrived by then."""
+    earliest_start: dt.date | None = None
+    """Day the run may start (YYYY-MM-DD), instead of `year` and `start_week`; it must finish within
+    `deadline_days` of it. The run holds its units only in the quarters it runs; they serve before and after."""
     data_class: Id | None = None
     """Data class (a key of `data_locality`) that decides where the job may run."""
+
+    @model_validator(mode="after")
+    def _one_start(self):
+        return _check_start(self)
 
 
 class FineTuningWorkload(StrictModel):
@@ -236,16 +248,25 @@ class FineTuningWorkload(StrictModel):
     """Model id from the catalog that is fine-tuned."""
     tokens: PositiveFloat
     """Fine-tuning tokens."""
-    method: Literal["full", "lora"] = "lora"
-    """full (all weights, as pretraining) or lora (adapters: about 2/3 of the compute, far less memory)."""
+    method: Literal["full", "lora", "qlora", "continued_pretraining"] = "lora"
+    """full (all weights, as pretraining), lora (adapters: about 2/3 of the compute, far less memory), qlora
+    (LoRA on 4-bit frozen weights: less memory still, dequantised every pass) or continued_pretraining (all
+    weights on a pretraining-sized batch)."""
     deadline_days: PositiveFloat
     """Wall-clock days the run may take."""
     year: Year | None = None
     """Year the run takes place; the plan's first year if absent."""
     start_week: Annotated[int, Field(ge=0, le=51)] = 0
     """Week of that year the run starts; hardware must have arrived by then."""
+    earliest_start: dt.date | None = None
+    """Day the run may start (YYYY-MM-DD), instead of `year` and `start_week`; it must finish within
+    `deadline_days` of it. The run holds its units only in the quarters it runs; they serve before and after."""
     data_class: Id | None = None
     """Data class (a key of `data_locality`) that decides where the job may run."""
+
+    @model_validator(mode="after")
+    def _one_start(self):
+        return _check_start(self)
 
 
 class ServingWorkload(StrictModel):
@@ -281,6 +302,10 @@ class ServingWorkload(StrictModel):
     """Traffic share per language; the country's `languages` if absent."""
     growth_per_year: Annotated[float, Field(ge=-0.9, le=10.0)] = 0.0
     """Demand growth per year after the first (0.5 = +50 % a year)."""
+    go_live: dt.date | None = None
+    """Day the service opens (YYYY-MM-DD, or a quarter such as 2027Q3 for its first day); the start of the plan
+    if absent. No capacity is needed before the quarter it falls in; from then its year's busy-hour peak is served in
+    every quarter (growth still counts from the plan's first year), and in its year the tokens served count from it."""
     data_class: Id | None = None
     """Data class (a key of `data_locality`) that decides where the workload may run."""
 
@@ -288,6 +313,11 @@ class ServingWorkload(StrictModel):
     @classmethod
     def _language_shares_sum_to_one(cls, shares: dict[str, float] | None) -> dict[str, float] | None:
         return _check_shares(shares)
+
+    @field_validator("go_live", mode="before")
+    @classmethod
+    def _quarter_is_its_first_day(cls, value: Any) -> Any:
+        return quarter_first_day(value)
 
 
 Workload = Annotated[PretrainingWorkload | FineTuningWorkload | ServingWorkload, Field(discriminator="kind")]
@@ -331,6 +361,54 @@ class CostLineOverride(StrictModel):
     """Staff lines: salary per engineer and year, instead of the country catalog's."""
 
 
+class Spread(StrictModel):
+    """A range around a planned figure: the change from it, at the lowest and the highest."""
+
+    low: Annotated[float, Field(ge=-0.95, le=0.0)]
+    """Largest fall (-0.3 = 30 % below the planned figure; for growth, 30 points less growth a year)."""
+    high: Annotated[float, Field(ge=0.0, le=10.0)]
+    """Largest rise (0.5 = 50 % above the planned figure)."""
+    distribution: Literal["triangular", "uniform"] = "triangular"
+    """triangular: the planned figure is the most likely value, falling off to `low` and `high`; uniform: every
+    value between them is as likely."""
+
+
+class WorkloadSpread(StrictModel):
+    """Ranges for one serving workload, instead of the programme-wide ones."""
+
+    demand: Spread | None = None
+    """Change of the workload's first-year demand."""
+    growth: Spread | None = None
+    """Change of its `growth_per_year` (in points: 0.1 = ten points more growth a year)."""
+
+
+class UncertaintyRanges(StrictModel):
+    """How far the planned figures may be off, for the Monte Carlo evaluation (`planner size --monte-carlo N`)
+    and for sizing at `planning.confidence`. Catalog figures without a range here get one from their
+    confidence (measured, vendor, estimate); throughput and training time vary within the performance model's
+    validation error bands."""
+
+    demand: Spread | None = None
+    """Change of every serving workload's first-year demand (users × requests × tokens)."""
+    growth: Spread | None = None
+    """Change of every serving workload's `growth_per_year`, in points (0.1 = ten points more a year)."""
+    hardware_prices: Spread | None = None
+    """Change of the purchase price of each hardware (instead of the range its price confidence gives)."""
+    rent: Spread | None = None
+    """Change of cloud rent (on-demand and reserved), one draw per cloud site; absent: the rent is as given."""
+    electricity: Spread | None = None
+    """Change of the electricity price, one draw per jurisdiction (instead of the country catalog's range)."""
+    exchange_rate: Spread | None = None
+    """Change of the local currency's value in US dollars (0.1 = 10 % stronger): what is paid locally (energy,
+    staff, colocation rent) costs that much more in dollars; absent: no exchange-rate risk."""
+    workloads: dict[Id, WorkloadSpread] = {}
+    """Serving workloads (by id) whose demand or growth has its own range."""
+    samples: Annotated[int, Field(ge=10, le=1_000_000)] = 1000
+    """Futures sampled (evaluation and sizing at a confidence)."""
+    seed: Annotated[int, Field(ge=0, le=2**32 - 1)] = 1
+    """Seed of the sampling: the same seed gives the same futures."""
+
+
 class CountrySpec(StrictModel):
     """A national AI programme: the whole content of country.yaml."""
 
@@ -362,11 +440,33 @@ class CountrySpec(StrictModel):
     costs: dict[Id, CostLineOverride | Literal[False]] = {}
     """Changes to the catalog's cost lines (fabric, storage, licences, staff, fit-out, colocation) by line id: the
     fields to change, or false to leave a line out."""
+    uncertainty: UncertaintyRanges = UncertaintyRanges()
+    """Ranges for demand, growth, prices and exchange rates (Monte Carlo and `planning.confidence`)."""
 
     @field_validator("languages")
     @classmethod
     def _language_shares_sum_to_one(cls, shares: dict[str, float]) -> dict[str, float]:
         return _check_shares(shares)
+
+    @field_validator("uncertainty")
+    @classmethod
+    def _uncertainty_names_serving_workloads(cls, ranges: UncertaintyRanges, info: ValidationInfo) -> UncertaintyRanges:
+        workloads = info.data.get("workloads")
+        if workloads is None:  # invalid themselves: already reported
+            return ranges
+        serving = sorted(w for w, spec in workloads.items() if spec.kind == "serving")
+        unknown = sorted(set(ranges.workloads) - set(serving))
+        if unknown:
+            import difflib
+
+            near = difflib.get_close_matches(unknown[0], serving, n=1)
+            msg = (
+                f"`workloads` names {', '.join(f'`{w}`' for w in unknown)}, not a serving workload of this file "
+                f"(serving workloads: {', '.join(serving) or 'none'})"
+                + (f"; did you mean `{near[0]}`?" if near else "")
+            )
+            raise ValueError(msg)
+        return ranges
 
     @property
     def years(self) -> list[int]:
@@ -380,3 +480,28 @@ def _check_shares(shares: dict[str, float] | None) -> dict[str, float] | None:
         msg = f"traffic shares sum to {total:.3g}; they must sum to 1"
         raise ValueError(msg)
     return shares
+
+
+_QUARTER = re.compile(r"^\s*(\d{4})\s*-?\s*[Qq]([1-4])\s*$")
+
+
+def quarter_first_day(value: Any) -> Any:
+    """ "2027Q3" (or 2027-Q3) as 1 July 2027; any other value unchanged (a date is checked as a date)."""
+    match = _QUARTER.match(value) if isinstance(value, str) else None
+    if not match:
+        return value
+    return dt.date(int(match.group(1)), 3 * int(match.group(2)) - 2, 1)
+
+
+def _check_start(job):
+    """`earliest_start` names the day itself: a `year` or `start_week` that disagrees with it is an error."""
+    start = job.earliest_start
+    if start is None:
+        return job
+    if job.year is not None and job.year != start.year:
+        msg = f"earliest_start {start.isoformat()} is not in year {job.year}; give one of them"
+        raise ValueError(msg)
+    if job.start_week:
+        msg = "give earliest_start or start_week, not both"
+        raise ValueError(msg)
+    return job

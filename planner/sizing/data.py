@@ -5,6 +5,7 @@ No PuLP here. Each coefficient keeps the estimate it came from so the plan can s
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass, field
 
@@ -17,6 +18,7 @@ from planner.schema.country import (
     PretrainingWorkload,
     ServingWorkload,
 )
+from planner.sizing import quarters
 from planner.sizing.rules import export_status
 
 HOURS_PER_YEAR = 8760.0
@@ -35,6 +37,8 @@ class ServingNeed:
     """Per hardware id: the perf model's estimate at the workload's targets."""
     usable_tokens_per_s_per_unit: dict[str, float]
     """Per hardware id: estimate × utilisation target; only feasible hardware appears."""
+    live: dict[int, frozenset[int]] = field(default_factory=dict)
+    """Year -> quarters the service is open (from its go-live on); a year absent or empty needs no capacity."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,10 @@ class TrainingNeed:
     year: int
     estimates: dict[str, TrainingEstimate]
     units_needed: dict[str, int]
+    start: dt.date | None = None
+    """The day the run starts (its earliest start; see planner/sizing/quarters.py)."""
+    quarters: dict[str, frozenset[tuple[int, int]]] = field(default_factory=dict)
+    """Per hardware id: the (year, quarter)s the run holds its units at that hardware's speed."""
 
 
 @dataclass
@@ -70,6 +78,7 @@ class ProblemData:
     """Jurisdiction -> loaded yearly cost of one engineer (country catalog, or country.yaml's cost line change)."""
     colocation_usd_per_kw_month: dict[str, float] = field(default_factory=dict)
     """Jurisdiction -> colocation rent per kW-month (country catalog)."""
+    _first_quarter: dict[tuple[str, int], int | None] = field(default_factory=dict, repr=False)
 
     def discount(self, year: float) -> float:
         """Present-value factor of a cost paid in `year` (a fractional year for the end of the horizon)."""
@@ -208,6 +217,21 @@ class ProblemData:
         lines = self.capex_lines(site, hw_id, bought)
         return (lines.get("hardware", 0.0) + lines.get("fabric", 0.0)) * self.residual_fraction(hw_id, bought)
 
+    def first_quarter(self, hw_id: str, year: int) -> int | None:
+        """First quarter of `year` in which units of `hw_id` bought for it work (1: from 1 January); None if they
+        cannot work that year (planner/sizing/quarters.py)."""
+        key = (hw_id, year)
+        if key not in self._first_quarter:
+            self._first_quarter[key] = quarters.first_working_quarter(self.hardware[hw_id], self.spec, year)
+        return self._first_quarter[key]
+
+    def pending(self, site: str, hw_id: str, year: int, quarter: int) -> bool:
+        """True if units of `hw_id` bought at `site` for `year` have not arrived by the start of `quarter`."""
+        if self.is_cloud(site):
+            return False
+        first = self.first_quarter(hw_id, year)
+        return first is not None and quarter < first
+
     def end_of_horizon(self) -> int:
         """The year whose 1 January ends the plan (when residual value is credited)."""
         return self.years[-1] + 1
@@ -274,7 +298,8 @@ def _serving_need(spec, catalog, wid, workload: ServingWorkload, hardware, model
         estimates[hw_id] = est
         if est.feasible and est.output_tokens_per_s_per_unit > 0:
             usable[hw_id] = est.output_tokens_per_s_per_unit * spec.planning.serving_utilisation
-    return ServingNeed(wid, premium, notes, peak, estimates, usable)
+    live = {y: quarters.live_quarters(spec, wid, y) for y in spec.years}
+    return ServingNeed(wid, premium, notes, peak, estimates, usable, {y: q for y, q in live.items() if q})
 
 
 def _training_need(
@@ -294,7 +319,9 @@ def _training_need(
         estimates[hw_id] = est
         if math.isfinite(est.wall_days) and est.wall_days <= workload.deadline_days * (1 + 1e-9):
             units[hw_id] = est.units
-    return TrainingNeed(wid, workload.year or spec.years[0], estimates, units)
+    start = quarters.earliest_start(spec, wid)
+    held = {h: quarters.run_quarters(start, estimates[h].wall_days) for h in units}
+    return TrainingNeed(wid, start.year, estimates, units, start, held)
 
 
 def effective_cost_lines(spec: CountrySpec, catalog: Catalog) -> list[CostLine]:

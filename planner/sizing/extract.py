@@ -6,14 +6,15 @@ from typing import Any
 
 import pulp
 
+from planner.sizing import quarters
 from planner.sizing.data import HOURS_PER_YEAR, ProblemData, ServingNeed, TrainingNeed
 from planner.sizing.diagnose import format_usd
+from planner.sizing.families.coverage import training_running
 from planner.sizing.families.sites import rack_units_taken
 from planner.sizing.model import BuiltModel
 from planner.sizing.rows import FAMILIES, REQUIREMENT_FAMILIES, families_in, parse_row_name
-from planner.sizing.rules import order_by
 from planner.sizing.solve import make_solver
-from planner.sizing.variables import installed
+from planner.sizing.variables import installed, working
 
 BINDING_TOLERANCE = 1e-6
 
@@ -77,7 +78,8 @@ def _allocation(data, s, h, y, units, how, *, capex: float, opex: float) -> dict
     hw = data.hardware[h]
     status, rule = data.export[s, h, y]
     bought = how == "buy"
-    start_week = 0
+    ordered = quarters.order_date(hw, data.spec, y) if bought else None
+    working = quarters.in_service_from(hw, data.spec, y) if bought else None
     return {
         "site": s,
         "hardware": h,
@@ -93,7 +95,8 @@ def _allocation(data, s, h, y, units, how, *, capex: float, opex: float) -> dict
         "rack_units": units * hw.rack_units,
         "export_status": status,
         "export_rule": _rule_text(rule),
-        "order_by": order_by(hw, y, start_week).isoformat() if bought else None,
+        "order_by": ordered.isoformat() if ordered else None,
+        "in_service_from": working.isoformat() if working else None,
         "roadmap": hw.roadmap,
     }
 
@@ -311,57 +314,84 @@ def site_usage(data: ProblemData, built: BuiltModel) -> list[dict[str, Any]]:
     return out
 
 
-def serving_split(data: ProblemData, built: BuiltModel) -> dict[tuple[str, int], list[tuple[str, str, float]]]:
-    """Where each workload's serving units sit: (workload, year) -> [(site, hardware, units)].
+Placement = tuple[str, str, float, int | None]
+"""(site, hardware, units, quarter): a quarter only where the split moves between quarters."""
+
+
+def serving_split(data: ProblemData, built: BuiltModel) -> dict[tuple[str, int], list[Placement]]:
+    """Where each workload's serving units sit: (workload, year) -> [(site, hardware, units, quarter)].
 
     The MILP plans serving per group of allowed sites and proves (planner/sizing/groups.py) that a per-site
-    split exists; this finds one exactly, as a transportation problem per hardware and year: each workload's
-    serving units go to sites of its group, within the units left there after training.
+    split exists in each quarter; this finds one, as a transportation problem per hardware and year: each
+    workload's serving units go to sites of its group, within the units working there in each quarter it is
+    live, less those training then. One split for the whole year is looked for first (quarter None); where
+    training or deliveries move which sites have room between quarters so that none exists, each live quarter
+    gets its own split (serving moves between sites from one quarter to the next).
     """
-    free: dict[tuple[str, str, int], float] = {}
+    v = built.variables
+    free: dict[tuple[str, str, int, int], float] = {}
     for s, h in data.pairs():
         for y in data.years:
-            free[s, h, y] = value(installed(data, built.variables, s, h, y))
-    for (w, s, h), var in built.variables.place.items():
-        if (var.value() or 0) > 0.5 and not data.is_cloud(s):  # a job rented by the hour uses no year units
-            need = next(n for n in data.training if n.workload == w)
-            free[s, h, need.year] -= need.units_needed[h]
+            for q in quarters.QUARTERS:
+                free[s, h, y, q] = value(working(data, v, s, h, y, q))
+    for (s, h, y, q), terms in training_running(data, v).items():  # a job rented by the hour uses no year units
+        free[s, h, y, q] -= sum(value(t) for t in terms)
+    live = {need.workload: need.live for need in data.serving}
     demand: dict[tuple[str, int], dict[str, float]] = {}
-    for (w, h, y), var in sorted(built.variables.serve.items()):
+    for (w, h, y), var in sorted(v.serve.items()):
         units = var.value() or 0.0
         if units > 1e-9:
             demand.setdefault((h, y), {})[w] = units
-    out: dict[tuple[str, int], list[tuple[str, str, float]]] = {}
+    out: dict[tuple[str, int], list[Placement]] = {}
     for (h, y), wants in sorted(demand.items()):
-        for w, s, units in _transport(wants, built.variables.groups, {s: free.get((s, h, y), 0.0) for s in data.sites}):
-            out.setdefault((w, y), []).append((s, h, units))
-    return {key: sorted(rows) for key, rows in sorted(out.items())}
+        room = {(s, q): free.get((s, h, y, q), 0.0) for s in data.sites for q in quarters.QUARTERS}
+        when = {w: live[w].get(y, frozenset()) for w in wants}
+        split, excess = _transport(wants, v.groups, room, when)
+        if excess > 1e-6 * max(1.0, sum(wants.values())):
+            split = []
+            for q in sorted(set().union(*when.values())):
+                mine = {w: units for w, units in wants.items() if q in when[w]}
+                alone = {(s, q2): n for (s, q2), n in room.items() if q2 == q}
+                split += [(w, s, n, q) for w, s, n, _ in _transport(mine, v.groups, alone, dict.fromkeys(mine, {q}))[0]]
+        for w, s, units, q in split:
+            out.setdefault((w, y), []).append((s, h, units, q))
+    return {key: sorted(rows, key=lambda r: (r[3] or 0, r[0], r[1])) for key, rows in sorted(out.items())}
 
 
 def _transport(
-    wants: dict[str, float], groups: dict[str, frozenset[str]], free: dict[str, float]
-) -> list[tuple[str, str, float]]:
-    """Split each workload's units over the sites of its group within each site's free units (an exact LP).
-
-    Hall's theorem guarantees a split when the MILP's union rows hold; should rounding leave a sliver short,
-    the smallest excess over the free units is taken instead (and is below the solver's tolerance)."""
+    wants: dict[str, float],
+    groups: dict[str, frozenset[str]],
+    free: dict[tuple[str, int], float],
+    live: dict[str, frozenset[int]],
+) -> tuple[list[tuple[str, str, float, None]], float]:
+    """Split each workload's units over the sites of its group within each site's free units in every quarter
+    the workload is live (an exact LP); with the total excess over the free units, which is 0 when one split
+    fits every quarter (Hall's theorem guarantees one per quarter when the MILP's union rows hold; the excess
+    taken is the smallest, for rounding slivers below the solver's tolerance)."""
     problem = pulp.LpProblem("serving_split", pulp.LpMinimize)
     x = {
         (w, s): problem.add_variable(f"x__{w}__{s}", lowBound=0)
         for w in sorted(wants)
         for s in sorted(groups[w])
-        if free.get(s, 0.0) > 1e-9
+        if any(free.get((s, q), 0.0) > 1e-9 for q in live[w])
     }
-    over = {s: problem.add_variable(f"over__{s}", lowBound=0) for s in sorted({s for _, s in x})}
+    over = {
+        (s, q): problem.add_variable(f"over__{s}__{q}", lowBound=0)
+        for s in sorted({s for _, s in x})
+        for q in quarters.QUARTERS
+    }
     for w, units in sorted(wants.items()):
         mine = [x[w, s] for s in sorted(groups[w]) if (w, s) in x]
         if mine:  # with no free unit in its group the MILP would not have assigned any
             problem += pulp.lpSum(mine) == units, f"serve__{w}"
-    for s, extra in over.items():
-        problem += pulp.lpSum(var for (_, s2), var in x.items() if s2 == s) - extra <= max(free[s], 0.0), f"site__{s}"
+    for (s, q), extra in over.items():
+        users = [var for (w, s2), var in x.items() if s2 == s and q in live[w]]
+        if users:
+            problem += pulp.lpSum(users) - extra <= max(free.get((s, q), 0.0), 0.0), f"site__{s}__{q}"
     problem += pulp.lpSum(over.values())
     problem.solve(make_solver("highs" if pulp.HiGHS().available() else "cbc", time_limit_s=60.0, mip_gap=0.0))
-    return [(w, s, var.value()) for (w, s), var in sorted(x.items()) if (var.value() or 0.0) > 1e-9]
+    split = [(w, s, var.value(), None) for (w, s), var in sorted(x.items()) if (var.value() or 0.0) > 1e-9]
+    return split, sum(var.value() or 0.0 for var in over.values())
 
 
 def workload_results(data: ProblemData, built: BuiltModel) -> list[dict[str, Any]]:
@@ -377,20 +407,23 @@ def _serving_result(data: ProblemData, built: BuiltModel, need: ServingNeed, spl
     spec = data.spec.workloads[need.workload]
     by_year, placements = [], []
     for y in data.years:
-        capacity = 0.0
-        for s, h, units in split.get((need.workload, y), []):
+        by_quarter: dict[int | None, float] = {}
+        for s, h, units, q in split.get((need.workload, y), []):
             rate = need.usable_tokens_per_s_per_unit[h]
-            capacity += rate * units
-            placements.append(
-                {"year": y, "site": s, "hardware": h, "units": units, "output_tokens_per_s": rate * units}
-            )
+            by_quarter[q] = by_quarter.get(q, 0.0) + rate * units
+            placement = {"year": y, "site": s, "hardware": h, "units": units, "output_tokens_per_s": rate * units}
+            placements.append({**placement, "quarter": q} if q else placement)
+        # the year's capacity holds in each live quarter: the year-round split, plus the least of the quarters
+        # whose split moves
+        moving = [c for q, c in by_quarter.items() if q is not None]
+        capacity = by_quarter.get(None, 0.0) + (min(moving) if moving else 0.0)
         by_year.append(
             {
                 "year": y,
-                "demand_output_tokens_per_s": need.peak_output_tokens_per_s[y],
+                "demand_output_tokens_per_s": need.peak_output_tokens_per_s[y] if y in need.live else 0.0,
                 "capacity_output_tokens_per_s": capacity,
-                # the busy-hour rate over the peak factor, all year round
-                "output_tokens_per_year": need.peak_output_tokens_per_s[y] / spec.peak_factor * 86400 * 365,
+                "output_tokens_per_year": tokens_per_year(data, need, y),
+                "live_quarters": sorted(need.live.get(y, ())),
             }
         )
     last = by_year[-1]
@@ -410,6 +443,7 @@ def _serving_result(data: ProblemData, built: BuiltModel, need: ServingNeed, spl
         },
         "peak_factor": spec.peak_factor,
         "data_class": spec.data_class,
+        "go_live": quarters.go_live(data.spec, need.workload).isoformat(),
         "language_premium": need.premium,
         "notes": need.premium_notes + _not_offered(data, need),
         "by_year": by_year,
@@ -420,6 +454,14 @@ def _serving_result(data: ProblemData, built: BuiltModel, need: ServingNeed, spl
             if h in need.usable_tokens_per_s_per_unit
         },
     }
+
+
+def tokens_per_year(data: ProblemData, need: ServingNeed, year: int) -> float:
+    """Output tokens served in a year: the busy-hour rate over the peak factor, round the clock, from the go-live
+    on (the whole year after it, the days from it in its year, none before)."""
+    spec = data.spec.workloads[need.workload]
+    share = quarters.live_share(data.spec, need.workload, year)
+    return need.peak_output_tokens_per_s[year] / spec.peak_factor * 86400 * 365 * share
 
 
 def _not_offered(data: ProblemData, need: ServingNeed, shown: int = 5) -> list[str]:
@@ -472,6 +514,9 @@ def _training_result(data: ProblemData, built: BuiltModel, need: TrainingNeed) -
             "units": need.units_needed[h],
             "accelerators": need.units_needed[h] * hw.chips_per_unit,
             "wall_days": est.wall_days,
+            "start": need.start.isoformat(),
+            "end": quarters.run_end(need.start, est.wall_days).isoformat(),
+            "quarters": [f"{y}Q{q}" for y, q in sorted(need.quarters[h])] if not data.is_cloud(s) else [],
             "accelerator_hours": est.accelerator_hours,
             "mfu": est.mfu,
             "goodput": est.goodput,
@@ -594,9 +639,10 @@ def unplanned_workloads(data: ProblemData) -> list[dict[str, Any]]:
         by_year = [
             {
                 "year": y,
-                "demand_output_tokens_per_s": need.peak_output_tokens_per_s[y],
+                "demand_output_tokens_per_s": need.peak_output_tokens_per_s[y] if y in need.live else 0.0,
                 "capacity_output_tokens_per_s": 0.0,
-                "output_tokens_per_year": need.peak_output_tokens_per_s[y] / spec.peak_factor * 86400 * 365,
+                "output_tokens_per_year": tokens_per_year(data, need, y),
+                "live_quarters": sorted(need.live.get(y, ())),
             }
             for y in data.years
         ]

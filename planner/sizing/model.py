@@ -3,7 +3,9 @@
 Decisions: units of each hardware acquired at each site in each year (integer: bought units stay for
 their life, cloud units are rented for that year), where each training job runs (binary over
 site × hardware), and how many installed units serve each workload (continuous: a unit's time can be
-shared between models). The constraint families live in planner/sizing/families/.
+shared between models). Capacity is checked per quarter (planner/sizing/quarters.py): purchases work from
+the quarter they arrive in, services from their go-live, and training jobs hold units only in the quarters
+they run; the decisions stay yearly. The constraint families live in planner/sizing/families/.
 """
 
 from __future__ import annotations
@@ -87,7 +89,7 @@ def _variables(problem: pulp.LpProblem, data: ProblemData, *, ignore_residency: 
         group = v.groups[need.workload] = allowed_sites(data, need.workload, ignore_residency=ignore_residency)
         offered = {h for s in group for h in data.site_hardware[s]}
         for h in sorted(offered & set(need.usable_tokens_per_s_per_unit)):
-            for y in data.years:
+            for y in need.live:  # one variable a year: the year's peak is served in each of its live quarters
                 v.serve[need.workload, h, y] = problem.add_variable(f"serve__{need.workload}__{h}__{y}", lowBound=0)
     return v
 

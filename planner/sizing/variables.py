@@ -37,3 +37,10 @@ def installed(data: ProblemData, v: Variables, s: str, h: str, y: int) -> pulp.L
         return pulp.lpSum([v.acquire[s, h, y], *reserved])
     bought = pulp.lpSum(v.acquire[s, h, b] for b in data.years if data.in_service(b, y, h))
     return bought + data.existing_units(s, h, y)
+
+
+def working(data: ProblemData, v: Variables, s: str, h: str, y: int, q: int) -> pulp.LpAffineExpression:
+    """Units of `h` working at `s` in quarter `q` of `y`: those in service, less this year's purchases that have
+    not arrived by the start of the quarter (planner/sizing/quarters.py)."""
+    units = installed(data, v, s, h, y)
+    return units - v.acquire[s, h, y] if data.pending(s, h, y, q) else units

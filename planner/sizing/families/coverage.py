@@ -6,7 +6,8 @@ import pulp
 
 from planner.sizing.family import Family, Row
 from planner.sizing.groups import group_label, union_closure
-from planner.sizing.variables import installed
+from planner.sizing.quarters import QUARTERS, quarter_label
+from planner.sizing.variables import working
 
 FAMILIES = [
     Family(
@@ -28,27 +29,54 @@ FAMILIES = [
     Family(
         "unit_capacity",
         "identity",
-        "Units serving and training within a group of sites never exceed the units installed there.",
+        "In each quarter, units serving the workloads live then and units training then, within a group of sites, "
+        "never exceed the units working there.",
         "units",
-        price="one more `{ids[1]}` unit at `{ids[0]}` in {ids[2]} is worth {price}",
+        price="one more `{ids[1]}` unit at `{ids[0]}` in {ids[2]} ({ids[3]}) is worth {price}",
     ),
     Family(
         "training_capacity",
         "identity",
-        "Units busy training at a site never exceed those installed there that year.",
+        "In each quarter, units busy training at a site never exceed those working there.",
         "units",
+    ),
+    Family(
+        "delivery_capacity",
+        "supply",
+        "In a quarter before this year's purchases arrive, units serving and training within a group of sites fit "
+        "in the units already there.",
+        "units",
+        shortfall=(
+            "{amount} more `{ids[1]}` units would have to work in {ids[2]} {ids[3]}, before this year's purchases "
+            "can arrive (an earlier decision or a later go-live would do)"
+        ),
+        price="`{ids[1]}` delivered by the start of {ids[2]} {ids[3]} would save {price} per unit",
+    ),
+    Family(
+        "training_delivery",
+        "supply",
+        "A training job runs at a site only on units that have arrived by the quarter it runs in.",
+        "units",
+        shortfall=(
+            "training at `{ids[0]}` would need {amount} more `{ids[1]}` units in {ids[2]} {ids[3]}, before this "
+            "year's purchases can arrive (an earlier decision or a later start would do)"
+        ),
+        price="`{ids[1]}` delivered at `{ids[0]}` by the start of {ids[2]} {ids[3]} would save {price} per unit",
     ),
 ]
 
 
 def demand_coverage(problem, data, v, capex, opex):
-    """Serving capacity assigned to a workload covers its busy-hour demand in each year."""
+    """Serving capacity assigned to a workload covers its busy-hour demand in each year it is live (the year's
+    peak, which the same units serve in every live quarter)."""
     terms: dict[tuple[str, int], list] = {}
     rates = {need.workload: need.usable_tokens_per_s_per_unit for need in data.serving}
     for (w, h, y), var in v.serve.items():
         terms.setdefault((w, y), []).append((var, rates[w][h]))
     for need in data.serving:
         for y in data.years:
+            if y not in need.live:
+                continue  # not open yet: no capacity needed
             # (variable, coefficient) pairs straight into one expression: `rate * var` per term would build and
             # merge a throw-away expression for each of the (many) serving variables
             supply = pulp.LpAffineExpression(terms.get((need.workload, y), []))
@@ -66,40 +94,84 @@ def training_placement(problem, data, v, capex, opex):
 
 
 def unit_capacity(problem, data, v, capex, opex):
-    """Units serving or training never exceed those installed: per site for training, and for every union
-    of serving groups (the serving units of the workloads confined to a union, plus the training units at
-    its sites, fit in the units installed there; see planner/sizing/groups.py)."""
-    training_at = training_units(data, v)
+    """Units serving or training never exceed those working, quarter by quarter: per site for training, and for
+    every union of serving groups (the serving units of the workloads live that quarter and confined to a union,
+    plus the units training there that quarter, fit in the units working there; see planner/sizing/groups.py).
+
+    Only the quarters that can bind get a row (`binding_quarters`): a year with the same workloads and jobs in
+    every quarter and its purchases there from 1 January has one row, as before quarters existed."""
+    running = training_running(data, v)
+    busy = {(s, h, y) for s, h, y, _ in running}
     for s, h in data.pairs():
         for y in data.years:
-            if training_at.get((s, h, y)):
-                used = pulp.lpSum(training_at[s, h, y])
-                yield Row("training_capacity", (s, h, y), used - installed(data, v, s, h, y), "<=", 0)
+            if (s, h, y) not in busy:
+                continue
+            jobs = {q: running.get((s, h, y, q), []) for q in QUARTERS}
+            users = {q: frozenset(id(t) for t in jobs[q]) for q in QUARTERS}
+            for q in binding_quarters(users, {q: data.pending(s, h, y, q) for q in QUARTERS}):
+                family = "training_delivery" if data.pending(s, h, y, q) else "training_capacity"
+                used = pulp.lpSum(jobs[q])
+                yield Row(family, (s, h, y, quarter_label(q)), used - working(data, v, s, h, y, q), "<=", 0)
     serving_by: dict[tuple[frozenset, str, int], list] = {}
     for (w, h, y), var in v.serve.items():
-        serving_by.setdefault((v.groups[w], h, y), []).append(var)
+        serving_by.setdefault((v.groups[w], h, y), []).append((w, var))
+    live = {need.workload: need.live for need in data.serving}
     for index, union in enumerate(union_closure(v.groups.values())):
         for h in sorted({h for s in union for h in data.site_hardware[s]}):
+            sites = [s for s in union if h in data.site_hardware[s]]
             for y in data.years:
                 serving = [
-                    var for (g, h2, y2), vs in serving_by.items() if h2 == h and y2 == y and g <= union for var in vs
+                    wv for (g, h2, y2), wvs in serving_by.items() if h2 == h and y2 == y and g <= union for wv in wvs
                 ]
                 if not serving:
                     continue
-                training = [t for s in union for t in training_at.get((s, h, y), [])]
-                capacity = pulp.lpSum(installed(data, v, s, h, y) for s in union if h in data.site_hardware[s])
-                used = pulp.lpSum(serving) + pulp.lpSum(training)
-                yield Row("unit_capacity", (group_label(index), h, y), used - capacity, "<=", 0)
+                by_q = {q: [var for w, var in serving if q in live[w].get(y, ())] for q in QUARTERS}
+                jobs = {q: [t for s in sites for t in running.get((s, h, y, q), [])] for q in QUARTERS}
+                users = {q: frozenset(id(x) for x in by_q[q] + jobs[q]) for q in QUARTERS}
+                pending = {q: any(data.pending(s, h, y, q) for s in sites) for q in QUARTERS}
+                for q in binding_quarters(users, pending):
+                    capacity = pulp.lpSum(working(data, v, s, h, y, q) for s in sites)
+                    used = pulp.lpSum(by_q[q]) + pulp.lpSum(jobs[q])
+                    family = "delivery_capacity" if pending[q] else "unit_capacity"
+                    yield Row(family, (group_label(index), h, y, quarter_label(q)), used - capacity, "<=", 0)
 
 
-def training_units(data, v) -> dict[tuple[str, str, int], list]:
-    """(site, hardware, year) -> units busy training there (units needed × placement binary); a job in a cloud
-    region rents its own accelerators by the hour and takes none of the units rented there for the year."""
-    out: dict[tuple[str, str, int], list] = {}
+def binding_quarters(users: dict[int, frozenset], pending: dict[int, bool]) -> list[int]:
+    """Quarters whose capacity row another quarter's does not imply, in order.
+
+    Every term is non-negative, so quarter q's row (its users within q2's, and its purchases pending only if
+    q2's are) follows from q2's; of quarters with the same users and deliveries the first is kept. Quarters
+    with no user need no row."""
+    kept = []
+    for q in QUARTERS:
+        if not users[q]:
+            continue
+        implied = any(
+            users[q] <= users[q2]
+            and pending[q] <= pending[q2]
+            and (users[q] != users[q2] or pending[q] != pending[q2] or q2 < q)
+            for q2 in QUARTERS
+            if q2 != q
+        )
+        if not implied:
+            kept.append(q)
+    return kept
+
+
+def training_running(data, v) -> dict[tuple[str, str, int, int], list]:
+    """(site, hardware, year, quarter) -> units busy training there then (units needed × placement binary, in each
+    quarter the run touches at that hardware's speed); a job in a cloud region rents its own accelerators by the
+    hour and takes none of the units rented there for the year. Quarters past the horizon are not modelled."""
+    out: dict[tuple[str, str, int, int], list] = {}
+    years = set(data.years)
     for need in data.training:
         for (w, s, h), var in v.place.items():
-            if w == need.workload and not data.is_cloud(s):
-                out.setdefault((s, h, need.year), []).append(need.units_needed[h] * var)
+            if w != need.workload or data.is_cloud(s):
+                continue
+            term = need.units_needed[h] * var
+            for y, q in sorted(need.quarters[h]):
+                if y in years:
+                    out.setdefault((s, h, y, q), []).append(term)
     return out
 
 

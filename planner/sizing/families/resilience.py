@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import pulp
 
-from planner.sizing.families.coverage import training_units
+from planner.sizing.families.coverage import binding_quarters, training_running
 from planner.sizing.family import Family, Row
 from planner.sizing.groups import group_label, union_closure
-from planner.sizing.variables import installed
+from planner.sizing.quarters import QUARTERS, quarter_label
+from planner.sizing.variables import working
 
 FAMILIES = [
     Family(
@@ -28,7 +29,8 @@ FAMILIES = [
     Family(
         "failover_capacity",
         "identity",
-        "After a site is lost, the units re-assigned at each remaining site do not exceed those installed.",
+        "After a site is lost, the units re-assigned in each quarter at the remaining sites do not exceed those "
+        "working there and not training then.",
         "units",
         priced_as="resilience",
     ),
@@ -40,17 +42,18 @@ def resilience(problem, data, v, capex, opex):
     fraction = data.spec.policy.resilience_fraction
     if not fraction or len(data.sites) < 2:
         return
+    running = training_running(data, v)
     for lost in data.sites:
         groups = {w: g - {lost} for w, g in v.groups.items()}
         fail: dict[tuple[str, str, int], pulp.LpVariable] = {}
         for need in data.serving:
             offered = {h for s in groups[need.workload] for h in data.site_hardware[s]}
             for h in sorted(offered & set(need.usable_tokens_per_s_per_unit)):
-                for y in data.years:
+                for y in need.live:
                     fail[need.workload, h, y] = problem.add_variable(
                         f"failover__{lost}__{need.workload}__{h}__{y}", lowBound=0
                     )
-            for y in data.years:
+            for y in need.live:
                 supply = pulp.LpAffineExpression(
                     [
                         (var, need.usable_tokens_per_s_per_unit[h])
@@ -60,26 +63,35 @@ def resilience(problem, data, v, capex, opex):
                 )
                 demand = fraction * need.peak_output_tokens_per_s[y]
                 yield Row("resilience", (lost, need.workload, y), supply, ">=", demand)
-        yield from _failover_capacity(data, v, lost, groups, fail)
+        yield from _failover_capacity(data, v, lost, groups, fail, running)
 
 
-def _failover_capacity(data, v, lost, groups, fail):
-    """Re-assigned units fit in what survives and is not busy training, for every union of the reduced groups
-    (training keeps its units when a site is lost; resilience counts only what serves)."""
-    training_at = training_units(data, v)
+def _failover_capacity(data, v, lost, groups, fail, running):
+    """Re-assigned units fit, quarter by quarter, in what survives, has arrived and is not busy training then,
+    for every union of the reduced groups (training keeps its units when a site is lost: resilience counts only
+    units not training in that quarter, so a unit that trains in Q1 is failover capacity in Q2–Q4)."""
+    live = {need.workload: need.live for need in data.serving}
     by: dict[tuple[frozenset, str, int], list] = {}
     for (w, h, y), var in fail.items():
-        by.setdefault((groups[w], h, y), []).append(var)
+        by.setdefault((groups[w], h, y), []).append((w, var))
     for index, union in enumerate(union_closure(groups.values())):
         for h in sorted({h for s in union for h in data.site_hardware[s]}):
+            sites = [s for s in union if h in data.site_hardware[s]]
             for y in data.years:
-                used = [var for (g, h2, y2), vs in by.items() if h2 == h and y2 == y and g <= union for var in vs]
-                used += [t for s in union for t in training_at.get((s, h, y), [])]
-                if used:
-                    capacity = pulp.lpSum(installed(data, v, s, h, y) for s in union if h in data.site_hardware[s])
-                    yield Row(
-                        "failover_capacity", (lost, group_label(index), h, y), pulp.lpSum(used) - capacity, "<=", 0
-                    )
+                serving = [wv for (g, h2, y2), wvs in by.items() if h2 == h and y2 == y and g <= union for wv in wvs]
+                if not serving:
+                    continue
+                by_q = {q: [var for w, var in serving if q in live[w].get(y, ())] for q in QUARTERS}
+                jobs = {q: [t for s in sites for t in running.get((s, h, y, q), [])] for q in QUARTERS}
+                users = {q: frozenset(id(x) for x in by_q[q] + jobs[q]) for q in QUARTERS}
+                pending = {q: any(data.pending(s, h, y, q) for s in sites) for q in QUARTERS}
+                for q in binding_quarters(users, pending):
+                    if not by_q[q]:
+                        continue  # training alone is held by unit_capacity
+                    capacity = pulp.lpSum(working(data, v, s, h, y, q) for s in sites)
+                    used = pulp.lpSum(by_q[q]) + pulp.lpSum(jobs[q])
+                    ids = (lost, group_label(index), h, y, quarter_label(q))
+                    yield Row("failover_capacity", ids, used - capacity, "<=", 0)
 
 
 GENERATORS = [resilience]

@@ -6,7 +6,7 @@ import pulp
 
 from planner.sizing.family import Family, Row
 from planner.sizing.groups import allowed_sites
-from planner.sizing.rules import arrives_in_time, decision_date, export_allowed, quantity_cap, service_date
+from planner.sizing.rules import decision_date, export_allowed, quantity_cap, service_date
 from planner.sizing.variables import installed
 
 FAMILIES = [
@@ -44,8 +44,9 @@ FAMILIES = [
     Family(
         "lead_time",
         "supply",
-        "Hardware bought for a year must have arrived by the start of that year (ordered at or after the decision "
-        "date, after an announced product's first deliveries less its lead time, and before its end of sale).",
+        "Hardware bought for a year must work in that year (ordered at or after the decision date, after an "
+        "announced product's first deliveries less its lead time, and before its end of sale); it works from the "
+        "quarter it arrives in.",
         "units",
         shortfall=(
             "{amount} units of `{ids[1]}` would be needed at `{ids[0]}` in {ids[2]} before their lead time allows"
@@ -55,12 +56,10 @@ FAMILIES = [
     Family(
         "lead_time_training",
         "supply",
-        "A training job runs only on hardware that has arrived before the job starts.",
+        "A training job rented by the hour in a cloud region starts only after the purchase decision.",
         "units",
-        shortfall=(
-            "training job `{ids[0]}` would need {amount} units of `{ids[2]}` at `{ids[1]}` before they can arrive"
-        ),
-        price="a shorter lead time for `{ids[2]}` would let `{ids[0]}` run at `{ids[1]}`, saving {price} per unit",
+        shortfall="training job `{ids[0]}` would run at `{ids[1]}` on `{ids[2]}` before the purchase decision",
+        price="an earlier decision would let `{ids[0]}` run at `{ids[1]}` on `{ids[2]}`, saving {price}",
     ),
     Family(
         "vendor_allowed",
@@ -140,32 +139,28 @@ def _job_year(data, workload: str) -> int:
 
 
 def lead_time(problem, data, v, capex, opex):
-    """Hardware bought for a year must arrive by then; a training job only uses units that arrived before it starts.
-    Nothing is rented for a year (or by the hour for a job) that starts before the purchase decision."""
-    spec = data.spec
-    decided = decision_date(spec)
+    """Hardware bought for a year must work in that year: it works from the quarter it arrives in
+    (planner/sizing/quarters.py; the quarter rows count it from then), and is not bought for a year it cannot work
+    in by the start of its last quarter. Nothing is rented for a year (or by the hour for a job) that starts
+    before the purchase decision."""
+    decided = decision_date(data.spec)
     for s, h in data.pairs():
         for y in data.years:
             if data.is_cloud(s) and decided > service_date(y):
                 terms = [v.acquire[s, h, y], *([v.reserve3[s, h, y]] if (s, h, y) in v.reserve3 else [])]
                 yield Row("lead_time", (s, h, y), pulp.lpSum(terms), "<=", 0)
-            elif not data.is_cloud(s) and not arrives_in_time(data.hardware[h], spec, y):
+            elif not data.is_cloud(s) and data.first_quarter(h, y) is None:
                 yield Row("lead_time", (s, h, y), pulp.lpSum([v.acquire[s, h, y]]), "<=", 0)
     yield from _training_lead_time(data, v, decided)
 
 
 def _training_lead_time(data, v, decided):
+    """A job rented by the hour in a cloud region starts only once decided. At a bought site, a job uses only
+    units working in the quarters it runs (the training rows of planner/sizing/families/coverage.py)."""
     for need in data.training:
-        start_week = data.spec.workloads[need.workload].start_week
         for (w, s, h), var in v.place.items():
-            if w != need.workload:
-                continue
-            if data.is_cloud(s):
-                if decided > service_date(need.year, start_week):  # rented by the hour, but only once decided
-                    yield Row("lead_time_training", (w, s, h), pulp.lpSum([var]), "<=", 0)
-            elif not arrives_in_time(data.hardware[h], data.spec, need.year, start_week):
-                arrived = installed(data, v, s, h, need.year) - v.acquire[s, h, need.year]
-                yield Row("lead_time_training", (w, s, h), need.units_needed[h] * var - arrived, "<=", 0)
+            if w == need.workload and data.is_cloud(s) and decided > need.start:
+                yield Row("lead_time_training", (w, s, h), pulp.lpSum([var]), "<=", 0)
 
 
 def vendor_rules(problem, data, v, capex, opex):

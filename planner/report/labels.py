@@ -1,0 +1,56 @@
+"""Labels the report view models (context, whatif, sources, economics) hand to the templates as plain English;
+listed here so `pybabel extract` finds them, and translated where the templates show them (`_(label)`).
+
+A label missing from this list still prints, in English: add it here (and to the catalogs) when a view model
+gains one. Sentences that carry figures are not here: they are written where they are computed.
+"""
+
+from __future__ import annotations
+
+from planner.report.i18n import N_
+
+LABELS = (
+    # titles and status
+    N_("Sovereign AI deployment plan"),
+    N_("Scenario comparison"),
+    N_("Parameter sweep"),
+    N_("Optimal plan"),
+    N_("Feasible plan (not proven optimal)"),
+    N_("No plan"),
+    N_("Optimal"),
+    N_("Feasible (not proven optimal)"),
+    N_("no plan"),
+    # executive summary
+    N_("What to acquire"),
+    N_("Where"),
+    N_("When"),
+    N_("For how much"),
+    N_("What it serves"),
+    N_("What was asked"),
+    N_("What is short"),
+    N_("What would make a plan possible"),
+    # key figures (report and comparison)
+    N_("Accelerators in service, peak year"),
+    N_("IT power at own sites, peak year"),
+    N_("IT power of rented capacity, peak year"),
+    N_("Total cost of ownership (undiscounted)"),
+    N_("Net present cost (NPV)"),
+    N_("Hardware units in service, peak year"),
+    N_("Rank by net present cost"),
+    N_("Accelerators by vendor"),
+    N_("Cost per million output tokens served"),
+    N_("Fleet cost per accelerator-hour"),
+    # appendix A groups and appendix B
+    N_("Hardware purchased"),
+    N_("Efficiency of the software stacks"),
+    N_("Models"),
+    N_("Languages"),
+    N_("Cost lines beyond hardware, energy and maintenance"),
+    N_("Planner version"),
+    N_("Input file"),
+    N_("Input sha256"),
+    N_("Catalog sha256"),
+    N_("Solver"),
+    N_("Python"),
+    N_("Created (UTC)"),
+)

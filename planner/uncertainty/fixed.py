@@ -1,0 +1,224 @@
+"""A fixed plan as linear functions of the uncertain factors, so every sampled future is a few array products.
+
+Costs: each cost term of the plan (a capex or opex line of the units it buys, runs or rents) is the planned amount
+times a product of factors (energy: power × electricity price × exchange rate). Serving: capacity in a year is
+the sum over hardware of units × planned throughput per unit × that profile's throughput factor; demand is the
+planned demand × the workload's demand factor, grown at its sampled rate. Training: the job's wall time on the
+units the plan gives it × its training-time factor, against its deadline. No future re-solves the plan.
+
+Units the plan installs but leaves idle in a year (integer purchases, resilience headroom) serve the workloads
+allowed there that can run on them, shared in proportion to the units each already has there: a simple,
+conservative split (a re-optimised split could only do better).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from planner.plan import Plan
+from planner.sizing.data import ProblemData
+from planner.sizing.groups import allowed_sites
+
+Key = tuple[str, ...]
+
+
+@dataclass
+class ServingRequirement:
+    workload: str
+    demand: np.ndarray
+    """Planned busy-hour demand by year (output tokens/s)."""
+    growth: float
+    offsets: np.ndarray
+    """Years since the first year."""
+    capacity: dict[str, np.ndarray] = field(default_factory=dict)
+    """Throughput factor name -> planned capacity by year riding on it (output tokens/s)."""
+
+
+@dataclass
+class TrainingRequirement:
+    workload: str
+    deadline_days: float
+    wall_days: float | None
+    """Estimated wall-clock days on the plan's placement; None if the plan places no run."""
+
+
+@dataclass
+class FixedPlan:
+    """Everything a future needs to price and check the plan (picklable, no solver objects)."""
+
+    years: list[int]
+    keys: list[Key]
+    npv: np.ndarray
+    """(terms,) planned NPV of each cost term."""
+    capex: np.ndarray
+    """(terms, years) planned capex of each term by year."""
+    opex: np.ndarray
+    serving: list[ServingRequirement]
+    training: list[TrainingRequirement]
+    nominal_npv_usd: float
+
+
+def fixed_plan(plan: Plan, data: ProblemData, factor_names: Iterable[str]) -> FixedPlan:
+    """The plan's costs and requirements as functions of the factors (`data`: the nominal problem data)."""
+    names = set(factor_names)
+    costs = _CostTerms(data, names)
+    costs.add_plan(plan)
+    return FixedPlan(
+        years=list(data.years),
+        keys=list(costs.terms),
+        npv=np.array([t[0] for t in costs.terms.values()]),
+        capex=np.array([t[1] for t in costs.terms.values()]).reshape(len(costs.terms), len(data.years)),
+        opex=np.array([t[2] for t in costs.terms.values()]).reshape(len(costs.terms), len(data.years)),
+        serving=_serving(plan, data),
+        training=_training(plan, data),
+        nominal_npv_usd=sum(t[0] for t in costs.terms.values()),
+    )
+
+
+class _CostTerms:
+    """Cost terms keyed by the factors they scale with: key -> [npv, capex by year, opex by year]."""
+
+    def __init__(self, data: ProblemData, names: set[str]) -> None:
+        self.data = data
+        self.names = names
+        self.index = {y: i for i, y in enumerate(data.years)}
+        self.terms: dict[Key, list] = {}
+
+    def add(self, key: Key, year: int, usd: float, *, opex: bool) -> None:
+        if not usd:
+            return
+        key = tuple(k for k in key if k in self.names)
+        term = self.terms.setdefault(key, [0.0, np.zeros(len(self.index)), np.zeros(len(self.index))])
+        term[0] += self.data.discount(year) * usd
+        term[2 if opex else 1][self.index[year]] += usd
+
+    def credit(self, key: Key, usd: float) -> None:
+        """Residual value at the end of the horizon (lowers the NPV only)."""
+        key = tuple(k for k in key if k in self.names)
+        term = self.terms.setdefault(key, [0.0, np.zeros(len(self.index)), np.zeros(len(self.index))])
+        term[0] -= self.data.discount(self.data.end_of_horizon()) * usd
+
+    def add_plan(self, plan: Plan) -> None:
+        data = self.data
+        for a in plan.allocations:
+            if a.acquisition == "buy":
+                self._bought(a.site, a.hardware, a.year, a.units)
+            elif a.acquisition == "rent":
+                self.add((f"rent:{a.site}",), a.year, a.opex_usd_per_year, opex=True)
+            elif a.acquisition == "reserve_3y":
+                for y in data.years:
+                    if a.year <= y <= a.year + 2:
+                        self.add((f"rent:{a.site}",), y, a.opex_usd_per_year, opex=True)
+            else:  # rent_hours: billed for the hours the job runs
+                self.add((f"rent:{a.site}", f"training_time:{a.workload}"), a.year, a.opex_usd_per_year, opex=True)
+        for row in plan.installed:
+            if not data.is_cloud(row.site):
+                self._running(row.site, row.hardware, row.year, row.units)
+        for y in data.years:
+            self.add(("cost_line:storage",), y, data.storage_capex.get(y, 0.0), opex=False)
+            self.add(("cost_line:storage",), y, data.storage_opex.get(y, 0.0), opex=True)
+
+    def _bought(self, s: str, h: str, y: int, units: int) -> None:
+        lines = self.data.capex_lines(s, h, y)
+        keys = {"hardware": (f"price:{h}",), "fabric": ("cost_line:fabric",), "fitout": ("cost_line:fitout",)}
+        for line, usd in lines.items():
+            self.add(keys.get(line, ()), y, usd * units, opex=False)
+        kept = self.data.residual_fraction(h, y) * units
+        self.credit(keys["hardware"], lines.get("hardware", 0.0) * kept)
+        self.credit(keys["fabric"], lines.get("fabric", 0.0) * kept)
+
+    def _running(self, s: str, h: str, y: int, units: int) -> None:
+        jurisdiction = self.data.spec.sites[s].jurisdiction
+        keys = {
+            "energy": (f"power:{h}", f"electricity:{jurisdiction}", "fx"),
+            "maintenance": (f"price:{h}",),
+            "licences": ("cost_line:licence",),
+            "staff": ("cost_line:staff", "fx"),
+            "colocation": ("cost_line:colocation", "fx"),
+        }
+        for line, usd in self.data.opex_lines(s, h).items():
+            self.add(keys.get(line, ()), y, usd * units, opex=True)
+
+
+def _serving(plan: Plan, data: ProblemData) -> list[ServingRequirement]:
+    units = _serving_units(plan, data)
+    offsets = np.array([y - data.years[0] for y in data.years], dtype=float)
+    out = []
+    for need in data.serving:
+        req = ServingRequirement(
+            need.workload,
+            np.array([need.peak_output_tokens_per_s[y] for y in data.years]),
+            data.spec.workloads[need.workload].growth_per_year,
+            offsets,
+        )
+        for (w, h, y), n in units.items():
+            if w != need.workload or h not in need.usable_tokens_per_s_per_unit:
+                continue
+            name = f"throughput:{data.hardware[h].efficiency_profile}"
+            vector = req.capacity.setdefault(name, np.zeros(len(data.years)))
+            vector[data.years.index(y)] += n * need.usable_tokens_per_s_per_unit[h]
+        out.append(req)
+    return out
+
+
+def one_split_per_year(placements: list) -> list:
+    """A workload's placements with one split per year: where the split changes between quarters (training or
+    deliveries move which sites have room) every quarter holds the same units in total, so the first quarter's
+    split stands for the year (adding all four would count the units four times)."""
+    first: dict[int, int | None] = {}
+    for p in placements:
+        q = p.quarter if p.quarter is not None else 0
+        first[p.year] = min(first.get(p.year, q), q)
+    return [p for p in placements if (p.quarter if p.quarter is not None else 0) == first[p.year]]
+
+
+def _serving_units(plan: Plan, data: ProblemData) -> dict[tuple[str, str, int], float]:
+    """(workload, hardware, year) -> units serving it: the plan's split plus its share of the idle units."""
+    assigned: dict[tuple[str, str, str, int], float] = {}
+    for w in plan.workloads:
+        for p in one_split_per_year(w.placements):
+            assigned[w.name, p.site, p.hardware, p.year] = (
+                assigned.get((w.name, p.site, p.hardware, p.year), 0) + p.units
+            )
+    busy: dict[tuple[str, str, int], float] = {}
+    for (_, s, h, y), n in assigned.items():
+        busy[s, h, y] = busy.get((s, h, y), 0.0) + n
+    for w in plan.workloads:
+        p = w.placement
+        if p is not None and not data.is_cloud(p.site) and w.year is not None:
+            busy[p.site, p.hardware, w.year] = busy.get((p.site, p.hardware, w.year), 0.0) + p.units
+    groups = {need.workload: allowed_sites(data, need.workload) for need in data.serving}
+    usable = {need.workload: need.usable_tokens_per_s_per_unit for need in data.serving}
+    out: dict[tuple[str, str, int], float] = {}
+    for (w, _s, h, y), n in assigned.items():
+        out[w, h, y] = out.get((w, h, y), 0.0) + n
+    for row in plan.installed:
+        idle = row.units - busy.get((row.site, row.hardware, row.year), 0.0)
+        takers = [w for w in groups if row.site in groups[w] and row.hardware in usable[w]]
+        if idle <= 1e-9 or not takers:
+            continue
+        weights = [assigned.get((w, row.site, row.hardware, row.year), 0.0) for w in takers]
+        total = sum(weights)
+        for w, weight in zip(takers, weights, strict=True):
+            share = weight / total if total > 0 else 1.0 / len(takers)
+            out[w, row.hardware, row.year] = out.get((w, row.hardware, row.year), 0.0) + idle * share
+    return out
+
+
+def _training(plan: Plan, data: ProblemData) -> list[TrainingRequirement]:
+    results = {w.name: w for w in plan.workloads}
+    out = []
+    for need in data.training:
+        result = results.get(need.workload)
+        placement = result.placement if result is not None else None
+        out.append(
+            TrainingRequirement(
+                need.workload,
+                data.spec.workloads[need.workload].deadline_days,
+                placement.wall_days if placement is not None else None,
+            )
+        )
+    return out

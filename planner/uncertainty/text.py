@@ -1,0 +1,32 @@
+"""The terminal lines of a plan's Monte Carlo evaluation."""
+
+from __future__ import annotations
+
+from planner.plan import Uncertainty
+
+
+def uncertainty_text(u: Uncertainty) -> str:
+    """A few lines: the spread of cost, the chance of meeting everything, and the price of a confidence."""
+
+    def musd(x: float) -> str:
+        return f"${x / 1e6:,.1f} M"
+
+    lines = [
+        f"\nUnder uncertainty ({u.samples:,} futures, seed {u.seed}):",
+        f"  NPV   P10 {musd(u.npv_usd.p10)}  P50 {musd(u.npv_usd.p50)}  P90 {musd(u.npv_usd.p90)}",
+        f"  capex P10 {musd(u.capex_usd.p10)}  P50 {musd(u.capex_usd.p50)}  P90 {musd(u.capex_usd.p90)}",
+        f"  every demand and deadline met in {u.all_met:.0%} of futures",
+    ]
+    worst = min(u.serving, key=lambda s: s.probability, default=None)
+    if worst is not None:
+        lines.append(f"  least likely: `{worst.workload}` in {worst.year} meets its demand in {worst.probability:.0%}")
+    for t in u.training:
+        lines.append(f"  `{t.workload}` ends by its deadline in {t.probability:.0%}")
+    if u.sizing is not None:
+        s = u.sizing
+        lines.append(
+            f"  sized at confidence {s.target:.0%}: reached {s.reached:.1%} of {s.out_of_sample:,} fresh futures "
+            f"(the plan sized for the planned figures: {s.deterministic_reached:.1%}), "
+            f"for {musd(s.extra_npv_usd)} more NPV"
+        )
+    return "\n".join(lines)
