@@ -20,13 +20,25 @@ _API = {
     "size": "planner.api",
     "compare": "planner.api",
     "sweep": "planner.api",
+    "near_optimal": "planner.api",
     "evaluate_uncertainty": "planner.api",
     "Spec": "planner.api",
     "Plan": "planner.plan",
     "InputError": "planner.errors",
 }
 
-__all__ = ["Plan", "Spec", "InputError", "__version__", "compare", "evaluate_uncertainty", "load", "size", "sweep"]
+__all__ = [
+    "Plan",
+    "Spec",
+    "InputError",
+    "__version__",
+    "compare",
+    "evaluate_uncertainty",
+    "load",
+    "near_optimal",
+    "size",
+    "sweep",
+]
 
 
 def __getattr__(name: str) -> Any:

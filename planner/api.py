@@ -8,6 +8,7 @@
     planner.compare("examples/malaysia.yaml", ["baseline", "ascend_only"])
     planner.sweep("examples/malaysia.yaml", {"budget.capex_usd": (50e6, 150e6, 5)})
     planner.evaluate_uncertainty(plan, spec, samples=1000, seed=1)   # Monte Carlo: plan.uncertainty
+    planner.near_optimal(spec, count=3, slack=0.05).plans   # plans within 5 % of the optimum's NPV
 
 `load` takes a path to country.yaml or the same content as a dict. Errors are InputError (every problem at
 once, with file, line and field), as on the command line.
@@ -136,6 +137,24 @@ def size(
     return plan
 
 
+def near_optimal(
+    spec: Spec | Path | str | Mapping[str, Any],
+    *,
+    count: int = 3,
+    slack: float = 0.05,
+    min_distance: float = 0.10,
+    cluster: Any = None,
+) -> Any:
+    """The optimum and up to `count` plans within `slack` of its NPV that differ most from it in vendor mix, sites
+    and rent versus buy (planner/alternatives.py): a NearOptimal with `.optimum` (its `alternatives` filled),
+    `.plans` (each alternative's full Plan) and `.write(out, formats)`. `cluster`: as for `compare`."""
+    from planner.alternatives import near_optimal as search
+
+    if not isinstance(spec, Spec):
+        spec = load(spec)
+    return search(spec.loaded, spec.catalog, count=count, slack=slack, min_distance=min_distance, cluster=cluster)
+
+
 def evaluate_uncertainty(
     plan: Plan,
     spec: Spec | Path | str | Mapping[str, Any],
@@ -193,9 +212,11 @@ def compare(
     catalog: Sequence[Path | str] = (),
     out: Path | str | None = None,
     rule_costs: bool = False,
+    cluster: Any = None,
 ) -> dict[str, Any]:
     """Solve `country` under several scenarios (default: baseline and the built-in ones) and compare them:
-    comparison.json's content, with `plans` (name -> Plan). With `out`, each plan's outputs are written there."""
+    comparison.json's content, with `plans` (name -> Plan). With `out`, each plan's outputs are written there.
+    `cluster`: a Dask scheduler address or `distributed.Client` to solve on (default: local processes)."""
     from planner.comparison import comparison
     from planner.scenarios import BASELINE, BUILTIN_OVERRIDES
     from planner.whatif import Job, Variant, run_variants
@@ -215,7 +236,7 @@ def compare(
             )
             for n in names
         ]
-        plans = run_variants(jobs)
+        plans = run_variants(jobs, cluster=cluster)
     return {**comparison(plans, {}), "plans": plans}
 
 
@@ -227,8 +248,10 @@ def sweep(
     set: SetValues | None = None,  # noqa: A002
     catalog: Sequence[Path | str] = (),
     objective: str = "max_served",
+    cluster: Any = None,
 ) -> dict[str, Any]:
-    """Solve a grid of one or two keys, each (start, stop, count): sweep.json's content, with `plans`."""
+    """Solve a grid of one or two keys, each (start, stop, count): sweep.json's content, with `plans`.
+    `cluster`: as for `compare`."""
     from planner.sweeps import grid, parse_vary, sweep_result
     from planner.whatif import Job, Variant, run_variants
 
@@ -248,5 +271,5 @@ def sweep(
             )
             for v in variants
         ]
-        plans = run_variants(jobs)
+        plans = run_variants(jobs, cluster=cluster)
     return {**sweep_result(axes, variants, plans), "plans": plans}

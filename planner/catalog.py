@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
+import io
+import os
+import pickle
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +27,7 @@ from planner.schema.catalog import (
     SourcedEntry,
 )
 from planner.validation import did_you_mean, validate_document
-from planner.yamlio import LoadedYaml, load_yaml
+from planner.yamlio import MAX_FILE_BYTES, LoadedYaml, load_yaml
 
 SECTIONS = ("hardware", "efficiency_profiles", "models", "languages", "countries", "cost_lines")
 
@@ -94,9 +99,9 @@ def load_catalog(extra_dirs: Iterable[Path] = ()) -> Catalog:
 
 
 def _merge_file(catalog: Catalog, file: Path, lines: dict[tuple[str, str], tuple[LoadedYaml, int]]) -> None:
-    loaded = load_yaml(file)
+    loaded, digest = _load_catalog_yaml(file)
     parsed = validate_document(CatalogFile, loaded)
-    catalog.file_hashes[str(file)] = hashlib.sha256(file.read_bytes()).hexdigest()
+    catalog.file_hashes[str(file)] = digest
     catalog.references.update(parsed.references)
     for ref_id in parsed.references:
         catalog.origin[("references", ref_id)] = (str(file), loaded.line_of(("references", ref_id)))
@@ -105,6 +110,120 @@ def _merge_file(catalog: Catalog, file: Path, lines: dict[tuple[str, str], tuple
             catalog.section(section)[entry.id] = entry
             lines[(section, entry.id)] = (loaded, index)
             catalog.origin[(section, entry.id)] = (str(file), loaded.line_of((section, index)))
+
+
+# ------------------------------------------------------------------------------------------- parse cache
+# Parsing the catalog YAML with line tracking is most of the time of a one-shot command (`planner estimate
+# serve`): the parsed data and line table of each file are kept on disk, keyed on the SHA-256 of the file's
+# bytes, so an edited file is parsed again and a cached one is never stale. The cache holds plain data only
+# (dicts, lists, text, numbers, dates) and is read with an unpickler that refuses every other type; any
+# problem with it (missing, corrupt, read-only directory) falls back to parsing. PLANNER_CACHE_DIR=off
+# disables it.
+
+_CACHE_FORMAT = "catalog-parse-1"
+_CACHE_KEEP = 64  # cache files kept (one per distinct file content); older ones are removed
+_PARSE_MEMO: dict[tuple[str, str], LoadedYaml] = {}
+
+
+def _cache_dir() -> Path | None:
+    setting = os.environ.get("PLANNER_CACHE_DIR", "")
+    if setting.lower() in {"off", "0", "none"}:
+        return None
+    if setting:
+        return Path(setting)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "planner"
+
+
+def _load_catalog_yaml(file: Path) -> tuple[LoadedYaml, str]:
+    """The parsed file (from the cache when its bytes are unchanged) and the SHA-256 of its bytes."""
+    try:
+        with open(file, "rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except OSError:
+        return load_yaml(file), ""  # load_yaml words the error
+    digest = hashlib.sha256(raw).hexdigest()
+    if len(raw) > MAX_FILE_BYTES:
+        return load_yaml(file), digest  # refused there, with the message
+    name = str(file)
+    memo = _PARSE_MEMO.get((name, digest))
+    if memo is None:
+        memo = _read_cached(digest, name)
+    if memo is None:
+        memo = load_yaml(file)
+        _write_cached(digest, memo)
+    if len(_PARSE_MEMO) >= _CACHE_KEEP:
+        _PARSE_MEMO.pop(next(iter(_PARSE_MEMO)))
+    _PARSE_MEMO[(name, digest)] = memo
+    # validation may not change what it is given, but a copy keeps the memo safe from any caller that does
+    return LoadedYaml(name, _plain_copy(memo.data), dict(memo.lines)), digest
+
+
+def _cache_file(digest: str) -> Path | None:
+    directory = _cache_dir()
+    return None if directory is None else directory / f"{_parser_key()}-{digest}.pickle"
+
+
+@lru_cache(maxsize=1)
+def _parser_key() -> str:
+    """The parser's identity: the cache format, PyYAML's version and the bytes of planner/yamlio.py, so a
+    change to the parsing rules (a new refusal, a new resolver) never serves a file parsed by the old ones."""
+    import yaml
+
+    from planner import yamlio
+
+    rules = hashlib.sha256(Path(yamlio.__file__).read_bytes()).hexdigest()[:16]
+    return f"{_CACHE_FORMAT}-{yaml.__version__}-{rules}"
+
+
+class _PlainUnpickler(pickle.Unpickler):
+    """Unpickles plain data only: a cache file that holds anything else is refused (and re-parsed)."""
+
+    _ALLOWED = {("datetime", n) for n in ("date", "datetime", "time", "timedelta", "timezone")}
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) in self._ALLOWED:
+            return getattr(datetime, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not plain data")
+
+
+def _read_cached(digest: str, name: str) -> LoadedYaml | None:
+    path = _cache_file(digest)
+    if path is None:
+        return None
+    try:
+        payload = _PlainUnpickler(io.BytesIO(path.read_bytes())).load()
+        data, lines = payload["data"], payload["lines"]
+        if payload.get("sha256") != digest or not isinstance(lines, dict):
+            return None
+    except Exception:  # noqa: BLE001 - a missing or damaged cache file only means parsing again
+        return None
+    return LoadedYaml(name, data, lines)
+
+
+def _write_cached(digest: str, loaded: LoadedYaml) -> None:
+    path = _cache_file(digest)
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        payload = {"sha256": digest, "data": loaded.data, "lines": loaded.lines}
+        temporary.write_bytes(pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(temporary, path)  # atomic: a concurrent reader sees the old file or the new one
+        cached = sorted(path.parent.glob(f"{_CACHE_FORMAT}-*.pickle"), key=lambda p: p.stat().st_mtime)
+        for stale in cached[:-_CACHE_KEEP]:
+            stale.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def _plain_copy(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain_copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain_copy(v) for v in value]
+    return value
 
 
 def _cross_reference_issues(catalog: Catalog, lines: dict[tuple[str, str], tuple[LoadedYaml, int]]) -> list[Issue]:

@@ -13,11 +13,13 @@ import typer
 
 from planner.cli_common import (
     CatalogDirs,
+    ClusterAddress,
     Lang,
     RuleCosts,
     ScenarioFiles,
     ScenarioName,
     SetValues,
+    ShowProgress,
     parse_formats,
     reports_errors,
 )
@@ -59,6 +61,14 @@ def size(
             "Also: PLANNER_REPORT_FORM=short.",
         ),
     ] = False,
+    alternatives: Annotated[
+        int, typer.Option("--alternatives", help="Also find N near-optimal plans that differ most (vendors, sites).")
+    ] = 0,
+    slack: Annotated[
+        float, typer.Option("--slack", help="Alternatives' NPV at most this fraction above the optimum.")
+    ] = 0.05,
+    show_progress: ShowProgress = None,
+    cluster: ClusterAddress = None,
     lang: Lang = None,
     monte_carlo: Annotated[
         int | None,
@@ -69,7 +79,13 @@ def size(
     ] = None,
     seed: Annotated[int | None, typer.Option("--seed", help="Seed of the Monte Carlo futures.")] = None,
 ) -> None:
-    """Size a deployment for COUNTRY and write plan.json, report.md and report.html (a proposal unless --short)."""
+    """Size a deployment for COUNTRY and write plan.json, report.md and report.html (a proposal unless
+    --short: the options considered and the sensitivity solved as well).
+
+    With --alternatives N: also up to N plans within --slack of the optimum's NPV that differ most from it and from
+    each other in vendor mix, sites and rent versus buy, listed in plan.json's `alternatives`, each written in full
+    to OUT/alternatives/<n>/plan.json. --cluster runs the many solves (alternatives, Monte Carlo, sizing at a
+    confidence) on a Dask cluster."""
     from planner import api
     from planner.report import i18n
     from planner.report.write import write_plan_outputs
@@ -85,8 +101,28 @@ def size(
         catalog=catalog or [],
     )
     spec = _with_solver_options(spec, solver, time_limit)
-    progress = None if quiet else (lambda line: echo(line, err=True))
-    plan = api.size(spec, rule_costs=rule_costs, monte_carlo=monte_carlo, seed=seed, progress=progress)
+    if alternatives:
+        from planner.alternatives import check_request
+
+        check_request(spec.loaded, alternatives, slack)  # before solving: a wrong request should not cost a solve
+    steps = None if quiet else (lambda line: echo(line, err=True))
+    plan = api.size(spec, rule_costs=rule_costs, monte_carlo=monte_carlo, seed=seed, progress=steps, cluster=cluster)
+    found = None
+    if alternatives and plan.feasible:
+        from planner.alternatives import near_optimal
+        from planner.progress import ProgressBar
+
+        with ProgressBar("Searching alternatives", enabled=show_progress) as bar:
+            found = near_optimal(
+                spec.loaded,
+                spec.catalog,
+                count=alternatives,
+                slack=slack,
+                optimum=plan,
+                progress=bar,
+                cluster=cluster,
+            )
+    target = found.optimum if found else plan  # the plan written as plan.json (with its alternatives)
     proposal = None
     if _proposal_form(short) and wanted & {"md", "html", "pdf"}:
         from planner.proposal import analyse
@@ -95,19 +131,28 @@ def size(
             echo("Solving the options considered and the sensitivity points for the proposal ...", err=True)
         proposal = analyse(
             spec.loaded,
-            plan,
+            target,
             catalog_dirs=tuple(catalog or ()),
             scenario_files=tuple(scenario_files or ()),
             sets=tuple(set_values or ()),
         )
     with i18n.language(lang):
-        written = write_plan_outputs(plan, out, wanted, proposal)
+        if found is None:
+            written = write_plan_outputs(target, out, wanted, proposal)
+        else:
+            written = found.write(out, sorted(wanted))
+            if proposal is not None:  # the proposal replaces the short reports found.write made
+                written += [p for p in write_plan_outputs(target, out, wanted, proposal) if p not in written]
     if not quiet:
         echo(summary_text(plan))
         if plan.uncertainty is not None:
             from planner.uncertainty.text import uncertainty_text
 
             echo(uncertainty_text(plan.uncertainty))
+        if found is not None:
+            from planner.alternatives import format_alternatives
+
+            echo(f"\nNear-optimal alternatives (NPV within {slack:.0%} of the optimum):\n" + format_alternatives(plan))
         echo("\nWrote " + ", ".join(str(p) for p in written))
     elif not plan.feasible:
         echo("infeasible: no plan meets every requirement; see the diagnosis in plan.json", err=True)

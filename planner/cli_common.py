@@ -30,6 +30,19 @@ CatalogDirs = Annotated[
     list[Path] | None,
     typer.Option("--catalog", help="Extra catalog directory (repeatable); its entries override bundled ones."),
 ]
+ClusterAddress = Annotated[
+    str | None,
+    typer.Option(
+        "--cluster",
+        metavar="ADDRESS",
+        help="Run the solves on a running Dask cluster (its scheduler, e.g. tcp://10.0.0.5:8786), or `local[:N]` "
+        "for a temporary one on this machine. Default: local worker processes, no set-up.",
+    ),
+]
+ShowProgress = Annotated[
+    bool | None,
+    typer.Option("--progress/--no-progress", help="Progress bar on stderr (default: only on a terminal)."),
+]
 Lang = Annotated[
     str | None,
     typer.Option(

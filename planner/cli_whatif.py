@@ -8,7 +8,16 @@ from typing import Annotated
 
 import typer
 
-from planner.cli_common import CatalogDirs, Lang, ScenarioFiles, SetValues, parse_formats, reports_errors
+from planner.cli_common import (
+    CatalogDirs,
+    ClusterAddress,
+    Lang,
+    ScenarioFiles,
+    SetValues,
+    ShowProgress,
+    parse_formats,
+    reports_errors,
+)
 from planner.errors import echo
 
 
@@ -32,6 +41,8 @@ def compare(
     scenario_files: ScenarioFiles = None,
     rule_costs: Annotated[bool, typer.Option("--rule-costs", help="Price each sovereignty rule per scenario.")] = False,
     formats: Annotated[str, typer.Option("--format", help="Comparison outputs: json,md,html,pdf.")] = "json,md,html",
+    cluster: ClusterAddress = None,
+    progress: ShowProgress = None,
     lang: Lang = None,
 ) -> None:
     """Solve COUNTRY under several scenarios (in parallel) and compare them side by side.
@@ -41,7 +52,7 @@ def compare(
     """
     from planner.comparison import comparison
     from planner.scenarios import BASELINE, BUILTIN_OVERRIDES
-    from planner.whatif import Job, Variant, run_variants
+    from planner.whatif import Job, Variant
 
     names = scenario or [BASELINE, *BUILTIN_OVERRIDES]
     if len(set(names)) != len(names):
@@ -71,7 +82,7 @@ def compare(
         )
         for n in names
     ]
-    plans = _run_with_progress(jobs, run_variants, "Solving scenarios")
+    plans = _run_with_progress(jobs, "Solving scenarios", cluster, progress)
     result = comparison(plans, {})
     with _language_of(plans):
         written = write_comparison(result, out, wanted)
@@ -91,11 +102,13 @@ def sweep(
         str, typer.Option(help="max_served (serve what the limits allow, then least cost) or min_cost.")
     ] = "max_served",
     formats: Annotated[str, typer.Option("--format", help="Sweep outputs: json,md,html,pdf.")] = "json,md,html",
+    cluster: ClusterAddress = None,
+    progress: ShowProgress = None,
     lang: Lang = None,
 ) -> None:
     """Solve COUNTRY over a grid of one or two parameters and trace the frontier."""
     from planner.sweeps import grid, parse_vary, sweep_result
-    from planner.whatif import Job, Variant, run_variants
+    from planner.whatif import Job, Variant
 
     if objective not in ("max_served", "min_cost"):
         raise _usage("--objective is max_served or min_cost")
@@ -115,7 +128,7 @@ def sweep(
         )
         for v in variants
     ]
-    plans = _run_with_progress(jobs, run_variants, f"Solving {len(jobs)} points")
+    plans = _run_with_progress(jobs, f"Solving {len(jobs)} points", cluster, progress)
     result = sweep_result(axes, variants, plans)
     with _language_of(plans):
         written = write_sweep(result, out, parse_formats(formats))
@@ -142,9 +155,12 @@ def _language_of(plans: dict):
     return i18n.language(plan_language(first) if first is not None else None)
 
 
-def _run_with_progress(jobs, runner, label: str):
-    with typer.progressbar(length=len(jobs), label=label, file=None) as bar:
-        return runner(jobs, progress=lambda _name: bar.update(1))
+def _run_with_progress(jobs, label: str, cluster: str | None, show: bool | None):
+    from planner.progress import ProgressBar
+    from planner.whatif import run_variants
+
+    with ProgressBar(label, enabled=show) as bar:
+        return run_variants(jobs, progress=bar, cluster=cluster)
 
 
 def write_comparison(result: dict, out: Path, formats: set[str]) -> list[Path]:

@@ -1,19 +1,19 @@
 """Solve several variants of one country in parallel: scenarios side by side, and parameter sweeps.
 
-Each variant is (scenario name or None, --set values). Variants run in worker processes (one per core);
-each writes its own plan directory and returns its plan.json content.
+Each variant is (scenario name or None, --set values). Variants run through `planner.runner.run_many` (local
+worker processes, or a Dask cluster); each writes its own plan directory and returns its plan.json content.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from planner.errors import PlannerError
 from planner.plan import Plan
+from planner.runner import run_many
 
 
 @dataclass(frozen=True)
@@ -39,26 +39,24 @@ class Job:
     rule_costs: bool = False
 
 
-def run_variants(jobs: Sequence[Job], progress: Callable[[str], None] | None = None) -> dict[str, Plan]:
-    """Solve every job (in parallel when there are several cores); plan.json content by variant name.
+def run_variants(
+    jobs: Sequence[Job],
+    progress: Callable[[int, int], None] | None = None,
+    *,
+    cluster: Any = None,
+    workers: int | None = None,
+) -> dict[str, Plan]:
+    """Solve every job (in parallel; on `cluster` if given); plan.json content by variant name, in job order.
 
-    An input error in one variant is raised (the user must fix it); an infeasible variant is a result.
-    """
-    workers = max(1, min(len(jobs), os.cpu_count() or 1))
-    results: dict[str, Plan] = {}
-    if workers == 1:
-        for job in jobs:
-            results[job.variant.name] = solve_job(job)
-            if progress:
-                progress(job.variant.name)
-        return results
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(solve_job, job): job.variant.name for job in jobs}
-        for future in as_completed(futures):
-            results[futures[future]] = future.result()
-            if progress:
-                progress(futures[future])
-    return {job.variant.name: results[job.variant.name] for job in jobs}
+    An input error in one variant is raised (the user must fix it); an infeasible variant is a result. On a
+    cluster the reports are written here, not on the worker, so they land on this machine."""
+    remote = cluster is not None
+    tasks = [replace(job, formats=frozenset()) for job in jobs] if remote else list(jobs)
+    plans = run_many(solve_job, tasks, cluster=cluster, progress=progress, workers=workers)
+    if remote:
+        for job, plan in zip(jobs, plans, strict=True):
+            write_job_outputs(job, plan)
+    return {job.variant.name: plan for job, plan in zip(jobs, plans, strict=True)}
 
 
 def solve_job(job: Job) -> Plan:
@@ -79,9 +77,14 @@ def solve_job(job: Job) -> Plan:
         from planner.rulecost import rule_costs
 
         plan.rule_costs = rule_costs(loaded, catalog, plan)
+    write_job_outputs(job, plan)
+    return plan
+
+
+def write_job_outputs(job: Job, plan: Plan) -> None:
+    """The variant's reports in its own directory (plan.json alone if a richer format cannot be made)."""
     if job.formats:
         try:
             plan.report(job.out / job.variant.name, sorted(job.formats))
         except PlannerError:
             plan.report(job.out / job.variant.name, ["json"])
-    return plan

@@ -1016,6 +1016,23 @@ def _errors_with(catalog: Catalog, runs: list[Run], profile_update: dict | None 
     return out
 
 
+def _kv_demand(catalog: Catalog, run: Run) -> float:
+    """KV cache the run asks for at its batch cap (every sequence at full length) over what fits beside the
+    weights: the sequences the model's KV reservation admits without the cap."""
+    hw = _slice(_hardware(catalog, run), run.chips)
+    profile = catalog.efficiency_profiles[hw.efficiency_profile]
+    est = serving_estimate(
+        _model(catalog, run.model),
+        hw,
+        profile,
+        run.input_tokens,
+        run.output_tokens,
+        precision=run.precision,
+        layout=run.layout,
+    )
+    return dict(run.limits)["batch"] / est.batch if est.batch else float("inf")
+
+
 def _what_if(catalog: Catalog) -> list[str]:
     """The open gaps, with the factor each physical suspect would need (none of these is used by the model)."""
     amd = [r for r in RUNS if r.source == AMDPERF]
@@ -1027,27 +1044,54 @@ def _what_if(catalog: Catalog) -> list[str]:
             _errors_with(catalog, amd, {"gemm_efficiency": {p: 0.40 for p in ("bf16", "fp16", "fp8", "int8")}}),
         ),
         (
-            "all-reduce link efficiency 0.25 instead of 0.48 (measured)",
+            "all-reduce link efficiency 0.25 instead of 0.53 (measured)",
             _errors_with(catalog, amd, {"link_efficiency": 0.25}),
         ),
     ]
+    kv_demand = [_kv_demand(catalog, r) for r in amd]
     lines = [
         "",
         "### Open gaps: what each physical suspect would need (what-if, not used by the model)",
         "",
-        "AMD vLLM TP8 rows (8x MI300X, AMD ROCm performance page). The same chips in AMD's own MLPerf v5.1 harness "
-        "(TP1, tuned hipBLASLt GEMMs) track the NVIDIA rows within the unpublished-input-length uncertainty (see the "
-        "sensitivity table), so the gap belongs to the stock vLLM TP8 stack. Its two largest operators at these "
-        "batches are the GEMMs and the TP8 all-reduce. Closing the gap needs either a GEMM efficiency 0.6x the tuned "
-        "sweep's (no measurement of the stock vLLM FP8 GEMM path found) or an all-reduce at about 110 GB/s bus "
-        "bandwidth, which RCCL bus-bandwidth tests contradict (0.48 of the link at 32 MB, ~215 GB/s on MI300X). "
-        "Neither is fitted:",
+        "AMD vLLM TP8 rows (8x MI300X, AMD ROCm performance page, container rocm6.4.1_vllm_0.10.1_20250909). The "
+        "same chips in AMD's own MLPerf v5.1 harness (TP1, tuned hipBLASLt GEMMs) track the NVIDIA rows within the "
+        "unpublished-input-length uncertainty (see the sensitivity table), so the gap belongs to the stock vLLM TP8 "
+        "stack, a different software version from the one the ROCm GEMM factors were measured on. What is known of "
+        "it and what is not:",
+        "",
+        "- All-reduce: measured on 8x MI300X (rccl-tests, 238 GB/s bus bandwidth at 32 MB, 0.53 of the link; "
+        "0.44 at 16 MB, 0.61 at 64 MB). Closing the gap through the all-reduce needs 0.25: contradicted.",
+        "- GEMMs: the container runs with PyTorch TunableOp off by default (ROCm vLLM benchmark docs, "
+        "vllm-0.10.0-20250812), so its FP8 GEMMs use hipBLASLt's default heuristic, not the tuned solutions of the "
+        "MLPerf sweep the profile is calibrated on. No measurement of that untuned path at these shapes was found "
+        "(the MI300X `torch._scaled_mm` timings in vLLM PR 36810 are host-bound below ~1,000 tokens: 28.9 us for a "
+        "16 MB weight at one token). Closing the gap through the GEMMs alone needs 0.6x the tuned efficiency.",
+        "- KV capacity: two 405B rows ask for more KV cache at `max_num_seqs` than the chips hold (row below: "
+        "sequences at full length over the sequences that fit beside the weights). vLLM admits them anyway and "
+        "preempts by recomputation when the cache fills; the model reserves each sequence's full KV and does not "
+        "time preemption. Those two rows carry the largest errors (+55 %, +43 %); the other six (demand <= 0.87) "
+        "are +17 % to +47 %, so preemption is at most part of the gap.",
+        "",
+        "None of these is fitted. A separate stock-vLLM-on-ROCm profile needs an untuned FP8 GEMM sweep of that "
+        "container; until one is found the AMD group stays open.",
         "",
         "| case | " + " | ".join(r.id.removeprefix("amd_") for r in amd) + " |",
         "|---|" + "---|" * len(amd),
     ]
     for label, errs in cases:
         lines.append(f"| {label} | " + " | ".join(f"{e:+.0%}" for e in errs) + " |")
+    lines.append("| KV demand at max_num_seqs / KV capacity | " + " | ".join(f"{d:.2f}" for d in kv_demand) + " |")
+    lines += [
+        "",
+        "Mixtral rows (TensorRT-LLM v0.17, TensorRT engines, February 2025): the model is about 20 % high on 10 of "
+        "12 rows while the v0.17 dense rows of the same table are within target (+4 % to +12 %) and the v1.0 MoE rows "
+        "(Qwen3-235B) are within 18 %. The expert GEMMs are 25-66 % of the modelled step (top-2 of 8 experts: "
+        "batch x 2 / 8 tokens per expert, 24-950 here) and their efficiency comes from DeepGEMM's masked grouped GEMM "
+        "(2025), not from the v0.17 MoE plugin that ran these rows. No timing of that plugin at these shapes was found "
+        "(vLLM's and SGLang's fused-MoE tuning files list the best tile configurations, not times), so the gap is "
+        "not closed by a factor; the H200/H100 ratios of the TP1 rows (model 1.9-2.6, published 1.5-1.7) also show "
+        "the KV-limited batch on H100 TP1 (94-193 sequences in about 25 GB of KV cache) is under-estimated.",
+    ]
     dp = _errors_with(catalog, qwen, layout="tp=8,dp_attention")
     lines += [
         "",

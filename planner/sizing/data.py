@@ -79,6 +79,7 @@ class ProblemData:
     colocation_usd_per_kw_month: dict[str, float] = field(default_factory=dict)
     """Jurisdiction -> colocation rent per kW-month (country catalog)."""
     _first_quarter: dict[tuple[str, int], int | None] = field(default_factory=dict, repr=False)
+    _classes: dict[int, list[frozenset[int]]] = field(default_factory=dict, repr=False)
 
     def discount(self, year: float) -> float:
         """Present-value factor of a cost paid in `year` (a fractional year for the end of the horizon)."""
@@ -93,7 +94,12 @@ class ProblemData:
         return self.hardware[hw_id].life_years or planning.hardware_life_years
 
     def in_service(self, bought: int, year: int, hw_id: str | None = None) -> bool:
-        """True if a unit (of `hw_id`) bought in `bought` still serves in `year`."""
+        """True if a unit (of `hw_id`) bought in `bought` still serves in `year`.
+
+        Its life counts from 1 January of the year it is bought for, wherever in that year it arrives: it retires
+        on 1 January of `bought + life`, and its straight-line value (`residual_fraction`) reaches 0 on the same
+        day. A unit working from Q3 of its first year thus serves half a year less than its life (the simple,
+        conservative reading; the catalog's lives are whole years)."""
         life = self.life(hw_id) if hw_id else self.spec.planning.hardware_life_years
         return bought <= year < bought + life
 
@@ -170,6 +176,17 @@ class ProblemData:
                 lines["colocation"] = lines.get("colocation", 0.0) + rate * 12.0 * hw.power_kw_per_unit
         return lines
 
+    def service_share(self, site: str, hw_id: str, bought: int, year: int) -> float:
+        """Share of `year` a unit bought at `site` for `bought` is in service, which every opex line of it is
+        prorated by: the quarters from its first working quarter on, over four, in its first year (a unit working
+        from Q3 pays half a year's energy, maintenance, licences, staff and colocation); a whole year after. Energy
+        follows the in-service quarters too (at the plan's average load), not the quarters the unit is busy. Units
+        rented in a cloud region and brownfield units: a whole year."""
+        if self.is_cloud(site) or year != bought:
+            return 1.0
+        first = self.first_quarter(hw_id, bought)
+        return 0.0 if first is None else (5 - first) / 4.0
+
     def opex_usd_per_unit_year(self, site: str, hw_id: str) -> float:
         """Yearly cost of one unit in service at `site`, every TCO line included."""
         return sum(self.opex_lines(site, hw_id).values())
@@ -201,8 +218,9 @@ class ProblemData:
         return rate * self.hardware[hw_id].chips_per_unit * HOURS_PER_YEAR
 
     def residual_fraction(self, hw_id: str, bought: int) -> float:
-        """Share of a unit's value left at the end of the horizon: straight line over its life (0 with
-        `residual_value: none`)."""
+        """Share of a unit's value left at the end of the horizon: straight line over its life from 1 January of
+        the year it is bought for, the same clock as its retirement (`in_service`; 0 with `residual_value:
+        none`)."""
         if self.spec.planning.residual_value == "none":
             return 0.0
         life = self.life(hw_id)
@@ -231,6 +249,59 @@ class ProblemData:
             return False
         first = self.first_quarter(hw_id, year)
         return first is not None and quarter < first
+
+    def quarter_classes(self, year: int) -> list[frozenset[int]]:
+        """The quarters of `year` grouped by what happens in them: the serving workloads live, the training runs
+        holding units (per hardware) and the hardware whose purchases have not arrived. Quarters of one class are
+        alike for every capacity row, so one on-demand rental covers all of them (planner/sizing/variables.py)."""
+        if year not in self._classes:
+            bought = {h for s in self.sites if not self.is_cloud(s) for h in self.site_hardware[s]}
+            signature: dict[int, tuple] = {}
+            for q in quarters.QUARTERS:
+                live = frozenset(n.workload for n in self.serving if q in n.live.get(year, ()))
+                runs = frozenset(  # a job rented by the hour in a cloud region holds no units there
+                    (n.workload, h)
+                    for n in self.training
+                    for h, held in n.quarters.items()
+                    if (year, q) in held and h in bought
+                )
+                late = frozenset(h for h in bought if (f := self.first_quarter(h, year)) is not None and q < f)
+                signature[q] = (live, runs, late)
+            groups: dict[tuple, set[int]] = {}
+            for q, sig in signature.items():
+                groups.setdefault(sig, set()).add(q)
+            self._classes[year] = sorted((frozenset(g) for g in groups.values()), key=min)
+        return self._classes[year]
+
+    def on_demand_classes(self, site: str, hw_id: str, year: int) -> list[frozenset[int]]:
+        """Quarter classes of `year` in which `hw_id` can be rented on demand at a cloud site, billed for those
+        quarters only: none in a year whose quarters are all alike (a year of capacity is then the cheaper way),
+        and only classes in which some serving workload it can serve is live. Where those classes cover the whole
+        year, the largest is left to the year's rental (renting every class on demand costs what a year at the
+        on-demand price does: a tie the plan should not show as several rentals)."""
+        classes = self.quarter_classes(year)
+        if not self.is_cloud(site) or len(classes) < 2:
+            return []
+        users = [n for n in self.serving if hw_id in n.usable_tokens_per_s_per_unit]
+        used = [c for c in classes if any(c & n.live.get(year, frozenset()) for n in users)]
+        if sum(len(c) for c in used) == len(quarters.QUARTERS):
+            largest = max(used, key=lambda c: (len(c), min(c)))
+            used = [c for c in used if c != largest]
+        return used
+
+    def quarter_hours(self, year: int, quarters_: frozenset[int] | list[int]) -> float:
+        """Hours in the given quarters of `year` (their days × 24: Q3 + Q4 = 184 days = 4,416 h)."""
+        days = 0
+        for q in quarters_:
+            end = quarters.quarter_start(year, q + 1) if q < 4 else dt.date(year + 1, 1, 1)
+            days += (end - quarters.quarter_start(year, q)).days
+        return days * 24.0
+
+    def on_demand_usd(self, site: str, hw_id: str, year: int, quarters_: frozenset[int] | list[int]) -> float:
+        """One unit rented on demand for the given quarters of `year`: chips × hours of those quarters × the
+        on-demand price (no one-year commitment)."""
+        rate = self.rent_per_accelerator_hour(site, hw_id, on_demand=True)
+        return rate * self.hardware[hw_id].chips_per_unit * self.quarter_hours(year, quarters_)
 
     def end_of_horizon(self) -> int:
         """The year whose 1 January ends the plan (when residual value is credited)."""
