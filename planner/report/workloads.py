@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from planner.catalog import Catalog
 from planner.report import charts
 from planner.report.fmt import kw, num, pct
-from planner.report.i18n import _
+from planner.report.i18n import N_, _
 from planner.report.names import humanize
 
 if TYPE_CHECKING:
@@ -18,6 +18,10 @@ def short_name(catalog: Catalog, h: str) -> str:
     """The catalog name without its parenthesised detail: "NVIDIA GB200 NVL72"."""
     hw = catalog.hardware.get(h)
     return hw.name.split(" (")[0] if hw else h
+
+
+# kinds of training job in words (plan.json keeps the ids)
+TRAINING_KINDS = {"pretraining": N_("pretraining"), "fine_tuning": N_("fine-tuning")}
 
 
 def serving(plan: dict[str, Any], names: Names) -> list[dict[str, Any]]:
@@ -66,7 +70,7 @@ def training(plan: dict[str, Any], names: Names) -> list[dict[str, str]]:
         demand = w.get("demand") or {}
         row = {
             "name": names.workload(w["name"]),
-            "kind": w["kind"].replace("_", " "),
+            "kind": _(TRAINING_KINDS[w["kind"]]) if w["kind"] in TRAINING_KINDS else w["kind"].replace("_", " "),
             "model": names.model(w["model"]),
             "year": str(w.get("year", "")),
             "compute": f"{demand['value']:.2e} FLOP" if "value" in demand else "",
