@@ -402,3 +402,25 @@ def test_every_example_prints_in_every_language(example, lang, example_plans, tm
     assert f'dir="{"rtl" if lang == "ar" else "ltr"}"' in html_text.split(">", 2)[1]
     pdf, notdef = render_pdf(html_text, tmp_path)
     check_fonts_cover(pdf, notdef)
+
+
+@pytest.mark.parametrize("lang", LOCALES)
+def test_workbook_sheet_names_are_legal_in_every_language(lang):
+    """Excel refuses a sheet name over 31 characters or holding : \\ / ? * [ ] (openpyxl raises on it), so every
+    translation of a bom.xlsx sheet name must fit those rules."""
+    with i18n.language(lang):
+        names = [i18n._(n) for n in ("Bill of materials", "Costs by year", "About", "Diagnosis")]
+    assert len(set(names)) == 4, names
+    for name in names:
+        assert name and len(name) <= 31 and not set(name) & set(":\\/?*[]"), f"{lang}: {name!r}"
+
+
+def test_charts_are_translated_and_use_the_bundled_fonts():
+    """Chart text follows the report language and names the font families pdf.py bundles (CJK and Arabic
+    glyphs in the PDF come from Planner SC / Planner Arabic)."""
+    from planner.report import charts
+
+    with i18n.language("zh_Hans"):
+        svg = str(charts.cost_chart([2028], [1e6], [5e5]))
+    assert "资本支出" in svg and "Capital expenditure" not in svg
+    assert "'Planner Sans', 'Planner Arabic', 'Planner SC'" in svg and "Liberation Sans" not in svg

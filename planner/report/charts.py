@@ -12,6 +12,8 @@ from html import escape
 
 from markupsafe import Markup
 
+from planner.report.i18n import N_, _
+
 INK = "#1d2733"
 MUTED = "#5b6b7c"
 GRID = "#d7dee6"
@@ -23,6 +25,8 @@ LIMIT = "#b42318"
 YEAR_SHADES = ("#0b5cad", "#4f8fd0", "#8fb8e3", "#b9d3ee", "#dbe8f6")
 
 W, PAD_L, PAD_R, PAD_T, PAD_B = 640, 70, 16, 34, 46
+# the families pdf.py bundles (Latin/Cyrillic, Arabic, CJK), so every language's text has glyphs in the PDF too
+FONTS = "'Planner Sans', 'Planner Arabic', 'Planner SC', 'Noto Sans', 'DejaVu Sans', sans-serif"
 
 
 def nice_ticks(top: float, count: int = 5) -> list[float]:
@@ -58,7 +62,7 @@ def _text(
     transform = f' transform="rotate({rotate:g} {x:.1f} {y:.1f})"' if rotate is not None else ""
     return (
         f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="{size}" fill="{color}" '
-        f'font-weight="{weight}" font-family="DejaVu Sans, Liberation Sans, Arial, sans-serif"{transform}>'
+        f'font-weight="{weight}" font-family="{FONTS}"{transform}>'
         f"{escape(s)}</text>"
     )
 
@@ -121,8 +125,8 @@ def cost_chart(years: Sequence[int], capex: Sequence[float], opex: Sequence[floa
     cap = [c / 1e6 for c in capex]
     op = [o / 1e6 for o in opex]
     frame = _Frame(
-        "Cost by year: capital and operating",
-        "US$ million",
+        _("Cost by year: capital and operating"),
+        _("US$ million"),
         max((a + b for a, b in zip(cap, op, strict=True)), default=0),
     )
     slot = (frame.x1 - frame.x0) / max(len(years), 1)
@@ -130,13 +134,26 @@ def cost_chart(years: Sequence[int], capex: Sequence[float], opex: Sequence[floa
     for i, year in enumerate(years):
         x = frame.x0 + slot * i + (slot - bar) / 2
         y_cap = frame.y(cap[i])
-        frame.parts.append(_rect(x, y_cap, bar, frame.y0 - y_cap, CAPEX, f"{year} capex ${cap[i]:,.2f} M"))
+        frame.parts.append(
+            _rect(
+                x,
+                y_cap,
+                bar,
+                frame.y0 - y_cap,
+                CAPEX,
+                _("%(year)s capex $%(amount)s M", year=year, amount=f"{cap[i]:,.2f}"),
+            )
+        )
         y_tot = frame.y(cap[i] + op[i])
-        frame.parts.append(_rect(x, y_tot, bar, y_cap - y_tot, OPEX, f"{year} opex ${op[i]:,.2f} M"))
+        frame.parts.append(
+            _rect(
+                x, y_tot, bar, y_cap - y_tot, OPEX, _("%(year)s opex $%(amount)s M", year=year, amount=f"{op[i]:,.2f}")
+            )
+        )
         frame.parts.append(_text(x + bar / 2, y_tot - 4, f"${cap[i] + op[i]:,.1f} M", size=11))
         frame.parts.append(_text(x + bar / 2, frame.y0 + 15, str(year), size=11))
-    _legend(frame, [("Capital expenditure", CAPEX, "box"), ("Operating cost", OPEX, "box")])
-    return frame.svg("Cost by year in US$ million: capital expenditure and operating cost")
+    _legend(frame, [(_("Capital expenditure"), CAPEX, "box"), (_("Operating cost"), OPEX, "box")])
+    return frame.svg(_("Cost by year in US$ million: capital expenditure and operating cost"))
 
 
 def capacity_chart(workload: str, years: Sequence[int], demand: Sequence[float], capacity: Sequence[float]) -> Markup:
@@ -144,8 +161,8 @@ def capacity_chart(workload: str, years: Sequence[int], demand: Sequence[float],
     dem = [d / 1e3 for d in demand]
     cap = [c / 1e3 for c in capacity]
     frame = _Frame(
-        f"Serving capacity against demand: {workload}",
-        "thousand output tokens/s (busy hour)",
+        _("Serving capacity against demand: %(workload)s", workload=workload),
+        _("thousand output tokens/s (busy hour)"),
         max([*dem, *cap, 0.0]) * 1.08,
         height=240,
     )
@@ -154,13 +171,27 @@ def capacity_chart(workload: str, years: Sequence[int], demand: Sequence[float],
     for i, year in enumerate(years):
         x = frame.x0 + slot * i + (slot - bar) / 2
         yc = frame.y(cap[i])
-        frame.parts.append(_rect(x, yc, bar, frame.y0 - yc, CAPACITY, f"{year} capacity {cap[i]:,.1f} k tokens/s"))
+        frame.parts.append(
+            _rect(
+                x,
+                yc,
+                bar,
+                frame.y0 - yc,
+                CAPACITY,
+                _("%(year)s capacity %(amount)s k tokens/s", year=year, amount=f"{cap[i]:,.1f}"),
+            )
+        )
         yd = frame.y(dem[i])
         frame.parts.append(_line(x - 8, yd, x + bar + 8, yd, DEMAND, 3))
         frame.parts.append(_text(x + bar / 2, min(yc, yd) - 5, f"{cap[i]:,.0f} k", size=11))
         frame.parts.append(_text(x + bar / 2, frame.y0 + 15, str(year), size=11))
-    _legend(frame, [("Planned capacity", CAPACITY, "box"), ("Busy-hour demand", DEMAND, "line")])
-    return frame.svg(f"Serving capacity against busy-hour demand for {workload}, thousand output tokens per second")
+    _legend(frame, [(_("Planned capacity"), CAPACITY, "box"), (_("Busy-hour demand"), DEMAND, "line")])
+    return frame.svg(
+        _(
+            "Serving capacity against busy-hour demand for %(workload)s, thousand output tokens per second",
+            workload=workload,
+        )
+    )
 
 
 def power_chart(
@@ -179,7 +210,7 @@ def power_chart(
         for year in years
     }
     top = max([*used.values(), *per_year.values(), 0.0]) * 1.05
-    frame = _Frame("Facility power per site against its limit", "kW (IT load × PUE)", top)
+    frame = _Frame(_("Facility power per site against its limit"), _("kW (IT load × PUE)"), top)
     group = (frame.x1 - frame.x0) / max(len(sites), 1)
     bar = min(group * 0.7 / max(len(years), 1), 40)
     for i, site in enumerate(sites):
@@ -194,7 +225,15 @@ def power_chart(
         if len(set(site_limits)) == 1:
             ly = frame.y(site_limits[0])
             frame.parts.append(_line(gx + 8, ly, gx + group - 8, ly, LIMIT, 2, "6 4"))
-            frame.parts.append(_text(gx + group / 2, ly - 5, f"limit {site_limits[0]:,.0f} kW", size=11, color=LIMIT))
+            frame.parts.append(
+                _text(
+                    gx + group / 2,
+                    ly - 5,
+                    _("limit %(power)s kW", power=f"{site_limits[0]:,.0f}"),
+                    size=11,
+                    color=LIMIT,
+                )
+            )
         else:
             for j, limit in enumerate(site_limits):
                 ly = frame.y(limit)
@@ -203,14 +242,14 @@ def power_chart(
                 frame.parts.append(_text(x + bar * 0.45, ly - 5, f"{limit:,.0f}", size=10, color=LIMIT))
         frame.parts.append(_text(gx + group / 2, frame.y0 + 15, site, size=11))
     legend = [(str(y), YEAR_SHADES[j % len(YEAR_SHADES)], "box") for j, y in enumerate(years)]
-    _legend(frame, [*legend, ("Site power limit (kW)", LIMIT, "dash")])
-    return frame.svg("Facility power per site and year against the site's power limit, kW")
+    _legend(frame, [*legend, (_("Site power limit (kW)"), LIMIT, "dash")])
+    return frame.svg(_("Facility power per site and year against the site's power limit, kW"))
 
 
 # --- what-if charts (scenario comparison, parameter sweep) ---
 
 SERIES = ("#0b5cad", "#c2410c", "#2f8f5b", "#7c3aed", "#b45309", "#0e7490", "#be185d", "#4d7c0f", "#5b6b7c")
-NO_PLAN = "no plan (infeasible)"
+NO_PLAN = N_("no plan (infeasible)")
 
 
 def _clip(s: str, n: int) -> str:
@@ -260,24 +299,42 @@ def scenario_npv_chart(names: Sequence[str], npv: Sequence[float | None], capex:
     caps = [c / 1e6 if c is not None else None for c in capex]
     top = max([v for v in vals if v is not None] or [0.0])
     parts, x_of, y_of, row, x0, _x1, height = _hbar_frame(
-        "Net present cost per scenario", "US$ million (discounted at the plan's rate)", names, top
+        _("Net present cost per scenario"), _("US$ million (discounted at the plan's rate)"), names, top
     )
     for i, (name, v, c) in enumerate(zip(names, vals, caps, strict=True)):
         y = y_of(i) + 6
         h = row - 12
         if v is None:
-            parts.append(_text(x0 + 8, y + h / 2 + 4, NO_PLAN, anchor="start", size=11, color=LIMIT, weight="bold"))
+            parts.append(_text(x0 + 8, y + h / 2 + 4, _(NO_PLAN), anchor="start", size=11, color=LIMIT, weight="bold"))
             continue
-        parts.append(_rect(x0, y, x_of(v) - x0, h, OPEX, f"{name}: net present cost ${v:,.1f} M"))
+        parts.append(
+            _rect(
+                x0,
+                y,
+                x_of(v) - x0,
+                h,
+                OPEX,
+                _("%(name)s: net present cost $%(amount)s M", name=name, amount=f"{v:,.1f}"),
+            )
+        )
         if c is not None:
-            parts.append(_rect(x0, y, x_of(min(c, v)) - x0, h, CAPEX, f"{name}: capital expenditure ${c:,.1f} M"))
+            parts.append(
+                _rect(
+                    x0,
+                    y,
+                    x_of(min(c, v)) - x0,
+                    h,
+                    CAPEX,
+                    _("%(name)s: capital expenditure $%(amount)s M", name=name, amount=f"{c:,.1f}"),
+                )
+            )
         parts.append(_text(x_of(v) + 5, y + h / 2 + 4, f"${v:,.1f} M", anchor="start", size=11))
     legend_y = height - 8
     parts.append(_rect(x0, legend_y - 9, 10, 10, CAPEX))
-    parts.append(_text(x0 + 16, legend_y, "Capital expenditure (undiscounted)", anchor="start", size=11))
+    parts.append(_text(x0 + 16, legend_y, _("Capital expenditure (undiscounted)"), anchor="start", size=11))
     parts.append(_rect(x0 + 260, legend_y - 9, 10, 10, OPEX))
-    parts.append(_text(x0 + 276, legend_y, "Rest of the net present cost", anchor="start", size=11))
-    return _svg(W, height, "Net present cost per scenario in US$ million, capital expenditure marked", parts)
+    parts.append(_text(x0 + 276, legend_y, _("Rest of the net present cost"), anchor="start", size=11))
+    return _svg(W, height, _("Net present cost per scenario in US$ million, capital expenditure marked"), parts)
 
 
 def vendor_share_chart(names: Sequence[str], shares: Sequence[dict[str, float] | None]) -> Markup:
@@ -285,16 +342,16 @@ def vendor_share_chart(names: Sequence[str], shares: Sequence[dict[str, float] |
     vendors = sorted({v for s in shares if s for v in s})
     colour = {v: SERIES[i % len(SERIES)] for i, v in enumerate(vendors)}
     parts, x_of, y_of, row, x0, _x1, height = _hbar_frame(
-        "Accelerators by vendor", "share of the scenario's accelerators (%)", names, 100.0
+        _("Accelerators by vendor"), _("share of the scenario's accelerators (%)"), names, 100.0
     )
     for i, (name, share) in enumerate(zip(names, shares, strict=True)):
         y = y_of(i) + 6
         h = row - 12
         if share is None:
-            parts.append(_text(x0 + 8, y + h / 2 + 4, NO_PLAN, anchor="start", size=11, color=LIMIT, weight="bold"))
+            parts.append(_text(x0 + 8, y + h / 2 + 4, _(NO_PLAN), anchor="start", size=11, color=LIMIT, weight="bold"))
             continue
         if not share:
-            parts.append(_text(x0 + 8, y + h / 2 + 4, "no accelerators", anchor="start", size=11, color=MUTED))
+            parts.append(_text(x0 + 8, y + h / 2 + 4, _("no accelerators"), anchor="start", size=11, color=MUTED))
             continue
         left = 0.0
         for vendor in vendors:
@@ -311,7 +368,7 @@ def vendor_share_chart(names: Sequence[str], shares: Sequence[dict[str, float] |
         parts.append(_rect(x, height - 17, 10, 10, colour[vendor]))
         parts.append(_text(x + 16, height - 8, vendor, anchor="start", size=11))
         x += 30 + 6.8 * len(vendor)
-    return _svg(W, height, "Share of accelerators per vendor in each scenario", parts)
+    return _svg(W, height, _("Share of accelerators per vendor in each scenario"), parts)
 
 
 def _x_ticks(lo: float, hi: float, count: int = 6) -> list[float]:
@@ -427,6 +484,6 @@ def frontier_chart(
     ]
     legend = [(label, SERIES[k % len(SERIES)], "line") for k, (label, _) in enumerate(series) if label]
     if any(infeasible):
-        legend.append((NO_PLAN, LIMIT, "cross"))
+        legend.append((_(NO_PLAN), LIMIT, "cross"))
     _frontier_legend(frame, legend, legend_title)
     return frame.svg(title)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from planner.report.fmt import format_usd, num
+from planner.report.i18n import N_, _
 
 SECONDS_PER_YEAR = 365 * 24 * 3600
 HOURS_PER_YEAR = 365 * 24
@@ -60,18 +61,22 @@ def unit_costs(plan: dict[str, Any]) -> list[dict[str, str]]:
     if total_tokens > 0:
         per_m = tco / (total_tokens / 1e6)
         basis = (
-            "if the busy-hour rate lasted all day (plan.json has no peak factor), so a lower bound"
+            _("if the busy-hour rate lasted all day (plan.json has no peak factor), so a lower bound")
             if upper
-            else "at the demand's average rate"
+            else _("at the demand's average rate")
         )
         rows.append(
             {
-                "label": "Cost per million output tokens served",
+                "label": _("Cost per million output tokens served"),
                 "value": f"${per_m:,.2f}",
-                "method": (
-                    f"Undiscounted cost of ownership {period} ({format_usd(tco)}, all hardware including training) "
-                    f"÷ {total_tokens / 1e12:,.2f} trillion output tokens served over the same years, {basis}. "
-                    "Capex is charged in full to the planning horizon."
+                "method": _(
+                    "Undiscounted cost of ownership %(period)s (%(tco)s, all hardware including training) "
+                    "÷ %(tokens)s trillion output tokens served over the same years, %(basis)s. "
+                    "Capex is charged in full to the planning horizon.",
+                    period=period,
+                    tco=format_usd(tco),
+                    tokens=f"{total_tokens / 1e12:,.2f}",
+                    basis=basis,
                 ),
             }
         )
@@ -80,11 +85,13 @@ def unit_costs(plan: dict[str, Any]) -> list[dict[str, str]]:
         per_hour = tco / accel_hours
         rows.append(
             {
-                "label": "Fleet cost per accelerator-hour",
+                "label": _("Fleet cost per accelerator-hour"),
                 "value": f"${per_hour:,.2f}",
-                "method": (
-                    f"Undiscounted cost of ownership {period} ÷ {num(accel_hours)} accelerator-hours installed "
-                    "over the same years (every installed accelerator, all hours)."
+                "method": _(
+                    "Undiscounted cost of ownership %(period)s ÷ %(hours)s accelerator-hours installed "
+                    "over the same years (every installed accelerator, all hours).",
+                    period=period,
+                    hours=num(accel_hours),
                 ),
             }
         )
@@ -95,11 +102,12 @@ def unit_costs(plan: dict[str, Any]) -> list[dict[str, str]]:
                 continue
             rows.append(
                 {
-                    "label": f"Cost per training run: {job_names.get(w['name'], w['name'])}",
+                    "label": _("Cost per training run: %(job)s", job=job_names.get(w["name"], w["name"])),
                     "value": format_usd(p["accelerator_hours"] * per_hour),
-                    "method": (
-                        f"{num(p['accelerator_hours'])} accelerator-hours × fleet cost per accelerator-hour "
-                        f"(${per_hour:,.2f})."
+                    "method": _(
+                        "%(hours)s accelerator-hours × fleet cost per accelerator-hour ($%(rate)s).",
+                        hours=num(p["accelerator_hours"]),
+                        rate=f"{per_hour:,.2f}",
                     ),
                 }
             )
@@ -107,16 +115,16 @@ def unit_costs(plan: dict[str, Any]) -> list[dict[str, str]]:
 
 
 LINE_LABELS = {
-    "hardware": ("capex", "Hardware", "catalog unit prices in the year bought (Appendix A)"),
-    "fabric": ("capex", "Scale-out network fabric", None),
-    "fitout": ("capex", "Facility fit-out (own data centres)", None),
-    "storage": ("both", "Storage for training data and checkpoints", None),
-    "energy": ("opex", "Electricity", "each site's electricity price and PUE (Appendix A)"),
-    "maintenance": ("opex", "Hardware support and maintenance", "hardware maintenance fraction (Appendix A)"),
-    "licences": ("opex", "Software licences and support", None),
-    "staff": ("opex", "Operations staff", None),
-    "colocation": ("opex", "Colocation rent", None),
-    "rent": ("opex", "Cloud rent", "the cloud regions' prices in country.yaml"),
+    "hardware": ("capex", N_("Hardware"), N_("catalog unit prices in the year bought (Appendix A)")),
+    "fabric": ("capex", N_("Scale-out network fabric"), None),
+    "fitout": ("capex", N_("Facility fit-out (own data centres)"), None),
+    "storage": ("both", N_("Storage for training data and checkpoints"), None),
+    "energy": ("opex", N_("Electricity"), N_("each site's electricity price and PUE (Appendix A)")),
+    "maintenance": ("opex", N_("Hardware support and maintenance"), N_("hardware maintenance fraction (Appendix A)")),
+    "licences": ("opex", N_("Software licences and support"), None),
+    "staff": ("opex", N_("Operations staff"), None),
+    "colocation": ("opex", N_("Colocation rent"), None),
+    "rent": ("opex", N_("Cloud rent"), N_("the cloud regions' prices in country.yaml")),
 }
 LINE_KINDS = {
     "fabric": "fabric",
@@ -136,15 +144,21 @@ def cost_line_table(plan: dict[str, Any], catalog: Any) -> list[dict[str, Any]]:
         seen = [line for line in LINE_LABELS if any(y.get(key, {}).get(line) for y in years)]
         for line in seen:
             amounts = [y.get(key, {}).get(line, 0.0) for y in years]
-            _, label, source = LINE_LABELS[line]
-            if source is None:
+            _side, label, source = LINE_LABELS[line]
+            if source is not None:
+                source = _(source)
+            else:
                 kind = LINE_KINDS.get(line)
                 ids = sorted(c.id for c in catalog.cost_lines.values() if c.kind == kind and _applies(c, plan, catalog))
-                source = f"cost lines {', '.join(ids)} (sources in Appendix A)" if ids else "catalog cost lines"
+                source = (
+                    _("cost lines %(ids)s (sources in Appendix A)", ids=", ".join(ids))
+                    if ids
+                    else _("catalog cost lines")
+                )
             rows.append(
                 {
                     "side": side,
-                    "label": label,
+                    "label": _(label),
                     "amounts": [format_usd(a) if a else "–" for a in amounts],
                     "total": format_usd(sum(amounts)),
                     "source": source,

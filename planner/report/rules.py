@@ -6,6 +6,7 @@ import contextlib
 from typing import TYPE_CHECKING, Any
 
 from planner.report.fmt import format_usd
+from planner.report.i18n import N_, _
 from planner.report.names import humanize, lookup
 from planner.sizing.rows import FAMILIES
 
@@ -18,7 +19,7 @@ def _fmt_amount(v: float) -> str:
 
 
 MAX_ROWS_PER_RULE = 12
-SUPPLY_NOTE = " (A fact of supply, not a choice the country makes: it shows what a shorter wait would be worth.)"
+SUPPLY_NOTE = N_("(A fact of supply, not a choice the country makes: it shows what a shorter wait would be worth.)")
 
 
 def binding_groups(rows: list[dict[str, Any]], names: Names | None = None) -> list[dict[str, Any]]:
@@ -34,7 +35,7 @@ def binding_groups(rows: list[dict[str, Any]], names: Names | None = None) -> li
         g = groups.setdefault(
             b["family"],
             {
-                "rule": (meta.description if meta else b["family"]) + (SUPPLY_NOTE if supply else ""),
+                "rule": (meta.description if meta else b["family"]) + (" " + _(SUPPLY_NOTE) if supply else ""),
                 "family": b["family"],
                 "supply": supply,
                 "rows": [],
@@ -74,11 +75,13 @@ def _binding(b: dict[str, Any], meta: Any, ids: list[str]) -> dict[str, Any]:
                 value = meta.price.format(ids=ids + [""] * 3, price=format_usd(abs(shadow)))
     at_zero = abs(b["lhs"]) < 1e-9 and abs(b["rhs"]) < 1e-9
     if b["family"] in _SHARE_FAMILIES:
-        level = "at the share limit"  # the row is (share − limit × total); its zero means exactly at the limit
+        level = _("at the share limit")  # the row is (share − limit × total); its zero means exactly at the limit
     elif at_zero:
-        level = "none allowed"
+        level = _("none allowed")
     else:
-        level = f"{_fmt_amount(b['lhs'])} of {_fmt_amount(b['rhs'])} {unit}".strip()
+        level = _(
+            "%(used)s of %(limit)s %(unit)s", used=_fmt_amount(b["lhs"]), limit=_fmt_amount(b["rhs"]), unit=unit
+        ).strip()
     return {
         "where": ", ".join(ids),
         "level": level,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from planner.catalog import Catalog
+from planner.report.i18n import _
 from planner.schema.catalog import CostLine, SourcedEntry
 
 SKIP_FIELDS = {"price_as_of"}
@@ -73,11 +74,11 @@ def assumptions(plan: dict[str, Any], catalog: Catalog) -> list[dict[str, Any]]:
     """Groups {title, entries: [{id, name, rows}], rows} of catalog figures with their sources."""
     used = used_entries(plan, catalog)
     titles = {
-        "hardware": "Hardware purchased",
-        "efficiency_profiles": "Efficiency of the software stacks",
-        "models": "Models",
-        "languages": "Languages",
-        "cost_lines": "Cost lines beyond hardware, energy and maintenance",
+        "hardware": _("Hardware purchased"),
+        "efficiency_profiles": _("Efficiency of the software stacks"),
+        "models": _("Models"),
+        "languages": _("Languages"),
+        "cost_lines": _("Cost lines beyond hardware, energy and maintenance"),
     }
     groups = []
     tokenizers = sorted({catalog.models[m].tokenizer for m in used["models"] if m in catalog.models})

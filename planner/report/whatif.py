@@ -14,12 +14,13 @@ from typing import Any
 from planner.plan import Names
 from planner.report.charts import frontier_chart, scenario_npv_chart, vendor_share_chart
 from planner.report.fmt import format_usd, kw, num, pct
+from planner.report.i18n import N_, _, ngettext
 from planner.report.names import humanize
 from planner.report.render import render
 from planner.sizing.diagnose import remedy_lines
 
-STATUS_LABELS = {"optimal": "Optimal", "feasible": "Feasible (not proven optimal)", "infeasible": "No plan"}
-NO_PLAN = "no plan"
+STATUS_LABELS = {"optimal": N_("Optimal"), "feasible": N_("Feasible (not proven optimal)"), "infeasible": N_("No plan")}
+NO_PLAN = N_("no plan")
 FULL = 0.9995  # a served share at or above this counts as "everything asked"
 
 
@@ -31,7 +32,7 @@ def render_comparison(result: dict[str, Any], formats: set[str]) -> dict[str, st
 def render_sweep(result: dict[str, Any], formats: set[str]) -> dict[str, str | bytes]:
     """File name -> content for each requested format (md, html, pdf; others are ignored)."""
     ctx = sweep_context(result)
-    ctx["charts_in"] = " and ".join(f"sweep.{f}" for f in ("html", "pdf") if f in formats)
+    ctx["charts_in"] = _and([f"sweep.{f}" for f in ("html", "pdf") if f in formats])
     return _render("sweep", ctx, formats)
 
 
@@ -59,14 +60,26 @@ def _period(years: list[int]) -> str:
     return str(years[0]) if years[0] == years[-1] else f"{years[0]}–{years[-1]}"
 
 
-def _s(n: int) -> str:
-    return "" if n == 1 else "s"
+def _and(items: list[str]) -> str:
+    """ "a", "a and b", "a, b and c" in the report's language."""
+    if len(items) < 2:
+        return "".join(items)
+    return _("%(first)s and %(last)s", first=", ".join(items[:-1]), last=items[-1])
+
+
+def _status(status: str) -> str:
+    return _(STATUS_LABELS[status]) if status in STATUS_LABELS else status
+
+
+def _plural(text: str, n: int, **values: Any) -> str:
+    """An ngettext text with the count as %(num)s and its other placeholders filled."""
+    return text % {"num": num(n), **values}
 
 
 def _value(v: Any) -> str:
     """An override value as the user would write it in YAML (null, lists, numbers)."""
     if v is None:
-        return "(unset)"
+        return _("(unset)")
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, float):
@@ -78,13 +91,13 @@ def _value(v: Any) -> str:
 
 def _signed_usd(delta: float) -> str:
     if abs(delta) < 0.5:
-        return "same"
+        return _("same")
     return ("+" if delta > 0 else "−") + format_usd(abs(delta))
 
 
 def _signed_num(delta: float, fmt: Callable[[float], str]) -> str:
     if abs(delta) < 1e-9:
-        return "same"
+        return _("same")
     return ("+" if delta > 0 else "−") + fmt(abs(delta))
 
 
@@ -104,13 +117,13 @@ def _per_million(v: float | None) -> str:
 # --- comparison -------------------------------------------------------------------------------------------
 
 KPIS: list[tuple[str, str, Callable[[float], str]]] = [
-    ("Capital expenditure", "capex_usd", format_usd),
-    ("Operating cost, peak year", "opex_usd_per_year", format_usd),
-    ("Total cost of ownership (undiscounted)", "tco_usd", format_usd),
-    ("Net present cost (NPV)", "npv_usd", format_usd),
-    ("Accelerators in service, peak year", "accelerators", lambda v: num(v)),
-    ("Hardware units in service, peak year", "units", lambda v: num(v)),
-    ("IT power at own sites, peak year", "power_kw", kw),
+    (N_("Capital expenditure"), "capex_usd", format_usd),
+    (N_("Operating cost, peak year"), "opex_usd_per_year", format_usd),
+    (N_("Total cost of ownership (undiscounted)"), "tco_usd", format_usd),
+    (N_("Net present cost (NPV)"), "npv_usd", format_usd),
+    (N_("Accelerators in service, peak year"), "accelerators", lambda v: num(v)),
+    (N_("Hardware units in service, peak year"), "units", lambda v: num(v)),
+    (N_("IT power at own sites, peak year"), "power_kw", kw),
 ]
 
 
@@ -126,7 +139,7 @@ def comparison_context(result: dict[str, Any]) -> dict[str, Any]:
     scenarios = [_scenario(e, rank, len(ranking), names) for e in entries]
     infeasible = [s for s in scenarios if not s["feasible"]]
     ctx: dict[str, Any] = {
-        "title": "Scenario comparison",
+        "title": _("Scenario comparison"),
         "country": result["country"],
         "period": _period(result.get("years") or []),
         "version": result.get("planner_version", ""),
@@ -162,13 +175,13 @@ def comparison_context(result: dict[str, Any]) -> dict[str, Any]:
     ctx["toc"] = [
         (sid, label)
         for sid, label, show in (
-            ("scenarios", "Scenarios and their changes", True),
-            ("kpis", "Key figures side by side", True),
-            ("charts", "Charts", True),
-            ("deltas", f"Differences against {first_name}", bool(ctx["deltas"])),
-            ("bom", "Bill of materials side by side", bool(ctx["bom"]["rows"])),
-            ("rules", "What each sovereignty rule costs", bool(ctx["rules"]["rows"])),
-            ("diagnosis", "Scenarios without a plan: diagnosis", bool(infeasible)),
+            ("scenarios", _("Scenarios and their changes"), True),
+            ("kpis", _("Key figures side by side"), True),
+            ("charts", _("Charts"), True),
+            ("deltas", _("Differences against %(first)s", first=first_name), bool(ctx["deltas"])),
+            ("bom", _("Bill of materials side by side"), bool(ctx["bom"]["rows"])),
+            ("rules", _("What each sovereignty rule costs"), bool(ctx["rules"]["rows"])),
+            ("diagnosis", _("Scenarios without a plan: diagnosis"), bool(infeasible)),
         )
         if show
     ]
@@ -183,9 +196,9 @@ def _scenario(e: dict[str, Any], rank: dict[str, int], ranked: int, names: Names
         "name": e["name"],
         "description": e.get("description") or "",
         "status": e["status"],
-        "status_label": STATUS_LABELS.get(e["status"], e["status"]),
+        "status_label": _status(e["status"]),
         "feasible": feasible,
-        "rank": f"{rank[e['name']]} of {ranked}" if e["name"] in rank else "–",
+        "rank": _("%(part)s of %(total)s", part=rank[e["name"]], total=ranked) if e["name"] in rank else "–",
         "overrides": [_override(o) for o in e.get("applied_overrides") or []],
         "shortfalls": short,
         "remedies": remedies,
@@ -211,47 +224,68 @@ def _comparison_headline(entries: list[dict[str, Any]], ranking: list[str], firs
     if ranking:
         best = by_name[ranking[0]]
         parts.append(
-            f"Of {n} scenario{_s(n)}, `{best['name']}` has the lowest net present cost, "
-            f"{format_usd(best['totals']['npv_usd'])}"
+            _plural(
+                ngettext(
+                    "Of %(num)s scenario, `%(best)s` has the lowest net present cost, %(npv)s",
+                    "Of %(num)s scenarios, `%(best)s` has the lowest net present cost, %(npv)s",
+                    n,
+                ),
+                n,
+                best=best["name"],
+                npv=format_usd(best["totals"]["npv_usd"]),
+            )
         )
         if len(ranking) > 1:
             worst = by_name[ranking[-1]]
             gap = worst["totals"]["npv_usd"] - best["totals"]["npv_usd"]
-            parts[-1] += (
-                f"; the highest is `{worst['name']}` at {format_usd(worst['totals']['npv_usd'])} "
-                f"({format_usd(gap)} more)"
+            parts[-1] += _(
+                "; the highest is `%(worst)s` at %(npv)s (%(gap)s more)",
+                worst=worst["name"],
+                npv=format_usd(worst["totals"]["npv_usd"]),
+                gap=format_usd(gap),
             )
-        parts[-1] += "."
+        parts[-1] += _(".")
     none = [e["name"] for e in entries if e["status"] == "infeasible"]
     if none:
         names = ", ".join(f"`{x}`" for x in none)
-        parts.append(f"{len(none)} of {n} ha{'s' if len(none) == 1 else 've'} no plan: {names} (diagnosis below).")
+        parts.append(
+            _plural(
+                ngettext(
+                    "%(num)s of %(total)s has no plan: %(names)s (diagnosis below).",
+                    "%(num)s of %(total)s have no plan: %(names)s (diagnosis below).",
+                    len(none),
+                ),
+                len(none),
+                total=n,
+                names=names,
+            )
+        )
     if not ranking and not none:
-        parts.append("No scenario was solved.")
+        parts.append(_("No scenario was solved."))
     if first in none:
-        parts.append(f"The reference, `{first}`, has no plan, so no differences against it are shown.")
+        parts.append(_("The reference, `%(first)s`, has no plan, so no differences against it are shown.", first=first))
     else:
-        parts.append(f"Differences are against `{first}`.")
+        parts.append(_("Differences are against `%(first)s`.", first=first))
     return " ".join(parts)
 
 
 def _rank(e: dict[str, Any], rank: dict[str, int]) -> str:
-    return f"{rank[e['name']]} of {len(rank)}" if e["name"] in rank else "–"
+    return _("%(part)s of %(total)s", part=rank[e["name"]], total=len(rank)) if e["name"] in rank else "–"
 
 
 def _kpi_rows(entries: list[dict[str, Any]], rank: dict[str, int]) -> list[dict[str, Any]]:
     def cells(fn: Callable[[dict[str, Any]], str]) -> list[str]:
-        return [fn(e) if e["status"] != "infeasible" else NO_PLAN for e in entries]
+        return [fn(e) if e["status"] != "infeasible" else _(NO_PLAN) for e in entries]
 
-    rows = [{"label": "Status", "cells": [STATUS_LABELS.get(e["status"], e["status"]) for e in entries]}]
+    rows = [{"label": _("Status"), "cells": [_status(e["status"]) for e in entries]}]
     for label, key, fmt in KPIS:
-        rows.append({"label": label, "cells": cells(lambda e, k=key, f=fmt: f(e["totals"][k]))})
+        rows.append({"label": _(label), "cells": cells(lambda e, k=key, f=fmt: f(e["totals"][k]))})
         if key == "npv_usd":
             rows[-1]["strong"] = True
             per_m = cells(lambda e: _per_million(e.get("cost_per_million_tokens_usd")))
-            rows.append({"label": "Cost per million output tokens served", "cells": per_m})
-    rows.append({"label": "Accelerators by vendor", "cells": cells(_vendor_text), "wrap": True})
-    rows.insert(1, {"label": "Rank by net present cost", "cells": [_rank(e, rank) for e in entries]})
+            rows.append({"label": _("Cost per million output tokens served"), "cells": per_m})
+    rows.append({"label": _("Accelerators by vendor"), "cells": cells(_vendor_text), "wrap": True})
+    rows.insert(1, {"label": _("Rank by net present cost"), "cells": [_rank(e, rank) for e in entries]})
     for r in rows:
         r.setdefault("strong", False)
         r.setdefault("wrap", False)
@@ -277,14 +311,14 @@ def _delta_rows(entries: list[dict[str, Any]], first: dict[str, Any] | None) -> 
         for e in others:
             d = (e.get("delta_vs_first") or {}).get(key)
             if e["status"] == "infeasible" or d is None:
-                row_cells.append(NO_PLAN if e["status"] == "infeasible" else "–")
+                row_cells.append(_(NO_PLAN) if e["status"] == "infeasible" else "–")
             elif key.endswith("_usd") or key.endswith("_per_year"):
                 row_cells.append(_signed_usd(d) + _rel(d, base))
             elif key == "power_kw":
                 row_cells.append(_signed_num(d, kw) + _rel(d, base))
             else:
                 row_cells.append(_signed_num(d, lambda v: num(v)) + _rel(d, base))
-        rows.append({"label": label, "cells": row_cells, "strong": key == "npv_usd", "wrap": False})
+        rows.append({"label": _(label), "cells": row_cells, "strong": key == "npv_usd", "wrap": False})
     return rows
 
 
@@ -307,11 +341,11 @@ def _bom_side_by_side(entries: list[dict[str, Any]], names: Names) -> dict[str, 
         for col, e in enumerate(entries):
             c = row["cols"].get(col)
             if e["status"] == "infeasible":
-                cells.append({"main": NO_PLAN, "sub": []})
+                cells.append({"main": _(NO_PLAN), "sub": []})
             elif c is None:
                 cells.append({"main": "–", "sub": []})
             else:
-                sub = [f"{num(c['acc'])} accelerators"]
+                sub = [_("%(count)s accelerators", count=num(c["acc"]))]
                 if c["capex"]:
                     sub.append(format_usd(c["capex"]))
                 cells.append({"main": _units_text(c["units"], how), "sub": sub})
@@ -319,12 +353,12 @@ def _bom_side_by_side(entries: list[dict[str, Any]], names: Names) -> dict[str, 
     totals = []
     for e in entries:
         if e["status"] == "infeasible":
-            totals.append({"main": NO_PLAN, "sub": []})
+            totals.append({"main": _(NO_PLAN), "sub": []})
         else:  # units bought, with rented unit-years and hourly rent apart (they are not units owned)
             allocs = e.get("allocations") or []
             bought = [a for a in allocs if a.get("acquisition", "buy") == "buy"]
             units, chips = sum(a["units"] for a in bought), sum(a.get("accelerators", 0) for a in bought)
-            sub = [f"{num(chips)} accelerators", format_usd(e["totals"]["capex_usd"])]
+            sub = [_("%(count)s accelerators", count=num(chips)), format_usd(e["totals"]["capex_usd"])]
             for how in ("rent", "reserve_3y", "rent_hours"):
                 rented = sum(a["units"] for a in allocs if a.get("acquisition") == how)
                 if rented:
@@ -336,12 +370,14 @@ def _bom_side_by_side(entries: list[dict[str, Any]], names: Names) -> dict[str, 
 def _units_text(n: int, how: str) -> str:
     """8 units bought, 3 unit-years rented, 8 units rented by the hour."""
     if how == "buy":
-        return f"{num(n)} unit{_s(n)} bought"
+        return _plural(ngettext("%(num)s unit bought", "%(num)s units bought", n), n)
     if how == "rent":
-        return f"{num(n)} unit-year{_s(n)} rented"
+        return _plural(ngettext("%(num)s unit-year rented", "%(num)s unit-years rented", n), n)
     if how == "reserve_3y":
-        return f"{num(n)} unit-year{_s(n)} reserved for 3 years"
-    return f"{num(n)} unit{_s(n)} rented by the hour"
+        return _plural(
+            ngettext("%(num)s unit-year reserved for 3 years", "%(num)s unit-years reserved for 3 years", n), n
+        )
+    return _plural(ngettext("%(num)s unit rented by the hour", "%(num)s units rented by the hour", n), n)
 
 
 def _rule_name(rule: str) -> str:
@@ -352,11 +388,11 @@ def _rule_cell(r: dict[str, Any]) -> str:
     cost = r.get("cost_usd")
     if cost is not None:
         if abs(cost) < 0.5:
-            return "nothing"
-        return format_usd(cost) if cost > 0 else f"saves {format_usd(-cost)}"
+            return _("nothing")
+        return format_usd(cost) if cost > 0 else _("saves %(amount)s", amount=format_usd(-cost))
     if r.get("status_without") == "infeasible":
-        return "no plan either way"
-    return "makes it infeasible"
+        return _("no plan either way")
+    return _("makes it infeasible")
 
 
 def _rule_matrix(entries: list[dict[str, Any]]) -> dict[str, Any]:
@@ -386,13 +422,24 @@ def _rule_lines(entries: list[dict[str, Any]]) -> list[str]:
             name, cost = _rule_name(r["rule"]), r.get("cost_usd")
             if cost is not None and cost >= 0.5:
                 lines.append(
-                    f"In `{e['name']}`, the {name} rule costs {format_usd(cost)} of net present cost "
-                    f"(without it: {format_usd(r['npv_usd_without'])})."
+                    _(
+                        "In `%(scenario)s`, the %(rule)s rule costs %(cost)s of net present cost "
+                        "(without it: %(npv)s).",
+                        scenario=e["name"],
+                        rule=name,
+                        cost=format_usd(cost),
+                        npv=format_usd(r["npv_usd_without"]),
+                    )
                 )
             elif cost is None and r.get("status_without") != "infeasible" and r.get("npv_usd_without") is not None:
                 lines.append(
-                    f"In `{e['name']}`, the {name} rule is what leaves no plan: without it a plan exists "
-                    f"at a net present cost of {format_usd(r['npv_usd_without'])}."
+                    _(
+                        "In `%(scenario)s`, the %(rule)s rule is what leaves no plan: without it a plan exists "
+                        "at a net present cost of %(npv)s.",
+                        scenario=e["name"],
+                        rule=name,
+                        npv=format_usd(r["npv_usd_without"]),
+                    )
                 )
     return lines
 
@@ -406,24 +453,25 @@ def _axis_unit(key: str, values: list[float]) -> tuple[str, float, Callable[[flo
     top = max((abs(v) for v in values), default=0.0)
     if "_usd_per_" in leaf:
         per = leaf.rsplit("_usd_per_", 1)[1].replace("kwh", "kWh")
-        return f"US$ per {per}", 1.0, lambda v: f"${v:,.4g}"
+        return _("US$ per %(unit)s", unit=per), 1.0, lambda v: f"${v:,.4g}"
     if leaf.endswith("_usd") or leaf == "usd":
         if top >= 1e9:
-            return "US$ billion", 1e9, format_usd
+            return _("US$ billion"), 1e9, format_usd
         if top >= 1e6:
-            return "US$ million", 1e6, format_usd
+            return _("US$ million"), 1e6, format_usd
         if top >= 1e3:
-            return "US$ thousand", 1e3, format_usd
+            return _("US$ thousand"), 1e3, format_usd
         return "US$", 1.0, format_usd
     if leaf.endswith("_kw"):
         return ("MW", 1e3, kw) if top >= 1e4 else ("kW", 1.0, kw)
-    for suffix, unit in (("_days", "days"), ("_years", "years"), ("_ms", "ms"), ("_weeks", "weeks")):
+    for suffix, unit in (("_days", N_("days")), ("_years", N_("years")), ("_ms", "ms"), ("_weeks", N_("weeks"))):
         if leaf.endswith(suffix):
-            return unit, 1.0, lambda v, u=unit: f"{v:,.4g} {u}"
+            shown = _(unit)
+            return shown, 1.0, lambda v, u=shown: f"{v:,.4g} {u}"
     if leaf.endswith(("share", "fraction", "_rate")):
-        return "fraction", 1.0, lambda v: f"{v:.4g}"
+        return _("fraction"), 1.0, lambda v: f"{v:.4g}"
     if leaf.endswith("users"):
-        return "users", 1.0, lambda v: f"{v:,.0f}"
+        return _("users"), 1.0, lambda v: f"{v:,.0f}"
     return "", 1.0, lambda v: f"{v:,.6g}"
 
 
@@ -445,7 +493,16 @@ def sweep_context(result: dict[str, Any]) -> dict[str, Any]:
                 "fmt": fmt,
                 "label": _axis_label(a["key"], unit),
                 "values": [fmt(v) for v in vals],
-                "range": f"{fmt(vals[0])} to {fmt(vals[-1])}, {len(vals)} value{_s(len(vals))}" if vals else "",
+                "range": _plural(
+                    ngettext(
+                        "%(first)s to %(last)s, %(num)s value", "%(first)s to %(last)s, %(num)s values", len(vals)
+                    ),
+                    len(vals),
+                    first=fmt(vals[0]),
+                    last=fmt(vals[-1]),
+                )
+                if vals
+                else "",
             }
         )
     points = result["points"]
@@ -456,22 +513,23 @@ def sweep_context(result: dict[str, Any]) -> dict[str, Any]:
             {
                 "name": p["name"],
                 "values": [ax["fmt"](p["values"][ax["key"]]) for ax in axes],
-                "status": STATUS_LABELS.get(p["status"], p["status"]),
+                "status": _status(p["status"]),
                 "feasible": ok,
-                "served": _jobs_text(p) if ok else NO_PLAN,
-                "demand": pct1(p.get("demand_share")) if ok else NO_PLAN,
+                "served": _jobs_text(p) if ok else _(NO_PLAN),
+                "demand": pct1(p.get("demand_share")) if ok else _(NO_PLAN),
                 "npv": format_usd(p["npv_usd"]) if ok and p.get("npv_usd") is not None else "–",
                 "capex": format_usd(p["capex_usd"]) if ok and p.get("capex_usd") is not None else "–",
                 "accelerators": num(p["accelerators"]) if ok and p.get("accelerators") is not None else "–",
             }
         )
     feasible = [p for p in points if p["status"] != "infeasible"]
+    objective = result.get("objective") or ""
     ctx: dict[str, Any] = {
-        "title": "Parameter sweep",
+        "title": _("Parameter sweep"),
         "country": result["country"],
         "period": _period(result.get("years") or []),
         "objective": result.get("objective") or "",
-        "objective_text": OBJECTIVES.get(result.get("objective") or "", result.get("objective") or "not recorded"),
+        "objective_text": _(OBJECTIVES[objective]) if objective in OBJECTIVES else objective or _("not recorded"),
         "axes": axes,
         "rows": rows,
         "count": len(points),
@@ -484,8 +542,8 @@ def sweep_context(result: dict[str, Any]) -> dict[str, Any]:
 
 
 OBJECTIVES = {
-    "max_served": "serve as much of what is asked as the limits allow, then at least cost",
-    "min_cost": "meet every requirement at least cost (no plan where that is impossible)",
+    "max_served": N_("serve as much of what is asked as the limits allow, then at least cost"),
+    "min_cost": N_("meet every requirement at least cost (no plan where that is impossible)"),
 }
 
 
@@ -494,7 +552,7 @@ def _jobs_text(p: dict[str, Any]) -> str:
     jobs = p.get("training_jobs")
     if not jobs:
         return "–"
-    return f"{p.get('training_done') or 0} of {jobs}"
+    return _("%(part)s of %(total)s", part=p.get("training_done") or 0, total=jobs)
 
 
 def _everything(p: dict[str, Any]) -> bool:
@@ -517,8 +575,20 @@ def pct1(fraction: float | None) -> str:
 def _sweep_headline(axes: list[dict[str, Any]], points: list[dict[str, Any]]) -> str:
     n = len(points)
     ok = [p for p in points if p["status"] != "infeasible"]
-    keys = " and ".join(f"`{a['key']}`" for a in axes)
-    parts = [f"{n} point{_s(n)} varying {keys}: {len(ok)} with a plan, {n - len(ok)} without."]
+    keys = _and([f"`{a['key']}`" for a in axes])
+    parts = [
+        _plural(
+            ngettext(
+                "%(num)s point varying %(keys)s: %(ok)s with a plan, %(no)s without.",
+                "%(num)s points varying %(keys)s: %(ok)s with a plan, %(no)s without.",
+                n,
+            ),
+            n,
+            keys=keys,
+            ok=len(ok),
+            no=n - len(ok),
+        )
+    ]
     full = [p for p in ok if _everything(p)]
     if len(axes) == 1 and ok:
         ax = axes[0]
@@ -526,13 +596,30 @@ def _sweep_headline(axes: list[dict[str, Any]], points: list[dict[str, Any]]) ->
             parts.append(_full_sentence(ax, ok, full))
         else:
             best = max(ok, key=lambda p: (p.get("demand_share") or 0.0, p.get("training_done") or 0))
-            jobs = f" and {_jobs_text(best)} training jobs run" if best.get("training_jobs") else ""
-            parts.append(
-                f"No point serves everything asked; the most served is {pct1(best.get('demand_share'))} of the "
-                f"serving demand{jobs} at `{ax['key']}` = {ax['fmt'](best['values'][ax['key']])}."
-            )
+            where = {
+                "share": pct1(best.get("demand_share")),
+                "key": ax["key"],
+                "value": ax["fmt"](best["values"][ax["key"]]),
+            }
+            if best.get("training_jobs"):
+                parts.append(
+                    _(
+                        "No point serves everything asked; the most served is %(share)s of the serving demand and "
+                        "%(jobs)s training jobs run at `%(key)s` = %(value)s.",
+                        jobs=_jobs_text(best),
+                        **where,
+                    )
+                )
+            else:
+                parts.append(
+                    _(
+                        "No point serves everything asked; the most served is %(share)s of the serving demand at "
+                        "`%(key)s` = %(value)s.",
+                        **where,
+                    )
+                )
     elif full:
-        parts.append(f"{len(full)} of them serve everything asked.")
+        parts.append(_("%(count)s of them serve everything asked.", count=len(full)))
     return " ".join(parts)
 
 
@@ -541,18 +628,29 @@ def _full_sentence(ax: dict[str, Any], ok: list[dict[str, Any]], full: list[dict
     key, fmt = ax["key"], ax["fmt"]
     ordered = sorted(ok, key=lambda q: q["values"][key])
     start = next(q for q in ordered if q in full)
-    at = f"`{key}` = {fmt(start['values'][key])} (net present cost {format_usd(start['npv_usd'])})"
+    at = _(
+        "`%(key)s` = %(value)s (net present cost %(npv)s)",
+        key=key,
+        value=fmt(start["values"][key]),
+        npv=format_usd(start["npv_usd"]),
+    )
     index = ordered.index(start)
     later = ordered[index + 1 :]
     # the threshold lies between the last grid point short of it and the first that reaches it
-    below = f" (and not at {fmt(ordered[index - 1]['values'][key])}: the threshold lies between)" if index else ""
+    below = (
+        " " + _("(and not at %(value)s: the threshold lies between)", value=fmt(ordered[index - 1]["values"][key]))
+        if index
+        else ""
+    )
     if start is ordered[0] and all(q in full for q in later):
-        return f"Everything asked is served at every value solved, from {at}."
+        return _("Everything asked is served at every value solved, from %(at)s.", at=at)
     if not later:
-        return f"Everything asked is served only at the largest value solved, {at}{below}."
+        return _("Everything asked is served only at the largest value solved, %(at)s%(below)s.", at=at, below=below)
     if all(q in full for q in later):
-        return f"Everything asked is served at {at} and above{below}."
-    return f"Everything asked is first served at {at}{below}, but not at every larger value solved."
+        return _("Everything asked is served at %(at)s and above%(below)s.", at=at, below=below)
+    return _(
+        "Everything asked is first served at %(at)s%(below)s, but not at every larger value solved.", at=at, below=below
+    )
 
 
 def _sweep_charts(axes: list[dict[str, Any]], points: list[dict[str, Any]]) -> dict[str, Any]:
@@ -571,29 +669,34 @@ def _sweep_charts(axes: list[dict[str, Any]], points: list[dict[str, Any]]) -> d
                 x = p["values"][x_axis["key"]]
                 y = get(p) if p["status"] != "infeasible" else None
                 where = ", ".join(f"{a['key']} = {a['fmt'](p['values'][a['key']])}" for a in axes)
-                tip = f"{where}: " + (describe(y) if y is not None else NO_PLAN)
+                tip = f"{where}: " + (describe(y) if y is not None else _(NO_PLAN))
                 line.append((x / x_axis["scale"], y, tip))
             out.append((label, line))
         return out
 
     x_label = x_axis["label"]
-    legend_title = f"one line per value of {_axis_label(second['key'], second['unit'])}:" if second else ""
+    legend_title = (
+        _("one line per value of %(axis)s:", axis=_axis_label(second["key"], second["unit"])) if second else ""
+    )
     served = frontier_chart(
-        "Share of the serving demand that is met",
+        _("Share of the serving demand that is met"),
         x_label,
-        "serving demand met (% of output tokens)",
-        series(lambda p: (p.get("demand_share") or 0.0) * 100, lambda y: f"serving demand met {y:.1f}%"),
+        _("serving demand met (% of output tokens)"),
+        series(
+            lambda p: (p.get("demand_share") or 0.0) * 100,
+            lambda y: _("serving demand met %(share)s", share=f"{y:.1f}%"),
+        ),
         y_top=100.0,
         y_suffix="%",
         legend_title=legend_title,
     )
     npv = frontier_chart(
-        "Net present cost",
+        _("Net present cost"),
         x_label,
-        "US$ million (discounted)",
+        _("US$ million (discounted)"),
         series(
             lambda p: (p.get("npv_usd") or 0.0) / 1e6,
-            lambda y: f"net present cost ${y:,.2f} M",
+            lambda y: _("net present cost $%(amount)s M", amount=f"{y:,.2f}"),
         ),
         legend_title=legend_title,
     )

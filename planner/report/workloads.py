@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from planner.catalog import Catalog
 from planner.report import charts
 from planner.report.fmt import kw, num, pct
+from planner.report.i18n import N_, _
 from planner.report.names import humanize
 
 if TYPE_CHECKING:
@@ -17,6 +18,10 @@ def short_name(catalog: Catalog, h: str) -> str:
     """The catalog name without its parenthesised detail: "NVIDIA GB200 NVL72"."""
     hw = catalog.hardware.get(h)
     return hw.name.split(" (")[0] if hw else h
+
+
+# kinds of training job in words (plan.json keeps the ids)
+TRAINING_KINDS = {"pretraining": N_("pretraining"), "fine_tuning": N_("fine-tuning")}
 
 
 def serving(plan: dict[str, Any], names: Names) -> list[dict[str, Any]]:
@@ -39,16 +44,19 @@ def serving(plan: dict[str, Any], names: Names) -> list[dict[str, Any]]:
         notes = []
         if "language_premium" in w:
             notes.append(
-                f"Token counts include a language premium of ×{w['language_premium']:.2f} "
-                f"(the tokenizer of {names.model(w['model'])} needs more tokens for the programme's languages than "
-                "for English)."
+                _(
+                    "Token counts include a language premium of ×%(premium)s (the tokenizer of %(model)s needs "
+                    "more tokens for the programme's languages than for English).",
+                    premium=f"{w['language_premium']:.2f}",
+                    model=names.model(w["model"]),
+                )
             )
         notes += [humanize(str(n), names) for n in w.get("notes") or []]
         used = sorted({p["hardware"] for p in w.get("placements") or []})
         for h in used:
             band = (w.get("per_unit", {}).get(h) or {}).get("error_band")
             if band:
-                notes.append(f"Throughput of {names.hw(h)}: {band}.")
+                notes.append(_("Throughput of %(hardware)s: %(band)s.", hardware=names.hw(h), band=band))
         out.append({"name": names.workload(w["name"]), "model": names.model(w["model"]), "rows": rows, "notes": notes})
     return out
 
@@ -62,21 +70,26 @@ def training(plan: dict[str, Any], names: Names) -> list[dict[str, str]]:
         demand = w.get("demand") or {}
         row = {
             "name": names.workload(w["name"]),
-            "kind": w["kind"].replace("_", " "),
+            "kind": _(TRAINING_KINDS[w["kind"]]) if w["kind"] in TRAINING_KINDS else w["kind"].replace("_", " "),
             "model": names.model(w["model"]),
             "year": str(w.get("year", "")),
             "compute": f"{demand['value']:.2e} FLOP" if "value" in demand else "",
-            "deadline": f"{demand['deadline_days']:,.0f} days" if "deadline_days" in demand else "",
-            "placement": "not placed",
+            "deadline": _("%(days)s days", days=f"{demand['deadline_days']:,.0f}") if "deadline_days" in demand else "",
+            "placement": _("not placed"),
             "days": "",
             "hours": "",
             "efficiency": "",
         }
         if p:
-            row["placement"] = f"{num(p['units'])} × {names.hw(p['hardware'])} at {names.site(p['site'])}"
-            row["days"] = f"{p['wall_days']:,.1f} days"
+            row["placement"] = _(
+                "%(units)s × %(hardware)s at %(site)s",
+                units=num(p["units"]),
+                hardware=names.hw(p["hardware"]),
+                site=names.site(p["site"]),
+            )
+            row["days"] = _("%(days)s days", days=f"{p['wall_days']:,.1f}")
             row["hours"] = num(p["accelerator_hours"])
-            row["efficiency"] = f"MFU {pct(p['mfu'])}, goodput {pct(p['goodput'])}"
+            row["efficiency"] = _("MFU %(mfu)s, goodput %(goodput)s", mfu=pct(p["mfu"]), goodput=pct(p["goodput"]))
             if p.get("error_band"):
                 row["efficiency"] += f"; {p['error_band']}"
         out.append(row)

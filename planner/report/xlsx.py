@@ -13,38 +13,47 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from planner.catalog import Catalog
+from planner.report.i18n import N_, _
 
 if TYPE_CHECKING:
     from planner.plan import Names, Plan
 
 BOM_COLUMNS = (
-    ("Site", 30),
-    ("Site id", 18),
-    ("Year", 7),
-    ("Acquisition", 11),
-    ("Hardware id", 18),
-    ("Hardware", 44),
-    ("Vendor", 10),
-    ("Units", 8),
-    ("Accelerators", 13),
-    ("Unit price (USD)", 16),
-    ("Capex (USD)", 16),
-    ("IT power (kW)", 13),
-    ("Price confidence", 15),
-    ("Price as of", 11),
-    ("Price source (catalog reference)", 26),
-    ("Price source (citation)", 70),
+    (N_("Site"), 30),
+    (N_("Site id"), 18),
+    (N_("Year"), 7),
+    (N_("Acquisition"), 11),
+    (N_("Hardware id"), 18),
+    (N_("Hardware"), 44),
+    (N_("Vendor"), 10),
+    (N_("Units"), 8),
+    (N_("Accelerators"), 13),
+    (N_("Unit price (USD)"), 16),
+    (N_("Capex (USD)"), 16),
+    (N_("IT power (kW)"), 13),
+    (N_("Price confidence"), 15),
+    (N_("Price as of"), 11),
+    (N_("Price source (catalog reference)"), 26),
+    (N_("Price source (citation)"), 70),
 )
 COST_COLUMNS = (
-    ("Year", 8),
-    ("Capex (USD)", 16),
-    ("Opex (USD)", 16),
-    ("Discount factor", 15),
-    ("Installed units", 15),
-    ("Installed accelerators", 20),
-    ("IT power, own sites (kW)", 16),
-    ("IT power, rented (kW)", 16),
+    (N_("Year"), 8),
+    (N_("Capex (USD)"), 16),
+    (N_("Opex (USD)"), 16),
+    (N_("Discount factor"), 15),
+    (N_("Installed units"), 15),
+    (N_("Installed accelerators"), 20),
+    (N_("IT power, own sites (kW)"), 16),
+    (N_("IT power, rented (kW)"), 16),
 )
+# how the Acquisition column says each way of acquiring (plan.json keeps the ids)
+ACQUISITION = {
+    "buy": N_("buy"),
+    "rent": N_("rent"),
+    "reserve_3y": N_("reserved for 3 years"),
+    "rent_hours": N_("rented by the hour"),
+}
+STATUS = {"optimal": N_("optimal"), "feasible": N_("feasible"), "infeasible": N_("infeasible")}
 MONEY = '"$"#,##0'
 COUNT = "#,##0"
 KW = "#,##0.0"
@@ -59,11 +68,11 @@ def bom_workbook(typed: Plan) -> bytes:
     wb = Workbook()
     if plan["status"] == "infeasible":  # the first thing a reader of an infeasible plan needs
         _diagnosis_sheet(wb.active, plan, typed.names)
-        _bom_sheet(wb.create_sheet("Bill of materials"), plan, catalog, typed.names)
+        _bom_sheet(wb.create_sheet(_("Bill of materials")), plan, catalog, typed.names)
     else:
         _bom_sheet(wb.active, plan, catalog, typed.names)
-    _costs_sheet(wb.create_sheet("Costs by year"), plan)
-    _about_sheet(wb.create_sheet("About"), plan)
+    _costs_sheet(wb.create_sheet(_("Costs by year")), plan)
+    _about_sheet(wb.create_sheet(_("About")), plan)
     for sheet in wb.worksheets:  # no formulas are written: text such as "=..." from an input stays text
         for row in sheet.iter_rows():
             for cell in row:
@@ -103,8 +112,8 @@ def _header(ws: Any, columns: tuple[tuple[str, int], ...]) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    _append(ws, [c for c, _ in columns])
-    for i, (_, width) in enumerate(columns, start=1):
+    _append(ws, [_(c) for c, _width in columns])
+    for i, (_title, width) in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
         cell = ws.cell(row=1, column=i)
         cell.font = Font(bold=True)
@@ -136,7 +145,7 @@ def _bom_row(a: dict[str, Any], catalog: Catalog, names: Names) -> list[Any]:
         names.site(a["site"]),
         a["site"],
         a["year"],
-        a["acquisition"],
+        _(ACQUISITION[a["acquisition"]]) if a["acquisition"] in ACQUISITION else a["acquisition"],
         a["hardware"],
         hw.name if hw else "",
         hw.vendor if hw else "",
@@ -145,7 +154,7 @@ def _bom_row(a: dict[str, Any], catalog: Catalog, names: Names) -> list[Any]:
         a["capex_usd"] / a["units"] if a["units"] and bought else None,
         a["capex_usd"],
         a["power_kw"] if bought else None,
-        src.confidence if src else "",
+        _(src.confidence) if src else "",
         (src.as_of or hw.price_as_of) if src and hw else "",
         src.ref if src else "",
         ref.cite if ref else "",
@@ -155,7 +164,7 @@ def _bom_row(a: dict[str, Any], catalog: Catalog, names: Names) -> list[Any]:
 def _bom_sheet(ws: Any, plan: dict[str, Any], catalog: Catalog, names: Names) -> None:
     from openpyxl.utils import get_column_letter
 
-    ws.title = "Bill of materials"
+    ws.title = _("Bill of materials")
     _header(ws, BOM_COLUMNS)
     allocs = sorted(plan.get("allocations", []), key=lambda a: (a["site"], a["year"], a["hardware"]))
     for a in allocs:
@@ -165,9 +174,9 @@ def _bom_sheet(ws: Any, plan: dict[str, Any], catalog: Catalog, names: Names) ->
         if storage:
             _append(
                 ws,
-                [f"Storage for training data and checkpoints, {y['year']}", None, y["year"], "buy"]
+                [_("Storage for training data and checkpoints, %(year)s", year=y["year"]), None, y["year"], _("buy")]
                 + [None] * 6
-                + [storage, None, "estimate", None, "cost line", "catalog cost lines"],
+                + [storage, None, _("estimate"), None, _("cost line"), _("catalog cost lines")],
             )
     t = plan["totals"]
     bought = [a for a in allocs if a.get("acquisition", "buy") == "buy"]
@@ -175,7 +184,7 @@ def _bom_sheet(ws: Any, plan: dict[str, Any], catalog: Catalog, names: Names) ->
     if rented:  # rented unit-years and hourly units are not units owned: listed apart, not added to the total
         _append(
             ws,
-            ["Rented (unit-years, and units rented by the hour; not in the total)", None, None, "rent"]
+            [_("Rented (unit-years, and units rented by the hour; not in the total)"), None, None, _("rent")]
             + [None] * 3
             + [sum(a["units"] for a in rented), sum(a["accelerators"] for a in rented)],
         )
@@ -183,7 +192,7 @@ def _bom_sheet(ws: Any, plan: dict[str, Any], catalog: Catalog, names: Names) ->
     chips = sum(a["accelerators"] for a in bought)
     _append(
         ws,
-        ["Total bought (power: own sites, peak year)", None, None, None, None, None, None, units, chips, None]
+        [_("Total bought (power: own sites, peak year)"), None, None, None, None, None, None, units, chips, None]
         + [t["capex_usd"], t["power_kw"]],
     )
     _bold_last_row(ws)
@@ -196,18 +205,18 @@ def _diagnosis_sheet(ws: Any, plan: dict[str, Any], names: Names) -> None:
     from planner.report.names import humanize
     from planner.sizing.diagnose import remedy_lines
 
-    ws.title = "Diagnosis"
+    ws.title = _("Diagnosis")
     short, remedies = remedy_lines(plan.get("diagnosis"))
-    _append(ws, ["No plan meets every requirement within the limits given."])
+    _append(ws, [_("No plan meets every requirement within the limits given.")])
     _append(ws, [])
-    _append(ws, ["What is short"])
+    _append(ws, [_("What is short")])
     _bold_last_row(ws)
     for line in short:
         _append(ws, [humanize(line, names)])
     _append(ws, [])
-    _append(ws, ["Any one of these changes on its own makes a plan possible"])
+    _append(ws, [_("Any one of these changes on its own makes a plan possible")])
     _bold_last_row(ws)
-    for line in remedies or ["relaxing several limits together"]:
+    for line in remedies or [_("relaxing several limits together")]:
         _append(ws, [humanize(line, names)])
     ws.column_dimensions["A"].width = 120
 
@@ -229,7 +238,7 @@ def _costs_sheet(ws: Any, plan: dict[str, Any]) -> None:
                 y.get("it_power_kw_rented", 0.0),
             ],
         )
-    _append(ws, ["Total", sum(y["capex_usd"] for y in years), sum(y["opex_usd"] for y in years)])
+    _append(ws, [_("Total"), sum(y["capex_usd"] for y in years), sum(y["opex_usd"] for y in years)])
     _bold_last_row(ws)
     _formats(ws, {1: MONEY, 2: MONEY, 3: "0.0000", 4: COUNT, 5: COUNT, 6: KW, 7: KW})
 
@@ -238,16 +247,16 @@ def _about_sheet(ws: Any, plan: dict[str, Any]) -> None:
     prov = plan.get("provenance", {})
     t = plan["totals"]
     for label, val in (
-        ("Country", plan["country"]["name"]),
-        ("Status", plan["status"]),
-        ("Years", f"{plan['years'][0]}-{plan['years'][-1]}"),
-        ("Capex total (USD, plan.json totals.capex_usd)", t["capex_usd"]),
-        ("Net present cost (USD, plan.json totals.npv_usd)", t["npv_usd"]),
-        ("Planner version", plan.get("planner_version", "")),
-        ("Input file", prov.get("input_file", "")),
-        ("Input sha256", plan.get("inputs_sha256", "")),
-        ("Catalog sha256", prov.get("catalog_sha256", "")),
-        ("Created (UTC)", prov.get("created_utc", "")),
+        (_("Country"), plan["country"]["name"]),
+        (_("Status"), _(STATUS.get(plan["status"], plan["status"]))),
+        (_("Years"), f"{plan['years'][0]}-{plan['years'][-1]}"),
+        (_("Capex total (USD, plan.json totals.capex_usd)"), t["capex_usd"]),
+        (_("Net present cost (USD, plan.json totals.npv_usd)"), t["npv_usd"]),
+        (_("Planner version"), plan.get("planner_version", "")),
+        (_("Input file"), prov.get("input_file", "")),
+        (_("Input sha256"), plan.get("inputs_sha256", "")),
+        (_("Catalog sha256"), prov.get("catalog_sha256", "")),
+        (_("Created (UTC)"), prov.get("created_utc", "")),
     ):
         _append(ws, [label, val])
     ws.column_dimensions["A"].width = 48
