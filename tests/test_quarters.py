@@ -225,3 +225,19 @@ def test_monte_carlo_counts_a_quarter_by_quarter_split_once(catalog, tmp_path):
     units = units_serving(plan, build_problem_data(loaded.spec, catalog))
     rate = next(w for w in plan.workloads if w.name == "chat").per_unit[H100].output_tokens_per_s
     assert units["chat", H100, 2027] == pytest.approx(PEAK / (0.7 * rate), rel=1e-6)
+
+
+def test_the_lead_time_risk_reads_the_plans_own_dates(catalog, tmp_path):
+    """Decided 1 March 2027, the H100 ordered that day works from 1 July: the risk says so, with those dates, and
+    not that an order date (1 January less 12 weeks, in 2026) is already past."""
+    from planner.report.risks import lead_times, risks
+
+    doc = _country(go_live="2027-07-01")
+    del doc["workloads"]["pretrain"]
+    doc["planning"]["decision_date"] = "2027-03-01"
+    plan = _plan(doc, catalog, tmp_path).as_dict()
+    (lt,) = lead_times(plan, catalog)
+    assert (lt["order_by_iso"], lt["works_from"], lt["late"]) == ("2027-03-01", "2027-07-01", True)
+    (risk,) = [r for r in risks(plan, catalog) if r["kind"] == "lead time"]
+    assert "works from 1 July 2027, not from 1 January 2027" in risk["message"]
+    assert "already past" not in risk["message"]

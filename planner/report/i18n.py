@@ -9,7 +9,7 @@ used (no build step, so an installed wheel and a source checkout behave the same
 Add or update a translation (babel.cfg at the repository root says what is extracted from where):
 
     pybabel extract -F babel.cfg -o planner/locale/planner.pot --no-location --omit-header .
-    pybabel update -i planner/locale/planner.pot -d planner/locale -D planner --no-fuzzy-matching
+    pybabel update -i planner/locale/planner.pot -d planner/locale -D planner --no-fuzzy-matching --width 120
     # translate the new empty msgstr entries in planner/locale/<lang>/LC_MESSAGES/planner.po, then
     .venv/bin/python -m pytest -q tests/test_i18n.py   # fails on any string left untranslated
 """

@@ -10,7 +10,7 @@ import datetime as dt
 from typing import Any
 
 from planner.catalog import Catalog
-from planner.report.fmt import num, pct
+from planner.report.fmt import date_long, num, pct
 
 LOW_RESOURCE_TOKENS_B = 10.0
 LONG_LEAD_WEEKS = 20
@@ -69,18 +69,23 @@ def vendor_shares(plan: dict[str, Any], catalog: Catalog) -> list[dict[str, Any]
 
 def lead_times(plan: dict[str, Any], catalog: Catalog) -> list[dict[str, Any]]:
     """Per hardware type: lead time and the latest order date for its first year of service."""
-    first: dict[str, int] = {}
+    first: dict[str, dict[str, Any]] = {}
     for a in plan.get("allocations", []):
         if a.get("acquisition", "buy") != "buy":  # rented capacity has no lead time
             continue
-        first[a["hardware"]] = min(first.get(a["hardware"], a["year"]), a["year"])
+        seen = first.get(a["hardware"])
+        if seen is None or (a["year"], a.get("order_by") or "") < (seen["year"], seen.get("order_by") or ""):
+            first[a["hardware"]] = a
     rows = []
-    for h, year in sorted(first.items(), key=lambda kv: (kv[1], kv[0])):
+    for h, a in sorted(first.items(), key=lambda kv: (kv[1]["year"], kv[0])):
         hw = catalog.hardware.get(h)
         if hw is None:
             continue
-        weeks = hw.lead_time_weeks
-        order_by = dt.date(year, 1, 1) - dt.timedelta(weeks=weeks)
+        year, weeks = a["year"], hw.lead_time_weeks
+        # the plan's own dates (the sizing core knows the decision date); 1 January less the lead time for a plan
+        # written before they were kept
+        order_by = _date(a.get("order_by")) or dt.date(year, 1, 1) - dt.timedelta(weeks=weeks)
+        works_from = _date(a.get("in_service_from")) or dt.date(year, 1, 1)
         rows.append(
             {
                 "hardware": hw.name.split(" (")[0],
@@ -88,12 +93,21 @@ def lead_times(plan: dict[str, Any], catalog: Catalog) -> list[dict[str, Any]]:
                 "weeks": f"{weeks:,.0f}",
                 "weeks_value": weeks,
                 "first_year": str(year),
-                "order_by": order_by.strftime("%B %Y"),
+                "order_by": date_long(order_by),
                 "order_by_iso": order_by.isoformat(),
+                "works_from": works_from.isoformat(),
+                "late": works_from > dt.date(year, 1, 1),
                 "confidence": hw.provenance("lead_time_weeks").confidence,
             }
         )
     return rows
+
+
+def _date(text: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(text)) if text else None
+    except ValueError:
+        return None
 
 
 def plan_languages(plan: dict[str, Any], catalog: Catalog) -> list[str]:
@@ -131,7 +145,17 @@ def risks(plan: dict[str, Any], catalog: Catalog) -> list[dict[str, str]]:
         )
     created = str((plan.get("provenance") or {}).get("created_utc", ""))[:10]
     for lt in lead_times(plan, catalog):
-        if created and lt["order_by_iso"] < created:
+        if lt["late"]:
+            out.append(
+                {
+                    "kind": "lead time",
+                    "message": f"{lt['hardware']}: {lt['weeks']} weeks from order to delivery ({lt['confidence']}); "
+                    f"ordered by {lt['order_by']}, it works from {date_long(lt['works_from'])}, not from 1 January "
+                    f"{lt['first_year']}: a longer delivery delays the service further.",
+                    "source": "derived",
+                }
+            )
+        elif created and lt["order_by_iso"] < created:
             out.append(
                 {
                     "kind": "lead time",
@@ -269,7 +293,7 @@ def risk_register(plan: dict[str, Any], catalog: Catalog, items: list[dict[str, 
                 else _("no vendor cap is set in the country file"),
             }
         elif kind == "lead time":
-            past = "already past" in r["message"]
+            past = "already past" in r["message"] or "not from 1 January" in r["message"]
             row = {
                 "likelihood": "high" if past else "medium",
                 "impact": "medium",
