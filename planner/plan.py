@@ -76,7 +76,8 @@ class Totals(PlanModel):
     power_kw: NonNeg
     """IT load at the programme's own sites (bought and brownfield units), peak year."""
     power_kw_rented: NonNeg = 0.0
-    """IT load of capacity rented in cloud regions (drawn on the provider's power), peak year."""
+    """IT load of capacity rented in cloud regions (drawn on the provider's power), in the year it is largest (not
+    necessarily the peak year of the fleet)."""
     emissions_tco2_per_year: NonNeg = 0.0
     accelerators: Count
     """Accelerators in service in the peak year: bought and still in life, brownfield and rented."""

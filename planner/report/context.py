@@ -346,7 +346,7 @@ def _key_figures(plan: dict[str, Any]) -> list[tuple[str, str]]:
         (_("IT power at own sites, peak year"), kw(t["power_kw"])),
     ]
     if t.get("power_kw_rented"):
-        figures.append((_("IT power of rented capacity, peak year"), kw(t["power_kw_rented"])))
+        figures.append((_("IT power of rented capacity, most in any year"), kw(t["power_kw_rented"])))
     return figures
 
 

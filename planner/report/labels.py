@@ -32,7 +32,7 @@ LABELS = (
     # key figures (report and comparison)
     N_("Accelerators in service, peak year"),
     N_("IT power at own sites, peak year"),
-    N_("IT power of rented capacity, peak year"),
+    N_("IT power of rented capacity, most in any year"),
     N_("Total cost of ownership (undiscounted)"),
     N_("Net present cost (NPV)"),
     N_("Hardware units in service, peak year"),
