@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import math
+
 from planner.catalog import Catalog, unknown_id_issue
 from planner.errors import Issue
 from planner.schema.country import CountrySpec, ServingWorkload
@@ -152,12 +155,43 @@ def check_workload_years(spec: CountrySpec, catalog: Catalog, loaded: LoadedYaml
         if year is not None and year not in years:
             msg = f"year {year} is outside the planning horizon {years[0]}–{years[-1]}"
             issues.append(_issue(loaded, ("workloads", wid, "year"), msg, "change the year or planning.years"))
+        outside = False
         for key in ("earliest_start", "go_live"):  # dates of the quarters model: inside the horizon too
             day = getattr(workload, key, None)
             if day is not None and day.year not in years:
+                outside = True
                 msg = f"{key} {day.isoformat()} is outside the planning horizon {years[0]}–{years[-1]}"
                 issues.append(_issue(loaded, ("workloads", wid, key), msg, "change the date or planning.years"))
+        if not outside and year in (None, *years):
+            issues += _run_past_horizon(spec, loaded, wid)
     return issues
+
+
+def _run_past_horizon(spec: CountrySpec, loaded: LoadedYaml, wid: str) -> list[Issue]:
+    """A training job given its full deadline from its start must end inside the plan: the sizing holds its units
+    only in the plan's quarters, so a run spilling past them would be sized against quarters that do not exist."""
+    from planner.sizing.quarters import earliest_start
+
+    job = spec.workloads[wid]
+    if isinstance(job, ServingWorkload):
+        return []
+    start = earliest_start(spec, wid)
+    horizon_end = dt.date(spec.years[-1] + 1, 1, 1)  # exclusive, like a run's end
+    days = max(1, math.ceil(job.deadline_days - 1e-9))  # as planner.sizing.quarters.run_end rounds it
+    if days <= (horizon_end - start).days:
+        return []
+    key = "earliest_start" if job.earliest_start is not None else "start_week" if job.start_week else "deadline_days"
+    msg = (
+        f"the run ends after the planning horizon ({spec.years[0]}–{spec.years[-1]}): {start.isoformat()} + "
+        f"{job.deadline_days:g} deadline_days goes past {spec.years[-1]}-12-31; earliest_start + deadline_days "
+        "must fall within the horizon"
+    )
+    if days <= (horizon_end - dt.date(spec.years[0], 1, 1)).days:
+        last_start = horizon_end - dt.timedelta(days=days)
+        hint = f"start by {last_start.isoformat()} at the latest, shorten deadline_days, or extend planning.years"
+    else:
+        hint = "the deadline is longer than the whole plan: shorten deadline_days or extend planning.years"
+    return [_issue(loaded, ("workloads", wid, key), msg, hint)]
 
 
 def check_site_power(spec: CountrySpec, catalog: Catalog, loaded: LoadedYaml) -> list[Issue]:

@@ -1,0 +1,37 @@
+"""Messages a new-user trial found confusing: each reproduced with a small country file, each now precise."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import tiny_country, write_yaml
+
+
+def _validate(cli, tmp_path, doc, *extra):
+    path = write_yaml(tmp_path / "country.yaml", doc)
+    return cli("validate", path, *extra)
+
+
+def _training(**fields) -> dict:
+    job = {"kind": "fine_tuning", "model": "llama_3_1_8b", "tokens": 1e9, "deadline_days": 45}
+    job.update(fields)
+    return job
+
+
+def test_training_run_past_the_horizon_is_an_input_error(cli, tmp_path):
+    # 2027–2030 plan ends 2030-12-31 (exclusive end 2031-01-01); 45 days must fit: last start 2031-01-01 − 45 days
+    doc = tiny_country(planning={"start_year": 2027, "years": 4, "discount_rate": 0.0})
+    doc["workloads"]["tune"] = _training(earliest_start="2030-12-20")
+    result = _validate(cli, tmp_path, doc)
+    assert result.exit_code == 1, result.output
+    assert "workloads.tune.earliest_start" in result.output
+    assert "earliest_start + deadline_days must fall within the horizon" in result.output
+    assert "start by 2030-11-17" in result.output  # 2031-01-01 minus 45 days
+    assert "Traceback" not in result.output
+
+
+def test_training_run_ending_on_the_last_day_is_accepted(cli, tmp_path):
+    doc = tiny_country(planning={"start_year": 2027, "years": 4, "discount_rate": 0.0})
+    doc["workloads"]["tune"] = _training(earliest_start="2030-11-17")  # ends (exclusive) 2031-01-01
+    result = _validate(cli, tmp_path, doc)
+    assert result.exit_code == 0, result.output
