@@ -133,7 +133,7 @@ def test_units_in_numbers_and_dashed_ids_get_a_concrete_hint(cli, tmp_path):
     doc["workloads"]["chat"]["model"] = "Llama-3.1-8B"
     result, _ = _run(cli, tmp_path, doc)
     assert result.exit_code == 1
-    assert "`power_kw` takes a plain number in kilowatts" in result.output
+    assert "1.5 MW is 1500 in kilowatts" in result.output
     assert "e.g. `llama_3_1_8b`" in result.output
 
 

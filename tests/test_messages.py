@@ -35,3 +35,29 @@ def test_training_run_ending_on_the_last_day_is_accepted(cli, tmp_path):
     doc["workloads"]["tune"] = _training(earliest_start="2030-11-17")  # ends (exclusive) 2031-01-01
     result = _validate(cli, tmp_path, doc)
     assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(
+    ("section", "field", "written", "expected"),
+    [
+        ("site", "power_kw", "1.5MW", "1.5 MW is 1500 in kilowatts"),  # 1.5 × 1000 kW
+        ("workload", "ttft_ms", "2s", "2 s is 2000 in milliseconds"),  # 2 × 1000 ms
+        ("site", "electricity_usd_per_kwh", "12k", "12 k is 12000 in US dollars"),
+    ],
+)
+def test_unit_hint_is_in_the_fields_unit(cli, tmp_path, section, field, written, expected):
+    doc = tiny_country()
+    target = doc["sites"]["main_dc"] if section == "site" else doc["workloads"]["chat"]
+    target[field] = written
+    result = _validate(cli, tmp_path, doc)
+    assert result.exit_code == 1
+    assert expected in result.output, result.output
+    assert "1.5e6" not in result.output  # the old hint, wrong for a kW field
+
+
+def test_thousands_separators_hint_gives_the_plain_number(cli, tmp_path):
+    doc = tiny_country()
+    doc["workloads"]["chat"]["users"] = "1,500,000"
+    result = _validate(cli, tmp_path, doc)
+    assert result.exit_code == 1
+    assert "write 1500000" in result.output, result.output
