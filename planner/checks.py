@@ -237,3 +237,60 @@ def check_time_and_costs(spec: CountrySpec, catalog: Catalog, loaded: LoadedYaml
         msg = f"the plan starts in {spec.planning.start_year}, before this year ({today.year}): nothing can be had then"
         issues.append(_issue(loaded, ("planning", "start_year"), msg, f"start in {today.year + 1} or later"))
     return issues
+
+
+def raw_reference_checks(data: dict, catalog: Catalog, loaded: LoadedYaml) -> list[Issue]:
+    """The catalog-id and horizon checks on the raw mapping, for a document the schema rejected: a wrong model
+    id or a year outside the plan is reported together with the schema's problems, not after they are fixed.
+    Only values of the expected shape are looked at (the schema reports the rest)."""
+    issues = []
+
+    def ids(value: object) -> list[str]:
+        return [v for v in value if isinstance(v, str)] if isinstance(value, dict | list) else []
+
+    def unknown(path: tuple, section: str, entry_id: object) -> None:
+        if isinstance(entry_id, str) and entry_id not in catalog.section(section):
+            issues.append(_unknown(loaded, path, section, entry_id, catalog))
+
+    workloads = data.get("workloads") if isinstance(data.get("workloads"), dict) else {}
+    for wid, w in workloads.items():
+        if not isinstance(w, dict):
+            continue
+        unknown(("workloads", wid, "model"), "models", w.get("model"))
+        for code in ids(w.get("languages")) if isinstance(w.get("languages"), dict) else []:
+            unknown(("workloads", wid, "languages", code), "languages", code)
+    for i, hw in enumerate(data.get("hardware") or [] if isinstance(data.get("hardware"), list) else []):
+        unknown(("hardware", i), "hardware", hw)
+    for code in ids(data.get("languages")) if isinstance(data.get("languages"), dict) else []:
+        unknown(("languages", code), "languages", code)
+    sites = data.get("sites") if isinstance(data.get("sites"), dict) else {}
+    for sid, site in sites.items():
+        if not isinstance(site, dict):
+            continue
+        rents = site.get("rent_usd_per_accelerator_hour")
+        for hw in ids(rents) if isinstance(rents, dict) else []:
+            unknown(("sites", sid, "rent_usd_per_accelerator_hour", hw), "hardware", hw)
+        existing = site.get("existing") if isinstance(site.get("existing"), list) else []
+        for i, unit in enumerate(existing):
+            if isinstance(unit, dict):
+                unknown(("sites", sid, "existing", i, "hardware"), "hardware", unit.get("hardware"))
+    for line_id in ids(data.get("costs")) if isinstance(data.get("costs"), dict) else []:
+        unknown(("costs", line_id), "cost_lines", line_id)
+    issues += _raw_years(data, workloads, loaded)
+    return issues
+
+
+def _raw_years(data: dict, workloads: dict, loaded: LoadedYaml) -> list[Issue]:
+    """Workload years outside the horizon, if `planning` gives one plainly."""
+    planning = data.get("planning") if isinstance(data.get("planning"), dict) else {}
+    start, count = planning.get("start_year"), planning.get("years", 1)
+    if not (isinstance(start, int) and isinstance(count, int) and 1 <= count <= 15) or isinstance(start, bool):
+        return []
+    first, last = start, start + count - 1
+    issues = []
+    for wid, w in workloads.items():
+        year = w.get("year") if isinstance(w, dict) else None
+        if isinstance(year, int) and not isinstance(year, bool) and not first <= year <= last:
+            msg = f"year {year} is outside the planning horizon {first}–{last}"
+            issues.append(_issue(loaded, ("workloads", wid, "year"), msg, "change the year or planning.years"))
+    return issues

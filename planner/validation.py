@@ -135,6 +135,8 @@ def _describe(err: dict[str, Any], loc: tuple[Any, ...], known_keys: frozenset[s
         return f"`{shown(err['input'])}` is not a valid id", f"use lower_snake_case, e.g. `{shown(snake)}`"
     if kind == "string_pattern_mismatch" and "[A-Z]{2}" in str(err.get("ctx", {}).get("pattern", "")):
         return f"`{shown(err['input'])}` is not an ISO 3166 alpha-2 code", "two upper-case letters, e.g. MY"
+    if kind.startswith(("date_", "datetime_")) and isinstance(err.get("input"), str):
+        return f"`{shown(err['input'])}` is not a date", _date_hint(str(field), str(err["input"]))
     msg = err["msg"]
     bound = next((err.get("ctx", {}).get(k) for k in ("le", "ge", "lt", "gt") if k in err.get("ctx", {})), None)
     if isinstance(bound, int | float) and abs(bound) >= 1e6:  # 1e+18, not 1000000000000000000
@@ -191,6 +193,18 @@ def _unit_hint(kind: str, field: str, value: Any) -> str | None:
             return f"write {number:.12g} (or {number:g}), without thousands separators"
     name = f" in {unit[0]}" if unit else ""
     return f"`{field}` takes a plain number{name}, without units or thousands separators"
+
+
+_QUARTERLIKE = re.compile(r"^\s*\d{4}\s*-?\s*[Qq]\d+\s*$")
+
+
+def _date_hint(field: str, written: str) -> str:
+    """How to write a date; the quarter form only where the field takes it (`go_live`)."""
+    quarters = field == "go_live"
+    form = "a date YYYY-MM-DD or a quarter like 2027Q3" if quarters else "a date YYYY-MM-DD, e.g. 2027-07-01"
+    if quarters and _QUARTERLIKE.match(written):
+        return f"quarters run Q1–Q4; write {form}"
+    return f"write {form}"
 
 
 def did_you_mean(name: str, choices: Iterable[str]) -> str | None:

@@ -61,3 +61,36 @@ def test_thousands_separators_hint_gives_the_plain_number(cli, tmp_path):
     result = _validate(cli, tmp_path, doc)
     assert result.exit_code == 1
     assert "write 1500000" in result.output, result.output
+
+
+def test_bad_quarter_hints_at_the_quarter_syntax_and_unknown_ids_come_with_it(cli, tmp_path):
+    doc = tiny_country(hardware=["hgx_h100", "atlas_9000"])
+    doc["workloads"]["chat"]["go_live"] = "2027Q5"
+    doc["workloads"]["chat"]["model"] = "llama_9_9b"
+    result = _validate(cli, tmp_path, doc)
+    assert result.exit_code == 1
+    assert "workloads.chat.go_live" in result.output
+    assert "a date YYYY-MM-DD or a quarter like 2027Q3" in result.output
+    assert "too short" not in result.output  # pydantic's own wording
+    assert "unknown model `llama_9_9b`" in result.output  # reported with the schema error, not after it
+    assert "unknown hardware `atlas_9000`" in result.output
+    assert "3 problems found" in result.output, result.output
+    assert "Traceback" not in result.output
+
+
+def test_year_outside_horizon_is_reported_with_key_typos(cli, tmp_path):
+    doc = tiny_country(planning={"start_year": 2027, "years": 4, "discount_rate": 0.0})
+    doc["workloads"]["tune"] = _training(year=2033)
+    doc["sites"]["main_dc"]["powr_kw"] = 10
+    result = _validate(cli, tmp_path, doc)
+    assert result.exit_code == 1
+    assert "unknown key `powr_kw`" in result.output
+    assert "year 2033 is outside the planning horizon 2027–2030" in result.output
+    assert "2 problems found" in result.output, result.output
+
+
+def test_schema_and_reference_problems_on_one_field_are_not_doubled(cli, tmp_path):
+    doc = tiny_country()
+    doc["workloads"]["chat"]["model"] = "Llama-3.1-8B"  # pattern error; it is also not a catalog id
+    result = _validate(cli, tmp_path, doc)
+    assert "1 problem found" in result.output, result.output
