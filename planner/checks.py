@@ -243,41 +243,33 @@ def raw_reference_checks(data: dict, catalog: Catalog, loaded: LoadedYaml) -> li
     """The catalog-id and horizon checks on the raw mapping, for a document the schema rejected: a wrong model
     id or a year outside the plan is reported together with the schema's problems, not after they are fixed.
     Only values of the expected shape are looked at (the schema reports the rest)."""
-    issues = []
-
-    def ids(value: object) -> list[str]:
-        return [v for v in value if isinstance(v, str)] if isinstance(value, dict | list) else []
-
-    def unknown(path: tuple, section: str, entry_id: object) -> None:
-        if isinstance(entry_id, str) and entry_id not in catalog.section(section):
-            issues.append(_unknown(loaded, path, section, entry_id, catalog))
-
-    workloads = data.get("workloads") if isinstance(data.get("workloads"), dict) else {}
-    for wid, w in workloads.items():
-        if not isinstance(w, dict):
-            continue
-        unknown(("workloads", wid, "model"), "models", w.get("model"))
-        for code in ids(w.get("languages")) if isinstance(w.get("languages"), dict) else []:
-            unknown(("workloads", wid, "languages", code), "languages", code)
-    for i, hw in enumerate(data.get("hardware") or [] if isinstance(data.get("hardware"), list) else []):
-        unknown(("hardware", i), "hardware", hw)
-    for code in ids(data.get("languages")) if isinstance(data.get("languages"), dict) else []:
-        unknown(("languages", code), "languages", code)
-    sites = data.get("sites") if isinstance(data.get("sites"), dict) else {}
-    for sid, site in sites.items():
-        if not isinstance(site, dict):
-            continue
-        rents = site.get("rent_usd_per_accelerator_hour")
-        for hw in ids(rents) if isinstance(rents, dict) else []:
-            unknown(("sites", sid, "rent_usd_per_accelerator_hour", hw), "hardware", hw)
+    named: list[tuple[tuple, str, object]] = []  # (path, catalog section, id as written)
+    for wid, w in _mapping(data.get("workloads")).items():
+        w = _mapping(w)
+        named.append((("workloads", wid, "model"), "models", w.get("model")))
+        named += [(("workloads", wid, "languages", c), "languages", c) for c in _mapping(w.get("languages"))]
+    hardware = data.get("hardware") if isinstance(data.get("hardware"), list) else []
+    named += [(("hardware", i), "hardware", hw) for i, hw in enumerate(hardware)]
+    named += [(("languages", c), "languages", c) for c in _mapping(data.get("languages"))]
+    for sid, site in _mapping(data.get("sites")).items():
+        site = _mapping(site)
+        rents = _mapping(site.get("rent_usd_per_accelerator_hour"))
+        named += [(("sites", sid, "rent_usd_per_accelerator_hour", hw), "hardware", hw) for hw in rents]
         existing = site.get("existing") if isinstance(site.get("existing"), list) else []
         for i, unit in enumerate(existing):
-            if isinstance(unit, dict):
-                unknown(("sites", sid, "existing", i, "hardware"), "hardware", unit.get("hardware"))
-    for line_id in ids(data.get("costs")) if isinstance(data.get("costs"), dict) else []:
-        unknown(("costs", line_id), "cost_lines", line_id)
-    issues += _raw_years(data, workloads, loaded)
-    return issues
+            named.append((("sites", sid, "existing", i, "hardware"), "hardware", _mapping(unit).get("hardware")))
+    named += [(("costs", line), "cost_lines", line) for line in _mapping(data.get("costs"))]
+    issues = [
+        _unknown(loaded, path, section, entry, catalog)
+        for path, section, entry in named
+        if isinstance(entry, str) and entry not in catalog.section(section)
+    ]
+    return issues + _raw_years(data, _mapping(data.get("workloads")), loaded)
+
+
+def _mapping(value: object) -> dict:
+    """`value` if it is a mapping, else an empty one (the schema reports it)."""
+    return value if isinstance(value, dict) else {}
 
 
 def _raw_years(data: dict, workloads: dict, loaded: LoadedYaml) -> list[Issue]:
