@@ -94,3 +94,15 @@ def test_schema_and_reference_problems_on_one_field_are_not_doubled(cli, tmp_pat
     doc["workloads"]["chat"]["model"] = "Llama-3.1-8B"  # pattern error; it is also not a catalog id
     result = _validate(cli, tmp_path, doc)
     assert "1 problem found" in result.output, result.output
+
+
+def test_bad_option_values_are_usage_errors_in_one_line(cli, tmp_path):
+    path = write_yaml(tmp_path / "country.yaml", tiny_country())
+    lang = cli("size", path, "--out", tmp_path / "out", "--lang", "uz")
+    assert lang.exit_code == 2  # README: 2 is a usage error
+    assert "unsupported language `uz`; choose from en," in lang.output
+    fmt = cli("size", path, "--out", tmp_path / "out", "--format", "docx")
+    assert fmt.exit_code == 2
+    lines = [line for line in fmt.output.splitlines() if line.strip()]
+    assert lines == ["error: --format: unknown output format `docx`; choose from json, md, html, pdf, xlsx"]
+    assert not (tmp_path / "out").exists()
