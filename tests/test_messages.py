@@ -106,3 +106,79 @@ def test_bad_option_values_are_usage_errors_in_one_line(cli, tmp_path):
     lines = [line for line in fmt.output.splitlines() if line.strip()]
     assert lines == ["error: --format: unknown output format `docx`; choose from json, md, html, pdf, xlsx"]
     assert not (tmp_path / "out").exists()
+
+
+def test_serve_estimate_latency_label_has_no_stray_space():
+    from typer.testing import CliRunner
+
+    from planner.cli_estimate import estimate_app
+
+    args = ["--model", "llama_3_1_8b", "--hardware", "hgx_h100", "--input-tokens", "500", "--output-tokens", "300"]
+    more = ["--tpot-ms", "50", "--scenario", "server", "--percentile", "99"]
+    result = CliRunner().invoke(estimate_app, ["serve", *args, *more], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "latency (p99) " in result.output
+    assert "(p99 )" not in result.output
+
+
+def test_monte_carlo_lines_name_workloads():
+    from planner.plan import Names, Uncertainty
+    from planner.uncertainty.text import uncertainty_text
+
+    spread = {"p10": 1e6, "p50": 2e6, "p90": 3e6}
+    u = Uncertainty.model_validate(
+        {
+            "samples": 100,
+            "seed": 1,
+            "npv_usd": spread,
+            "capex_usd": spread,
+            "opex_usd_per_year": spread,
+            "tco_usd": spread,
+            "all_met": 0.25,
+            "serving": [
+                {
+                    "workload": "yordamchi",
+                    "year": 2027,
+                    "probability": 0.25,
+                    "demand_p50": 1,
+                    "demand_p90": 2,
+                    "capacity_p10": 1,
+                    "capacity_p50": 1,
+                }
+            ],
+            "training": [{"workload": "uz_llm", "probability": 0.9, "deadline_days": 45}],
+        }
+    )
+    names = Names(workloads={"yordamchi": "Yordamchi citizen assistant", "uz_llm": "Uzbek LLM pretraining"})
+    text = uncertainty_text(u, names)
+    assert "least likely: Yordamchi citizen assistant in 2027 meets its demand in 25%" in text
+    assert "Uzbek LLM pretraining ends by its deadline in 90%" in text
+    assert "yordamchi" not in text
+
+
+def test_rule_costs_are_in_the_terminal_summary():
+    from planner.summary import _rule_cost_lines
+
+    plan = {
+        "rule_costs": [
+            {
+                "rule": "sovereignty",
+                "description": "data stays home",
+                "status_without": "optimal",
+                "npv_usd_without": 8e6,
+                "cost_usd": 2.5e6,
+            },
+            {
+                "rule": "resilience",
+                "description": "survive a site loss",
+                "status_without": "infeasible",
+                "npv_usd_without": None,
+                "cost_usd": None,
+            },
+        ]
+    }
+    lines = _rule_cost_lines(plan)
+    assert "What each sovereignty rule costs" in lines[1]
+    assert "  - sovereignty (data stays home): $2.5 M" in lines
+    assert "  - resilience (survive a site loss): no plan without it either" in lines
+    assert _rule_cost_lines({"rule_costs": None}) == []
