@@ -182,3 +182,15 @@ def test_rule_costs_are_in_the_terminal_summary():
     assert "  - sovereignty (data stays home): $2.5 M" in lines
     assert "  - resilience (survive a site loss): no plan without it either" in lines
     assert _rule_cost_lines({"rule_costs": None}) == []
+
+
+def test_confidence_sizing_progress_is_one_short_human_line_per_try(cli, tmp_path):
+    doc = tiny_country(uncertainty={"demand": {"low": -0.3, "high": 0.5}, "samples": 200, "seed": 3})
+    doc["workloads"]["chat"]["users"] = 4e6
+    doc["planning"]["confidence"] = 0.9
+    result = cli("size", write_yaml(tmp_path / "country.yaml", doc), "--out", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    tries = [line for line in result.stderr.splitlines() if "confidence" in line]
+    assert tries, result.stderr
+    assert all(line.startswith("sizing for 90% confidence, try ") and len(line) < 80 for line in tries), tries
+    assert "quantile" not in result.stderr  # the internal wording
