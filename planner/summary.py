@@ -29,12 +29,16 @@ def summary_text(typed: Plan) -> str:
         )
     if plan["status"] == "infeasible":
         short, remedies = remedy_lines(plan["diagnosis"])
-        short = [humanize(line, names) for line in short]
-        remedies = [humanize(line, names) for line in remedies]
+        short = list(dict.fromkeys(humanize(line, names) for line in short))  # each line once
+        remedies = list(dict.fromkeys(humanize(line, names) for line in remedies))
         lines.append("No plan meets every requirement. What is short (every requirement relaxed together):")
         lines += [f"  - {line}" for line in short]
         if remedies:
-            lines.append("Any one of these alone restores feasibility:")
+            lines.append(
+                "Any one of these alone restores feasibility:"
+                if len(remedies) > 1
+                else "This alone restores feasibility:"
+            )
             lines += [f"  - {line}" for line in remedies]
         if not plan["diagnosis"].get("complete", True):
             lines.append("(the time limit ran out before every remedy was tried; raise --time-limit for the rest)")

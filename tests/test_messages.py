@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.conftest import tiny_country, write_yaml
@@ -194,3 +196,67 @@ def test_confidence_sizing_progress_is_one_short_human_line_per_try(cli, tmp_pat
     assert tries, result.stderr
     assert all(line.startswith("sizing for 90% confidence, try ") and len(line) < 80 for line in tries), tries
     assert "quantile" not in result.stderr  # the internal wording
+
+
+# --- infeasible diagnosis text --------------------------------------------------------------------------------
+
+
+def test_shortfall_names_the_quarter_as_a_reader_writes_it():
+    from planner.sizing.diagnose import shortfall_message
+
+    text = shortfall_message("delivery_capacity__g0__dgx_b200__2027__q1", 12.0)
+    assert "12 more `dgx_b200` units would have to work in Q1 2027" in text
+    assert "2027 q1" not in text
+
+
+def test_identical_shortfall_lines_are_listed_once():
+    from planner.sizing.diagnose import remedy_lines
+
+    same = {"message": "12 more `dgx_b200` units would have to work in Q1 2027"}
+    other = {"message": "capex budget short by $9.6 M"}
+    diagnosis = {
+        "shortfalls": [same, same, other],
+        "remedies": [{"family": "capex_budget", "shortfalls": [same, same]}],
+    }
+    short, remedies = remedy_lines(diagnosis)
+    assert short == [same["message"], other["message"]]
+    assert remedies[0].count("would have to work") == 1
+
+
+@pytest.mark.parametrize(("kw", "expected"), [(0.3, "0.3 kW"), (4.46, "4.5 kW"), (212.0, "212 kW"), (3200, "3.20 MW")])
+def test_small_power_shortfall_never_reads_zero(kw, expected):
+    from planner.sizing.diagnose import format_amount
+
+    assert format_amount(kw, "kW") == expected
+
+
+def test_resilience_shortfall_names_only_sites_the_workload_may_use():
+    from types import SimpleNamespace
+
+    from planner.sizing.diagnose import _resilience_message, shortfall_message
+
+    built = SimpleNamespace(variables=SimpleNamespace(groups={"yordamchi": frozenset({"tashkent_dc", "samarkand_dc"})}))
+    row = ("almaty_cloud", "yordamchi", "2028")
+    plain = shortfall_message("resilience__" + "__".join(row), 500.0)
+    text = _resilience_message(built, row, 500.0, plain)
+    assert not text.startswith("losing site `almaty_cloud`")
+    assert "(`samarkand_dc`, `tashkent_dc`)" in text and "500 output tokens/s" in text
+    own = ("tashkent_dc", "yordamchi", "2028")  # a site it may use: the family's own wording stands
+    own_plain = shortfall_message("resilience__" + "__".join(own), 500.0)
+    assert _resilience_message(built, own, 500.0, own_plain) == own_plain
+    assert own_plain.startswith("losing site `tashkent_dc` leaves `yordamchi` short")
+
+
+def test_a_single_remedy_is_not_introduced_as_any_one_of_these(cli, tmp_path):
+    from tests.conftest import EXAMPLES
+
+    result = cli("size", EXAMPLES / "kenya_infeasible.yaml", "--out", tmp_path / "out", "--format", "json")
+    assert result.exit_code == 3
+    out = result.stdout.splitlines()
+    start = next(i for i, line in enumerate(out) if "restores feasibility" in line)
+    items = [line for line in out[start + 1 :] if line.startswith("  - ")]
+    header = out[start]
+    assert header == (
+        "Any one of these alone restores feasibility:" if len(items) > 1 else "This alone restores feasibility:"
+    )
+    assert not re.search(r"(?<![\d.,])0 kW", result.stdout)
