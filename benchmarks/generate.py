@@ -9,8 +9,10 @@ have. Pass that directory to `planner size --catalog`. Everything is seeded, so 
 
 Realism: serving workloads use llama_3_1_8b, llama_3_1_70b, qwen2_5_72b and deepseek_v3 with 50 k to 5 M users,
 SLOs and fp8/bf16 precision; about one workload in six is a fine-tuning or continued-pretraining job with a
-deadline; own and colocation sites have 1-20 MW of power, racks, PUE 1.2-1.6 and an electricity price; one site
-in ten is a sovereign cloud region renting a few accelerator types. No budget is set, so every case is feasible.
+deadline and a start week; one service in three goes live in a later quarter (so the per-quarter capacity rows
+are exercised); own and colocation sites have 1-20 MW of power, racks, PUE 1.2-1.6 and an electricity price; one site
+in ten is a sovereign cloud region renting a few accelerator types. No budget is set, so every case is feasible,
+unless `--capex-budget` or `--opex-budget` asks for one (the benchmarks' infeasible case).
 """
 
 from __future__ import annotations
@@ -134,9 +136,13 @@ def _workload(j: int, rng: random.Random, years: int, start: int) -> tuple[str, 
         }
         if method:
             job["method"] = method
+        job["start_week"] = rng.randrange(52)  # the job holds its units only in the quarters it runs
         return f"train_{j:02d}", job
     model, precision, tpot, ttft, (low, high) = SERVING_MODELS[j % len(SERVING_MODELS)]
+    # one service in three opens in a later quarter (per-quarter capacity rows of the time-and-money issue)
+    go_live = {"go_live": f"{start + rng.randrange(years)}Q{rng.randint(2, 4)}"} if j % 3 == 1 else {}
     return f"serve_{j:02d}", {
+        **go_live,
         "kind": "serving",
         "model": model,
         "users": round(rng.uniform(low, high), -3),
@@ -162,6 +168,8 @@ def generate(
     time_limit_s: float = 60.0,
     resilience: float | None = None,
     vendor_max_share: float | None = 0.6,
+    capex_budget_usd: float | None = None,
+    opex_budget_usd: float | None = None,
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """(country document, variant hardware entries for a user catalog; empty if the bundled ones suffice)."""
     rng = random.Random(seed)
@@ -179,6 +187,10 @@ def generate(
     }
     if vendor_max_share is not None:
         doc["policy"]["vendor_max_share"] = vendor_max_share
+    # budgets far below what the demand costs make an infeasible case to diagnose
+    budget = {"capex_usd": capex_budget_usd, "opex_usd_per_year": opex_budget_usd}
+    if any(x is not None for x in budget.values()):
+        doc["budget"] = {k: x for k, x in budget.items() if x is not None}
     if resilience is not None and sites >= 2:
         doc["policy"]["resilience_fraction"] = resilience
     return doc, variants
@@ -212,6 +224,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--mip-gap", type=float, default=0.005)
     parser.add_argument("--resilience", type=float, default=None, help="resilience_fraction (grows the model a lot)")
+    parser.add_argument("--capex-budget", type=float, default=None, help="capex budget in USD (small: infeasible)")
+    parser.add_argument("--opex-budget", type=float, default=None, help="opex budget in USD per year")
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args(argv)
     country, catalog = write_case(
@@ -223,6 +237,8 @@ def main(argv: list[str] | None = None) -> int:
         seed=args.seed,
         mip_gap=args.mip_gap,
         resilience=args.resilience,
+        capex_budget_usd=args.capex_budget,
+        opex_budget_usd=args.opex_budget,
     )
     print(f"wrote {country}" + (f" and {catalog}" if any(catalog.iterdir()) else ""))
     return 0

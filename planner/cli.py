@@ -52,6 +52,15 @@ def size(
     set_values: SetValues = None,
     scenario_files: ScenarioFiles = None,
     rule_costs: RuleCosts = False,
+    short: Annotated[
+        bool,
+        typer.Option(
+            "--short",
+            help="Write the short report (the plan alone) instead of the proposal, which also solves the options "
+            "considered and the sensitivity points (about 16 more solves, in parallel). "
+            "Also: PLANNER_REPORT_FORM=short.",
+        ),
+    ] = False,
     alternatives: Annotated[
         int, typer.Option("--alternatives", help="Also find N near-optimal plans that differ most (vendors, sites).")
     ] = 0,
@@ -70,7 +79,8 @@ def size(
     ] = None,
     seed: Annotated[int | None, typer.Option("--seed", help="Seed of the Monte Carlo futures.")] = None,
 ) -> None:
-    """Size a deployment for COUNTRY and write plan.json, report.md and report.html.
+    """Size a deployment for COUNTRY and write plan.json, report.md and report.html (a proposal unless
+    --short: the options considered and the sensitivity solved as well).
 
     With --alternatives N: also up to N plans within --slack of the optimum's NPV that differ most from it and from
     each other in vendor mix, sites and rent versus buy, listed in plan.json's `alternatives`, each written in full
@@ -78,6 +88,7 @@ def size(
     confidence) on a Dask cluster."""
     from planner import api
     from planner.report import i18n
+    from planner.report.write import write_plan_outputs
     from planner.summary import summary_text
 
     wanted = parse_formats(formats)
@@ -111,8 +122,27 @@ def size(
                 progress=bar,
                 cluster=cluster,
             )
+    target = found.optimum if found else plan  # the plan written as plan.json (with its alternatives)
+    proposal = None
+    if _proposal_form(short) and wanted & {"md", "html", "pdf"}:
+        from planner.proposal import analyse
+
+        if not quiet:
+            echo("Solving the options considered and the sensitivity points for the proposal ...", err=True)
+        proposal = analyse(
+            spec.loaded,
+            target,
+            catalog_dirs=tuple(catalog or ()),
+            scenario_files=tuple(scenario_files or ()),
+            sets=tuple(set_values or ()),
+        )
     with i18n.language(lang):
-        written = found.write(out, sorted(wanted)) if found else plan.report(out, sorted(wanted))
+        if found is None:
+            written = write_plan_outputs(target, out, wanted, proposal)
+        else:
+            written = found.write(out, sorted(wanted))
+            if proposal is not None:  # the proposal replaces the short reports found.write made
+                written += [p for p in write_plan_outputs(target, out, wanted, proposal) if p not in written]
     if not quiet:
         echo(summary_text(plan))
         if plan.uncertainty is not None:
@@ -155,21 +185,28 @@ def report(
     plan_file: Annotated[Path, typer.Argument(help="A plan.json written by `planner size`.")],
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Directory for the reports.")] = None,
     formats: Annotated[str, typer.Option("--format", help="Comma-separated outputs: md,html,pdf,xlsx.")] = "md,html",
+    short: Annotated[
+        bool, typer.Option("--short", help="The short report, even when proposal.json lies beside the plan.")
+    ] = False,
     lang: Lang = None,
 ) -> None:
-    """Re-render the reports of a saved plan without solving again (from the catalog entries the plan carries)."""
+    """Re-render the reports of a saved plan without solving again (from the catalog entries the plan carries;
+    the proposal's options and sensitivity from proposal.json beside it, if it was written for this plan)."""
     from jinja2 import UndefinedError
 
     from planner.errors import InputError, Issue, shown
     from planner.plan import Plan
     from planner.report import i18n
+    from planner.report.proposal_file import read_proposal
+    from planner.report.write import write_plan_outputs
 
     wanted = parse_formats(formats) - {"json"}
     plan = Plan.read(plan_file)
+    proposal = None if short else read_proposal(plan, plan_file.parent / "proposal.json")
     damaged = (KeyError, TypeError, ValueError, AttributeError, IndexError, ArithmeticError, RecursionError)
     try:
         with i18n.language(lang):
-            written = plan.report(out or plan_file.parent, sorted(wanted))
+            written = write_plan_outputs(plan, out or plan_file.parent, wanted, proposal)
     except (*damaged, UndefinedError) as exc:  # a valid plan whose figures a template still cannot show
         msg = f"plan.json cannot be rendered ({type(exc).__name__}: {shown(str(exc))}); nothing was written"
         raise InputError([Issue(str(plan_file), "", msg, hint="run `planner size` again to recreate it")]) from None
@@ -198,6 +235,14 @@ def schema(
         echo("\n".join(describe(models[kind])))
         return
     echo(json.dumps(models[kind].model_json_schema(), indent=2))
+
+
+def _proposal_form(short: bool) -> bool:
+    """The proposal unless --short or PLANNER_REPORT_FORM=short (the test suite sets it: most tests need the plan,
+    not fifteen more solves)."""
+    import os
+
+    return not short and os.environ.get("PLANNER_REPORT_FORM", "proposal").strip().lower() != "short"
 
 
 def _with_solver_options(spec: Any, solver: str | None, time_limit: float | None) -> Any:

@@ -119,8 +119,8 @@ def train(
         typer.Option(
             "--layout",
             help="Pin the parallel layout, e.g. tp=4,pp=12,dp=8 (keys: tp pp dp cp ep vp mbs gbs sp fsdp overlap "
-            "tp_overlap a2a_overlap dp_overlap flash dedup schedule); keys left out are searched. With dp the chip "
-            "count follows.",
+            "tp_overlap a2a_overlap dp_overlap flash softmax32 dedup schedule mtp); keys left out are searched. "
+            "With dp the chip count follows.",
         ),
     ] = None,
     recompute: Annotated[

@@ -178,6 +178,8 @@ def size(
     `without` leaves constraint families out (to price a rule); `adjust` changes the problem data before the
     model is built (sizing at a confidence: planner/uncertainty/confidence.py).
     """
+    # the whole run, diagnosis included, from before the problem data (seconds at national scale)
+    deadline = time.monotonic() + loaded.spec.solver.time_limit_s
     try:
         data = build_problem_data(loaded.spec, catalog)
     except OverflowError as exc:  # e.g. tokens or a deadline so large the perf model's arithmetic overflows
@@ -187,7 +189,6 @@ def size(
         adjust(data)
     dominated = drop_dominated(data)
     options = loaded.spec.solver
-    deadline = time.monotonic() + options.time_limit_s  # the whole run, diagnosis included
     solver = make_solver(options.name, time_limit_s=options.time_limit_s, mip_gap=options.mip_gap)
     maximise_served = loaded.spec.planning.objective == "max_served"
     elastic = REQUIREMENT_FAMILIES if maximise_served else frozenset()

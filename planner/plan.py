@@ -120,6 +120,12 @@ class Allocation(PlanModel):
     in_service_from: str | None = None
     """Bought units: the first day they count as capacity, the start of the quarter they arrive in (1 January of
     their year when ordered by `order_by`)."""
+    first_year_opex_usd: Usd | None = None
+    """Bought units: their opex in the year they are bought for, every line prorated by the quarters they work
+    from `in_service_from` on (a unit working from Q3 pays half of `opex_usd_per_year`)."""
+    quarters: list[int] | None = None
+    """A cloud rental billed on demand for these quarters of its year only (accelerators × hours of the quarters
+    × the on-demand price); absent for a year of capacity."""
     roadmap: bool = False
     """True if the hardware is an announced, not yet shipping product."""
     accelerator_hours: NonNeg | None = None

@@ -81,6 +81,9 @@ def sweep_result(axes: list[Axis], variants: list[Variant], typed: dict[str, Pla
                 "served_share": (plan.get("served") or {}).get("share") if feasible else None,
                 "demand_share": (plan.get("served") or {}).get("demand_share") if feasible else None,
                 "given_up": [g["message"] for g in (plan.get("served") or {}).get("given_up", [])] if feasible else [],
+                # training jobs are counted apart from serving: one job is not worth a year of serving demand
+                "training_jobs": len(_jobs(plan)),
+                "training_done": sum(1 for w in _jobs(plan) if w.get("placement")) if feasible else None,
             }
         )
     first = next(iter(plans.values()))
@@ -91,3 +94,8 @@ def sweep_result(axes: list[Axis], variants: list[Variant], typed: dict[str, Pla
         "axes": [{"key": a.key, "values": list(a.values)} for a in axes],
         "points": points,
     }
+
+
+def _jobs(plan: dict[str, Any]) -> list[dict[str, Any]]:
+    """The plan's training and fine-tuning jobs."""
+    return [w for w in plan.get("workloads", []) if w["kind"] != "serving"]

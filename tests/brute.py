@@ -65,10 +65,13 @@ def _latency(work: dict) -> dict:
     return {"scenario": "server", "percentile": float(target[1:])}
 
 
-def unit_cost(doc: dict, catalog, site_id: str, h: str) -> tuple[float, float, float]:
+def unit_cost(doc: dict, catalog, site_id: str, h: str, quarters: int = 4) -> tuple[float, float, float]:
     """(capex, one year's opex, the part of capex that keeps a residual value) of one unit of `h` at a site, from
     the catalog figures by hand: hardware, fabric per accelerator and fit-out per kW bought; energy, maintenance,
-    licences per accelerator-year, staff per MW and per unit, and colocation rent per kW-month in service."""
+    licences per accelerator-year, staff per MW and per unit, and colocation rent per kW-month in service.
+
+    README (quarters): a unit bought for a year pays every opex line for the quarters it works in that year:
+    `quarters` of 4 (the enumerated one-year cases work from 1 January: a whole year)."""
     site = doc["sites"][site_id]
     hw = catalog.hardware[h]
     year = doc["planning"]["start_year"]
@@ -97,7 +100,7 @@ def unit_cost(doc: dict, catalog, site_id: str, h: str) -> tuple[float, float, f
         elif line.kind == "colocation" and kind == "colocation":
             rate = (facts.colocation_usd_per_kw_month if facts else None) or line.opex_usd_per_kw_month
             opex += rate * 12 * hw.power_kw_per_unit
-    return capex, opex, kept
+    return capex, opex * quarters / 4, kept
 
 
 def unit_npv(doc: dict, catalog, site_id: str, h: str) -> float:

@@ -24,6 +24,8 @@ EXAMPLES = ROOT / "examples"
 def _fixed_today(monkeypatch):
     """Plans decide "today" by default; the suite pins the day so that it does not depend on when it runs."""
     monkeypatch.setenv("PLANNER_TODAY", FIXED_TODAY)
+    # `planner size` writes the short report: the proposal's ~16 extra solves are for tests/test_proposal*.py
+    monkeypatch.setenv("PLANNER_REPORT_FORM", "short")
 
 
 FIXED_TODAY = "2026-07-01"

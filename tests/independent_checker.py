@@ -302,6 +302,11 @@ class Facts:
             return None
         return next((q for q in (1, 2, 3, 4) if arrived <= dt.date(year, 3 * q - 2, 1)), None)
 
+    def first_year_share(self, h: str, year: int) -> float:
+        """Quarters of its first year a unit bought for `year` works (from its working quarter on), over four."""
+        first = self.working_quarter(h, year)
+        return 0.0 if first is None else (5 - first) / 4
+
     def go_live(self, wid: str) -> tuple[int, int]:
         """S (go_live): "No capacity is needed before the quarter it falls in"; "the start of the plan if absent".
         The (year, quarter) it falls in."""
@@ -512,6 +517,8 @@ def check_plan(
     rented = {**acq.rented}
     for k, n in acq.reserved.items():
         rented[k] = rented.get(k, 0) + n
+    for (s, h, y, _), n in acq.on_demand.items():
+        rented[s, h, y] = rented.get((s, h, y), 0) + n
     out += _vendor_rules(facts, acq.bought, rented, installed, vendor_basis)
     training_units, train_viol = _training(facts, plan, acq, installed)
     out += train_viol
@@ -535,8 +542,16 @@ def working(facts: Facts, acq: Acquired, installed: dict[Key, float]) -> dict[QK
         bought = acq.bought.get((s, h, y), 0)
         first = facts.working_quarter(h, y) if bought else 1
         for q in (1, 2, 3, 4):
-            out[s, h, y, q] = n - (bought if first is None or q < first else 0)
+            away = sum(m for (s2, h2, y2, qs), m in acq.on_demand.items() if (s2, h2, y2) == (s, h, y) and q not in qs)
+            out[s, h, y, q] = n - (bought if first is None or q < first else 0) - away
     return out
+
+
+def quarter_hours(year: int, quarter: int) -> float:
+    """Hours in a quarter of a year: its days x 24."""
+    start = dt.date(year, 3 * quarter - 2, 1)
+    end = dt.date(year + 1, 1, 1) if quarter == 4 else dt.date(year, 3 * quarter + 1, 1)
+    return (end - start).days * 24.0
 
 
 @dataclass
@@ -548,6 +563,8 @@ class Acquired:
     rented: dict[Key, int]
     reserved: dict[Key, int]
     hourly: dict[str, dict]
+    on_demand: dict[tuple[str, str, int, tuple[int, ...]], int]
+    """(site, hardware, year, quarters) -> units rented on demand for those quarters of the year only."""
 
 
 def _add_to(table: dict, key, n) -> None:
@@ -557,7 +574,7 @@ def _add_to(table: dict, key, n) -> None:
 def _allocations(facts: Facts, plan: dict) -> tuple[Acquired, list[Violation]]:  # noqa: C901
     """Units acquired per kind from `allocations`, and what is wrong with each entry (its own figures included)."""
     out: list[Violation] = []
-    acq = Acquired({}, {}, {}, {})
+    acq = Acquired({}, {}, {}, {}, {})
     policy = facts.spec.policy
     for a in plan.get("allocations", []):
         s, h, y, n = a["site"], a["hardware"], a["year"], a["units"]
@@ -585,12 +602,25 @@ def _allocations(facts: Facts, plan: dict) -> tuple[Acquired, list[Violation]]: 
         if how == "buy":
             opex = n * facts.unit_opex(s, h)
             _add_to(acq.bought, (s, h, y), n)
+            first_year = a.get("first_year_opex_usd")
+            if first_year is not None and not _close(first_year, opex * facts.first_year_share(h, y)):
+                out.append(Violation("totals", where, f"first_year_opex_usd {first_year:.2f} is not prorated"))
             if a.get("unit_price_usd") is not None and not _close(a["unit_price_usd"], facts.price(h, y)):
                 out.append(
                     Violation(
                         "price_by_year", where, f"unit price {a['unit_price_usd']:,.2f} != {facts.price(h, y):,.2f}"
                     )
                 )
+        elif how == "rent" and a.get("quarters") is not None:
+            # R: rent "billed for the quarters or hours used": on demand, accelerators x the hours of those
+            # quarters (their days x 24) x the on-demand price, no one-year commitment
+            quarters = tuple(a["quarters"])
+            if not quarters or sorted(set(quarters)) != list(quarters) or not set(quarters) <= {1, 2, 3, 4}:
+                out.append(Violation("allocation", where, f"quarters {quarters} are not quarters of a year"))
+                continue
+            rate = site.rent_usd_per_accelerator_hour[h]
+            opex = n * hw.chips_per_unit * rate * sum(quarter_hours(y, q) for q in quarters)
+            _add_to(acq.on_demand, (s, h, y, quarters), n)
         elif how == "rent":
             opex = n * facts.rent_year(s, h)
             _add_to(acq.rented, (s, h, y), n)
@@ -691,7 +721,7 @@ def catalog_hw(facts: Facts, h: str):
     return facts.catalog.hardware[h]
 
 
-def _installed(facts: Facts, acq: Acquired) -> dict[Key, float]:
+def _installed(facts: Facts, acq: Acquired) -> dict[Key, float]:  # noqa: C901
     """Units in service: bought within their class's life, rented this year, under a three-year reservation
     (its three years), and brownfield ("Hardware already installed here before the plan starts", retiring
     "after the hardware life"). R: a training job rented by the hour "uses none of the year's capacity"."""
@@ -705,6 +735,11 @@ def _installed(facts: Facts, acq: Acquired) -> dict[Key, float]:
                 _add_to(inst, (s, h, y), n)
         for (s, h, b), n in acq.reserved.items():
             if b <= y <= b + 2:
+                _add_to(inst, (s, h, y), n)
+        # S (Allocation.quarters): ASSUMPTION: units rented on demand for some quarters are in service that year;
+        # rentals of different quarters add up (the sum of the allocations)
+        for (s, h, b, _), n in acq.on_demand.items():
+            if b == y:
                 _add_to(inst, (s, h, y), n)
         for sid, site in facts.sites.items():
             for e in site.existing:
@@ -798,7 +833,7 @@ def _export_quantities(facts: Facts, installed: dict[Key, float]) -> list[Violat
     return out
 
 
-def _expected_costs(facts: Facts, acq: Acquired, installed: dict[Key, float]):
+def _expected_costs(facts: Facts, acq: Acquired, installed: dict[Key, float]):  # noqa: C901
     """(capex by year and line, opex by year and line, residual value), recomputed from the README's lines."""
     capex = {y: {} for y in facts.years}
     opex = {y: {} for y in facts.years}
@@ -810,10 +845,16 @@ def _expected_costs(facts: Facts, acq: Acquired, installed: dict[Key, float]):
         residual += n * (lines["hardware"] + lines["fabric"]) * facts.residual_fraction(h, y)
     for (s, h, y), n in installed.items():
         if not facts.sites[s].is_cloud:
+            # S (Allocation.first_year_opex_usd): in their first year bought units pay every opex line for the
+            # quarters they work from `in_service_from` on (a quarter is a quarter of a year's opex)
+            late = acq.bought.get((s, h, y), 0) * (1 - facts.first_year_share(h, y))
             for line, usd in facts.opex_lines(s, h).items():
-                _add_to(opex[y], line, n * usd)
+                _add_to(opex[y], line, (n - late) * usd)
     for (s, h, y), n in acq.rented.items():
         _add_to(opex[y], "rent", n * facts.rent_year(s, h))
+    for (s, h, y, quarters), n in acq.on_demand.items():
+        rate = facts.sites[s].rent_usd_per_accelerator_hour[h] * catalog_hw(facts, h).chips_per_unit
+        _add_to(opex[y], "rent", n * rate * sum(quarter_hours(y, q) for q in quarters))
     for (s, h, b), n in acq.reserved.items():
         for y in range(b, b + 3):
             if y in opex:

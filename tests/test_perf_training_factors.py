@@ -218,3 +218,34 @@ def test_tp_overlap_switch(cat) -> None:
     on = _est(cat, "llama_3_1_70b", "hgx_h100", LLAMA70, seq=8192)
     off = _est(cat, "llama_3_1_70b", "hgx_h100", {**LLAMA70, "tp_overlap": False}, seq=8192)
     assert off.breakdown["tensor_parallel_comm"] == pytest.approx(on.breakdown["tensor_parallel_comm"] / 0.4)
+
+
+def test_fp32_softmax_costs_time_only_without_flash(cat) -> None:
+    gpt = {"tp": 8, "pp": 8, "dp": 1, "micro_batch": 1, "global_batch": 64, "recompute": "full"}
+    unfused = {**gpt, "flash_attention": False}
+    half = _est(cat, "bloom_176b", "hgx_a100", unfused)
+    fp32 = _est(cat, "bloom_176b", "hgx_a100", {**unfused, "softmax_fp32": True})
+    assert fp32.breakdown["attention"] > half.breakdown["attention"]
+    assert fp32.wall_days > half.wall_days
+    fused = _est(cat, "bloom_176b", "hgx_a100", gpt)
+    fused32 = _est(cat, "bloom_176b", "hgx_a100", {**gpt, "softmax_fp32": True})
+    assert fused32.breakdown["attention"] == pytest.approx(fused.breakdown["attention"])
+
+
+def test_mtp_module_is_one_more_layer_and_head_pass(cat) -> None:
+    lay = {"tp": 1, "pp": 1, "dp": 8, "micro_batch": 1, "global_batch": 64}
+    base = _est(cat, "llama_3_1_8b", "hgx_h100", lay, seq=4096)
+    mtp = _est(cat, "llama_3_1_8b", "hgx_h100", {**lay, "mtp_layers": 1}, seq=4096)
+    # Llama 3.1 8B has 32 layers: the MTP module's transformer layer adds 1/32 of the layer GEMMs
+    assert mtp.breakdown["gemm"] / base.breakdown["gemm"] == pytest.approx(33 / 32)
+    # the shared output head runs twice, plus the 2d -> d projection
+    assert mtp.breakdown["lm_head"] > 2.0 * base.breakdown["lm_head"]
+    assert mtp.wall_days > base.wall_days
+
+
+def test_busiest_pipeline_stage_holds_whole_layers(cat) -> None:
+    # BLOOM's 70 layers: 12 stages hold at most 6 each (ceil 70/12), 14 stages exactly 5; same micro-batches
+    lay = {"tp": 4, "dp": 8, "vp": 1, "micro_batch": 2, "global_batch": 2048}
+    pp12 = _est(cat, "bloom_176b", "hgx_a100", {**lay, "pp": 12})
+    pp14 = _est(cat, "bloom_176b", "hgx_a100", {**lay, "pp": 14})
+    assert pp12.breakdown["gemm"] / pp14.breakdown["gemm"] == pytest.approx(6 / 5)

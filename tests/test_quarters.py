@@ -97,8 +97,9 @@ def test_a_go_live_in_q3_lets_first_year_units_arrive_late(catalog, tmp_path):
 
 def test_first_year_purchases_arriving_in_q2_do_not_serve_q1(catalog, tmp_path):
     """Two H100 servers already installed; 1.5 M users need 2.7 servers all year. Decided on 1 December 2026, a
-    new server arrives on 23 February and works from Q2, so Q1's half server must be rented in the cloud for the
-    year, and then nothing is bought. Decided on 1 September, the server is bought (cheaper than a year's rent)."""
+    new server arrives on 23 February and works from Q2, so Q1's half server is rented in the cloud on demand for
+    Q1 only (a bridge; tests/test_quarters_money.py prices it) and the bought server serves from Q2. Decided on 1
+    September, the server is bought and works from 1 January: nothing is rented."""
     doc = tiny_country(hardware=[H100])
     doc["workloads"]["chat"]["users"] = 1_500_000
     doc["sites"]["main_dc"]["existing"] = [{"hardware": H100, "units": 2, "installed_year": 2026}]
@@ -113,7 +114,8 @@ def test_first_year_purchases_arriving_in_q2_do_not_serve_q1(catalog, tmp_path):
     rate = next(w for w in late.workloads if w.name == "chat").per_unit[H100].output_tokens_per_s
     short = math.ceil(1_500_000 * 10 * 300 / 86400 * 3 / (0.7 * rate) - 2)
     assert short == 1
-    assert [(a.acquisition, a.units) for a in late.allocations] == [("rent", short)]
+    got = [(a.acquisition, a.units, a.quarters, a.in_service_from) for a in late.allocations]
+    assert got == [("rent", short, [1], None), ("buy", 1, None, "2027-04-01")]
     assert check_plan(doc, catalog, late.as_dict()) == []
     doc["planning"]["decision_date"] = "2026-09-01"
     early = _plan(doc, catalog, tmp_path, "early.yaml")

@@ -181,11 +181,17 @@ def test_xlsx_totals_equal_plan_json(example, example_outputs):
     rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2)]
     body, total = rows[:-1], rows[-1]
     col = {name: header.index(name) for name in header}
-    assert total[0].startswith("Total")
+    bought = [a for a in plan["allocations"] if a["acquisition"] == "buy"]
+    rented = [a for a in plan["allocations"] if a["acquisition"] != "buy"]
+    assert total[0].startswith("Total bought")
     assert total[col["Capex (USD)"]] == pytest.approx(plan["totals"]["capex_usd"])
     assert total[col["IT power (kW)"]] == pytest.approx(plan["totals"]["power_kw"])
-    assert total[col["Accelerators"]] == sum(a["accelerators"] for a in plan["allocations"])
-    assert total[col["Units"]] == sum(a["units"] for a in plan["allocations"])
+    # rented unit-years and hourly units are not owned: a row of their own, not in the total
+    assert total[col["Accelerators"]] == sum(a["accelerators"] for a in bought)
+    assert total[col["Units"]] == sum(a["units"] for a in bought)
+    if rented:
+        rent_row = body.pop()
+        assert rent_row[0].startswith("Rented") and rent_row[col["Units"]] == sum(a["units"] for a in rented)
     assert sum(r[col["Capex (USD)"]] for r in body) == pytest.approx(plan["totals"]["capex_usd"])
     storage = [y for y in plan["costs_by_year"] if y["capex_lines_usd"].get("storage")]
     assert len(body) == len(plan["allocations"]) + len(storage)
@@ -210,7 +216,7 @@ def _pdf_pages(path: Path) -> int:
 def test_pdf_pages_render(example, example_pdfs, tmp_path):
     pdf = example_pdfs[example]
     pages = _pdf_pages(pdf)
-    assert 8 <= pages <= 40, pages
+    assert 8 <= pages <= 48, pages  # the short form: plan, timeline and risk register (no options, sensitivity)
     assert_pages_render(pdf, pages, tmp_path)
 
 
@@ -434,3 +440,151 @@ def test_charts_are_valid_escaped_svg():
     assert "a&lt;b&gt;&amp;c" in str(svgs[1])
     assert "US$ million" in str(svgs[0]) and "kW" in str(svgs[2])
     assert charts.nice_ticks(7.5) == [0, 2, 4, 6, 8]
+
+
+# --- presentation bugs of the new-user trials (issue 16), one test each ---------------------------------------
+
+
+def _visible_text(html: str) -> str:
+    """What a reader sees of report.html: no tags, and no <code> spans (those are meant to look like code)."""
+    html = re.sub(r"<code>.*?</code>", " ", html, flags=re.S)
+    html = re.sub(r"<(style|title|script)\b.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+def test_infeasible_summary_has_no_markdown_backticks(example_outputs, example_pdfs):
+    html = (example_outputs["kenya_infeasible"] / "report.html").read_text(encoding="utf-8")
+    summary = html[html.index('<section id="summary">') : html.index("</section>", html.index('id="diagnosis"'))]
+    assert "What is short" in summary and "`" not in _visible_text(summary)
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext not installed: apt-get install poppler-utils")
+    pdf = example_pdfs["kenya_infeasible"]
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    start = text.index("Executive summary", text.index("Contents") + 10)
+    end = text.find("Values taken from the catalog", start)  # its sources quote catalog ids, as code
+    summary = text[start : end if end > 0 else None]
+    assert "What is short" in summary and "`" not in summary
+
+
+def test_infeasible_workbook_has_a_diagnosis_sheet(example_outputs):
+    from openpyxl import load_workbook
+
+    directory = example_outputs["kenya_infeasible"]
+    plan = json.loads((directory / "plan.json").read_text())
+    wb = load_workbook(directory / "bom.xlsx")
+    assert wb.sheetnames[0] == "Diagnosis"
+    text = " ".join(str(c.value) for row in wb["Diagnosis"].iter_rows() for c in row if c.value)
+    for shortfall in plan["diagnosis"]["shortfalls"]:
+        assert named(shortfall["message"], plan) in text
+    assert "`" not in text
+
+
+def test_pdf_bill_of_materials_does_not_start_with_a_lone_row(example_pdfs, example_plans):
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext not installed: apt-get install poppler-utils")
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(example_pdfs["malaysia"]), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    pages = text.split("\f")
+    start = next(i for i, p in enumerate(pages) if i > 1 and re.search(r"^\s*Bill of materials\s*$", p, re.M))
+    plan = example_plans["malaysia"]
+    rows = len(plan.allocations)
+    # each bought row shows its unit price; count the rows that made it onto the page where the table starts
+    on_page = len(re.findall(r"\$[\d,]+\s+\$[\d,]+\s+\d+ kW", pages[start]))
+    assert on_page >= min(4, rows), (on_page, pages[start][:400])
+
+
+def test_every_rented_hardware_is_not_called_partly_rented(catalog):
+    from planner.report.context import acquisition_note
+
+    assert acquisition_note({"buy": 3}) == ""
+    assert "partly" not in acquisition_note({"rent": 4}) and "all rented" in acquisition_note({"rent": 4})
+    assert "all rented by the hour" in acquisition_note({"rent_hours": 8})
+    assert acquisition_note({"buy": 2, "rent": 3}) == ", 2 bought, 3 rented (unit-years)"
+
+
+def test_all_rented_plan_says_so(catalog, tmp_path):
+    doc = tiny_country()
+    doc["sites"] = {
+        "cloud": {"name": "Cloud region", "jurisdiction": "TL", "kind": "sovereign_cloud",
+                  "rent_usd_per_accelerator_hour": {"hgx_h100": 3.0}, "max_accelerators": 512}
+    }
+    doc["hardware"] = ["hgx_h100"]
+    plan = size(load_spec(write_yaml(tmp_path / "c.yaml", doc), catalog), catalog)
+    assert plan.feasible and all(a.acquisition != "buy" for a in plan.allocations)
+    from planner.report.context import report_context
+
+    ctx = report_context(plan)
+    what = " ".join(ctx["summary"][0]["items"])
+    assert "partly" not in what and "all rented" in what
+    # the bill of materials' total counts units bought (none); the rented ones have a row of their own
+    assert ctx["bom_total"]["units"] == "0"
+    assert ctx["bom_total"]["rented_units"] == f"{sum(a.units for a in plan.allocations):,}"
+
+
+def test_rule_costs_list_only_rules_the_country_chose(catalog, tmp_path):
+    from planner.report.context import report_context
+    from planner.rulecost import rule_costs
+    from planner.sizing.rows import FAMILIES
+
+    doc = tiny_country(policy={"vendor_max_share": 0.6})
+    doc["planning"]["start_year"] = 2027
+    loaded = load_spec(write_yaml(tmp_path / "c.yaml", doc), catalog)
+    plan = size(loaded, catalog)
+    plan.rule_costs = rule_costs(loaded, catalog, plan)
+    rows = report_context(plan)["rule_costs"]
+    assert rows
+    for r in plan.rule_costs:
+        assert FAMILIES[r.rule].category != "supply", r.rule
+    assert all("lead time" not in r["rule"] and "arrived" not in r["description"] for r in rows)
+
+
+def test_what_shapes_the_plan_starts_with_what_the_country_can_change(example_plans):
+    from planner.report.rules import binding_groups
+
+    plan = example_plans["malaysia"]
+    groups = binding_groups([b.model_dump() for b in plan.binding_constraints], plan.names)
+    supply = [g["supply"] for g in groups]
+    assert supply and not supply[0]
+    assert supply == sorted(supply)  # facts of supply (lead times) come last
+    assert all("fact of supply" in g["rule"] for g in groups if g["supply"])
+
+
+def test_power_chart_shows_each_phase_of_a_phased_site(catalog, tmp_path):
+    doc = tiny_country()
+    doc["planning"] = {"start_year": 2027, "years": 3, "discount_rate": 0.0}
+    doc["sites"]["main_dc"]["power_kw"] = 900
+    doc["sites"]["main_dc"]["power_kw_by_year"] = {2028: 1400}
+    doc["workloads"]["chat"]["growth_per_year"] = 0.3
+    plan = size(load_spec(write_yaml(tmp_path / "c.yaml", doc), catalog), catalog)
+    from planner.report.workloads import plan_charts
+
+    limits = {s.year: s.power_limit_kw for s in plan.sites}
+    assert len(set(limits.values())) > 1, limits
+    svg = str(plan_charts(plan.as_dict(), plan.names)["power"])
+    for limit in set(limits.values()):
+        assert f">{limit:,.0f}</text>" in svg, limit
+
+
+def test_sweep_weighs_training_jobs_apart_from_serving():
+    from planner.report.whatif import render_sweep, sweep_context
+
+    result = {
+        "country": {"name": "Testland", "iso2": "TL"},
+        "years": [2027],
+        "objective": "max_served",
+        "axes": [{"key": "budget.capex_usd", "values": [1e6]}],
+        "points": [
+            {"name": "point_000", "values": {"budget.capex_usd": 1e6}, "status": "optimal", "npv_usd": 1e6,
+             "capex_usd": 1e6, "accelerators": 8, "served_share": 0.557, "demand_share": 0.336, "given_up": [],
+             "training_jobs": 1, "training_done": 1}
+        ],
+    }
+    ctx = sweep_context(result)
+    row = ctx["rows"][0]
+    assert row["demand"] == "33.6%" and row["served"] == "1 of 1"
+    md = render_sweep(result, {"md"})["sweep.md"]
+    assert "55.7" not in md and "33.6%" in md
+    assert "sweep.pdf" not in md and "sweep.html" not in md  # no chart file was written
+    md = render_sweep(result, {"md", "html"})["sweep.md"]
+    assert "sweep.html" in md and "sweep.pdf" not in md

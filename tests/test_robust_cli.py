@@ -389,14 +389,15 @@ def test_numbers_that_overflow_are_input_errors(tmp_path, name):
 
 
 def test_time_limit_on_a_generated_case_highs_cannot_prove_in_a_second(tmp_path):
-    """A 10-site × 17-option × 10-workload × 3-year country (benchmarks/generate.py) needs ~4 s to prove a 0.5 % gap;
+    """A 10-site × 17-option × 10-workload × 4-year country (benchmarks/generate.py) cannot prove a 0.5 % gap in a
+    second (the 3-year case came within 0.43 % after the training-model accuracy changes of issue 13);
     with --time-limit 1 the best plan so far comes back as `feasible`, with its gap, exit 0."""
     import json
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
     from generate import write_case
 
-    country, catalog = write_case(tmp_path / "case", 10, 17, 10, 3)
+    country, catalog = write_case(tmp_path / "case", 10, 17, 10, 4)
     out = tmp_path / "out"
     started = time.perf_counter()
     result = invoke("size", country, "--catalog", catalog, "--time-limit", "1", "--out", out, "--format", "json")

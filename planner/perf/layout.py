@@ -34,6 +34,8 @@ _KEYS: dict[str, tuple[str, type]] = {
     "dedup": ("a2a_dedup", bool),
     "schedule": ("schedule", str),
     "recompute": ("recompute", str),
+    "mtp": ("mtp_layers", int),
+    "softmax32": ("softmax_fp32", bool),
 }
 
 
@@ -60,7 +62,12 @@ class Layout:
     a2a_dedup: MoE token dispatch sends one copy per destination scale-up domain across the scale-out network
     and forwards it inside (DeepEP, HybridEP); False: a plain all-to-all, one copy per destination rank;
     schedule: 1f1b (Megatron, with vp > 1 interleaved) or dualpipe (DeepSeek-V3: all-to-all hidden behind
-    compute, bubble of half the stages).
+    compute, bubble of half the stages);
+    mtp_layers: multi-token-prediction modules trained beside the model (DeepSeek-V3: 1, its HF config's
+    num_nextn_predict_layers; Megatron-Bridge's recipe sets mtp_num_layers from it), each one more transformer
+    layer, a 2d x d projection and one more pass of the shared output head;
+    softmax_fp32: unfused attention casts the score matrix to fp32 for the softmax and back (GLM-130B's
+    "FP32 softmax"); no effect with fused attention.
     """
 
     tp: int = 1
@@ -81,11 +88,15 @@ class Layout:
     dp_overlap: bool | None = None
     flash_attention: bool = True
     a2a_dedup: bool = True
+    mtp_layers: int = 0
+    softmax_fp32: bool = False
 
     def __post_init__(self) -> None:
         for name in ("tp", "pp", "dp", "cp", "ep", "vp", "micro_batch"):
             if getattr(self, name) < 1:
                 raise ValueError(f"layout {name} must be >= 1, got {getattr(self, name)}")
+        if self.mtp_layers < 0:
+            raise ValueError(f"layout mtp must be >= 0, got {self.mtp_layers}")
         if self.global_batch is not None and self.global_batch < 1:
             raise ValueError(f"layout gbs must be >= 1, got {self.global_batch}")
         if self.recompute not in RECOMPUTE:
@@ -121,6 +132,10 @@ class Layout:
         if self.ep > 1:
             parts.append(f"EP {self.ep}")
         parts.append(f"DP {self.dp}")
+        return " x ".join(parts) + " (" + ", ".join(self._switches()) + ")"
+
+    def _switches(self) -> list[str]:
+        """The layout's non-default choices, in words."""
         extra = [f"micro-batch {self.micro_batch}", f"recompute {self.recompute}"]
         if self.fsdp:
             extra.append("FSDP")
@@ -132,12 +147,14 @@ class Layout:
             if getattr(self, f"{kind}_overlap") is not None and self.overlaps(kind) != self.overlap:
                 extra.append(f"{what} comm {'overlapped' if self.overlaps(kind) else 'not overlapped'}")
         if not self.flash_attention:
-            extra.append("unfused attention")
+            extra.append("unfused attention" + (", fp32 softmax" if self.softmax_fp32 else ""))
         if not self.a2a_dedup and self.ep > 1:
             extra.append("plain all-to-all")
         if self.schedule != "1f1b":
             extra.append(self.schedule)
-        return " x ".join(parts) + " (" + ", ".join(extra) + ")"
+        if self.mtp_layers:
+            extra.append(f"{self.mtp_layers} MTP layer{'s' if self.mtp_layers > 1 else ''}")
+        return extra
 
     def as_dict(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}

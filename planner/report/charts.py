@@ -97,7 +97,7 @@ class _Frame:
     def svg(self, label: str) -> Markup:
         body = "".join(self.parts)
         return Markup(
-            f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {W} {self.height}" '
+            f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" direction="ltr" viewBox="0 0 {W} {self.height}" '
             f'width="{W}" height="{self.height}" role="img" aria-label="{escape(label)}">'
             f"<title>{escape(label)}</title>{body}</svg>"
         )
@@ -164,10 +164,21 @@ def capacity_chart(workload: str, years: Sequence[int], demand: Sequence[float],
 
 
 def power_chart(
-    sites: Sequence[str], years: Sequence[int], used: dict[tuple[str, int], float], limits: dict[str, float]
+    sites: Sequence[str],
+    years: Sequence[int],
+    used: dict[tuple[str, int], float],
+    limits: dict[str, float] | dict[tuple[str, int], float],
 ) -> Markup:
-    """Facility power per site and year (bars) against each site's limit (dashed line), in kW."""
-    top = max([*used.values(), *limits.values(), 0.0]) * 1.05
+    """Facility power per site and year (bars) against the site's limit (dashed line), in kW.
+
+    `limits` is per site, or per (site, year) for a site whose power comes in phases: a limit that changes over
+    the years is drawn over each year's bar, a constant one across the site's group."""
+    per_year = {
+        (site, year): limits.get((site, year), limits.get(site, 0.0))  # type: ignore[call-overload]
+        for site in sites
+        for year in years
+    }
+    top = max([*used.values(), *per_year.values(), 0.0]) * 1.05
     frame = _Frame("Facility power per site against its limit", "kW (IT load × PUE)", top)
     group = (frame.x1 - frame.x0) / max(len(sites), 1)
     bar = min(group * 0.7 / max(len(years), 1), 40)
@@ -179,14 +190,20 @@ def power_chart(
             y = frame.y(v)
             shade = YEAR_SHADES[j % len(YEAR_SHADES)]
             frame.parts.append(_rect(start + bar * j, y, bar * 0.9, frame.y0 - y, shade, f"{site} {year}: {v:,.0f} kW"))
-        ly = frame.y(limits.get(site, 0.0))
-        frame.parts.append(_line(gx + 8, ly, gx + group - 8, ly, LIMIT, 2, "6 4"))
-        frame.parts.append(
-            _text(gx + group / 2, ly - 5, f"limit {limits.get(site, 0.0):,.0f} kW", size=11, color=LIMIT)
-        )
+        site_limits = [per_year[site, year] for year in years]
+        if len(set(site_limits)) == 1:
+            ly = frame.y(site_limits[0])
+            frame.parts.append(_line(gx + 8, ly, gx + group - 8, ly, LIMIT, 2, "6 4"))
+            frame.parts.append(_text(gx + group / 2, ly - 5, f"limit {site_limits[0]:,.0f} kW", size=11, color=LIMIT))
+        else:
+            for j, limit in enumerate(site_limits):
+                ly = frame.y(limit)
+                x = start + bar * j
+                frame.parts.append(_line(x - 2, ly, x + bar * 0.9 + 2, ly, LIMIT, 2, "4 2"))
+                frame.parts.append(_text(x + bar * 0.45, ly - 5, f"{limit:,.0f}", size=10, color=LIMIT))
         frame.parts.append(_text(gx + group / 2, frame.y0 + 15, site, size=11))
     legend = [(str(y), YEAR_SHADES[j % len(YEAR_SHADES)], "box") for j, y in enumerate(years)]
-    _legend(frame, [*legend, ("Site power limit", LIMIT, "dash")])
+    _legend(frame, [*legend, ("Site power limit (kW)", LIMIT, "dash")])
     return frame.svg("Facility power per site and year against the site's power limit, kW")
 
 
@@ -202,7 +219,7 @@ def _clip(s: str, n: int) -> str:
 
 def _svg(width: float, height: float, label: str, parts: Sequence[str]) -> Markup:
     return Markup(
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width:.0f} {height:.0f}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" direction="ltr" viewBox="0 0 {width:.0f} {height:.0f}" '
         f'width="{width:.0f}" height="{height:.0f}" role="img" aria-label="{escape(label)}">'
         f"<title>{escape(label)}</title>{''.join(parts)}</svg>"
     )

@@ -11,23 +11,35 @@ from typing import TYPE_CHECKING, Any
 from planner.catalog import Catalog
 from planner.report.economics import cost_line_table, unit_costs
 from planner.report.fmt import format_usd, kw, money_m, num, tokens_rate, usd_exact
+from planner.report.mix import id_appendix, mix_charts
 from planner.report.names import humanize
-from planner.report.risks import lead_times, risks, vendor_shares
+from planner.report.proposal import proposal_context
+from planner.report.risks import lead_times, risk_register, risks, vendor_shares
 from planner.report.rules import binding_groups
 from planner.report.sources import assumptions, references_used
+from planner.report.timeline import timeline_chart, timeline_events, timeline_rows
+from planner.report.tr import _
 from planner.report.workloads import plan_charts, serving, sites, training
 from planner.sizing.diagnose import remedy_lines
 
 if TYPE_CHECKING:
     from planner.plan import Names, Plan
 
-STATUS_LABELS = {"optimal": "Optimal plan", "feasible": "Feasible plan (not proven optimal)", "infeasible": "No plan"}
+def status_label(status: str) -> str:
+    """A plan's status in words (in the report's language)."""
+    labels = {
+        "optimal": _("Optimal plan"),
+        "feasible": _("Feasible plan (not proven optimal)"),
+        "infeasible": _("No plan"),
+    }
+    return labels.get(status, status)
 
 
-def report_context(typed: Plan) -> dict[str, Any]:
+def report_context(typed: Plan, proposal: dict[str, Any] | None = None) -> dict[str, Any]:
     """Everything a report shows, already formatted (HTML, PDF, Markdown and the workbook share it).
 
-    It reads the typed plan only, and the catalog entries the plan carries (not today's catalog)."""
+    It reads the typed plan only, and the catalog entries the plan carries (not today's catalog); with
+    `proposal` (proposal.json's content: options and sensitivity solved for this plan) it is the full proposal."""
     catalog = typed.catalog_view()
     names = typed.names
     plan = typed.as_dict()
@@ -37,10 +49,10 @@ def report_context(typed: Plan) -> dict[str, Any]:
     remedies = [humanize(line, names) for line in remedies]
     groups = assumptions(plan, catalog)
     ctx: dict[str, Any] = {
-        "title": "Sovereign AI deployment plan",
+        "title": _("Sovereign AI deployment plan"),
         "country": plan["country"],
         "status": plan["status"],
-        "status_label": STATUS_LABELS.get(plan["status"], plan["status"]),
+        "status_label": status_label(plan["status"]),
         "infeasible": infeasible,
         "period": _period(plan["years"]),
         "created": plan.get("provenance", {}).get("created_utc", ""),
@@ -69,7 +81,9 @@ def report_context(typed: Plan) -> dict[str, Any]:
         "binding": binding_groups(plan.get("binding_constraints") or [], names),
         "diagnosis": diagnosis,
         "remedies": remedies,
-        "risks": [{**r, "message": humanize(r["message"], names)} for r in risks(plan, catalog)],
+        "risks": risk_register(
+            plan, catalog, [{**r, "message": humanize(r["message"], names)} for r in risks(plan, catalog)]
+        ),
         "vendor_shares": vendor_shares(plan, catalog),
         "lead_times": lead_times(plan, catalog),
         "assumptions": groups,
@@ -95,8 +109,22 @@ def report_context(typed: Plan) -> dict[str, Any]:
             for a in plan.get("applied_overrides") or []
         ],
     }
+    events = timeline_events(plan, names)
+    ctx["timeline"] = {"rows": timeline_rows(events), "chart": timeline_chart(events, plan["years"])}
+    ctx["mix"] = mix_charts(plan, catalog, names)
+    ctx["ids"] = id_appendix(names)
+    ctx["proposal"] = proposal_context(typed, proposal)
+    # the Monte Carlo evaluation (planner/uncertainty), rendered by templates/proposal/_uncertainty.html.j2
+    ctx["uncertainty"] = plan.get("uncertainty")
+    ctx["workload_names"] = dict(names.workloads)
+    if ctx["proposal"] and ctx["proposal"]["budget"] and not infeasible:
+        ctx["summary"][3]["items"].insert(1, _budget_line(ctx["proposal"]["budget"][0]))
     ctx["toc"] = _toc(ctx)
     return ctx
+
+
+def _budget_line(row: dict[str, str]) -> str:
+    return _("%(used)s of the %(envelope)s capital budget (%(share)s); %(headroom)s left", **row)
 
 
 def _period(years: list[int]) -> str:
@@ -106,31 +134,46 @@ def _period(years: list[int]) -> str:
 def _headline(plan: dict[str, Any], diagnosis: list[str]) -> str:
     name = plan["country"]["name"]
     if plan["status"] == "infeasible":
-        return (
-            f"No plan for {name} meets every requirement within the limits given. The diagnosis below says what "
-            "is short and which single change would make a plan possible."
+        return _(
+            "No plan for %(name)s meets every requirement within the limits given. The diagnosis below says what "
+            "is short and which single change would make a plan possible.",
+            name=name,
         )
     t = plan["totals"]
     years = plan["years"]
-    when = f"in {years[0]}" if years[0] == years[-1] else f"between {years[0]} and {years[-1]}"
+    if years[0] == years[-1]:
+        when = _("in %(year)s", year=years[0])
+    else:
+        when = _("between %(first)s and %(last)s", first=years[0], last=years[-1])
+    bought = {
+        "acc": num(t["accelerators_bought"]),
+        "units": num(t["units_bought"]),
+        "capex": format_usd(t["capex_usd"]),
+        "when": when,
+    }
     if t["accelerators_bought"] and t["accelerators_rented_peak"]:
-        what = (
-            f"buys {num(t['accelerators_bought'])} accelerators in {num(t['units_bought'])} units for "
-            f"{format_usd(t['capex_usd'])} of capital expenditure {when} and rents up to "
-            f"{num(t['accelerators_rented_peak'])} more in cloud regions"
+        what = _(
+            "buys %(acc)s accelerators in %(units)s units for %(capex)s of capital expenditure %(when)s and rents "
+            "up to %(rented)s more in cloud regions",
+            rented=num(t["accelerators_rented_peak"]),
+            **bought,
         )
     elif t["accelerators_rented_peak"]:
-        what = f"rents up to {num(t['accelerators_rented_peak'])} accelerators in cloud regions {when}, buying none"
-    else:
-        what = (
-            f"buys {num(t['accelerators_bought'])} accelerators in {num(t['units_bought'])} units for "
-            f"{format_usd(t['capex_usd'])} of capital expenditure {when}"
+        what = _(
+            "rents up to %(rented)s accelerators in cloud regions %(when)s, buying none",
+            rented=num(t["accelerators_rented_peak"]),
+            when=when,
         )
-    return (
-        f"{name} {what}; at its peak the fleet in service is {num(t['accelerators'])} accelerators; "
-        "running it costs up to "
-        f"{format_usd(t['opex_usd_per_year'])} a year, and the whole programme {format_usd(t['npv_usd'])} in "
-        f"today's money (net present cost)."
+    else:
+        what = _("buys %(acc)s accelerators in %(units)s units for %(capex)s of capital expenditure %(when)s", **bought)
+    return _(
+        "%(name)s %(what)s; at its peak the fleet in service is %(acc)s accelerators; running it costs up to "
+        "%(opex)s a year, and the whole programme %(npv)s in today's money (net present cost).",
+        name=name,
+        what=what,
+        acc=num(t["accelerators"]),
+        opex=format_usd(t["opex_usd_per_year"]),
+        npv=format_usd(t["npv_usd"]),
     )
 
 
@@ -148,61 +191,112 @@ def _summary(plan: dict[str, Any], names: Names) -> list[dict[str, Any]]:
         s[0] += a["units"]
         s[1] += a["accelerators"]
         by_year[a["year"]] = by_year.get(a["year"], 0.0) + a["capex_usd"]
-    rented = {a["hardware"] for a in allocs if a.get("acquisition", "buy") != "buy"}
-    bought = {a["hardware"] for a in allocs if a.get("acquisition") == "buy"}
+    units_by: dict[str, dict[str, int]] = {}
+    for a in allocs:
+        per = units_by.setdefault(a["hardware"], {})
+        per[a.get("acquisition", "buy")] = per.get(a.get("acquisition", "buy"), 0) + a["units"]
 
     def how(h: str) -> str:
-        if h in rented:
-            return ", partly rented" if h in bought else ", rented: unit-years"
-        return ""
+        return acquisition_note(units_by.get(h, {}))
 
     what = [
-        f"{num(u)} × {names.hw(h)} ({num(c)} accelerators{how(h)})"
+        _("%(units)s × %(hardware)s (%(acc)s accelerators%(how)s)", units=num(u), hardware=names.hw(h), acc=num(c),
+          how=how(h))
         for h, (u, c) in sorted(by_hw.items(), key=lambda kv: -kv[1][1])
     ]
-    where = [f"{names.site(site)}: {num(u)} units, {num(c)} accelerators" for site, (u, c) in sorted(by_site.items())]
+    where = [
+        _("%(site)s: %(units)s units, %(acc)s accelerators", site=names.site(site), units=num(u), acc=num(c))
+        for site, (u, c) in sorted(by_site.items())
+    ]
     order_by: dict[int, str] = {}
     for a in allocs:
         if a.get("order_by"):
             order_by[a["year"]] = min(order_by.get(a["year"], a["order_by"]), a["order_by"])
     when = [
-        f"{y}: {format_usd(c)} of purchases" + (f", ordered by {order_by[y]}" if y in order_by else "")
+        _("%(year)s: %(usd)s of purchases, ordered by %(date)s", year=y, usd=format_usd(c), date=order_by[y])
+        if y in order_by
+        else _("%(year)s: %(usd)s of purchases", year=y, usd=format_usd(c))
         for y, c in sorted(by_year.items())
     ]
     t = plan["totals"]
     cost = [
-        f"Capital expenditure {format_usd(t['capex_usd'])}",
-        f"Operating cost up to {format_usd(t['opex_usd_per_year'])} a year (electricity, maintenance, licences, "
-        "staff, colocation and rent)",
-        f"Total cost of ownership {format_usd(t['tco_usd'])} over {len(plan['years'])} years (undiscounted); "
-        f"net present cost {format_usd(t['npv_usd'])}",
+        _("Capital expenditure %(usd)s", usd=format_usd(t["capex_usd"])),
+        _(
+            "Operating cost up to %(usd)s a year (electricity, maintenance, licences, staff, colocation and rent)",
+            usd=format_usd(t["opex_usd_per_year"]),
+        ),
+        _(
+            "Total cost of ownership %(tco)s over %(n)s years (undiscounted); net present cost %(npv)s",
+            tco=format_usd(t["tco_usd"]),
+            n=len(plan["years"]),
+            npv=format_usd(t["npv_usd"]),
+        ),
     ]
     if t.get("emissions_tco2_per_year"):
         cost.append(
-            f"Emissions up to {num(t['emissions_tco2_per_year'])} t CO2e a year from the sites' electricity "
-            "(grid-average carbon intensity)"
+            _(
+                "Emissions up to %(t)s t CO2e a year from the sites' electricity (grid-average carbon intensity)",
+                t=num(t["emissions_tco2_per_year"]),
+            )
         )
     serves = []
     for w in plan.get("workloads", []):
         if w["kind"] == "serving" and w.get("by_year"):
             last = w["by_year"][-1]
             serves.append(
-                f"{names.workload(w['name'])} ({names.model(w['model'])}): "
-                f"{tokens_rate(last['demand_output_tokens_per_s'])} at the busy hour in {last['year']}"
+                _(
+                    "%(workload)s (%(model)s): %(rate)s at the busy hour in %(year)s",
+                    workload=names.workload(w["name"]),
+                    model=names.model(w["model"]),
+                    rate=tokens_rate(last["demand_output_tokens_per_s"]),
+                    year=last["year"],
+                )
             )
         elif w.get("placement"):
             p = w["placement"]
             serves.append(
-                f"{names.workload(w['name'])} ({w['kind'].replace('_', ' ')} of {names.model(w['model'])}): "
-                f"{p['wall_days']:,.0f} days on {num(p['accelerators'])} accelerators in {w['year']}"
+                _(
+                    "%(workload)s (%(kind)s of %(model)s): %(days)s days on %(acc)s accelerators in %(year)s",
+                    workload=names.workload(w["name"]),
+                    kind=job_kind(w["kind"]),
+                    model=names.model(w["model"]),
+                    days=f"{p['wall_days']:,.0f}",
+                    acc=num(p["accelerators"]),
+                    year=w["year"],
+                )
             )
     return [
-        {"label": "What to acquire", "items": what or ["nothing"]},
-        {"label": "Where", "items": where or ["no site"]},
-        {"label": "When", "items": when or ["no purchases"]},
-        {"label": "For how much", "items": cost},
-        {"label": "What it serves", "items": serves or ["no workload"]},
+        {"label": _("What to acquire"), "items": what or [_("nothing")]},
+        {"label": _("Where"), "items": where or [_("no site")]},
+        {"label": _("When"), "items": when or [_("no purchases")]},
+        {"label": _("For how much"), "items": cost},
+        {"label": _("What it serves"), "items": serves or [_("no workload")]},
     ]
+
+
+def acquisition_note(units: dict[str, int]) -> str:
+    """How one hardware is had, after its accelerator count: "" when all bought, else each way in words."""
+    if set(units) <= {"buy"}:
+        return ""
+    if len(units) == 1:
+        only = {
+            "rent": _("all rented: unit-years"),
+            "reserve_3y": _("all reserved for 3 years: unit-years"),
+            "rent_hours": _("all rented by the hour for training"),
+        }
+        return ", " + only[next(iter(units))]
+    words = {
+        "buy": lambda n: _("%(n)s bought", n=n),
+        "rent": lambda n: _("%(n)s rented (unit-years)", n=n),
+        "reserve_3y": lambda n: _("%(n)s reserved for 3 years (unit-years)", n=n),
+        "rent_hours": lambda n: _("%(n)s rented by the hour for training", n=n),
+    }
+    return ", " + ", ".join(words[k](num(v)) for k, v in units.items() if k in words)
+
+
+def job_kind(kind: str) -> str:
+    """pretraining / fine tuning, in words."""
+    return {"pretraining": _("pretraining"), "fine_tuning": _("fine-tuning")}.get(kind, kind.replace("_", " "))
 
 
 def _infeasible_summary(
@@ -214,32 +308,45 @@ def _infeasible_summary(
         demand = w.get("demand") or {}
         if w["kind"] == "serving" and demand:
             asked.append(
-                f"{names.workload(w['name'])} ({names.model(w['model'])}): {tokens_rate(demand['value'])} at the "
-                f"busy hour in {demand['year']}"
+                _(
+                    "%(workload)s (%(model)s): %(rate)s at the busy hour in %(year)s",
+                    workload=names.workload(w["name"]),
+                    model=names.model(w["model"]),
+                    rate=tokens_rate(demand["value"]),
+                    year=demand["year"],
+                )
             )
         elif demand:
             asked.append(
-                f"{names.workload(w['name'])} ({w['kind'].replace('_', ' ')} of {names.model(w['model'])}) within "
-                f"{demand['deadline_days']:g} days"
+                _(
+                    "%(workload)s (%(kind)s of %(model)s) within %(days)s days",
+                    workload=names.workload(w["name"]),
+                    kind=job_kind(w["kind"]),
+                    model=names.model(w["model"]),
+                    days=f"{demand['deadline_days']:g}",
+                )
             )
     return [
-        {"label": "What was asked", "items": asked or ["no workload"]},
-        {"label": "What is short", "items": diagnosis or ["see the diagnosis"]},
-        {"label": "What would make a plan possible", "items": remedies or ["relaxing several limits together"]},
+        {"label": _("What was asked"), "items": asked or [_("no workload")]},
+        {"label": _("What is short"), "items": diagnosis or [_("see the diagnosis")]},
+        {
+            "label": _("What would make a plan possible"),
+            "items": remedies or [_("relaxing several limits together")],
+        },
     ]
 
 
 def _key_figures(plan: dict[str, Any]) -> list[tuple[str, str]]:
     t = plan["totals"]
     figures = [
-        ("Capital expenditure", format_usd(t["capex_usd"])),
-        ("Operating cost, peak year", f"{format_usd(t['opex_usd_per_year'])} / year"),
-        ("Net present cost", format_usd(t["npv_usd"])),
-        ("Accelerators in service, peak year", num(t["accelerators"])),
-        ("IT power at own sites, peak year", kw(t["power_kw"])),
+        (_("Capital expenditure"), format_usd(t["capex_usd"])),
+        (_("Operating cost, peak year"), _("%(amount)s / year", amount=format_usd(t["opex_usd_per_year"]))),
+        (_("Net present cost"), format_usd(t["npv_usd"])),
+        (_("Accelerators in service, peak year"), num(t["accelerators"])),
+        (_("IT power at own sites, peak year"), kw(t["power_kw"])),
     ]
     if t.get("power_kw_rented"):
-        figures.append(("IT power of rented capacity, peak year", kw(t["power_kw_rented"])))
+        figures.append((_("IT power of rented capacity, peak year"), kw(t["power_kw_rented"])))
     return figures
 
 
@@ -318,11 +425,16 @@ def _bom_total(plan: dict[str, Any]) -> dict[str, str]:
     its own sites in the peak year (rented cloud capacity draws on the provider's power)."""
     t = plan["totals"]
     allocs = plan.get("allocations", [])
+    bought = [a for a in allocs if a.get("acquisition", "buy") == "buy"]
+    rented = [a for a in allocs if a.get("acquisition", "buy") != "buy"]
     return {
-        "units": num(sum(a["units"] for a in allocs)),
-        "accelerators": num(sum(a["accelerators"] for a in allocs)),
+        "units": num(sum(a["units"] for a in bought)),
+        "accelerators": num(sum(a["accelerators"] for a in bought)),
         "capex": usd_exact(t["capex_usd"]),
         "power": kw(t["power_kw"]),
+        # rented unit-years and hourly units are not owned: a row of their own, not added to the total
+        "rented_units": num(sum(a["units"] for a in rented)) if rented else "",
+        "rented_accelerators": num(sum(a["accelerators"] for a in rented)) if rented else "",
     }
 
 
@@ -377,20 +489,27 @@ def _provenance(plan: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def _toc(ctx: dict[str, Any]) -> list[tuple[str, str]]:
-    sections = [("summary", "Executive summary", True)]
-    sections.append(("diagnosis", "Diagnosis: why no plan exists", ctx["infeasible"]))
-    sections += [
-        ("bom", "Bill of materials", bool(ctx["bom"])),
-        ("costs", "Costs", bool(ctx["costs_by_year"])),
-        ("capacity", "Capacity against demand", bool(ctx["serving"] or ctx["training"])),
-        ("power", "Power and space per site", bool(ctx["sites"])),
-        ("rules", "Rules that shaped the plan", bool(ctx["binding"])),
-        ("rule-costs", "What each sovereignty rule costs", bool(ctx["rule_costs"])),
-        ("overrides", "Scenario: changes to the country file", bool(ctx["overrides"])),
-        ("defaults", "Values taken from the catalog", bool(ctx["defaults"])),
-        ("risks", "Risks", bool(ctx["risks"] or ctx["lead_times"])),
-        ("assumptions", "Appendix A: assumptions and sources", bool(ctx["assumptions"])),
-        ("provenance", "Appendix B: provenance", True),
+    proposal = ctx["proposal"] or {}
+    sections = [
+        ("summary", _("Executive summary"), True),
+        ("requirements", _("Requirements as stated"), bool(proposal.get("requirements"))),
+        ("diagnosis", _("Diagnosis: why no plan exists"), ctx["infeasible"]),
+        ("bom", _("Bill of materials"), bool(ctx["bom"])),
+        ("costs", _("Costs"), bool(ctx["costs_by_year"])),
+        ("capacity", _("Capacity against demand"), bool(ctx["serving"] or ctx["training"])),
+        ("power", _("Power and space per site"), bool(ctx["sites"])),
+        ("timeline", _("Timeline"), bool(ctx["timeline"]["rows"])),
+        ("options", _("Options considered"), bool(proposal.get("options", {}).get("rows"))),
+        ("sensitivity", _("Sensitivity"), bool(proposal.get("sensitivity"))),
+        ("uncertainty", _("Uncertainty"), bool(ctx["uncertainty"])),
+        ("rules", _("Rules that shaped the plan"), bool(ctx["binding"])),
+        ("rule-costs", _("What each sovereignty rule costs"), bool(ctx["rule_costs"])),
+        ("overrides", _("Scenario: changes to the country file"), bool(ctx["overrides"])),
+        ("defaults", _("Values taken from the catalog"), bool(ctx["defaults"])),
+        ("risks", _("Risks"), bool(ctx["risks"] or ctx["lead_times"])),
+        ("assumptions", _("Appendix A: assumptions and sources"), bool(ctx["assumptions"])),
+        ("provenance", _("Appendix B: provenance"), True),
+        ("ids", _("Appendix C: ids in country.yaml"), bool(ctx["ids"])),
     ]
     return [(sid, title) for sid, title, shown in sections if shown]
 

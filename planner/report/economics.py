@@ -88,13 +88,14 @@ def unit_costs(plan: dict[str, Any]) -> list[dict[str, str]]:
                 ),
             }
         )
+        job_names = (plan.get("names") or {}).get("workloads", {})
         for w in plan.get("workloads", []):
             p = w.get("placement")
             if not p:
                 continue
             rows.append(
                 {
-                    "label": f"Cost per training run: {w['name']}",
+                    "label": f"Cost per training run: {job_names.get(w['name'], w['name'])}",
                     "value": format_usd(p["accelerator_hours"] * per_hour),
                     "method": (
                         f"{num(p['accelerator_hours'])} accelerator-hours × fleet cost per accelerator-hour "

@@ -207,3 +207,132 @@ def _language_risks(plan: dict[str, Any], catalog: Catalog) -> list[dict[str, st
                 }
             )
     return out
+
+
+# --- risk register: likelihood, impact, mitigation, and what the plan does about each risk ---
+
+_LEVELS = ("low", "medium", "high")
+
+
+def _level(name: str) -> str:
+    from planner.report.tr import _
+
+    return {"low": _("Low"), "medium": _("Medium"), "high": _("High")}[name]
+
+
+def risk_register(plan: dict[str, Any], catalog: Catalog, items: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Each risk of `risks()` with its likelihood, impact, mitigation and what the plan does about it.
+
+    Likelihood and impact are judgements by kind of risk, scaled by what the plan exposes (the share of
+    accelerators affected); the plan's response names the rule or figure of this plan that bears on it."""
+    from planner.report.tr import _
+
+    policy = plan.get("policy") or {}
+    allocs = plan.get("allocations") or []
+    total = sum(a["accelerators"] for a in allocs) or 1
+    out = []
+    for r in items:
+        kind = r["kind"]
+        exposed = sum(a["accelerators"] for a in allocs if a.get("export_status") == kind) / total
+        if kind in ("licence_required", "legal_risk"):
+            row = {
+                "likelihood": "medium" if kind == "licence_required" else "high",
+                "impact": "high" if exposed >= 0.5 else "medium",
+                "mitigation": _(
+                    "apply for the licences at the decision date; keep a qualified second source "
+                    "that needs none; write delivery-or-refund terms into the contracts"
+                ),
+                "response": _(
+                    "%(share)s of the accelerators acquired depend on this kind of export rule; the country file "
+                    "accepts such hardware (the option without it is among the options considered)",
+                    share=pct(exposed),
+                ),
+            }
+        elif kind == "roadmap":
+            row = {
+                "likelihood": "medium",
+                "impact": "medium",
+                "mitigation": _(
+                    "order only after first deliveries are confirmed; keep the shipping model as the fallback"
+                ),
+                "response": _("the plan relies on announced hardware in its later years only"),
+            }
+        elif kind == "vendor concentration":
+            row = {
+                "likelihood": "medium",
+                "impact": "high",
+                "mitigation": _(
+                    "qualify a second vendor's stack on the programme's models before the second year's order"
+                ),
+                "response": _("the vendor cap of %(cap)s holds", cap=pct(policy["vendor_max_share"]))
+                if policy.get("vendor_max_share")
+                else _("no vendor cap is set in the country file"),
+            }
+        elif kind == "lead time":
+            past = "already past" in r["message"]
+            row = {
+                "likelihood": "high" if past else "medium",
+                "impact": "medium",
+                "mitigation": _("bridge with rented capacity until the delivery; order on the dates in the timeline"),
+                "response": _("order dates are in the timeline; the plan only buys what can arrive in time"),
+            }
+        elif kind == "estimate":
+            row = {
+                "likelihood": "medium",
+                "impact": "medium",
+                "mitigation": _(
+                    "ask for binding quotes and run a benchmark on the programme's models before the tender"
+                ),
+                "response": _(
+                    "the sensitivity section shows the plan re-solved with prices ±20 % and "
+                    "throughput within its validation band"
+                ),
+            }
+        elif kind == "training data":
+            row = {
+                "likelihood": "high",
+                "impact": "medium",
+                "mitigation": _("budget for curating and licensing text in the language"),
+                "response": _("the compute plan assumes the corpus exists; it does not buy the data"),
+            }
+        else:
+            row = {"likelihood": "medium", "impact": "medium", "mitigation": "", "response": ""}
+        out.append(
+            {
+                "kind": r["kind"],
+                "kind_label": risk_kind_label(r["kind"]),
+                "message": r["message"],
+                "likelihood": _level(row["likelihood"]),
+                "impact": _level(row["impact"]),
+                "likelihood_id": row["likelihood"],
+                "impact_id": row["impact"],
+                "mitigation": row["mitigation"],
+                "response": row["response"],
+            }
+        )
+    # one row per kind of risk (and likelihood): the same mitigation need not be read ten times
+    merged: dict[tuple[str, str], dict[str, Any]] = {}
+    for row in out:
+        key = (row["kind"], row["likelihood_id"])
+        if key in merged:
+            merged[key]["messages"].append(row["message"])
+        else:
+            merged[key] = {**row, "messages": [row["message"]]}
+    order = {lvl: i for i, lvl in enumerate(_LEVELS)}
+    return sorted(merged.values(), key=lambda x: -(order[x["likelihood_id"]] + order[x["impact_id"]]))
+
+
+def risk_kind_label(kind: str) -> str:
+    """A risk's kind in words."""
+    from planner.report.tr import _
+
+    labels = {
+        "licence_required": _("export licence"),
+        "legal_risk": _("legal risk"),
+        "roadmap": _("announced hardware"),
+        "vendor concentration": _("vendor concentration"),
+        "lead time": _("lead time"),
+        "estimate": _("estimate"),
+        "training data": _("training data"),
+    }
+    return labels.get(kind, kind.replace("_", " "))

@@ -18,6 +18,7 @@ def _fmt_amount(v: float) -> str:
 
 
 MAX_ROWS_PER_RULE = 12
+SUPPLY_NOTE = " (A fact of supply, not a choice the country makes: it shows what a shorter wait would be worth.)"
 
 
 def binding_groups(rows: list[dict[str, Any]], names: Names | None = None) -> list[dict[str, Any]]:
@@ -29,9 +30,16 @@ def binding_groups(rows: list[dict[str, Any]], names: Names | None = None) -> li
     groups: dict[str, dict[str, Any]] = {}
     for b in rows:
         meta = FAMILIES.get(b["family"])
+        supply = b.get("category") == "supply"
         g = groups.setdefault(
             b["family"],
-            {"rule": meta.description if meta else b["family"], "family": b["family"], "rows": [], "excluded": []},
+            {
+                "rule": (meta.description if meta else b["family"]) + (SUPPLY_NOTE if supply else ""),
+                "family": b["family"],
+                "supply": supply,
+                "rows": [],
+                "excluded": [],
+            },
         )
         ids = [lookup(names, str(i)) if names else str(i) for i in b.get("ids", [])]
         shadow = b.get("shadow_price_usd")
@@ -44,10 +52,12 @@ def binding_groups(rows: list[dict[str, Any]], names: Names | None = None) -> li
             g["rows"].append(row)
     for g in groups.values():
         g["rows"].sort(key=lambda r: -r["weight"])
+        g["top"] = g["rows"][0]["weight"] if g["rows"] else 0.0
         g["more"] = max(len(g["rows"]) - MAX_ROWS_PER_RULE, 0)
         g["rows"] = g["rows"][:MAX_ROWS_PER_RULE]
         g["excluded_text"] = "; ".join(g["excluded"])
-    return list(groups.values())
+    # what the country can act on (its rules, budget, sites, demand) first; facts of supply such as lead times last
+    return sorted(groups.values(), key=lambda g: (g["supply"], -g["top"]))
 
 
 _SHARE_FAMILIES = {"vendor_cap", "allied_share"}

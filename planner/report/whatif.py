@@ -30,7 +30,9 @@ def render_comparison(result: dict[str, Any], formats: set[str]) -> dict[str, st
 
 def render_sweep(result: dict[str, Any], formats: set[str]) -> dict[str, str | bytes]:
     """File name -> content for each requested format (md, html, pdf; others are ignored)."""
-    return _render("sweep", sweep_context(result), formats)
+    ctx = sweep_context(result)
+    ctx["charts_in"] = " and ".join(f"sweep.{f}" for f in ("html", "pdf") if f in formats)
+    return _render("sweep", ctx, formats)
 
 
 def _render(stem: str, ctx: dict[str, Any], formats: set[str]) -> dict[str, str | bytes]:
@@ -309,26 +311,37 @@ def _bom_side_by_side(entries: list[dict[str, Any]], names: Names) -> dict[str, 
             elif c is None:
                 cells.append({"main": "–", "sub": []})
             else:
-                unit = "unit" if how == "buy" else "unit-year" if how == "rent" else f"unit ({how.replace('_', ' ')})"
                 sub = [f"{num(c['acc'])} accelerators"]
                 if c["capex"]:
                     sub.append(format_usd(c["capex"]))
-                cells.append({"main": f"{num(c['units'])} {unit}{_s(c['units'])}", "sub": sub})
+                cells.append({"main": _units_text(c["units"], how), "sub": sub})
         rows.append({"hardware": names.hw(hw), "vendor": row["vendor"], "rented": how != "buy", "cells": cells})
     totals = []
     for e in entries:
         if e["status"] == "infeasible":
             totals.append({"main": NO_PLAN, "sub": []})
-        else:  # what is acquired, as the rows above (rented ones as unit-years); capex is the plan's total
+        else:  # units bought, with rented unit-years and hourly rent apart (they are not units owned)
             allocs = e.get("allocations") or []
-            units, chips = sum(a["units"] for a in allocs), sum(a.get("accelerators", 0) for a in allocs)
-            totals.append(
-                {
-                    "main": f"{num(units)} unit{_s(units)}",
-                    "sub": [f"{num(chips)} accelerators", format_usd(e["totals"]["capex_usd"])],
-                }
-            )
+            bought = [a for a in allocs if a.get("acquisition", "buy") == "buy"]
+            units, chips = sum(a["units"] for a in bought), sum(a.get("accelerators", 0) for a in bought)
+            sub = [f"{num(chips)} accelerators", format_usd(e["totals"]["capex_usd"])]
+            for how in ("rent", "reserve_3y", "rent_hours"):
+                rented = sum(a["units"] for a in allocs if a.get("acquisition") == how)
+                if rented:
+                    sub.append("+ " + _units_text(rented, how))
+            totals.append({"main": _units_text(units, "buy"), "sub": sub})
     return {"rows": rows, "totals": totals, "any_rented": any(r["rented"] for r in rows)}
+
+
+def _units_text(n: int, how: str) -> str:
+    """8 units bought, 3 unit-years rented, 8 units rented by the hour."""
+    if how == "buy":
+        return f"{num(n)} unit{_s(n)} bought"
+    if how == "rent":
+        return f"{num(n)} unit-year{_s(n)} rented"
+    if how == "reserve_3y":
+        return f"{num(n)} unit-year{_s(n)} reserved for 3 years"
+    return f"{num(n)} unit{_s(n)} rented by the hour"
 
 
 def _rule_name(rule: str) -> str:
@@ -445,8 +458,8 @@ def sweep_context(result: dict[str, Any]) -> dict[str, Any]:
                 "values": [ax["fmt"](p["values"][ax["key"]]) for ax in axes],
                 "status": STATUS_LABELS.get(p["status"], p["status"]),
                 "feasible": ok,
-                "served": pct1(p.get("served_share")) if ok else NO_PLAN,
-                "demand": pct1(p.get("demand_share")) if ok else "–",
+                "served": _jobs_text(p) if ok else NO_PLAN,
+                "demand": pct1(p.get("demand_share")) if ok else NO_PLAN,
                 "npv": format_usd(p["npv_usd"]) if ok and p.get("npv_usd") is not None else "–",
                 "capex": format_usd(p["capex_usd"]) if ok and p.get("capex_usd") is not None else "–",
                 "accelerators": num(p["accelerators"]) if ok and p.get("accelerators") is not None else "–",
@@ -476,6 +489,22 @@ OBJECTIVES = {
 }
 
 
+def _jobs_text(p: dict[str, Any]) -> str:
+    """Training jobs run of those asked: 1 of 2 (– when the country asks for none)."""
+    jobs = p.get("training_jobs")
+    if not jobs:
+        return "–"
+    return f"{p.get('training_done') or 0} of {jobs}"
+
+
+def _everything(p: dict[str, Any]) -> bool:
+    """All serving demand met and every training job run (each weighed in its own unit, not averaged)."""
+    done = p.get("training_done")
+    jobs_ok = not p.get("training_jobs") or (done is not None and done >= p["training_jobs"])
+    share = p.get("demand_share")
+    return (share is None or share >= FULL) and jobs_ok and (p.get("served_share") or 0.0) >= FULL
+
+
 def pct1(fraction: float | None) -> str:
     """A served share with one decimal: 99.9% (so 'almost all' does not read as 100%)."""
     if fraction is None:
@@ -490,16 +519,17 @@ def _sweep_headline(axes: list[dict[str, Any]], points: list[dict[str, Any]]) ->
     ok = [p for p in points if p["status"] != "infeasible"]
     keys = " and ".join(f"`{a['key']}`" for a in axes)
     parts = [f"{n} point{_s(n)} varying {keys}: {len(ok)} with a plan, {n - len(ok)} without."]
-    full = [p for p in ok if (p.get("served_share") or 0.0) >= FULL]
+    full = [p for p in ok if _everything(p)]
     if len(axes) == 1 and ok:
         ax = axes[0]
         if full:
             parts.append(_full_sentence(ax, ok, full))
         else:
-            best = max(ok, key=lambda p: p.get("served_share") or 0.0)
+            best = max(ok, key=lambda p: (p.get("demand_share") or 0.0, p.get("training_done") or 0))
+            jobs = f" and {_jobs_text(best)} training jobs run" if best.get("training_jobs") else ""
             parts.append(
-                f"No point serves everything asked; the most served is {pct1(best.get('served_share'))} at "
-                f"`{ax['key']}` = {ax['fmt'](best['values'][ax['key']])}."
+                f"No point serves everything asked; the most served is {pct1(best.get('demand_share'))} of the "
+                f"serving demand{jobs} at `{ax['key']}` = {ax['fmt'](best['values'][ax['key']])}."
             )
     elif full:
         parts.append(f"{len(full)} of them serve everything asked.")
@@ -549,10 +579,10 @@ def _sweep_charts(axes: list[dict[str, Any]], points: list[dict[str, Any]]) -> d
     x_label = x_axis["label"]
     legend_title = f"one line per value of {_axis_label(second['key'], second['unit'])}:" if second else ""
     served = frontier_chart(
-        "Share of what is asked that is served",
+        "Share of the serving demand that is met",
         x_label,
-        "served (% of what is asked)",
-        series(lambda p: (p.get("served_share") or 0.0) * 100, lambda y: f"served {y:.1f}%"),
+        "serving demand met (% of output tokens)",
+        series(lambda p: (p.get("demand_share") or 0.0) * 100, lambda y: f"serving demand met {y:.1f}%"),
         y_top=100.0,
         y_suffix="%",
         legend_title=legend_title,

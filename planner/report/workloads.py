@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from planner.catalog import Catalog
 from planner.report import charts
 from planner.report.fmt import kw, num, pct
+from planner.report.names import humanize
 
 if TYPE_CHECKING:
     from planner.plan import Names
@@ -42,7 +43,7 @@ def serving(plan: dict[str, Any], names: Names) -> list[dict[str, Any]]:
                 f"(the tokenizer of {names.model(w['model'])} needs more tokens for the programme's languages than "
                 "for English)."
             )
-        notes += [str(n) for n in w.get("notes") or []]
+        notes += [humanize(str(n), names) for n in w.get("notes") or []]
         used = sorted({p["hardware"] for p in w.get("placements") or []})
         for h in used:
             band = (w.get("per_unit", {}).get(h) or {}).get("error_band")
@@ -86,7 +87,7 @@ def sites(plan: dict[str, Any], names: Names) -> list[dict[str, str]]:
     return [
         {
             "site": names.site(s["site"]),
-            "name": names.site(s["site"]),
+            "name": "",  # the site column already shows its name
             "year": str(s["year"]),
             "power": kw(s["facility_power_kw"]),
             "limit": kw(s["power_limit_kw"]),
@@ -121,6 +122,6 @@ def plan_charts(plan: dict[str, Any], names: Names) -> dict[str, Any]:
             labels,
             years,
             {(names.site(s["site"]), s["year"]): s["facility_power_kw"] for s in sites},
-            {names.site(s["site"]): s["power_limit_kw"] for s in sites},
+            {(names.site(s["site"]), s["year"]): s["power_limit_kw"] for s in sites},
         )
     return out

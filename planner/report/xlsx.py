@@ -57,7 +57,11 @@ def bom_workbook(typed: Plan) -> bytes:
     catalog = typed.catalog_view()
     plan = typed.as_dict()
     wb = Workbook()
-    _bom_sheet(wb.active, plan, catalog, typed.names)
+    if plan["status"] == "infeasible":  # the first thing a reader of an infeasible plan needs
+        _diagnosis_sheet(wb.active, plan, typed.names)
+        _bom_sheet(wb.create_sheet("Bill of materials"), plan, catalog, typed.names)
+    else:
+        _bom_sheet(wb.active, plan, catalog, typed.names)
     _costs_sheet(wb.create_sheet("Costs by year"), plan)
     _about_sheet(wb.create_sheet("About"), plan)
     for sheet in wb.worksheets:  # no formulas are written: text such as "=..." from an input stays text
@@ -166,16 +170,46 @@ def _bom_sheet(ws: Any, plan: dict[str, Any], catalog: Catalog, names: Names) ->
                 + [storage, None, "estimate", None, "cost line", "catalog cost lines"],
             )
     t = plan["totals"]
-    units = sum(a["units"] for a in allocs)
-    chips = sum(a["accelerators"] for a in allocs)
+    bought = [a for a in allocs if a.get("acquisition", "buy") == "buy"]
+    rented = [a for a in allocs if a.get("acquisition", "buy") != "buy"]
+    if rented:  # rented unit-years and hourly units are not units owned: listed apart, not added to the total
+        _append(
+            ws,
+            ["Rented (unit-years, and units rented by the hour; not in the total)", None, None, "rent"]
+            + [None] * 3
+            + [sum(a["units"] for a in rented), sum(a["accelerators"] for a in rented)],
+        )
+    units = sum(a["units"] for a in bought)
+    chips = sum(a["accelerators"] for a in bought)
     _append(
         ws,
-        ["Total (power: own sites, peak year)", None, None, None, None, None, None, units, chips, None]
+        ["Total bought (power: own sites, peak year)", None, None, None, None, None, None, units, chips, None]
         + [t["capex_usd"], t["power_kw"]],
     )
     _bold_last_row(ws)
     _formats(ws, {7: COUNT, 8: COUNT, 9: MONEY, 10: MONEY, 11: KW})
     ws.auto_filter.ref = f"A1:{get_column_letter(len(BOM_COLUMNS))}{max(ws.max_row - 1, 1)}"
+
+
+def _diagnosis_sheet(ws: Any, plan: dict[str, Any], names: Names) -> None:
+    """Why no plan exists: what is short, and each single change that makes a plan possible."""
+    from planner.report.names import humanize
+    from planner.sizing.diagnose import remedy_lines
+
+    ws.title = "Diagnosis"
+    short, remedies = remedy_lines(plan.get("diagnosis"))
+    _append(ws, ["No plan meets every requirement within the limits given."])
+    _append(ws, [])
+    _append(ws, ["What is short"])
+    _bold_last_row(ws)
+    for line in short:
+        _append(ws, [humanize(line, names)])
+    _append(ws, [])
+    _append(ws, ["Any one of these changes on its own makes a plan possible"])
+    _bold_last_row(ws)
+    for line in remedies or ["relaxing several limits together"]:
+        _append(ws, [humanize(line, names)])
+    ws.column_dimensions["A"].width = 120
 
 
 def _costs_sheet(ws: Any, plan: dict[str, Any]) -> None:

@@ -5,6 +5,7 @@ No PuLP here. Each coefficient keeps the estimate it came from so the plan can s
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 from dataclasses import dataclass, field
@@ -79,6 +80,11 @@ class ProblemData:
     colocation_usd_per_kw_month: dict[str, float] = field(default_factory=dict)
     """Jurisdiction -> colocation rent per kW-month (country catalog)."""
     _first_quarter: dict[tuple[str, int], int | None] = field(default_factory=dict, repr=False)
+    _classes: dict[int, list[frozenset[int]]] = field(default_factory=dict, repr=False)
+    _lives: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
+    """Memo of `life` (asked millions of times while building a 200-site model)."""
+    _clouds: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
+    """Memo of `is_cloud`."""
 
     def discount(self, year: float) -> float:
         """Present-value factor of a cost paid in `year` (a fractional year for the end of the horizon)."""
@@ -87,19 +93,32 @@ class ProblemData:
     def life(self, hw_id: str) -> int:
         """Service life of a hardware class: the plan's `hardware_life_years` where country.yaml sets it, else
         the catalog's `life_years` for the class, else the plan's default."""
-        planning = self.spec.planning
-        if "hardware_life_years" in planning.model_fields_set:
-            return planning.hardware_life_years
-        return self.hardware[hw_id].life_years or planning.hardware_life_years
+        life = self._lives.get(hw_id)
+        if life is None:
+            planning = self.spec.planning
+            if "hardware_life_years" in planning.model_fields_set:
+                life = planning.hardware_life_years
+            else:
+                life = self.hardware[hw_id].life_years or planning.hardware_life_years
+            self._lives[hw_id] = life
+        return life
 
     def in_service(self, bought: int, year: int, hw_id: str | None = None) -> bool:
-        """True if a unit (of `hw_id`) bought in `bought` still serves in `year`."""
+        """True if a unit (of `hw_id`) bought in `bought` still serves in `year`.
+
+        Its life counts from 1 January of the year it is bought for, wherever in that year it arrives: it retires
+        on 1 January of `bought + life`, and its straight-line value (`residual_fraction`) reaches 0 on the same
+        day. A unit working from Q3 of its first year thus serves half a year less than its life (the simple,
+        conservative reading; the catalog's lives are whole years)."""
         life = self.life(hw_id) if hw_id else self.spec.planning.hardware_life_years
         return bought <= year < bought + life
 
     def is_cloud(self, site: str) -> bool:
         """True if units at `site` are rented year by year rather than bought."""
-        return self.spec.sites[site].is_cloud
+        cloud = self._clouds.get(site)
+        if cloud is None:
+            cloud = self._clouds[site] = self.spec.sites[site].is_cloud
+        return cloud
 
     def pairs(self):
         """Every (site, hardware) option."""
@@ -170,6 +189,17 @@ class ProblemData:
                 lines["colocation"] = lines.get("colocation", 0.0) + rate * 12.0 * hw.power_kw_per_unit
         return lines
 
+    def service_share(self, site: str, hw_id: str, bought: int, year: int) -> float:
+        """Share of `year` a unit bought at `site` for `bought` is in service, which every opex line of it is
+        prorated by: the quarters from its first working quarter on, over four, in its first year (a unit working
+        from Q3 pays half a year's energy, maintenance, licences, staff and colocation); a whole year after. Energy
+        follows the in-service quarters too (at the plan's average load), not the quarters the unit is busy. Units
+        rented in a cloud region and brownfield units: a whole year."""
+        if self.is_cloud(site) or year != bought:
+            return 1.0
+        first = self.first_quarter(hw_id, bought)
+        return 0.0 if first is None else (5 - first) / 4.0
+
     def opex_usd_per_unit_year(self, site: str, hw_id: str) -> float:
         """Yearly cost of one unit in service at `site`, every TCO line included."""
         return sum(self.opex_lines(site, hw_id).values())
@@ -201,8 +231,9 @@ class ProblemData:
         return rate * self.hardware[hw_id].chips_per_unit * HOURS_PER_YEAR
 
     def residual_fraction(self, hw_id: str, bought: int) -> float:
-        """Share of a unit's value left at the end of the horizon: straight line over its life (0 with
-        `residual_value: none`)."""
+        """Share of a unit's value left at the end of the horizon: straight line over its life from 1 January of
+        the year it is bought for, the same clock as its retirement (`in_service`; 0 with `residual_value:
+        none`)."""
         if self.spec.planning.residual_value == "none":
             return 0.0
         life = self.life(hw_id)
@@ -231,6 +262,59 @@ class ProblemData:
             return False
         first = self.first_quarter(hw_id, year)
         return first is not None and quarter < first
+
+    def quarter_classes(self, year: int) -> list[frozenset[int]]:
+        """The quarters of `year` grouped by what happens in them: the serving workloads live, the training runs
+        holding units (per hardware) and the hardware whose purchases have not arrived. Quarters of one class are
+        alike for every capacity row, so one on-demand rental covers all of them (planner/sizing/variables.py)."""
+        if year not in self._classes:
+            bought = {h for s in self.sites if not self.is_cloud(s) for h in self.site_hardware[s]}
+            signature: dict[int, tuple] = {}
+            for q in quarters.QUARTERS:
+                live = frozenset(n.workload for n in self.serving if q in n.live.get(year, ()))
+                runs = frozenset(  # a job rented by the hour in a cloud region holds no units there
+                    (n.workload, h)
+                    for n in self.training
+                    for h, held in n.quarters.items()
+                    if (year, q) in held and h in bought
+                )
+                late = frozenset(h for h in bought if (f := self.first_quarter(h, year)) is not None and q < f)
+                signature[q] = (live, runs, late)
+            groups: dict[tuple, set[int]] = {}
+            for q, sig in signature.items():
+                groups.setdefault(sig, set()).add(q)
+            self._classes[year] = sorted((frozenset(g) for g in groups.values()), key=min)
+        return self._classes[year]
+
+    def on_demand_classes(self, site: str, hw_id: str, year: int) -> list[frozenset[int]]:
+        """Quarter classes of `year` in which `hw_id` can be rented on demand at a cloud site, billed for those
+        quarters only: none in a year whose quarters are all alike (a year of capacity is then the cheaper way),
+        and only classes in which some serving workload it can serve is live. Where those classes cover the whole
+        year, the largest is left to the year's rental (renting every class on demand costs what a year at the
+        on-demand price does: a tie the plan should not show as several rentals)."""
+        classes = self.quarter_classes(year)
+        if not self.is_cloud(site) or len(classes) < 2:
+            return []
+        users = [n for n in self.serving if hw_id in n.usable_tokens_per_s_per_unit]
+        used = [c for c in classes if any(c & n.live.get(year, frozenset()) for n in users)]
+        if sum(len(c) for c in used) == len(quarters.QUARTERS):
+            largest = max(used, key=lambda c: (len(c), min(c)))
+            used = [c for c in used if c != largest]
+        return used
+
+    def quarter_hours(self, year: int, quarters_: frozenset[int] | list[int]) -> float:
+        """Hours in the given quarters of `year` (their days × 24: Q3 + Q4 = 184 days = 4,416 h)."""
+        days = 0
+        for q in quarters_:
+            end = quarters.quarter_start(year, q + 1) if q < 4 else dt.date(year + 1, 1, 1)
+            days += (end - quarters.quarter_start(year, q)).days
+        return days * 24.0
+
+    def on_demand_usd(self, site: str, hw_id: str, year: int, quarters_: frozenset[int] | list[int]) -> float:
+        """One unit rented on demand for the given quarters of `year`: chips × hours of those quarters × the
+        on-demand price (no one-year commitment)."""
+        rate = self.rent_per_accelerator_hour(site, hw_id, on_demand=True)
+        return rate * self.hardware[hw_id].chips_per_unit * self.quarter_hours(year, quarters_)
 
     def end_of_horizon(self) -> int:
         """The year whose 1 January ends the plan (when residual value is credited)."""
@@ -276,26 +360,74 @@ def build_problem_data(spec: CountrySpec, catalog: Catalog) -> ProblemData:
     return data
 
 
+PRICE_ONLY_FIELDS = frozenset(
+    {"id", "name", "source", "sources", "price_usd_per_unit", "price_as_of", "lead_time_weeks"}
+)
+"""Hardware fields the performance model never reads (the id only appears in the text of its notes and factors):
+options that differ only in these (the same server quoted by several vendors) get the same estimates."""
+_PLACEHOLDER = "\x00hardware-id\x00"
+
+
+def _perf_twin(hw: Hardware) -> Hardware:
+    """The hardware as the performance model sees it: every field but the price-only ones, the id a placeholder
+    no text can hold, so an estimate made once serves every quote of the same server (relabelled with its id)."""
+    return hw.model_copy(update={"id": _PLACEHOLDER, "name": "", "price_usd_per_unit": 0.0, "lead_time_weeks": 0.0})
+
+
+def _relabel(x, hw_id: str):
+    """`x` (an estimate: dataclasses, dicts, tuples, strings) with the placeholder id replaced by `hw_id`."""
+    if isinstance(x, str):
+        return x.replace(_PLACEHOLDER, hw_id) if _PLACEHOLDER in x else x
+    if isinstance(x, dict):
+        return {_relabel(k, hw_id): _relabel(v, hw_id) for k, v in x.items()}
+    if isinstance(x, list):
+        return [_relabel(v, hw_id) for v in x]
+    if isinstance(x, tuple):
+        items = [_relabel(v, hw_id) for v in x]
+        return type(x)(*items) if hasattr(x, "_fields") else tuple(items)
+    if dataclasses.is_dataclass(x) and not isinstance(x, type):
+        changes = {f.name: _relabel(getattr(x, f.name), hw_id) for f in dataclasses.fields(x) if f.init}
+        return dataclasses.replace(x, **changes)
+    return x
+
+
+def _by_twin(hardware: dict[str, Hardware], estimate) -> dict:
+    """hardware id -> estimate(hardware as the perf model sees it), relabelled; one perf call per distinct server."""
+    twins: dict[str, tuple[Hardware, object]] = {}
+    out = {}
+    for hw_id, hw in hardware.items():
+        key = hw.model_dump_json(exclude=set(PRICE_ONLY_FIELDS))
+        if key not in twins:
+            twin = _perf_twin(hw)
+            twins[key] = (twin, estimate(twin))
+        out[hw_id] = _relabel(twins[key][1], hw_id)
+    return out
+
+
 def _serving_need(spec, catalog, wid, workload: ServingWorkload, hardware, model) -> ServingNeed:
     shares = workload.languages or spec.languages
     premium, notes = language_premium(shares, model.tokenizer, catalog.languages)
     tokens_per_day = workload.users * workload.requests_per_user_per_day * workload.output_tokens_per_request * premium
     base = tokens_per_day / SECONDS_PER_DAY * workload.peak_factor
     peak = {y: base * (1.0 + workload.growth_per_year) ** (y - spec.years[0]) for y in spec.years}
-    estimates, usable = {}, {}
-    for hw_id, hw in hardware.items():
-        est = serving_estimate(
+    inp, out = workload.input_tokens_per_request * premium, workload.output_tokens_per_request * premium
+
+    def estimate(hw: Hardware) -> ServingEstimate:
+        return serving_estimate(
             model,
             hw,
             catalog.efficiency_profiles[hw.efficiency_profile],
-            workload.input_tokens_per_request * premium,
-            workload.output_tokens_per_request * premium,
+            inp,
+            out,
             tpot_ms=workload.tpot_ms,
             ttft_ms=workload.ttft_ms,
             precision=workload.precision,
             **latency_scenario(workload),
         )
-        estimates[hw_id] = est
+
+    estimates = _by_twin(hardware, estimate)
+    usable = {}
+    for hw_id, est in estimates.items():
         if est.feasible and est.output_tokens_per_s_per_unit > 0:
             usable[hw_id] = est.output_tokens_per_s_per_unit * spec.planning.serving_utilisation
     live = {y: quarters.live_quarters(spec, wid, y) for y in spec.years}
@@ -306,17 +438,14 @@ def _training_need(
     spec, catalog, wid, workload: PretrainingWorkload | FineTuningWorkload, hardware, model
 ) -> TrainingNeed:
     method = "pretraining" if isinstance(workload, PretrainingWorkload) else workload.method
-    estimates, units = {}, {}
-    for hw_id, hw in hardware.items():
-        est = training_estimate(
-            model,
-            hw,
-            catalog.efficiency_profiles[hw.efficiency_profile],
-            workload.tokens,
-            method=method,
-            days=workload.deadline_days,
-        )
-        estimates[hw_id] = est
+
+    def estimate(hw: Hardware) -> TrainingEstimate:
+        profile = catalog.efficiency_profiles[hw.efficiency_profile]
+        return training_estimate(model, hw, profile, workload.tokens, method=method, days=workload.deadline_days)
+
+    estimates = _by_twin(hardware, estimate)
+    units = {}
+    for hw_id, est in estimates.items():
         if math.isfinite(est.wall_days) and est.wall_days <= workload.deadline_days * (1 + 1e-9):
             units[hw_id] = est.units
     start = quarters.earliest_start(spec, wid)

@@ -73,7 +73,8 @@ def diagnose(data: ProblemData, deadline: float | None = None) -> dict[str, Any]
     clock = _Clock(deadline)
     soft = frozenset(name for name, fam in FAMILIES.items() if fam.soft)
     combined = _relaxed(data, soft, clock) or []
-    present = _families_present(data, soft)
+    # with no time left the remedies are skipped below: do not build a model just to list them
+    present = _families_present(data, soft) if clock.left() >= MIN_SOLVE_S else set()
     remedies = []
     # requirements scaled down first: it always answers, and says how much of what was asked fits
     for families, label in [

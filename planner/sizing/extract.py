@@ -14,7 +14,7 @@ from planner.sizing.families.sites import rack_units_taken
 from planner.sizing.model import BuiltModel
 from planner.sizing.rows import FAMILIES, REQUIREMENT_FAMILIES, families_in, parse_row_name
 from planner.sizing.solve import make_solver
-from planner.sizing.variables import installed, working
+from planner.sizing.variables import in_service_units, installed, working
 
 BINDING_TOLERANCE = 1e-6
 
@@ -59,6 +59,11 @@ def allocations(data: ProblemData, built: BuiltModel) -> list[dict[str, Any]]:
         if units > 0:
             opex = units * data.reserved_3y_usd_per_unit_year(s, h)
             rows.append(_allocation(data, s, h, y, units, "reserve_3y", capex=0.0, opex=opex))
+    for (s, h, y, c), var in sorted(built.variables.on_demand.items(), key=lambda kv: (kv[0][:3], min(kv[0][3]))):
+        units = round(var.value() or 0.0)
+        if units > 0:
+            opex = units * data.on_demand_usd(s, h, y, c)
+            rows.append({**_allocation(data, s, h, y, units, "rent", capex=0.0, opex=opex), "quarters": sorted(c)})
     for need in data.training:
         for (w, s, h), var in built.variables.place.items():
             if w == need.workload and data.is_cloud(s) and (var.value() or 0) > 0.5:
@@ -71,7 +76,7 @@ def allocations(data: ProblemData, built: BuiltModel) -> list[dict[str, Any]]:
                 )
                 entry["workload"] = w
                 rows.append(entry)
-    return sorted(rows, key=lambda r: (r["year"], r["site"], r["hardware"], r["acquisition"]))
+    return sorted(rows, key=lambda r: (r["year"], r["site"], r["hardware"], r["acquisition"], r.get("quarters") or []))
 
 
 def _allocation(data, s, h, y, units, how, *, capex: float, opex: float) -> dict[str, Any]:
@@ -97,6 +102,7 @@ def _allocation(data, s, h, y, units, how, *, capex: float, opex: float) -> dict
         "export_rule": _rule_text(rule),
         "order_by": ordered.isoformat() if ordered else None,
         "in_service_from": working.isoformat() if working else None,
+        "first_year_opex_usd": opex * data.service_share(s, h, y, y) if bought else None,
         "roadmap": hw.roadmap,
     }
 
@@ -265,7 +271,7 @@ def cost_lines_by_year(data: ProblemData, built: BuiltModel) -> dict[int, tuple[
                 _add(opex, data.opex_lines(s, h), v.acquire[s, h, y].value() or 0.0)
             else:
                 _add(capex, data.capex_lines(s, h, y), round(v.acquire[s, h, y].value() or 0.0))
-                _add(opex, data.opex_lines(s, h), value(installed(data, v, s, h, y)))
+                _add(opex, data.opex_lines(s, h), value(in_service_units(data, v, s, h, y)))
     _add_rentals(data, built, out)
     for y in data.years:
         _add(out[y][0], {"storage": data.storage_capex.get(y, 0.0)}, 1.0)
@@ -274,12 +280,15 @@ def cost_lines_by_year(data: ProblemData, built: BuiltModel) -> dict[int, tuple[
 
 
 def _add_rentals(data: ProblemData, built: BuiltModel, out) -> None:
-    """Three-year reservations (each of their years) and training jobs rented by the hour, as rent."""
+    """Three-year reservations (each of their years), rentals on demand for some quarters and training jobs rented
+    by the hour, as rent."""
     v = built.variables
     for (s, h, b), var in v.reserve3.items():
         for y in range(b, b + 3):
             if y in out:
                 _add(out[y][1], {"rent": data.reserved_3y_usd_per_unit_year(s, h)}, round(var.value() or 0.0))
+    for (s, h, y, c), var in v.on_demand.items():
+        _add(out[y][1], {"rent": data.on_demand_usd(s, h, y, c)}, round(var.value() or 0.0))
     for need in data.training:
         for (w, s, h), var in v.place.items():
             if w == need.workload and data.is_cloud(s) and (var.value() or 0) > 0.5:

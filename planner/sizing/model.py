@@ -17,7 +17,7 @@ import pulp
 from planner.sizing.data import ProblemData
 from planner.sizing.groups import allowed_sites
 from planner.sizing.rows import FAMILIES, REQUIREMENT_FAMILIES, Row, row_generators
-from planner.sizing.variables import Variables, installed
+from planner.sizing.variables import Variables, in_service_units
 
 
 @dataclass
@@ -79,6 +79,7 @@ def _variables(problem: pulp.LpProblem, data: ProblemData, *, ignore_residency: 
         for y in data.years:
             v.acquire[s, h, y] = problem.add_variable(f"acquire__{s}__{h}__{y}", lowBound=0, cat="Integer")
         if data.is_cloud(s):
+            _cloud_variables(problem, data, v, s, h)
             for y in data.reserved_3y(s, h):
                 v.reserve3[s, h, y] = problem.add_variable(f"reserve3__{s}__{h}__{y}", lowBound=0, cat="Integer")
     for need in data.training:
@@ -94,9 +95,20 @@ def _variables(problem: pulp.LpProblem, data: ProblemData, *, ignore_residency: 
     return v
 
 
+def _cloud_variables(problem: pulp.LpProblem, data: ProblemData, v: Variables, s: str, h: str) -> None:
+    """Units rented on demand for one class of alike quarters (one per class of quarters,
+    up to four a year: a year whose quarters are all alike has none)."""
+    for y in data.years:
+        for c in data.on_demand_classes(s, h, y):
+            name = f"ondemand__{s}__{h}__{y}__{''.join(map(str, sorted(c)))}"
+            v.on_demand[s, h, y, c] = problem.add_variable(name, lowBound=0, cat="Integer")
+
+
 def _costs(data: ProblemData, v: Variables):
-    """Capex and opex per year: units bought (every capex line) and in service (every opex line), three-year
-    reservations, training jobs rented by the hour in cloud regions, and storage for the training jobs."""
+    """Capex and opex per year: units bought (every capex line) and in service (every opex line, a first year's
+    purchases for the quarters they work: `ProblemData.service_share`), rented for a year, three-year
+    reservations, cloud units rented on demand for some quarters (their hours), training jobs rented by the hour in
+    cloud regions, and storage for the training jobs."""
     capex = {
         y: pulp.lpSum(data.unit_capex(s, h, y) * v.acquire[s, h, y] for s, h in data.pairs() if not data.is_cloud(s))
         + data.storage_capex.get(y, 0.0)
@@ -104,15 +116,11 @@ def _costs(data: ProblemData, v: Variables):
     }
     opex = {}
     for y in data.years:
-        terms = [
-            data.opex_usd_per_unit_year(s, h) * v.acquire[s, h, y]
-            if data.is_cloud(s)
-            else data.opex_usd_per_unit_year(s, h) * installed(data, v, s, h, y)
-            for s, h in data.pairs()
-        ]
+        terms = [data.opex_usd_per_unit_year(s, h) * in_service_units(data, v, s, h, y) for s, h in data.pairs()]
         terms += [
             data.reserved_3y_usd_per_unit_year(s, h) * var for (s, h, b), var in v.reserve3.items() if b <= y <= b + 2
         ]
+        terms += [data.on_demand_usd(s, h, b, c) * var for (s, h, b, c), var in v.on_demand.items() if b == y]
         terms += [
             data.training_rent_usd(need, s, h) * v.place[need.workload, s, h]
             for need in data.training

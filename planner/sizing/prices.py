@@ -24,7 +24,7 @@ def shadow_prices(data: ProblemData, optimum: BuiltModel, time_limit_s: float | 
         chosen = round(optimum.variables.place[key].value() or 0.0)
         var.cat = pulp.LpContinuous
         var.lowBound = var.upBound = chosen
-    for var in relaxed.variables.acquire.values():
+    for var in [*relaxed.variables.acquire.values(), *relaxed.variables.on_demand.values()]:
         var.cat = pulp.LpContinuous
     options = data.spec.solver
     limit = options.time_limit_s if time_limit_s is None else max(1.0, time_limit_s)

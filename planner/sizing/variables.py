@@ -19,6 +19,9 @@ class Variables:
     """(site, hardware, year) -> units bought (or, at a cloud site, rented for that year)."""
     reserve3: dict[Key3, pulp.LpVariable] = field(default_factory=dict)
     """(cloud site, hardware, first year) -> units under a three-year reservation starting that year."""
+    on_demand: dict[tuple[str, str, int, frozenset[int]], pulp.LpVariable] = field(default_factory=dict)
+    """(cloud site, hardware, year, quarters) -> units rented on demand for those quarters of the year only (one
+    class of alike quarters: `ProblemData.quarter_classes`), billed for their hours."""
     place: dict[tuple[str, str, str], pulp.LpVariable] = field(default_factory=dict)
     """(training workload, site, hardware) -> 1 if the job runs there."""
     serve: dict[tuple[str, str, int], pulp.LpVariable] = field(default_factory=dict)
@@ -30,17 +33,47 @@ class Variables:
 
 
 def installed(data: ProblemData, v: Variables, s: str, h: str, y: int) -> pulp.LpAffineExpression:
-    """Units of `h` in service at `s` in year `y`: rented this year (cloud), or bought within their
-    life before, plus brownfield units."""
+    """Units of `h` in service at `s` in year `y`: rented this year (cloud: for the year, under a three-year
+    reservation, or on demand for some quarters; rentals of different quarters add up, an upper bound on the
+    year's peak for the caps that count them), or bought within their life before, plus brownfield units."""
     if data.is_cloud(s):
-        reserved = [v.reserve3[s, h, b] for b in (y - 2, y - 1, y) if (s, h, b) in v.reserve3]
-        return pulp.lpSum([v.acquire[s, h, y], *reserved])
+        return pulp.lpSum([*_rented_all_year(data, v, s, h, y), *on_demand_units(data, v, s, h, y)])
     bought = pulp.lpSum(v.acquire[s, h, b] for b in data.years if data.in_service(b, y, h))
     return bought + data.existing_units(s, h, y)
 
 
 def working(data: ProblemData, v: Variables, s: str, h: str, y: int, q: int) -> pulp.LpAffineExpression:
     """Units of `h` working at `s` in quarter `q` of `y`: those in service, less this year's purchases that have
-    not arrived by the start of the quarter (planner/sizing/quarters.py)."""
+    not arrived by the start of the quarter (planner/sizing/quarters.py); in a cloud region, the units rented for
+    the year and those rented on demand for quarters that include `q`."""
+    if data.is_cloud(s):
+        return pulp.lpSum([*_rented_all_year(data, v, s, h, y), *on_demand_units(data, v, s, h, y, q)])
     units = installed(data, v, s, h, y)
     return units - v.acquire[s, h, y] if data.pending(s, h, y, q) else units
+
+
+def _rented_all_year(data: ProblemData, v: Variables, s: str, h: str, y: int) -> list[pulp.LpVariable]:
+    return [v.acquire[s, h, y], *(v.reserve3[s, h, b] for b in (y - 2, y - 1, y) if (s, h, b) in v.reserve3)]
+
+
+def on_demand_units(
+    data: ProblemData, v: Variables, s: str, h: str, y: int, q: int | None = None
+) -> list[pulp.LpVariable]:
+    """Units of `h` rented on demand at cloud site `s` for some quarters of `y` (those renting quarter `q` only,
+    if given)."""
+    return [
+        v.on_demand[s, h, y, c]
+        for c in data.on_demand_classes(s, h, y)
+        if (s, h, y, c) in v.on_demand and (q is None or q in c)
+    ]
+
+
+def in_service_units(data: ProblemData, v: Variables, s: str, h: str, y: int) -> pulp.LpAffineExpression:
+    """Unit-years of `h` at `s` in `y` that pay opex: rented for the year (cloud; three-year reservations are
+    priced on their own), or in service with this year's purchases counted for the share of the year they work
+    (`ProblemData.service_share`)."""
+    if data.is_cloud(s):
+        return pulp.lpSum([v.acquire[s, h, y]])
+    late = 1.0 - data.service_share(s, h, y, y)
+    units = installed(data, v, s, h, y)
+    return units - late * v.acquire[s, h, y] if late else units

@@ -114,9 +114,15 @@ class _CostTerms:
                         self.add((f"rent:{a.site}",), y, a.opex_usd_per_year, opex=True)
             else:  # rent_hours: billed for the hours the job runs
                 self.add((f"rent:{a.site}", f"training_time:{a.workload}"), a.year, a.opex_usd_per_year, opex=True)
+        late: dict[tuple[str, str, int], float] = {}  # unit-years this year's purchases do not work
+        for a in plan.allocations:
+            if a.acquisition == "buy":
+                share = data.service_share(a.site, a.hardware, a.year, a.year)
+                late[a.site, a.hardware, a.year] = late.get((a.site, a.hardware, a.year), 0.0) + a.units * (1 - share)
         for row in plan.installed:
             if not data.is_cloud(row.site):
-                self._running(row.site, row.hardware, row.year, row.units)
+                units = row.units - late.get((row.site, row.hardware, row.year), 0.0)
+                self._running(row.site, row.hardware, row.year, units)
         for y in data.years:
             self.add(("cost_line:storage",), y, data.storage_capex.get(y, 0.0), opex=False)
             self.add(("cost_line:storage",), y, data.storage_opex.get(y, 0.0), opex=True)
@@ -130,7 +136,9 @@ class _CostTerms:
         self.credit(keys["hardware"], lines.get("hardware", 0.0) * kept)
         self.credit(keys["fabric"], lines.get("fabric", 0.0) * kept)
 
-    def _running(self, s: str, h: str, y: int, units: int) -> None:
+    def _running(self, s: str, h: str, y: int, units: float) -> None:
+        """Every opex line of `units` unit-years in service (a first year's purchases count for the quarters they
+        work)."""
         jurisdiction = self.data.spec.sites[s].jurisdiction
         keys = {
             "energy": (f"power:{h}", f"electricity:{jurisdiction}", "fx"),

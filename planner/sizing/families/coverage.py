@@ -129,19 +129,22 @@ def unit_capacity(problem, data, v, capex, opex):
                 jobs = {q: [t for s in sites for t in running.get((s, h, y, q), [])] for q in QUARTERS}
                 users = {q: frozenset(id(x) for x in by_q[q] + jobs[q]) for q in QUARTERS}
                 pending = {q: any(data.pending(s, h, y, q) for s in sites) for q in QUARTERS}
-                for q in binding_quarters(users, pending):
+                for q in binding_quarters(users, pending, rental_classes(data, v, sites, h, y)):
                     capacity = pulp.lpSum(working(data, v, s, h, y, q) for s in sites)
                     used = pulp.lpSum(by_q[q]) + pulp.lpSum(jobs[q])
                     family = "delivery_capacity" if pending[q] else "unit_capacity"
                     yield Row(family, (group_label(index), h, y, quarter_label(q)), used - capacity, "<=", 0)
 
 
-def binding_quarters(users: dict[int, frozenset], pending: dict[int, bool]) -> list[int]:
+def binding_quarters(
+    users: dict[int, frozenset], pending: dict[int, bool], rented: dict[int, int] | None = None
+) -> list[int]:
     """Quarters whose capacity row another quarter's does not imply, in order.
 
-    Every term is non-negative, so quarter q's row (its users within q2's, and its purchases pending only if
-    q2's are) follows from q2's; of quarters with the same users and deliveries the first is kept. Quarters
-    with no user need no row."""
+    Every term is non-negative, so quarter q's row (its users within q2's, its purchases pending only if q2's
+    are, and the same cloud rentals on demand: `rented`, quarter -> class) follows from q2's; of quarters with
+    the same users and deliveries the first is kept. Quarters with no user need no row."""
+    rented = rented or {}
     kept = []
     for q in QUARTERS:
         if not users[q]:
@@ -149,6 +152,7 @@ def binding_quarters(users: dict[int, frozenset], pending: dict[int, bool]) -> l
         implied = any(
             users[q] <= users[q2]
             and pending[q] <= pending[q2]
+            and rented.get(q) == rented.get(q2)
             and (users[q] != users[q2] or pending[q] != pending[q2] or q2 < q)
             for q2 in QUARTERS
             if q2 != q
@@ -156,6 +160,14 @@ def binding_quarters(users: dict[int, frozenset], pending: dict[int, bool]) -> l
         if not implied:
             kept.append(q)
     return kept
+
+
+def rental_classes(data, v, sites, h: str, y: int) -> dict[int, int]:
+    """Quarter -> its class of alike quarters, where units of `h` can be rented on demand for some quarters at a
+    cloud site among `sites` (the rows of two classes hold different rentals); empty where none can."""
+    if not any(data.on_demand_classes(s, h, y) for s in sites):
+        return {}
+    return {q: i for i, c in enumerate(data.quarter_classes(y)) for q in c}
 
 
 def training_running(data, v) -> dict[tuple[str, str, int, int], list]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pulp
 
-from planner.sizing.families.coverage import binding_quarters, training_running
+from planner.sizing.families.coverage import binding_quarters, rental_classes, training_running
 from planner.sizing.family import Family, Row
 from planner.sizing.groups import group_label, union_closure
 from planner.sizing.quarters import QUARTERS, quarter_label
@@ -85,7 +85,7 @@ def _failover_capacity(data, v, lost, groups, fail, running):
                 jobs = {q: [t for s in sites for t in running.get((s, h, y, q), [])] for q in QUARTERS}
                 users = {q: frozenset(id(x) for x in by_q[q] + jobs[q]) for q in QUARTERS}
                 pending = {q: any(data.pending(s, h, y, q) for s in sites) for q in QUARTERS}
-                for q in binding_quarters(users, pending):
+                for q in binding_quarters(users, pending, rental_classes(data, v, sites, h, y)):
                     if not by_q[q]:
                         continue  # training alone is held by unit_capacity
                     capacity = pulp.lpSum(working(data, v, s, h, y, q) for s in sites)

@@ -8,7 +8,7 @@ import math
 import pulp
 
 from planner.sizing.family import Family, Row
-from planner.sizing.variables import installed
+from planner.sizing.variables import installed, on_demand_units
 
 FAMILIES = [
     Family(
@@ -142,6 +142,7 @@ def acquisition_policy(problem, data, v, capex, opex):
     for (s, h, y), var in sorted(v.acquire.items()):
         if data.is_cloud(s) == (mode == "buy_only"):
             reserved = [v.reserve3[s, h, y]] if (s, h, y) in v.reserve3 else []
+            reserved += on_demand_units(data, v, s, h, y)
             yield Row("acquisition_policy", (s, h, y), pulp.lpSum([var, *reserved]), "<=", 0)
     if mode == "buy_only":
         for (w, s, h), var in sorted(v.place.items()):

@@ -7,7 +7,7 @@ import pulp
 from planner.sizing.family import Family, Row
 from planner.sizing.groups import allowed_sites
 from planner.sizing.rules import decision_date, export_allowed, quantity_cap, service_date
-from planner.sizing.variables import installed
+from planner.sizing.variables import installed, on_demand_units
 
 FAMILIES = [
     Family(
@@ -117,6 +117,7 @@ def export_availability(problem, data, v, capex, opex):
     for (s, h, y), (status, _) in sorted(data.export.items()):
         if not export_allowed(status, data.spec):
             terms = [v.acquire[s, h, y], *([v.reserve3[s, h, y]] if (s, h, y) in v.reserve3 else [])]
+            terms += on_demand_units(data, v, s, h, y)
             if data.is_cloud(s):  # a training job rented there by the hour
                 terms += [var for (w, s2, h2), var in v.place.items() if (s2, h2) == (s, h) and _job_year(data, w) == y]
             yield Row("export_availability", (s, h, y), pulp.lpSum(terms), "<=", 0)
@@ -148,6 +149,7 @@ def lead_time(problem, data, v, capex, opex):
         for y in data.years:
             if data.is_cloud(s) and decided > service_date(y):
                 terms = [v.acquire[s, h, y], *([v.reserve3[s, h, y]] if (s, h, y) in v.reserve3 else [])]
+                terms += on_demand_units(data, v, s, h, y)
                 yield Row("lead_time", (s, h, y), pulp.lpSum(terms), "<=", 0)
             elif not data.is_cloud(s) and data.first_quarter(h, y) is None:
                 yield Row("lead_time", (s, h, y), pulp.lpSum([v.acquire[s, h, y]]), "<=", 0)
@@ -175,6 +177,7 @@ def vendor_rules(problem, data, v, capex, opex):
             if data.hardware[h].vendor not in policy.allowed_vendors:
                 units = [var for (_, h2, _), var in v.acquire.items() if h2 == h]
                 units += [var for (_, h2, _), var in v.reserve3.items() if h2 == h]
+                units += [var for (_, h2, _, _), var in v.on_demand.items() if h2 == h]
                 units += [var for (_, s, h2), var in v.place.items() if h2 == h and data.is_cloud(s)]  # rented jobs
                 yield Row("vendor_allowed", (h,), pulp.lpSum(units), "<=", 0)
     if policy.vendor_max_share is None and policy.min_allied_share is None:
@@ -200,6 +203,7 @@ def _share_terms(data, v, basis: str):
         (h, (data.opex_usd_per_unit_year(s, h) if data.is_cloud(s) else data.unit_price(s, h)) * var)
         for (s, h, _), var in v.acquire.items()
     ]
+    spend += [(h, data.on_demand_usd(s, h, y, c) * var) for (s, h, y, c), var in v.on_demand.items()]
     yield "horizon", spend
 
 
