@@ -112,7 +112,7 @@ def _validate_with_references(loaded: LoadedYaml, catalog: Catalog) -> CountrySp
                 issue.path == p or issue.path.startswith(p + ".") or p.startswith(issue.path + ".") for p in reported
             )
         ]
-        raise InputError([*exc.issues, *extra]) from None
+        raise InputError([*exc.issues, *sorted(extra, key=lambda issue: issue.line or 0)]) from None
 
 
 def _attribute(
