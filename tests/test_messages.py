@@ -260,3 +260,13 @@ def test_a_single_remedy_is_not_introduced_as_any_one_of_these(cli, tmp_path):
         "Any one of these alone restores feasibility:" if len(items) > 1 else "This alone restores feasibility:"
     )
     assert not re.search(r"(?<![\d.,])0 kW", result.stdout)
+
+
+def test_a_binding_row_prints_its_limit_on_both_sides():
+    """A row at its limit up to the solver's tolerance reads "300,737 of 300,737", not "300,738 of 300,737"."""
+    from planner.report.rules import _binding
+
+    row = {"family": "export_quantity", "lhs": 300737.5000001, "rhs": 300737.49999, "shadow_price": None}
+    assert _binding(row, None, ["x"])["level"].startswith("300,737 of 300,737")
+    slack = {**row, "lhs": 250_000.0}
+    assert _binding(slack, None, ["x"])["level"].startswith("250,000 of 300,737")
