@@ -199,7 +199,9 @@ def size(
     plan = _header(loaded, catalog, data, outcome)
     plan["dominated_options"] = dominated
     if outcome.status is SolveStatus.INFEASIBLE:
-        plan["diagnosis"] = diagnose(data, deadline)
+        # leave the end of the limit for reading the plan back and writing it (a second at national scale)
+        reserve = min(2.0, 0.05 * loaded.spec.solver.time_limit_s)
+        plan["diagnosis"] = diagnose(data, deadline - reserve)
         plan.update(_empty_results(data))
         return _typed(plan, loaded)
     # price the binding rows only if the MILP left time for it (the plan matters more than its prices)
