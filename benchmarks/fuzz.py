@@ -406,6 +406,7 @@ class Fuzzer:
         self.examples += [_with_time_and_uncertainty(doc) for doc in self.examples if isinstance(doc, dict)]
         # inputs, not proposals: the options and sensitivity re-solves would make every size input a "hang"
         os.environ.setdefault("PLANNER_REPORT_FORM", "short")
+        os.environ.setdefault("PLANNER_TODAY", "2026-07-01")  # the seed plans' years stay reachable (as in tests)
         nvidia = yaml.safe_load((ROOT / "catalogs" / "hardware" / "nvidia.yaml").read_text(encoding="utf-8"))
         self.hardware = next(h for h in nvidia["hardware"] if h["id"] == "hgx_h100")
         efficiency = yaml.safe_load((ROOT / "catalogs" / "efficiency.yaml").read_text(encoding="utf-8"))
