@@ -83,3 +83,17 @@ def malaysia_plan(tmp_path_factory) -> Path:
 def test_malaysia_proposal_pages_hold_their_tables(malaysia_plan, tmp_path, lang):
     # the full proposal (nine-column bill of materials, cost by line, options, register) in every language
     assert boxes_past_the_page(render_pages(_report(malaysia_plan, tmp_path, lang))) == []
+
+
+def test_an_arabic_sentence_opening_with_a_name_reads_right_to_left():
+    from planner.report import i18n
+    from planner.report.render import left_to_right_run
+
+    with i18n.language("ar"):
+        headline = str(left_to_right_run("Malaysia تشتري 224 مسرّعاً بين 2028–2030"))
+        name = str(left_to_right_run("AMD Instinct MI300X 8-GPU server"))
+    # the sentence is not one left-to-right run (that put "Malaysia" first on the left and scrambled the Arabic);
+    # the name and the year range are, so the range does not print as 2030–2028
+    assert headline.startswith('<span dir="ltr">Malaysia</span> تشتري')
+    assert '<span dir="ltr">2028–2030</span>' in headline
+    assert name == '<span dir="ltr">AMD Instinct MI300X 8-GPU server</span>'
