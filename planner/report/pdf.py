@@ -45,6 +45,11 @@ def _bundled_font(url: str) -> Path | None:
 
 def html_to_pdf(html: str) -> bytes:
     """PDF bytes of a self-contained report.html (no resource is fetched but the bundled fonts)."""
+    return render_pages(html).write_pdf()
+
+
+def render_pages(html: str) -> object:
+    """The WeasyPrint document (laid-out pages) of a self-contained report.html, before it is written as PDF."""
     try:
         with warnings.catch_warnings():
             # WeasyPrint >= 68 warns at import when the system lacks HarfBuzz-Subset; PDFs are still right
@@ -62,7 +67,40 @@ def html_to_pdf(html: str) -> bytes:
     fonts = FontConfiguration()
     faces = weasyprint.CSS(string=font_face_css(), font_config=fonts, url_fetcher=fetcher)
     document = weasyprint.HTML(string=html, url_fetcher=fetcher, base_url=".")
-    return document.write_pdf(stylesheets=[faces], font_config=fonts)
+    return document.render(stylesheets=[faces], font_config=fonts)
+
+
+def boxes_past_the_page(document: object) -> list[tuple[int, str, float]]:
+    """(page number, element, points past the edge) of every table, chart or code block that the layout let run
+    beyond its page's content area on either side (it is cut off in the PDF), and of every key figure on the title
+    page whose text runs out of its box (into the next one)."""
+    found = set()
+    for number, page in enumerate(document.pages, start=1):
+        root = page._page_box  # WeasyPrint keeps the laid-out boxes here; there is no public accessor
+        for box, frame in _descendants(root, root):
+            if box.element_tag in ("table", "img", "svg", "pre"):
+                past = _past(box, root)
+            elif box.element_tag == "dd" and type(box).__name__ == "LineBox":
+                past = max((_past(child, frame) for child in box.children), default=0)  # frame: the figure's box
+            else:
+                continue
+            if past > 0.5:
+                found.add((number, f"{box.element_tag}.{box.element.get('class', '')}", round(past, 1)))
+    return sorted(found)
+
+
+def _past(box: object, frame: object) -> float:
+    """Points by which `box` reaches beyond the content area of `frame`, on the side where it reaches furthest."""
+    left, right = frame.content_box_x(), frame.content_box_x() + frame.width
+    return max(left - box.border_box_x(), box.border_box_x() + box.border_width() - right)
+
+
+def _descendants(box: object, frame: object):
+    """Every box inside `box`, with the nearest enclosing <div> block (or the page)."""
+    for child in getattr(box, "children", ()):
+        yield child, frame
+        inner = child if child.element_tag == "div" and type(child).__name__.endswith("BlockBox") else frame
+        yield from _descendants(child, inner)
 
 
 def _refuse(url: str) -> ValueError:

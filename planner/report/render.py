@@ -47,9 +47,38 @@ def left_to_right_run(text: object) -> object:
     numbers keep their order; elsewhere the text is returned as it is (escaped by autoescape as usual).
 
     WeasyPrint has no `dir="auto"` nor `unicode-bidi: isolate`, so the direction is decided here."""
-    if not i18n.info().rtl or not isinstance(text, str) or _first_strong(text) != "L":
+    if not i18n.info().rtl or not isinstance(text, str):
+        return text
+    if _has_right_to_left(text):
+        # a translated sentence with names in it ("Malaysia تشتري ...", "7 × NVIDIA DGX B200 (56 مسرّعاً)"): it
+        # reads right to left, each Latin name in a left-to-right span so the numbers and brackets beside it keep
+        # their place, and year ranges pinned, else 2028–2030 shows as 2030–2028
+        if isinstance(text, Markup):
+            return Markup(_YEAR_RANGE.sub(r'<span dir="ltr">\g<0></span>', str(text)))
+        return _runs_left_to_right(text)
+    if _first_strong(text) != "L":
         return text
     return Markup('<span dir="ltr">') + escape(text) + Markup("</span>")
+
+
+_YEAR_RANGE = re.compile(r"\d+–\d+")
+# a name or English phrase inside a right-to-left sentence: Latin letters first, then letters, digits, spaces and
+# the punctuation of model and product names, with bracketed Latin words ("Johor (Kulai) colocation hall"), ending
+# on a letter, digit or closing bracket; or a range of years
+_LTR_RUN = re.compile(r"[A-Za-z](?:[A-Za-z0-9.\-/+ ]|\([A-Za-z0-9.\-/+ ]*\))*(?<=[A-Za-z0-9)])|\d+–\d+")
+
+
+def _runs_left_to_right(text: str) -> Markup:
+    pieces, start = [], 0
+    for run in _LTR_RUN.finditer(text):
+        span = Markup('<span dir="ltr">') + escape(run.group(0)) + Markup("</span>")
+        pieces += [escape(text[start : run.start()]), span]
+        start = run.end()
+    return Markup("").join([*pieces, escape(text[start:])])
+
+
+def _has_right_to_left(text: str) -> bool:
+    return any(unicodedata.bidirectional(char) in ("R", "AL") for char in re.sub(r"<[^>]*>", "", text))
 
 
 def _first_strong(text: str) -> str:
