@@ -74,7 +74,7 @@ def report_context(typed: Plan, proposal: dict[str, Any] | None = None) -> dict[
         "costs_by_year": _costs_by_year(plan),
         "cost_total": _cost_total(plan),
         "cost_lines": cost_line_table(plan, catalog),
-        "unit_costs": unit_costs(plan),
+        "unit_costs": unit_costs(plan, catalog),
         "serving": serving(plan, names),
         "training": training(plan, names),
         "sites": sites(plan, names),
