@@ -78,3 +78,61 @@ def test_a_training_run_on_bought_units_costs_their_share_for_its_duration(catal
     assert row["label"] == "Cost per training run: Testland 8B pretraining"
     assert row["value"] == format_usd(by_hand)
     assert "5 years" in row["method"]
+
+
+def _cloud_from_q3(catalog, tmp_path):
+    """Only a cloud region at $3.20 per GPU-hour on demand; 2.5 M users from 1 July 2027 need 5 H100 servers,
+    rented for Q3 and Q4 only: 5 × 8 × $3.20 × 4,416 h = $565,248 (tests/test_quarters_money.py)."""
+    doc = tiny_country(hardware=[H100])
+    doc["workloads"]["chat"].update(users=2_500_000, go_live="2027-07-01")
+    doc["sites"] = {"cloud": {**_cloud()["cloud"], "rent_usd_per_accelerator_hour": {H100: 3.2}}}
+    return _plan(doc, catalog, tmp_path, "q.yaml")
+
+
+def test_a_quarter_rental_is_labelled_on_demand_for_its_quarters(catalog, tmp_path):
+    from planner.report.context import report_context
+
+    plan = _cloud_from_q3(catalog, tmp_path)
+    (rent,) = plan.allocations
+    assert rent.quarters == [3, 4]
+    (row,) = report_context(plan)["bom"]
+    assert row["unit_price"] == f"on demand Q3–Q4 2027: {format_usd(8 * 3.2 * 4416)} a unit"
+    assert "/yr" not in row["unit_price"] and "1 yr" not in row["unit_price"]
+
+
+def _sheet(plan, tmp_path, name):
+    from openpyxl import load_workbook
+
+    plan.report(tmp_path / "out", ["xlsx"])
+    rows = [[c.value for c in r] for r in load_workbook(tmp_path / "out" / "bom.xlsx")[name].iter_rows()]
+    return rows[0], rows[1:]
+
+
+def test_the_workbook_lists_every_cloud_contract_with_its_rent(catalog, tmp_path):
+    """Q3–Q4 on demand: $565,248 by hand, in the rental's row, the rented row and the costs sheet's rent."""
+    plan = _cloud_from_q3(catalog, tmp_path)
+    head, rows = _sheet(plan, tmp_path, "Bill of materials")
+    contract, rented, _total = rows
+    assert contract[head.index("Rent in the horizon (USD)")] == pytest.approx(5 * 8 * 3.2 * 4416, rel=1e-9)
+    assert contract[head.index("Rent terms")] == "on demand Q3–Q4 2027"
+    assert rented[head.index("Rent in the horizon (USD)")] == pytest.approx(565_248, rel=1e-9)
+    head, years = _sheet(plan, tmp_path, "Costs by year")
+    year, total = years
+    assert year[head.index("of which cloud rent (USD)")] == pytest.approx(565_248, rel=1e-9)
+    assert total[head.index("Opex (USD)")] == pytest.approx(plan.costs_by_year[0].opex_usd)
+
+
+def test_the_workbook_shows_the_training_jobs_hourly_rent(catalog, tmp_path):
+    """The job rented by the hour: accelerator-hours × $3.00, its rent for the job; the rented row adds the
+    year's rent of everything rented and equals the plan's cloud rent over the horizon."""
+    doc = _training(**_cloud())
+    doc["sites"]["main_dc"].update(power_kw=60, racks=1)
+    plan = _plan(doc, catalog, tmp_path)
+    (job,) = [a for a in plan.allocations if a.acquisition == "rent_hours"]
+    head, rows = _sheet(plan, tmp_path, "Bill of materials")
+    (line,) = [r for r in rows if r[head.index("Acquisition")] == "rented by the hour"]
+    assert line[head.index("Rent in the horizon (USD)")] == pytest.approx(job.accelerator_hours * RENT, rel=1e-9)
+    assert line[head.index("Capex (USD)")] == 0
+    rented = rows[-2]
+    cloud_rent = sum(y.opex_lines_usd.get("rent", 0.0) for y in plan.costs_by_year)
+    assert rented[head.index("Rent in the horizon (USD)")] == pytest.approx(cloud_rent, rel=1e-9)

@@ -14,6 +14,7 @@ from planner.report.fmt import format_usd, kw, money_m, num, tokens_rate, usd_ex
 from planner.report.mix import id_appendix, mix_charts
 from planner.report.names import humanize
 from planner.report.proposal import proposal_context
+from planner.report.rent import quarters_label
 from planner.report.risks import lead_times, risk_register, risks, vendor_shares
 from planner.report.rules import binding_groups
 from planner.report.sources import assumptions, references_used
@@ -407,16 +408,23 @@ def _storage_row(year: int, usd: float) -> dict[str, Any]:
 
 
 def _unit_price(allocation: dict[str, Any], hw: Any) -> str:
-    """Purchase price, or for a rented unit its rent per year."""
+    """Purchase price, or for a rented unit its rent and how it is billed (a year, quarters on demand, a job)."""
     how = allocation.get("acquisition")
-    if how == "rent":
-        return f"rent {format_usd(allocation['opex_usd_per_year'] / allocation['units'])}/yr"
-    if how == "reserve_3y":
-        return f"3-yr {format_usd(allocation['opex_usd_per_year'] / allocation['units'])}/yr"
-    if how == "rent_hours":
-        return f"hourly, {format_usd(allocation['opex_usd_per_year'])}/job"
-    # capex per unit: the hardware at that year's price with its fabric and fit-out, so units x unit = capex
     units = allocation.get("units") or 0
+    per_unit = format_usd(allocation["opex_usd_per_year"] / units) if units else ""
+    if how == "rent" and allocation.get("quarters"):
+        return _(
+            "on demand %(quarters)s: %(usd)s a unit",
+            quarters=quarters_label(allocation["quarters"], allocation["year"]),
+            usd=per_unit,
+        )
+    if how == "rent":
+        return _("rent %(usd)s a unit for %(year)s", usd=per_unit, year=allocation["year"])
+    if how == "reserve_3y":
+        return _("reserved 3 years: %(usd)s a unit-year", usd=per_unit)
+    if how == "rent_hours":
+        return _("by the hour: %(usd)s for the job", usd=format_usd(allocation["opex_usd_per_year"]))
+    # capex per unit: the hardware at that year's price with its fabric and fit-out, so units x unit = capex
     return usd_exact(allocation["capex_usd"] / units) if units else ""
 
 
