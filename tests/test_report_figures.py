@@ -136,3 +136,43 @@ def test_the_workbook_shows_the_training_jobs_hourly_rent(catalog, tmp_path):
     rented = rows[-2]
     cloud_rent = sum(y.opex_lines_usd.get("rent", 0.0) for y in plan.costs_by_year)
     assert rented[head.index("Rent in the horizon (USD)")] == pytest.approx(cloud_rent, rel=1e-9)
+
+
+@pytest.fixture(scope="module")
+def confident(tmp_path_factory):
+    """Testland's 2.5 M users sized at 90 % confidence over 100 sampled futures (under a second)."""
+    import planner
+
+    path = write_yaml(
+        tmp_path_factory.mktemp("conf") / "c.yaml",
+        tiny_country(hardware=[H100], workloads={"chat": {**tiny_country()["workloads"]["chat"], "users": 2_500_000}}),
+    )
+    with pytest.MonkeyPatch.context() as env:  # the autouse "today" is per test; this fixture is per module
+        env.setenv("PLANNER_TODAY", "2026-07-01")
+        spec = planner.load(path, set={"planning.confidence": 0.9, "uncertainty.samples": 100})
+        return planner.size(spec), spec
+
+
+@pytest.mark.parametrize("form", ["short", "proposal"])
+def test_the_monte_carlo_and_the_confidence_sizing_show_in_both_reports(confident, form, tmp_path):
+    """The reports carry plan.uncertainty: the NPV's P10–P90 and, for the confidence-sized plan, the confidence
+    reached and its extra cost: this plan's NPV minus the deterministic plan's, both from plan.json."""
+    from planner.proposal import analyse
+    from planner.report.write import write_plan_outputs
+
+    confident, spec = confident
+    u = confident.uncertainty
+    assert u is not None and u.sizing is not None and u.sizing.target == 0.9
+    extra = confident.totals.npv_usd - u.sizing.deterministic_npv_usd
+    assert extra == pytest.approx(u.sizing.extra_npv_usd, rel=1e-9) and extra > 0
+    proposal = None
+    if form == "proposal":
+        proposal = analyse(spec.loaded, confident)
+    write_plan_outputs(confident, tmp_path, {"md", "html"}, proposal)
+    for name in ("report.md", "report.html"):
+        text = (tmp_path / name).read_text(encoding="utf-8")
+        link = "(#uncertainty)" if name.endswith(".md") else 'href="#uncertainty"'
+        assert 'id="uncertainty"' in text and link in text, name
+        assert f"{u.npv_usd.p10 / 1e6:.1f}" in text and f"{u.npv_usd.p90 / 1e6:.1f}" in text, name
+        assert f"in {u.sizing.reached * 100:.1f} % of {u.sizing.out_of_sample:,} fresh futures" in text, name
+        assert f"US$ {extra / 1e6:.1f} M more net present cost" in text, name
