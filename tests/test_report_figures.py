@@ -176,3 +176,23 @@ def test_the_monte_carlo_and_the_confidence_sizing_show_in_both_reports(confiden
         assert f"{u.npv_usd.p10 / 1e6:.1f}" in text and f"{u.npv_usd.p90 / 1e6:.1f}" in text, name
         assert f"in {u.sizing.reached * 100:.1f} % of {u.sizing.out_of_sample:,} fresh futures" in text, name
         assert f"US$ {extra / 1e6:.1f} M more net present cost" in text, name
+
+
+def test_a_three_year_reservation_shows_its_rent_in_the_horizon(catalog, tmp_path):
+    """Only a cloud region, reserved at $1.00 per GPU-hour for three years against $3.20 on demand; 2.5 M users
+    need 5 H100 servers over 2027–2029: 5 × 8 × $1.00 × 8,760 h = $350,400 a year, $1,051,200 over the three
+    years, the workbook's rent for the contract and the plan's cloud rent."""
+    doc = tiny_country(hardware=[H100])
+    doc["workloads"]["chat"]["users"] = 2_500_000
+    doc["planning"]["years"] = 3
+    cloud = {**_cloud()["cloud"], "rent_usd_per_accelerator_hour": {H100: 3.2}}
+    doc["sites"] = {"cloud": {**cloud, "rent_3y_usd_per_accelerator_hour": {H100: 1.0}}}
+    plan = _plan(doc, catalog, tmp_path, "r.yaml")
+    (reserve,) = plan.allocations
+    assert (reserve.acquisition, reserve.units, reserve.year) == ("reserve_3y", 5, 2027)
+    head, rows = _sheet(plan, tmp_path, "Bill of materials")
+    contract, rented, _total = rows
+    assert contract[head.index("Rent terms")] == "reserved for 3 years from 2027"
+    assert contract[head.index("Rent in the horizon (USD)")] == pytest.approx(3 * 350_400, rel=1e-9)
+    assert rented[head.index("Rent in the horizon (USD)")] == pytest.approx(1_051_200, rel=1e-9)
+    assert sum(y.opex_lines_usd["rent"] for y in plan.costs_by_year) == pytest.approx(1_051_200, rel=1e-9)
