@@ -95,9 +95,12 @@ def test_a_quarter_rental_is_labelled_on_demand_for_its_quarters(catalog, tmp_pa
     plan = _cloud_from_q3(catalog, tmp_path)
     (rent,) = plan.allocations
     assert rent.quarters == [3, 4]
-    (row,) = report_context(plan)["bom"]
+    ctx = report_context(plan)
+    (row,) = ctx["bom"]
     assert row["unit_price"] == f"on demand Q3–Q4 2027: {format_usd(8 * 3.2 * 4416)} a unit"
     assert "/yr" not in row["unit_price"] and "1 yr" not in row["unit_price"]
+    (what,) = ctx["summary"][0]["items"]
+    assert what.endswith("(40 accelerators, all rented on demand for some quarters)")
 
 
 def _sheet(plan, tmp_path, name):

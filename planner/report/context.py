@@ -195,7 +195,8 @@ def _summary(plan: dict[str, Any], names: Names) -> list[dict[str, Any]]:
     units_by: dict[str, dict[str, int]] = {}
     for a in allocs:
         per = units_by.setdefault(a["hardware"], {})
-        per[a.get("acquisition", "buy")] = per.get(a.get("acquisition", "buy"), 0) + a["units"]
+        how = "rent_quarters" if a.get("acquisition") == "rent" and a.get("quarters") else a.get("acquisition", "buy")
+        per[how] = per.get(how, 0) + a["units"]
 
     def how(h: str) -> str:
         return acquisition_note(units_by.get(h, {}))
@@ -276,12 +277,14 @@ def _summary(plan: dict[str, Any], names: Names) -> list[dict[str, Any]]:
 
 
 def acquisition_note(units: dict[str, int]) -> str:
-    """How one hardware is had, after its accelerator count: "" when all bought, else each way in words."""
+    """How one hardware is had, after its accelerator count: "" when all bought, else each way in words
+    (`rent_quarters`: units rented on demand for some quarters of a year, not for the whole year)."""
     if set(units) <= {"buy"}:
         return ""
     if len(units) == 1:
         only = {
             "rent": _("all rented: unit-years"),
+            "rent_quarters": _("all rented on demand for some quarters"),
             "reserve_3y": _("all reserved for 3 years: unit-years"),
             "rent_hours": _("all rented by the hour for training"),
         }
@@ -289,6 +292,7 @@ def acquisition_note(units: dict[str, int]) -> str:
     words = {
         "buy": lambda n: _("%(n)s bought", n=n),
         "rent": lambda n: _("%(n)s rented (unit-years)", n=n),
+        "rent_quarters": lambda n: _("%(n)s rented on demand for some quarters", n=n),
         "reserve_3y": lambda n: _("%(n)s reserved for 3 years (unit-years)", n=n),
         "rent_hours": lambda n: _("%(n)s rented by the hour for training", n=n),
     }
