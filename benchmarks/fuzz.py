@@ -369,6 +369,21 @@ class Result:
         return "\n".join(lines)
 
 
+def _with_time_and_uncertainty(doc: dict[str, Any]) -> dict[str, Any]:
+    """An example with the optional dated fields and ranges set, so mutations reach their checks too."""
+    doc = copy.deepcopy(doc)
+    start = (doc.get("planning") or {}).get("start_year", 2028)
+    for w in (doc.get("workloads") or {}).values():
+        if not isinstance(w, dict):
+            continue
+        if w.get("kind") == "serving":
+            w["go_live"] = f"{start}Q3"
+        elif w.get("kind") in ("pretraining", "fine_tuning") and "year" not in w and "start_week" not in w:
+            w["earliest_start"] = f"{start}-02-01"
+    doc["uncertainty"] = {"demand": {"low": -0.3, "high": 0.5}, "hardware_prices": {"low": -0.1, "high": 0.25}}
+    return doc
+
+
 class Fuzzer:
     """Generates inputs per target and runs them through the CLI in-process."""
 
@@ -388,6 +403,9 @@ class Fuzzer:
         self.save = save
         self.result = Result()
         self.examples = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in EXAMPLES]
+        self.examples += [_with_time_and_uncertainty(doc) for doc in self.examples if isinstance(doc, dict)]
+        # inputs, not proposals: the options and sensitivity re-solves would make every size input a "hang"
+        os.environ.setdefault("PLANNER_REPORT_FORM", "short")
         nvidia = yaml.safe_load((ROOT / "catalogs" / "hardware" / "nvidia.yaml").read_text(encoding="utf-8"))
         self.hardware = next(h for h in nvidia["hardware"] if h["id"] == "hgx_h100")
         efficiency = yaml.safe_load((ROOT / "catalogs" / "efficiency.yaml").read_text(encoding="utf-8"))

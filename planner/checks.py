@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import math
+
 from planner.catalog import Catalog, unknown_id_issue
 from planner.errors import Issue
 from planner.schema.country import CountrySpec, ServingWorkload
@@ -152,12 +155,43 @@ def check_workload_years(spec: CountrySpec, catalog: Catalog, loaded: LoadedYaml
         if year is not None and year not in years:
             msg = f"year {year} is outside the planning horizon {years[0]}–{years[-1]}"
             issues.append(_issue(loaded, ("workloads", wid, "year"), msg, "change the year or planning.years"))
+        outside = False
         for key in ("earliest_start", "go_live"):  # dates of the quarters model: inside the horizon too
             day = getattr(workload, key, None)
             if day is not None and day.year not in years:
+                outside = True
                 msg = f"{key} {day.isoformat()} is outside the planning horizon {years[0]}–{years[-1]}"
                 issues.append(_issue(loaded, ("workloads", wid, key), msg, "change the date or planning.years"))
+        if not outside and year in (None, *years):
+            issues += _run_past_horizon(spec, loaded, wid)
     return issues
+
+
+def _run_past_horizon(spec: CountrySpec, loaded: LoadedYaml, wid: str) -> list[Issue]:
+    """A training job given its full deadline from its start must end inside the plan: the sizing holds its units
+    only in the plan's quarters, so a run spilling past them would be sized against quarters that do not exist."""
+    from planner.sizing.quarters import earliest_start
+
+    job = spec.workloads[wid]
+    if isinstance(job, ServingWorkload):
+        return []
+    start = earliest_start(spec, wid)
+    horizon_end = dt.date(spec.years[-1] + 1, 1, 1)  # exclusive, like a run's end
+    days = max(1, math.ceil(job.deadline_days - 1e-9))  # as planner.sizing.quarters.run_end rounds it
+    if days <= (horizon_end - start).days:
+        return []
+    key = "earliest_start" if job.earliest_start is not None else "start_week" if job.start_week else "deadline_days"
+    msg = (
+        f"the run ends after the planning horizon ({spec.years[0]}–{spec.years[-1]}): {start.isoformat()} + "
+        f"{job.deadline_days:g} deadline_days goes past {spec.years[-1]}-12-31; earliest_start + deadline_days "
+        "must fall within the horizon"
+    )
+    if days <= (horizon_end - dt.date(spec.years[0], 1, 1)).days:
+        last_start = horizon_end - dt.timedelta(days=days)
+        hint = f"start by {last_start.isoformat()} at the latest, shorten deadline_days, or extend planning.years"
+    else:
+        hint = "the deadline is longer than the whole plan: shorten deadline_days or extend planning.years"
+    return [_issue(loaded, ("workloads", wid, key), msg, hint)]
 
 
 def check_site_power(spec: CountrySpec, catalog: Catalog, loaded: LoadedYaml) -> list[Issue]:
@@ -202,4 +236,53 @@ def check_time_and_costs(spec: CountrySpec, catalog: Catalog, loaded: LoadedYaml
     if spec.planning.start_year < today.year:
         msg = f"the plan starts in {spec.planning.start_year}, before this year ({today.year}): nothing can be had then"
         issues.append(_issue(loaded, ("planning", "start_year"), msg, f"start in {today.year + 1} or later"))
+    return issues
+
+
+def raw_reference_checks(data: dict, catalog: Catalog, loaded: LoadedYaml) -> list[Issue]:
+    """The catalog-id and horizon checks on the raw mapping, for a document the schema rejected: a wrong model
+    id or a year outside the plan is reported together with the schema's problems, not after they are fixed.
+    Only values of the expected shape are looked at (the schema reports the rest)."""
+    named: list[tuple[tuple, str, object]] = []  # (path, catalog section, id as written)
+    for wid, w in _mapping(data.get("workloads")).items():
+        w = _mapping(w)
+        named.append((("workloads", wid, "model"), "models", w.get("model")))
+        named += [(("workloads", wid, "languages", c), "languages", c) for c in _mapping(w.get("languages"))]
+    hardware = data.get("hardware") if isinstance(data.get("hardware"), list) else []
+    named += [(("hardware", i), "hardware", hw) for i, hw in enumerate(hardware)]
+    named += [(("languages", c), "languages", c) for c in _mapping(data.get("languages"))]
+    for sid, site in _mapping(data.get("sites")).items():
+        site = _mapping(site)
+        rents = _mapping(site.get("rent_usd_per_accelerator_hour"))
+        named += [(("sites", sid, "rent_usd_per_accelerator_hour", hw), "hardware", hw) for hw in rents]
+        existing = site.get("existing") if isinstance(site.get("existing"), list) else []
+        for i, unit in enumerate(existing):
+            named.append((("sites", sid, "existing", i, "hardware"), "hardware", _mapping(unit).get("hardware")))
+    named += [(("costs", line), "cost_lines", line) for line in _mapping(data.get("costs"))]
+    issues = [
+        _unknown(loaded, path, section, entry, catalog)
+        for path, section, entry in named
+        if isinstance(entry, str) and entry not in catalog.section(section)
+    ]
+    return issues + _raw_years(data, _mapping(data.get("workloads")), loaded)
+
+
+def _mapping(value: object) -> dict:
+    """`value` if it is a mapping, else an empty one (the schema reports it)."""
+    return value if isinstance(value, dict) else {}
+
+
+def _raw_years(data: dict, workloads: dict, loaded: LoadedYaml) -> list[Issue]:
+    """Workload years outside the horizon, if `planning` gives one plainly."""
+    planning = data.get("planning") if isinstance(data.get("planning"), dict) else {}
+    start, count = planning.get("start_year"), planning.get("years", 1)
+    if not (isinstance(start, int) and isinstance(count, int) and 1 <= count <= 15) or isinstance(start, bool):
+        return []
+    first, last = start, start + count - 1
+    issues = []
+    for wid, w in workloads.items():
+        year = w.get("year") if isinstance(w, dict) else None
+        if isinstance(year, int) and not isinstance(year, bool) and not first <= year <= last:
+            msg = f"year {year} is outside the planning horizon {first}–{last}"
+            issues.append(_issue(loaded, ("workloads", wid, "year"), msg, "change the year or planning.years"))
     return issues

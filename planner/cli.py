@@ -148,7 +148,7 @@ def size(
         if plan.uncertainty is not None:
             from planner.uncertainty.text import uncertainty_text
 
-            echo(uncertainty_text(plan.uncertainty))
+            echo(uncertainty_text(plan.uncertainty, plan.names))
         if found is not None:
             from planner.alternatives import format_alternatives
 

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from planner.errors import EXIT_INTERRUPTED, PlannerError, echo
+from planner.errors import EXIT_INTERRUPTED, EXIT_USAGE, PlannerError, echo
 
 ScenarioName = Annotated[
     str | None,
@@ -43,10 +43,27 @@ ShowProgress = Annotated[
     bool | None,
     typer.Option("--progress/--no-progress", help="Progress bar on stderr (default: only on a terminal)."),
 ]
+
+
+def _checked_lang(code: str | None) -> str | None:
+    """--lang names a supported language; a wrong one is a usage error (exit 2), said in one line."""
+    if code is None:
+        return None
+    from planner.errors import InputError
+    from planner.report import i18n
+
+    try:
+        return i18n.normalize(code)
+    except InputError:
+        echo(f"error: --lang: unsupported language `{code}`; choose from {', '.join(i18n.LANGUAGES)}", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+
+
 Lang = Annotated[
     str | None,
     typer.Option(
         "--lang",
+        callback=_checked_lang,
         help="Language of the reports: en, zh_Hans, ar, ms, id, ru, fr (default: the country catalog's "
         "report_language, or PLANNER_LANG).",
     ),
@@ -71,12 +88,17 @@ def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def parse_formats(text: str) -> set[str]:
-    from planner.errors import InputError, Issue
+class BadOptionValue(PlannerError):
+    """A command-line option given a value it does not take: a usage error (exit 2), as the README's table says."""
 
+    exit_code = EXIT_USAGE
+
+
+def parse_formats(text: str) -> set[str]:
+    """The formats a `--format` list names; an unknown one is a usage error listing the valid ones."""
     wanted = {f.strip().lower() for f in text.split(",") if f.strip()}
     unknown = wanted - set(FORMATS)
     if unknown or not wanted:
-        msg = f"unknown output format(s): {', '.join(sorted(unknown)) or '(none given)'}"
-        raise InputError([Issue("--format", "", msg, hint=f"choose from {', '.join(FORMATS)}")])
+        given = ", ".join(f"`{f}`" for f in sorted(unknown)) or "(none given)"
+        raise BadOptionValue(f"--format: unknown output format {given}; choose from {', '.join(FORMATS)}")
     return wanted

@@ -350,7 +350,7 @@ def serve(
         f"  error band           {est.error_band.get('text', '')}",
         f"  replica              {est.chips_per_replica} chips ({est.layout}, {est.mode}), "
         f"{est.replicas_per_unit:g} per unit, batch {est.batch}, utilisation {est.utilisation:.0%}",
-        f"  latency ({which:<4})      TTFT {est.ttft_ms:,.0f} ms, TPOT {est.tpot_ms:,.1f} ms",
+        f"  {f'latency ({which})':<21}TTFT {est.ttft_ms:,.0f} ms, TPOT {est.tpot_ms:,.1f} ms",
         f"  precision            {est.precision}" + (f" (substituted: {est.substitution})" if est.substitution else ""),
         f"  step time            {total:,.1f} ms: {parts}",
         f"  prefill              {est.prefill_tokens_per_s_per_replica:,.0f} tokens/s per replica",

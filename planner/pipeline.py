@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from planner._version import __version__
 from planner.catalog import Catalog, catalog_snapshot
-from planner.checks import run_checks
+from planner.checks import raw_reference_checks, run_checks
 from planner.defaults import apply_country_defaults
 from planner.errors import InputError, Issue
 from planner.plan import SCHEMA_VERSION, Plan
@@ -84,7 +84,7 @@ def load_spec(
     else:
         applied = []
     try:
-        spec = validate_document(CountrySpec, loaded)
+        spec = _validate_with_references(loaded, catalog)
         spec, defaults, issues = apply_country_defaults(spec, catalog, loaded)
         issues += run_checks(spec, catalog, loaded) if not issues else []
     except InputError as exc:
@@ -94,6 +94,25 @@ def load_spec(
     digest = hashlib.sha256(Path(path).read_bytes())
     digest.update(json.dumps([a.to_json() for a in applied], sort_keys=True, default=str).encode())
     return LoadedSpec(spec, str(path), digest.hexdigest(), scenario, tuple(applied), tuple(defaults))
+
+
+def _validate_with_references(loaded: LoadedYaml, catalog: Catalog) -> CountrySpec:
+    """The schema-validated spec; if the schema rejects it, its problems together with the catalog-id and horizon
+    problems of the parts that can be read (every problem at once, not the schema's first)."""
+    try:
+        return validate_document(CountrySpec, loaded)
+    except InputError as exc:
+        if not isinstance(loaded.data, dict):
+            raise
+        reported = [issue.path for issue in exc.issues]
+        extra = [
+            issue
+            for issue in raw_reference_checks(loaded.data, catalog, loaded)
+            if not any(
+                issue.path == p or issue.path.startswith(p + ".") or p.startswith(issue.path + ".") for p in reported
+            )
+        ]
+        raise InputError([*exc.issues, *sorted(extra, key=lambda issue: issue.line or 0)]) from None
 
 
 def _attribute(
@@ -180,7 +199,9 @@ def size(
     plan = _header(loaded, catalog, data, outcome)
     plan["dominated_options"] = dominated
     if outcome.status is SolveStatus.INFEASIBLE:
-        plan["diagnosis"] = diagnose(data, deadline)
+        # leave the end of the limit for reading the plan back and writing it (a second at national scale)
+        reserve = min(2.0, 0.05 * loaded.spec.solver.time_limit_s)
+        plan["diagnosis"] = diagnose(data, deadline - reserve)
         plan.update(_empty_results(data))
         return _typed(plan, loaded)
     # price the binding rows only if the MILP left time for it (the plan matters more than its prices)

@@ -29,16 +29,20 @@ def summary_text(typed: Plan) -> str:
         )
     if plan["status"] == "infeasible":
         short, remedies = remedy_lines(plan["diagnosis"])
-        short = [humanize(line, names) for line in short]
-        remedies = [humanize(line, names) for line in remedies]
+        short = list(dict.fromkeys(humanize(line, names) for line in short))  # each line once
+        remedies = list(dict.fromkeys(humanize(line, names) for line in remedies))
         lines.append("No plan meets every requirement. What is short (every requirement relaxed together):")
         lines += [f"  - {line}" for line in short]
         if remedies:
-            lines.append("Any one of these alone restores feasibility:")
+            lines.append(
+                "Any one of these alone restores feasibility:"
+                if len(remedies) > 1
+                else "This alone restores feasibility:"
+            )
             lines += [f"  - {line}" for line in remedies]
         if not plan["diagnosis"].get("complete", True):
             lines.append("(the time limit ran out before every remedy was tried; raise --time-limit for the rest)")
-        return "\n".join(lines)
+        return "\n".join(lines + _rule_cost_lines(plan))
     t = plan["totals"]
     gap = plan["solver"].get("mip_gap")
     rented = f", {t['power_kw_rented']:,.0f} kW rented" if t.get("power_kw_rented") else ""
@@ -82,7 +86,24 @@ def summary_text(typed: Plan) -> str:
         lines += ["", "What shapes the plan (shadow prices, NPV):"] + [f"  - {m}" for m in shaping[:8]]
         if len(shaping) > 8:
             lines.append(f"  … and {len(shaping) - 8} more in plan.json")
-    return "\n".join(lines)
+    return "\n".join(lines + _rule_cost_lines(plan))
+
+
+def _rule_cost_lines(plan: dict[str, Any]) -> list[str]:
+    """What each sovereignty rule costs (`--rule-costs`): the plan's NPV with the rule minus without it."""
+    costs = plan.get("rule_costs")
+    if not costs:
+        return []
+    lines = ["", "What each sovereignty rule costs (NPV with the rule minus without it):"]
+    for r in costs:
+        if r.get("cost_usd") is not None:
+            what = format_usd(r["cost_usd"])
+        elif r.get("status_without") == "infeasible":
+            what = "no plan without it either"
+        else:  # this plan is infeasible, the one without the rule is not
+            what = f"the rule makes the plan infeasible (without it: NPV {format_usd(r['npv_usd_without'])})"
+        lines.append(f"  - {r['rule']} ({r['description']}): {what}")
+    return lines
 
 
 HOW = {"buy": "buy", "rent": "rent 1 yr", "reserve_3y": "reserve 3 yr", "rent_hours": "rent by hour"}

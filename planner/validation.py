@@ -135,6 +135,8 @@ def _describe(err: dict[str, Any], loc: tuple[Any, ...], known_keys: frozenset[s
         return f"`{shown(err['input'])}` is not a valid id", f"use lower_snake_case, e.g. `{shown(snake)}`"
     if kind == "string_pattern_mismatch" and "[A-Z]{2}" in str(err.get("ctx", {}).get("pattern", "")):
         return f"`{shown(err['input'])}` is not an ISO 3166 alpha-2 code", "two upper-case letters, e.g. MY"
+    if kind.startswith(("date_", "datetime_")) and isinstance(err.get("input"), str):
+        return f"`{shown(err['input'])}` is not a date", _date_hint(str(field), str(err["input"]))
     msg = err["msg"]
     bound = next((err.get("ctx", {}).get(k) for k in ("le", "ge", "lt", "gt") if k in err.get("ctx", {})), None)
     if isinstance(bound, int | float) and abs(bound) >= 1e6:  # 1e+18, not 1000000000000000000
@@ -147,25 +149,62 @@ def _describe(err: dict[str, Any], loc: tuple[Any, ...], known_keys: frozenset[s
         msg = f"{msg} (got '{shown(got)}')" if isinstance(got, str) else f"{msg} (got {shown(got)})"
     if kind == "value_error":
         msg = msg.removeprefix("Value error, ")
-    return msg, _unit_hint(kind, str(field), err.get("input"))
+    named = next((str(p) for p in reversed(loc) if isinstance(p, str)), str(field))  # `power_kw_by_year`, not 2028
+    return msg, _unit_hint(kind, named, err.get("input"))
 
 
-# field-name suffix -> how the number is written
-_UNITS = {
-    "_kw": "kilowatts (2 MW = 2000)",
-    "_usd": "US dollars (90e6 for $90 M)",
-    "_days": "days",
-    "_ms": "milliseconds",
+# field-name suffix -> (the unit in words, what a unit written after the number multiplies it by)
+_UNITS: dict[str, tuple[str, dict[str, float]]] = {
+    "_kw": ("kilowatts", {"w": 1e-3, "kw": 1, "mw": 1e3, "gw": 1e6}),
+    "_usd": ("US dollars", {"usd": 1, "$": 1, "k": 1e3, "m": 1e6, "mn": 1e6, "mm": 1e6, "b": 1e9, "bn": 1e9}),
+    "_ms": ("milliseconds", {"us": 1e-3, "µs": 1e-3, "ms": 1, "s": 1e3, "sec": 1e3, "min": 6e4}),
+    "_s": ("seconds", {"ms": 1e-3, "s": 1, "sec": 1, "min": 60, "h": 3600}),
+    "_gb": ("gigabytes", {"mb": 1e-3, "gb": 1, "tb": 1e3}),
+    "_days": ("days", {"d": 1, "day": 1, "days": 1, "w": 7, "week": 7, "weeks": 7}),
+    "_weeks": ("weeks", {"w": 1, "week": 1, "weeks": 1}),
 }
+
+_WITH_UNIT = re.compile(r"^\s*\$?\s*(\d[\d,_]*(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*([A-Za-zµ$]*)\s*$")
+"""A number followed by a unit: '1.5MW', '2 s', '90M', '$4,000'."""
+
+
+def _unit_of(field: str) -> tuple[str, dict[str, float]] | None:
+    """The unit a field's name declares: its quantity comes before `_per_` and `_by_year` (`capex_usd_per_kw` is
+    dollars, `power_kw_by_year` kilowatts)."""
+    head = field.split("_per_")[0].removesuffix("_by_year")
+    return next((unit for suffix, unit in _UNITS.items() if head.endswith(suffix)), None)
 
 
 def _unit_hint(kind: str, field: str, value: Any) -> str | None:
-    """For a number written with a unit or separators ('1.5MW', '1,500,000'): say how to write it."""
+    """For a number written with a unit or separators ('1.5MW', '1,500,000'): say what to write instead, in the
+    field's own unit ('1.5 MW is 1500 in kilowatts')."""
     if not kind.startswith(("float_", "int_")) or not isinstance(value, str):
         return None
-    unit = next((text for suffix, text in _UNITS.items() if field.endswith(suffix)), None)
-    plain = "a plain number" + (f" in {unit}" if unit else "")
-    return f"`{field}` takes {plain}, without units or thousands separators (1.5e6, not 1,500,000)"
+    unit = _unit_of(field)
+    match = _WITH_UNIT.match(value)
+    if match:
+        number = float(match.group(1).replace(",", "").replace("_", ""))
+        written = match.group(2)
+        factor = unit[1].get(written.lower()) if unit and written else None
+        if factor is not None:
+            plain = f"{number * factor:.12g}"
+            return f"{match.group(1)} {written} is {plain} in {unit[0]}: write the plain number"
+        if not written:  # only separators: the same number without them
+            return f"write {number:.12g} (or {number:g}), without thousands separators"
+    name = f" in {unit[0]}" if unit else ""
+    return f"`{field}` takes a plain number{name}, without units or thousands separators"
+
+
+_QUARTERLIKE = re.compile(r"^\s*\d{4}\s*-?\s*[Qq]\d+\s*$")
+
+
+def _date_hint(field: str, written: str) -> str:
+    """How to write a date; the quarter form only where the field takes it (`go_live`)."""
+    quarters = field == "go_live"
+    form = "a date YYYY-MM-DD or a quarter like 2027Q3" if quarters else "a date YYYY-MM-DD, e.g. 2027-07-01"
+    if quarters and _QUARTERLIKE.match(written):
+        return f"quarters run Q1–Q4; write {form}"
+    return f"write {form}"
 
 
 def did_you_mean(name: str, choices: Iterable[str]) -> str | None:

@@ -217,7 +217,7 @@ def test_cli_lang_option(cli, tmp_path):
     assert result.exit_code == 0, result.output
     assert 'dir="rtl"' in (out / "report.html").read_text(encoding="utf-8")
     bad = cli("report", out / "plan.json", "--lang", "xx")
-    assert bad.exit_code == 1
+    assert bad.exit_code == 2  # a usage error (README exit-code table)
     assert "unsupported language `xx`" in bad.output
 
 

@@ -241,3 +241,21 @@ def test_the_lead_time_risk_reads_the_plans_own_dates(catalog, tmp_path):
     (risk,) = [r for r in risks(plan, catalog) if r["kind"] == "lead time"]
     assert "works from 1 July 2027, not from 1 January 2027" in risk["message"]
     assert "already past" not in risk["message"]
+
+
+def test_the_report_says_every_timeline_step_in_the_report_language(catalog, tmp_path):
+    """Each sentence the sizing core writes into plan.timeline is recognised by the report, which says it again
+    with names and in the report's language (a change of wording in the sizing core fails here)."""
+    from planner.report import i18n
+    from planner.report.timeline import step_label
+
+    doc = _country(go_live="2027Q2")
+    plan = _plan(doc, catalog, tmp_path)
+    kinds = {e.kind for e in plan.timeline}
+    assert {"decision", "order_by", "delivery", "training", "go_live"} <= kinds
+    for e in plan.timeline:
+        english = step_label(e.label, plan.names)
+        assert english is not None, e.label
+        assert "`" not in english
+        with i18n.language("fr"):
+            assert step_label(e.label, plan.names) != english, e.label

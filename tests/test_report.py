@@ -421,7 +421,7 @@ def test_report_command_formats(example_outputs, cli, tmp_path):
     assert (tmp_path / "report.md").exists() and (tmp_path / "bom.xlsx").exists()
     assert not (tmp_path / "report.html").exists()
     result = cli("report", plan_file, "--format", "docx")
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a usage error (README exit-code table)
 
 
 def test_charts_are_valid_escaped_svg():

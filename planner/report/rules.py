@@ -79,9 +79,11 @@ def _binding(b: dict[str, Any], meta: Any, ids: list[str]) -> dict[str, Any]:
     elif at_zero:
         level = _("none allowed")
     else:
-        level = _(
-            "%(used)s of %(limit)s %(unit)s", used=_fmt_amount(b["lhs"]), limit=_fmt_amount(b["rhs"]), unit=unit
-        ).strip()
+        # a binding row is at its limit up to the solver's tolerance: print the limit for both, never "300,738 of
+        # 300,737" from rounding the two sides apart
+        used = b["rhs"] if abs(b["lhs"] - b["rhs"]) <= 1e-6 * max(1.0, abs(b["rhs"])) else b["lhs"]
+        limit = _fmt_amount(b["rhs"])
+        level = _("%(used)s of %(limit)s %(unit)s", used=_fmt_amount(used), limit=limit, unit=unit).strip()
     return {
         "where": ", ".join(ids),
         "level": level,

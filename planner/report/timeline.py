@@ -9,6 +9,7 @@ horizon.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import TYPE_CHECKING, Any
 
 from planner.report.fmt import num
@@ -36,9 +37,86 @@ def timeline_events(plan: dict[str, Any], names: Names) -> list[dict[str, Any]]:
     """Every dated step in date order: {kind, label, start, end} (end None for a single day)."""
     from planner.report.names import humanize
 
-    given = [{**e, "label": humanize(e["label"], names)} for e in plan.get("timeline") or []]
+    given = [
+        {**e, "label": step_label(e["label"], names) or humanize(e["label"], names)} for e in plan.get("timeline") or []
+    ]
     events = given or derived_timeline(plan, names)
     return sorted(events, key=lambda e: (e["start"], e.get("end") or e["start"], e["kind"]))
+
+
+_ID = r"`([^`]+)`"
+_STEPS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^Purchase decision: orders can be placed from this day$"), "decision"),
+    (re.compile(rf"^Order (?P<units>\d+) × {_ID} at {_ID} for (?P<year>\d{{4}}) by this day$"), "order"),
+    (
+        re.compile(
+            rf"^(?P<units>\d+) × {_ID} at {_ID} for (?P<year>\d{{4}}) delivered; in service from (?P<date>[\d-]+)$"
+        ),
+        "late",
+    ),
+    (re.compile(rf"^(?P<units>\d+) × {_ID} at {_ID} for (?P<year>\d{{4}}) delivered$"), "delivered"),
+    (re.compile(rf"^Training {_ID} on (?P<units>\d+) × {_ID} at {_ID}$"), "training"),
+    (re.compile(rf"^{_ID} goes live$"), "go_live"),
+    (
+        re.compile(
+            rf"^(?P<units>\d+) × {_ID} at {_ID} \(in service since (?P<year>\d{{4}})\) reach the end of their life$"
+        ),
+        "end_of_life",
+    ),
+    (re.compile(rf"^Refresh at {_ID}: (?P<units>\d+) × {_ID} bought for (?P<year>\d{{4}})$"), "refresh"),
+]
+"""The sentences planner/sizing/timeline.py writes into plan.json (English, with ids), to be said again in the
+report's language with names."""
+
+
+def step_label(label: str, names: Names) -> str | None:
+    """A plan.timeline label in the report's language, with names; None if it is not one the sizing core writes."""
+    for pattern, kind in _STEPS:
+        m = pattern.match(label)
+        if m:
+            return _say(kind, m, names)
+    return None
+
+
+def _say(kind: str, m: re.Match[str], names: Names) -> str:
+    ids = [g for g in m.groups() if g is not None]
+    if kind == "decision":
+        return _("Purchase decision: orders can be placed from this day")
+    if kind == "go_live":
+        return _("%(service)s goes live", service=names.workload(ids[0]))
+    if kind == "training":
+        return _(
+            "Training %(job)s on %(units)s × %(hardware)s at %(site)s",
+            job=names.workload(m.group(1)),
+            units=m.group("units"),
+            hardware=names.hw(m.group(3)),
+            site=names.site(m.group(4)),
+        )
+    if kind == "refresh":
+        return _(
+            "Refresh at %(site)s: %(units)s × %(hardware)s bought for %(year)s",
+            site=names.site(m.group(1)),
+            units=m.group("units"),
+            hardware=names.hw(m.group(3)),
+            year=m.group("year"),
+        )
+    fields = {"units": m.group("units"), "hardware": names.hw(m.group(2)), "site": names.site(m.group(3))}
+    if kind == "order":
+        return _("Order %(units)s × %(hardware)s at %(site)s for %(year)s by this day", year=m.group("year"), **fields)
+    if kind == "late":
+        return _(
+            "%(units)s × %(hardware)s at %(site)s for %(year)s delivered; in service from %(date)s",
+            year=m.group("year"),
+            date=m.group("date"),
+            **fields,
+        )
+    if kind == "delivered":
+        return _("%(units)s × %(hardware)s at %(site)s for %(year)s delivered", year=m.group("year"), **fields)
+    return _(
+        "%(units)s × %(hardware)s at %(site)s (in service since %(year)s) reach the end of their life",
+        year=m.group("year"),
+        **fields,
+    )
 
 
 def derived_timeline(plan: dict[str, Any], names: Names) -> list[dict[str, Any]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -130,24 +131,53 @@ def _shortfalls(built: BuiltModel) -> list[Shortfall]:
         amount = slack.value() or 0.0
         if amount <= TOLERANCE * max(1.0, abs(built.rows[name].rhs)):
             continue
-        family, _ = parse_row_name(name)
-        out.append(Shortfall(family, name, amount, FAMILIES[family].unit, shortfall_message(name, amount)))
+        family, ids = parse_row_name(name)
+        message = shortfall_message(name, amount)
+        if family == "resilience":
+            message = _resilience_message(built, ids, amount, message)
+        out.append(Shortfall(family, name, amount, FAMILIES[family].unit, message))
     return out
+
+
+def _resilience_message(built: BuiltModel, ids: tuple[str, ...], amount: float, message: str) -> str:
+    """A resilience row for a site the workload may not use is short because the sites it may use also take the
+    failover of the lost site's workloads: say so, naming the workload's own sites, not the lost one as its loss."""
+    lost, workload, year = ids[0], ids[1], ids[2]
+    allowed = built.variables.groups.get(workload)
+    if allowed is None or lost in allowed:
+        return message
+    own = ", ".join(f"`{s}`" for s in sorted(allowed))
+    return (
+        f"`{workload}` is short of {format_amount(amount, 'output tokens/s')} output tokens/s of its resilience "
+        f"share in {year} at the sites it may use ({own}) while they also take over the work of lost site `{lost}`"
+    )
 
 
 def shortfall_message(row: str, amount: float) -> str:
     """The sentence for a row left short by `amount`, from its family's wording."""
     family, ids = parse_row_name(row)
     meta = FAMILIES[family]
-    return re.sub(r"\b1 units\b", "1 unit", meta.shortfall.format(ids=ids, amount=format_amount(amount, meta.unit)))
+    text = meta.shortfall.format(ids=ids, amount=format_amount(amount, meta.unit))
+    return _quarters_in_words(re.sub(r"\b1 units\b", "1 unit", text))
+
+
+def _quarters_in_words(text: str) -> str:
+    """Row ids name a quarter `2027 q1`; a reader writes Q1 2027."""
+    return re.sub(r"\b(\d{4}) q([1-4])\b", r"Q\2 \1", text)
 
 
 def format_amount(amount: float, unit: str) -> str:
     """Human form of a shortfall: $41.2 M, 3.20 MW, 212 kW; other units are left to the sentence."""
     if unit.startswith("USD"):
         return format_usd(amount)
-    if unit == "kW":
-        return f"{amount / 1000:,.2f} MW" if amount >= 1000 else f"{amount:,.0f} kW"
+    if unit == "kW":  # under 10 kW with a decimal, so a real shortfall never reads as "0 kW"
+        return (
+            f"{amount / 1000:,.2f} MW"
+            if amount >= 1000
+            else f"{amount:,.0f} kW"
+            if amount >= 10
+            else f"{amount:.2g} kW"
+        )
     if amount >= 10 or abs(amount - round(amount)) < 1e-6:
         return f"{round(amount):,}"
     return f"{amount:,.2f}"
@@ -170,12 +200,18 @@ def remedy_lines(diagnosis: dict[str, Any] | None) -> tuple[list[str], list[str]
     """(what is short with everything relaxed, one line per single-family remedy) as sentences."""
     if not diagnosis:
         return [], []
-    short = [s["message"] for s in diagnosis["shortfalls"]]
+    short = _distinct(s["message"] for s in diagnosis["shortfalls"])
     remedies = []
     for remedy in diagnosis["remedies"]:
         family = FAMILIES.get(remedy["family"])
         label = family.description.rstrip(".") if family else _REQUIREMENTS_LABEL
-        parts = "; ".join(s["message"] for s in remedy["shortfalls"][:4])
-        more = len(remedy["shortfalls"]) - 4
+        messages = _distinct(s["message"] for s in remedy["shortfalls"])
+        parts = "; ".join(messages[:4])
+        more = len(messages) - 4
         remedies.append(f"{parts}{f' (and {more} more)' if more > 0 else ''} — relaxing only: {label}")
     return short, remedies
+
+
+def _distinct(messages: Iterable[str]) -> list[str]:
+    """Messages in order, each once: rows of different site groups can read word for word the same."""
+    return list(dict.fromkeys(messages))

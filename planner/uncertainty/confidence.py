@@ -85,7 +85,10 @@ def size_at_confidence(
             break
         share = reached(candidate)
         if progress:
-            progress(f"confidence: requirements at quantile {level:.4f} -> {share:.1%} of fresh futures met")
+            verdict = "enough" if share >= target else "short"
+            progress(
+                f"sizing for {target:.0%} confidence, try {iterations}: {share:.0%} of new futures met ({verdict})"
+            )
         if share >= target:
             best = (candidate, level, share)
         else:

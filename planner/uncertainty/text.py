@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from planner.plan import Uncertainty
+from planner.plan import Names, Uncertainty
 
 
-def uncertainty_text(u: Uncertainty) -> str:
-    """A few lines: the spread of cost, the chance of meeting everything, and the price of a confidence."""
+def uncertainty_text(u: Uncertainty, names: Names | None = None) -> str:
+    """A few lines: the spread of cost, the chance of meeting everything, and the price of a confidence; workloads
+    by their names (`names`, the plan's) where given."""
+    name = names.workload if names is not None else (lambda wid: f"`{wid}`")
 
     def musd(x: float) -> str:
         return f"${x / 1e6:,.1f} M"
@@ -19,9 +21,11 @@ def uncertainty_text(u: Uncertainty) -> str:
     ]
     worst = min(u.serving, key=lambda s: s.probability, default=None)
     if worst is not None:
-        lines.append(f"  least likely: `{worst.workload}` in {worst.year} meets its demand in {worst.probability:.0%}")
+        lines.append(
+            f"  least likely: {name(worst.workload)} in {worst.year} meets its demand in {worst.probability:.0%}"
+        )
     for t in u.training:
-        lines.append(f"  `{t.workload}` ends by its deadline in {t.probability:.0%}")
+        lines.append(f"  {name(t.workload)} ends by its deadline in {t.probability:.0%}")
     if u.sizing is not None:
         s = u.sizing
         lines.append(

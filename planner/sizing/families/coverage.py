@@ -32,7 +32,7 @@ FAMILIES = [
         "In each quarter, units serving the workloads live then and units training then, within a group of sites, "
         "never exceed the units working there.",
         "units",
-        price="one more `{ids[1]}` unit at `{ids[0]}` in {ids[2]} ({ids[3]}) is worth {price}",
+        price="one more `{ids[1]}` unit at `{ids[0]}` in Q{ids[3][1]} {ids[2]} is worth {price}",
     ),
     Family(
         "training_capacity",
@@ -47,10 +47,10 @@ FAMILIES = [
         "in the units already there.",
         "units",
         shortfall=(
-            "{amount} more `{ids[1]}` units would have to work in {ids[2]} {ids[3]}, before this year's purchases "
+            "{amount} more `{ids[1]}` units would have to work in Q{ids[3][1]} {ids[2]}, before this year's purchases "
             "can arrive (an earlier decision or a later go-live would do)"
         ),
-        price="`{ids[1]}` delivered by the start of {ids[2]} {ids[3]} would save {price} per unit",
+        price="`{ids[1]}` delivered by the start of Q{ids[3][1]} {ids[2]} would save {price} per unit",
     ),
     Family(
         "training_delivery",
@@ -58,10 +58,10 @@ FAMILIES = [
         "A training job runs at a site only on units that have arrived by the quarter it runs in.",
         "units",
         shortfall=(
-            "training at `{ids[0]}` would need {amount} more `{ids[1]}` units in {ids[2]} {ids[3]}, before this "
+            "training at `{ids[0]}` would need {amount} more `{ids[1]}` units in Q{ids[3][1]} {ids[2]}, before this "
             "year's purchases can arrive (an earlier decision or a later start would do)"
         ),
-        price="`{ids[1]}` delivered at `{ids[0]}` by the start of {ids[2]} {ids[3]} would save {price} per unit",
+        price="`{ids[1]}` delivered at `{ids[0]}` by the start of Q{ids[3][1]} {ids[2]} would save {price} per unit",
     ),
 ]
 

@@ -1,0 +1,272 @@
+"""Messages a new-user trial found confusing: each reproduced with a small country file, each now precise."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.conftest import tiny_country, write_yaml
+
+
+def _validate(cli, tmp_path, doc, *extra):
+    path = write_yaml(tmp_path / "country.yaml", doc)
+    return cli("validate", path, *extra)
+
+
+def _training(**fields) -> dict:
+    job = {"kind": "fine_tuning", "model": "llama_3_1_8b", "tokens": 1e9, "deadline_days": 45}
+    job.update(fields)
+    return job
+
+
+def test_training_run_past_the_horizon_is_an_input_error(cli, tmp_path):
+    # 2027–2030 plan ends 2030-12-31 (exclusive end 2031-01-01); 45 days must fit: last start 2031-01-01 − 45 days
+    doc = tiny_country(planning={"start_year": 2027, "years": 4, "discount_rate": 0.0})
+    doc["workloads"]["tune"] = _training(earliest_start="2030-12-20")
+    result = _validate(cli, tmp_path, doc)
+    assert result.exit_code == 1, result.output
+    assert "workloads.tune.earliest_start" in result.output
+    assert "earliest_start + deadline_days must fall within the horizon" in result.output
+    assert "start by 2030-11-17" in result.output  # 2031-01-01 minus 45 days
+    assert "Traceback" not in result.output
+
+
+def test_training_run_ending_on_the_last_day_is_accepted(cli, tmp_path):
+    doc = tiny_country(planning={"start_year": 2027, "years": 4, "discount_rate": 0.0})
+    doc["workloads"]["tune"] = _training(earliest_start="2030-11-17")  # ends (exclusive) 2031-01-01
+    result = _validate(cli, tmp_path, doc)
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(
+    ("section", "field", "written", "expected"),
+    [
+        ("site", "power_kw", "1.5MW", "1.5 MW is 1500 in kilowatts"),  # 1.5 × 1000 kW
+        ("workload", "ttft_ms", "2s", "2 s is 2000 in milliseconds"),  # 2 × 1000 ms
+        ("site", "electricity_usd_per_kwh", "12k", "12 k is 12000 in US dollars"),
+    ],
+)
+def test_unit_hint_is_in_the_fields_unit(cli, tmp_path, section, field, written, expected):
+    doc = tiny_country()
+    target = doc["sites"]["main_dc"] if section == "site" else doc["workloads"]["chat"]
+    target[field] = written
+    result = _validate(cli, tmp_path, doc)
+    assert result.exit_code == 1
+    assert expected in result.output, result.output
+    assert "1.5e6" not in result.output  # the old hint, wrong for a kW field
+
+
+def test_thousands_separators_hint_gives_the_plain_number(cli, tmp_path):
+    doc = tiny_country()
+    doc["workloads"]["chat"]["users"] = "1,500,000"
+    result = _validate(cli, tmp_path, doc)
+    assert result.exit_code == 1
+    assert "write 1500000" in result.output, result.output
+
+
+def test_bad_quarter_hints_at_the_quarter_syntax_and_unknown_ids_come_with_it(cli, tmp_path):
+    doc = tiny_country(hardware=["hgx_h100", "atlas_9000"])
+    doc["workloads"]["chat"]["go_live"] = "2027Q5"
+    doc["workloads"]["chat"]["model"] = "llama_9_9b"
+    result = _validate(cli, tmp_path, doc)
+    assert result.exit_code == 1
+    assert "workloads.chat.go_live" in result.output
+    assert "a date YYYY-MM-DD or a quarter like 2027Q3" in result.output
+    assert "too short" not in result.output  # pydantic's own wording
+    assert "unknown model `llama_9_9b`" in result.output  # reported with the schema error, not after it
+    assert "unknown hardware `atlas_9000`" in result.output
+    assert "3 problems found" in result.output, result.output
+    assert "Traceback" not in result.output
+
+
+def test_year_outside_horizon_is_reported_with_key_typos(cli, tmp_path):
+    doc = tiny_country(planning={"start_year": 2027, "years": 4, "discount_rate": 0.0})
+    doc["workloads"]["tune"] = _training(year=2033)
+    doc["sites"]["main_dc"]["powr_kw"] = 10
+    result = _validate(cli, tmp_path, doc)
+    assert result.exit_code == 1
+    assert "unknown key `powr_kw`" in result.output
+    assert "year 2033 is outside the planning horizon 2027–2030" in result.output
+    assert "2 problems found" in result.output, result.output
+
+
+def test_schema_and_reference_problems_on_one_field_are_not_doubled(cli, tmp_path):
+    doc = tiny_country()
+    doc["workloads"]["chat"]["model"] = "Llama-3.1-8B"  # pattern error; it is also not a catalog id
+    result = _validate(cli, tmp_path, doc)
+    assert "1 problem found" in result.output, result.output
+
+
+def test_bad_option_values_are_usage_errors_in_one_line(cli, tmp_path):
+    path = write_yaml(tmp_path / "country.yaml", tiny_country())
+    lang = cli("size", path, "--out", tmp_path / "out", "--lang", "uz")
+    assert lang.exit_code == 2  # README: 2 is a usage error
+    assert "unsupported language `uz`; choose from en," in lang.output
+    fmt = cli("size", path, "--out", tmp_path / "out", "--format", "docx")
+    assert fmt.exit_code == 2
+    lines = [line for line in fmt.output.splitlines() if line.strip()]
+    assert lines == ["error: --format: unknown output format `docx`; choose from json, md, html, pdf, xlsx"]
+    assert not (tmp_path / "out").exists()
+
+
+def test_serve_estimate_latency_label_has_no_stray_space():
+    from typer.testing import CliRunner
+
+    from planner.cli_estimate import estimate_app
+
+    args = ["--model", "llama_3_1_8b", "--hardware", "hgx_h100", "--input-tokens", "500", "--output-tokens", "300"]
+    more = ["--tpot-ms", "50", "--scenario", "server", "--percentile", "99"]
+    result = CliRunner().invoke(estimate_app, ["serve", *args, *more], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "latency (p99) " in result.output
+    assert "(p99 )" not in result.output
+
+
+def test_monte_carlo_lines_name_workloads():
+    from planner.plan import Names, Uncertainty
+    from planner.uncertainty.text import uncertainty_text
+
+    spread = {"p10": 1e6, "p50": 2e6, "p90": 3e6}
+    u = Uncertainty.model_validate(
+        {
+            "samples": 100,
+            "seed": 1,
+            "npv_usd": spread,
+            "capex_usd": spread,
+            "opex_usd_per_year": spread,
+            "tco_usd": spread,
+            "all_met": 0.25,
+            "serving": [
+                {
+                    "workload": "yordamchi",
+                    "year": 2027,
+                    "probability": 0.25,
+                    "demand_p50": 1,
+                    "demand_p90": 2,
+                    "capacity_p10": 1,
+                    "capacity_p50": 1,
+                }
+            ],
+            "training": [{"workload": "uz_llm", "probability": 0.9, "deadline_days": 45}],
+        }
+    )
+    names = Names(workloads={"yordamchi": "Yordamchi citizen assistant", "uz_llm": "Uzbek LLM pretraining"})
+    text = uncertainty_text(u, names)
+    assert "least likely: Yordamchi citizen assistant in 2027 meets its demand in 25%" in text
+    assert "Uzbek LLM pretraining ends by its deadline in 90%" in text
+    assert "yordamchi" not in text
+
+
+def test_rule_costs_are_in_the_terminal_summary():
+    from planner.summary import _rule_cost_lines
+
+    plan = {
+        "rule_costs": [
+            {
+                "rule": "sovereignty",
+                "description": "data stays home",
+                "status_without": "optimal",
+                "npv_usd_without": 8e6,
+                "cost_usd": 2.5e6,
+            },
+            {
+                "rule": "resilience",
+                "description": "survive a site loss",
+                "status_without": "infeasible",
+                "npv_usd_without": None,
+                "cost_usd": None,
+            },
+        ]
+    }
+    lines = _rule_cost_lines(plan)
+    assert "What each sovereignty rule costs" in lines[1]
+    assert "  - sovereignty (data stays home): $2.5 M" in lines
+    assert "  - resilience (survive a site loss): no plan without it either" in lines
+    assert _rule_cost_lines({"rule_costs": None}) == []
+
+
+def test_confidence_sizing_progress_is_one_short_human_line_per_try(cli, tmp_path):
+    doc = tiny_country(uncertainty={"demand": {"low": -0.3, "high": 0.5}, "samples": 200, "seed": 3})
+    doc["workloads"]["chat"]["users"] = 4e6
+    doc["planning"]["confidence"] = 0.9
+    result = cli("size", write_yaml(tmp_path / "country.yaml", doc), "--out", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    tries = [line for line in result.stderr.splitlines() if "confidence" in line]
+    assert tries, result.stderr
+    assert all(line.startswith("sizing for 90% confidence, try ") and len(line) < 80 for line in tries), tries
+    assert "quantile" not in result.stderr  # the internal wording
+
+
+# --- infeasible diagnosis text --------------------------------------------------------------------------------
+
+
+def test_shortfall_names_the_quarter_as_a_reader_writes_it():
+    from planner.sizing.diagnose import shortfall_message
+
+    text = shortfall_message("delivery_capacity__g0__dgx_b200__2027__q1", 12.0)
+    assert "12 more `dgx_b200` units would have to work in Q1 2027" in text
+    assert "2027 q1" not in text
+
+
+def test_identical_shortfall_lines_are_listed_once():
+    from planner.sizing.diagnose import remedy_lines
+
+    same = {"message": "12 more `dgx_b200` units would have to work in Q1 2027"}
+    other = {"message": "capex budget short by $9.6 M"}
+    diagnosis = {
+        "shortfalls": [same, same, other],
+        "remedies": [{"family": "capex_budget", "shortfalls": [same, same]}],
+    }
+    short, remedies = remedy_lines(diagnosis)
+    assert short == [same["message"], other["message"]]
+    assert remedies[0].count("would have to work") == 1
+
+
+@pytest.mark.parametrize(("kw", "expected"), [(0.3, "0.3 kW"), (4.46, "4.5 kW"), (212.0, "212 kW"), (3200, "3.20 MW")])
+def test_small_power_shortfall_never_reads_zero(kw, expected):
+    from planner.sizing.diagnose import format_amount
+
+    assert format_amount(kw, "kW") == expected
+
+
+def test_resilience_shortfall_names_only_sites_the_workload_may_use():
+    from types import SimpleNamespace
+
+    from planner.sizing.diagnose import _resilience_message, shortfall_message
+
+    built = SimpleNamespace(variables=SimpleNamespace(groups={"yordamchi": frozenset({"tashkent_dc", "samarkand_dc"})}))
+    row = ("almaty_cloud", "yordamchi", "2028")
+    plain = shortfall_message("resilience__" + "__".join(row), 500.0)
+    text = _resilience_message(built, row, 500.0, plain)
+    assert not text.startswith("losing site `almaty_cloud`")
+    assert "(`samarkand_dc`, `tashkent_dc`)" in text and "500 output tokens/s" in text
+    own = ("tashkent_dc", "yordamchi", "2028")  # a site it may use: the family's own wording stands
+    own_plain = shortfall_message("resilience__" + "__".join(own), 500.0)
+    assert _resilience_message(built, own, 500.0, own_plain) == own_plain
+    assert own_plain.startswith("losing site `tashkent_dc` leaves `yordamchi` short")
+
+
+def test_a_single_remedy_is_not_introduced_as_any_one_of_these(cli, tmp_path):
+    from tests.conftest import EXAMPLES
+
+    result = cli("size", EXAMPLES / "kenya_infeasible.yaml", "--out", tmp_path / "out", "--format", "json")
+    assert result.exit_code == 3
+    out = result.stdout.splitlines()
+    start = next(i for i, line in enumerate(out) if "restores feasibility" in line)
+    items = [line for line in out[start + 1 :] if line.startswith("  - ")]
+    header = out[start]
+    assert header == (
+        "Any one of these alone restores feasibility:" if len(items) > 1 else "This alone restores feasibility:"
+    )
+    assert not re.search(r"(?<![\d.,])0 kW", result.stdout)
+
+
+def test_a_binding_row_prints_its_limit_on_both_sides():
+    """A row at its limit up to the solver's tolerance reads "300,737 of 300,737", not "300,738 of 300,737"."""
+    from planner.report.rules import _binding
+
+    row = {"family": "export_quantity", "lhs": 300737.5000001, "rhs": 300737.49999, "shadow_price": None}
+    assert _binding(row, None, ["x"])["level"].startswith("300,737 of 300,737")
+    slack = {**row, "lhs": 250_000.0}
+    assert _binding(slack, None, ["x"])["level"].startswith("250,000 of 300,737")
