@@ -1,8 +1,11 @@
-"""Unit costs derived from plan.json: cost per million output tokens served and per training run.
+"""Unit costs derived from plan.json: cost per million output tokens served, per accelerator-hour and per
+training run.
 
-Both divide the plan's undiscounted total cost of ownership over the planning horizon (capex plus opex,
+The first two divide the plan's undiscounted total cost of ownership over the planning horizon (capex plus opex,
 plan.json `totals.tco_usd`) by what the fleet delivers over the same years. Hardware usually lives longer
 than the horizon, so charging all of its capex to these years overstates unit costs; the report says so.
+A training run costs what the plan pays for it: its rent in a cloud region, or its units' share of their cost
+for the run's duration (`training_run_cost`).
 """
 
 from __future__ import annotations
