@@ -14,6 +14,7 @@ from planner.report.fmt import format_usd, kw, money_m, num, tokens_rate, usd_ex
 from planner.report.mix import id_appendix, mix_charts
 from planner.report.names import humanize
 from planner.report.proposal import proposal_context
+from planner.report.rent import quarters_label
 from planner.report.risks import lead_times, risk_register, risks, vendor_shares
 from planner.report.rules import binding_groups
 from planner.report.sources import assumptions, references_used
@@ -74,7 +75,7 @@ def report_context(typed: Plan, proposal: dict[str, Any] | None = None) -> dict[
         "costs_by_year": _costs_by_year(plan),
         "cost_total": _cost_total(plan),
         "cost_lines": cost_line_table(plan, catalog),
-        "unit_costs": unit_costs(plan),
+        "unit_costs": unit_costs(plan, catalog),
         "serving": serving(plan, names),
         "training": training(plan, names),
         "sites": sites(plan, names),
@@ -194,7 +195,8 @@ def _summary(plan: dict[str, Any], names: Names) -> list[dict[str, Any]]:
     units_by: dict[str, dict[str, int]] = {}
     for a in allocs:
         per = units_by.setdefault(a["hardware"], {})
-        per[a.get("acquisition", "buy")] = per.get(a.get("acquisition", "buy"), 0) + a["units"]
+        how = "rent_quarters" if a.get("acquisition") == "rent" and a.get("quarters") else a.get("acquisition", "buy")
+        per[how] = per.get(how, 0) + a["units"]
 
     def how(h: str) -> str:
         return acquisition_note(units_by.get(h, {}))
@@ -275,12 +277,14 @@ def _summary(plan: dict[str, Any], names: Names) -> list[dict[str, Any]]:
 
 
 def acquisition_note(units: dict[str, int]) -> str:
-    """How one hardware is had, after its accelerator count: "" when all bought, else each way in words."""
+    """How one hardware is had, after its accelerator count: "" when all bought, else each way in words
+    (`rent_quarters`: units rented on demand for some quarters of a year, not for the whole year)."""
     if set(units) <= {"buy"}:
         return ""
     if len(units) == 1:
         only = {
             "rent": _("all rented: unit-years"),
+            "rent_quarters": _("all rented on demand for some quarters"),
             "reserve_3y": _("all reserved for 3 years: unit-years"),
             "rent_hours": _("all rented by the hour for training"),
         }
@@ -288,6 +292,7 @@ def acquisition_note(units: dict[str, int]) -> str:
     words = {
         "buy": lambda n: _("%(n)s bought", n=n),
         "rent": lambda n: _("%(n)s rented (unit-years)", n=n),
+        "rent_quarters": lambda n: _("%(n)s rented on demand for some quarters", n=n),
         "reserve_3y": lambda n: _("%(n)s reserved for 3 years (unit-years)", n=n),
         "rent_hours": lambda n: _("%(n)s rented by the hour for training", n=n),
     }
@@ -407,16 +412,23 @@ def _storage_row(year: int, usd: float) -> dict[str, Any]:
 
 
 def _unit_price(allocation: dict[str, Any], hw: Any) -> str:
-    """Purchase price, or for a rented unit its rent per year."""
+    """Purchase price, or for a rented unit its rent and how it is billed (a year, quarters on demand, a job)."""
     how = allocation.get("acquisition")
-    if how == "rent":
-        return f"rent {format_usd(allocation['opex_usd_per_year'] / allocation['units'])}/yr"
-    if how == "reserve_3y":
-        return f"3-yr {format_usd(allocation['opex_usd_per_year'] / allocation['units'])}/yr"
-    if how == "rent_hours":
-        return f"hourly, {format_usd(allocation['opex_usd_per_year'])}/job"
-    # capex per unit: the hardware at that year's price with its fabric and fit-out, so units x unit = capex
     units = allocation.get("units") or 0
+    per_unit = format_usd(allocation["opex_usd_per_year"] / units) if units else ""
+    if how == "rent" and allocation.get("quarters"):
+        return _(
+            "on demand %(quarters)s: %(usd)s a unit",
+            quarters=quarters_label(allocation["quarters"], allocation["year"]),
+            usd=per_unit,
+        )
+    if how == "rent":
+        return _("rent %(usd)s a unit for %(year)s", usd=per_unit, year=allocation["year"])
+    if how == "reserve_3y":
+        return _("reserved 3 years: %(usd)s a unit-year", usd=per_unit)
+    if how == "rent_hours":
+        return _("by the hour: %(usd)s for the job", usd=format_usd(allocation["opex_usd_per_year"]))
+    # capex per unit: the hardware at that year's price with its fabric and fit-out, so units x unit = capex
     return usd_exact(allocation["capex_usd"] / units) if units else ""
 
 

@@ -1,8 +1,11 @@
-"""Unit costs derived from plan.json: cost per million output tokens served and per training run.
+"""Unit costs derived from plan.json: cost per million output tokens served, per accelerator-hour and per
+training run.
 
-Both divide the plan's undiscounted total cost of ownership over the planning horizon (capex plus opex,
+The first two divide the plan's undiscounted total cost of ownership over the planning horizon (capex plus opex,
 plan.json `totals.tco_usd`) by what the fleet delivers over the same years. Hardware usually lives longer
 than the horizon, so charging all of its capex to these years overstates unit costs; the report says so.
+A training run costs what the plan pays for it: its rent in a cloud region, or its units' share of their cost
+for the run's duration (`training_run_cost`).
 """
 
 from __future__ import annotations
@@ -48,8 +51,9 @@ def tokens_per_year(plan: dict[str, Any]) -> tuple[dict[int, float], bool]:
     return out, upper_bound
 
 
-def unit_costs(plan: dict[str, Any]) -> list[dict[str, str]]:
-    """Rows {label, value, method} for the costs section (empty for an infeasible plan)."""
+def unit_costs(plan: dict[str, Any], catalog: Any = None) -> list[dict[str, str]]:
+    """Rows {label, value, method} for the costs section (empty for an infeasible plan); `catalog` (the plan's
+    catalog view) gives each hardware's life for a training run on bought units."""
     if plan["status"] == "infeasible" or not plan.get("costs_by_year"):
         return []
     tco = plan["totals"]["tco_usd"]
@@ -97,21 +101,71 @@ def unit_costs(plan: dict[str, Any]) -> list[dict[str, str]]:
         )
         job_names = (plan.get("names") or {}).get("workloads", {})
         for w in plan.get("workloads", []):
-            p = w.get("placement")
-            if not p:
-                continue
-            rows.append(
-                {
-                    "label": _("Cost per training run: %(job)s", job=job_names.get(w["name"], w["name"])),
-                    "value": format_usd(p["accelerator_hours"] * per_hour),
-                    "method": _(
-                        "%(hours)s accelerator-hours × fleet cost per accelerator-hour ($%(rate)s).",
-                        hours=num(p["accelerator_hours"]),
-                        rate=f"{per_hour:,.2f}",
-                    ),
-                }
-            )
+            if w.get("placement"):
+                value, method = training_run_cost(plan, w, per_hour, catalog)
+                label = _("Cost per training run: %(job)s", job=job_names.get(w["name"], w["name"]))
+                rows.append({"label": label, "value": format_usd(value), "method": method})
     return rows
+
+
+def training_run_cost(
+    plan: dict[str, Any], workload: dict[str, Any], fleet_per_hour: float, catalog: Any = None
+) -> tuple[float, str]:
+    """What one training run costs, and how that was worked out.
+
+    In a cloud region it is the job's rent (its `rent_hours` allocations: `opex_usd_per_year` is the whole rent
+    for the job, as the terminal and the bill of materials say). On bought units it is their share of the units'
+    cost for the run's duration: units × (capex per unit ÷ life years + opex per unit-year) × wall days ÷ 365.
+    On units the plan does not buy (brownfield) only the fleet's average cost per accelerator-hour is known."""
+    p = workload["placement"]
+    rents = [
+        a
+        for a in plan.get("allocations", [])
+        if a["acquisition"] == "rent_hours" and a.get("workload") == workload["name"]
+    ]
+    if rents:
+        rent = sum(a["opex_usd_per_year"] for a in rents)
+        return rent, _(
+            "The job's rent in the cloud region: %(hours)s accelerator-hours rented by the hour (%(rate)s an "
+            "accelerator-hour), as in the bill of materials.",
+            hours=num(p["accelerator_hours"]),
+            rate=f"${rent / p['accelerator_hours']:,.2f}" if p["accelerator_hours"] else "–",
+        )
+    run_year = workload.get("year") or int(str(p.get("start") or plan["years"][0])[:4])
+    bought = [
+        a
+        for a in plan.get("allocations", [])
+        if a["acquisition"] == "buy" and a["site"] == p["site"] and a["hardware"] == p["hardware"]
+        and a["year"] <= run_year and a["units"]
+    ]
+    if not bought:
+        return p["accelerator_hours"] * fleet_per_hour, _(
+            "%(hours)s accelerator-hours × fleet cost per accelerator-hour ($%(rate)s): the run uses units the "
+            "plan does not buy.",
+            hours=num(p["accelerator_hours"]),
+            rate=f"{fleet_per_hour:,.2f}",
+        )
+    units = sum(a["units"] for a in bought)
+    capex_per_unit = sum(a["capex_usd"] for a in bought) / units
+    opex_per_unit = sum(a["opex_usd_per_year"] for a in bought) / units
+    life = _life_years(plan, p["hardware"], catalog)
+    cost = p["units"] * (capex_per_unit / life + opex_per_unit) * p["wall_days"] / 365.0
+    return cost, _(
+        "The run's share of the bought units' cost for its duration: %(units)s units × (%(capex)s capex a unit "
+        "÷ %(life)s years of life + %(opex)s opex a unit-year) × %(days)s days ÷ 365.",
+        units=num(p["units"]),
+        capex=format_usd(capex_per_unit),
+        life=f"{life:g}",
+        opex=format_usd(opex_per_unit),
+        days=f"{p['wall_days']:,.1f}",
+    )
+
+
+def _life_years(plan: dict[str, Any], hardware: str, catalog: Any) -> float:
+    """The hardware's life in years: its catalog entry's, else the plan's `hardware_life_years`."""
+    hw = catalog.hardware.get(hardware) if catalog is not None else None
+    life = getattr(hw, "life_years", None) or plan.get("planning", {}).get("hardware_life_years") or 5
+    return float(life)
 
 
 LINE_LABELS = {

@@ -3,6 +3,8 @@
 Numbers are written as values (not formulas) so any reader, including openpyxl, sees the totals. The totals row
 sums the rows above it (units and accelerators acquired; rented ones are unit-years) and gives plan.json's
 `totals.capex_usd` and `totals.power_kw` (IT power at own sites, peak year); rented rows draw no site power.
+Each cloud contract shows its terms (a year, quarters on demand, a reservation, a training job) and its rent over
+the horizon; their sum is the plan's cloud rent, the "rent" opex line of the Costs by year sheet.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from planner.catalog import Catalog
 from planner.report.i18n import N_, _
+from planner.report.rent import rent_terms, rent_usd
 
 if TYPE_CHECKING:
     from planner.plan import Names, Plan
@@ -30,6 +33,8 @@ BOM_COLUMNS = (
     (N_("Accelerators"), 13),
     (N_("Unit price (USD)"), 16),
     (N_("Capex (USD)"), 16),
+    (N_("Rent terms"), 30),
+    (N_("Rent in the horizon (USD)"), 16),
     (N_("IT power (kW)"), 13),
     (N_("Price confidence"), 15),
     (N_("Price as of"), 11),
@@ -40,6 +45,7 @@ COST_COLUMNS = (
     (N_("Year"), 8),
     (N_("Capex (USD)"), 16),
     (N_("Opex (USD)"), 16),
+    (N_("of which cloud rent (USD)"), 16),
     (N_("Discount factor"), 15),
     (N_("Installed units"), 15),
     (N_("Installed accelerators"), 20),
@@ -136,29 +142,40 @@ def _formats(ws: Any, formats: dict[int, str]) -> None:
                 row[index].number_format = fmt
 
 
-def _bom_row(a: dict[str, Any], catalog: Catalog, names: Names) -> list[Any]:
+def _bom_line(**cells: Any) -> list[Any]:
+    """A row of the bill of materials from cells by column (keys: the column titles in snake case)."""
+    keys = [re.sub(r"[^a-z]+", "_", title.lower()).strip("_") for title, _width in BOM_COLUMNS]
+    unknown = set(cells) - set(keys)
+    if unknown:
+        raise KeyError(f"no bill-of-materials column {sorted(unknown)}")
+    return [cells.get(k) for k in keys]
+
+
+def _bom_row(a: dict[str, Any], catalog: Catalog, names: Names, years: list[int]) -> list[Any]:
     hw = catalog.hardware.get(a["hardware"])
     src = hw.provenance("price_usd_per_unit") if hw else None
     ref = catalog.references.get(src.ref) if src else None
     bought = a["acquisition"] == "buy"
-    return [
-        names.site(a["site"]),
-        a["site"],
-        a["year"],
-        _(ACQUISITION[a["acquisition"]]) if a["acquisition"] in ACQUISITION else a["acquisition"],
-        a["hardware"],
-        hw.name if hw else "",
-        hw.vendor if hw else "",
-        a["units"],
-        a["accelerators"],
-        a["capex_usd"] / a["units"] if a["units"] and bought else None,
-        a["capex_usd"],
-        a["power_kw"] if bought else None,
-        _(src.confidence) if src else "",
-        (src.as_of or hw.price_as_of) if src and hw else "",
-        src.ref if src else "",
-        ref.cite if ref else "",
-    ]
+    return _bom_line(
+        site=names.site(a["site"]),
+        site_id=a["site"],
+        year=a["year"],
+        acquisition=_(ACQUISITION[a["acquisition"]]) if a["acquisition"] in ACQUISITION else a["acquisition"],
+        hardware_id=a["hardware"],
+        hardware=hw.name if hw else "",
+        vendor=hw.vendor if hw else "",
+        units=a["units"],
+        accelerators=a["accelerators"],
+        unit_price_usd=a["capex_usd"] / a["units"] if a["units"] and bought else None,
+        capex_usd=a["capex_usd"],
+        rent_terms=None if bought else rent_terms(a),
+        rent_in_the_horizon_usd=None if bought else rent_usd(a, years),
+        it_power_kw=a["power_kw"] if bought else None,
+        price_confidence=_(src.confidence) if src else "",
+        price_as_of=(src.as_of or hw.price_as_of) if src and hw else "",
+        price_source_catalog_reference=src.ref if src else "",
+        price_source_citation=ref.cite if ref else "",
+    )
 
 
 def _bom_sheet(ws: Any, plan: dict[str, Any], catalog: Catalog, names: Names) -> None:
@@ -167,36 +184,53 @@ def _bom_sheet(ws: Any, plan: dict[str, Any], catalog: Catalog, names: Names) ->
     ws.title = _("Bill of materials")
     _header(ws, BOM_COLUMNS)
     allocs = sorted(plan.get("allocations", []), key=lambda a: (a["site"], a["year"], a["hardware"]))
+    years = plan.get("years", [])
     for a in allocs:
-        _append(ws, _bom_row(a, catalog, names))
+        _append(ws, _bom_row(a, catalog, names, years))
     for y in plan.get("costs_by_year", []):  # storage for the training jobs is bought too
         storage = y.get("capex_lines_usd", {}).get("storage", 0.0)
         if storage:
+            label = _("Storage for training data and checkpoints, %(year)s", year=y["year"])
             _append(
                 ws,
-                [_("Storage for training data and checkpoints, %(year)s", year=y["year"]), None, y["year"], _("buy")]
-                + [None] * 6
-                + [storage, None, _("estimate"), None, _("cost line"), _("catalog cost lines")],
+                _bom_line(
+                    site=label,
+                    year=y["year"],
+                    acquisition=_("buy"),
+                    capex_usd=storage,
+                    price_confidence=_("estimate"),
+                    price_source_catalog_reference=_("cost line"),
+                    price_source_citation=_("catalog cost lines"),
+                ),
             )
     t = plan["totals"]
     bought = [a for a in allocs if a.get("acquisition", "buy") == "buy"]
     rented = [a for a in allocs if a.get("acquisition", "buy") != "buy"]
     if rented:  # rented unit-years and hourly units are not units owned: listed apart, not added to the total
+        # their rent over the horizon is the plan's cloud rent (costs_by_year opex line "rent", summed)
         _append(
             ws,
-            [_("Rented (unit-years, and units rented by the hour; not in the total)"), None, None, _("rent")]
-            + [None] * 3
-            + [sum(a["units"] for a in rented), sum(a["accelerators"] for a in rented)],
+            _bom_line(
+                site=_("Rented (unit-years, and units rented by the hour; not in the total)"),
+                acquisition=_("rent"),
+                units=sum(a["units"] for a in rented),
+                accelerators=sum(a["accelerators"] for a in rented),
+                rent_terms=_("all cloud rent in the horizon (opex)"),
+                rent_in_the_horizon_usd=sum(rent_usd(a, years) for a in rented),
+            ),
         )
-    units = sum(a["units"] for a in bought)
-    chips = sum(a["accelerators"] for a in bought)
     _append(
         ws,
-        [_("Total bought (power: own sites, peak year)"), None, None, None, None, None, None, units, chips, None]
-        + [t["capex_usd"], t["power_kw"]],
+        _bom_line(
+            site=_("Total bought (power: own sites, peak year)"),
+            units=sum(a["units"] for a in bought),
+            accelerators=sum(a["accelerators"] for a in bought),
+            capex_usd=t["capex_usd"],
+            it_power_kw=t["power_kw"],
+        ),
     )
     _bold_last_row(ws)
-    _formats(ws, {7: COUNT, 8: COUNT, 9: MONEY, 10: MONEY, 11: KW})
+    _formats(ws, {7: COUNT, 8: COUNT, 9: MONEY, 10: MONEY, 12: MONEY, 13: KW})
     ws.auto_filter.ref = f"A1:{get_column_letter(len(BOM_COLUMNS))}{max(ws.max_row - 1, 1)}"
 
 
@@ -231,6 +265,7 @@ def _costs_sheet(ws: Any, plan: dict[str, Any]) -> None:
                 y["year"],
                 y["capex_usd"],
                 y["opex_usd"],
+                y.get("opex_lines_usd", {}).get("rent", 0.0),
                 y.get("discount_factor"),
                 y["installed_units"],
                 y["installed_accelerators"],
@@ -238,9 +273,10 @@ def _costs_sheet(ws: Any, plan: dict[str, Any]) -> None:
                 y.get("it_power_kw_rented", 0.0),
             ],
         )
-    _append(ws, [_("Total"), sum(y["capex_usd"] for y in years), sum(y["opex_usd"] for y in years)])
+    rent = sum(y.get("opex_lines_usd", {}).get("rent", 0.0) for y in years)
+    _append(ws, [_("Total"), sum(y["capex_usd"] for y in years), sum(y["opex_usd"] for y in years), rent])
     _bold_last_row(ws)
-    _formats(ws, {1: MONEY, 2: MONEY, 3: "0.0000", 4: COUNT, 5: COUNT, 6: KW, 7: KW})
+    _formats(ws, {1: MONEY, 2: MONEY, 3: MONEY, 4: "0.0000", 5: COUNT, 6: COUNT, 7: KW, 8: KW})
 
 
 def _about_sheet(ws: Any, plan: dict[str, Any]) -> None:
