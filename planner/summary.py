@@ -65,7 +65,7 @@ def summary_text(typed: Plan) -> str:
                     a["year"],
                     names.site(a["site"]),
                     names.hw(a["hardware"]),
-                    HOW.get(a.get("acquisition", "buy"), a.get("acquisition", "buy")),
+                    _how(a),
                     a["units"],
                     a["accelerators"],
                     _cost_cell(a),
@@ -109,6 +109,21 @@ def _rule_cost_lines(plan: dict[str, Any]) -> list[str]:
 HOW = {"buy": "buy", "rent": "rent 1 yr", "reserve_3y": "reserve 3 yr", "rent_hours": "rent by hour"}
 
 
+def _how(a: dict[str, Any]) -> str:
+    """How the units are had, in words; a rental billed for some quarters names them (on demand Q3–Q4)."""
+    how = a.get("acquisition", "buy")
+    if how == "rent" and a.get("quarters"):
+        return f"on demand {_quarters(a['quarters'])}"
+    return HOW.get(how, how)
+
+
+def _quarters(quarters: list[int]) -> str:
+    qs = sorted(quarters)
+    if qs == list(range(qs[0], qs[-1] + 1)):
+        return f"Q{qs[0]}" if len(qs) == 1 else f"Q{qs[0]}–Q{qs[-1]}"
+    return ", ".join(f"Q{q}" for q in qs)
+
+
 def _cost_cell(a: dict[str, Any]) -> str:
     """What an acquisition costs: its capex, a year of rent, or a training job's whole hourly rent."""
     how = a.get("acquisition", "buy")
@@ -116,6 +131,8 @@ def _cost_cell(a: dict[str, Any]) -> str:
         return format_usd(a["capex_usd"])
     if how == "rent_hours":
         return f"{format_usd(a['opex_usd_per_year'])} for the job"
+    if a.get("quarters"):
+        return f"{format_usd(a['opex_usd_per_year'])} for {_quarters(a['quarters'])}"
     return f"{format_usd(a['opex_usd_per_year'])}/yr"
 
 

@@ -87,6 +87,10 @@ def test_serving_rented_from_its_go_live_pays_two_quarters_of_on_demand_rent(cat
     assert plan.costs_by_year[0].opex_lines_usd["rent"] == pytest.approx(565_248, rel=1e-9)
     assert plan.totals.npv_usd == pytest.approx(565_248, rel=1e-9)  # discount rate 0, nothing else is paid
     assert check_plan(doc, catalog, plan.as_dict()) == []
+    from planner.summary import summary_text
+
+    text = summary_text(plan)
+    assert "on demand Q3–Q4" in text and "$565 k for Q3–Q4" in text and "rent 1 yr" not in text
 
 
 def test_two_quarters_on_demand_flip_to_a_one_year_reservation_at_the_break_even(catalog, tmp_path):
