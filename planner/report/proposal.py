@@ -363,11 +363,18 @@ def _short_of(e: dict[str, Any], names: Names) -> str:
     """Why an option has no plan: what would have to give way (from its diagnosis), in words."""
     from planner.report.names import humanize
     from planner.sizing.diagnose import remedy_lines
+    from planner.sizing.rows import FAMILIES
 
     short, remedies = remedy_lines(e.get("diagnosis"))
-    gives = [r.split(" — relaxing only: ", 1)[1] for r in remedies if " — relaxing only: " in r]
+    families = [r["family"] for r in (e.get("diagnosis") or {}).get("remedies") or []]
+    # a family's rule in the report's language (its wording is marked for the catalogs in planner/sizing/families)
+    gives = [
+        _(FAMILIES[f].description) if f in FAMILIES else _("what was asked (serving demand, training jobs, resilience)")
+        for f, r in zip(families, remedies, strict=False)
+        if " — relaxing only: " in r
+    ]
     if gives:
-        rules = "; ".join(g[:1].lower() + g[1:].rstrip(".") for g in gives)
+        rules = "; ".join(g[:1].lower() + g[1:].rstrip(".。") for g in gives)
         return _("no plan: one of these would have to give way: %(rules)s", rules=rules)
     return _("no plan meets the requirements: %(why)s", why=humanize(short[0], names)) if short else _("no plan")
 

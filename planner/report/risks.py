@@ -7,10 +7,13 @@ estimates that drive the result, and languages with little web text for training
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from planner.catalog import Catalog
 from planner.report.fmt import date_long, num, pct
+from planner.report.i18n import N_
+from planner.report.tr import _
 
 LOW_RESOURCE_TOKENS_B = 10.0
 LONG_LEAD_WEEKS = 20
@@ -25,18 +28,18 @@ DRIVING_FIELDS = (
 )
 PROFILE_FIELDS = ("training_mfu", "goodput", "memory_efficiency", "compute_efficiency", "decode_overhead_ms")
 FIELD_LABELS = {
-    "price_usd_per_unit": "price",
-    "power_kw_per_unit": "power",
-    "bf16_tflops_per_chip": "BF16 throughput",
-    "fp8_tflops_per_chip": "FP8 throughput",
-    "hbm_gb_per_chip": "memory size",
-    "hbm_tb_s_per_chip": "memory bandwidth",
-    "lead_time_weeks": "lead time",
-    "training_mfu": "training MFU",
-    "goodput": "goodput",
-    "memory_efficiency": "memory efficiency",
-    "compute_efficiency": "compute efficiency",
-    "decode_overhead_ms": "decode overhead",
+    "price_usd_per_unit": N_("price"),
+    "power_kw_per_unit": N_("power"),
+    "bf16_tflops_per_chip": N_("BF16 throughput"),
+    "fp8_tflops_per_chip": N_("FP8 throughput"),
+    "hbm_gb_per_chip": N_("memory size"),
+    "hbm_tb_s_per_chip": N_("memory bandwidth"),
+    "lead_time_weeks": N_("lead time"),
+    "training_mfu": N_("training MFU"),
+    "goodput": N_("goodput"),
+    "memory_efficiency": N_("memory efficiency"),
+    "compute_efficiency": N_("compute efficiency"),
+    "decode_overhead_ms": N_("decode overhead"),
 }
 
 
@@ -127,56 +130,108 @@ def plan_languages(plan: dict[str, Any], catalog: Catalog) -> list[str]:
 def risks(plan: dict[str, Any], catalog: Catalog) -> list[dict[str, str]]:
     """Every risk as {kind, message, source}: plan.json's first, then the derived ones."""
     out = [
-        {"kind": r.get("kind", "risk"), "message": r.get("message", ""), "source": "plan"}
+        {"kind": r.get("kind", "risk"), "message": plan_risk_message(r.get("message", "")), "source": "plan"}
         for r in plan.get("risks") or []
     ]
     shares = vendor_shares(plan, catalog)
     if shares and shares[0]["fraction"] >= 0.5:
         top = shares[0]
-        alone = " — a single supplier" if len(shares) == 1 else ""
-        out.append(
-            {
-                "kind": "vendor concentration",
-                "message": f"{top['share']} of the accelerators ({top['accelerators']}) come from "
-                f"{top['vendor']}{alone}; "
-                "a supply or export-control change at that vendor affects most of the programme.",
-                "source": "derived",
-            }
+        values = {"share": top["share"], "count": top["accelerators"], "vendor": top["vendor"]}
+        message = (
+            _(
+                "%(share)s of the accelerators (%(count)s) come from %(vendor)s — a single supplier; a supply or "
+                "export-control change at that vendor affects most of the programme.",
+                **values,
+            )
+            if len(shares) == 1
+            else _(
+                "%(share)s of the accelerators (%(count)s) come from %(vendor)s; a supply or export-control change "
+                "at that vendor affects most of the programme.",
+                **values,
+            )
         )
+        out.append({"kind": "vendor concentration", "message": message, "source": "derived"})
     created = str((plan.get("provenance") or {}).get("created_utc", ""))[:10]
     for lt in lead_times(plan, catalog):
+        values = {
+            "hardware": lt["hardware"],
+            "weeks": num(lt["weeks_value"]),
+            "confidence": _(lt["confidence"]),
+            "order_by": lt["order_by"],
+            "year": lt["first_year"],
+        }
         if lt["late"]:
-            out.append(
-                {
-                    "kind": "lead time",
-                    "message": f"{lt['hardware']}: {lt['weeks']} weeks from order to delivery ({lt['confidence']}); "
-                    f"ordered by {lt['order_by']}, it works from {date_long(lt['works_from'])}, not from 1 January "
-                    f"{lt['first_year']}: a longer delivery delays the service further.",
-                    "source": "derived",
-                }
+            message = _(
+                "%(hardware)s: %(weeks)s weeks from order to delivery (%(confidence)s); ordered by %(order_by)s, it "
+                "works from %(works_from)s, not from 1 January %(year)s: a longer delivery delays the service "
+                "further.",
+                works_from=date_long(lt["works_from"]),
+                **values,
             )
         elif created and lt["order_by_iso"] < created:
-            out.append(
-                {
-                    "kind": "lead time",
-                    "message": f"{lt['hardware']}: {lt['weeks']} weeks from order to delivery ({lt['confidence']}); "
-                    f"the order date for service in {lt['first_year']} ({lt['order_by']}) is already past on the "
-                    f"day this plan was made ({created}).",
-                    "source": "derived",
-                }
+            message = _(
+                "%(hardware)s: %(weeks)s weeks from order to delivery (%(confidence)s); the order date for service "
+                "in %(year)s (%(order_by)s) is already past on the day this plan was made (%(created)s).",
+                created=created,
+                **values,
             )
         elif lt["weeks_value"] >= LONG_LEAD_WEEKS:
-            out.append(
-                {
-                    "kind": "lead time",
-                    "message": f"{lt['hardware']}: {lt['weeks']} weeks from order to delivery ({lt['confidence']}); "
-                    f"order by {lt['order_by']} to have it in service in {lt['first_year']}.",
-                    "source": "derived",
-                }
+            message = _(
+                "%(hardware)s: %(weeks)s weeks from order to delivery (%(confidence)s); order by %(order_by)s to "
+                "have it in service in %(year)s.",
+                **values,
             )
+        else:
+            continue
+        # the register rates a date already missed as likely; it reads this flag, not the (translated) sentence
+        past = lt["late"] or bool(created and lt["order_by_iso"] < created)
+        out.append({"kind": "lead time", "message": message, "source": "derived", "past": "yes" if past else ""})
     out += _estimate_risks(plan, catalog)
     out += _language_risks(plan, catalog)
     return out
+
+
+# plan.json's risk sentences (planner/sizing/extract.py, always English), matched to be said again in the
+# report's language; a sentence no pattern knows is shown as it is
+_EXPORT_RISK = re.compile(
+    r"(?P<units>[\d,]+) × `(?P<hardware>[^`]+)` at (?P<sites>.+) \((?P<years>[^()]+)\) rely on "
+    r"(?P<what>an export licence|a rule that carries legal risk) \((?P<rule>.*)\)"
+)
+_ROADMAP_RISK = re.compile(
+    r"(?P<units>[\d,]+) × `(?P<hardware>[^`]+)` rely on an announced product"
+    r"(?:, first deliveries announced for (?P<date>\d{4}-\d{2}-\d{2}))?: its performance, price and date are "
+    r"the vendor's announcements, not shipping figures"
+)
+
+
+def plan_risk_message(message: str) -> str:
+    """A risk sentence of plan.json in the report's language."""
+    if m := _EXPORT_RISK.fullmatch(message):
+        values = {k: m[k] for k in ("units", "hardware", "sites", "years", "rule")}
+        if m["what"] == "an export licence":
+            return _(
+                "%(units)s × `%(hardware)s` at %(sites)s (%(years)s) rely on an export licence (%(rule)s)", **values
+            )
+        return _(
+            "%(units)s × `%(hardware)s` at %(sites)s (%(years)s) rely on a rule that carries legal risk (%(rule)s)",
+            **values,
+        )
+    if m := _ROADMAP_RISK.fullmatch(message):
+        if m["date"]:
+            return _(
+                "%(units)s × `%(hardware)s` rely on an announced product, first deliveries announced for %(date)s: "
+                "its performance, price and date are the vendor's announcements, not shipping figures",
+                units=m["units"],
+                hardware=m["hardware"],
+                date=m["date"],
+            )
+        return _(
+            "%(units)s × `%(hardware)s` rely on an announced product: its performance, price and date are the "
+            "vendor's announcements, not shipping figures",
+            units=m["units"],
+            hardware=m["hardware"],
+        )
+    return message
 
 
 def _estimate_risks(plan: dict[str, Any], catalog: Catalog) -> list[dict[str, str]]:
@@ -200,18 +255,18 @@ def _estimate_risks(plan: dict[str, Any], catalog: Catalog) -> list[dict[str, st
             continue
         fields = [f for f in PROFILE_FIELDS if profile.provenance(f).confidence == "estimate"]
         if fields:
-            out.append(_estimate_line(f"Software stack {profile.name}", fields))
+            out.append(_estimate_line(_("Software stack %(name)s", name=profile.name), fields))
     return out
 
 
 def _estimate_line(what: str, fields: list[str]) -> dict[str, str]:
-    labels = ", ".join(FIELD_LABELS.get(f, f) for f in fields)
-    verb = "is an estimate" if len(fields) == 1 else "are estimates"
-    return {
-        "kind": "estimate",
-        "message": f"{what}: {labels} {verb}, not measured or list figures.",
-        "source": "catalog",
-    }
+    labels = ", ".join(_(FIELD_LABELS[f]) if f in FIELD_LABELS else f for f in fields)
+    message = (
+        _("%(what)s: %(labels)s is an estimate, not measured or list figures.", what=what, labels=labels)
+        if len(fields) == 1
+        else _("%(what)s: %(labels)s are estimates, not measured or list figures.", what=what, labels=labels)
+    )
+    return {"kind": "estimate", "message": message, "source": "catalog"}
 
 
 def _language_risks(plan: dict[str, Any], catalog: Catalog) -> list[dict[str, str]]:
@@ -224,9 +279,13 @@ def _language_risks(plan: dict[str, Any], catalog: Catalog) -> list[dict[str, st
             out.append(
                 {
                     "kind": "training data",
-                    "message": f"{lang.name} has about {lang.web_tokens_b_english_equivalent:,.1f} billion tokens of "
-                    f"web text (English-equivalent), under {LOW_RESOURCE_TOKENS_B:g} billion: a national model may "
-                    "need curated or licensed text for it.",
+                    "message": _(
+                        "%(language)s has about %(tokens)s billion tokens of web text (English-equivalent), under "
+                        "%(limit)s billion: a national model may need curated or licensed text for it.",
+                        language=lang.name,
+                        tokens=num(lang.web_tokens_b_english_equivalent, 1),
+                        limit=num(LOW_RESOURCE_TOKENS_B),
+                    ),
                     "source": "catalog",
                 }
             )
@@ -239,8 +298,6 @@ _LEVELS = ("low", "medium", "high")
 
 
 def _level(name: str) -> str:
-    from planner.report.tr import _
-
     return {"low": _("Low"), "medium": _("Medium"), "high": _("High")}[name]
 
 
@@ -249,8 +306,6 @@ def risk_register(plan: dict[str, Any], catalog: Catalog, items: list[dict[str, 
 
     Likelihood and impact are judgements by kind of risk, scaled by what the plan exposes (the share of
     accelerators affected); the plan's response names the rule or figure of this plan that bears on it."""
-    from planner.report.tr import _
-
     policy = plan.get("policy") or {}
     allocs = plan.get("allocations") or []
     total = sum(a["accelerators"] for a in allocs) or 1
@@ -293,7 +348,7 @@ def risk_register(plan: dict[str, Any], catalog: Catalog, items: list[dict[str, 
                 else _("no vendor cap is set in the country file"),
             }
         elif kind == "lead time":
-            past = "already past" in r["message"] or "not from 1 January" in r["message"]
+            past = bool(r.get("past"))
             row = {
                 "likelihood": "high" if past else "medium",
                 "impact": "medium",
@@ -348,8 +403,6 @@ def risk_register(plan: dict[str, Any], catalog: Catalog, items: list[dict[str, 
 
 def risk_kind_label(kind: str) -> str:
     """A risk's kind in words."""
-    from planner.report.tr import _
-
     labels = {
         "licence_required": _("export licence"),
         "legal_risk": _("legal risk"),

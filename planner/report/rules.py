@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from planner.report.fmt import format_usd
 from planner.report.i18n import N_, _
 from planner.report.names import humanize, lookup
+from planner.sizing.extract import format_price
 from planner.sizing.rows import FAMILIES
 
 if TYPE_CHECKING:
@@ -35,20 +36,21 @@ def binding_groups(rows: list[dict[str, Any]], names: Names | None = None) -> li
         g = groups.setdefault(
             b["family"],
             {
-                "rule": (meta.description if meta else b["family"]) + (" " + _(SUPPLY_NOTE) if supply else ""),
+                "rule": (_(meta.description) if meta else b["family"]) + (" " + _(SUPPLY_NOTE) if supply else ""),
                 "family": b["family"],
                 "supply": supply,
                 "rows": [],
                 "excluded": [],
             },
         )
-        ids = [lookup(names, str(i)) if names else str(i) for i in b.get("ids", [])]
+        raw_ids = [str(i) for i in b.get("ids", [])]
+        ids = [lookup(names, i) if names else i for i in raw_ids]
         shadow = b.get("shadow_price_usd")
         at_zero = abs(b["lhs"]) < 1e-9 and abs(b["rhs"]) < 1e-9
         if at_zero and (shadow is None or abs(shadow) < 0.005):
             g["excluded"].append(" · ".join(ids))
         else:
-            row = _binding(b, meta, ids)
+            row = _binding(b, meta, ids, raw_ids)
             row["value"] = humanize(row["value"], names) if names else row["value"]
             g["rows"].append(row)
     for g in groups.values():
@@ -64,15 +66,38 @@ def binding_groups(rows: list[dict[str, Any]], names: Names | None = None) -> li
 _SHARE_FAMILIES = {"vendor_cap", "allied_share"}
 
 
-def _binding(b: dict[str, Any], meta: Any, ids: list[str]) -> dict[str, Any]:
+def _price_message(b: dict[str, Any], meta: Any, raw_ids: list[str]) -> str:
+    """plan.json's sentence for a binding row, said again in the report's language when it is the one its family's
+    wording builds (planner/sizing/extract.py); any other sentence is shown as plan.json has it."""
+    message = b.get("message") or ""
+    if meta is None or not message:
+        return message
+    shadow = b.get("shadow_price_usd")
+    try:
+        if shadow is None or abs(shadow) < 1e-9:
+            english = f"{meta.description.rstrip('.')} (at its limit; one more unit of it would not lower the cost)."
+            said = _(
+                "%(rule)s (at its limit; one more unit of it would not lower the cost).",
+                rule=_(meta.description).rstrip(".。"),
+            )
+        else:
+            english = meta.price.format(ids=raw_ids, price=format_price(abs(shadow)))
+            said = _(meta.price).format(ids=raw_ids, price=format_price(abs(shadow)))
+    except (IndexError, KeyError):
+        return message
+    return said if english == message else message
+
+
+def _binding(b: dict[str, Any], meta: Any, ids: list[str], raw_ids: list[str] | None = None) -> dict[str, Any]:
+    """A binding row for the table: `ids` as shown (names), `raw_ids` as in plan.json (the message's ids)."""
     unit = b.get("unit") or (meta.unit if meta else "")
     shadow = b.get("shadow_price_usd")
-    value = b.get("message") or ""
+    value = _price_message(b, meta, ids if raw_ids is None else raw_ids)
     if not value and shadow is not None:
         value = format_usd(abs(shadow))
         if meta is not None:
             with contextlib.suppress(IndexError, KeyError):
-                value = meta.price.format(ids=ids + [""] * 3, price=format_usd(abs(shadow)))
+                value = _(meta.price).format(ids=ids + [""] * 3, price=format_usd(abs(shadow)))
     at_zero = abs(b["lhs"]) < 1e-9 and abs(b["rhs"]) < 1e-9
     if b["family"] in _SHARE_FAMILIES:
         level = _("at the share limit")  # the row is (share − limit × total); its zero means exactly at the limit

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from planner.catalog import Catalog
@@ -12,6 +13,35 @@ from planner.report.names import humanize
 
 if TYPE_CHECKING:
     from planner.plan import Names
+
+
+# plan.json's accuracy sentences (planner/perf/serving_bands.py, planner/sizing/extract.py; always English), matched
+# to be said again in the report's language; a sentence no pattern knows is shown as it is
+_SERVING_BAND = re.compile(r"±(?P<median>\d+) % \(max (?P<max>\d+) %\), validated on (?P<runs>\d+) held-out runs")
+_TRAINING_BAND = re.compile(
+    r"published runs took (?P<low>[+-]\d+%) to (?P<high>[+-]\d+%) of the estimated time \(validation, held-out runs\)"
+)
+_UNCALIBRATED = "uncalibrated: no published serving run validates this profile"
+
+
+def band_text(text: str) -> str:
+    """An estimate's accuracy note from plan.json in the report's language."""
+    if m := _SERVING_BAND.fullmatch(text):
+        return _(
+            "±%(median)s %% (max %(max)s %%), validated on %(runs)s held-out runs",
+            median=m["median"],
+            max=m["max"],
+            runs=m["runs"],
+        )
+    if m := _TRAINING_BAND.fullmatch(text):
+        return _(
+            "published runs took %(low)s to %(high)s of the estimated time (validation, held-out runs)",
+            low=m["low"],
+            high=m["high"],
+        )
+    if text == _UNCALIBRATED:
+        return _("uncalibrated: no published serving run validates this profile")
+    return text
 
 
 def short_name(catalog: Catalog, h: str) -> str:
@@ -56,7 +86,7 @@ def serving(plan: dict[str, Any], names: Names) -> list[dict[str, Any]]:
         for h in used:
             band = (w.get("per_unit", {}).get(h) or {}).get("error_band")
             if band:
-                notes.append(_("Throughput of %(hardware)s: %(band)s.", hardware=names.hw(h), band=band))
+                notes.append(_("Throughput of %(hardware)s: %(band)s.", hardware=names.hw(h), band=band_text(band)))
         out.append({"name": names.workload(w["name"]), "model": names.model(w["model"]), "rows": rows, "notes": notes})
     return out
 
@@ -91,7 +121,7 @@ def training(plan: dict[str, Any], names: Names) -> list[dict[str, str]]:
             row["hours"] = num(p["accelerator_hours"])
             row["efficiency"] = _("MFU %(mfu)s, goodput %(goodput)s", mfu=pct(p["mfu"]), goodput=pct(p["goodput"]))
             if p.get("error_band"):
-                row["efficiency"] += f"; {p['error_band']}"
+                row["efficiency"] += f"; {band_text(p['error_band'])}"
         out.append(row)
     return out
 

@@ -12,6 +12,13 @@ from typing import Literal
 
 import pulp
 
+
+def N_(text: str) -> str:  # noqa: N802 - the gettext convention for "mark for extraction, translate later"
+    """Mark a family's wording for the report's catalogs; the report translates it (planner/report/rules.py),
+    the terminal keeps English. Local so that planner/sizing never imports planner/report."""
+    return text
+
+
 Sense = Literal["<=", ">=", "=="]
 Category = Literal["requirement", "limit", "rule", "supply", "identity"]
 """requirement: what the country asked for (demand, training jobs, resilience); limit: a physical or financial

@@ -4,32 +4,32 @@ from __future__ import annotations
 
 import pulp
 
-from planner.sizing.family import Family, Row
+from planner.sizing.family import N_, Family, Row
 
 FAMILIES = [
     Family(
         "budget_capex_year",
         "limit",
-        "Purchases in a year stay within that year's capital budget.",
+        N_("Purchases in a year stay within that year's capital budget."),
         "USD",
-        shortfall="capex budget of {ids[0]} short by {amount}",
-        price="each extra $1 of capex budget in {ids[0]} saves {price}",
+        shortfall=N_("capex budget of {ids[0]} short by {amount}"),
+        price=N_("each extra $1 of capex budget in {ids[0]} saves {price}"),
     ),
     Family(
         "budget_capex",
         "limit",
-        "Purchases over the horizon stay within the capital budget.",
+        N_("Purchases over the horizon stay within the capital budget."),
         "USD",
-        shortfall="capex budget short by {amount}",
-        price="each extra $1 of capex budget saves {price}",
+        shortfall=N_("capex budget short by {amount}"),
+        price=N_("each extra $1 of capex budget saves {price}"),
     ),
     Family(
         "budget_opex",
         "limit",
-        "Operating cost in each year stays within the operating budget.",
+        N_("Operating cost in each year stays within the operating budget."),
         "USD/year",
-        shortfall="opex budget short by {amount} in {ids[0]}",
-        price="each extra $1 of opex budget in {ids[0]} saves {price}",
+        shortfall=N_("opex budget short by {amount} in {ids[0]}"),
+        price=N_("each extra $1 of opex budget in {ids[0]} saves {price}"),
     ),
 ]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pulp
 
-from planner.sizing.family import Family, Row
+from planner.sizing.family import N_, Family, Row
 from planner.sizing.groups import group_label, union_closure
 from planner.sizing.quarters import QUARTERS, quarter_label
 from planner.sizing.variables import working
@@ -13,55 +13,65 @@ FAMILIES = [
     Family(
         "demand_coverage",
         "requirement",
-        "Serving capacity covers each workload's busy-hour output-token demand in each year.",
+        N_("Serving capacity covers each workload's busy-hour output-token demand in each year."),
         "output tokens/s",
-        shortfall="serving `{ids[0]}` short of {amount} output tokens/s in {ids[1]}",
-        price="each extra output token/s of `{ids[0]}` demand in {ids[1]} costs {price}",
+        shortfall=N_("serving `{ids[0]}` short of {amount} output tokens/s in {ids[1]}"),
+        price=N_("each extra output token/s of `{ids[0]}` demand in {ids[1]} costs {price}"),
     ),
     Family(
         "training_placement",
         "requirement",
-        "Each training or fine-tuning job runs on one site and one hardware type, sized to its deadline.",
+        N_("Each training or fine-tuning job runs on one site and one hardware type, sized to its deadline."),
         "jobs",
-        shortfall="training job `{ids[0]}` cannot be placed within the other limits",
-        price="placing `{ids[0]}` costs {price}",
+        shortfall=N_("training job `{ids[0]}` cannot be placed within the other limits"),
+        price=N_("placing `{ids[0]}` costs {price}"),
     ),
     Family(
         "unit_capacity",
         "identity",
-        "In each quarter, units serving the workloads live then and units training then, within a group of sites, "
-        "never exceed the units working there.",
+        N_(
+            "In each quarter, units serving the workloads live then and units training then, within a group of sites, "
+            "never exceed the units working there."
+        ),
         "units",
-        price="one more `{ids[1]}` unit at `{ids[0]}` in Q{ids[3][1]} {ids[2]} is worth {price}",
+        price=N_("one more `{ids[1]}` unit at `{ids[0]}` in Q{ids[3][1]} {ids[2]} is worth {price}"),
     ),
     Family(
         "training_capacity",
         "identity",
-        "In each quarter, units busy training at a site never exceed those working there.",
+        N_("In each quarter, units busy training at a site never exceed those working there."),
         "units",
     ),
     Family(
         "delivery_capacity",
         "supply",
-        "In a quarter before this year's purchases arrive, units serving and training within a group of sites fit "
-        "in the units already there.",
+        N_(
+            "In a quarter before this year's purchases arrive, units serving and training within a group of sites fit "
+            "in the units already there."
+        ),
         "units",
         shortfall=(
-            "{amount} more `{ids[1]}` units would have to work in Q{ids[3][1]} {ids[2]}, before this year's purchases "
-            "can arrive (an earlier decision or a later go-live would do)"
+            N_(
+                "{amount} more `{ids[1]}` units would have to work in Q{ids[3][1]} {ids[2]}, before this year's "
+                "purchases can arrive (an earlier decision or a later go-live would do)"
+            )
         ),
-        price="`{ids[1]}` delivered by the start of Q{ids[3][1]} {ids[2]} would save {price} per unit",
+        price=N_("`{ids[1]}` delivered by the start of Q{ids[3][1]} {ids[2]} would save {price} per unit"),
     ),
     Family(
         "training_delivery",
         "supply",
-        "A training job runs at a site only on units that have arrived by the quarter it runs in.",
+        N_("A training job runs at a site only on units that have arrived by the quarter it runs in."),
         "units",
         shortfall=(
-            "training at `{ids[0]}` would need {amount} more `{ids[1]}` units in Q{ids[3][1]} {ids[2]}, before this "
-            "year's purchases can arrive (an earlier decision or a later start would do)"
+            N_(
+                "training at `{ids[0]}` would need {amount} more `{ids[1]}` units in Q{ids[3][1]} {ids[2]}, before "
+                "this year's purchases can arrive (an earlier decision or a later start would do)"
+            )
         ),
-        price="`{ids[1]}` delivered at `{ids[0]}` by the start of Q{ids[3][1]} {ids[2]} would save {price} per unit",
+        price=N_(
+            "`{ids[1]}` delivered at `{ids[0]}` by the start of Q{ids[3][1]} {ids[2]} would save {price} per unit"
+        ),
     ),
 ]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pulp
 
 from planner.sizing.families.coverage import binding_quarters, rental_classes, training_running
-from planner.sizing.family import Family, Row
+from planner.sizing.family import N_, Family, Row
 from planner.sizing.groups import group_label, union_closure
 from planner.sizing.quarters import QUARTERS, quarter_label
 from planner.sizing.variables import working
@@ -20,17 +20,21 @@ FAMILIES = [
     Family(
         "resilience",
         "requirement",
-        "With any one site lost, the remaining sites still serve the stated fraction of each workload's peak.",
+        N_("With any one site lost, the remaining sites still serve the stated fraction of each workload's peak."),
         "output tokens/s",
-        shortfall="losing site `{ids[0]}` leaves `{ids[1]}` short of {amount} output tokens/s in {ids[2]}",
-        price="each output token/s of resilience for `{ids[1]}` against losing `{ids[0]}` in {ids[2]} costs {price}",
+        shortfall=N_("losing site `{ids[0]}` leaves `{ids[1]}` short of {amount} output tokens/s in {ids[2]}"),
+        price=N_(
+            "each output token/s of resilience for `{ids[1]}` against losing `{ids[0]}` in {ids[2]} costs {price}"
+        ),
         priced_as="resilience",
     ),
     Family(
         "failover_capacity",
         "identity",
-        "After a site is lost, the units re-assigned in each quarter at the remaining sites do not exceed those "
-        "working there and not training then.",
+        N_(
+            "After a site is lost, the units re-assigned in each quarter at the remaining sites do not exceed those "
+            "working there and not training then."
+        ),
         "units",
         priced_as="resilience",
     ),

@@ -7,59 +7,59 @@ import math
 
 import pulp
 
-from planner.sizing.family import Family, Row
+from planner.sizing.family import N_, Family, Row
 from planner.sizing.variables import installed, on_demand_units
 
 FAMILIES = [
     Family(
         "site_power",
         "limit",
-        "IT power \u00d7 PUE of the hardware installed at a site stays within the site's power.",
+        N_("IT power \u00d7 PUE of the hardware installed at a site stays within the site's power."),
         "kW",
-        shortfall="site `{ids[0]}` needs {amount} more power in {ids[1]}",
-        price="each extra kW at `{ids[0]}` in {ids[1]} saves {price}",
+        shortfall=N_("site `{ids[0]}` needs {amount} more power in {ids[1]}"),
+        price=N_("each extra kW at `{ids[0]}` in {ids[1]} saves {price}"),
     ),
     Family(
         "site_space",
         "limit",
-        "Rack units of the hardware installed at a site fit in its racks.",
+        N_("Rack units of the hardware installed at a site fit in its racks."),
         "U",
-        shortfall="site `{ids[0]}` needs {amount} more rack units in {ids[1]}",
-        price="each extra rack unit at `{ids[0]}` in {ids[1]} saves {price}",
+        shortfall=N_("site `{ids[0]}` needs {amount} more rack units in {ids[1]}"),
+        price=N_("each extra rack unit at `{ids[0]}` in {ids[1]} saves {price}"),
     ),
     Family(
         "cloud_capacity",
         "limit",
-        "Accelerators reserved in a cloud region stay within what the region can offer.",
+        N_("Accelerators reserved in a cloud region stay within what the region can offer."),
         "accelerators",
-        shortfall="cloud region `{ids[0]}` needs {amount} more accelerators in {ids[1]}",
-        price="each extra accelerator offered at `{ids[0]}` in {ids[1]} saves {price}",
+        shortfall=N_("cloud region `{ids[0]}` needs {amount} more accelerators in {ids[1]}"),
+        price=N_("each extra accelerator offered at `{ids[0]}` in {ids[1]} saves {price}"),
     ),
     Family(
         "facility_cooling",
         "limit",
-        "Liquid-cooled hardware is installed only at sites with liquid cooling.",
+        N_("Liquid-cooled hardware is installed only at sites with liquid cooling."),
         "units",
-        shortfall="{amount} units of `{ids[1]}` would be needed at `{ids[0]}`, which has no liquid cooling",
-        price="liquid cooling at `{ids[0]}` for `{ids[1]}` would save {price} per unit",
+        shortfall=N_("{amount} units of `{ids[1]}` would be needed at `{ids[0]}`, which has no liquid cooling"),
+        price=N_("liquid cooling at `{ids[0]}` for `{ids[1]}` would save {price} per unit"),
     ),
     Family(
         "rack_density",
         "limit",
-        "Hardware is installed only where a rack may draw its power (a rack-scale system, or one server).",
+        N_("Hardware is installed only where a rack may draw its power (a rack-scale system, or one server)."),
         "units",
-        shortfall="{amount} units of `{ids[1]}` would be needed at `{ids[0]}`, above its power per rack",
-        price="a denser rack limit at `{ids[0]}` for `{ids[1]}` would save {price} per unit",
+        shortfall=N_("{amount} units of `{ids[1]}` would be needed at `{ids[0]}`, above its power per rack"),
+        price=N_("a denser rack limit at `{ids[0]}` for `{ids[1]}` would save {price} per unit"),
     ),
     Family(
         "acquisition_policy",
         "rule",
-        "Hardware is only rented (or only bought) when the policy says so.",
+        N_("Hardware is only rented (or only bought) when the policy says so."),
         "units",
         shortfall=(
-            "{amount} units of `{ids[1]}` would be needed at `{ids[0]}` in {ids[2]}, against the acquisition policy"
+            N_("{amount} units of `{ids[1]}` would be needed at `{ids[0]}` in {ids[2]}, against the acquisition policy")
         ),
-        price="allowing `{ids[1]}` at `{ids[0]}` in {ids[2]} would save {price} per unit",
+        price=N_("allowing `{ids[1]}` at `{ids[0]}` in {ids[2]} would save {price} per unit"),
         priced_as="acquisition_policy",
     ),
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pulp
 
-from planner.sizing.family import Family, Row
+from planner.sizing.family import N_, Family, Row
 from planner.sizing.groups import allowed_sites
 from planner.sizing.rules import decision_date, export_allowed, quantity_cap, service_date
 from planner.sizing.variables import installed, on_demand_units
@@ -13,81 +13,88 @@ FAMILIES = [
     Family(
         "data_residency",
         "rule",
-        "A workload runs only at sites its data class allows.",
+        N_("A workload runs only at sites its data class allows."),
         "units",
-        shortfall="`{ids[0]}` would need {amount} units at site `{ids[1]}`, which its data class forbids",
-        price="allowing `{ids[0]}` at `{ids[1]}` would save {price} per unit placed there",
+        shortfall=N_("`{ids[0]}` would need {amount} units at site `{ids[1]}`, which its data class forbids"),
+        price=N_("allowing `{ids[0]}` at `{ids[1]}` would save {price} per unit placed there"),
         priced_as="data_residency",
     ),
     Family(
         "export_availability",
         "rule",
-        "Hardware is bought only where the export rules of its year allow it (and policy accepts licences).",
+        N_("Hardware is bought only where the export rules of its year allow it (and policy accepts licences)."),
         "units",
         shortfall=(
-            "{amount} units of `{ids[1]}` at `{ids[0]}` in {ids[2]} would be needed; the export rules forbid them"
+            N_("{amount} units of `{ids[1]}` at `{ids[0]}` in {ids[2]} would be needed; the export rules forbid them")
         ),
-        price="access to `{ids[1]}` at `{ids[0]}` in {ids[2]} would save {price} per unit",
+        price=N_("access to `{ids[1]}` at `{ids[0]}` in {ids[2]} would save {price} per unit"),
         priced_as="export_availability",
     ),
     Family(
         "export_quantity",
         "rule",
-        "Accelerators of a hardware in service in a jurisdiction stay within its export licence's authorised quantity.",
+        N_(
+            "Accelerators of a hardware in service in a jurisdiction stay within its export licence's "
+            "authorised quantity."
+        ),
         "accelerators",
         shortfall=(
-            "`{ids[0]}` in {ids[1]} would need {amount} accelerators more than the licence authorises in {ids[2]}"
+            N_("`{ids[0]}` in {ids[1]} would need {amount} accelerators more than the licence authorises in {ids[2]}")
         ),
-        price="each accelerator more of `{ids[0]}` authorised in {ids[1]} in {ids[2]} would save {price}",
+        price=N_("each accelerator more of `{ids[0]}` authorised in {ids[1]} in {ids[2]} would save {price}"),
         priced_as="export_availability",
     ),
     Family(
         "lead_time",
         "supply",
-        "Hardware bought for a year must work in that year (ordered at or after the decision date, after an "
-        "announced product's first deliveries less its lead time, and before its end of sale); it works from the "
-        "quarter it arrives in.",
+        N_(
+            "Hardware bought for a year must work in that year (ordered at or after the decision date, after an "
+            "announced product's first deliveries less its lead time, and before its end of sale); it works from the "
+            "quarter it arrives in."
+        ),
         "units",
         shortfall=(
-            "{amount} units of `{ids[1]}` would be needed at `{ids[0]}` in {ids[2]} before their lead time allows"
+            N_("{amount} units of `{ids[1]}` would be needed at `{ids[0]}` in {ids[2]} before their lead time allows")
         ),
-        price="a shorter lead time for `{ids[1]}` at `{ids[0]}` in {ids[2]} would save {price} per unit",
+        price=N_("a shorter lead time for `{ids[1]}` at `{ids[0]}` in {ids[2]} would save {price} per unit"),
     ),
     Family(
         "lead_time_training",
         "supply",
-        "A training job rented by the hour in a cloud region starts only after the purchase decision.",
+        N_("A training job rented by the hour in a cloud region starts only after the purchase decision."),
         "units",
-        shortfall="training job `{ids[0]}` would run at `{ids[1]}` on `{ids[2]}` before the purchase decision",
-        price="an earlier decision would let `{ids[0]}` run at `{ids[1]}` on `{ids[2]}`, saving {price}",
+        shortfall=N_("training job `{ids[0]}` would run at `{ids[1]}` on `{ids[2]}` before the purchase decision"),
+        price=N_("an earlier decision would let `{ids[0]}` run at `{ids[1]}` on `{ids[2]}`, saving {price}"),
     ),
     Family(
         "vendor_allowed",
         "rule",
-        "Only hardware from the allowed vendors is bought.",
+        N_("Only hardware from the allowed vendors is bought."),
         "units",
-        shortfall="{amount} units of `{ids[0]}`, whose vendor is not allowed, would be needed",
-        price="allowing `{ids[0]}` would save {price} per unit",
+        shortfall=N_("{amount} units of `{ids[0]}`, whose vendor is not allowed, would be needed"),
+        price=N_("allowing `{ids[0]}` would save {price} per unit"),
         priced_as="vendor_allowed",
     ),
     Family(
         "vendor_cap",
         "rule",
-        "No vendor exceeds its maximum share of the fleet in service each year (or of the spending).",
+        N_("No vendor exceeds its maximum share of the fleet in service each year (or of the spending)."),
         "accelerators",
         shortfall=(
-            "vendor `{ids[0]}` would exceed its share cap in {ids[1]} by {amount} (accelerators, or USD on capex)"
+            N_("vendor `{ids[0]}` would exceed its share cap in {ids[1]} by {amount} (accelerators, or USD on capex)")
         ),
-        price="each extra accelerator (or $) of headroom under the cap for `{ids[0]}` in {ids[1]} saves {price}",
+        price=N_("each extra accelerator (or $) of headroom under the cap for `{ids[0]}` in {ids[1]} saves {price}"),
         priced_as="vendor_cap",
     ),
     Family(
         "allied_share",
         "rule",
-        "At least the minimum share of the fleet (or of the spending) comes from domestic or allied suppliers.",
+        N_("At least the minimum share of the fleet (or of the spending) comes from domestic or allied suppliers."),
         "accelerators",
-        shortfall="domestic or allied supply short by {amount} (accelerators, or USD with a capex basis) in {ids[0]}",
-        price="each accelerator less of required allied supply saves {price}",
+        shortfall=N_(
+            "domestic or allied supply short by {amount} (accelerators, or USD with a capex basis) in {ids[0]}"
+        ),
+        price=N_("each accelerator less of required allied supply saves {price}"),
         priced_as="allied_share",
     ),
 ]
