@@ -7,6 +7,7 @@ from typing import Any
 from planner.plan import Plan
 from planner.report.names import humanize
 from planner.sizing.diagnose import format_usd, remedy_lines
+from planner.sizing.quarters import quarters_in_words
 
 # what the country can act on: limits it set and rules it chose (requirements bind in every cost-minimal plan,
 # and lead times are facts of supply)
@@ -113,15 +114,8 @@ def _how(a: dict[str, Any]) -> str:
     """How the units are had, in words; a rental billed for some quarters names them (on demand Q3–Q4)."""
     how = a.get("acquisition", "buy")
     if how == "rent" and a.get("quarters"):
-        return f"on demand {_quarters(a['quarters'])}"
+        return f"on demand {quarters_in_words(a['quarters'])}"
     return HOW.get(how, how)
-
-
-def _quarters(quarters: list[int]) -> str:
-    qs = sorted(quarters)
-    if qs == list(range(qs[0], qs[-1] + 1)):
-        return f"Q{qs[0]}" if len(qs) == 1 else f"Q{qs[0]}–Q{qs[-1]}"
-    return ", ".join(f"Q{q}" for q in qs)
 
 
 def _cost_cell(a: dict[str, Any]) -> str:
@@ -132,7 +126,7 @@ def _cost_cell(a: dict[str, Any]) -> str:
     if how == "rent_hours":
         return f"{format_usd(a['opex_usd_per_year'])} for the job"
     if a.get("quarters"):
-        return f"{format_usd(a['opex_usd_per_year'])} for {_quarters(a['quarters'])}"
+        return f"{format_usd(a['opex_usd_per_year'])} for {quarters_in_words(a['quarters'])}"
     return f"{format_usd(a['opex_usd_per_year'])}/yr"
 
 

@@ -9,14 +9,12 @@ from typing import Any
 
 from planner.report.fmt import num
 from planner.report.i18n import _
+from planner.sizing.quarters import quarters_in_words
 
 
 def quarters_label(quarters: list[int], year: int) -> str:
     """Q3 2027, Q3–Q4 2027 (a run of quarters), or Q1, Q3 2027."""
-    qs = sorted(quarters)
-    if len(qs) > 1 and qs == list(range(qs[0], qs[-1] + 1)):
-        return f"Q{qs[0]}–Q{qs[-1]} {year}"
-    return ", ".join(f"Q{q}" for q in qs) + f" {year}"
+    return quarters_in_words(quarters, year)
 
 
 def rent_terms(a: dict[str, Any]) -> str:

@@ -40,6 +40,14 @@ def quarter_label(quarter: int) -> str:
     return f"q{quarter}"
 
 
+def quarters_in_words(quarters: list[int], year: int | None = None) -> str:
+    """Quarters as a reader writes them: Q3, Q3–Q4 (a run), Q1, Q3; with the year after them (Q3–Q4 2027)."""
+    qs = sorted(quarters)
+    run = len(qs) > 1 and qs == list(range(qs[0], qs[-1] + 1))
+    text = f"Q{qs[0]}–Q{qs[-1]}" if run else ", ".join(f"Q{q}" for q in qs)
+    return f"{text} {year}" if year is not None else text
+
+
 def go_live(spec: CountrySpec, workload: str) -> dt.date:
     """The day a serving workload opens: its `go_live`, else 1 January of the plan's first year."""
     w = spec.workloads[workload]
