@@ -424,3 +424,14 @@ def test_charts_are_translated_and_use_the_bundled_fonts():
         svg = str(charts.cost_chart([2028], [1e6], [5e5]))
     assert "资本支出" in svg and "Capital expenditure" not in svg
     assert "'Planner Sans', 'Planner Arabic', 'Planner SC'" in svg and "Liberation Sans" not in svg
+
+
+def test_percentages_with_a_decimal_follow_the_locale():
+    """The options' and sensitivity's "+2.4 %" differences are written as each language writes a percentage."""
+    from planner.report import fmt, i18n
+
+    assert fmt.pct(0.024, 1) == "2.4%"  # English unchanged
+    with i18n.language("ru"):
+        assert fmt.pct(0.024, 1) == "2,4\xa0%" and fmt.pct(0.43) == "43\xa0%"
+    with i18n.language("fr"):
+        assert fmt.pct(0.024, 1).startswith("2,4")

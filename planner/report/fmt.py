@@ -137,14 +137,18 @@ def kw(value: float) -> str:
     return f"{num(value)} kW"
 
 
-def pct(fraction: float) -> str:
-    """A fraction as a whole percentage: 43%."""
+def pct(fraction: float, digits: int = 0) -> str:
+    """A fraction as a percentage, whole by default: 43% (43 % in Russian, 43,2 % with one digit)."""
     locale = _locale()
     if locale is None:
-        return f"{fraction:.0%}"
+        return f"{fraction:.{digits}%}"
+    from babel import Locale
     from babel.numbers import format_percent
 
-    return format_percent(fraction, locale=locale, numbering_system="latn")
+    pattern = Locale.parse(locale).percent_formats[None].pattern.split(";")[0]
+    if digits:
+        pattern = pattern.replace("0", "0." + "0" * digits, 1) if "." not in pattern else pattern
+    return format_percent(fraction, format=pattern, locale=locale, numbering_system="latn")
 
 
 def tokens_rate(value: float) -> str:

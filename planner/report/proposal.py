@@ -356,7 +356,7 @@ def proposal_charts_npv(rows: list[dict[str, Any]]) -> Any:
 def _delta(npv: float, ref: float) -> str:
     d = (npv - ref) / ref
     sign = "+" if d >= 0 else "−"
-    return f"{sign}{format_usd(abs(npv - ref))} ({sign}{abs(d):.1%})"
+    return f"{sign}{format_usd(abs(npv - ref))} ({sign}{pct(abs(d), 1)})"
 
 
 def _short_of(e: dict[str, Any], names: Names) -> str:
@@ -477,7 +477,7 @@ def _reason(rows: list[dict[str, Any]], ranked: list[dict[str, Any]]) -> str:
 def _signed_pct(fraction: float) -> str:
     if abs(fraction) < 0.0005:
         return _("the same")
-    return _("%(p)s more", p=f"{fraction:.1%}") if fraction > 0 else _("%(p)s less", p=f"{-fraction:.1%}")
+    return _("%(p)s more", p=pct(fraction, 1)) if fraction > 0 else _("%(p)s less", p=pct(-fraction, 1))
 
 
 def _alternatives(alternatives: list[dict[str, Any]] | None) -> list[dict[str, str]]:
@@ -589,7 +589,7 @@ def _pct_change(v: float | None, base: float) -> str:
     if v is None:
         return _("no plan")
     d = (v - base) / base
-    return f"{'+' if d >= 0 else '−'}{abs(d):.1%}"
+    return f"{'+' if d >= 0 else '−'}{pct(abs(d), 1)}"
 
 
 def _point_text(p: dict[str, Any] | None, base: float) -> dict[str, str]:
