@@ -17,10 +17,15 @@ from planner.perf.serving_bands import BANDS
 
 # group -> (median bound, max bound) reached today, where the target is not met (see docs/validation.md)
 REACHED: dict[str, tuple[float, float]] = {
-    # vLLM TP8 on MI300X over-estimated by ~+43 %: the measured MI300X all-reduce (0.53 of the link, replacing 0.48
-    # by analogy with MI355X) made it worse than the +37 % before; the gap is in the untuned stock-vLLM path
-    "amd": (0.45, 0.62),
-    "moe": (0.20, 0.36),  # Qwen3-235B at target; Mixtral (TensorRT-LLM v0.17) over-estimated ~+20 %: see the docs
+    # MLPerf v5.1 AMD rows (TP1, published batch caps) within +3 % to +10 %; AMD's stock vLLM TP8 container rows
+    # +5 % to +42 % (untuned GEMMs at narrow TP8 slices, vLLM preemption on two 405B rows: see the docs)
+    "amd": (0.11, 0.43),
+    # Qwen3-235B and the MLPerf Mixtral rows on MI325X within target; Mixtral on TensorRT-LLM v0.17 +10-31 %,
+    # DeepSeek-R1 (MLPerf, long-tailed reasoning lengths, attention DP) +41 %
+    "moe": (0.17, 0.41),
+    # median within target; DeepSeek-R1 under the 80 ms p99 TPOT limit +142 % (the model's TPOT is 52 ms at the
+    # offline batch: the published server figure is 0.56x the offline one, the model's 0.96x)
+    "latency": (0.09, 1.45),
 }
 
 
@@ -37,7 +42,7 @@ def test_at_least_40_published_runs_with_moe_non_nvidia_and_fp4(results: list[V.
     assert len(moe) >= 5 and len(non_nvidia) >= 5 and len(fp4) >= 5
     assert len({r.id for r in V.RUNS}) == len(V.RUNS)
     assert all(
-        r.source and r.split in ("calibration", "held-out", "estimated-input", "not-comparable") for r in V.RUNS
+        r.source and r.split in ("calibration", "held-out", "not-comparable") for r in V.RUNS
     )
     # every row moved out of the comparison says why
     assert all(r.why_not_comparable for r in V.RUNS if r.split == "not-comparable")

@@ -14,7 +14,7 @@ from planner.perf.validation import (
     document,
     evaluate,
     main,
-    sensitivity,
+    mlperf_lengths,
     serving_section,
     training_section,
 )
@@ -46,7 +46,7 @@ def test_doc_is_current() -> None:
     text, cat = DOC.read_text(encoding="utf-8"), load_catalog()
     hint = "docs/validation.md is stale: python -m planner.perf.validation --write docs/validation.md"
     assert serving_section(cat) in text, hint
-    assert sensitivity(cat) in text, hint
+    assert mlperf_lengths(cat) in text, hint
     if _has_training_module():
         assert training_section(cat) in text, hint
         assert text == document(cat), hint

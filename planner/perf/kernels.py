@@ -183,6 +183,12 @@ def memory_time_s(hw: Hardware, profile: EfficiencyProfile, nbytes: float) -> fl
     return max(nbytes, 0.0) / (hw.hbm_tb_s_per_chip * 1e12 * bandwidth_efficiency(profile))
 
 
+def attention_read_time_s(hw: Hardware, profile: EfficiencyProfile, nbytes: float) -> float:
+    """Seconds for one chip's decode-attention kernel to read `nbytes` of KV cache (paged, scattered blocks)."""
+    eta = profile.attention_bandwidth_efficiency or bandwidth_efficiency(profile)
+    return max(nbytes, 0.0) / (hw.hbm_tb_s_per_chip * 1e12 * eta)
+
+
 def launch_s(profile: EfficiencyProfile, kernels: float = 1.0) -> float:
     """Fixed time of `kernels` kernels on the critical path."""
     us = profile.kernel_launch_us if profile.kernel_launch_us is not None else DEFAULT_KERNEL_LAUNCH_US

@@ -510,6 +510,7 @@ def serving_estimate(
     percentile: float | None = None,
     on_unsupported: str = "infeasible",
     max_batch: int | None = None,
+    length_mix: tuple[float, float] | None = None,
 ) -> ServingEstimate:
     """Best output tokens/s per unit over layouts at the TPOT/TTFT targets (or the offline maximum).
 
@@ -522,7 +523,9 @@ def serving_estimate(
     default 99; offline default: means). `layout`: pin one (`"tp=1,pp=2"`). `mode`: colocated |
     disaggregated | auto. `memory_efficiency` / `compute_efficiency` override the profile's bandwidth and
     large-GEMM efficiencies. `beams` > 1 is beam search (prompt KV shared by the beams). `max_batch` caps the
-    engine's batch (a published run's setting).
+    engine's batch (a published run's setting). `length_mix`: a mix of request lengths as its
+    output-token-weighted means (E[in·out]/E[out], E[out²]/E[out]); the KV cache each running sequence reads and
+    holds follows them (absent: every request has the mean lengths `input_tokens`, `output_tokens`).
 
     A pure function of its inputs, memoised on the contents of model, hardware and profile and the arguments
     (the sizing core calls it for every workload x hardware, often with repeats).
@@ -540,6 +543,7 @@ def serving_estimate(
         "percentile": percentile,
         "on_unsupported": on_unsupported,
         "max_batch": max_batch,
+        "length_mix": length_mix,
     }
     key = (
         model.model_dump_json(),
@@ -577,6 +581,7 @@ def _serving_estimate(
     percentile: float | None = None,
     on_unsupported: str = "infeasible",
     max_batch: int | None = None,
+    length_mix: tuple[float, float] | None = None,
 ) -> ServingEstimate:
     """The uncached estimate (see `serving_estimate`)."""
     _check_args(scenario, mode, on_unsupported, input_tokens, output_tokens, beams, precision)
@@ -602,6 +607,11 @@ def _serving_estimate(
     base = Replica(
         model, hardware, profile, Layout(), pr, float(input_tokens), float(output_tokens), beams, use, overhead
     )
+    if length_mix is not None:
+        mix_in, mix_out = (float(x) for x in length_mix)
+        if mix_in < 0 or mix_out <= 0:
+            raise ValueError("length_mix must be (weighted input >= 0, weighted output > 0)")
+        base = replace(base, mix_input_tokens=mix_in, mix_output_tokens=mix_out)
     reps = _replicas(base, model, hardware, layout, factors)
     if not reps:
         return _infeasible(_no_fit_reason(model, layout), factors, scenario, mode, pr.label)

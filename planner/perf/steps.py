@@ -232,15 +232,31 @@ class Replica:
     usable_fraction: float = 0.9
     step_overhead_s: float = 0.0
     tokens_per_step: float = 8192.0  # engine token budget per step (TensorRT-LLM max_num_tokens default 8,192)
+    # A mix of request lengths, as its output-token-weighted means (E[in·out]/E[out], E[out²]/E[out]); None:
+    # every request has the mean lengths. A decode step serves the running sequences, and a request runs for as
+    # many steps as it generates tokens, so the KV a step reads and holds follows these means, not the plain ones
+    # (a long-tailed mix holds more KV per running sequence than its mean lengths suggest).
+    mix_input_tokens: float | None = None
+    mix_output_tokens: float | None = None
 
     @property
     def chips(self) -> int:
         return self.layout.chips
 
     @property
+    def decode_input(self) -> float:
+        """Prompt length of the running sequences (weighted by the tokens each generates)."""
+        return self.input_tokens if self.mix_input_tokens is None else self.mix_input_tokens
+
+    @property
+    def decode_output(self) -> float:
+        """Answer length of the running sequences (weighted by the tokens each generates)."""
+        return self.output_tokens if self.mix_output_tokens is None else self.mix_output_tokens
+
+    @property
     def decode_context(self) -> float:
         """Mean context during decode: the prompt plus half the answer."""
-        return self.input_tokens + self.output_tokens / 2.0
+        return self.decode_input + self.decode_output / 2.0
 
     @property
     def kv_per_token(self) -> float:
@@ -269,7 +285,7 @@ class Replica:
     def max_batch(self) -> int:
         """Sequences whose KV cache fits beside the weights; each reserves its prompt + every beam's answer."""
         free = self.hardware.hbm_gb_per_chip * HBM_BYTES_PER_GB * self.usable_fraction - self.weight_bytes_per_chip()
-        per_seq = self.kv_bytes_per_chip_per_seq(self.input_tokens + self.beams * self.output_tokens)
+        per_seq = self.kv_bytes_per_chip_per_seq(self.decode_input + self.beams * self.decode_output)
         return int(free // per_seq) if free > 0 and per_seq > 0 else 0
 
 
@@ -327,7 +343,7 @@ def _stage_layer_time(r: Replica, decode: float, prefill: float, prefill_seqs: f
     # --- attention core
     heads_per_chip = m.attention_heads / (1 if lay.dp_attention else tp)
     seqs_per_chip = decode / (tp if lay.dp_attention else 1)
-    ctx = r.input_tokens + r.beams * r.output_tokens / 2.0  # shared prompt once, each beam's own half answer
+    ctx = r.decode_input + r.beams * r.decode_output / 2.0  # shared prompt once, each beam's own half answer
     rows_ctx = r.decode_context
     kv_layer = consts.kv_layer
     kv_split = 1 if lay.dp_attention else min(tp, s.kv_split)
@@ -336,7 +352,7 @@ def _stage_layer_time(r: Replica, decode: float, prefill: float, prefill_seqs: f
     # runs FP8 where the KV cache is FP8 and the chip has FP8 units (FP8 context FMHA)
     peak_dec, peak_pre = consts.peak_dec, consts.peak_pre
     dec_flops = 4.0 * seqs_per_chip * rows_ctx * heads_per_chip * s.attn_width
-    t_dec = max(dec_flops / peak_dec, K.memory_time_s(hw, pf, kv_bytes)) if decode > 0 else 0.0
+    t_dec = max(dec_flops / peak_dec, K.attention_read_time_s(hw, pf, kv_bytes)) if decode > 0 else 0.0
     st.add("attention_decode", t_dec * layers)
     if prefill > 0:
         # causal attention: a prompt token attends on average to half the prompt
@@ -348,6 +364,8 @@ def _stage_layer_time(r: Replica, decode: float, prefill: float, prefill_seqs: f
         t = K.gemm_time_s(hw, pf, tokens, 2 * s.mlp_ffn / tp, s.d, act, weight_precision=w, clock_fraction=clk)
         t += K.gemm_time_s(hw, pf, tokens, s.d, s.mlp_ffn / tp, act, weight_precision=w, clock_fraction=clk)
         st.add("mlp", t * layers)
+        # gated activation (SiLU(gate) * up): reads the 2f-wide GEMM output, writes f (bf16), per chip's slice
+        st.add("activation", K.memory_time_s(hw, pf, tokens * 3.0 * s.mlp_ffn / tp * a_bytes) * layers)
     # --- routed experts
     if m.is_moe:
         routed = tokens * s.top_k
@@ -366,6 +384,7 @@ def _stage_layer_time(r: Replica, decode: float, prefill: float, prefill_seqs: f
         t = K.grouped_gemm_time_s(hw, pf, per_expert, groups_per_chip, 2 * s.expert_ffn, s.d, act, **kw)
         t += K.grouped_gemm_time_s(hw, pf, per_expert, groups_per_chip, s.d, s.expert_ffn, act, **kw)
         st.add("experts", t * layers)
+        st.add("activation", K.memory_time_s(hw, pf, routed / tp * imbalance * 3.0 * s.expert_ffn * a_bytes) * layers)
     # --- collectives
     if tp > 1:
         if m.is_moe and lay.dp_attention:

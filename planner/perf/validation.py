@@ -25,11 +25,9 @@ from planner.perf.serving import serving_estimate
 from planner.perf.training import training_estimate
 
 TOLERANCE = {"training": 0.20, "serving": 0.30}
-# MLPerf Llama 2 70B (OpenOrca): mean output 294.45 tokens (mlcommons/inference language/llama2-70b/README.md).
-# Mean input: still not found (searched the reference implementation and processorca.py, which build the
-# `tok_input_length` column but publish no statistic, MLCommons/NVIDIA/AMD posts, submission code and issues);
-# 191 tokens is an unverified recollection (U), see the sensitivity section of docs/validation.md.
-ORCA_IN, ORCA_OUT = 191.0, 294.45
+# MLPerf Llama 2 70B (OpenOrca): mean output 294.45 tokens (mlcommons/inference language/llama2-70b/README.md);
+# mean input 222.3 tokens over the 24,576 samples (per-sample lengths: validation_serving.MLPERF_LENGTHS).
+ORCA_IN, ORCA_OUT = 222.3, 294.45
 # MLPerf GPT-J (CNN/DailyMail 3.0.0 validation, 13,368 articles, prompts truncated at 1,919 tokens, beam width 4,
 # 30-128 new tokens: mlcommons/inference language/gpt-j backend_PyTorch.py, dataset.py, download_cnndm.py;
 # NVIDIA v4.0 generation_config.json runtime_beam_width 4).
@@ -380,47 +378,46 @@ def render(results: list[Result]) -> str:
     return "\n".join(lines)
 
 
-def sensitivity(catalog: Catalog) -> str:
-    """How much the MLPerf rows move with the mean input length, which MLPerf does not publish."""
-    from planner.perf.serving import serving_estimate
+def mlperf_lengths(catalog: Catalog) -> str:
+    """The MLPerf rows with and without their data set's spread of request lengths."""
+    from dataclasses import replace
+
+    from planner.perf import validation_serving as vs
 
     lines = [
-        "## Sensitivity to unpublished MLPerf input lengths",
+        "## MLPerf request lengths",
         "",
-        "The mean input length of the MLPerf Llama 2 70B data set (OpenOrca) was not found in the sources consulted",
-        "(the reference implementation states only the 1,024-token cap; the v5.1 accuracy logs give the mean output,",
-        "301 tokens); 191 tokens is an unverified recollection. The `estimated-input` rows use it and are not counted",
-        "against the targets. Error of the 8-GPU Llama 2 70B offline rows (MLPerf v5.1) at other mean inputs:",
+        "MLPerf requests vary in length, the TensorRT-LLM and AMD tables do not. Mean input lengths and the spread",
+        f"come from the per-sample token lengths of the data sets ({vs.MLPERF_LENGTHS}); the generated output",
+        "means from the accuracy logs. A decode step serves the running sequences, and a request runs for as many",
+        "steps as it generates tokens, so the KV cache a step reads and holds follows the output-weighted means",
+        "E[in*out]/E[out] and E[out^2]/E[out], not the plain means. The generated answers are assumed to spread",
+        "as the data set's reference answers do (per-sample generated lengths are not published).",
         "",
-        "| hardware | published tok/s/chip | " + " | ".join(f"input {i}" for i in SENSITIVITY_INPUTS) + " |",
-        "|---|---:|" + "---:|" * len(SENSITIVITY_INPUTS),
+        "| data set | mean input | mean output (generated) | weighted input | weighted output |",
+        "|---|---:|---:|---:|---:|",
     ]
-    for hw_id, published, precision in SENSITIVITY_ROWS:
-        hw = catalog.hardware[hw_id]
-        cells = []
-        for inp in SENSITIVITY_INPUTS:
-            est = serving_estimate(
-                catalog.models["llama_2_70b"], hw, _profile(catalog, hw_id), inp, 301.1, precision=precision
-            )
-            cells.append(f"{est.output_tokens_per_s_per_unit / hw.chips_per_unit / published - 1:+.0%}")
-        lines.append(f"| {hw_id} | {published:,.0f} | " + " | ".join(cells) + " |")
+    names = {vs.ORCA_IN: "OpenOrca (Llama 2 70B)", vs.MIXTRAL_IN: "Mixtral mix", vs.R1_IN: "DeepSeek-R1 mix"}
+    outs = {vs.ORCA_IN: vs.ORCA_OUT, vs.MIXTRAL_IN: vs.MIXTRAL_OUT, vs.R1_IN: vs.R1_OUT}
+    for isl, (w_in, w_out) in vs.LENGTH_MIX.items():
+        lines.append(f"| {names[isl]} | {isl:,.1f} | {outs[isl]:,.1f} | {w_in:,.1f} | {w_out:,.1f} |")
     lines += [
         "",
-        "Four chips of two vendors move together: the model's Llama 2 70B error is mostly the unknown input length,",
-        "which is why these rows are reported apart. The GPT-J rows of the old model (beam search, estimated input)",
-        "were dropped from the serving set for the same reason.",
+        "Error of each MLPerf row timed at the mean lengths only, and with the spread (the figure counted above):",
         "",
+        "| run | split | mean lengths only | with the spread |",
+        "|---|---|---:|---:|",
     ]
+    for run in vs.RUNS:
+        if run.length_mix is None:
+            continue
+        plain, _ = vs.estimate(catalog, replace(run, length_mix=None))
+        mixed, _ = vs.estimate(catalog, run)
+        lines.append(
+            f"| {run.id} | {run.split} | {plain / run.published - 1:+.1%} | {mixed / run.published - 1:+.1%} |"
+        )
+    lines.append("")
     return "\n".join(lines)
-
-
-SENSITIVITY_INPUTS = (191, 250, 300, 400)
-SENSITIVITY_ROWS = (
-    ("hgx_h100", 62351.6 / 16, "fp8"),
-    ("hgx_h200", 34548.2 / 8, "fp8"),
-    ("mi300x_8x", 27803.9 / 8, "fp8"),
-    ("mi325x_8x", 34520.4 / 8, "fp8"),
-)
 
 
 def training_section(catalog: Catalog) -> str:
@@ -449,7 +446,7 @@ Generated by `python -m planner.perf.validation --write docs/validation.md` from
 
 def document(catalog: Catalog) -> str:
     """The whole docs/validation.md text."""
-    return "\n".join([HEADER, training_section(catalog), serving_section(catalog), sensitivity(catalog)])
+    return "\n".join([HEADER, training_section(catalog), serving_section(catalog), mlperf_lengths(catalog)])
 
 
 def main(argv: list[str] | None = None) -> int:

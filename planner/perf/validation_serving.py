@@ -4,10 +4,10 @@ Every row gives the exact inputs of the run (model, hardware, chips, precision, 
 and its latency limits, the published layout where the source states it) and the published figure, in output
 tokens/s per accelerator (or the ms / s its metric says). Rows are `calibration` (the few runs that set an
 end-to-end factor: the Hopper and ROCm per-step host overheads, Blackwell FP4 GEMM efficiency; every other kernel
-factor comes from GEMM, bandwidth and collective benchmarks), `held-out`, `estimated-input` (MLPerf runs whose
-dataset's mean input length is not published: the figure depends on it strongly, see the sensitivity table) or
-`not-comparable` (a published figure that cannot check the model, with the reason in `why_not_comparable`); the
-last two are reported but not counted against the targets. Rows carry their benchmark round (`ROUNDS`), so the
+factor comes from GEMM, bandwidth and collective benchmarks), `held-out`, or `not-comparable` (a published figure
+that cannot check the model, with the reason in `why_not_comparable`), reported but not counted against the
+targets. MLPerf rows take their request lengths from the data sets (mean lengths and the spread, `LENGTH_MIX`) and
+their engine settings from the submission (`ML51_ENGINE`). Rows carry their benchmark round (`ROUNDS`), so the
 error of later rounds is shown apart. Groups follow issue 12. `serving_section(catalog)` renders the section of
 docs/validation.md.
 """
@@ -82,12 +82,71 @@ ROUNDS = {
     CM: "Huawei CloudMatrix384 paper (2025-06)",
 }
 # MLPerf workloads: output means from the accuracy logs' TOKENS_PER_SAMPLE (v5.1 summary_results.json); latency
-# limits from mlperf.conf (closed/AMD/measurements/.../mlperf.conf in the v5.1 repo). Input means are NOT published:
-# OpenOrca 191 is the project's earlier unverified recollection (U); Mixtral (OpenOrca + GSM8K + MBXP) 350 and
-# DeepSeek-R1 (math500, AIME, LiveCodeBench, GPQA, MMLU-Pro prompts) 800 are estimates (E).
-ORCA_IN, ORCA_OUT = 191.0, 301.1
-MIXTRAL_IN, MIXTRAL_OUT = 350.0, 143.7
-R1_IN, R1_OUT = 800.0, 3692.7
+# limits from mlperf.conf (closed/AMD/measurements/.../mlperf.conf in the v5.1 repo). Input means and the spread of
+# lengths from the per-sample token lengths of the official data set pickles (MLPERF_LENGTHS): OpenOrca 24,576
+# samples, mean input 222.3 (was an unverified recollection, 191); Mixtral 15,000 samples, 427.4 (was an estimate,
+# 350); DeepSeek-R1 4,388 samples, 803.8 (was 800). The mix is given as output-token-weighted means
+# (E[in*out]/E[out], E[out^2]/E[out]): inputs from the data set, outputs the generated mean times the reference
+# answers' E[out^2]/E[out]^2 (1.620, 1.606, 2.569), i.e. the generated answers assumed to spread as the reference
+# answers do (their lengths are not published per sample).
+MLPERF_LENGTHS = (
+    "openshift-psap/performance-dashboard mlperf-data/summaries/{llama2-70b-99,mixtral-8x7b,deepseek-r1}.csv "
+    "(commit 7100702, 2026-07; input_length, output_length per sample of the MLCommons pickles)"
+)
+ORCA_IN, ORCA_OUT = 222.3, 301.1
+MIXTRAL_IN, MIXTRAL_OUT = 427.4, 143.7
+R1_IN, R1_OUT = 803.8, 3692.7
+LENGTH_MIX = {
+    ORCA_IN: (199.5, 1.620 * ORCA_OUT),
+    MIXTRAL_IN: (438.6, 1.606 * MIXTRAL_OUT),
+    R1_IN: (632.2, 2.569 * R1_OUT),
+}
+# The engine settings of each MLPerf v5.1 submission, from its own configuration in mlcommons/inference_results_v5.1
+# (closed/<submitter>/configs/<system>/<scenario>/<benchmark>.py for TensorRT-LLM: tensor/pipeline parallelism,
+# gpu_batch_size and max_num_tokens, the batch being at most the smaller; closed/AMD|Dell/code/<benchmark>/harness_llm/
+# models/<benchmark>/<scenario>_<gpu>.yaml for vLLM: tensor_parallel_size, VLLM_LLAMA2_MLPERF_MAX_TARGET_DECODE_BATCH
+# or max_num_seqs). The model times the published layout at the published batch cap instead of choosing its own.
+ML51_ENGINE: dict[str, tuple[str, int, str]] = {
+    "h200_llama2_offline": ("tp=1", 1536, "Cisco C885_H200x8 Offline: TP1 PP1, gpu_batch_size 2048, max_num_tokens 1536"),
+    "h200_llama2_server": ("tp=1", 1536, "Cisco C885_H200x8 Server: TP1 PP1, gpu_batch_size 2048, max_num_tokens 1536"),
+    "h200_llama2_interactive": (
+        "tp=1",
+        256,
+        "Cisco C885_H200x8 Interactive: TP1 PP1, gpu_batch_size 512, max_num_tokens 256",
+    ),
+    "mi300x_llama2_offline": ("tp=1", 1536, "AMD offline_mi300x.yaml: TP1, target decode batch <= 1536"),
+    "mi300x_llama2_server": ("tp=1", 608, "AMD server_mi300x.yaml: TP1, target decode batch <= 608"),
+    "mi300x_llama2_interactive": ("tp=1", 600, "AMD interactive_mi300x.yaml: TP1, max_num_seqs 600"),
+    "mi325x_llama2_offline": ("tp=1", 2048, "AMD offline_mi325x.yaml: TP1, target decode batch 2048"),
+    "mi325x_llama2_server": ("tp=1", 832, "AMD server_mi325x.yaml: TP1, target decode batch <= 832"),
+    "mi325x_llama2_interactive": ("tp=1", 2048, "AMD interactive_mi325x.yaml: TP1, target decode batch <= 2048"),
+    "dell_mi300x_llama2_offline": ("tp=1", 1536, "Dell offline_mi300x.yaml: TP1, target decode batch <= 1536"),
+    "mi355x_llama2_offline": (
+        "tp=1",
+        3450,
+        "AMD open offline_mi355x.yaml: TP1, max_num_seqs 3450, the full model quantised W-MXFP4 A-MXFP4 KV-FP8 (GPTQ)",
+    ),
+    "mi300x_mixtral_offline": ("tp=1", 4096, "AMD mixtral offline_mi300x.yaml: TP1, max_num_seqs 5000 (model cap 4096)"),
+    "mi325x_mixtral_offline": ("tp=1", 4096, "AMD mixtral offline_mi325x.yaml: TP1, max_num_seqs 4736 (model cap 4096)"),
+    "mi300x_mixtral_server": ("tp=1", 4096, "AMD mixtral server_mi300x.yaml: TP1, max_num_seqs 4096"),
+    "h200_mixtral_offline": ("tp=1", 3072, "ASUSTeK ESC_N8_H200 Offline: TP1 PP1, gpu_batch_size 3072"),
+    "b200_llama2_offline": ("tp=1", 2048, "NVIDIA B200-SXM-180GBx8 Offline: TP1 PP1, gpu_batch_size 2048"),
+    "b200_llama2_interactive": (
+        "tp=1",
+        768,
+        "NVIDIA B200-SXM-180GBx8 Interactive: TP1 PP1, gpu_batch_size 768, max_num_tokens 768",
+    ),
+    "b200_r1_offline": (
+        "tp=8,dp_attention",
+        4096,
+        "NVIDIA B200-SXM-180GBx8 deepseek-r1 Offline: attention DP, CUDA graphs to 512 sequences per rank",
+    ),
+    "b200_r1_server": (
+        "tp=8,dp_attention",
+        4096,
+        "NVIDIA B200-SXM-180GBx8 deepseek-r1 Server: attention DP, CUDA graphs to 512 sequences per rank",
+    ),
+}
 SERVER_70B = {"tpot_ms": 200, "ttft_ms": 2000}
 INTERACTIVE_70B = {"tpot_ms": 40, "ttft_ms": 450}
 SERVER_MIXTRAL = {"tpot_ms": 200, "ttft_ms": 2000}
@@ -129,7 +188,7 @@ class Run:
 
     id: str
     group: str
-    split: str  # calibration | held-out | estimated-input | not-comparable
+    split: str  # calibration | held-out | not-comparable
     model: str | Model
     hardware: str
     chips: int  # accelerators of the published figure
@@ -144,6 +203,7 @@ class Run:
     note: str = ""
     metric: str = "throughput"  # throughput | decode_pool | itl_ms | ttft_ms | latency_s
     why_not_comparable: str = ""  # split "not-comparable": what makes the published figure unusable as a check
+    length_mix: tuple[float, float] | None = None  # a data set's output-token-weighted mean lengths (in, out)
 
 
 @dataclass(frozen=True)
@@ -198,6 +258,7 @@ def estimate(cat: Catalog, run: Run) -> tuple[float, str]:
         tpot_ms=limits.get("tpot_ms"),
         ttft_ms=limits.get("ttft_ms"),
         max_batch=int(limits["batch"]) if "batch" in limits else None,
+        length_mix=run.length_mix,
     )
     if not est.feasible:
         return 0.0, est.reason
@@ -321,9 +382,15 @@ def _ml51(
     limits: dict | None = None,
     note: str = "",
     chips: int = 8,
-    split: str = "estimated-input",
+    split: str = "held-out",
     layout: str | None = None,
+    why: str = "",
 ) -> Run:
+    engine = ML51_ENGINE.get(rid)
+    if engine is not None:
+        layout = layout or engine[0]
+        limits = {**(limits or {}), "batch": engine[1]}
+        note = f"{note}; engine as published: {engine[0]}, batch <= {engine[1]} ({engine[2]})"
     return Run(
         f"ml51_{rid}",
         group,
@@ -340,6 +407,8 @@ def _ml51(
         tuple((limits or {}).items()),
         layout,
         note or f"{scenario}, {system:,.1f} tok/s on {chips} chips",
+        why_not_comparable=why,
+        length_mix=LENGTH_MIX.get(isl),
     )
 
 
@@ -581,6 +650,14 @@ RUNS: list[Run] = [
         "interactive",
         INTERACTIVE_70B,
         "AMD 8x MI300X (5.1-0001), p99 TTFT 450 ms, TPOT 40 ms",
+        split="not-comparable",
+        why=(
+            "scheduling the model does not express: AMD's MI300X interactive harness runs vLLM's synchronous engine "
+            "with chunked prefill off (prefill-only steps of up to 40,960 tokens between decode steps) and 8-step "
+            "multi-step scheduling (interactive_mi300x.yaml), its MI325X one the asynchronous engine with chunked "
+            "prefill; per GPU the two differ 2.1x (1,105 vs 2,301 tok/s) where their offline and server rows "
+            "differ 1.2-1.3x"
+        ),
     ),
     _ml51(
         "fp4",
@@ -591,7 +668,7 @@ RUNS: list[Run] = [
         ORCA_IN,
         ORCA_OUT,
         93045.8,
-        note="AMD 8x MI355X, MXFP4, OPEN division (5.1-0099): the model may differ from the closed one",
+        note="AMD 8x MI355X, MXFP4, OPEN division (5.1-0099): all 80 layers, weights and activations MXFP4",
     ),
     # --- MLPerf v5.1 MoE: Mixtral 8x7B and DeepSeek-R1
     _ml51(
@@ -912,10 +989,10 @@ def serving_section(catalog: Catalog) -> str:
         "factors are calibrated end to end, each on one row marked calibration: the per-step host overhead of "
         "Hopper (`decode_overhead_ms`, NIM concurrency 1) and of ROCm (AMD's vLLM latency at batch 1, July 2025 "
         "round; the October round is held out), and Blackwell FP4 GEMM efficiency (no FP4 GEMM sweep found). No "
-        "factor is set per row or per round. `estimated-input` rows (MLPerf runs whose mean input length is not "
-        "published) are listed but not counted; `not-comparable` rows (a published figure that cannot check the "
-        "model, each with its reason) are listed "
-        "apart and not counted.",
+        "factor is set per row or per round. MLPerf rows are timed at their data set's request lengths (means and "
+        "spread, see the MLPerf section at the end) with the layout and batch cap of the submission's own engine "
+        "configuration. `not-comparable` rows (a published figure that cannot check the model, each with its "
+        "reason) are listed apart and not counted.",
         "",
         f"Targets on held-out rows: median absolute error <= {TARGET_MEDIAN:.0%}, max <= {TARGET_MAX:.0%}; "
         f"chip-generation ratios within {RATIO_TOLERANCE:.0%} and right in sign.",
@@ -1054,23 +1131,26 @@ def _what_if(catalog: Catalog) -> list[str]:
         "### Open gaps: what each physical suspect would need (what-if, not used by the model)",
         "",
         "AMD vLLM TP8 rows (8x MI300X, AMD ROCm performance page, container rocm6.4.1_vllm_0.10.1_20250909). The "
-        "same chips in AMD's own MLPerf v5.1 harness (TP1, tuned hipBLASLt GEMMs) track the NVIDIA rows within the "
-        "unpublished-input-length uncertainty (see the sensitivity table), so the gap belongs to the stock vLLM TP8 "
-        "stack, a different software version from the one the ROCm GEMM factors were measured on. What is known of "
-        "it and what is not:",
+        "same chips in AMD's own MLPerf v5.1 harness (TP1, tuned hipBLASLt GEMMs, the published batch caps) are "
+        "within +3 % to +10 % (the MLPerf rows above), so the gap belongs to the stock vLLM TP8 stack, a different "
+        "software version from the one the ROCm GEMM factors were measured on. What is known of it and what is not:",
         "",
+        "- Decode attention: timed at the 0.34 of peak bandwidth AMD's paged-attention kernel (aiter) reaches on "
+        "CDNA4 (facebookexperimental/triton PR 2040); this took the group from +43 % to +21 % (median). No CDNA3 "
+        "table of that kernel was found.",
         "- All-reduce: measured on 8x MI300X (rccl-tests, 238 GB/s bus bandwidth at 32 MB, 0.53 of the link; "
         "0.44 at 16 MB, 0.61 at 64 MB). Closing the gap through the all-reduce needs 0.25: contradicted.",
         "- GEMMs: the container runs with PyTorch TunableOp off by default (ROCm vLLM benchmark docs, "
         "vllm-0.10.0-20250812), so its FP8 GEMMs use hipBLASLt's default heuristic, not the tuned solutions of the "
-        "MLPerf sweep the profile is calibrated on. No measurement of that untuned path at these shapes was found "
-        "(the MI300X `torch._scaled_mm` timings in vLLM PR 36810 are host-bound below ~1,000 tokens: 28.9 us for a "
-        "16 MB weight at one token). Closing the gap through the GEMMs alone needs 0.6x the tuned efficiency.",
+        "MLPerf sweep the profile is calibrated on, and that sweep covers only TP1 shapes (N x K >= 67e6). A TP8 "
+        "slice is narrow: ROCm/aiter PR 1092 (2025-09) times an FP8 GEMM of N=1280, K=8192 (Llama 70B's QKV at "
+        "TP8) on MI300X at 53.3 us for M=1,024 (403 TFLOPS, 0.15 of the 2,100 MHz peak), where the profile's curve "
+        "gives 0.28. No untuned hipBLASLt timing at these shapes was found, so the curve is not refitted on one "
+        "kernel of another library.",
         "- KV capacity: two 405B rows ask for more KV cache at `max_num_seqs` than the chips hold (row below: "
         "sequences at full length over the sequences that fit beside the weights). vLLM admits them anyway and "
         "preempts by recomputation when the cache fills; the model reserves each sequence's full KV and does not "
-        "time preemption. Those two rows carry the largest errors (+55 %, +43 %); the other six (demand <= 0.87) "
-        "are +17 % to +47 %, so preemption is at most part of the gap.",
+        "time preemption. Those two rows carry the largest errors.",
         "",
         "None of these is fitted. A separate stock-vLLM-on-ROCm profile needs an untuned FP8 GEMM sweep of that "
         "container; until one is found the AMD group stays open.",

@@ -213,6 +213,9 @@ class EfficiencyProfile(SourcedEntry):
     bandwidth_efficiency: Fraction | None = None
     """Kernel layer: achieved fraction of peak HBM bandwidth in a streaming read (bandwidth tests);
     absent: `memory_efficiency`."""
+    attention_bandwidth_efficiency: Fraction | None = None
+    """Kernel layer: achieved fraction of peak HBM bandwidth of the stack's paged decode-attention kernel reading
+    the KV cache (attention-kernel benchmarks); absent: `bandwidth_efficiency` (a kernel at stream bandwidth)."""
     kernel_launch_us: NonNegFloat | None = None
     """Kernel layer: fixed time per kernel on the critical path (launch and tail, with graphs where the stack
     uses them); absent: 4 µs."""
