@@ -274,12 +274,21 @@ def serve(
             "--allow-substitution", help="Run a precision the chip lacks at the nearest native one, and say so."
         ),
     ] = False,
+    output_cv: Annotated[
+        float | None,
+        typer.Option(
+            "--output-cv",
+            min=0.0,
+            max=10.0,
+            help="Spread of answer lengths (standard deviation over mean; about 1 for chat). Absent: all equal.",
+        ),
+    ] = None,
     as_json: JsonOpt = False,
     catalog: CatalogOpt = None,
 ) -> None:
     """Output tokens/s per unit at a latency target (or offline maximum), with layout, breakdown and factors."""
     from planner.perf.kernels import PrecisionError
-    from planner.perf.serving import serving_estimate
+    from planner.perf.serving import length_mix_from_spread, serving_estimate
 
     _checked(input_tokens=input_tokens, output_tokens=output_tokens, tpot_ms=tpot_ms, ttft_ms=ttft_ms)
     m, hw, profile = _lookup(catalog, model, hardware)
@@ -298,6 +307,7 @@ def serve(
             mode=mode,
             percentile=percentile,
             on_unsupported="substitute" if allow_substitution else "error",
+            length_mix=length_mix_from_spread(input_tokens, output_tokens, output_cv) if output_cv else None,
         )
     except PrecisionError as exc:
         typer.echo(f"error: --precision {precision}: {exc}; or pass --allow-substitution", err=True)

@@ -491,6 +491,15 @@ _CACHE: dict[tuple, ServingEstimate] = {}
 _CACHE_MAX = 4096
 
 
+def length_mix_from_spread(input_tokens: float, output_tokens: float, output_cv: float) -> tuple[float, float]:
+    """The output-weighted mean lengths (E[in*out]/E[out], E[out^2]/E[out]) of a request mix whose answers have mean
+    `output_tokens` and coefficient of variation `output_cv` (standard deviation over mean; 1 is an exponential
+    spread, as chat answers roughly have), prompts independent of answer length: (input, output * (1 + cv^2))."""
+    if output_cv < 0:
+        raise ValueError("output_cv must be >= 0")
+    return float(input_tokens), float(output_tokens) * (1.0 + output_cv * output_cv)
+
+
 def serving_estimate(
     model: Model,
     hardware: Hardware,
@@ -612,6 +621,10 @@ def _serving_estimate(
         if mix_in < 0 or mix_out <= 0:
             raise ValueError("length_mix must be (weighted input >= 0, weighted output > 0)")
         base = replace(base, mix_input_tokens=mix_in, mix_output_tokens=mix_out)
+        factors["length_mix"] = constant(
+            mix_out, f"request-length mix: running sequences hold prompts of {mix_in:,.0f} and answers of "
+            f"{mix_out:,.0f} tokens (output-weighted means; plain means {input_tokens:,.0f} / {output_tokens:,.0f})"
+        )
     reps = _replicas(base, model, hardware, layout, factors)
     if not reps:
         return _infeasible(_no_fit_reason(model, layout), factors, scenario, mode, pr.label)

@@ -107,7 +107,11 @@ LENGTH_MIX = {
 # models/<benchmark>/<scenario>_<gpu>.yaml for vLLM: tensor_parallel_size, VLLM_LLAMA2_MLPERF_MAX_TARGET_DECODE_BATCH
 # or max_num_seqs). The model times the published layout at the published batch cap instead of choosing its own.
 ML51_ENGINE: dict[str, tuple[str, int, str]] = {
-    "h200_llama2_offline": ("tp=1", 1536, "Cisco C885_H200x8 Offline: TP1 PP1, gpu_batch_size 2048, max_num_tokens 1536"),
+    "h200_llama2_offline": (
+        "tp=1",
+        1536,
+        "Cisco C885_H200x8 Offline: TP1 PP1, gpu_batch_size 2048, max_num_tokens 1536",
+    ),
     "h200_llama2_server": ("tp=1", 1536, "Cisco C885_H200x8 Server: TP1 PP1, gpu_batch_size 2048, max_num_tokens 1536"),
     "h200_llama2_interactive": (
         "tp=1",
@@ -126,8 +130,16 @@ ML51_ENGINE: dict[str, tuple[str, int, str]] = {
         3450,
         "AMD open offline_mi355x.yaml: TP1, max_num_seqs 3450, the full model quantised W-MXFP4 A-MXFP4 KV-FP8 (GPTQ)",
     ),
-    "mi300x_mixtral_offline": ("tp=1", 4096, "AMD mixtral offline_mi300x.yaml: TP1, max_num_seqs 5000 (model cap 4096)"),
-    "mi325x_mixtral_offline": ("tp=1", 4096, "AMD mixtral offline_mi325x.yaml: TP1, max_num_seqs 4736 (model cap 4096)"),
+    "mi300x_mixtral_offline": (
+        "tp=1",
+        4096,
+        "AMD mixtral offline_mi300x.yaml: TP1, max_num_seqs 5000 (model cap 4096)",
+    ),
+    "mi325x_mixtral_offline": (
+        "tp=1",
+        4096,
+        "AMD mixtral offline_mi325x.yaml: TP1, max_num_seqs 4736 (model cap 4096)",
+    ),
     "mi300x_mixtral_server": ("tp=1", 4096, "AMD mixtral server_mi300x.yaml: TP1, max_num_seqs 4096"),
     "h200_mixtral_offline": ("tp=1", 3072, "ASUSTeK ESC_N8_H200 Offline: TP1 PP1, gpu_batch_size 3072"),
     "b200_llama2_offline": ("tp=1", 2048, "NVIDIA B200-SXM-180GBx8 Offline: TP1 PP1, gpu_batch_size 2048"),

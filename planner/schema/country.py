@@ -286,6 +286,10 @@ class ServingWorkload(StrictModel):
     """Mean prompt length in English-equivalent tokens (the language premium is applied)."""
     output_tokens_per_request: PositiveFloat
     """Mean answer length in English-equivalent tokens."""
+    output_tokens_cv: Annotated[float, Field(ge=0.0, le=10.0)] | None = None
+    """Spread of answer lengths: their standard deviation over their mean (about 1 for chat, where most answers
+    are short and a few are long; 0 or absent: every answer has the mean length). Running requests then hold
+    more KV cache than the mean suggests, as long answers stay in the batch longer."""
     peak_factor: Annotated[float, Field(ge=1.0, le=20.0)] = 3.0
     """Busy-hour demand over the daily average."""
     ttft_ms: PositiveFloat | None = None

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from planner.catalog import Catalog
 from planner.perf import ServingEstimate, TrainingEstimate, language_premium, serving_estimate, training_estimate
+from planner.perf.serving import length_mix_from_spread
 from planner.schema.catalog import CostLine, ExportRule, Hardware
 from planner.schema.country import (
     CountrySpec,
@@ -412,6 +413,9 @@ def _serving_need(spec, catalog, wid, workload: ServingWorkload, hardware, model
     peak = {y: base * (1.0 + workload.growth_per_year) ** (y - spec.years[0]) for y in spec.years}
     inp, out = workload.input_tokens_per_request * premium, workload.output_tokens_per_request * premium
 
+    # long-tailed answers: running requests hold the output-weighted mean lengths (absent: the means)
+    mix = length_mix_from_spread(inp, out, workload.output_tokens_cv) if workload.output_tokens_cv else None
+
     def estimate(hw: Hardware) -> ServingEstimate:
         return serving_estimate(
             model,
@@ -422,6 +426,7 @@ def _serving_need(spec, catalog, wid, workload: ServingWorkload, hardware, model
             tpot_ms=workload.tpot_ms,
             ttft_ms=workload.ttft_ms,
             precision=workload.precision,
+            length_mix=mix,
             **latency_scenario(workload),
         )
 

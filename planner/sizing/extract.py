@@ -25,6 +25,12 @@ def value(expr: Any) -> float:
     return float(v) if v is not None else 0.0
 
 
+def units_value(expr: Any) -> float:
+    """Value of an expression counting units, which is never negative: the solver's round-off (a sum of a few
+    variables at -1e-13) is 0."""
+    return max(value(expr), 0.0)
+
+
 def units_acquired(built: BuiltModel) -> dict[tuple[str, str, int], int]:
     """Integer acquisitions (bought, or rented for the year) with non-zero units, keyed by (site, hardware, year)."""
     out = {}
@@ -303,11 +309,11 @@ def site_usage(data: ProblemData, built: BuiltModel) -> list[dict[str, Any]]:
             continue
         for y in data.years:
             power = sum(
-                data.hardware[h].power_kw_per_unit * site.pue * value(installed(data, built.variables, s, h, y))
+                data.hardware[h].power_kw_per_unit * site.pue * units_value(installed(data, built.variables, s, h, y))
                 for h in data.site_hardware[s]
             )
             space = sum(
-                rack_units_taken(data.hardware[h], site) * value(installed(data, built.variables, s, h, y))
+                rack_units_taken(data.hardware[h], site) * units_value(installed(data, built.variables, s, h, y))
                 for h in data.site_hardware[s]
             )
             out.append(
