@@ -213,6 +213,8 @@ class ServingPoint(PlanModel):
     ttft_ms: NonNeg
     error_band: str | None = None
     """How far the performance model was from published runs on this hardware's profile (or uncalibrated)."""
+    precision_substitution: str | None = None
+    """Set where the workload allows it and this hardware lacks the precision's native units: what runs instead."""
 
 
 class TrainingPlacement(PlanModel):

@@ -606,7 +606,11 @@ def _serving_estimate(
         if on_unsupported == "infeasible":
             factors = {"peak_tflops_per_chip": Factor(hardware.bf16_tflops_per_chip, f"hardware {hardware.id}")}
             return _infeasible(f"{exc} (or allow a recorded substitution)", factors, scenario, mode, pr.label)
-        pr, substitution = resolve_precision(hardware, pr)
+        try:
+            pr, substitution = resolve_precision(hardware, pr)
+        except K.PrecisionError as no_substitute:
+            factors = {"peak_tflops_per_chip": Factor(hardware.bf16_tflops_per_chip, f"hardware {hardware.id}")}
+            return _infeasible(str(no_substitute), factors, scenario, mode, pr.label)
     factors = _factors(model, hardware, profile, pr, memory_efficiency, compute_efficiency, substitution)
     profile = _apply_overrides(profile, factors, memory_efficiency, compute_efficiency)
     if beams > 1:

@@ -59,10 +59,26 @@ def local_currency(plan: Plan) -> dict[str, Any] | None:
 
 
 def _short_cite(cite: str) -> str:
-    """The publisher part of a citation (before its first colon), for a line under the key figures; the full
-    citation is in Appendix A."""
-    head = cite.split(":")[0].strip()
-    return head if len(head) <= 90 else head[:87].rstrip() + "…"
+    """The publisher part of a citation (before its first colon outside quotes: a quoted title keeps its colon),
+    for a line under the key figures; the full citation is in Appendix A. Long heads stop at a clause boundary."""
+    quote, cut = "", len(cite)
+    for i, ch in enumerate(cite):
+        if quote:
+            if ch == quote and (i + 1 == len(cite) or not cite[i + 1].isalnum()):
+                quote = ""
+        elif ch in "'\"“‘" and (i == 0 or not cite[i - 1].isalnum()):
+            quote = {"“": "”", "‘": "’"}.get(ch, ch)
+        elif ch == ":":
+            cut = i
+            break
+    head = cite[:cut].strip()
+    if len(head) <= 90:
+        return head
+    for sep in (" (", "; ", ", "):
+        at = head.rfind(sep, 0, 90)
+        if at > 20:
+            return head[:at].rstrip()
+    return head[:87].rstrip() + "…"
 
 
 def _rate_digits(rate: float) -> int:

@@ -87,6 +87,16 @@ def serving(plan: dict[str, Any], names: Names) -> list[dict[str, Any]]:
             band = (w.get("per_unit", {}).get(h) or {}).get("error_band")
             if band:
                 notes.append(_("Throughput of %(hardware)s: %(band)s.", hardware=names.hw(h), band=band_text(band)))
+            swap = (w.get("per_unit", {}).get(h) or {}).get("precision_substitution")
+            if swap:
+                notes.append(
+                    _(
+                        "%(hardware)s has no native units for the requested precision and serves at another one, as "
+                        "the workload allows (%(substitution)s).",
+                        hardware=names.hw(h),
+                        substitution=swap,
+                    )
+                )
         out.append({"name": names.workload(w["name"]), "model": names.model(w["model"]), "rows": rows, "notes": notes})
     return out
 

@@ -302,6 +302,9 @@ class ServingWorkload(StrictModel):
     precision: Precision = "bf16"
     """Numeric precision served: bf16, fp8 (W8A8), int8 (W8A8), int4 (weight-only W4A16), fp4/nvfp4/mxfp4 (W4A4).
     Hardware without native units for it is not offered for the workload (the plan says why)."""
+    allow_precision_substitution: bool = False
+    """Offer hardware that lacks `precision`'s native units at its nearest native precision instead (fp8 on Ascend
+    910B runs as int8 W8A8); the plan and the report name each substitution. Off: such hardware is left out."""
     languages: dict[Id, Fraction] | None = None
     """Traffic share per language; the country's `languages` if absent."""
     growth_per_year: Annotated[float, Field(ge=-0.9, le=10.0)] = 0.0

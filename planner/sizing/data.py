@@ -426,17 +426,27 @@ def _serving_need(spec, catalog, wid, workload: ServingWorkload, hardware, model
             tpot_ms=workload.tpot_ms,
             ttft_ms=workload.ttft_ms,
             precision=workload.precision,
+            on_unsupported="substitute" if workload.allow_precision_substitution else "infeasible",
             length_mix=mix,
             **latency_scenario(workload),
         )
 
-    estimates = _by_twin(hardware, estimate)
+    estimates = {h: _in_country_terms(est) for h, est in _by_twin(hardware, estimate).items()}
     usable = {}
     for hw_id, est in estimates.items():
         if est.feasible and est.output_tokens_per_s_per_unit > 0:
             usable[hw_id] = est.output_tokens_per_s_per_unit * spec.planning.serving_utilisation
     live = {y: quarters.live_quarters(spec, wid, y) for y in spec.years}
     return ServingNeed(wid, premium, notes, peak, estimates, usable, {y: q for y, q in live.items() if q})
+
+
+def _in_country_terms(est: ServingEstimate) -> ServingEstimate:
+    """The estimate's reason as a country.yaml author acts on it: the perf model's "allow a recorded substitution"
+    is the workload's `allow_precision_substitution`."""
+    if "(or allow a recorded substitution)" not in est.reason:
+        return est
+    how = "(or set `allow_precision_substitution: true` on the workload to run at one of those and say so)"
+    return dataclasses.replace(est, reason=est.reason.replace("(or allow a recorded substitution)", how))
 
 
 def _training_need(

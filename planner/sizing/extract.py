@@ -499,6 +499,7 @@ def _serving_point(est) -> dict[str, Any]:
         "tpot_ms": est.tpot_ms,
         "ttft_ms": est.ttft_ms,
         "error_band": (getattr(est, "error_band", None) or {}).get("text"),
+        "precision_substitution": getattr(est, "substitution", "") or None,
     }
 
 
