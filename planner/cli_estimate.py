@@ -237,12 +237,31 @@ def train(
         raise typer.Exit(EXIT_INFEASIBLE)
 
 
+def _band_words(band: dict) -> str:
+    """The serving error band in words: what the two percentages are and what they were measured on."""
+    if band.get("status") != "validated":
+        return str(band.get("text", ""))
+    return (
+        f"median error ±{band['median_abs_error'] * 100:.0f} %, worst {band['max_abs_error'] * 100:.0f} %, "
+        f"over {band['runs']} held-out published runs on this hardware's profile (docs/validation.md)"
+    )
+
+
 @estimate_app.command()
 def serve(
     model: ModelOpt,
     hardware: HardwareOpt,
-    input_tokens: Annotated[float, typer.Option("--input-tokens", help="Mean input tokens per request.")],
-    output_tokens: Annotated[float, typer.Option("--output-tokens", help="Mean output tokens per request.")],
+    input_tokens: Annotated[
+        float,
+        typer.Option(
+            "--input-tokens",
+            help="Mean input tokens per request, in the model's own tokens (a plan multiplies country.yaml's "
+            "English-equivalent counts by the language premium first).",
+        ),
+    ],
+    output_tokens: Annotated[
+        float, typer.Option("--output-tokens", help="Mean output tokens per request, in the model's own tokens.")
+    ],
     tpot_ms: Annotated[
         float | None, typer.Option("--tpot-ms", help="Time-per-output-token target (mean offline; p99 server).")
     ] = None,
@@ -257,7 +276,12 @@ def serve(
         ),
     ] = "bf16",
     scenario: Annotated[
-        str, typer.Option("--scenario", help="offline (maximum throughput), server (Poisson arrivals) or interactive.")
+        str,
+        typer.Option(
+            "--scenario",
+            help="offline (maximum throughput), server (Poisson arrivals) or interactive. A plan sizes a workload "
+            "with latency targets as server at its latency_target (p95 by default: add --percentile 95).",
+        ),
     ] = "offline",
     layout: Annotated[
         str | None, typer.Option("--layout", help="Pin the replica layout, e.g. tp=1,pp=2 or tp=8,dp_attention.")
@@ -357,14 +381,14 @@ def serve(
         head,
         f"  output tokens/s      {est.output_tokens_per_s_per_unit:,.0f} per unit "
         f"({est.output_tokens_per_s_per_unit / hw.chips_per_unit:,.0f} per chip), {target}",
-        f"  error band           {est.error_band.get('text', '')}",
+        f"  error band           {_band_words(est.error_band)}",
         f"  replica              {est.chips_per_replica} chips ({est.layout}, {est.mode}), "
         f"{est.replicas_per_unit:g} per unit, batch {est.batch}, utilisation {est.utilisation:.0%}",
         f"  {f'latency ({which})':<21}TTFT {est.ttft_ms:,.0f} ms, TPOT {est.tpot_ms:,.1f} ms",
         f"  precision            {est.precision}" + (f" (substituted: {est.substitution})" if est.substitution else ""),
         f"  step time            {total:,.1f} ms: {parts}",
         f"  prefill              {est.prefill_tokens_per_s_per_replica:,.0f} tokens/s per replica",
-        *[f"  not modelled         {n}" for n in est.notes],
+        *[f"  note                 {n}" for n in est.notes],
         "factors:",
         *_factor_lines(est.factors),
     ]

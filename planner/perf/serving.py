@@ -69,7 +69,8 @@ SUBSTITUTES = {
     "bf16": ("fp16",),
     "fp16": ("bf16",),
 }
-NOT_MODELLED = "speculative decoding, prefix caching and load imbalance between experts are not modelled"
+NOT_MODELLED = "not modelled: speculative decoding, prefix caching"
+NOT_MODELLED_MOE = NOT_MODELLED + ", skewed expert routing (experts are loaded as uniform routing loads them)"
 
 
 @dataclass(frozen=True)
@@ -620,21 +621,15 @@ def _serving_estimate(
     base = Replica(
         model, hardware, profile, Layout(), pr, float(input_tokens), float(output_tokens), beams, use, overhead
     )
-    if length_mix is not None:
-        mix_in, mix_out = (float(x) for x in length_mix)
-        if mix_in < 0 or mix_out <= 0:
-            raise ValueError("length_mix must be (weighted input >= 0, weighted output > 0)")
-        base = replace(base, mix_input_tokens=mix_in, mix_output_tokens=mix_out)
-        factors["length_mix"] = constant(
-            mix_out, f"request-length mix: running sequences hold prompts of {mix_in:,.0f} and answers of "
-            f"{mix_out:,.0f} tokens (output-weighted means; plain means {input_tokens:,.0f} / {output_tokens:,.0f})"
-        )
+    base = _with_length_mix(base, length_mix, factors)
     reps = _replicas(base, model, hardware, layout, factors)
     if not reps:
         return _infeasible(_no_fit_reason(model, layout), factors, scenario, mode, pr.label)
     cap = MAX_BATCH if max_batch is None else max(1, min(MAX_BATCH, int(max_batch)))
     best = _search(reps, mode, tpot_ms, ttft_ms, percentile, scenario, cap)
-    notes = [NOT_MODELLED]
+    notes = [NOT_MODELLED_MOE if model.is_moe else NOT_MODELLED]
+    if base.mix_output_tokens is not None:
+        notes.append(f"request lengths spread: running sequences hold answers of {base.decode_output:,.0f} tokens")
     if substitution:
         notes.append(f"precision substituted on {hardware.id}: {substitution}")
     if best is None:
@@ -667,6 +662,22 @@ def _serving_estimate(
         notes=tuple(notes),
         substitution=substitution,
     )
+
+
+def _with_length_mix(base: Replica, length_mix: tuple[float, float] | None, factors: dict[str, Factor]) -> Replica:
+    """The replica serving a mix of request lengths (its output-weighted means), recorded as a workload factor."""
+    if length_mix is None:
+        return base
+    mix_in, mix_out = (float(x) for x in length_mix)
+    if mix_in < 0 or mix_out <= 0:
+        raise ValueError("length_mix must be (weighted input >= 0, weighted output > 0)")
+    factors["length_mix"] = Factor(
+        mix_out,
+        f"workload input: the spread of request lengths; running sequences hold prompts of {mix_in:,.0f} and answers "
+        f"of {mix_out:,.0f} tokens (output-weighted means; plain means {base.input_tokens:,.0f} / "
+        f"{base.output_tokens:,.0f})",
+    )
+    return replace(base, mix_input_tokens=mix_in, mix_output_tokens=mix_out)
 
 
 def _factors(model, hardware, profile, pr: Precision, mem_override, cmp_override, substitution) -> dict[str, Factor]:

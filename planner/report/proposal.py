@@ -100,6 +100,20 @@ def budget_use(inputs: dict[str, Any], plan: dict[str, Any]) -> list[dict[str, s
     return rows
 
 
+def _decision_words(stated: dict[str, Any], plan: dict[str, Any]) -> str:
+    """The day orders can first be placed, and why when it is not the day the country file gives (that day has
+    passed: no order can be placed before the plan is made)."""
+    used = str(plan.get("planning", {}).get("decision_date", ""))
+    given = stated.get("decision_date")
+    if given and str(given) != used:
+        return _(
+            "%(used)s (the country file gives %(given)s, which has passed: orders from the day the plan was made)",
+            used=used,
+            given=str(given),
+        )
+    return used
+
+
 def requirements(inputs: dict[str, Any], plan: dict[str, Any], names: Names, catalog: Catalog) -> list[dict]:
     """Every input the plan rests on, in words and numbers, grouped as a programme office states them."""
     if not inputs:
@@ -109,7 +123,7 @@ def requirements(inputs: dict[str, Any], plan: dict[str, Any], names: Names, cat
     programme = [
         (_("Country"), f"{inputs['country']['name']} ({inputs['country']['iso2']})"),
         (_("Planning horizon"), _("%(first)s to %(last)s (%(n)s years)", first=years[0], last=years[-1], n=len(years))),
-        (_("Decision (first orders)"), str(plan.get("planning", {}).get("decision_date", ""))),
+        (_("Decision (first orders)"), _decision_words(p, plan)),
         (_("Hardware life"), _("%(n)s years", n=p.get("hardware_life_years"))),
         (_("Discount rate"), pct(p.get("discount_rate", 0.0))),
         (_("Serving utilisation target"), pct(p.get("serving_utilisation", 0.7))),
@@ -246,6 +260,16 @@ def workload_inputs(inputs: dict[str, Any], names: Names) -> list[dict[str, str]
                 ),
                 _("busy hour %(f)s× the average", f=f"{w.get('peak_factor', 3):g}"),
             ]
+            if w.get("output_tokens_cv"):
+                facts.append(
+                    _(
+                        "answer lengths spread (standard deviation %(cv)s× the mean): running requests hold longer "
+                        "answers than the mean",
+                        cv=f"{w['output_tokens_cv']:g}",
+                    )
+                )
+            if w.get("allow_precision_substitution"):
+                facts.append(_("hardware without the precision's native units may serve at another one"))
             if latency:
                 facts.append(
                     _("latency (%(pct)s): %(targets)s", pct=w.get("latency_target", "p95"), targets=", ".join(latency))
@@ -446,8 +470,20 @@ def _reason(rows: list[dict[str, Any]], ranked: list[dict[str, Any]]) -> str:
             )
         return _("No option considered has a plan; see the diagnosis.")
     others = [r for r in ranked if not r["recommended"]]
+    # an option whose plan costs exactly the same is the same plan: the recommended one already keeps to it
+    same = [r for r in others if abs(r["npv_usd"] - rec["npv_usd"]) <= 1e-9 * max(abs(rec["npv_usd"]), 1.0)]
+    others = [r for r in others if r not in same]
+    kept = (
+        " "
+        + _(
+            "The recommended plan already meets %(o)s (the same plan, at the same cost).",
+            o=", ".join(f"“{r['label']}”" for r in same),
+        )
+        if same
+        else ""
+    )
     if not others:
-        return _("It is the only option considered that has a plan.")
+        return (_("It is the only option considered that has a plan.") if not same else "") + kept.strip()
     closest = min(others, key=lambda r: abs(r["npv_usd"] - rec["npv_usd"]))
     gap = (closest["npv_usd"] - rec["npv_usd"]) / rec["npv_usd"]
     cheaper = [r for r in others if r["npv_usd"] < rec["npv_usd"]]
@@ -471,7 +507,7 @@ def _reason(rows: list[dict[str, Any]], ranked: list[dict[str, Any]]) -> str:
             "Cheaper options exist only by breaking a rule of the country file (%(o)s).",
             o=", ".join(f"“{r['label']}”" for r in cheaper),
         )
-    return text
+    return text + kept
 
 
 def _signed_pct(fraction: float) -> str:

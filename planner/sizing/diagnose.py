@@ -48,6 +48,10 @@ def unservable_workloads(data: ProblemData) -> list[Shortfall]:
             more = f" (and {len(reasons) - 3} more options)" if len(reasons) > 3 else ""
             msg = f"no hardware option can serve `{need.workload}`: " + "; ".join(reasons[:3]) + more
             out.append(Shortfall("demand_coverage", f"demand_coverage__{need.workload}", 1.0, "workload", msg))
+        elif (vendors := data.spec.policy.allowed_vendors) is not None and all(
+            data.hardware[h].vendor not in vendors for h in need.usable_tokens_per_s_per_unit
+        ):
+            out.append(_no_allowed_vendor(data, need, vendors))
     for need in data.training:
         if not need.units_needed:
             fastest = min(need.estimates.items(), key=lambda kv: kv[1].wall_days, default=None)
@@ -56,6 +60,20 @@ def unservable_workloads(data: ProblemData) -> list[Shortfall]:
             msg = f"no hardware option can finish `{need.workload}` within its {deadline:g}-day deadline{detail}"
             out.append(Shortfall("training_placement", f"training_placement__{need.workload}", 1.0, "job", msg))
     return out
+
+
+def _no_allowed_vendor(data: ProblemData, need, vendors: list[str]) -> Shortfall:
+    """A serving workload only hardware of vendors the policy rules out can run: say why the allowed ones cannot."""
+    allowed = sorted(h for h in need.estimates if data.hardware[h].vendor in vendors)
+    reasons = [f"`{h}`: {need.estimates[h].reason}" for h in allowed if need.estimates[h].reason]
+    able = ", ".join(f"`{h}`" for h in sorted(need.usable_tokens_per_s_per_unit)[:4])
+    more = ", ..." if len(need.usable_tokens_per_s_per_unit) > 4 else ""
+    msg = (
+        f"no hardware of the allowed vendors ({', '.join(vendors)}) can serve `{need.workload}`"
+        + (": " + "; ".join(reasons[:3]) if reasons else " (none is in the catalog or the country file's list)")
+        + f"; the hardware that can ({able}{more}) is from other vendors"
+    )
+    return Shortfall("vendor_allowed", f"demand_coverage__{need.workload}", 1.0, "workload", msg)
 
 
 MIN_SOLVE_S = 0.5

@@ -1,0 +1,35 @@
+"""The proposal's "requirements as stated" says what the country file gave, including what the plan changed."""
+
+from __future__ import annotations
+
+from planner.plan import Names
+from planner.report.proposal import _decision_words, workload_inputs
+
+
+def test_a_decision_date_that_has_passed_says_so() -> None:
+    plan = {"planning": {"decision_date": "2026-07-01"}}
+    words = _decision_words({"decision_date": "2026-03-01"}, plan)
+    assert "2026-07-01" in words and "2026-03-01" in words and "passed" in words
+    assert _decision_words({"decision_date": "2026-09-01"}, {"planning": {"decision_date": "2026-09-01"}}) == (
+        "2026-09-01"
+    )
+    assert _decision_words({}, plan) == "2026-07-01"
+
+
+def test_the_answer_spread_and_a_substitution_allowance_are_stated() -> None:
+    chat = {
+        "kind": "serving",
+        "model": "llama_3_1_8b",
+        "users": 1e6,
+        "requests_per_user_per_day": 5,
+        "input_tokens_per_request": 500,
+        "output_tokens_per_request": 300,
+        "output_tokens_cv": 1.0,
+        "allow_precision_substitution": True,
+    }
+    facts = workload_inputs({"workloads": {"chat": chat}}, Names())[0]["facts"]
+    assert "answer lengths spread (standard deviation 1× the mean)" in facts
+    assert "may serve at another one" in facts
+    plain = {k: v for k, v in chat.items() if k not in ("output_tokens_cv", "allow_precision_substitution")}
+    facts = workload_inputs({"workloads": {"chat": plain}}, Names())[0]["facts"]
+    assert "spread" not in facts and "another one" not in facts
