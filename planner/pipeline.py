@@ -214,6 +214,15 @@ def size(
     return _typed(plan, loaded)
 
 
+def _emissions_known(data, built, by_year: list[dict[str, Any]]) -> float | None:
+    """The most CO2e in any year, or None when an own site in use has no grid carbon intensity to count it by."""
+    unknown = any(
+        u["facility_power_kw"] > 0 and data.spec.sites[u["site"]].grid_gco2_per_kwh is None
+        for u in site_usage(data, built)
+    )
+    return None if unknown else max((y["emissions_tco2"] for y in by_year), default=0.0)
+
+
 def _typed(plan: dict[str, Any], loaded: LoadedSpec) -> Plan:
     """The typed plan; a figure that is not finite (from an absurdly large input) is an input error."""
     try:
@@ -320,7 +329,7 @@ def _results(data: ProblemData, built, prices: dict[str, float]) -> dict[str, An
             "npv_usd": value(built.npv),
             "power_kw": max((y["it_power_kw"] for y in by_year), default=0.0),
             "power_kw_rented": max((y["it_power_kw_rented"] for y in by_year), default=0.0),
-            "emissions_tco2_per_year": max((y["emissions_tco2"] for y in by_year), default=0.0),
+            "emissions_tco2_per_year": _emissions_known(data, built, by_year),
             "accelerators": peak["installed_accelerators"] if peak else 0,
             "units": peak["installed_units"] if peak else 0,
             "accelerators_bought": sum(a["accelerators"] for a in bought),

@@ -78,7 +78,9 @@ class Totals(PlanModel):
     power_kw_rented: NonNeg = 0.0
     """IT load of capacity rented in cloud regions (drawn on the provider's power), in the year it is largest (not
     necessarily the peak year of the fleet)."""
-    emissions_tco2_per_year: NonNeg = 0.0
+    emissions_tco2_per_year: NonNeg | None = 0.0
+    """CO2e a year from own sites' electricity at the grid average, most in any year; null where a site in use has
+    no grid carbon intensity (not in the country file, no catalog facts for its jurisdiction): not known, not 0."""
     accelerators: Count
     """Accelerators in service in the peak year: bought and still in life, brownfield and rented."""
     units: Count

@@ -33,3 +33,20 @@ def test_the_answer_spread_and_a_substitution_allowance_are_stated() -> None:
     plain = {k: v for k, v in chat.items() if k not in ("output_tokens_cv", "allow_precision_substitution")}
     facts = workload_inputs({"workloads": {"chat": plain}}, Names())[0]["facts"]
     assert "spread" not in facts and "another one" not in facts
+
+
+def test_emissions_unknown_are_not_zero(catalog, tmp_path) -> None:
+    """Testland is not in the country catalog and its site gives no grid carbon intensity: the plan's emissions
+    are null and the report says why, instead of 0 t CO2e; with an intensity they are counted."""
+    from conftest import tiny_country, write_yaml
+
+    from planner.pipeline import load_spec, size
+
+    doc = tiny_country(hardware=["hgx_h100"])
+    plan = size(load_spec(write_yaml(tmp_path / "a.yaml", doc), catalog), catalog)
+    assert plan.totals.emissions_tco2_per_year is None
+    text = next(p for p in plan.report(tmp_path / "a", ["md"]) if p.suffix == ".md").read_text(encoding="utf-8")
+    assert "Emissions not counted" in text
+    doc["sites"]["main_dc"]["grid_gco2_per_kwh"] = 500
+    plan = size(load_spec(write_yaml(tmp_path / "b.yaml", doc), catalog), catalog)
+    assert plan.totals.emissions_tco2_per_year > 0

@@ -241,6 +241,13 @@ def _summary(plan: dict[str, Any], names: Names) -> list[dict[str, Any]]:
                 t=num(t["emissions_tco2_per_year"]),
             )
         )
+    elif "emissions_tco2_per_year" in t and t["emissions_tco2_per_year"] is None and plan.get("status") != "infeasible":
+        cost.append(
+            _(
+                "Emissions not counted: a site in use has no grid carbon intensity (give grid_gco2_per_kwh for "
+                "the site in the country file)"
+            )
+        )
     serves = []
     for w in plan.get("workloads", []):
         if w["kind"] == "serving" and w.get("by_year"):
