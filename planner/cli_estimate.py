@@ -382,7 +382,8 @@ def serve(
         f"  output tokens/s      {est.output_tokens_per_s_per_unit:,.0f} per unit "
         f"({est.output_tokens_per_s_per_unit / hw.chips_per_unit:,.0f} per chip), {target}",
         f"  error band           {_band_words(est.error_band)}",
-        f"  replica              {est.chips_per_replica} chips ({est.layout}, {est.mode}), "
+        f"  replica              {est.chips_per_replica} chip{'' if est.chips_per_replica == 1 else 's'} "
+        f"({est.layout}, {est.mode}), "
         f"{est.replicas_per_unit:g} per unit, batch {est.batch}, utilisation {est.utilisation:.0%}",
         f"  {f'latency ({which})':<21}TTFT {est.ttft_ms:,.0f} ms, TPOT {est.tpot_ms:,.1f} ms",
         f"  precision            {est.precision}" + (f" (substituted: {est.substitution})" if est.substitution else ""),
