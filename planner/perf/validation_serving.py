@@ -7,9 +7,9 @@ end-to-end factor: the Hopper and ROCm per-step host overheads, Blackwell FP4 GE
 factor comes from GEMM, bandwidth and collective benchmarks), `held-out`, or `not-comparable` (a published figure
 that cannot check the model, with the reason in `why_not_comparable`), reported but not counted against the
 targets. MLPerf rows take their request lengths from the data sets (mean lengths and the spread, `LENGTH_MIX`) and
-their engine settings from the submission (`ML51_ENGINE`). Rows carry their benchmark round (`ROUNDS`), so the
-error of later rounds is shown apart. Groups follow issue 12. `serving_section(catalog)` renders the section of
-docs/validation.md.
+their engine settings from the submission (`ML51_ENGINE`, `ML41_ENGINE`). Rows carry their benchmark round
+(`ROUNDS`), so the error of each round is shown apart. Groups follow issue 12. `serving_section(catalog)` renders
+the section of docs/validation.md.
 """
 
 from __future__ import annotations
@@ -55,7 +55,9 @@ QWEN30B_WHY = (
     "not express"
 )
 TRT_MOE_NOTE = "layout per the table header (attention DP not established, see the MoE note)"
-ML41 = "mlcommons/inference_results_v4.1 summary/README.md"
+# v4.1 publishes no summary table in its results repo: each row reads its own submission's
+# closed/<submitter>/results/<system>/<benchmark>/<scenario>/performance/run_1/mlperf_log_summary.txt.
+ML41 = "mlcommons/inference_results_v4.1 mlperf_log_summary.txt (performance run_1)"
 CM = "Huawei, 'Serving Large Language Models on Huawei CloudMatrix384', arXiv 2506.12708 (v2)"
 NIM = "NVIDIA NIM benchmarking, docs.nvidia.com/nim/benchmarking/llm/1.0.0/performance.md"
 AMDPERF = (
@@ -72,6 +74,7 @@ AMDLAT_1006 = (
 )
 # Benchmark rounds, for the per-round table (oldest first).
 ROUNDS = {
+    ML41: "MLPerf Inference v4.1 (2024-08)",
     TRT017: "TensorRT-LLM v0.17 perf overview (2025-02, TensorRT engines)",
     NIM: "NVIDIA NIM 1.8.0 benchmarking (2025)",
     TRT: "TensorRT-LLM v1.0 perf overview (2025-09, PyTorch backend)",
@@ -96,10 +99,12 @@ MLPERF_LENGTHS = (
 ORCA_IN, ORCA_OUT = 222.3, 301.1
 MIXTRAL_IN, MIXTRAL_OUT = 427.4, 143.7
 R1_IN, R1_OUT = 803.8, 3692.7
+# E[out^2]/E[out]^2 of each data set's reference answers (the spread the generated answers are assumed to share)
+OUT_SPREAD = {ORCA_IN: 1.620, MIXTRAL_IN: 1.606, R1_IN: 2.569}
 LENGTH_MIX = {
-    ORCA_IN: (199.5, 1.620 * ORCA_OUT),
-    MIXTRAL_IN: (438.6, 1.606 * MIXTRAL_OUT),
-    R1_IN: (632.2, 2.569 * R1_OUT),
+    ORCA_IN: (199.5, OUT_SPREAD[ORCA_IN] * ORCA_OUT),
+    MIXTRAL_IN: (438.6, OUT_SPREAD[MIXTRAL_IN] * MIXTRAL_OUT),
+    R1_IN: (632.2, OUT_SPREAD[R1_IN] * R1_OUT),
 }
 # The engine settings of each MLPerf v5.1 submission, from its own configuration in mlcommons/inference_results_v5.1
 # (closed/<submitter>/configs/<system>/<scenario>/<benchmark>.py for TensorRT-LLM: tensor/pipeline parallelism,
@@ -157,6 +162,67 @@ ML51_ENGINE: dict[str, tuple[str, int, str]] = {
         "tp=8,dp_attention",
         4096,
         "NVIDIA B200-SXM-180GBx8 deepseek-r1 Server: attention DP, CUDA graphs to 512 sequences per rank",
+    ),
+}
+# The engine settings of each MLPerf v4.1 submission, from mlcommons/inference_results_v4.1. NVIDIA (TensorRT-LLM,
+# TensorRT 10.2): closed/NVIDIA/configs/<benchmark>/<scenario>/__init__.py, the class registered for the system's
+# KnownSystem (H100_SXM_80GBx8 for DGX-H100_H100-SXM-80GBx8_TRT, H200_SXM_141GBx8 for H200-SXM-141GBx8_TRT), with
+# max_num_tokens from configs/<benchmark>/__init__.py unless the class sets it; gpu_batch_size is per engine (one
+# per TP group), the batch being at most the smaller of it and max_num_tokens. AMD (vLLM 0.4.3 on ROCm 6.1.2):
+# closed/AMD/code/llama2-70b-99/test_VllmFp8/test_VllmFp8_{Offline,SyncServer}_perf.sh (TP=1, DP=8) and the
+# max_num_seqs that mainVllmFp8_{Offline,SyncServer}.py then applies (no --max-num-seqs on the command line).
+ML41_ENGINE: dict[str, tuple[str, int, str]] = {
+    "h100_llama2_offline": (
+        "tp=2",
+        896,
+        "configs/llama2-70b/Offline H100_SXM_80GB_TP2x4: TP2 PP1 (4 engines), gpu_batch_size 896, max_num_tokens 4096",
+    ),
+    "h100_llama2_server": (
+        "tp=2",
+        1024,
+        "configs/llama2-70b/Server H100_SXM_80GB_TP2x4: TP2 PP1 (4 engines), gpu_batch_size 1024, max_num_tokens 4096",
+    ),
+    "h200_llama2_offline": (
+        "tp=1",
+        806,
+        "configs/llama2-70b/Offline H200_SXM_141GBx8: TP1 PP1, gpu_batch_size 806, max_num_tokens 4096",
+    ),
+    "h200_llama2_server": (
+        "tp=1",
+        896,
+        "configs/llama2-70b/Server H200_SXM_141GBx8: TP1 PP1, gpu_batch_size 896, max_num_tokens 4096",
+    ),
+    "h100_mixtral_offline": (
+        "tp=1",
+        896,
+        "configs/mixtral-8x7b/Offline H100_SXM_80GBx8: TP1 PP1, gpu_batch_size 896, max_num_tokens 8192",
+    ),
+    "h100_mixtral_server": (
+        "tp=1",
+        896,
+        "configs/mixtral-8x7b/Server H100_SXM_80GBx8: TP1 PP1, gpu_batch_size 896, max_num_tokens 16384",
+    ),
+    "h200_mixtral_offline": (
+        "tp=1",
+        3072,
+        "configs/mixtral-8x7b/Offline H200_SXM_141GBx8: TP1 PP1, gpu_batch_size 3072, max_num_tokens 16384",
+    ),
+    "h200_mixtral_server": (
+        "tp=1",
+        1200,
+        "configs/mixtral-8x7b/Server H200_SXM_141GBx8: TP1 PP1, gpu_batch_size 1200, max_num_tokens 8192",
+    ),
+    "mi300x_llama2_offline": (
+        "tp=1",
+        2048,
+        "AMD test_VllmFp8_Offline_perf.sh: TP1 DP8, max_num_seqs 2048 (mainVllmFp8_Offline.py default), "
+        "max_num_batched_tokens 65536",
+    ),
+    "mi300x_llama2_server": (
+        "tp=1",
+        1024,
+        "AMD test_VllmFp8_SyncServer_perf.sh: TP1 DP8, max_num_seqs 1024 (mainVllmFp8_SyncServer.py default), "
+        "max_num_batched_tokens 49152",
     ),
 }
 SERVER_70B = {"tpot_ms": 200, "ttft_ms": 2000}
@@ -421,6 +487,53 @@ def _ml51(
         note or f"{scenario}, {system:,.1f} tok/s on {chips} chips",
         why_not_comparable=why,
         length_mix=LENGTH_MIX.get(isl),
+    )
+
+
+def _ml41(
+    group: str,
+    rid: str,
+    model: str | Model,
+    hw: str,
+    isl: float,
+    system: float,
+    samples: float,
+    path: str,
+    scenario: str = "offline",
+    limits: dict | None = None,
+    note: str = "",
+) -> Run:
+    """MLPerf v4.1 row (earlier round), 8 chips, FP8 as submitted: `system` tokens/s and `samples` samples/s of the
+    performance run's mlperf_log_summary.txt at `path`; the generated output mean is their quotient (the run's own
+    answers, within 0.3 % of its accuracy log's tokens_per_sample), its spread that of the data set's reference
+    answers (OUT_SPREAD). Layout and batch cap as in the submission's engine configuration (ML41_ENGINE)."""
+    osl = round(system / samples, 1)
+    engine = ML41_ENGINE.get(rid)
+    layout = None
+    if engine is not None:
+        layout = engine[0]
+        limits = {**(limits or {}), "batch": engine[1]}
+        note = f"{note}; engine as published: {engine[0]}, batch <= {engine[1]} ({engine[2]})"
+    else:
+        note = f"{note}; engine configuration not found, layout left to the model"
+    note = f"{note}; out {osl:g} = {system:,.1f} tok/s / {samples:g} samples/s ({path})"
+    return Run(
+        f"ml41_{rid}",
+        group,
+        "held-out",
+        model,
+        hw,
+        8,
+        "fp8",
+        isl,
+        osl,
+        system / 8,
+        ML41,
+        scenario,
+        tuple((limits or {}).items()),
+        layout,
+        note,
+        length_mix=(LENGTH_MIX[isl][0], OUT_SPREAD[isl] * osl),
     )
 
 
@@ -778,6 +891,127 @@ RUNS: list[Run] = [
         INTERACTIVE_70B,
         "NVIDIA 8x B200 (5.1-0069), p99 TTFT 450 ms, TPOT 40 ms",
     ),
+    # --- MLPerf Inference v4.1 closed (2024-08, earlier round), 8-GPU systems of NVIDIA and AMD, FP8
+    _ml41(
+        "dense_nvidia",
+        "h100_llama2_offline",
+        "llama_2_70b",
+        "hgx_h100",
+        ORCA_IN,
+        24524.9,
+        84.4792,
+        "closed/NVIDIA/results/DGX-H100_H100-SXM-80GBx8_TRT/llama2-70b-99/Offline",
+        note="NVIDIA DGX H100 8x H100-SXM-80GB, TensorRT 10.2",
+    ),
+    _ml41(
+        "dense_nvidia",
+        "h200_llama2_offline",
+        "llama_2_70b",
+        "hgx_h200",
+        ORCA_IN,
+        31302.7,
+        107.477,
+        "closed/NVIDIA/results/H200-SXM-141GBx8_TRT/llama2-70b-99/Offline",
+        note="NVIDIA 8x H200-SXM-141GB, TensorRT 10.2",
+    ),
+    _ml41(
+        "latency",
+        "h100_llama2_server",
+        "llama_2_70b",
+        "hgx_h100",
+        ORCA_IN,
+        21605.79,
+        74.42,
+        "closed/NVIDIA/results/DGX-H100_H100-SXM-80GBx8_TRT/llama2-70b-99/Server",
+        "server",
+        SERVER_70B,
+        "NVIDIA DGX H100 8x H100-SXM-80GB, TensorRT 10.2, p99 TTFT 2 s, TPOT 200 ms",
+    ),
+    _ml41(
+        "latency",
+        "h200_llama2_server",
+        "llama_2_70b",
+        "hgx_h200",
+        ORCA_IN,
+        29228.22,
+        100.35,
+        "closed/NVIDIA/results/H200-SXM-141GBx8_TRT/llama2-70b-99/Server",
+        "server",
+        SERVER_70B,
+        "NVIDIA 8x H200-SXM-141GB, TensorRT 10.2, p99 TTFT 2 s, TPOT 200 ms",
+    ),
+    _ml41(
+        "moe",
+        "h100_mixtral_offline",
+        MIXTRAL,
+        "hgx_h100",
+        MIXTRAL_IN,
+        52415.9,
+        359.173,
+        "closed/NVIDIA/results/DGX-H100_H100-SXM-80GBx8_TRT/mixtral-8x7b/Offline",
+        note="NVIDIA DGX H100 8x H100-SXM-80GB, TensorRT 10.2",
+    ),
+    _ml41(
+        "moe",
+        "h200_mixtral_offline",
+        MIXTRAL,
+        "hgx_h200",
+        MIXTRAL_IN,
+        59022.3,
+        404.431,
+        "closed/NVIDIA/results/H200-SXM-141GBx8_TRT/mixtral-8x7b/Offline",
+        note="NVIDIA 8x H200-SXM-141GB, TensorRT 10.2",
+    ),
+    _ml41(
+        "moe",
+        "h100_mixtral_server",
+        MIXTRAL,
+        "hgx_h100",
+        MIXTRAL_IN,
+        50795.57,
+        348.06,
+        "closed/NVIDIA/results/DGX-H100_H100-SXM-80GBx8_TRT/mixtral-8x7b/Server",
+        "server",
+        SERVER_MIXTRAL,
+        "NVIDIA DGX H100 8x H100-SXM-80GB, TensorRT 10.2, p99 TTFT 2 s, TPOT 200 ms",
+    ),
+    _ml41(
+        "moe",
+        "h200_mixtral_server",
+        MIXTRAL,
+        "hgx_h200",
+        MIXTRAL_IN,
+        57177.2,
+        391.79,
+        "closed/NVIDIA/results/H200-SXM-141GBx8_TRT/mixtral-8x7b/Server",
+        "server",
+        SERVER_MIXTRAL,
+        "NVIDIA 8x H200-SXM-141GB, TensorRT 10.2, p99 TTFT 2 s, TPOT 200 ms",
+    ),
+    _ml41(
+        "amd",
+        "mi300x_llama2_offline",
+        "llama_2_70b",
+        "mi300x_8x",
+        ORCA_IN,
+        23514.8,
+        80.15,
+        "closed/AMD/results/8xMI300X_2xEPYC-9374F/llama2-70b-99/Offline",
+        note="AMD 8x MI300X 750 W (Supermicro AS-8125GS-TNMR2), vLLM 0.4.3 / ROCm 6.1.2",
+    ),
+    _ml41(
+        "amd",
+        "mi300x_llama2_server",
+        "llama_2_70b",
+        "mi300x_8x",
+        ORCA_IN,
+        21028.23,
+        71.74,
+        "closed/AMD/results/8xMI300X_2xEPYC-9374F/llama2-70b-99/Server",
+        "server",
+        SERVER_70B,
+        "AMD 8x MI300X 750 W, vLLM 0.4.3 / ROCm 6.1.2, p99 TTFT 2 s, TPOT 200 ms",
+    ),
     # --- Huawei Ascend: CloudMatrix 384, DeepSeek-R1 INT8 (W8A8), disaggregated decode pool
     Run(
         "cm384_r1_decode_50ms",
@@ -921,6 +1155,16 @@ RATIOS = [
     ("MI325X/MI300X Llama 2 70B offline (MLPerf v5.1)", "ml51_mi325x_llama2_offline", "ml51_mi300x_llama2_offline"),
     ("MI325X/MI300X Llama 2 70B server (MLPerf v5.1)", "ml51_mi325x_llama2_server", "ml51_mi300x_llama2_server"),
     ("MI325X/MI300X Mixtral 8x7B offline (MLPerf v5.1)", "ml51_mi325x_mixtral_offline", "ml51_mi300x_mixtral_offline"),
+    # NVIDIA's own 8x H200 and 8x H100 submissions of MLPerf v4.1 (same software, TensorRT 10.2)
+    *[
+        (f"H200/H100 {label} (MLPerf v4.1, NVIDIA)", f"ml41_h200_{rid}", f"ml41_h100_{rid}")
+        for label, rid in [
+            ("Llama 2 70B offline", "llama2_offline"),
+            ("Llama 2 70B server", "llama2_server"),
+            ("Mixtral 8x7B offline", "mixtral_offline"),
+            ("Mixtral 8x7B server", "mixtral_server"),
+        ]
+    ],
     # every same-configuration H200/H100 pair of the TensorRT-LLM v0.17 round
     *[
         (f"H200/H100 {label} (TRT-LLM v0.17)", f"trt017_{mid}_hgx_h200_{cfg}", f"trt017_{mid}_hgx_h100_{cfg}")
