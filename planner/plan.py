@@ -217,6 +217,8 @@ class ServingPoint(PlanModel):
     """How far the performance model was from published runs on this hardware's profile (or uncalibrated)."""
     precision_substitution: str | None = None
     """Set where the workload allows it and this hardware lacks the precision's native units: what runs instead."""
+    layout: str | None = None
+    """The replica layout the estimate assumes (tp=2,pp=1; dp_attention for data-parallel attention)."""
 
 
 class TrainingPlacement(PlanModel):

@@ -100,7 +100,7 @@ def test_a_country_workload_with_a_spread_of_answers_gets_its_mix(catalog, tmp_p
 
     from planner.pipeline import load_spec, size
 
-    rates = {}
+    rates, layouts = {}, {}
     for cv in (None, 1.0):
         doc = tiny_country(hardware=["hgx_h100"])
         doc["workloads"]["chat"]["model"] = "llama_3_1_70b"
@@ -108,11 +108,13 @@ def test_a_country_workload_with_a_spread_of_answers_gets_its_mix(catalog, tmp_p
         if cv is not None:
             doc["workloads"]["chat"]["output_tokens_cv"] = cv
         plan = size(load_spec(write_yaml(tmp_path / f"c{cv}.yaml", doc), catalog), catalog)
-        rates[cv] = next(w for w in plan.workloads if w.name == "chat").per_unit["hgx_h100"].output_tokens_per_s
+        point = next(w for w in plan.workloads if w.name == "chat").per_unit["hgx_h100"]
+        rates[cv], layouts[cv] = point.output_tokens_per_s, point.layout
     hw = catalog.hardware["hgx_h100"]
     model = catalog.models["llama_3_1_70b"]
     profile = catalog.efficiency_profiles[hw.efficiency_profile]
     kw = {"tpot_ms": 50, "precision": "fp8", "scenario": "server", "percentile": 95.0}
     expect = serving_estimate(model, hw, profile, 500, 300, length_mix=(500, 600), **kw)
     assert rates[1.0] == pytest.approx(expect.output_tokens_per_s_per_unit, rel=1e-9)
+    assert layouts[1.0] == expect.layout  # the plan records the layout its rate assumes
     assert rates[1.0] < rates[None]

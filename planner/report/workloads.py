@@ -87,6 +87,18 @@ def serving(plan: dict[str, Any], names: Names) -> list[dict[str, Any]]:
             band = (w.get("per_unit", {}).get(h) or {}).get("error_band")
             if band:
                 notes.append(_("Throughput of %(hardware)s: %(band)s.", hardware=names.hw(h), band=band_text(band)))
+            point = w.get("per_unit", {}).get(h) or {}
+            if point.get("layout"):
+                notes.append(
+                    _(
+                        "%(hardware)s serves with replicas of %(chips)s accelerators laid out %(layout)s, %(batch)s "
+                        "requests in flight each.",
+                        hardware=names.hw(h),
+                        chips=num(point["chips_per_replica"]),
+                        layout=point["layout"],
+                        batch=num(point["batch"]),
+                    )
+                )
             swap = (w.get("per_unit", {}).get(h) or {}).get("precision_substitution")
             if swap:
                 notes.append(

@@ -500,6 +500,7 @@ def _serving_point(est) -> dict[str, Any]:
         "ttft_ms": est.ttft_ms,
         "error_band": (getattr(est, "error_band", None) or {}).get("text"),
         "precision_substitution": getattr(est, "substitution", "") or None,
+        "layout": getattr(est, "layout", None) or None,
     }
 
 
