@@ -118,3 +118,12 @@ def test_a_country_workload_with_a_spread_of_answers_gets_its_mix(catalog, tmp_p
     assert rates[1.0] == pytest.approx(expect.output_tokens_per_s_per_unit, rel=1e-9)
     assert layouts[1.0] == expect.layout  # the plan records the layout its rate assumes
     assert rates[1.0] < rates[None]
+
+
+def test_a_tail_longer_than_the_context_window_is_cut_there() -> None:
+    cat = load_catalog()
+    hw = cat.hardware["hgx_h100"]
+    model = cat.models["llama_3_1_70b"]
+    profile = cat.efficiency_profiles[hw.efficiency_profile]
+    est = serving_estimate(model, hw, profile, 1000, 2000, precision="fp8", length_mix=(1000, 2000 * 101))
+    assert est.factors["length_mix"].value == pytest.approx(model.context_tokens - 1000)

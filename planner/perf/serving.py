@@ -671,6 +671,9 @@ def _with_length_mix(base: Replica, length_mix: tuple[float, float] | None, fact
     mix_in, mix_out = (float(x) for x in length_mix)
     if mix_in < 0 or mix_out <= 0:
         raise ValueError("length_mix must be (weighted input >= 0, weighted output > 0)")
+    # no request outgrows the model's context window: a very long tail is cut there
+    room = max(float(base.model.context_tokens) - mix_in, 1.0)
+    mix_out = min(mix_out, room)
     factors["length_mix"] = Factor(
         mix_out,
         f"workload input: the spread of request lengths; running sequences hold prompts of {mix_in:,.0f} and answers "
