@@ -50,3 +50,28 @@ def test_emissions_unknown_are_not_zero(catalog, tmp_path) -> None:
     doc["sites"]["main_dc"]["grid_gco2_per_kwh"] = 500
     plan = size(load_spec(write_yaml(tmp_path / "b.yaml", doc), catalog), catalog)
     assert plan.totals.emissions_tco2_per_year > 0
+
+
+def test_the_pipeline_caveat_appears_exactly_when_a_used_layout_pipelines(catalog, tmp_path) -> None:
+    """A plan leaning on pp > 1 layouts says the model charges no pipeline bubbles; one without says nothing."""
+    import re
+
+    from conftest import tiny_country, write_yaml
+
+    from planner.pipeline import load_spec, size
+    from planner.report.workloads import serving
+
+    for model, hw in (("llama_3_1_70b", "hgx_h100"), ("llama_3_1_8b", "hgx_h100")):
+        doc = tiny_country(hardware=[hw])
+        doc["workloads"]["chat"].update(model=model, precision="fp8")
+        plan = size(load_spec(write_yaml(tmp_path / f"{model}.yaml", doc), catalog), catalog)
+        data = plan.model_dump(mode="json")
+        used = {p["hardware"] for w in data["workloads"] for p in w.get("placements") or []}
+        piped = any(
+            re.search(r"pp=([2-9]|\d\d)", w["per_unit"][h]["layout"] or "")
+            for w in data["workloads"]
+            for h in used
+            if h in w.get("per_unit", {})
+        )
+        notes = " ".join(n for row in serving(data, Names()) for n in row["notes"])
+        assert ("without pipeline bubbles" in notes) == piped, (model, notes)
