@@ -447,6 +447,17 @@ def _amd_latency(source: str, tag: str, batch: int, seconds: float, split: str =
     )
 
 
+def _as_published(
+    engine: tuple[str, int, str] | None, layout: str | None, limits: dict | None, note: str
+) -> tuple[str | None, dict | None, str]:
+    """A submission's layout and batch cap as its engine configuration states them (an MLPerf `*_ENGINE` entry)."""
+    if engine is None:
+        return layout, limits, note
+    lay, batch, where = engine
+    note = f"{note}; engine as published: {lay}, batch <= {batch} ({where})"
+    return layout or lay, {**(limits or {}), "batch": batch}, note
+
+
 def _ml51(
     group: str,
     rid: str,
@@ -464,11 +475,7 @@ def _ml51(
     layout: str | None = None,
     why: str = "",
 ) -> Run:
-    engine = ML51_ENGINE.get(rid)
-    if engine is not None:
-        layout = layout or engine[0]
-        limits = {**(limits or {}), "batch": engine[1]}
-        note = f"{note}; engine as published: {engine[0]}, batch <= {engine[1]} ({engine[2]})"
+    layout, limits, note = _as_published(ML51_ENGINE.get(rid), layout, limits, note)
     return Run(
         f"ml51_{rid}",
         group,
@@ -509,12 +516,8 @@ def _ml41(
     answers (OUT_SPREAD). Layout and batch cap as in the submission's engine configuration (ML41_ENGINE)."""
     osl = round(system / samples, 1)
     engine = ML41_ENGINE.get(rid)
-    layout = None
-    if engine is not None:
-        layout = engine[0]
-        limits = {**(limits or {}), "batch": engine[1]}
-        note = f"{note}; engine as published: {engine[0]}, batch <= {engine[1]} ({engine[2]})"
-    else:
+    layout, limits, note = _as_published(engine, None, limits, note)
+    if engine is None:
         note = f"{note}; engine configuration not found, layout left to the model"
     note = f"{note}; out {osl:g} = {system:,.1f} tok/s / {samples:g} samples/s ({path})"
     return Run(
