@@ -173,10 +173,17 @@ def validate(
     from planner.pipeline import check_all_scenarios, load_spec
 
     cat = load_catalog(catalog or [])
-    load_spec(country, cat, scenario=scenario, sets=set_values or [], scenario_files=scenario_files or [])
+    loaded = load_spec(country, cat, scenario=scenario, sets=set_values or [], scenario_files=scenario_files or [])
     names = check_all_scenarios(country, cat, sets=set_values or [], scenario_files=scenario_files or [])
     listed = ", ".join(names[:20]) + (f" and {len(names) - 20} more" if len(names) > 20 else "")
     echo(f"{country}: OK" + (f" (and its scenarios: {listed})" if names else ""))
+    iso2 = loaded.spec.country.iso2
+    if iso2.lower() not in cat.countries:
+        echo(
+            f"note: {iso2} is not in the country catalog (catalogs/countries.yaml): sites must give pue and "
+            "electricity_usd_per_kwh, emissions are counted only where a site gives grid_gco2_per_kwh, key figures "
+            "have no local-currency line and reports are in English unless --lang says otherwise"
+        )
 
 
 @app.command()

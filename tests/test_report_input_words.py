@@ -75,3 +75,19 @@ def test_the_pipeline_caveat_appears_exactly_when_a_used_layout_pipelines(catalo
         )
         notes = " ".join(n for row in serving(data, Names()) for n in row["notes"])
         assert ("without pipeline bubbles" in notes) == piped, (model, notes)
+
+
+def test_validate_says_what_a_country_missing_from_the_catalog_lacks(tmp_path) -> None:
+    from conftest import tiny_country, write_yaml
+    from typer.testing import CliRunner
+
+    from planner.cli import app
+
+    runner = CliRunner()
+    missing = runner.invoke(app, ["validate", str(write_yaml(tmp_path / "tl.yaml", tiny_country()))])
+    assert missing.exit_code == 0 and "TL is not in the country catalog" in missing.output
+    doc = tiny_country()
+    doc["country"] = {"name": "Malaysia", "iso2": "MY"}
+    doc["sites"]["main_dc"]["jurisdiction"] = "MY"
+    known = runner.invoke(app, ["validate", str(write_yaml(tmp_path / "my.yaml", doc))])
+    assert known.exit_code == 0 and "not in the country catalog" not in known.output
