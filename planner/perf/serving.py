@@ -71,6 +71,7 @@ SUBSTITUTES = {
 }
 NOT_MODELLED = "not modelled: speculative decoding, prefix caching"
 NOT_MODELLED_MOE = NOT_MODELLED + ", skewed expert routing (experts are loaded as uniform routing loads them)"
+NOT_MODELLED_MOE_SKEW = NOT_MODELLED + ", expert load balancers (EPLB, redundant experts)"
 
 
 @dataclass(frozen=True)
@@ -627,7 +628,7 @@ def _serving_estimate(
         return _infeasible(_no_fit_reason(model, layout), factors, scenario, mode, pr.label)
     cap = MAX_BATCH if max_batch is None else max(1, min(MAX_BATCH, int(max_batch)))
     best = _search(reps, mode, tpot_ms, ttft_ms, percentile, scenario, cap)
-    notes = [NOT_MODELLED_MOE if model.is_moe else NOT_MODELLED]
+    notes = [(NOT_MODELLED_MOE_SKEW if model.expert_load_cv else NOT_MODELLED_MOE) if model.is_moe else NOT_MODELLED]
     if base.mix_output_tokens is not None:
         notes.append(f"request lengths spread: running sequences hold answers of {base.decode_output:,.0f} tokens")
     if substitution:

@@ -372,10 +372,13 @@ def _stage_layer_time(r: Replica, decode: float, prefill: float, prefill_seqs: f
         touched_frac = 1.0 - (1.0 - 1.0 / s.experts) ** routed
         touched = s.experts * touched_frac
         per_expert = routed / touched
-        # the busiest chip sets the pace: its routed tokens exceed the mean by the spread of a Poisson count
-        # over the stage's chips (uniform routing; real routers are more skewed, not modelled)
+        # the busiest chip sets the pace: its routed tokens exceed the mean by ~sqrt(2 ln n) standard deviations of
+        # a chip's load, a Poisson count plus, where the model's routing spread is measured, the popularity of the
+        # whole experts the chip holds (variance cv^2 / experts per chip, relative)
         mean_chip = routed / tp
-        imbalance = (mean_chip + math.sqrt(2.0 * mean_chip * math.log(tp))) / mean_chip if tp > 1 else 1.0
+        cv = m.expert_load_cv or 0.0
+        spread = math.sqrt(mean_chip + (cv * mean_chip) ** 2 / max(s.experts / tp, 1.0))
+        imbalance = 1.0 + math.sqrt(2.0 * math.log(tp)) * spread / mean_chip if tp > 1 else 1.0
         per_expert *= imbalance
         groups_per_chip = touched / tp
         # token permutation to and from expert order, top-k combine: k copies of d_model in and out

@@ -44,6 +44,10 @@ TRT017 = (
     "engines, FP8 with FP8 KV cache)"
 )
 ML51 = "mlcommons/inference_results_v5.1 summary_results.json"
+TRTR1 = (
+    "NVIDIA/TensorRT-LLM docs/source/blogs/Best_perf_practice_on_DeepSeek-R1_in_TensorRT-LLM.md (max-throughput "
+    "sections, trtllm-bench at commit b626186, synthetic 1,024/2,048 tokens, no MTP)"
+)
 CM_WHY = (
     "the decode figures are with multi-token prediction (MTP speculative decoding: more than one token per step, "
     "recollection of the paper, U), which the model does not express; the KV length per request is not published"
@@ -78,6 +82,7 @@ ROUNDS = {
     TRT017: "TensorRT-LLM v0.17 perf overview (2025-02, TensorRT engines)",
     NIM: "NVIDIA NIM 1.8.0 benchmarking (2025)",
     TRT: "TensorRT-LLM v1.0 perf overview (2025-09, PyTorch backend)",
+    TRTR1: "TensorRT-LLM DeepSeek-R1 best-practice guide (2025, max throughput)",
     AMDLAT_0715: "AMD ROCm performance results, vLLM docker 2025-07-15 (latency)",
     AMDPERF: "AMD ROCm performance results, vLLM docker 2025-09-09",
     AMDLAT_1006: "AMD ROCm performance results, vLLM docker 2025-10-06 (latency)",
@@ -404,6 +409,26 @@ def _trt017(group: str, model: str | Model, hw: str, tp: int, isl: int, osl: int
     )
 
 
+def _trtr1(tag: str, hw: str, prec: str, batch_per_rank: int, total: float, note: str) -> Run:
+    """DeepSeek-R1 in TensorRT-LLM's best-practice guide: 8 GPUs, TP8 EP8 with attention DP, 1,024/2,048 tokens."""
+    return Run(
+        f"trtr1_{tag}",
+        "moe",
+        "held-out",
+        "deepseek_v3",
+        hw,
+        8,
+        prec,
+        1024,
+        2048,
+        total / 8,
+        TRTR1,
+        limits=(("batch", batch_per_rank),),
+        layout="tp=8,dp_attention",
+        note=f"{note}; total {total:,.1f} tok/s",
+    )
+
+
 def _amd(model: str, isl: int, osl: int, max_seqs: int, total: float) -> Run:
     """AMD's published vLLM throughput: one TP8 replica on 8x MI300X, `Max Num Seqs` as the batch cap; the
     figure is read as output tokens/s (vLLM benchmark_throughput), per GPU = figure / 8."""
@@ -613,6 +638,32 @@ RUNS: list[Run] = [
     _trt017("moe", MIXTRAL_8X22B, "hgx_h100", 8, 2048, 2048, 12244.93),
     _trt017("moe", MIXTRAL_8X22B, "hgx_h200", 8, 1000, 1000, 19712.35),
     _trt017("moe", MIXTRAL_8X22B, "hgx_h200", 8, 2048, 2048, 15798.59),
+    # --- DeepSeek-R1 max throughput (TensorRT-LLM guide): TP8 EP8 with attention DP, the guide's per-rank batch
+    # cap (max_batch_size) and KV precision; published Total Output Throughput / 8
+    _trtr1(
+        "b200_fp8kv",
+        "dgx_b200",
+        "fp4",
+        896,
+        43146.2042,
+        "R1-0528 FP4, FP8 KV, max_batch_size 896/rank, max_num_tokens 2048, concurrency 7168",
+    ),
+    _trtr1(
+        "b200_bf16kv",
+        "dgx_b200",
+        "weights=fp4,activations=fp4,kv=bf16",
+        384,
+        36384.0838,
+        "R1 FP4, BF16 KV, max_batch_size 384/rank, max_num_tokens 1536, concurrency 3072",
+    ),
+    _trtr1(
+        "h200_bf16kv",
+        "hgx_h200",
+        "weights=fp8,activations=fp8,kv=bf16",
+        128,
+        11489.2671,
+        "R1 FP8, BF16 KV, max_batch_size 128/rank, max_num_tokens 1151, concurrency 1024",
+    ),
     # --- MLPerf Inference v5.1 closed, Llama 2 70B (OpenOrca), NVIDIA
     _ml51(
         "dense_nvidia",

@@ -249,6 +249,9 @@ class Model(SourcedEntry):
     """MoE only: routed experts each token activates."""
     routed_expert_params_b: Annotated[float, Field(ge=1e-3, le=100_000)] | None = None
     """MoE only: parameters in all routed experts together (the rest is always read)."""
+    expert_load_cv: Annotated[float, Field(ge=0.0, le=10.0)] | None = None
+    """MoE only: spread of the tokens the router sends each expert in serving (standard deviation over mean, per
+    expert and step, measured on real traffic); absent: uniform routing (only the Poisson spread of a count)."""
     vocab_size: Annotated[int, Field(ge=1, le=100_000_000)]
     context_tokens: Annotated[int, Field(ge=1, le=1_000_000_000)]
     tokenizer: Id

@@ -21,8 +21,8 @@ MIN_RUNS = 5
 # profile id -> (median ratio, sigma of log ratio, lowest ratio, highest ratio, held-out runs)
 RATIOS: dict[str, tuple[float, float, float, float, int]] = {
     "amd_cdna3_rocm": (0.88, 0.114, 0.705, 1.058, 24),
-    "nvidia_blackwell_cuda": (0.98, 0.09, 0.412, 1.172, 14),
-    "nvidia_hopper_cuda": (0.947, 0.079, 0.753, 1.346, 68),
+    "nvidia_blackwell_cuda": (0.973, 0.116, 0.435, 1.172, 16),
+    "nvidia_hopper_cuda": (0.942, 0.082, 0.753, 1.346, 69),
 }
 
 
