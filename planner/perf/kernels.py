@@ -240,21 +240,23 @@ def grouped_gemm_time_s(
 ) -> float:
     """MoE expert GEMMs on one chip: `groups` experts touched, each with `tokens_per_group` tokens.
 
-    One grouped kernel: the FLOPs of every group at the efficiency of a group's own M (few tokens per expert
-    means low η), times m / (m + m_min/2) for the partly filled last tile of each group (token counts per
-    expert are not tile multiples: half a tile wasted on average; DeepGEMM's masked grouped GEMM, 4 groups x
-    256 tokens, runs at 0.74 of the dense M = 4,096 GEMM of the same N, K, which this reproduces), and every
-    touched expert's weights read once. Launch excluded.
+    One grouped kernel: every group computes its tokens plus the empty half of its last tile (token counts per
+    expert are not tile multiples: half a tile wasted on average), and at least one whole tile, at the efficiency
+    of that row count (few tokens per expert means low η; DeepGEMM's masked grouped GEMM, 4 groups x 256 tokens,
+    runs at 0.74 of the dense M = 4,096 GEMM of the same N, K, which this reproduces); every touched expert's
+    weights are read once. Time never falls as a group's tokens grow. Launch excluded.
     """
     if groups <= 0 or tokens_per_group <= 0:
         return 0.0
     peak = peak_flops(hw, precision) * clock_fraction
     m_min = profile.gemm_min_m or DEFAULT_GEMM_MIN_M
-    eta = gemm_efficiency(profile, tokens_per_group, n, k, precision)
-    eta *= tokens_per_group / (tokens_per_group + m_min / 2.0)
+    # rows each group's tiles compute: its tokens plus half a tile left empty at the end, never less than one
+    # tile (a group of a few tokens pays for a whole tile); more tokens never cost less
+    rows = max(m_min, tokens_per_group + m_min / 2.0)
+    eta = gemm_efficiency(profile, rows, n, k, precision)
     w_b = bytes_per_element(weight_precision or precision)
     m_total = tokens_per_group * groups
-    flops = 2.0 * m_total * n * k
+    flops = 2.0 * rows * groups * n * k
     nbytes = groups * k * n * w_b + m_total * (k * min(bytes_per_element(precision), 2.0) + n * 2.0)
     return max(flops / (peak * eta), memory_time_s(hw, profile, nbytes))
 

@@ -1473,7 +1473,7 @@ def _what_if(catalog: Catalog) -> list[str]:
     lines.append("| KV demand at max_num_seqs / KV capacity | " + " | ".join(f"{d:.2f}" for d in kv_demand) + " |")
     lines += [
         "",
-        "Mixtral rows: on TensorRT-LLM v0.17 (TensorRT engines, February 2025) the model is +10 % to +31 % high on "
+        "Mixtral rows: on TensorRT-LLM v0.17 (TensorRT engines, February 2025) the model is +10 % to +32 % high on "
         "10 of 12 rows while the v0.17 dense rows of the same table are within -2 % to +9 % and the v1.0 MoE rows "
         "(Qwen3-235B) within 19 %; the MLPerf Mixtral rows read +8 % (MI325X, v5.1) to +33 % (H200, v4.1). The expert "
         "GEMMs are 25-66 % of the modelled step (top-2 of 8 experts: batch x 2 / 8 tokens per expert, 24-950 here) "
@@ -1481,7 +1481,7 @@ def _what_if(catalog: Catalog) -> list[str]:
         "these rows. The kernel timings found for those (vLLM and SGLang fused-MoE benchmarks at Mixtral shapes) "
         "stop at 128 tokens per step, where they are bandwidth-bound at 35-80 % of HBM; none covers the hundreds "
         "of tokens per expert of these offline rows, so the gap is not closed by a factor. The H200/H100 ratios of "
-        "the TP1 rows (model 1.8-2.6, published 1.5-1.7) also show the KV-limited batch on H100 TP1 (47 GB of "
+        "the TP1 rows (model 1.8-2.3, published 1.5-1.7) also show the KV-limited batch on H100 TP1 (47 GB of "
         "weights on an 80 GB chip) is under-estimated.",
     ]
     dp = _errors_with(catalog, qwen, layout="tp=8,dp_attention")
