@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pulp
 
 from planner.sizing.family import N_, Family, Row
@@ -122,17 +124,39 @@ def unit_capacity(problem, data, v, capex, opex):
                 family = "training_delivery" if data.pending(s, h, y, q) else "training_capacity"
                 used = pulp.lpSum(jobs[q])
                 yield Row(family, (s, h, y, quarter_label(q)), used - working(data, v, s, h, y, q), "<=", 0)
-    serving_by: dict[tuple[frozenset, str, int], list] = {}
-    for (w, h, y), var in v.serve.items():
-        serving_by.setdefault((v.groups[w], h, y), []).append((w, var))
+    for quarter in union_quarters(data, v, v.groups, v.serve, running):
+        family = "delivery_capacity" if quarter.pending else "unit_capacity"
+        ids = (group_label(quarter.union), quarter.hardware, quarter.year, quarter_label(quarter.q))
+        yield Row(family, ids, quarter.used - quarter.capacity, "<=", 0)
+
+
+@dataclass(frozen=True)
+class UnionQuarter:
+    """One quarter of one hardware in one union of serving groups whose capacity row can bind."""
+
+    union: int  # index of the union (`group_label`)
+    hardware: str
+    year: int
+    q: int
+    pending: bool  # purchases still on their way in that quarter
+    serving: list  # the serving variables live that quarter
+    used: pulp.LpAffineExpression  # serving plus the units training there that quarter
+    capacity: pulp.LpAffineExpression  # units working there that quarter
+
+
+def union_quarters(data, v, groups: dict, assigned: dict, running: dict):
+    """For every union of serving groups, hardware and year, the quarters whose capacity row can bind: the units
+    `assigned` ((workload, hardware, year) -> variable, e.g. serving or failover) to workloads confined to the
+    union and live that quarter, plus the units training there then, against the units working there."""
+    by: dict[tuple[frozenset, str, int], list] = {}
+    for (w, h, y), var in assigned.items():
+        by.setdefault((groups[w], h, y), []).append((w, var))
     live = {need.workload: need.live for need in data.serving}
-    for index, union in enumerate(union_closure(v.groups.values())):
+    for index, union in enumerate(union_closure(groups.values())):
         for h in sorted({h for s in union for h in data.site_hardware[s]}):
             sites = [s for s in union if h in data.site_hardware[s]]
             for y in data.years:
-                serving = [
-                    wv for (g, h2, y2), wvs in serving_by.items() if h2 == h and y2 == y and g <= union for wv in wvs
-                ]
+                serving = [wv for (g, h2, y2), wvs in by.items() if h2 == h and y2 == y and g <= union for wv in wvs]
                 if not serving:
                     continue
                 by_q = {q: [var for w, var in serving if q in live[w].get(y, ())] for q in QUARTERS}
@@ -142,8 +166,7 @@ def unit_capacity(problem, data, v, capex, opex):
                 for q in binding_quarters(users, pending, rental_classes(data, v, sites, h, y)):
                     capacity = pulp.lpSum(working(data, v, s, h, y, q) for s in sites)
                     used = pulp.lpSum(by_q[q]) + pulp.lpSum(jobs[q])
-                    family = "delivery_capacity" if pending[q] else "unit_capacity"
-                    yield Row(family, (group_label(index), h, y, quarter_label(q)), used - capacity, "<=", 0)
+                    yield UnionQuarter(index, h, y, q, pending[q], by_q[q], used, capacity)
 
 
 def binding_quarters(

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import pulp
 
-from planner.sizing.families.coverage import binding_quarters, rental_classes, training_running
+from planner.sizing.families.coverage import training_running, union_quarters
 from planner.sizing.family import N_, Family, Row
-from planner.sizing.groups import group_label, union_closure
-from planner.sizing.quarters import QUARTERS, quarter_label
-from planner.sizing.variables import working
+from planner.sizing.groups import group_label
+from planner.sizing.quarters import quarter_label
 
 FAMILIES = [
     Family(
@@ -74,28 +73,11 @@ def _failover_capacity(data, v, lost, groups, fail, running):
     """Re-assigned units fit, quarter by quarter, in what survives, has arrived and is not busy training then,
     for every union of the reduced groups (training keeps its units when a site is lost: resilience counts only
     units not training in that quarter, so a unit that trains in Q1 is failover capacity in Q2–Q4)."""
-    live = {need.workload: need.live for need in data.serving}
-    by: dict[tuple[frozenset, str, int], list] = {}
-    for (w, h, y), var in fail.items():
-        by.setdefault((groups[w], h, y), []).append((w, var))
-    for index, union in enumerate(union_closure(groups.values())):
-        for h in sorted({h for s in union for h in data.site_hardware[s]}):
-            sites = [s for s in union if h in data.site_hardware[s]]
-            for y in data.years:
-                serving = [wv for (g, h2, y2), wvs in by.items() if h2 == h and y2 == y and g <= union for wv in wvs]
-                if not serving:
-                    continue
-                by_q = {q: [var for w, var in serving if q in live[w].get(y, ())] for q in QUARTERS}
-                jobs = {q: [t for s in sites for t in running.get((s, h, y, q), [])] for q in QUARTERS}
-                users = {q: frozenset(id(x) for x in by_q[q] + jobs[q]) for q in QUARTERS}
-                pending = {q: any(data.pending(s, h, y, q) for s in sites) for q in QUARTERS}
-                for q in binding_quarters(users, pending, rental_classes(data, v, sites, h, y)):
-                    if not by_q[q]:
-                        continue  # training alone is held by unit_capacity
-                    capacity = pulp.lpSum(working(data, v, s, h, y, q) for s in sites)
-                    used = pulp.lpSum(by_q[q]) + pulp.lpSum(jobs[q])
-                    ids = (lost, group_label(index), h, y, quarter_label(q))
-                    yield Row("failover_capacity", ids, used - capacity, "<=", 0)
+    for quarter in union_quarters(data, v, groups, fail, running):
+        if not quarter.serving:
+            continue  # training alone is held by unit_capacity
+        ids = (lost, group_label(quarter.union), quarter.hardware, quarter.year, quarter_label(quarter.q))
+        yield Row("failover_capacity", ids, quarter.used - quarter.capacity, "<=", 0)
 
 
 GENERATORS = [resilience]
