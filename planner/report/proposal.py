@@ -64,40 +64,26 @@ def budget_use(inputs: dict[str, Any], plan: dict[str, Any]) -> list[dict[str, s
     t = plan["totals"]
     rows = []
     if budget.get("capex_usd"):
-        env = budget["capex_usd"]
-        rows.append(
-            {
-                "label": _("Capital budget over the horizon"),
-                "envelope": format_usd(env),
-                "used": format_usd(t["capex_usd"]),
-                "share": pct(t["capex_usd"] / env),
-                "headroom": format_usd(env - t["capex_usd"]),
-            }
-        )
+        rows.append(_envelope(_("Capital budget over the horizon"), budget["capex_usd"], t["capex_usd"]))
     if budget.get("opex_usd_per_year"):
-        env = budget["opex_usd_per_year"]
         rows.append(
-            {
-                "label": _("Operating budget per year (peak year)"),
-                "envelope": format_usd(env),
-                "used": format_usd(t["opex_usd_per_year"]),
-                "share": pct(t["opex_usd_per_year"] / env),
-                "headroom": format_usd(env - t["opex_usd_per_year"]),
-            }
+            _envelope(_("Operating budget per year (peak year)"), budget["opex_usd_per_year"], t["opex_usd_per_year"])
         )
     by_year = {str(y["year"]): y["capex_usd"] for y in plan.get("costs_by_year", [])}
     for year, env in sorted((budget.get("capex_usd_by_year") or {}).items()):
-        used = by_year.get(str(year), 0.0)
-        rows.append(
-            {
-                "label": _("Capital budget in %(year)s", year=year),
-                "envelope": format_usd(env),
-                "used": format_usd(used),
-                "share": pct(used / env),
-                "headroom": format_usd(env - used),
-            }
-        )
+        rows.append(_envelope(_("Capital budget in %(year)s", year=year), env, by_year.get(str(year), 0.0)))
     return rows
+
+
+def _envelope(label: str, envelope: float, used: float) -> dict[str, str]:
+    """One budget row: the envelope, what the plan uses of it, its share and what is left."""
+    return {
+        "label": label,
+        "envelope": format_usd(envelope),
+        "used": format_usd(used),
+        "share": pct(used / envelope),
+        "headroom": format_usd(envelope - used),
+    }
 
 
 def _decision_words(stated: dict[str, Any], plan: dict[str, Any]) -> str:
