@@ -42,3 +42,13 @@ def test_allowed_substitution_runs_at_int8_and_is_recorded(catalog, tmp_path) ->
     written = plan.report(tmp_path / "out", ["md"])
     report = next(p for p in written if p.suffix == ".md").read_text(encoding="utf-8")
     assert "serves at another one" in report and "fp8 -> int8" in report
+
+
+def test_the_estimate_says_when_a_substitution_would_make_it_feasible(catalog) -> None:
+    hw = catalog.hardware[ASCEND]
+    profile = catalog.efficiency_profiles[hw.efficiency_profile]
+    model = catalog.models["llama_3_1_8b"]
+    lacking = serving_estimate(model, hw, profile, 500, 300, precision="fp8")
+    native = serving_estimate(model, hw, profile, 500, 300, precision="int8")
+    assert not lacking.feasible and lacking.unsupported_precision
+    assert native.feasible and not native.unsupported_precision

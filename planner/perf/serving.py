@@ -70,6 +70,7 @@ SUBSTITUTES = {
     "fp16": ("bf16",),
 }
 NOT_MODELLED = "not modelled: speculative decoding, prefix caching"
+SUBSTITUTION_HINT = " (or allow a recorded substitution)"
 NOT_MODELLED_MOE = NOT_MODELLED + ", skewed expert routing (experts are loaded as uniform routing loads them)"
 NOT_MODELLED_MOE_SKEW = NOT_MODELLED + ", expert load balancers (EPLB, redundant experts)"
 
@@ -98,6 +99,8 @@ class ServingEstimate:
     error_band: dict[str, float | int | str] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
     substitution: str = ""
+    unsupported_precision: bool = False
+    """Infeasible because the chip lacks native units for the precision (a substitution would make it feasible)."""
 
 
 def parse_precision(precision: str) -> Precision:
@@ -607,7 +610,8 @@ def _serving_estimate(
             raise
         if on_unsupported == "infeasible":
             factors = {"peak_tflops_per_chip": Factor(hardware.bf16_tflops_per_chip, f"hardware {hardware.id}")}
-            return _infeasible(f"{exc} (or allow a recorded substitution)", factors, scenario, mode, pr.label)
+            est = _infeasible(f"{exc}{SUBSTITUTION_HINT}", factors, scenario, mode, pr.label)
+            return replace(est, unsupported_precision=True)
         try:
             pr, substitution = resolve_precision(hardware, pr)
         except K.PrecisionError as no_substitute:

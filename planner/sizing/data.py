@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from planner.catalog import Catalog
 from planner.perf import ServingEstimate, TrainingEstimate, language_premium, serving_estimate, training_estimate
-from planner.perf.serving import length_mix_from_spread
+from planner.perf.serving import SUBSTITUTION_HINT, length_mix_from_spread
 from planner.schema.catalog import CostLine, ExportRule, Hardware
 from planner.schema.country import (
     CountrySpec,
@@ -441,12 +441,12 @@ def _serving_need(spec, catalog, wid, workload: ServingWorkload, hardware, model
 
 
 def _in_country_terms(est: ServingEstimate) -> ServingEstimate:
-    """The estimate's reason as a country.yaml author acts on it: the perf model's "allow a recorded substitution"
+    """The estimate's reason as a country.yaml author acts on it: the substitution the perf model can be asked for
     is the workload's `allow_precision_substitution`."""
-    if "(or allow a recorded substitution)" not in est.reason:
+    if not est.unsupported_precision:
         return est
-    how = "(or set `allow_precision_substitution: true` on the workload to run at one of those and say so)"
-    return dataclasses.replace(est, reason=est.reason.replace("(or allow a recorded substitution)", how))
+    how = " (or set `allow_precision_substitution: true` on the workload to run at one of those and say so)"
+    return dataclasses.replace(est, reason=est.reason.removesuffix(SUBSTITUTION_HINT) + how)
 
 
 def _training_need(
