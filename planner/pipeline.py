@@ -214,12 +214,9 @@ def size(
     return _typed(plan, loaded)
 
 
-def _emissions_known(data, built, by_year: list[dict[str, Any]]) -> float | None:
+def _emissions_known(data, sites: list[dict[str, Any]], by_year: list[dict[str, Any]]) -> float | None:
     """The most CO2e in any year, or None when an own site in use has no grid carbon intensity to count it by."""
-    unknown = any(
-        u["facility_power_kw"] > 0 and data.spec.sites[u["site"]].grid_gco2_per_kwh is None
-        for u in site_usage(data, built)
-    )
+    unknown = any(u["facility_power_kw"] > 0 and data.spec.sites[u["site"]].grid_gco2_per_kwh is None for u in sites)
     return None if unknown else max((y["emissions_tco2"] for y in by_year), default=0.0)
 
 
@@ -316,6 +313,7 @@ def _catalog_digest(catalog: Catalog) -> str:
 
 def _results(data: ProblemData, built, prices: dict[str, float]) -> dict[str, Any]:
     by_year = costs_by_year(data, built)
+    sites = site_usage(data, built)
     allocs = allocations(data, built)
     fleet = installed_by_year(data, built)
     bought = [a for a in allocs if a["acquisition"] == "buy"]
@@ -329,7 +327,7 @@ def _results(data: ProblemData, built, prices: dict[str, float]) -> dict[str, An
             "npv_usd": value(built.npv),
             "power_kw": max((y["it_power_kw"] for y in by_year), default=0.0),
             "power_kw_rented": max((y["it_power_kw_rented"] for y in by_year), default=0.0),
-            "emissions_tco2_per_year": _emissions_known(data, built, by_year),
+            "emissions_tco2_per_year": _emissions_known(data, sites, by_year),
             "accelerators": peak["installed_accelerators"] if peak else 0,
             "units": peak["installed_units"] if peak else 0,
             "accelerators_bought": sum(a["accelerators"] for a in bought),
@@ -342,7 +340,7 @@ def _results(data: ProblemData, built, prices: dict[str, float]) -> dict[str, An
         "risks": export_risks(allocs) + roadmap_risks(data, allocs),
         "costs_by_year": by_year,
         "installed": fleet,
-        "sites": site_usage(data, built),
+        "sites": sites,
         "workloads": workloads,
         "binding_constraints": binding_constraints(built, prices),
         "timeline": timeline(data, allocs, workloads),

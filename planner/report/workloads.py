@@ -84,10 +84,9 @@ def serving(plan: dict[str, Any], names: Names) -> list[dict[str, Any]]:
         notes += [humanize(str(n), names) for n in w.get("notes") or []]
         used = sorted({p["hardware"] for p in w.get("placements") or []})
         for h in used:
-            band = (w.get("per_unit", {}).get(h) or {}).get("error_band")
-            if band:
-                notes.append(_("Throughput of %(hardware)s: %(band)s.", hardware=names.hw(h), band=band_text(band)))
             point = w.get("per_unit", {}).get(h) or {}
+            if band := point.get("error_band"):
+                notes.append(_("Throughput of %(hardware)s: %(band)s.", hardware=names.hw(h), band=band_text(band)))
             if point.get("layout"):
                 notes.append(
                     _(
@@ -99,8 +98,7 @@ def serving(plan: dict[str, Any], names: Names) -> list[dict[str, Any]]:
                         batch=num(point["batch"]),
                     )
                 )
-            swap = (w.get("per_unit", {}).get(h) or {}).get("precision_substitution")
-            if swap:
+            if swap := point.get("precision_substitution"):
                 notes.append(
                     _(
                         "%(hardware)s has no native units for the requested precision and serves at another one, as "
