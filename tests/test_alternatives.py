@@ -29,6 +29,9 @@ OPTIMUM_NPV = 3 * 147_369.28  # three MI300X at Main DC, from brute.unit_npv (se
 def country_doc() -> dict:
     doc = tiny_country()
     doc["workloads"]["chat"]["users"] = 1_200_000  # 125,000 output tokens/s at the busy hour
+    # a loose TPOT target keeps every unit between a half and a third of the demand (usable rates today: H100
+    # 60,100, MI300X 42,800 tokens/s), the premise of the hand figures; brute.serving_rates re-derives them
+    doc["workloads"]["chat"]["tpot_ms"] = 200
     doc["sites"]["second_dc"] = {**doc["sites"]["main_dc"], "name": "Second DC", "electricity_usd_per_kwh": 0.12}
     doc["sites"]["cloud"] = {
         "name": "Testland cloud",

@@ -17,10 +17,10 @@ from planner.perf.serving_bands import BANDS
 
 # group -> (median bound, max bound) reached today, where the issue's target is not met (see docs/validation.md)
 REACHED: dict[str, tuple[float, float]] = {
-    # MLPerf v5.1 AMD rows (TP1, published batch caps) within +3 % to +10 %, v4.1 (vLLM 0.4.3) +25 % to +29 %;
-    # AMD's stock vLLM TP8 container rows +5 % to +42 % (untuned GEMMs at narrow TP8 slices, vLLM preemption on
-    # two 405B rows: see the docs)
-    "amd": (0.20, 0.43),
+    # MLPerf v5.1 AMD rows (TP1, published batch caps) within -4 % to +2 %, v4.1 (vLLM 0.4.3) +18 %; AMD's stock
+    # vLLM TP8 container rows 0 % to +30 % since the GEMM fill is measured by output size (the two worst are the
+    # 405B rows where vLLM preempts: see the docs)
+    "amd": (0.11, 0.30),
     # Qwen3-235B and the MLPerf v5.1 Mixtral rows on MI325X within target; Mixtral on TensorRT-LLM v0.17 +10-31 %,
     # MLPerf v4.1 Mixtral +26-33 %, DeepSeek-R1 with attention DP +23 % to +50 % (TensorRT-LLM guide, MLPerf)
     "moe": (0.20, 0.51),
@@ -42,9 +42,7 @@ def test_at_least_40_published_runs_with_moe_non_nvidia_and_fp4(results: list[V.
     fp4 = [r for r in V.RUNS if r.precision in ("fp4", "mxfp4", "nvfp4")]
     assert len(moe) >= 5 and len(non_nvidia) >= 5 and len(fp4) >= 5
     assert len({r.id for r in V.RUNS}) == len(V.RUNS)
-    assert all(
-        r.source and r.split in ("calibration", "held-out", "not-comparable") for r in V.RUNS
-    )
+    assert all(r.source and r.split in ("calibration", "held-out", "not-comparable") for r in V.RUNS)
     # every row moved out of the comparison says why
     assert all(r.why_not_comparable for r in V.RUNS if r.split == "not-comparable")
 
@@ -114,12 +112,19 @@ def test_estimates_carry_their_profile_band() -> None:
 
     cat = load_catalog()
     hw = cat.hardware["hgx_h100"]
-    est = serving_estimate(cat.models["llama_3_1_70b"], hw, cat.efficiency_profiles[hw.efficiency_profile], 1000,
-                           1000, precision="fp8")
+    est = serving_estimate(
+        cat.models["llama_3_1_70b"], hw, cat.efficiency_profiles[hw.efficiency_profile], 1000, 1000, precision="fp8"
+    )
     assert est.error_band["status"] == "validated" and "validated on" in est.error_band["text"]
     gaudi = cat.hardware["gaudi3_8x"]
-    est = serving_estimate(cat.models["llama_3_1_70b"], gaudi, cat.efficiency_profiles[gaudi.efficiency_profile],
-                           1000, 1000, precision="fp8")
+    est = serving_estimate(
+        cat.models["llama_3_1_70b"],
+        gaudi,
+        cat.efficiency_profiles[gaudi.efficiency_profile],
+        1000,
+        1000,
+        precision="fp8",
+    )
     assert est.error_band["status"] == "uncalibrated"
 
 
@@ -131,7 +136,39 @@ def test_serving_estimate_is_fast() -> None:
         for model in ("llama_3_1_70b", "qwen3_235b_a22b", "deepseek_v3"):
             from planner.perf.serving import serving_estimate
 
-            serving_estimate(cat.models[model], hw, cat.efficiency_profiles[hw.efficiency_profile], 1500, 500,
-                             tpot_ms=50, ttft_ms=2000, precision="int8" if "atlas" in hw_id or "cloud" in hw_id
-                             else "fp8", scenario="server")
+            serving_estimate(
+                cat.models[model],
+                hw,
+                cat.efficiency_profiles[hw.efficiency_profile],
+                1500,
+                500,
+                tpot_ms=50,
+                ttft_ms=2000,
+                precision="int8" if "atlas" in hw_id or "cloud" in hw_id else "fp8",
+                scenario="server",
+            )
     assert time.perf_counter() - t0 < 10.0  # generous; typically well under a second
+
+
+def test_little_law_load_is_samples_per_second_times_latency() -> None:
+    """DeepSeek-R1 MLPerf v5.1 server on 8x B200: 4.96 samples/s x 248.934 s mean latency = 1,234.7 sequences in
+    flight in the one TP8 replica (hand calculation); the docs table states it with the model's step at that load."""
+    _, samples_s, latency_s, _, _ = V.MLPERF_LOAD["ml51_b200_r1_server"]
+    assert samples_s * latency_s == pytest.approx(1234.7, abs=0.1)
+    text = "\n".join(V._load_table(load_catalog()))
+    assert "| ml51_b200_r1_server | B200-SXM-180GBx8_TRT/deepseek-r1/Server | 1,235 |" in text
+
+
+def test_step_at_concurrency_is_the_estimators_step() -> None:
+    """The step the load table uses is the one serving_estimate times at the same batch (Llama 3.1 70B FP8 on one
+    H200 at 86 sequences, under its KV limit)."""
+    from planner.perf.serving import serving_estimate, step_at_concurrency
+
+    cat = load_catalog()
+    hw, model = cat.hardware["hgx_h200"], cat.models["llama_3_1_70b"]
+    one = V._slice(hw, 1)
+    profile = cat.efficiency_profiles[hw.efficiency_profile]
+    step_ms, admits = step_at_concurrency(model, one, profile, 1000, 1000, 86, precision="fp8", layout="tp=1")
+    est = serving_estimate(model, one, profile, 1000, 1000, precision="fp8", layout="tp=1", max_batch=86)
+    assert est.batch == 86 and admits > 86
+    assert step_ms == pytest.approx(est.tpot_ms, rel=1e-9)

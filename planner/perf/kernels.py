@@ -24,6 +24,7 @@ Public functions (stable; add, do not change):
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 
 from planner.schema.catalog import EfficiencyProfile, Hardware
@@ -48,6 +49,8 @@ DEFAULT_GEMM_HALF_NK = float(2**20)
 DEFAULT_KERNEL_LAUNCH_US = 4.0
 DEFAULT_COLLECTIVE_LATENCY_US = 10.0
 DEFAULT_LINK_EFFICIENCY = 0.7
+# Shallowest K chunk of a split-K GEMM (one K tile of the tuned CDNA kernels, e.g. CK a8w8 256x16x64x512).
+K_SPLIT_MIN = 512.0
 
 
 class PrecisionError(ValueError):
@@ -153,18 +156,32 @@ def large_gemm_efficiency(profile: EfficiencyProfile, precision: str) -> float:
 def gemm_efficiency(profile: EfficiencyProfile, m: float, n: float, k: float, precision: str) -> float:
     """Achieved fraction of the peak for an (m × k)·(k × n) GEMM.
 
-    η = η_large[precision] · m / m' · m' / (m' + m½) · N·K / (N·K + NK½), m' = max(m, m_min). Below the tile height
+    η = η_large[precision] · m / m' · fill(m', N, K) · N·K / (N·K + NK½), m' = max(m, m_min), fill = m' / (m' + m½)
+    or, where the profile sets `gemm_half_mn`, the output-size form (see `_fill`). Below the tile height
     m_min the tile is padded (the GEMM costs the compute of m_min rows; it is then memory-bound anyway); above
     it partly empty waves cost m½ rows' worth; small (sharded) weight matrices leave units idle. m_min, m½ and
     NK½ come from the profile (GEMM-benchmark sweeps over M).
     """
     m_min = profile.gemm_min_m or DEFAULT_GEMM_MIN_M
-    m_half = profile.gemm_half_m or DEFAULT_GEMM_HALF_M
     nk_half = profile.gemm_half_nk or DEFAULT_GEMM_HALF_NK
     m = max(float(m), 1e-9)
     nk = max(float(n) * float(k), 1.0)
     m_pad = max(m, m_min)
-    return large_gemm_efficiency(profile, precision) * (m / m_pad) * m_pad / (m_pad + m_half) * nk / (nk + nk_half)
+    return large_gemm_efficiency(profile, precision) * (m / m_pad) * _fill(profile, m_pad, n, k) * nk / (nk + nk_half)
+
+
+def _fill(profile: EfficiencyProfile, m: float, n: float, k: float) -> float:
+    """How well a GEMM of m (padded) rows fills the chip: m / (m + m½), or, where the profile measures it by output
+    size, W / (W + (MN)½) with W = m·N·s, s the K splits a small output is cut into (each at least K_SPLIT_MIN deep,
+    never more than fill the chip): tuned kernels split K rather than leave compute units idle."""
+    half_mn = profile.gemm_half_mn
+    if half_mn is None:
+        m_half = profile.gemm_half_m or DEFAULT_GEMM_HALF_M
+        return m / (m + m_half)
+    area = m * max(float(n), 1.0)
+    splits = max(1, min(math.floor(half_mn / area), math.floor(float(k) / K_SPLIT_MIN)))
+    work = area * splits
+    return work / (work + half_mn)
 
 
 def sustained_clock(hw: Hardware) -> float:

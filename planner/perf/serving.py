@@ -713,6 +713,11 @@ def _factors(model, hardware, profile, pr: Precision, mem_override, cmp_override
         "memory_efficiency": f_mem,
         "compute_efficiency": f_cmp,
         "gemm_half_m": Factor(profile.gemm_half_m or K.DEFAULT_GEMM_HALF_M, _src(profile, "gemm_half_m")),
+        **(
+            {"gemm_half_mn": Factor(profile.gemm_half_mn, _src(profile, "gemm_half_mn"))}
+            if profile.gemm_half_mn
+            else {}
+        ),
         "kernel_launch_us": Factor(
             profile.kernel_launch_us if profile.kernel_launch_us is not None else K.DEFAULT_KERNEL_LAUNCH_US,
             _src(profile, "kernel_launch_us"),
@@ -796,3 +801,37 @@ def decode_pool_rate(
         if got and got[0] > best[0]:
             best = (got[0], lay.label)
     return best
+
+
+def step_at_concurrency(
+    model: Model,
+    hardware: Hardware,
+    profile: EfficiencyProfile,
+    input_tokens: float,
+    output_tokens: float,
+    concurrency: float,
+    *,
+    precision: str = "bf16",
+    layout: str | Layout,
+    length_mix: tuple[float, float] | None = None,
+) -> tuple[float, int]:
+    """Mean step (ms) of one replica of a pinned layout running `concurrency` sequences with chunked prefill, and
+    the sequences its KV reservation admits: the step model checked apart from the batch the search would pick
+    (a published run's concurrency from Little's law, its mean TPOT measured)."""
+    pr = parse_precision(precision)
+    _check_native(hardware, pr)
+    lay = parse_layout(layout) if isinstance(layout, str) else layout
+    base = Replica(
+        model,
+        hardware,
+        profile,
+        lay,
+        pr,
+        float(input_tokens),
+        float(output_tokens),
+        1,
+        profile.usable_memory_fraction,
+        profile_factor(profile, "decode_overhead_ms", None, "").value / 1e3,
+    )
+    r = _with_length_mix(base, length_mix, {})
+    return mixed_step(r, concurrency).total * 1e3, r.max_batch()

@@ -207,6 +207,11 @@ class EfficiencyProfile(SourcedEntry):
     gemm_half_m: PositiveFloat | None = None
     """Kernel layer: M above the tile at which the GEMM reaches half the large-GEMM efficiency (partly empty
     waves at moderate M, from GEMM-benchmark sweeps over M); absent: 32."""
+    gemm_half_mn: PositiveFloat | None = None
+    """Kernel layer: output size M x N at which a GEMM reaches half its large-GEMM efficiency (too few output
+    tiles to fill the chip's compute units); where set it replaces `gemm_half_m` (the M half-point becomes
+    gemm_half_mn / N, so a narrow tensor-parallel slice needs more tokens to fill the chip) and a small output
+    is split along K (chunks of at least 512) as tuned kernels do; absent: `gemm_half_m`."""
     gemm_half_nk: PositiveFloat | None = None
     """Kernel layer: N x K of a GEMM at which efficiency halves for want of work per tile (small, sharded
     weight matrices); absent: 2**20."""
