@@ -17,10 +17,6 @@ from planner.perf.serving_bands import BANDS
 
 # group -> (median bound, max bound) reached today, where the target is not met (see docs/validation.md)
 REACHED: dict[str, tuple[float, float]] = {
-    # MLPerf v5.1 AMD rows (TP1, published batch caps) within -4 % to +2 %, v4.1 (vLLM 0.4.3) +18 %; AMD's stock
-    # vLLM TP8 container rows 0 % to +30 % since the GEMM fill is measured by output size (the two worst are the
-    # 405B rows where vLLM preempts: see the docs)
-    "amd": (0.11, 0.30),
     # Qwen3-235B and the MLPerf v5.1 Mixtral rows on MI325X within target; Mixtral on TensorRT-LLM v0.17 +10-31 %,
     # MLPerf v4.1 Mixtral +26-33 %, DeepSeek-R1 with attention DP +23 % to +50 % (TensorRT-LLM guide, MLPerf)
     "moe": (0.20, 0.51),

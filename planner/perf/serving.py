@@ -803,21 +803,19 @@ def decode_pool_rate(
     return best
 
 
-def step_at_concurrency(
+def pinned_replica(
     model: Model,
     hardware: Hardware,
     profile: EfficiencyProfile,
     input_tokens: float,
     output_tokens: float,
-    concurrency: float,
     *,
     precision: str = "bf16",
     layout: str | Layout,
     length_mix: tuple[float, float] | None = None,
-) -> tuple[float, int]:
-    """Mean step (ms) of one replica of a pinned layout running `concurrency` sequences with chunked prefill, and
-    the sequences its KV reservation admits: the step model checked apart from the batch the search would pick
-    (a published run's concurrency from Little's law, its mean TPOT measured)."""
+) -> Replica:
+    """One replica of a pinned layout, built as `serving_estimate` builds its candidates (for checks of the step
+    model at a published load or through a published benchmark procedure)."""
     pr = parse_precision(precision)
     _check_native(hardware, pr)
     lay = parse_layout(layout) if isinstance(layout, str) else layout
@@ -833,5 +831,25 @@ def step_at_concurrency(
         profile.usable_memory_fraction,
         profile_factor(profile, "decode_overhead_ms", None, "").value / 1e3,
     )
-    r = _with_length_mix(base, length_mix, {})
+    return _with_length_mix(base, length_mix, {})
+
+
+def step_at_concurrency(
+    model: Model,
+    hardware: Hardware,
+    profile: EfficiencyProfile,
+    input_tokens: float,
+    output_tokens: float,
+    concurrency: float,
+    *,
+    precision: str = "bf16",
+    layout: str | Layout,
+    length_mix: tuple[float, float] | None = None,
+) -> tuple[float, int]:
+    """Mean step (ms) of one replica of a pinned layout running `concurrency` sequences with chunked prefill, and
+    the sequences its KV reservation admits: the step model checked apart from the batch the search would pick
+    (a published run's concurrency from Little's law, its mean TPOT measured)."""
+    r = pinned_replica(
+        model, hardware, profile, input_tokens, output_tokens, precision=precision, layout=layout, length_mix=length_mix
+    )
     return mixed_step(r, concurrency).total * 1e3, r.max_batch()
