@@ -298,6 +298,8 @@ class Shortfall(PlanModel):
 class Remedy(PlanModel):
     family: str
     shortfalls: list[Shortfall]
+    text: str | None = None
+    """The change to make, where it is one field (a latency target below every option's floor)."""
 
 
 class Diagnosis(PlanModel):

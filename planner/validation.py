@@ -178,6 +178,9 @@ def _unit_of(field: str) -> tuple[str, dict[str, float]] | None:
 def _unit_hint(kind: str, field: str, value: Any) -> str | None:
     """For a number written with a unit or separators ('1.5MW', '1,500,000'): say what to write instead, in the
     field's own unit ('1.5 MW is 1500 in kilowatts')."""
+    if kind in ("greater_than", "greater_than_equal") and isinstance(value, int | float) and value < 0:
+        unit = _unit_of(field)
+        return f"`{field}` is an amount{f' in {unit[0]}' if unit else ''}: write it without the minus sign"
     if not kind.startswith(("float_", "int_")) or not isinstance(value, str):
         return None
     unit = _unit_of(field)

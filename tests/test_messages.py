@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -270,3 +271,30 @@ def test_a_binding_row_prints_its_limit_on_both_sides():
     assert _binding(row, None, ["x"])["level"].startswith("300,737 of 300,737")
     slack = {**row, "lhs": 250_000.0}
     assert _binding(slack, None, ["x"])["level"].startswith("250,000 of 300,737")
+
+
+def test_a_latency_target_below_every_floor_names_the_field_and_the_value(cli, tmp_path):
+    """TPOT 1 ms is below the floor of both options (a 70B-class step takes milliseconds): exit 3, the remedy is
+    to raise that one field to the lowest floor, which plan.json and the terminal both state."""
+    doc = tiny_country()
+    doc["workloads"]["chat"]["tpot_ms"] = 1
+    path = write_yaml(tmp_path / "country.yaml", doc)
+    result = cli("size", path, "--out", tmp_path / "out", "--format", "json")
+    assert result.exit_code == 3, result.output
+    plan = json.loads((tmp_path / "out" / "plan.json").read_text())
+    fixes = [r["text"] for r in plan["diagnosis"]["remedies"]]
+    assert len(fixes) == 1 and fixes[0].startswith("raise `workloads.chat.tpot_ms` to at least "), fixes
+    floor = float(re.search(r"at least ([\d.]+) ms", fixes[0]).group(1))
+    assert floor > 1
+    assert "This alone restores feasibility:" in result.stdout
+    assert f"raise workloads.chat.tpot_ms to at least {floor:g} ms" in result.stdout
+
+
+def test_a_negative_amount_gets_a_hint(cli, tmp_path):
+    doc = tiny_country()
+    doc["budget"] = {"capex_usd": -60_000_000}
+    path = write_yaml(tmp_path / "country.yaml", doc)
+    result = cli("validate", path)
+    assert result.exit_code == 1
+    assert "budget.capex_usd" in result.output and "without the minus sign" in result.output, result.output
+    assert "in US dollars" in result.output

@@ -168,3 +168,14 @@ def test_step_at_concurrency_is_the_estimators_step() -> None:
     est = serving_estimate(model, one, profile, 1000, 1000, precision="fp8", layout="tp=1", max_batch=86)
     assert est.batch == 86 and admits > 86
     assert step_ms == pytest.approx(est.tpot_ms, rel=1e-9)
+
+
+def test_dense_and_moe_estimates_carry_their_own_bands() -> None:
+    """On Blackwell the held-out MoE runs (DeepSeek-R1 under attention DP) err far more than the dense ones: a dense
+    estimate carries the dense runs' band, not the profile's worst."""
+    from planner.perf.serving_bands import error_band
+
+    dense, moe, whole = (error_band("nvidia_blackwell_cuda", m) for m in (False, True, None))
+    assert dense["text"].endswith("of dense models") and moe["text"].endswith("of MoE models")
+    assert dense["max_abs_error"] < moe["max_abs_error"] == whole["max_abs_error"]
+    assert dense["runs"] + moe["runs"] == whole["runs"]

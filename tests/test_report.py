@@ -588,3 +588,10 @@ def test_sweep_weighs_training_jobs_apart_from_serving():
     assert "sweep.pdf" not in md and "sweep.html" not in md  # no chart file was written
     md = render_sweep(result, {"md", "html"})["sweep.md"]
     assert "sweep.html" in md and "sweep.pdf" not in md
+
+
+def test_short_numbers_keep_what_the_user_wrote() -> None:
+    """1.5 billion tokens is '1.5', not '2'; 1.25 days '1.25'; whole numbers stay whole."""
+    from planner.report.fmt import num_short
+
+    assert [num_short(x) for x in (1.5, 1.25, 120.0, 40.0, 12.34)] == ["1.5", "1.25", "120", "40", "12.3"]

@@ -663,7 +663,7 @@ def _serving_estimate(
         precision=pr.label,
         utilisation=best.utilisation,
         breakdown_ms={k: v * 1e3 for k, v in best.breakdown.items()},
-        error_band=error_band(profile.id),
+        error_band=error_band(profile.id, model.is_moe),
         notes=tuple(notes),
         substitution=substitution,
     )
@@ -712,11 +712,10 @@ def _factors(model, hardware, profile, pr: Precision, mem_override, cmp_override
         "hbm_tb_s_per_chip": Factor(hardware.hbm_tb_s_per_chip, f"hardware {hardware.id}"),
         "memory_efficiency": f_mem,
         "compute_efficiency": f_cmp,
-        "gemm_half_m": Factor(profile.gemm_half_m or K.DEFAULT_GEMM_HALF_M, _src(profile, "gemm_half_m")),
-        **(
+        **(  # the GEMM fill: by output size where the profile measures it, else by tokens alone
             {"gemm_half_mn": Factor(profile.gemm_half_mn, _src(profile, "gemm_half_mn"))}
             if profile.gemm_half_mn
-            else {}
+            else {"gemm_half_m": Factor(profile.gemm_half_m or K.DEFAULT_GEMM_HALF_M, _src(profile, "gemm_half_m"))}
         ),
         "kernel_launch_us": Factor(
             profile.kernel_launch_us if profile.kernel_launch_us is not None else K.DEFAULT_KERNEL_LAUNCH_US,

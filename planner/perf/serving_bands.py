@@ -9,21 +9,36 @@ from __future__ import annotations
 # profile id -> (median absolute error, max absolute error, held-out runs)
 BANDS: dict[str, tuple[float, float, int]] = {
     "amd_cdna3_rocm": (0.067, 0.179, 24),
+    "amd_cdna3_rocm/dense": (0.054, 0.179, 21),
+    "amd_cdna3_rocm/moe": (0.09, 0.093, 3),
     "nvidia_blackwell_cuda": (0.067, 1.336, 16),
+    "nvidia_blackwell_cuda/dense": (0.049, 0.159, 10),
+    "nvidia_blackwell_cuda/moe": (0.341, 1.336, 6),
     "nvidia_hopper_cuda": (0.073, 0.353, 69),
+    "nvidia_hopper_cuda/dense": (0.047, 0.214, 47),
+    "nvidia_hopper_cuda/moe": (0.186, 0.353, 22),
 }
 
 
-def error_band(profile_id: str) -> dict[str, float | int | str]:
-    """The band an estimate on this profile carries: median/max abs error on held-out runs, or uncalibrated."""
-    band = BANDS.get(profile_id)
+MIN_CLASS_RUNS = 3
+"""Held-out runs of dense (or MoE) models a profile needs before estimates of that kind carry their own band."""
+
+
+def error_band(profile_id: str, moe: bool | None = None) -> dict[str, float | int | str]:
+    """The band an estimate on this profile carries: median/max abs error on held-out runs (of the same kind of
+    model, dense or MoE, where enough of them were run), or uncalibrated."""
+    kind = None if moe is None else ("moe" if moe else "dense")
+    band = BANDS.get(f"{profile_id}/{kind}") if kind else None
+    if band is None or band[2] < MIN_CLASS_RUNS:
+        band, kind = BANDS.get(profile_id), None
     if band is None:
         return {"status": "uncalibrated", "text": "uncalibrated: no published serving run validates this profile"}
     med, worst, n = band
+    of = {"moe": " of MoE models", "dense": " of dense models", None: ""}[kind]
     return {
         "status": "validated",
         "median_abs_error": med,
         "max_abs_error": worst,
         "runs": n,
-        "text": f"±{med * 100:.0f} % (max {worst * 100:.0f} %), validated on {n} held-out runs",
+        "text": f"±{med * 100:.0f} % (max {worst * 100:.0f} %), validated on {n} held-out runs{of}",
     }

@@ -1362,7 +1362,10 @@ def profile_bands(catalog: Catalog, results: list[RunResult]) -> dict[str, tuple
     for r in results:
         if r.run.split != "held-out":
             continue
-        by.setdefault(catalog.hardware[r.run.hardware].efficiency_profile, []).append(_abs_error(r))
+        profile = catalog.hardware[r.run.hardware].efficiency_profile
+        kind = "moe" if _model(catalog, r.run.model).is_moe else "dense"
+        for key in (profile, f"{profile}/{kind}"):  # the profile's band, and its dense or MoE models' own
+            by.setdefault(key, []).append(_abs_error(r))
     return {p: (round(statistics.median(e), 3), round(max(e), 3), len(e)) for p, e in sorted(by.items())}
 
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from planner.catalog import Catalog
 from planner.report.economics import cost_line_table, unit_costs
-from planner.report.fmt import format_usd, kw, money_m, num, tokens_rate, usd_exact
+from planner.report.fmt import format_usd, kw, money_m, num, num_short, tokens_rate, usd_exact
 from planner.report.mix import id_appendix, mix_charts
 from planner.report.names import humanize
 from planner.report.proposal import proposal_context
@@ -269,7 +269,7 @@ def _summary(plan: dict[str, Any], names: Names) -> list[dict[str, Any]]:
                     workload=names.workload(w["name"]),
                     kind=job_kind(w["kind"]),
                     model=names.model(w["model"]),
-                    days=f"{p['wall_days']:,.0f}",
+                    days=num_short(p["wall_days"]),
                     acc=num(p["accelerators"]),
                     year=w["year"],
                 )

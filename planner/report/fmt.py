@@ -132,6 +132,14 @@ def num(value: float, digits: int = 0) -> str:
     return f"{value:,.{digits}f}" if locale is None else _decimal(value, digits, locale)
 
 
+def num_short(value: float) -> str:
+    """A quantity to at most three significant figures and no trailing zeros: 1.5, 12.3, 120 (not 2 for 1.5)."""
+    digits = 0 if abs(value) >= 100 else 1 if abs(value) >= 10 else 2
+    while digits > 0 and round(value, digits - 1) == round(value, digits):
+        digits -= 1
+    return num(value, digits)
+
+
 def kw(value: float) -> str:
     """Power in kW, whole numbers: 1,234 kW."""
     return f"{num(value)} kW"

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from planner.perf.serving_bands import BANDS
 from planner.report import proposal_charts
-from planner.report.fmt import format_usd, kw, num, pct
+from planner.report.fmt import format_usd, kw, num, num_short, pct
 from planner.report.risks import vendor_name
 from planner.report.tr import _
 from planner.scenarios import BASELINE
@@ -268,8 +268,8 @@ def workload_inputs(inputs: dict[str, Any], names: Names) -> list[dict[str, str]
             facts = [
                 _(
                     "%(t)s billion training tokens within %(d)s days",
-                    t=num(w["tokens"] / 1e9),
-                    d=f"{w['deadline_days']:g}",
+                    t=num_short(w["tokens"] / 1e9),
+                    d=num_short(w["deadline_days"]),
                 )
             ]
             if w.get("year"):

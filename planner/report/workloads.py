@@ -17,7 +17,10 @@ if TYPE_CHECKING:
 
 # plan.json's accuracy sentences (planner/perf/serving_bands.py, planner/sizing/extract.py; always English), matched
 # to be said again in the report's language; a sentence no pattern knows is shown as it is
-_SERVING_BAND = re.compile(r"±(?P<median>\d+) % \(max (?P<max>\d+) %\), validated on (?P<runs>\d+) held-out runs")
+_SERVING_BAND = re.compile(
+    r"±(?P<median>\d+) % \(max (?P<max>\d+) %\), validated on (?P<runs>\d+) held-out runs"
+    r"(?: of (?P<kind>dense|MoE) models)?"
+)
 _TRAINING_BAND = re.compile(
     r"published runs took (?P<low>[+-]\d+%) to (?P<high>[+-]\d+%) of the estimated time \(validation, held-out runs\)"
 )
@@ -27,12 +30,12 @@ _UNCALIBRATED = "uncalibrated: no published serving run validates this profile"
 def band_text(text: str) -> str:
     """An estimate's accuracy note from plan.json in the report's language."""
     if m := _SERVING_BAND.fullmatch(text):
-        return _(
-            "±%(median)s %% (max %(max)s %%), validated on %(runs)s held-out runs",
-            median=m["median"],
-            max=m["max"],
-            runs=m["runs"],
-        )
+        figures = {"median": m["median"], "max": m["max"], "runs": m["runs"]}
+        if m["kind"] == "dense":
+            return _("±%(median)s %% (max %(max)s %%), validated on %(runs)s held-out runs of dense models", **figures)
+        if m["kind"] == "MoE":
+            return _("±%(median)s %% (max %(max)s %%), validated on %(runs)s held-out runs of MoE models", **figures)
+        return _("±%(median)s %% (max %(max)s %%), validated on %(runs)s held-out runs", **figures)
     if m := _TRAINING_BAND.fullmatch(text):
         return _(
             "published runs took %(low)s to %(high)s of the estimated time (validation, held-out runs)",

@@ -44,7 +44,12 @@ def unservable_workloads(data: ProblemData) -> list[Shortfall]:
     out = []
     for need in data.serving:
         if not need.usable_tokens_per_s_per_unit:
-            reasons = [f"{h}: {e.reason}" for h, e in sorted(need.estimates.items()) if e.reason]
+            # latency floors first, lowest first: they say how far the target is from what some hardware can do
+            ranked = sorted(
+                ((h, e.reason) for h, e in need.estimates.items() if e.reason),
+                key=lambda he: (_floor(he[1]) is None, (_floor(he[1]) or (0.0, ""))[0], he[0]),
+            )
+            reasons = [f"{h}: {reason}" for h, reason in ranked]
             more = f" (and {len(reasons) - 3} more options)" if len(reasons) > 3 else ""
             msg = f"no hardware option can serve `{need.workload}`: " + "; ".join(reasons[:3]) + more
             out.append(Shortfall("demand_coverage", f"demand_coverage__{need.workload}", 1.0, "workload", msg))
@@ -60,6 +65,31 @@ def unservable_workloads(data: ProblemData) -> list[Shortfall]:
             msg = f"no hardware option can finish `{need.workload}` within its {deadline:g}-day deadline{detail}"
             out.append(Shortfall("training_placement", f"training_placement__{need.workload}", 1.0, "job", msg))
     return out
+
+
+_FLOOR = re.compile(r"(TPOT|TTFT) target [\d.]+ ms below the (?:prefill )?floor ([\d.,]+) ms")
+
+
+def _floor(reason: str) -> tuple[float, str] | None:
+    """(floor in ms, `tpot_ms` or `ttft_ms`) where an estimate failed only on a latency target below its floor."""
+    m = _FLOOR.search(reason)
+    return (float(m.group(2).replace(",", "")), f"{m.group(1).lower()}_ms") if m else None
+
+
+def latency_fixes(data: ProblemData) -> list[str]:
+    """For each serving workload no hardware can serve because a latency target is below every floor: the field
+    to raise and the value that lets the fastest option serve it."""
+    fixes = []
+    for need in data.serving:
+        if need.usable_tokens_per_s_per_unit:
+            continue
+        floors = [(f, h) for h, e in need.estimates.items() if e.reason and (f := _floor(e.reason))]
+        if floors and len(floors) == sum(1 for e in need.estimates.values() if e.reason):
+            (value, key), hw = min(floors)
+            fixes.append(
+                f"raise `workloads.{need.workload}.{key}` to at least {value:g} ms (the lowest floor, on `{hw}`)"
+            )
+    return fixes
 
 
 def _no_allowed_vendor(data: ProblemData, need, vendors: list[str]) -> Shortfall:
@@ -87,7 +117,8 @@ def diagnose(data: ProblemData, deadline: float | None = None) -> dict[str, Any]
     tried are skipped and `complete` is false, so the whole run stays within its time limit."""
     blocked = unservable_workloads(data)
     if blocked:
-        return {"shortfalls": [s.to_json() for s in blocked], "remedies": [], "complete": True}
+        fixes = [{"family": "latency_targets", "text": text, "shortfalls": []} for text in latency_fixes(data)]
+        return {"shortfalls": [s.to_json() for s in blocked], "remedies": fixes, "complete": True}
     clock = _Clock(deadline)
     soft = frozenset(name for name, fam in FAMILIES.items() if fam.soft)
     combined = _relaxed(data, soft, clock) or []
@@ -221,6 +252,9 @@ def remedy_lines(diagnosis: dict[str, Any] | None) -> tuple[list[str], list[str]
     short = _distinct(s["message"] for s in diagnosis["shortfalls"])
     remedies = []
     for remedy in diagnosis["remedies"]:
+        if remedy.get("text"):  # a remedy stated as the change to make (a latency target below every floor)
+            remedies.append(remedy["text"])
+            continue
         family = FAMILIES.get(remedy["family"])
         label = family.description.rstrip(".") if family else _REQUIREMENTS_LABEL
         messages = _distinct(s["message"] for s in remedy["shortfalls"])
