@@ -595,3 +595,15 @@ def test_short_numbers_keep_what_the_user_wrote() -> None:
     from planner.report.fmt import num_short
 
     assert [num_short(x) for x in (1.5, 1.25, 120.0, 40.0, 12.34)] == ["1.5", "1.25", "120", "40", "12.3"]
+
+
+def test_a_price_is_dated_where_it_stands_everywhere() -> None:
+    """The sources appendix dates a hardware price by `price_as_of` (the date the price decline runs from), as the
+    bill of materials does, not by when its source note was written."""
+    from planner.catalog import load_catalog
+    from planner.report.sources import _row
+
+    cat = load_catalog()
+    hw = cat.hardware["dgx_b200"]
+    row = _row(cat, "hardware", hw, "price_usd_per_unit", hw.price_usd_per_unit)
+    assert row["as_of"] == hw.price_as_of

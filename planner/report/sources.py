@@ -46,7 +46,10 @@ def _row(catalog: Catalog, section: str, entry: SourcedEntry, field: str, value:
         "value": figure(value) if isinstance(value, int | float) else str(value),
         "source": ref.cite if ref else src.ref,
         "ref": src.ref,
-        "as_of": src.as_of or (ref.as_of if ref else ""),
+        # a price is dated by the date it stands at (the price decline runs from it), not when it was recorded
+        "as_of": (getattr(entry, "price_as_of", None) if base == "price_usd_per_unit" else None)
+        or src.as_of
+        or (ref.as_of if ref else ""),
         "confidence": src.confidence,
         "note": src.note or "",
     }

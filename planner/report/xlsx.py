@@ -172,7 +172,7 @@ def _bom_row(a: dict[str, Any], catalog: Catalog, names: Names, years: list[int]
         rent_in_the_horizon_usd=None if bought else rent_usd(a, years),
         it_power_kw=a["power_kw"] if bought else None,
         price_confidence=_(src.confidence) if src else "",
-        price_as_of=(src.as_of or hw.price_as_of) if src and hw else "",
+        price_as_of=(hw.price_as_of or (src.as_of if src else "")) if hw else "",
         price_source_catalog_reference=src.ref if src else "",
         price_source_citation=ref.cite if ref else "",
     )
