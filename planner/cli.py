@@ -177,7 +177,15 @@ def validate(
     names = check_all_scenarios(country, cat, sets=set_values or [], scenario_files=scenario_files or [])
     listed = ", ".join(names[:20]) + (f" and {len(names) - 20} more" if len(names) > 20 else "")
     echo(f"{country}: OK" + (f" (and its scenarios: {listed})" if names else ""))
-    iso2 = loaded.spec.country.iso2
+    spec = loaded.spec
+    for site_id, site in spec.sites.items():  # a price the plan cannot use: its hardware is not on the shortlist
+        idle = sorted(h for h in site.rent_usd_per_accelerator_hour if spec.hardware and h not in spec.hardware)
+        if idle:
+            echo(
+                f"note: sites.{site_id}.rent_usd_per_accelerator_hour prices {', '.join(f'`{h}`' for h in idle)}, "
+                "which `hardware:` does not list: the plan will not rent it; add it to `hardware:` to consider it"
+            )
+    iso2 = spec.country.iso2
     if iso2.lower() not in cat.countries:
         echo(
             f"note: {iso2} is not in the country catalog (catalogs/countries.yaml): sites must give pue and "

@@ -298,3 +298,18 @@ def test_a_negative_amount_gets_a_hint(cli, tmp_path):
     assert result.exit_code == 1
     assert "budget.capex_usd" in result.output and "without the minus sign" in result.output, result.output
     assert "in US dollars" in result.output
+
+
+def test_a_rent_price_for_hardware_off_the_shortlist_is_noted(cli, tmp_path):
+    """The plan only weighs the shortlisted hardware, so a rent price for another one would be silently unused."""
+    doc = tiny_country()
+    doc["sites"]["cloud"] = {
+        "name": "Cloud",
+        "jurisdiction": "TL",
+        "kind": "sovereign_cloud",
+        "rent_usd_per_accelerator_hour": {"hgx_h20": 2.0},
+    }
+    path = write_yaml(tmp_path / "country.yaml", doc)
+    result = cli("validate", path)
+    assert result.exit_code == 0
+    assert "sites.cloud.rent_usd_per_accelerator_hour prices `hgx_h20`" in result.output
