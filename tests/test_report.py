@@ -607,3 +607,17 @@ def test_a_price_is_dated_where_it_stands_everywhere() -> None:
     hw = cat.hardware["dgx_b200"]
     row = _row(cat, "hardware", hw, "price_usd_per_unit", hw.price_usd_per_unit)
     assert row["as_of"] == hw.price_as_of
+
+
+def test_the_country_is_named_in_the_report_language_when_the_file_gives_its_english_name() -> None:
+    """Babel's territory names (CLDR): UZ is «Узбекистан» in Russian and "Ouzbékistan" in French; a name the file
+    writes otherwise, or an English report, keeps it as written."""
+    from planner.report import i18n
+    from planner.report.fmt import country_name
+
+    with i18n.language("ru"):
+        assert country_name({"name": "Uzbekistan", "iso2": "UZ"}) == "Узбекистан"
+        assert country_name({"name": "Republic of Uzbekistan", "iso2": "UZ"}) == "Republic of Uzbekistan"
+    with i18n.language("fr"):
+        assert country_name({"name": "Uzbekistan", "iso2": "UZ"}) == "Ouzbékistan"
+    assert country_name({"name": "Uzbekistan", "iso2": "UZ"}) == "Uzbekistan"

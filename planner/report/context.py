@@ -10,7 +10,17 @@ from typing import TYPE_CHECKING, Any
 
 from planner.catalog import Catalog
 from planner.report.economics import cost_line_table, unit_costs
-from planner.report.fmt import format_usd, kw, money_m, num, num_short, tokens_rate, usd_exact
+from planner.report.fmt import (
+    country_name,
+    format_usd,
+    kw,
+    money_m,
+    num,
+    num_short,
+    tokens_rate,
+    usd_exact,
+    with_local_name,
+)
 from planner.report.mix import id_appendix, mix_charts
 from planner.report.names import humanize
 from planner.report.proposal import proposal_context
@@ -25,6 +35,7 @@ from planner.sizing.diagnose import remedy_lines
 
 if TYPE_CHECKING:
     from planner.plan import Names, Plan
+
 
 def status_label(status: str) -> str:
     """A plan's status in words (in the report's language)."""
@@ -51,7 +62,7 @@ def report_context(typed: Plan, proposal: dict[str, Any] | None = None) -> dict[
     groups = assumptions(plan, catalog)
     ctx: dict[str, Any] = {
         "title": _("Sovereign AI deployment plan"),
-        "country": plan["country"],
+        "country": with_local_name(plan["country"]),
         "status": plan["status"],
         "status_label": status_label(plan["status"]),
         "infeasible": infeasible,
@@ -133,7 +144,7 @@ def _period(years: list[int]) -> str:
 
 
 def _headline(plan: dict[str, Any], diagnosis: list[str]) -> str:
-    name = plan["country"]["name"]
+    name = country_name(plan["country"])
     if plan["status"] == "infeasible":
         return _(
             "No plan for %(name)s meets every requirement within the limits given. The diagnosis below says what "
@@ -202,8 +213,13 @@ def _summary(plan: dict[str, Any], names: Names) -> list[dict[str, Any]]:
         return acquisition_note(units_by.get(h, {}))
 
     what = [
-        _("%(units)s × %(hardware)s (%(acc)s accelerators%(how)s)", units=num(u), hardware=names.hw(h), acc=num(c),
-          how=how(h))
+        _(
+            "%(units)s × %(hardware)s (%(acc)s accelerators%(how)s)",
+            units=num(u),
+            hardware=names.hw(h),
+            acc=num(c),
+            how=how(h),
+        )
         for h, (u, c) in sorted(by_hw.items(), key=lambda kv: -kv[1][1])
     ]
     where = [

@@ -38,6 +38,26 @@ def _locale() -> str | None:
     return None if code == i18n.DEFAULT else code
 
 
+def country_name(country: dict) -> str:
+    """The country's name in the report's language where the file gives its English name (Babel's territory
+    names: "Uzbekistan" is «Узбекистан» in Russian); a name the user wrote otherwise stands as written."""
+    name, iso2, locale = country.get("name", ""), str(country.get("iso2", "")).upper(), _locale()
+    if not locale or not iso2:
+        return name
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        english, local = Locale("en").territories.get(iso2), Locale.parse(locale).territories.get(iso2)
+    except (UnknownLocaleError, ValueError):
+        return name
+    return local if local and english and name.strip().lower() == english.lower() else name
+
+
+def with_local_name(country: dict) -> dict:
+    """The plan's country entry with its name in the report's language (see `country_name`)."""
+    return {**country, "name": country_name(country)}
+
+
 def _decimal(value: float, digits: int, locale: str) -> str:
     from babel.numbers import format_decimal
 

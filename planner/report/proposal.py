@@ -107,7 +107,7 @@ def requirements(inputs: dict[str, Any], plan: dict[str, Any], names: Names, cat
     p = inputs.get("planning") or {}
     years = plan["years"]
     programme = [
-        (_("Country"), f"{inputs['country']['name']} ({inputs['country']['iso2']})"),
+        (_("Country"), f"{inputs['country']['name']} ({inputs['country']['iso2']})"),  # as written
         (_("Planning horizon"), _("%(first)s to %(last)s (%(n)s years)", first=years[0], last=years[-1], n=len(years))),
         (_("Decision (first orders)"), _decision_words(p, plan)),
         (_("Hardware life"), _("%(n)s years", n=p.get("hardware_life_years"))),

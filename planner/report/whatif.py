@@ -13,7 +13,7 @@ from typing import Any
 
 from planner.plan import Names
 from planner.report.charts import frontier_chart, scenario_npv_chart, vendor_share_chart
-from planner.report.fmt import format_usd, kw, num, pct
+from planner.report.fmt import format_usd, kw, num, pct, with_local_name
 from planner.report.i18n import N_, _, ngettext
 from planner.report.names import humanize
 from planner.report.render import render
@@ -140,7 +140,7 @@ def comparison_context(result: dict[str, Any]) -> dict[str, Any]:
     infeasible = [s for s in scenarios if not s["feasible"]]
     ctx: dict[str, Any] = {
         "title": _("Scenario comparison"),
-        "country": result["country"],
+        "country": with_local_name(result["country"]),
         "period": _period(result.get("years") or []),
         "version": result.get("planner_version", ""),
         "first": first_name,
@@ -526,7 +526,7 @@ def sweep_context(result: dict[str, Any]) -> dict[str, Any]:
     objective = result.get("objective") or ""
     ctx: dict[str, Any] = {
         "title": _("Parameter sweep"),
-        "country": result["country"],
+        "country": with_local_name(result["country"]),
         "period": _period(result.get("years") or []),
         "objective": result.get("objective") or "",
         "objective_text": _(OBJECTIVES[objective]) if objective in OBJECTIVES else objective or _("not recorded"),

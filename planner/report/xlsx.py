@@ -15,6 +15,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from planner.catalog import Catalog
+from planner.report.fmt import country_name
 from planner.report.i18n import N_, _
 from planner.report.rent import rent_terms, rent_usd
 
@@ -283,7 +284,7 @@ def _about_sheet(ws: Any, plan: dict[str, Any]) -> None:
     prov = plan.get("provenance", {})
     t = plan["totals"]
     for label, val in (
-        (_("Country"), plan["country"]["name"]),
+        (_("Country"), country_name(plan["country"])),
         (_("Status"), _(STATUS.get(plan["status"], plan["status"]))),
         (_("Years"), f"{plan['years'][0]}-{plan['years'][-1]}"),
         (_("Capex total (USD, plan.json totals.capex_usd)"), t["capex_usd"]),
