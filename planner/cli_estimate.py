@@ -241,9 +241,11 @@ def _band_words(band: dict) -> str:
     """The serving error band in words: what the two percentages are and what they were measured on."""
     if band.get("status") != "validated":
         return str(band.get("text", ""))
+    text = str(band.get("text", ""))
+    kind = " of dense models" if text.endswith("of dense models") else " of MoE models" if "of MoE" in text else ""
     return (
         f"median error ±{band['median_abs_error'] * 100:.0f} %, worst {band['max_abs_error'] * 100:.0f} %, "
-        f"over {band['runs']} held-out published runs on this hardware's profile (docs/validation.md)"
+        f"over {band['runs']} held-out published runs{kind} on this hardware's profile (docs/validation.md)"
     )
 
 

@@ -280,3 +280,16 @@ def test_data_parallel_attention_imbalance_fades_with_many_prompts_per_step() ->
     r = _tiny_moe(2, 100.0)
     lumpy, spread = mixed_step(r, 4000), step_time(r, 4000, 4000 * 100.0 / 1000.0)
     assert lumpy.total == pytest.approx(spread.total, rel=0.05)
+
+
+def test_a_pipeline_layout_says_it_has_no_bubbles() -> None:
+    """A pinned pp=2 estimate carries the caveat; a tensor-parallel one does not."""
+    from planner.catalog import load_catalog
+    from planner.perf.serving import PIPELINE_NOTE, serving_estimate
+
+    cat = load_catalog()
+    hw, model = cat.hardware["hgx_h100"], cat.models["llama_3_1_70b"]
+    profile = cat.efficiency_profiles[hw.efficiency_profile]
+    pp = serving_estimate(model, hw, profile, 1000, 1000, precision="fp8", layout="tp=2,pp=2")
+    tp = serving_estimate(model, hw, profile, 1000, 1000, precision="fp8", layout="tp=4")
+    assert PIPELINE_NOTE in pp.notes and PIPELINE_NOTE not in tp.notes
