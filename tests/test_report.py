@@ -621,3 +621,15 @@ def test_the_country_is_named_in_the_report_language_when_the_file_gives_its_eng
     with i18n.language("fr"):
         assert country_name({"name": "Uzbekistan", "iso2": "UZ"}) == "Ouzbékistan"
     assert country_name({"name": "Uzbekistan", "iso2": "UZ"}) == "Uzbekistan"
+
+
+def test_days_and_years_take_the_report_languages_plural_forms() -> None:
+    """Russian has three forms (1 день, 2 дня, 5 дней; 1 год, 3 года, 5 лет), a fraction takes "дня"."""
+    from planner.report import i18n
+    from planner.report.fmt import days_text, years_text
+
+    with i18n.language("ru"):
+        assert [days_text(x) for x in (1, 2, 5, 21)] == ["1 день", "2 дня", "5 дней", "21 день"]
+        assert days_text(1.25, 1) == "1,2 дня"
+        assert [years_text(x) for x in (1, 3, 5)] == ["1 год", "3 года", "5 лет"]
+    assert [days_text(1), days_text(3), years_text(1)] == ["1 day", "3 days", "1 year"]

@@ -160,6 +160,26 @@ def num_short(value: float) -> str:
     return num(value, digits)
 
 
+def _plural_count(value: float) -> int:
+    """The count a plural form is chosen by: the number itself when whole; for a fraction 102, which falls in the
+    form fractions take in each catalog language (Russian "1,2 дня", Arabic "other", not its dual)."""
+    return int(value) if float(value).is_integer() else 102
+
+
+def days_text(value: float, digits: int = 0) -> str:
+    """'1 day', '12 days', '1.3 days' in the report's language (its plural forms)."""
+    return i18n.ngettext("%(days)s day", "%(days)s days", _plural_count(round(value, digits))) % {
+        "days": num(value, digits)
+    }
+
+
+def years_text(value: float | None) -> str:
+    """'1 year', '5 years' in the report's language (its plural forms)."""
+    if value is None:
+        return ""
+    return i18n.ngettext("%(n)s year", "%(n)s years", _plural_count(value)) % {"n": f"{value:g}"}
+
+
 def kw(value: float) -> str:
     """Power in kW, whole numbers: 1,234 kW."""
     return f"{num(value)} kW"

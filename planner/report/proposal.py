@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 from planner.perf.serving_bands import BANDS
 from planner.report import proposal_charts
-from planner.report.fmt import format_usd, kw, num, num_short, pct
+from planner.report.fmt import format_usd, kw, num, num_short, pct, years_text
 from planner.report.risks import vendor_name
-from planner.report.tr import _
+from planner.report.tr import _, ngettext
 from planner.scenarios import BASELINE
 
 if TYPE_CHECKING:
@@ -110,7 +110,7 @@ def requirements(inputs: dict[str, Any], plan: dict[str, Any], names: Names, cat
         (_("Country"), f"{inputs['country']['name']} ({inputs['country']['iso2']})"),  # as written
         (_("Planning horizon"), _("%(first)s to %(last)s (%(n)s years)", first=years[0], last=years[-1], n=len(years))),
         (_("Decision (first orders)"), _decision_words(p, plan)),
-        (_("Hardware life"), _("%(n)s years", n=p.get("hardware_life_years"))),
+        (_("Hardware life"), years_text(p.get("hardware_life_years"))),
         (_("Discount rate"), pct(p.get("discount_rate", 0.0))),
         (_("Serving utilisation target"), pct(p.get("serving_utilisation", 0.7))),
         (
@@ -646,13 +646,12 @@ def recommendation(
         }
     t = plan["totals"]
     what = _("the plan as specified") if rec["id"] == BASELINE else f"“{rec['label']}”"
-    text = _(
+    years = len(plan["years"])
+    text = ngettext(
+        "Adopt %(o)s: %(capex)s of capital expenditure, a net present cost of %(npv)s over %(n)s year.",
         "Adopt %(o)s: %(capex)s of capital expenditure, a net present cost of %(npv)s over %(n)s years.",
-        o=what,
-        capex=format_usd(t["capex_usd"]),
-        npv=format_usd(t["npv_usd"]),
-        n=len(plan["years"]),
-    )
+        years,
+    ) % {"o": what, "capex": format_usd(t["capex_usd"]), "npv": format_usd(t["npv_usd"]), "n": years}
     reasons = [
         _(
             "It meets every requirement of the country file: all serving demand at the latency targets, each "

@@ -3,6 +3,6 @@
 
 from __future__ import annotations
 
-from planner.report.i18n import _
+from planner.report.i18n import _, ngettext
 
-__all__ = ["_"]
+__all__ = ["_", "ngettext"]

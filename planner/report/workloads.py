@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from planner.catalog import Catalog
 from planner.report import charts
-from planner.report.fmt import kw, num, pct
+from planner.report.fmt import days_text, kw, num, pct
 from planner.report.i18n import N_, _
 from planner.report.names import humanize
 
@@ -138,7 +138,7 @@ def training(plan: dict[str, Any], names: Names) -> list[dict[str, str]]:
             "model": names.model(w["model"]),
             "year": str(w.get("year", "")),
             "compute": f"{demand['value']:.2e} FLOP" if "value" in demand else "",
-            "deadline": _("%(days)s days", days=f"{demand['deadline_days']:,.0f}") if "deadline_days" in demand else "",
+            "deadline": days_text(demand["deadline_days"], 0) if "deadline_days" in demand else "",
             "placement": _("not placed"),
             "days": "",
             "hours": "",
@@ -151,7 +151,7 @@ def training(plan: dict[str, Any], names: Names) -> list[dict[str, str]]:
                 hardware=names.hw(p["hardware"]),
                 site=names.site(p["site"]),
             )
-            row["days"] = _("%(days)s days", days=f"{p['wall_days']:,.1f}")
+            row["days"] = days_text(p["wall_days"], 1)
             row["hours"] = num(p["accelerator_hours"])
             row["efficiency"] = _("MFU %(mfu)s, goodput %(goodput)s", mfu=pct(p["mfu"]), goodput=pct(p["goodput"]))
             if p.get("error_band"):
