@@ -29,7 +29,7 @@ from planner.report.risks import lead_times, risk_register, risks, vendor_shares
 from planner.report.rules import binding_groups
 from planner.report.sources import assumptions, references_used
 from planner.report.timeline import timeline_chart, timeline_events, timeline_rows
-from planner.report.tr import _
+from planner.report.tr import _, ngettext
 from planner.report.workloads import plan_charts, serving, sites, training
 from planner.sizing.diagnose import remedy_lines
 
@@ -243,12 +243,12 @@ def _summary(plan: dict[str, Any], names: Names) -> list[dict[str, Any]]:
             "Operating cost up to %(usd)s a year (electricity, maintenance, licences, staff, colocation and rent)",
             usd=format_usd(t["opex_usd_per_year"]),
         ),
-        _(
+        ngettext(
+            "Total cost of ownership %(tco)s over %(n)s year (undiscounted); net present cost %(npv)s",
             "Total cost of ownership %(tco)s over %(n)s years (undiscounted); net present cost %(npv)s",
-            tco=format_usd(t["tco_usd"]),
-            n=len(plan["years"]),
-            npv=format_usd(t["npv_usd"]),
-        ),
+            len(plan["years"]),
+        )
+        % {"tco": format_usd(t["tco_usd"]), "n": len(plan["years"]), "npv": format_usd(t["npv_usd"])},
     ]
     if t.get("emissions_tco2_per_year"):
         cost.append(
