@@ -633,3 +633,15 @@ def test_days_and_years_take_the_report_languages_plural_forms() -> None:
         assert days_text(1.25, 1) == "1,2 дня"
         assert [years_text(x) for x in (1, 3, 5)] == ["1 год", "3 года", "5 лет"]
     assert [days_text(1), days_text(3), years_text(1)] == ["1 day", "3 days", "1 year"]
+
+
+def test_accelerator_hours_start_when_a_unit_enters_service() -> None:
+    """8 accelerators bought in 2027 and in service from 1 July (181 of 365 days before it) work 184/365 of 2027;
+    installed all of 2028: 8 x 8,760 x (1 + 184/365) hours (hand calculation)."""
+    from planner.report.economics import HOURS_PER_YEAR, installed_accelerator_hours
+
+    plan = {
+        "costs_by_year": [{"installed_accelerators": 8}, {"installed_accelerators": 8}],
+        "allocations": [{"year": 2027, "acquisition": "buy", "accelerators": 8, "in_service_from": "2027-07-01"}],
+    }
+    assert installed_accelerator_hours(plan) == pytest.approx(8 * HOURS_PER_YEAR * (1 + 184 / 365))

@@ -10,6 +10,7 @@ for the run's duration (`training_run_cost`).
 
 from __future__ import annotations
 
+import datetime as _dt
 from typing import Any
 
 from planner.report.fmt import format_usd, num
@@ -51,6 +52,19 @@ def tokens_per_year(plan: dict[str, Any]) -> tuple[dict[int, float], bool]:
     return out, upper_bound
 
 
+def installed_accelerator_hours(plan: dict[str, Any]) -> float:
+    """Accelerator-hours in service over the horizon: every installed accelerator all year, less the part of its
+    first year before its `in_service_from` (a unit delivered for Q3 works half of that year)."""
+    hours = sum(y["installed_accelerators"] for y in plan["costs_by_year"]) * HOURS_PER_YEAR
+    for a in plan.get("allocations", []):
+        start = a.get("in_service_from")
+        if not start or a.get("acquisition", "buy") != "buy" or int(start[:4]) != a["year"]:
+            continue
+        before = (_dt.date.fromisoformat(start) - _dt.date(a["year"], 1, 1)).days / 365.0
+        hours -= a["accelerators"] * min(max(before, 0.0), 1.0) * HOURS_PER_YEAR
+    return hours
+
+
 def unit_costs(plan: dict[str, Any], catalog: Any = None) -> list[dict[str, str]]:
     """Rows {label, value, method} for the costs section (empty for an infeasible plan); `catalog` (the plan's
     catalog view) gives each hardware's life for a training run on bought units."""
@@ -84,7 +98,7 @@ def unit_costs(plan: dict[str, Any], catalog: Any = None) -> list[dict[str, str]
                 ),
             }
         )
-    accel_hours = sum(y["installed_accelerators"] for y in plan["costs_by_year"]) * HOURS_PER_YEAR
+    accel_hours = installed_accelerator_hours(plan)
     if accel_hours > 0:
         per_hour = tco / accel_hours
         rows.append(
@@ -93,7 +107,7 @@ def unit_costs(plan: dict[str, Any], catalog: Any = None) -> list[dict[str, str]
                 "value": f"${per_hour:,.2f}",
                 "method": _(
                     "Undiscounted cost of ownership %(period)s ÷ %(hours)s accelerator-hours installed "
-                    "over the same years (every installed accelerator, all hours).",
+                    "over the same years (every installed accelerator, all hours from the day it enters service).",
                     period=period,
                     hours=num(accel_hours),
                 ),
