@@ -158,13 +158,14 @@ def test_little_law_load_is_samples_per_second_times_latency() -> None:
 def test_step_at_concurrency_is_the_estimators_step() -> None:
     """The step the load table uses is the one serving_estimate times at the same batch (Llama 3.1 70B FP8 on one
     H200 at 86 sequences, under its KV limit)."""
-    from planner.perf.serving import serving_estimate, step_at_concurrency
+    from planner.perf.serving import pinned_replica, serving_estimate, step_at_concurrency
 
     cat = load_catalog()
     hw, model = cat.hardware["hgx_h200"], cat.models["llama_3_1_70b"]
     one = V._slice(hw, 1)
     profile = cat.efficiency_profiles[hw.efficiency_profile]
-    step_ms, admits = step_at_concurrency(model, one, profile, 1000, 1000, 86, precision="fp8", layout="tp=1")
+    r = pinned_replica(model, one, profile, 1000, 1000, precision="fp8", layout="tp=1")
+    step_ms, admits = step_at_concurrency(r, 86)
     est = serving_estimate(model, one, profile, 1000, 1000, precision="fp8", layout="tp=1", max_batch=86)
     assert est.batch == 86 and admits > 86
     assert step_ms == pytest.approx(est.tpot_ms, rel=1e-9)

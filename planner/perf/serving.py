@@ -626,11 +626,7 @@ def _serving_estimate(
     profile = _apply_overrides(profile, factors, memory_efficiency, compute_efficiency)
     if beams > 1:
         factors["beams"] = constant(beams, "beam search: decode rows and generated KV per sequence; prompt KV shared")
-    overhead = profile_factor(profile, "decode_overhead_ms", None, "").value / 1e3
-    use = profile.usable_memory_fraction
-    base = Replica(
-        model, hardware, profile, Layout(), pr, float(input_tokens), float(output_tokens), beams, use, overhead
-    )
+    base = _replica(model, hardware, profile, pr, input_tokens, output_tokens, beams)
     base = _with_length_mix(base, length_mix, factors)
     reps = _replicas(base, model, hardware, layout, factors)
     if not reps:
@@ -719,7 +715,8 @@ def _factors(model, hardware, profile, pr: Precision, mem_override, cmp_override
         "hbm_tb_s_per_chip": Factor(hardware.hbm_tb_s_per_chip, f"hardware {hardware.id}"),
         "memory_efficiency": f_mem,
         "compute_efficiency": f_cmp,
-        **(  # the GEMM fill: by output size where the profile measures it, else by tokens alone
+        # the GEMM fill: by output size where the profile measures it, else by tokens alone
+        **(
             {"gemm_half_mn": Factor(profile.gemm_half_mn, _src(profile, "gemm_half_mn"))}
             if profile.gemm_half_mn
             else {"gemm_half_m": Factor(profile.gemm_half_m or K.DEFAULT_GEMM_HALF_M, _src(profile, "gemm_half_m"))}
@@ -784,18 +781,7 @@ def decode_pool_rate(
     """
     pr = parse_precision(precision)
     _check_native(hardware, pr)
-    base = Replica(
-        model,
-        hardware,
-        profile,
-        Layout(),
-        pr,
-        float(input_tokens),
-        float(output_tokens),
-        1,
-        profile.usable_memory_fraction,
-        profile.decode_overhead_ms / 1e3,
-    )
+    base = _replica(model, hardware, profile, pr, input_tokens, output_tokens)
     if layout is not None:
         lays = [parse_layout(layout) if isinstance(layout, str) else layout]
     else:
@@ -807,6 +793,32 @@ def decode_pool_rate(
         if got and got[0] > best[0]:
             best = (got[0], lay.label)
     return best
+
+
+def _replica(
+    model: Model,
+    hardware: Hardware,
+    profile: EfficiencyProfile,
+    pr: Precision,
+    input_tokens: float,
+    output_tokens: float,
+    beams: int = 1,
+    layout: Layout | None = None,
+) -> Replica:
+    """The replica every estimate starts from: the profile's usable memory and per-step host overhead."""
+    overhead = profile_factor(profile, "decode_overhead_ms", None, "").value / 1e3
+    return Replica(
+        model,
+        hardware,
+        profile,
+        layout or Layout(),
+        pr,
+        float(input_tokens),
+        float(output_tokens),
+        beams,
+        profile.usable_memory_fraction,
+        overhead,
+    )
 
 
 def pinned_replica(
@@ -825,37 +837,12 @@ def pinned_replica(
     pr = parse_precision(precision)
     _check_native(hardware, pr)
     lay = parse_layout(layout) if isinstance(layout, str) else layout
-    base = Replica(
-        model,
-        hardware,
-        profile,
-        lay,
-        pr,
-        float(input_tokens),
-        float(output_tokens),
-        1,
-        profile.usable_memory_fraction,
-        profile_factor(profile, "decode_overhead_ms", None, "").value / 1e3,
-    )
+    base = _replica(model, hardware, profile, pr, input_tokens, output_tokens, layout=lay)
     return _with_length_mix(base, length_mix, {})
 
 
-def step_at_concurrency(
-    model: Model,
-    hardware: Hardware,
-    profile: EfficiencyProfile,
-    input_tokens: float,
-    output_tokens: float,
-    concurrency: float,
-    *,
-    precision: str = "bf16",
-    layout: str | Layout,
-    length_mix: tuple[float, float] | None = None,
-) -> tuple[float, int]:
-    """Mean step (ms) of one replica of a pinned layout running `concurrency` sequences with chunked prefill, and
-    the sequences its KV reservation admits: the step model checked apart from the batch the search would pick
-    (a published run's concurrency from Little's law, its mean TPOT measured)."""
-    r = pinned_replica(
-        model, hardware, profile, input_tokens, output_tokens, precision=precision, layout=layout, length_mix=length_mix
-    )
+def step_at_concurrency(r: Replica, concurrency: float) -> tuple[float, int]:
+    """Mean step (ms) of replica `r` running `concurrency` sequences with chunked prefill, and the sequences its KV
+    reservation admits: the step model checked apart from the batch the search would pick (a published run's
+    concurrency from Little's law, its mean TPOT measured)."""
     return mixed_step(r, concurrency).total * 1e3, r.max_batch()

@@ -1601,7 +1601,7 @@ def _what_if(catalog: Catalog) -> list[str]:
 
 def _load_table(catalog: Catalog) -> list[str]:
     """The step model at each MLPerf server/interactive run's own load (Little's law), against its mean TPOT."""
-    from planner.perf.serving import parse_layout, step_at_concurrency
+    from planner.perf.serving import pinned_replica, step_at_concurrency
 
     runs = {r.id: r for r in RUNS}
     lines = [
@@ -1625,20 +1625,18 @@ def _load_table(catalog: Catalog) -> list[str]:
         run = runs[rid]
         hw = _slice(_hardware(catalog, run), run.chips)
         profile = catalog.efficiency_profiles[hw.efficiency_profile]
-        layout = run.layout or "tp=1"
-        chips = parse_layout(layout).chips
-        in_flight = samples_s * latency_s / run.chips * chips
-        step_ms, admits = step_at_concurrency(
+        r = pinned_replica(
             _model(catalog, run.model),
             hw,
             profile,
             run.input_tokens,
             run.output_tokens,
-            in_flight,
             precision=run.precision,
-            layout=layout,
+            layout=run.layout or "tp=1",
             length_mix=run.length_mix,
         )
+        in_flight = samples_s * latency_s / run.chips * r.chips
+        step_ms, admits = step_at_concurrency(r, in_flight)
         lines.append(
             f"| {rid} | {path.split('/results/')[1]} | {in_flight:,.0f} | {admits:,} | {tpot_ms:.1f} | "
             f"{step_ms:.1f} | {step_ms / tpot_ms:.2f} | {tpot99_ms / tpot_ms:.2f} |"
