@@ -7,6 +7,7 @@ Figures from each model's Hugging Face config.json.
 from __future__ import annotations
 
 from planner.perf.examples import make_model
+from planner.schema.catalog import Model
 
 # Qwen3-30B-A3B: 48 layers, d 2048, 32 heads / 4 KV, head_dim 128, 128 experts top-8, expert FFN 768,
 # vocab 151,936, max positions 40,960; 30.5B total / 3.3B active; routed experts 3 x 2048 x 768 x 128 x 48 = 29.0B.
@@ -83,3 +84,44 @@ MIXTRAL_8X22B = make_model(
     context_tokens=65536,
     tokenizer="mistral",
 )
+
+
+# Llama 4 (meta-llama/Llama-4-{Scout-17B-16E,Maverick-17B-128E}-Instruct config.json, text_config): 48 layers,
+# d 5120, 40 heads / 8 KV, head_dim 128, vocab 202,048; routed experts top-1 with FFN 8,192 (intermediate_size)
+# beside a shared expert of the same width; Maverick routes on every second layer (interleave_moe_layer_step 2,
+# 128 experts) and runs a dense FFN of 16,384 (intermediate_size_mlp) on the others, Scout routes on every layer
+# (16 experts). The step model spreads Maverick's 24 routed layers over all 48 (same weights, FLOPs and tokens per
+# expert; each GEMM half as wide). Three layers in four attend within 8,192-token chunks, which equals full
+# attention for the contexts of the rows that use these models (up to 5,500 tokens).
+_L4_D, _L4_LAYERS, _L4_VOCAB, _L4_EXPERT_FFN = 5120, 48, 202048, 8192
+_L4_ATTN = _L4_LAYERS * _L4_D * (40 * 128 + 2 * 8 * 128 + 40 * 128)
+_L4_EMBED = 2 * _L4_VOCAB * _L4_D
+
+
+def _llama4(id: str, name: str, experts: int, routed_layers: int) -> Model:
+    routed = routed_layers * experts * 3 * _L4_D * _L4_EXPERT_FFN
+    shared = routed_layers * 3 * _L4_D * _L4_EXPERT_FFN
+    dense = (_L4_LAYERS - routed_layers) * 3 * _L4_D * 16384
+    rest = shared + dense + _L4_ATTN + _L4_EMBED
+    return make_model(
+        id=id,
+        name=name,
+        params_total_b=(routed + rest) / 1e9,
+        params_active_b=(routed / experts + rest) / 1e9,
+        layers=_L4_LAYERS,
+        hidden_size=_L4_D,
+        attention_heads=40,
+        kv_heads=8,
+        head_dim=128,
+        attention="gqa",
+        routed_experts=experts,
+        experts_per_token=1,
+        routed_expert_params_b=routed / 1e9,
+        vocab_size=_L4_VOCAB,
+        context_tokens=1048576,
+        tokenizer="llama4",
+    )
+
+
+LLAMA4_SCOUT = _llama4("llama4_scout", "Llama 4 Scout 17B-16E", 16, 48)  # 107.8B total, 17.2B active
+LLAMA4_MAVERICK = _llama4("llama4_maverick", "Llama 4 Maverick 17B-128E", 128, 24)  # 400.7B total, 17.2B active

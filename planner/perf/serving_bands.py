@@ -11,12 +11,12 @@ BANDS: dict[str, tuple[float, float, int]] = {
     "amd_cdna3_rocm": (0.067, 0.179, 24),
     "amd_cdna3_rocm/dense": (0.054, 0.179, 21),
     "amd_cdna3_rocm/moe": (0.09, 0.093, 3),
-    "nvidia_blackwell_cuda": (0.067, 1.336, 16),
-    "nvidia_blackwell_cuda/dense": (0.049, 0.159, 10),
-    "nvidia_blackwell_cuda/moe": (0.341, 1.336, 6),
-    "nvidia_hopper_cuda": (0.073, 0.353, 69),
-    "nvidia_hopper_cuda/dense": (0.047, 0.214, 47),
-    "nvidia_hopper_cuda/moe": (0.186, 0.353, 22),
+    "nvidia_blackwell_cuda": (0.138, 1.336, 80),
+    "nvidia_blackwell_cuda/dense": (0.084, 0.216, 41),
+    "nvidia_blackwell_cuda/moe": (0.326, 1.336, 39),
+    "nvidia_hopper_cuda": (0.088, 1.185, 156),
+    "nvidia_hopper_cuda/dense": (0.055, 0.234, 88),
+    "nvidia_hopper_cuda/moe": (0.2, 1.185, 68),
 }
 
 
