@@ -132,7 +132,7 @@ def brute_force(doc: dict, catalog, spec_policy=None, max_units: int = 30) -> di
     hardware = doc["hardware"]
     demand, rates = serving_rates(doc, catalog, hardware)
     policy = doc.get("policy", {})
-    pairs = _allowed_pairs(doc, catalog, hardware, year, spec_policy)
+    pairs, late = _allowed_pairs(doc, catalog, hardware, year, spec_policy)
     work = next(w for w in doc["workloads"].values() if w["kind"] == "serving")
     allowed_sites = _residency(doc, work)
     best = None
@@ -140,11 +140,11 @@ def brute_force(doc: dict, catalog, spec_policy=None, max_units: int = 30) -> di
     bounds = [min(max_units, math.ceil(demand / rates[h]) + 1) for _, h in pairs]
     for counts in itertools.product(*(range(b + 1) for b in bounds)):
         units = {p: n for p, n in zip(pairs, counts, strict=True) if n}
-        if not _feasible(doc, catalog, units, rates, demand, allowed_sites, policy):
+        if not _feasible(doc, catalog, units, rates, demand, allowed_sites, policy, late):
             continue
         capex = opex = residual = 0.0
         for (s, h), n in units.items():
-            c, o, kept = unit_cost(doc, catalog, s, h)
+            c, o, kept = unit_cost(doc, catalog, s, h, quarters=late.get((s, h), 4))
             capex, opex = capex + c * n, opex + o * n
             residual += kept * n * residual_fraction(doc, catalog, h)
         if doc.get("budget", {}).get("capex_usd") is not None and capex > doc["budget"]["capex_usd"]:
@@ -158,7 +158,8 @@ def brute_force(doc: dict, catalog, spec_policy=None, max_units: int = 30) -> di
 
 
 def _allowed_pairs(doc, catalog, hardware, year, spec_policy):
-    pairs = []
+    """Allowed (site, hardware) pairs, and those of them that arrive too late to serve (see below)."""
+    pairs, late = [], {}
     for s, site in doc["sites"].items():
         cloud = site.get("kind") in ("sovereign_cloud", "foreign_cloud")
         options = sorted(site["rent_usd_per_accelerator_hour"]) if cloud else hardware
@@ -168,14 +169,18 @@ def _allowed_pairs(doc, catalog, hardware, year, spec_policy):
             if spec_policy is not None and not export_allowed(status, spec_policy):
                 continue
             # units arriving during the year work only from a later quarter: a one-year plan serving from
-            # 1 January has no use for them (its demand holds in every quarter)
+            # 1 January cannot count their capacity (its demand holds in every quarter), but they still count
+            # in the fleet's vendor shares and take power and space at the site
             if not cloud and spec_policy is not None and not arrives_in_time(hw, spec_policy, year):
-                continue
+                working = [q for q in (1, 2, 3) if arrives_in_time(hw, spec_policy, year, start_week=13 * q)]
+                if not working:
+                    continue  # not working in any quarter of the year
+                late[(s, h)] = 4 - working[0]  # quarters it works (and pays running costs) in the year
             allowed_vendors = doc.get("policy", {}).get("allowed_vendors")
             if allowed_vendors is not None and hw.vendor not in allowed_vendors:
                 continue
             pairs.append((s, h))
-    return pairs
+    return pairs, late
 
 
 def _residency(doc, work):
@@ -190,14 +195,15 @@ def _residency(doc, work):
     return allowed
 
 
-def _feasible(doc, catalog, units, rates, demand, allowed_sites, policy) -> bool:
-    capacity = sum(rates[h] * n for (s, h), n in units.items() if s in allowed_sites)
+def _feasible(doc, catalog, units, rates, demand, allowed_sites, policy, late=()) -> bool:
+    serving = {p: n for p, n in units.items() if p not in late}  # late arrivals add no capacity
+    capacity = sum(rates[h] * n for (s, h), n in serving.items() if s in allowed_sites)
     if capacity < demand - 1e-6:
         return False
     return (
         _sites_fit(doc, catalog, units)
         and _shares_ok(catalog, units, policy)
-        and _resilient(doc, units, rates, demand, allowed_sites, policy)
+        and _resilient(doc, serving, rates, demand, allowed_sites, policy)
     )
 
 

@@ -45,13 +45,13 @@ def country_doc() -> dict:
 def every_feasible_plan(doc: dict, catalog) -> list[tuple[float, dict]]:
     """(NPV, {(site, hardware): units}) of every feasible integer plan, by brute force."""
     demand, rates = brute.serving_rates(doc, catalog, doc["hardware"])
-    pairs = brute._allowed_pairs(doc, catalog, doc["hardware"], YEAR, None)
+    pairs, late = brute._allowed_pairs(doc, catalog, doc["hardware"], YEAR, None)
     sites = brute._residency(doc, doc["workloads"]["chat"])
     bounds = [math.ceil(demand / rates[h]) + 1 for _, h in pairs]
     plans = []
     for counts in itertools.product(*(range(b + 1) for b in bounds)):
         units = {p: n for p, n in zip(pairs, counts, strict=True) if n}
-        if brute._feasible(doc, catalog, units, rates, demand, sites, doc.get("policy", {})):
+        if brute._feasible(doc, catalog, units, rates, demand, sites, doc.get("policy", {}), late):
             plans.append((sum(n * brute.unit_npv(doc, catalog, s, h) for (s, h), n in units.items()), units))
     return plans
 
