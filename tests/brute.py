@@ -168,6 +168,9 @@ def _allowed_pairs(doc, catalog, hardware, year, spec_policy):
             status, _ = export_status(hw, site["jurisdiction"], year)
             if spec_policy is not None and not export_allowed(status, spec_policy):
                 continue
+            allowed_vendors = doc.get("policy", {}).get("allowed_vendors")
+            if allowed_vendors is not None and hw.vendor not in allowed_vendors:
+                continue
             # units arriving during the year work only from a later quarter: a one-year plan serving from
             # 1 January cannot count their capacity (its demand holds in every quarter), but they still count
             # in the fleet's vendor shares and take power and space at the site
@@ -176,9 +179,6 @@ def _allowed_pairs(doc, catalog, hardware, year, spec_policy):
                 if not working:
                     continue  # not working in any quarter of the year
                 late[(s, h)] = 4 - working[0]  # quarters it works (and pays running costs) in the year
-            allowed_vendors = doc.get("policy", {}).get("allowed_vendors")
-            if allowed_vendors is not None and hw.vendor not in allowed_vendors:
-                continue
             pairs.append((s, h))
     return pairs, late
 

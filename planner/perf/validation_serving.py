@@ -28,6 +28,7 @@ from planner.schema.catalog import Hardware, Model
 TARGET_MEDIAN = 0.10
 TARGET_MAX = 0.25
 RATIO_TOLERANCE = 0.10
+RATIO_SIGN_MIN = 0.05  # a published ratio within this of 1 has no sign to get right (e.g. both host-bound)
 GROUPS = {
     "dense_nvidia": "offline maximum throughput, dense models, NVIDIA",
     "amd": "offline and server scenario, AMD MI300X/MI325X/MI355X",
@@ -305,6 +306,10 @@ def _model(cat: Catalog, m: str | Model) -> Model:
     return m if isinstance(m, Model) else cat.models[m]
 
 
+def _model_key(model: str | Model) -> str:
+    return model if isinstance(model, str) else model.id
+
+
 def _hardware(cat: Catalog, run: Run) -> Hardware:
     return cat.hardware[run.hardware]
 
@@ -388,7 +393,7 @@ def _trt(
     why: str = "",
 ) -> Run:
     lay = layout or f"tp={tp}"
-    mid = model if isinstance(model, str) else model.id
+    mid = _model_key(model)
     return Run(
         f"trt_{mid}_{hw}_{isl}_{osl}",
         group,
@@ -445,17 +450,16 @@ def _trt10_runs() -> list[Run]:
                     split, why = "not-comparable", QWEN30B_WHY
                 elif key.startswith("llama_4") and isl + osl > 8192:
                     split, why = "not-comparable", L4_CHUNK_WHY
-                run = _trt(group, model, hw, tp, prec, isl, osl, total, split=split, why=why)
-                if run.id == TRT10_CALIBRATION:
-                    run = replace(run, split="calibration")
-                runs.append(replace(run, note=run.note + "; " + TRT_MOE_NOTE) if moe else run)
+                extra = TRT_MOE_NOTE if moe else ""
+                run = _trt(group, model, hw, tp, prec, isl, osl, total, split=split, extra=extra, why=why)
+                runs.append(replace(run, split="calibration") if run.id == TRT10_CALIBRATION else run)
     return runs
 
 
 def _trt017(group: str, model: str | Model, hw: str, tp: int, isl: int, osl: int, total: float) -> Run:
     """TensorRT-LLM v0.17 perf overview row (earlier round): FP8, TP as published, offline maximum throughput;
     the table's "token throughput" is output tokens/s (its example: 3,000 x 128 output tokens / 16.4 s)."""
-    mid = model if isinstance(model, str) else model.id
+    mid = _model_key(model)
     return Run(
         f"trt017_{mid}_{hw}_tp{tp}_{isl}_{osl}",
         group,
@@ -1285,7 +1289,7 @@ def _trt10_ratios() -> list[tuple[str, str, str]]:
     held = {r.id for r in RUNS if r.split == "held-out"}
     pairs = []
     for key, name in TRT10_NAMES.items():
-        mid = TRT10_MODELS[key] if isinstance(TRT10_MODELS[key], str) else TRT10_MODELS[key].id
+        mid = _model_key(TRT10_MODELS[key])
         for isl, osl in LENGTHS:
             num, den = f"trt_{mid}_hgx_h200_{isl}_{osl}", f"trt_{mid}_hgx_h100_{isl}_{osl}"
             if num in held and den in held:
@@ -1423,15 +1427,15 @@ def serving_section(catalog: Catalog) -> str:
     for label, pub, est in ratios:
         lines.append(f"| {label} | {pub:.3f} | {est:.3f} | {est / pub - 1:+.1%} |")
     within = sum(abs(est / pub - 1) <= RATIO_TOLERANCE for _, pub, est in ratios)
-    signed = [(pub, est) for _, pub, est in ratios if abs(pub - 1) > 0.05]
+    signed = [(pub, est) for _, pub, est in ratios if abs(pub - 1) > RATIO_SIGN_MIN]
     right = sum((est - 1) * (pub - 1) > 0 for pub, est in signed)
     lines += [
         "",
         f"{within} of {len(ratios)} ratios within {RATIO_TOLERANCE:.0%}; right in sign {right} of {len(signed)} "
-        "(ratios published within 5 % of 1 have no sign to check).",
+        f"(ratios published within {RATIO_SIGN_MIN:.0%} of 1 have no sign to check).",
     ]
     lines += _round_table(results)
-    lines += _what_if(catalog)
+    lines += _what_if(catalog, results)
     lines += _load_table(catalog)
     lines += [
         "",
@@ -1445,7 +1449,7 @@ def serving_section(catalog: Catalog) -> str:
         run = r.run
         if run.split == "not-comparable":
             continue
-        m = run.model if isinstance(run.model, str) else run.model.id
+        m = _model_id(run)
         lim = ", ".join(f"{k} {v:g}" for k, v in run.limits)
         scen = run.scenario + (f" ({lim})" if lim else "")
         lines.append(
@@ -1470,7 +1474,7 @@ def _moe_model_table(results: list[RunResult]) -> list[str]:
 
 
 def _model_id(run: Run) -> str:
-    return run.model if isinstance(run.model, str) else run.model.id
+    return _model_key(run.model)
 
 
 def _round_of(run: Run) -> str:
@@ -1526,8 +1530,32 @@ def _kv_demand(catalog: Catalog, run: Run) -> float:
     return dict(run.limits)["batch"] / est.batch if est.batch else float("inf")
 
 
-def _what_if(catalog: Catalog) -> list[str]:
+def _errors_of(results: list[RunResult], prefix: str) -> list[float]:
+    """Signed errors of the held-out runs whose id starts with `prefix`."""
+    return [r.error for r in results if r.run.id.startswith(prefix) and r.run.split == "held-out"]
+
+
+def _pct(x: float, sign: str = "") -> str:
+    return f"{x:{sign}.0%}".replace("%", " %")
+
+
+def _span(errors: list[float]) -> str:
+    return f"{_pct(min(errors), '+')} to {_pct(max(errors), '+')}"
+
+
+def _published_ratios(results: list[RunResult], family: str) -> str:
+    pubs = [pub for label, pub, _ in ratio_results(results) if family in label]
+    return f"{min(pubs):.1f}-{max(pubs):.1f}"
+
+
+def _what_if(catalog: Catalog, results: list[RunResult]) -> list[str]:
     """The open gaps, with the factor each physical suspect would need (none of these is used by the model)."""
+    qwen_all = [abs(e) for e in _errors_of(results, "trt_qwen3_235b")]
+    qwen_h100 = max(abs(e) for e in _errors_of(results, "trt_qwen3_235b_a22b_hgx_h100"))
+    qwen_b200 = _span(_errors_of(results, "trt_qwen3_235b_a22b_dgx_b200"))
+    r1_b200 = _span(_errors_of(results, "trtr1_b200") + _errors_of(results, "ml51_b200_r1_offline"))
+    scout_h100, scout_b200 = (_span(_errors_of(results, f"trt_llama4_scout_{hw}")) for hw in ("hgx_h100", "dgx_b200"))
+    maverick_h100 = _span(_errors_of(results, "trt_llama4_maverick_hgx_h100"))
     amd = [r for r in RUNS if r.source == AMDPERF]
     qwen = [r for r in RUNS if r.source == TRT and "qwen3_235b" in r.id]
     cases = [
@@ -1590,7 +1618,8 @@ def _what_if(catalog: Catalog) -> list[str]:
         "",
         "Mixtral rows: on TensorRT-LLM v0.17 (TensorRT engines, February 2025) the model is +10 % to +32 % high on "
         "10 of 12 rows while the v0.17 dense rows of the same table are within -2 % to +9 % and the v1.0 Qwen3-235B "
-        "rows median 9 % (max 30 %); the MLPerf Mixtral rows read +8 % (MI325X, v5.1) to +33 % (H200, v4.1). The "
+        f"rows median {_pct(statistics.median(qwen_all))} (max {_pct(max(qwen_all))}); the MLPerf Mixtral rows read "
+        "+8 % (MI325X, v5.1) to +33 % (H200, v4.1). The "
         "expert GEMMs are 25-66 % of the modelled step (top-2 of 8 experts: batch x 2 / 8 tokens per expert, 24-950 "
         "here) and their efficiency comes from DeepGEMM's masked grouped GEMM (2025), not from the MoE kernels that "
         "ran these rows. The kernel timings found for those (vLLM and SGLang fused-MoE benchmarks at Mixtral "
@@ -1624,15 +1653,17 @@ def _what_if(catalog: Catalog) -> list[str]:
         "(CUTLASS MoE, the default backend) the fine-grained shapes run far below the model: 0.35-0.65x at "
         "DeepSeek-V3's (7,168 x 2,048, 256 experts, top-8, EP8) and 0.44-0.83x at Qwen3-235B's, 14-15 % of the "
         "FP4 peak at 512-1,024 tokens per expert; Mixtral's shapes 0.70-1.41x. Charging that would move the B200 "
-        "DeepSeek-R1 rows from +33-50 % to about +15-28 % and the B200 Qwen3-235B rows (now -23 % to +19 %) "
-        "further down, so it waits for the rest of the Blackwell step to be checked the same way.",
+        f"DeepSeek-R1 rows (now {r1_b200}) to about +15 % to +28 % (a hand estimate: each row's expert time scaled by "
+        f"the measured ratio at its tokens per step) and the B200 Qwen3-235B rows (now {qwen_b200}) further down, so "
+        "it waits for the rest of the Blackwell step to be checked the same way.",
         "",
         "Llama 4 (Scout: 16 experts, Maverick: 128 experts, top-1 beside a shared expert; TensorRT-LLM v1.0): "
-        "the model is high on almost every row, most on 8x H100 (Scout TP4 +13 % to +94 %, Maverick TP8 +37 % "
-        "to +119 %) and on B200 TP1 for Scout (+32 % to +53 %). The H200/H100 ratios (published 2.0-3.8 for "
-        "Maverick, 1.2-2.5 for Scout) say the H100 figures fall much further than the model's HBM rule predicts "
-        "(weights fill 63 % of 8x H100 for Maverick, 34 % of 4x H100 for Scout), while Qwen3-235B on 8x H100 "
-        "(37 %) is within 8 %. What differs is not found: the checkpoints' KV precision, the engine's memory "
+        f"the model is high on almost every row, most on H100 (Scout TP4 {scout_h100}, Maverick TP8 {maverick_h100}) "
+        f"and on B200 TP1 for Scout ({scout_b200}). The H200/H100 ratios (published "
+        f"{_published_ratios(results, 'Llama 4 Maverick')} for Maverick, {_published_ratios(results, 'Llama 4 Scout')} "
+        "for Scout) say the H100 figures fall much further than the model's HBM rule predicts (weights fill 63 % of "
+        "8x H100 for Maverick, 34 % of 4x H100 for Scout), while Qwen3-235B on 8x H100 (37 %) is within "
+        f"{_pct(qwen_h100)}. What differs is not found: the checkpoints' KV precision, the engine's memory "
         "outside weights and KV at this vocabulary (202,048) and the Llama 4 MoE path are all unpublished for "
         "these rows.",
     ]
