@@ -108,7 +108,9 @@ class InputError(PlannerError):
         """All problems (the first `limit`, and how many more), grouped under a count."""
         count = len(self.issues)
         head = f"{count:,} problem{'s' if count != 1 else ''} found:"
-        lines = [head, *("  " + i.format() for i in self.issues[:limit])]
+        # in file order, as a user reads and fixes them (checks run in passes, each adding its own problems)
+        shown = sorted(self.issues, key=lambda i: (i.file, i.line is None, i.line or 0))
+        lines = [head, *("  " + i.format() for i in shown[:limit])]
         if count > limit:
             lines.append(f"  ... and {count - limit:,} more (fix these first, then run again)")
         return "\n".join(lines)

@@ -151,3 +151,18 @@ def test_cost_line_errors_name_keys_not_schema_types(cli, tmp_path):
     # unknown ids are on lines that already have a problem)
     assert "costs.storage: unknown cost line `storage`" in out
     assert "4 problems found" in out
+
+
+def test_problems_are_listed_in_file_order_whatever_pass_found_them() -> None:
+    from planner.errors import InputError, Issue
+
+    err = InputError(
+        [
+            Issue("c.yaml", "sites.a.power_kw", "must be positive", line=14),
+            Issue("c.yaml", "languages.wo", "unknown language", line=7),
+            Issue("c.yaml", "budget", "missing", line=None),
+            Issue("c.yaml", "workloads.chat.model", "not a valid id", line=21),
+        ]
+    )
+    lines = err.format().splitlines()[1:]
+    assert [line.split()[0] for line in lines] == ["c.yaml:7", "c.yaml:14", "c.yaml:21", "c.yaml"]
