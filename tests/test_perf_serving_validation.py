@@ -18,14 +18,19 @@ from planner.perf.serving_bands import BANDS
 
 # group -> (median bound, max bound) reached today, where the target is not met (see docs/validation.md)
 REACHED: dict[str, tuple[float, float]] = {
-    # Qwen3-235B (27 rows of the TensorRT-LLM v1.0 table) median 9 %, max 29.5 %; the MLPerf v5.1 Mixtral rows on
-    # MI300X/MI325X within target; Llama 4 Scout/Maverick +30 % to +122 % (worst on 8x H100, see the ratios);
-    # Mixtral on TensorRT-LLM v0.17 +10-31 %, MLPerf v4.1 Mixtral +26-33 %, DeepSeek-R1 with attention DP +23 %
-    # to +50 % (TensorRT-LLM guide, MLPerf)
-    "moe": (0.23, 1.23),
-    # median within target; DeepSeek-R1 under the 80 ms p99 TPOT limit +134 % (the model's TPOT is under the limit
+    # Qwen3-235B: 27 rows of the TensorRT-LLM v1.0 table (header TP8) median 12 %, 19 rows of the later round at its
+    # stated DEP4/DEP8 layouts median 28 % (+37-47 % at short prompts on B200 DEP4 and H100 DEP8, -27-33 % at
+    # 32K-token prompts); Llama 4 Scout/Maverick on v1.0 +26-33 % median, up to +107 % (8x H100); DeepSeek-R1 with
+    # attention DP +11-65 % (worst on 8x H200 DEP8); Mixtral on v0.17 / MLPerf v4.1 +6-32 %
+    "moe": (0.22, 1.08),
+    # median within target; DeepSeek-R1 under the 80 ms p99 TPOT limit +118 % (the model's TPOT is under the limit
     # at the offline batch: the published server figure is 0.56x the offline one, the model's about 0.96x)
-    "latency": (0.09, 1.35),
+    "latency": (0.09, 1.19),
+    # met (5.4 % / 23.4 %) until the TensorRT-LLM v0.21 round was added: its rows read -8 % to +29 % (an older
+    # PyTorch-backend release, slower than v1.0 on the same configurations by up to 13 %; H200 more than H100)
+    "dense_nvidia": (0.073, 0.30),
+    # met (6.4 % / 22.2 %) before the v0.21 round: Llama 3.1 405B FP4 TP4 on B200/GB200 +18 % to +33 % there
+    "fp4": (0.071, 0.34),
 }
 
 
@@ -71,7 +76,9 @@ MOE_ROWS_BEFORE_V10 = {
 
 def test_moe_rows_checked_before_the_v10_tables_not_worse(results: list[V.RunResult]) -> None:
     old = [r for r in results if r.run.group == "moe" and r.run.split == "held-out"]
-    old = [abs(r.error) for r in old if r.run.source != V.TRT or r.run.id in MOE_ROWS_BEFORE_V10]
+    old = [
+        abs(r.error) for r in old if r.run.source not in (V.TRT, V.TRTL, V.TRT021) or r.run.id in MOE_ROWS_BEFORE_V10
+    ]
     assert len(old) == 30
     assert statistics.median(old) <= 0.20 and max(old) <= 0.51, (statistics.median(old), max(old))
 
@@ -101,6 +108,24 @@ RATIO_MISSES = {
     ),
     "H200/H100 Mixtral 8x7B TP1 1000/1000 (TRT-LLM v0.17)",  # 1.83 vs 1.51: 47 GB of weights on an 80 GB H100
     "H200/H100 Mixtral 8x7B TP1 2048/2048 (TRT-LLM v0.17)",  # 2.34 vs 1.74: the KV-capacity rule, same cause
+    # v0.21 round: the model gives H200 11-23 % more than published on dense rows at long answers (the same sign
+    # as the 8B miss above, larger on this older release)
+    *(
+        f"H200/H100 {m} {c} (TRT-LLM v0.21)"
+        for m, c in (
+            ("Llama 3.1 8B TP1", "128/2048"),
+            ("Llama 3.1 8B TP1", "500/2000"),
+            ("Llama 3.1 8B TP1", "1000/1000"),
+            ("Llama 3.1 8B TP1", "1000/2000"),
+            ("Llama 3.3 70B TP2", "128/4096"),
+            ("Llama 3.1 405B TP8", "128/2048"),
+            ("Llama 3.1 405B TP8", "1024/2048"),
+        )
+    ),
+    # Llama 4 Maverick on 8x H100/H200: published 1.46-1.66 at v0.20, 2.4-3.8 at v1.0 for the same lengths; the
+    # model's 1.4-2.5 sits between, so one round's ratio is always missed
+    "H200/H100 Llama 4 Maverick TP8 (v0.20) 128/4096 (TRT-LLM v0.21)",
+    "H200/H100 Llama 4 Maverick TP8 (v0.20) 1024/2048 (TRT-LLM v0.21)",
 }
 
 

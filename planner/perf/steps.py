@@ -388,6 +388,9 @@ def _stage_layer_time(r: Replica, decode: float, prefill: float, prefill_seqs: f
         t += K.grouped_gemm_time_s(hw, pf, per_expert, groups_per_chip, s.d, s.expert_ffn, act, **kw)
         st.add("experts", t * layers)
         st.add("activation", K.memory_time_s(hw, pf, routed / tp * imbalance * 3.0 * s.expert_ffn * a_bytes) * layers)
+        # the fused-MoE chain's fixed time (routing, permutation, quantisation, kernel tails), measured per MoE
+        # layer; the routed experts are spread over every layer here, so every layer pays it
+        st.add("moe_fixed", (pf.moe_layer_fixed_us or 0.0) * 1e-6 * layers)
     # --- collectives
     if tp > 1:
         if m.is_moe and lay.dp_attention:

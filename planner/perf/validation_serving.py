@@ -19,6 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from planner.catalog import Catalog
+from planner.perf import published_trt021 as trt021
+from planner.perf import published_trt_latest as trt_latest
 from planner.perf.examples import make_model
 from planner.perf.published_models import LLAMA4_MAVERICK, LLAMA4_SCOUT, MIXTRAL_8X22B, QWEN3_30B
 from planner.perf.published_trt10 import LENGTHS, TABLES
@@ -44,6 +46,14 @@ TRT = (
 TRT017 = (
     "NVIDIA/TensorRT-LLM docs/source/performance/perf-overview.md (commit 258c754, v0.17, trtllm-bench, TensorRT "
     "engines, FP8 with FP8 KV cache)"
+)
+TRTL = (
+    "NVIDIA/TensorRT-LLM docs/source/developer-guide/perf-overview.md (commit 03e27c7, after v1.0, trtllm-bench, "
+    "PyTorch backend, layout per column: TPn or DEPn = attention DP + expert parallel)"
+)
+TRT021 = (
+    "NVIDIA/TensorRT-LLM 0.21.0/_sources/performance/perf-overview.md.txt (commit b8e38f9, v0.21, trtllm-bench, "
+    "PyTorch backend; Llama 4 Maverick at v0.20 as the table notes)"
 )
 ML51 = "mlcommons/inference_results_v5.1 summary_results.json"
 TRTR1 = (
@@ -83,8 +93,10 @@ ROUNDS = {
     ML41: "MLPerf Inference v4.1 (2024-08)",
     TRT017: "TensorRT-LLM v0.17 perf overview (2025-02, TensorRT engines)",
     NIM: "NVIDIA NIM 1.8.0 benchmarking (2025)",
+    TRT021: "TensorRT-LLM v0.21 perf overview (2025, PyTorch backend)",
     TRT: "TensorRT-LLM v1.0 perf overview (2025-09, PyTorch backend)",
     TRTR1: "TensorRT-LLM DeepSeek-R1 best-practice guide (2025, max throughput)",
+    TRTL: "TensorRT-LLM perf overview after v1.0 (developer guide, stated TP/DEP layouts)",
     AMDLAT_0715: "AMD ROCm performance results, vLLM docker 2025-07-15 (latency)",
     AMDPERF: "AMD ROCm performance results, vLLM docker 2025-09-09",
     AMDLAT_1006: "AMD ROCm performance results, vLLM docker 2025-10-06 (latency)",
@@ -424,8 +436,102 @@ TRT10_MODELS: dict[str, str | Model] = {
 TRT10_CALIBRATION = "trt_llama_3_1_70b_dgx_b200_1000_1000"  # sets Blackwell FP4 GEMM efficiency
 L4_CHUNK_WHY = (
     "Llama 4 attends within 8,192-token chunks on three layers in four (attention_chunk_size), which the step "
-    "model does not express: at 22,000 tokens of context it would time full attention"
+    "model does not express: beyond 8,192 tokens of context it would time full attention"
 )
+QWEN30B_LATEST_WHY = (
+    "host-bound figure, as in the v1.0 round: in this table too GB200 (same FP4 peak and HBM bandwidth as B200, "
+    "more HBM) is 15 % below B200 at 1000/1000 for this 3B-active model"
+)
+TRTL_MODELS: dict[str, str | Model] = {
+    "deepseek_r1": "deepseek_v3",
+    "llama_3_3_70b": "llama_3_1_70b",
+    "llama_4_maverick": LLAMA4_MAVERICK,
+    "qwen3_235b_a22b": "qwen3_235b_a22b",
+    "qwen3_30b_a3b": QWEN3_30B,
+}
+
+
+TRT021_MODELS: dict[str, str | Model] = {
+    "llama_3_3_70b_fp4": "llama_3_1_70b",
+    "llama_3_1_405b_fp4": "llama_3_1_405b",
+    "llama_3_1_8b": "llama_3_1_8b",
+    "llama_3_3_70b_fp8": "llama_3_1_70b",
+    "llama_3_1_405b_fp8": "llama_3_1_405b",
+    "llama_4_maverick": LLAMA4_MAVERICK,
+}
+TRT021_MOE_NOTE = "MoE tensor-parallel in the engine (no --ep in the v0.21 command), timed as expert-parallel"
+
+
+def _trt021_runs() -> list[Run]:
+    """One run per filled cell of the v0.21 tables (Llama 4 Maverick at v0.20), TP as published."""
+    runs = []
+    for key, (columns, rows) in trt021.TABLES.items():
+        model = TRT021_MODELS[key]
+        moe = key == "llama_4_maverick"
+        for (isl, osl), figures in zip(trt021.LENGTHS, rows, strict=True):
+            for (hw, tp, prec), total in zip(columns, figures, strict=True):
+                if total is None:
+                    continue
+                group = "moe" if moe else ("fp4" if prec == "fp4" else "dense_nvidia")
+                split, why = ("not-comparable", L4_CHUNK_WHY) if moe and isl + osl > 8192 else ("held-out", "")
+                runs.append(
+                    Run(
+                        f"trt021_{_model_key(model)}_{hw}_{isl}_{osl}",
+                        group,
+                        split,
+                        model,
+                        hw,
+                        tp,
+                        prec,
+                        isl,
+                        osl,
+                        total / tp,
+                        TRT021,
+                        layout=f"tp={tp}",
+                        note=f"TP{tp} {prec.upper()}, ISL/OSL {isl}/{osl}, total {total:,.0f} tok/s"
+                        + (f"; {TRT021_MOE_NOTE}" if moe else ""),
+                        why_not_comparable=why,
+                    )
+                )
+    return runs
+
+
+def _trt_latest_runs() -> list[Run]:
+    """One run per filled cell of the later round's tables, at the column's published layout (per-GPU figures)."""
+    runs = []
+    for key, (columns, rows) in trt_latest.TABLES.items():
+        model = TRTL_MODELS[key]
+        moe = key != "llama_3_3_70b"
+        for (isl, osl), figures in zip(trt_latest.LENGTHS, rows, strict=True):
+            for (hw, gpus, kind, prec), per_gpu in zip(columns, figures, strict=True):
+                if per_gpu is None:
+                    continue
+                group = "moe" if moe else ("fp4" if prec == "fp4" else "dense_nvidia")
+                split, why = "held-out", ""
+                if key == "qwen3_30b_a3b":
+                    split, why = "not-comparable", QWEN30B_LATEST_WHY
+                elif key == "llama_4_maverick" and isl + osl > 8192:
+                    split, why = "not-comparable", L4_CHUNK_WHY
+                dep = kind == "dep"
+                runs.append(
+                    Run(
+                        f"trtl_{_model_key(model)}_{hw}_{isl}_{osl}",
+                        group,
+                        split,
+                        model,
+                        hw,
+                        gpus,
+                        prec,
+                        isl,
+                        osl,
+                        float(per_gpu),
+                        TRTL,
+                        layout=f"tp={gpus},dp_attention" if dep else f"tp={gpus}",
+                        note=f"{kind.upper()}{gpus} {prec.upper()}, ISL/OSL {isl}/{osl}, {per_gpu:,} tok/s/GPU",
+                        why_not_comparable=why,
+                    )
+                )
+    return runs
 
 
 def _trt10_runs() -> list[Run]:
@@ -703,6 +809,8 @@ MLPERF_LOAD: dict[str, tuple[str, float, float, float, float]] = {
 RUNS: list[Run] = [
     # --- TensorRT-LLM v1.0 perf overview: every data-centre cell of its tables (planner/perf/published_trt10.py)
     *_trt10_runs(),
+    *_trt_latest_runs(),
+    *_trt021_runs(),
     # --- TensorRT-LLM v0.17 (earlier round, TensorRT engines): the configurations the v1.0 rows use, plus every
     # MoE model of that table, at 1000/1000 and 2048/2048 (and the v1.0 rows' other lengths for the dense ones)
     _trt017("dense_nvidia", "llama_3_1_70b", "hgx_h100", 2, 128, 2048, 6169.58),
@@ -1297,9 +1405,28 @@ def _trt10_ratios() -> list[tuple[str, str, str]]:
     return pairs
 
 
+def _trt021_ratios() -> list[tuple[str, str, str]]:
+    """H200/H100 at every length both columns of a v0.21 table fill (same TP, held-out rows only)."""
+    held = {r.id: r for r in RUNS if r.split == "held-out" and r.source == TRT021}
+    names = {
+        "llama_3_1_8b": "Llama 3.1 8B TP1",
+        "llama_3_1_70b": "Llama 3.3 70B TP2",
+        "llama_3_1_405b": "Llama 3.1 405B TP8",
+    }
+    names["llama4_maverick"] = "Llama 4 Maverick TP8 (v0.20)"
+    pairs = []
+    for mid, name in names.items():
+        for isl, osl in trt021.LENGTHS:
+            num, den = f"trt021_{mid}_hgx_h200_{isl}_{osl}", f"trt021_{mid}_hgx_h100_{isl}_{osl}"
+            if num in held and den in held:
+                pairs.append((f"H200/H100 {name} {isl}/{osl} (TRT-LLM v0.21)", num, den))
+    return pairs
+
+
 # Published chip-generation ratios (same submitter or table, same software round): numerator / denominator run ids.
 RATIOS = [
     *_trt10_ratios(),
+    *_trt021_ratios(),
     ("MI325X/MI300X Llama 2 70B offline (MLPerf v5.1)", "ml51_mi325x_llama2_offline", "ml51_mi300x_llama2_offline"),
     ("MI325X/MI300X Llama 2 70B server (MLPerf v5.1)", "ml51_mi325x_llama2_server", "ml51_mi300x_llama2_server"),
     ("MI325X/MI300X Mixtral 8x7B offline (MLPerf v5.1)", "ml51_mi325x_mixtral_offline", "ml51_mi300x_mixtral_offline"),
@@ -1535,6 +1662,18 @@ def _errors_of(results: list[RunResult], prefix: str) -> list[float]:
     return [r.error for r in results if r.run.id.startswith(prefix) and r.run.split == "held-out"]
 
 
+def _errors_of_lengths(results: list[RunResult], prefix: str, inputs: tuple[int, ...], moe: bool) -> list[float]:
+    """Errors of the held-out runs whose id starts with `prefix` and whose prompt length is one of `inputs`."""
+    return [
+        r.error
+        for r in results
+        if r.run.id.startswith(prefix)
+        and r.run.split == "held-out"
+        and int(r.run.input_tokens) in inputs
+        and (r.run.group == "moe") == moe
+    ]
+
+
 def _pct(x: float, sign: str = "") -> str:
     return f"{x:{sign}.0%}".replace("%", " %")
 
@@ -1543,9 +1682,12 @@ def _span(errors: list[float]) -> str:
     return f"{_pct(min(errors), '+')} to {_pct(max(errors), '+')}"
 
 
-def _published_ratios(results: list[RunResult], family: str) -> str:
-    pubs = [pub for label, pub, _ in ratio_results(results) if family in label]
-    return f"{min(pubs):.1f}-{max(pubs):.1f}"
+def _published_ratios(results: list[RunResult], family: str, round_tag: str = "(TRT-LLM)", model: bool = False) -> str:
+    """Range of the published (or, with `model`, the model's) ratios whose label has `family` and `round_tag`."""
+    vals = [
+        est if model else pub for label, pub, est in ratio_results(results) if family in label and round_tag in label
+    ]
+    return f"{min(vals):.1f}-{max(vals):.1f}"
 
 
 def _what_if(catalog: Catalog, results: list[RunResult]) -> list[str]:
@@ -1553,6 +1695,8 @@ def _what_if(catalog: Catalog, results: list[RunResult]) -> list[str]:
     qwen_all = [abs(e) for e in _errors_of(results, "trt_qwen3_235b")]
     qwen_h100 = max(abs(e) for e in _errors_of(results, "trt_qwen3_235b_a22b_hgx_h100"))
     qwen_b200 = _span(_errors_of(results, "trt_qwen3_235b_a22b_dgx_b200"))
+    short_moe = _span(_errors_of_lengths(results, "trtl_", (1000, 1024), moe=True))
+    long_moe = _span(_errors_of_lengths(results, "trtl_", (8192, 32768), moe=True))
     r1_b200 = _span(_errors_of(results, "trtr1_b200") + _errors_of(results, "ml51_b200_r1_offline"))
     scout_h100, scout_b200 = (_span(_errors_of(results, f"trt_llama4_scout_{hw}")) for hw in ("hgx_h100", "dgx_b200"))
     maverick_h100 = _span(_errors_of(results, "trt_llama4_maverick_hgx_h100"))
@@ -1645,17 +1789,37 @@ def _what_if(catalog: Catalog, results: list[RunResult]) -> list[str]:
         "charged.",
         "",
         "The MoE layer against TensorRT-LLM's own kernel timings (ai-dynamo/aiconfigurator at 095f58a, "
-        "`systems/data/{h200_sxm,b200_sxm}/moe/trtllm/1.2.0rc5/moe_perf.parquet`: the whole MoE module, balanced "
-        "routing, 64-16,384 tokens; not used by the model, which takes its grouped GEMM from DeepGEMM). On H200 "
-        "FP8 the model's layer (expert GEMMs, gated activation, permutation) is 0.76-1.09x the measured one at "
-        "the Qwen3-235B and DeepSeek-V3 shapes with EP8, and 1.14-1.41x at Mixtral's shapes above 512 tokens (the "
-        "model slower): the expert GEMMs do not explain the Mixtral over-estimates on Hopper. On B200 NVFP4 "
-        "(CUTLASS MoE, the default backend) the fine-grained shapes run far below the model: 0.35-0.65x at "
-        "DeepSeek-V3's (7,168 x 2,048, 256 experts, top-8, EP8) and 0.44-0.83x at Qwen3-235B's, 14-15 % of the "
-        "FP4 peak at 512-1,024 tokens per expert; Mixtral's shapes 0.70-1.41x. Charging that would move the B200 "
-        f"DeepSeek-R1 rows (now {r1_b200}) to about +15 % to +28 % (a hand estimate: each row's expert time scaled by "
-        f"the measured ratio at its tokens per step) and the B200 Qwen3-235B rows (now {qwen_b200}) further down, so "
-        "it waits for the rest of the Blackwell step to be checked the same way.",
+        "`systems/data/{h100_sxm,h200_sxm,b200_sxm}/moe/trtllm/1.2.0rc5/moe_perf.parquet`: the whole fused-MoE "
+        "module on one GPU, balanced routing, 9 model shapes, EP 1-16, 64-16,384 tokens; `scripts/"
+        "moe_kernel_check.py`). The measured module is slower than the model's expert GEMMs, gated activation and "
+        "permutation by a time that does not shrink with EP or tokens (routing, permutation, activation "
+        "quantisation, the kernel tails of the chain): median 71-93 us per MoE layer on B200 NVFP4 and 35-49 us on "
+        "H100 FP8 at EP 2-8. The model now charges it (`moe_layer_fixed_us`: 75 us Blackwell, 40 us Hopper, every "
+        "layer, since it spreads the routed experts over all layers). What remains on B200: the fine-grained "
+        "shapes at EP 4-8 still run 0.4-0.8x the model's time at 512-4,096 tokens on top of that (DeepSeek-V3's "
+        f"7,168 x 2,048 with 256 experts worst). B200 DeepSeek-R1 rows now {r1_b200}, B200 Qwen3-235B rows (v1.0 "
+        f"table, TP8 reading) {qwen_b200}.",
+        "",
+        "The later TensorRT-LLM round (developer-guide perf overview, commit 03e27c7) states each column's layout, "
+        "which the v1.0 tables did not: TP for Llama 3.3 70B, DEP (attention DP with expert parallelism) for every "
+        "MoE model, on 4 or 8 GPUs. Dense rows there are within target "
+        f"({_span(_errors_of(results, 'trtl_llama_3_1_70b'))}); the MoE rows at their stated DEP layout are not: "
+        f"short prompts (1,000-1,024 tokens) read {short_moe}, long prompts (8,192-32,768 tokens) {long_moe}. "
+        "By chip and layout: Qwen3-235B on 4x H200 (DEP4) "
+        f"{_span(_errors_of(results, 'trtl_qwen3_235b_a22b_hgx_h200'))}, on 4x B200 (DEP4) "
+        f"{_span(_errors_of(results, 'trtl_qwen3_235b_a22b_dgx_b200'))}, on 8x H100 (DEP8) "
+        f"{_span(_errors_of(results, 'trtl_qwen3_235b_a22b_hgx_h100'))}; DeepSeek-R1 on 8x H200 (DEP8) "
+        f"{_span(_errors_of(results, 'trtl_deepseek_v3_hgx_h200'))}. NVIDIA's own operator-table model "
+        "(aiconfigurator 0.12.0, `aiconfigurator cli estimate --estimate-mode agg --backend trtllm`, at the model's "
+        "KV-limited batch per rank) is closer on the Qwen3 rows and high on DeepSeek-R1 too: Qwen3-235B 4x B200 "
+        "DEP4 1000/1000 6,796 tokens/s/GPU (published 5,764), 4x H200 DEP4 2,851 (3,288, FP8 block scales), "
+        "8x H100 DEP8 1,884 (1,932, FP8 block scales; 2,525 with per-tensor FP8), DeepSeek-R1 8x H200 DEP8 2,172 "
+        "(1,627). Its operator times differ from this model's mostly in the MoE module (it assumes power-law "
+        "routing, alpha 1.2, "
+        "1.3-1.6x the balanced time) and in decode attention on B200 (0.66 of peak bandwidth at 0.5-1 GB per call: "
+        "now the Blackwell profile's measured 0.77). The v1.0 MoE rows, had they run with attention DP (the later "
+        "round's recipe), read as in the table at the end of this section. Not found: what makes DEP8 slower per "
+        "GPU than DEP4 in the published figures, which neither model expresses.",
         "",
         "Llama 4 (Scout: 16 experts, Maverick: 128 experts, top-1 beside a shared expert; TensorRT-LLM v1.0): "
         f"the model is high on almost every row, most on H100 (Scout TP4 {scout_h100}, Maverick TP8 {maverick_h100}) "
@@ -1665,7 +1829,16 @@ def _what_if(catalog: Catalog, results: list[RunResult]) -> list[str]:
         "8x H100 for Maverick, 34 % of 4x H100 for Scout), while Qwen3-235B on 8x H100 (37 %) is within "
         f"{_pct(qwen_h100)}. What differs is not found: the checkpoints' KV precision, the engine's memory "
         "outside weights and KV at this vocabulary (202,048) and the Llama 4 MoE path are all unpublished for "
-        "these rows.",
+        'these rows. The v0.21 documentation notes that Llama 4 performance below 8,192 tokens "is affected by an '
+        "issue introduced in v0.21\" and prints v0.20's Maverick figures instead; at v0.20 the model reads "
+        f"{_span(_errors_of(results, 'trt021_llama4_maverick_hgx_h100'))} on 8x H100 and "
+        f"{_span(_errors_of(results, 'trt021_llama4_maverick_hgx_h200'))} on 8x H200, and the published H200/H100 "
+        f"ratios are {_published_ratios(results, 'Maverick', '(TRT-LLM v0.21)')} (model "
+        f"{_published_ratios(results, 'Maverick', '(TRT-LLM v0.21)', model=True)}) where v1.0's are "
+        f"{_published_ratios(results, 'Llama 4 Maverick')} (model "
+        f"{_published_ratios(results, 'Llama 4 Maverick', model=True)}): "
+        "the same chips and lengths swing by 2x between two releases, so these figures measure the software as much "
+        "as the hardware.",
     ]
     dp = _errors_with(catalog, qwen, layout="tp=8,dp_attention")
     lines += [

@@ -226,6 +226,9 @@ class EfficiencyProfile(SourcedEntry):
     uses them); absent: 4 µs."""
     collective_latency_us: NonNegFloat | None = None
     """Kernel layer: fixed latency of one collective call over the scale-up link; absent: 10 µs."""
+    moe_layer_fixed_us: NonNegFloat | None = None
+    """Kernel layer: fixed time of one MoE layer beyond its expert GEMMs' roofline (routing, permutation, activation
+    quantisation and the kernel tails of the fused-MoE chain; MoE-kernel benchmarks); absent: 0 (not measured)."""
     link_efficiency: Fraction | None = None
     """Kernel layer: achieved fraction of the scale-up link bandwidth in collectives (bus bandwidth tests);
     absent: 0.7."""
