@@ -725,6 +725,16 @@ def _factors(model, hardware, profile, pr: Precision, mem_override, cmp_override
             profile.kernel_launch_us if profile.kernel_launch_us is not None else K.DEFAULT_KERNEL_LAUNCH_US,
             _src(profile, "kernel_launch_us"),
         ),
+        **(
+            {"attention_bandwidth_efficiency": Factor(ab, _src(profile, "attention_bandwidth_efficiency"))}
+            if (ab := profile.attention_bandwidth_efficiency) is not None
+            else {}
+        ),
+        **(
+            {"moe_layer_fixed_us": Factor(mf, _src(profile, "moe_layer_fixed_us"))}
+            if model.is_moe and (mf := profile.moe_layer_fixed_us) is not None
+            else {}
+        ),
         "decode_overhead_ms": profile_factor(profile, "decode_overhead_ms", None, ""),
         "usable_memory_fraction": profile_factor(profile, "usable_memory_fraction", None, ""),
         "weights_gb": constant(w_bytes / 1e9, f"{model.params_total_b} B params at {pr.weights}"),
