@@ -101,3 +101,24 @@ def test_output_size_fill_reproduces_the_measured_mi300x_gemms() -> None:
         old = (m / (m + 24.0)) / (16384 / (16384 + 24.0))
         assert model == pytest.approx(tflops / plateau, rel=0.25), (m, n, k)
         assert abs(model - tflops / plateau) < abs(old - tflops / plateau), (m, n, k)
+
+
+def test_moe_fixed_time_is_charged_once_per_layer_for_moe_models_only() -> None:
+    """`moe_layer_fixed_us` adds exactly layers x fixed to a MoE step (hand count), nothing to a dense one."""
+    from planner.catalog import load_catalog
+    from planner.perf.serving import pinned_replica
+    from planner.perf.steps import step_time
+
+    cat = load_catalog()
+    hw = cat.hardware["dgx_b200"]
+    profile = cat.efficiency_profiles[hw.efficiency_profile]
+    assert profile.moe_layer_fixed_us == 75.0
+    moe = cat.models["qwen3_235b_a22b"]  # 94 layers
+    r = pinned_replica(moe, hw, profile, 1000, 1000, precision="fp4", layout="tp=8")
+    assert step_time(r, 512).ops["moe_fixed"] == pytest.approx(94 * 75e-6)
+    without = pinned_replica(
+        moe, hw, profile.model_copy(update={"moe_layer_fixed_us": None}), 1000, 1000, precision="fp4", layout="tp=8"
+    )
+    assert step_time(r, 512).total - step_time(without, 512).total == pytest.approx(94 * 75e-6)
+    dense = pinned_replica(cat.models["llama_3_1_70b"], hw, profile, 1000, 1000, precision="fp4", layout="tp=1")
+    assert "moe_fixed" not in step_time(dense, 512).ops

@@ -238,3 +238,18 @@ def test_dense_and_moe_estimates_carry_their_own_bands() -> None:
     assert dense["text"].endswith("of dense models") and moe["text"].endswith("of MoE models")
     assert dense["max_abs_error"] < moe["max_abs_error"] == whole["max_abs_error"]
     assert dense["runs"] + moe["runs"] == whole["runs"]
+
+
+def test_later_round_runs_at_the_layouts_its_tables_state() -> None:
+    """The developer-guide round prints a layout per column (TPn, DEPn) and per-GPU figures: each run keeps both."""
+    from planner.perf.published_trt_latest import TABLES
+
+    runs = {r.id: r for r in V.RUNS if r.source == V.TRTL}
+    r = runs["trtl_qwen3_235b_a22b_hgx_h100_1000_1000"]  # table: H100 DEP8 (FP8), 1,932 tokens/s/GPU
+    assert (r.layout, r.chips, r.precision, r.published) == ("tp=8,dp_attention", 8, "fp8", 1932.0)
+    r = runs["trtl_llama_3_1_70b_hgx_h200_1000_1000"]  # table: H200 TP2 (FP8), 2,587 tokens/s/GPU
+    assert (r.layout, r.chips, r.published) == ("tp=2", 2, 2587.0)
+    cells = sum(v is not None for _, rows in TABLES.values() for row in rows for v in row)
+    assert len(runs) == cells
+    # every MoE column on more than one GPU is DEP; Qwen3-30B runs TP1
+    assert all(("dp_attention" in r.layout) == (r.group == "moe" and r.chips > 1) for r in runs.values())
