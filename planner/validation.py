@@ -121,11 +121,12 @@ def _describe(err: dict[str, Any], loc: tuple[Any, ...], known_keys: frozenset[s
     field = loc[-1] if loc else ""
     if kind == "extra_forbidden":
         close = did_you_mean(str(field), known_keys) if len(str(field)) <= 64 else None
-        hint = (
-            f"did you mean `{close}`?"
-            if close
-            else "remove it or check its spelling; `planner schema --text` lists the keys"
-        )
+        if close == str(field):  # a real key, written in the wrong section
+            hint = f"`{close}` belongs in another section; `planner schema --text` lists each section's keys"
+        elif close:
+            hint = f"did you mean `{close}`?"
+        else:
+            hint = "remove it or check its spelling; `planner schema --text` lists the keys"
         return f"unknown key `{shown(field)}`", hint
     fixed = _fixed_wording(kind, err)
     if fixed:

@@ -49,6 +49,16 @@ def test_unknown_key_with_hint(cli, tmp_path):
     assert "did you mean `power_kw`?" in result.output
 
 
+def test_real_key_in_the_wrong_section_is_not_told_to_mean_itself(cli, tmp_path):
+    doc = tiny_country()
+    doc["sites"]["main_dc"]["budget"] = 5  # a top-level key written inside a site
+    result, _ = _run(cli, tmp_path, doc)
+    assert result.exit_code == 1
+    assert "unknown key `budget`" in result.output
+    assert "did you mean `budget`" not in result.output
+    assert "`budget` belongs in another section" in result.output
+
+
 def test_unknown_catalog_ids_suggest_the_closest(cli, tmp_path):
     doc = tiny_country(hardware=["atlas_800", "hgx_h100"])
     doc["workloads"]["chat"]["model"] = "llama_3_1_8"
