@@ -116,18 +116,20 @@ def _fixed_wording(kind: str, err: dict[str, Any]) -> tuple[str, str | None] | N
     return None
 
 
+def _unknown_key_hint(field: str, known_keys: frozenset[str]) -> str:
+    close = did_you_mean(field, known_keys) if len(field) <= 64 else None
+    if close == field:  # a real key, written in the wrong section
+        return f"`{close}` belongs in another section; `planner schema --text` lists each section's keys"
+    if close:
+        return f"did you mean `{close}`?"
+    return "remove it or check its spelling; `planner schema --text` lists the keys"
+
+
 def _describe(err: dict[str, Any], loc: tuple[Any, ...], known_keys: frozenset[str]) -> tuple[str, str | None]:
     kind = err["type"]
     field = loc[-1] if loc else ""
     if kind == "extra_forbidden":
-        close = did_you_mean(str(field), known_keys) if len(str(field)) <= 64 else None
-        if close == str(field):  # a real key, written in the wrong section
-            hint = f"`{close}` belongs in another section; `planner schema --text` lists each section's keys"
-        elif close:
-            hint = f"did you mean `{close}`?"
-        else:
-            hint = "remove it or check its spelling; `planner schema --text` lists the keys"
-        return f"unknown key `{shown(field)}`", hint
+        return f"unknown key `{shown(field)}`", _unknown_key_hint(str(field), known_keys)
     fixed = _fixed_wording(kind, err)
     if fixed:
         return fixed
