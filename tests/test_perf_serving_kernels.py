@@ -122,3 +122,25 @@ def test_moe_fixed_time_is_charged_once_per_layer_for_moe_models_only() -> None:
     assert step_time(r, 512).total - step_time(without, 512).total == pytest.approx(94 * 75e-6)
     dense = pinned_replica(cat.models["llama_3_1_70b"], hw, profile, 1000, 1000, precision="fp4", layout="tp=1")
     assert "moe_fixed" not in step_time(dense, 512).ops
+
+
+def test_attention_curve_interpolates_in_log_bytes_and_is_flat_beyond_its_ends() -> None:
+    """Hand values: halfway in log(bytes) between two points is halfway in efficiency; outside, the end value."""
+    from planner.catalog import load_catalog
+
+    cat = load_catalog()
+    h100, h200 = cat.hardware["hgx_h100"], cat.hardware["hgx_h200"]
+    pf = cat.efficiency_profiles["nvidia_hopper_cuda"]
+    mid = (6.7e7 * 2.7e8) ** 0.5  # geometric middle of the first two points
+    assert kernels.attention_efficiency(h100, pf, mid) == pytest.approx((0.58 + 0.81) / 2)
+    assert kernels.attention_efficiency(h100, pf, 1e6) == pytest.approx(0.58)
+    assert kernels.attention_efficiency(h100, pf, 1e11) == pytest.approx(0.90)
+    assert kernels.attention_efficiency(h200, pf, 2.7e8) == pytest.approx(0.74)  # the H200's own curve
+    # the curve follows the accelerator, not the hardware id (a price-only twin gets the same estimate)
+    twin = h200.model_copy(update={"id": "another_quote_of_h200"})
+    assert kernels.attention_efficiency(twin, pf, 2.7e8) == pytest.approx(0.74)
+    # 1 GB read at 0.90 of 3.35 TB/s on H100 above the curve's last point
+    assert kernels.attention_read_time_s(h100, pf, 2e9) == pytest.approx(2e9 / (3.35e12 * 0.90))
+    # a profile without a curve keeps its single figure
+    flat = pf.model_copy(update={"attention_bandwidth_curve": None, "attention_bandwidth_efficiency": 0.5})
+    assert kernels.attention_efficiency(h100, flat, 1e9) == 0.5

@@ -22,15 +22,15 @@ REACHED: dict[str, tuple[float, float]] = {
     # stated DEP4/DEP8 layouts median 28 % (+37-47 % at short prompts on B200 DEP4 and H100 DEP8, -27-33 % at
     # 32K-token prompts); Llama 4 Scout/Maverick on v1.0 +26-33 % median, up to +107 % (8x H100); DeepSeek-R1 with
     # attention DP +11-65 % (worst on 8x H200 DEP8); Mixtral on v0.17 / MLPerf v4.1 +6-32 %
-    "moe": (0.22, 1.08),
+    "moe": (0.22, 1.06),
     # median within target; DeepSeek-R1 under the 80 ms p99 TPOT limit +118 % (the model's TPOT is under the limit
     # at the offline batch: the published server figure is 0.56x the offline one, the model's about 0.96x)
-    "latency": (0.09, 1.19),
-    # met (5.4 % / 23.4 %) until the TensorRT-LLM v0.21 round was added: its rows read -8 % to +29 % (an older
+    "latency": (0.08, 1.16),
+    # met (5.4 % / 23.4 %) until the TensorRT-LLM v0.21 round was added: its rows read -10 % to +30 % (an older
     # PyTorch-backend release, slower than v1.0 on the same configurations by up to 13 %; H200 more than H100)
-    "dense_nvidia": (0.073, 0.30),
-    # met (6.4 % / 22.2 %) before the v0.21 round: Llama 3.1 405B FP4 TP4 on B200/GB200 +18 % to +33 % there
-    "fp4": (0.071, 0.34),
+    "dense_nvidia": (0.068, 0.29),
+    # met (6.4 % / 22.2 %) before the v0.21 round: Llama 3.1 405B FP4 TP4 on B200/GB200 -10 % to +30 % there
+    "fp4": (0.084, 0.31),
 }
 
 
@@ -97,10 +97,10 @@ def test_group_not_worse_than_reached(results: list[V.RunResult], group: str) ->
 _V10 = "H200/H100 {} (TRT-LLM)"
 RATIO_MISSES = {
     # Llama 3.1 8B TP1 at short prompts: the model gives H200 10-15 % more (128/128 is published 0.986: host-bound)
-    *(_V10.format(f"Llama 3.1 8B {c}") for c in ("128/128", "128/2048", "128/4096", "500/2000", "1000/2000")),
-    "H200/H100 Llama 3.1 8B TP1 1000/1000 (TRT-LLM v0.17)",  # 1.27 vs 1.15
-    # large MoE models on 8x H100 (weights fill 34-63 % of the HBM): published 1.3-1.9x the model's ratio
-    *(_V10.format(f"Qwen3-235B {c}") for c in ("128/2048", "128/4096", "1000/1000", "2048/2048")),
+    *(_V10.format(f"Llama 3.1 8B {c}") for c in ("128/128", "128/2048", "500/2000")),
+    # large MoE models on 8x H100 (weights fill 34-63 % of the HBM): published 1.3-1.9x the model's ratio at long
+    # answers; at 5000/500 the model's H200 gain is 10 % too large instead
+    *(_V10.format(f"Qwen3-235B {c}") for c in ("128/2048", "128/4096", "1000/1000", "5000/500")),
     *(
         _V10.format(f"Llama 4 {m} {c}")
         for m in ("Scout", "Maverick")
@@ -115,9 +115,8 @@ RATIO_MISSES = {
         for m, c in (
             ("Llama 3.1 8B TP1", "128/2048"),
             ("Llama 3.1 8B TP1", "500/2000"),
-            ("Llama 3.1 8B TP1", "1000/1000"),
-            ("Llama 3.1 8B TP1", "1000/2000"),
             ("Llama 3.3 70B TP2", "128/4096"),
+            ("Llama 3.3 70B TP2", "2048/2048"),
             ("Llama 3.1 405B TP8", "128/2048"),
             ("Llama 3.1 405B TP8", "1024/2048"),
         )

@@ -200,10 +200,31 @@ def memory_time_s(hw: Hardware, profile: EfficiencyProfile, nbytes: float) -> fl
     return max(nbytes, 0.0) / (hw.hbm_tb_s_per_chip * 1e12 * bandwidth_efficiency(profile))
 
 
+def attention_efficiency(hw: Hardware, profile: EfficiencyProfile, nbytes: float) -> float:
+    """Achieved fraction of peak HBM bandwidth of the decode-attention kernel reading `nbytes` in one call: the
+    profile's measured curve for this hardware (log-interpolated, flat beyond its ends), else its single figure."""
+    curves = profile.attention_bandwidth_curve or {}
+    # keyed by accelerator-name prefix (the longest that matches), `*` for the rest: the performance model never
+    # reads the hardware id (options that differ only in price share one estimate)
+    named = [k for k in curves if k != "*" and hw.accelerator.startswith(k)]
+    curve = curves[max(named, key=len)] if named else curves.get("*")
+    if not curve:
+        return profile.attention_bandwidth_efficiency or bandwidth_efficiency(profile)
+    pts = sorted(curve)
+    x = math.log(max(nbytes, 1.0))
+    if x <= math.log(pts[0][0]):
+        return pts[0][1]
+    for (b0, e0), (b1, e1) in zip(pts, pts[1:], strict=False):
+        if x <= math.log(b1):
+            return e0 + (e1 - e0) * (x - math.log(b0)) / (math.log(b1) - math.log(b0))
+    return pts[-1][1]
+
+
 def attention_read_time_s(hw: Hardware, profile: EfficiencyProfile, nbytes: float) -> float:
     """Seconds for one chip's decode-attention kernel to read `nbytes` of KV cache (paged, scattered blocks)."""
-    eta = profile.attention_bandwidth_efficiency or bandwidth_efficiency(profile)
-    return max(nbytes, 0.0) / (hw.hbm_tb_s_per_chip * 1e12 * eta)
+    if nbytes <= 0:
+        return 0.0
+    return nbytes / (hw.hbm_tb_s_per_chip * 1e12 * attention_efficiency(hw, profile, nbytes))
 
 
 def launch_s(profile: EfficiencyProfile, kernels: float = 1.0) -> float:

@@ -725,11 +725,7 @@ def _factors(model, hardware, profile, pr: Precision, mem_override, cmp_override
             profile.kernel_launch_us if profile.kernel_launch_us is not None else K.DEFAULT_KERNEL_LAUNCH_US,
             _src(profile, "kernel_launch_us"),
         ),
-        **(
-            {"attention_bandwidth_efficiency": Factor(ab, _src(profile, "attention_bandwidth_efficiency"))}
-            if (ab := profile.attention_bandwidth_efficiency) is not None
-            else {}
-        ),
+        **_attention_factor(hardware, profile),
         **(
             {"moe_layer_fixed_us": Factor(mf, _src(profile, "moe_layer_fixed_us"))}
             if model.is_moe and (mf := profile.moe_layer_fixed_us) is not None
@@ -743,6 +739,19 @@ def _factors(model, hardware, profile, pr: Precision, mem_override, cmp_override
     if substitution:
         out["precision_substitution"] = constant(1.0, f"substituted on {hardware.id}: {substitution}")
     return out
+
+
+def _attention_factor(hardware: Hardware, profile: EfficiencyProfile) -> dict[str, Factor]:
+    """The decode-attention kernel's bandwidth fraction where the profile measures it (a curve: its value at 1 GB
+    per call, the size a large serving batch reads per layer)."""
+    if profile.attention_bandwidth_curve:
+        eta = K.attention_efficiency(hardware, profile, 1e9)
+        src = f"{_src(profile, 'attention_bandwidth_curve')} (curve by KV bytes per call; at 1 GB)"
+        return {"attention_bandwidth_efficiency": Factor(eta, src)}
+    if profile.attention_bandwidth_efficiency is not None:
+        eta = profile.attention_bandwidth_efficiency
+        return {"attention_bandwidth_efficiency": Factor(eta, _src(profile, "attention_bandwidth_efficiency"))}
+    return {}
 
 
 def _src(profile: EfficiencyProfile, field_name: str) -> str:

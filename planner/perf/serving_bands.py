@@ -11,12 +11,12 @@ BANDS: dict[str, tuple[float, float, int]] = {
     "amd_cdna3_rocm": (0.067, 0.179, 24),
     "amd_cdna3_rocm/dense": (0.054, 0.179, 21),
     "amd_cdna3_rocm/moe": (0.09, 0.093, 3),
-    "nvidia_blackwell_cuda": (0.112, 1.18, 159),
-    "nvidia_blackwell_cuda/dense": (0.071, 0.331, 95),
-    "nvidia_blackwell_cuda/moe": (0.18, 1.18, 64),
-    "nvidia_hopper_cuda": (0.103, 1.07, 253),
-    "nvidia_hopper_cuda/dense": (0.073, 0.294, 160),
-    "nvidia_hopper_cuda/moe": (0.239, 1.07, 93),
+    "nvidia_blackwell_cuda": (0.115, 1.15, 159),
+    "nvidia_blackwell_cuda/dense": (0.083, 0.302, 95),
+    "nvidia_blackwell_cuda/moe": (0.209, 1.15, 64),
+    "nvidia_hopper_cuda": (0.101, 1.052, 253),
+    "nvidia_hopper_cuda/dense": (0.068, 0.283, 160),
+    "nvidia_hopper_cuda/moe": (0.238, 1.052, 93),
 }
 
 

@@ -1831,8 +1831,9 @@ def _what_if(catalog: Catalog, results: list[RunResult]) -> list[str]:
         "8x H100 DEP8 1,884 (1,932, FP8 block scales; 2,525 with per-tensor FP8), DeepSeek-R1 8x H200 DEP8 2,172 "
         "(1,627). Its operator times differ from this model's mostly in the MoE module (it assumes power-law "
         "routing, alpha 1.2, "
-        "1.3-1.6x the balanced time) and in decode attention on B200 (0.66 of peak bandwidth at 0.5-1 GB per call: "
-        "now the Blackwell profile's measured 0.77). The v1.0 MoE rows, had they run with attention DP (the later "
+        "1.3-1.6x the balanced time) and in decode attention (0.66-0.70 of peak bandwidth at these batches: the "
+        "profiles now carry that kernel's measured curve by bytes per call). The v1.0 MoE rows, had they run with "
+        "attention DP (the later "
         "round's recipe), read as in the table at the end of this section. Not found: what makes DEP8 slower per "
         "GPU than DEP4 in the published figures, which neither model expresses.",
         "",

@@ -221,6 +221,12 @@ class EfficiencyProfile(SourcedEntry):
     attention_bandwidth_efficiency: Fraction | None = None
     """Kernel layer: achieved fraction of peak HBM bandwidth of the stack's paged decode-attention kernel reading
     the KV cache (attention-kernel benchmarks); absent: `bandwidth_efficiency` (a kernel at stream bandwidth)."""
+    attention_bandwidth_curve: dict[str, list[tuple[PositiveFloat, Fraction]]] | None = None
+    """Kernel layer: the decode-attention kernel's achieved fraction of peak HBM bandwidth by the KV bytes one call
+    reads, as (bytes, fraction) points, per accelerator (keyed by a prefix of `Hardware.accelerator`, the longest
+    that matches; `*` for the profile's other hardware), interpolated in
+    log(bytes) and held flat beyond the ends (attention-kernel benchmarks); takes the place of
+    `attention_bandwidth_efficiency` where set."""
     kernel_launch_us: NonNegFloat | None = None
     """Kernel layer: fixed time per kernel on the critical path (launch and tail, with graphs where the stack
     uses them); absent: 4 µs."""
