@@ -252,3 +252,12 @@ def test_later_round_runs_at_the_layouts_its_tables_state() -> None:
     assert len(runs) == cells
     # every MoE column on more than one GPU is DEP; Qwen3-30B runs TP1
     assert all(("dp_attention" in r.layout) == (r.group == "moe" and r.chips > 1) for r in runs.values())
+
+
+def test_gb200_cells_far_below_b200_are_set_apart_as_host_bound() -> None:
+    """GB200 has the B200's chip and more: a GB200 cell > 10 % below B200's in the same row is host-bound."""
+    runs = {r.id: r for r in V.RUNS}
+    # Llama 4 Scout 1000/1000: GB200 7,738 against B200 10,591 (0.73x); 128/2048: 15,238 against 14,699
+    assert runs["trt_llama4_scout_gb200_nvl72_1000_1000"].why_not_comparable == V.GB200_HOST_WHY
+    assert runs["trt_llama4_scout_gb200_nvl72_128_2048"].split == "held-out"
+    assert runs["trt_llama4_scout_dgx_b200_1000_1000"].split == "held-out"

@@ -474,6 +474,8 @@ def _trt021_runs() -> list[Run]:
                     continue
                 group = "moe" if moe else ("fp4" if prec == "fp4" else "dense_nvidia")
                 split, why = ("not-comparable", L4_CHUNK_WHY) if moe and isl + osl > 8192 else ("held-out", "")
+                if split == "held-out" and _gb200_below_b200(columns, figures, hw, tp):
+                    split, why = "not-comparable", GB200_HOST_WHY
                 runs.append(
                     Run(
                         f"trt021_{_model_key(model)}_{hw}_{isl}_{osl}",
@@ -512,6 +514,8 @@ def _trt_latest_runs() -> list[Run]:
                     split, why = "not-comparable", QWEN30B_LATEST_WHY
                 elif key == "llama_4_maverick" and isl + osl > 8192:
                     split, why = "not-comparable", L4_CHUNK_WHY
+                elif _gb200_below_b200(columns, figures, hw, gpus):
+                    split, why = "not-comparable", GB200_HOST_WHY
                 dep = kind == "dep"
                 runs.append(
                     Run(
@@ -532,6 +536,22 @@ def _trt_latest_runs() -> list[Run]:
                     )
                 )
     return runs
+
+
+GB200_HOST_WHY = (
+    "host-bound figure: GB200 (the B200 chip with the same FP4 peak and HBM bandwidth, more HBM, NVLink 72) reads "
+    "more than 10 % below the same table's B200 at the same layout and lengths, which only the host side (Grace vs "
+    "x86, the PyTorch runtime) can cause; the accelerator model does not express it"
+)
+
+
+def _gb200_below_b200(columns, figures, hw: str, tp: int) -> bool:
+    """A GB200 cell more than 10 % below the B200 cell of the same row and TP (a host-bound figure)."""
+    if hw != "gb200_nvl72":
+        return False
+    cells = {(col[0], col[1]): f for col, f in zip(columns, figures, strict=True)}
+    b200, gb200 = cells.get(("dgx_b200", tp)), cells.get((hw, tp))
+    return b200 is not None and gb200 is not None and gb200 < 0.9 * b200
 
 
 def _trt10_runs() -> list[Run]:
@@ -556,6 +576,8 @@ def _trt10_runs() -> list[Run]:
                     split, why = "not-comparable", QWEN30B_WHY
                 elif key.startswith("llama_4") and isl + osl > 8192:
                     split, why = "not-comparable", L4_CHUNK_WHY
+                elif _gb200_below_b200(columns, figures, hw, tp):
+                    split, why = "not-comparable", GB200_HOST_WHY
                 extra = TRT_MOE_NOTE if moe else ""
                 run = _trt(group, model, hw, tp, prec, isl, osl, total, split=split, extra=extra, why=why)
                 runs.append(replace(run, split="calibration") if run.id == TRT10_CALIBRATION else run)
