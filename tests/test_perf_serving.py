@@ -293,3 +293,16 @@ def test_a_pipeline_layout_says_it_has_no_bubbles() -> None:
     pp = serving_estimate(model, hw, profile, 1000, 1000, precision="fp8", layout="tp=2,pp=2")
     tp = serving_estimate(model, hw, profile, 1000, 1000, precision="fp8", layout="tp=4")
     assert PIPELINE_NOTE in pp.notes and PIPELINE_NOTE not in tp.notes
+
+
+def test_attention_dp_estimates_say_what_they_do_not_model() -> None:
+    """An attention-DP layout carries the note on its known blind spots (rank waits, balancing); TP does not."""
+    from planner.catalog import load_catalog
+    from planner.perf.serving import DP_ATTENTION_NOTE
+
+    cat = load_catalog()
+    hw, model = cat.hardware["dgx_b200"], cat.models["qwen3_235b_a22b"]
+    pf = cat.efficiency_profiles[hw.efficiency_profile]
+    dp = serving_estimate(model, hw, pf, 1000, 1000, precision="fp4", layout="tp=4,dp_attention")
+    tp = serving_estimate(model, hw, pf, 1000, 1000, precision="fp4", layout="tp=8")
+    assert DP_ATTENTION_NOTE in dp.notes and DP_ATTENTION_NOTE not in tp.notes

@@ -73,6 +73,12 @@ NOT_MODELLED = "not modelled: speculative decoding, prefix caching"
 SUBSTITUTION_HINT = " (or allow a recorded substitution)"
 NOT_MODELLED_MOE = NOT_MODELLED + ", skewed expert routing (experts are loaded as uniform routing loads them)"
 NOT_MODELLED_MOE_SKEW = NOT_MODELLED + ", expert load balancers (EPLB, redundant experts)"
+DP_ATTENTION_NOTE = (
+    "attention data parallelism timed with each prompt prefilled on one rank while the others wait; context "
+    "balancing across ranks and the engine's steps without CUDA graphs are not modelled; on published DEP runs "
+    "(TensorRT-LLM, 1K-token prompts) the model reads up to 65 % high, at 8K-32K-token prompts up to 47 % low "
+    "(docs/validation.md)"
+)
 PIPELINE_NOTE = (
     "pipeline-parallel layout timed without pipeline bubbles or per-stage scheduling (published serving runs mostly "
     "use tensor parallelism alone; on the MLPerf Llama 2 70B runs such a layout reads about 10 % high): pin "
@@ -633,16 +639,10 @@ def _serving_estimate(
         return _infeasible(_no_fit_reason(model, layout), factors, scenario, mode, pr.label)
     cap = MAX_BATCH if max_batch is None else max(1, min(MAX_BATCH, int(max_batch)))
     best = _search(reps, mode, tpot_ms, ttft_ms, percentile, scenario, cap)
-    notes = [(NOT_MODELLED_MOE_SKEW if model.expert_load_cv else NOT_MODELLED_MOE) if model.is_moe else NOT_MODELLED]
-    if base.mix_output_tokens is not None:
-        notes.append(f"request lengths spread: running sequences hold answers of {base.decode_output:,.0f} tokens")
-    if substitution:
-        notes.append(f"precision substituted on {hardware.id}: {substitution}")
     if best is None:
         return _infeasible(_no_candidate_reason(reps, tpot_ms, ttft_ms), factors, scenario, mode, pr.label)
     r = best.replica
-    if r.layout.pp > 1:
-        notes.append(PIPELINE_NOTE)
+    notes = _notes(model, base, hardware, substitution, r.layout)
     per_unit = hardware.chips_per_unit // r.chips if r.chips <= hardware.chips_per_unit else None
     replicas = float(per_unit) if per_unit is not None else hardware.chips_per_unit / r.chips
     rate_unit = best.rate_per_chip * r.chips * replicas
@@ -667,9 +667,23 @@ def _serving_estimate(
         utilisation=best.utilisation,
         breakdown_ms={k: v * 1e3 for k, v in best.breakdown.items()},
         error_band=error_band(profile.id, model.is_moe),
-        notes=tuple(notes),
+        notes=notes,
         substitution=substitution,
     )
+
+
+def _notes(model: Model, base: Replica, hardware: Hardware, substitution: str, layout: Layout) -> tuple[str, ...]:
+    """What the estimate does not express, and what it assumed, in the order a reader needs it."""
+    notes = [(NOT_MODELLED_MOE_SKEW if model.expert_load_cv else NOT_MODELLED_MOE) if model.is_moe else NOT_MODELLED]
+    if base.mix_output_tokens is not None:
+        notes.append(f"request lengths spread: running sequences hold answers of {base.decode_output:,.0f} tokens")
+    if substitution:
+        notes.append(f"precision substituted on {hardware.id}: {substitution}")
+    if layout.pp > 1:
+        notes.append(PIPELINE_NOTE)
+    if layout.dp_attention:
+        notes.append(DP_ATTENTION_NOTE)
+    return tuple(notes)
 
 
 def _with_length_mix(base: Replica, length_mix: tuple[float, float] | None, factors: dict[str, Factor]) -> Replica:
