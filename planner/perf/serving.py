@@ -76,8 +76,7 @@ NOT_MODELLED_MOE_SKEW = NOT_MODELLED + ", expert load balancers (EPLB, redundant
 DP_ATTENTION_NOTE = (
     "attention data parallelism timed with each prompt prefilled on one rank while the others wait; context "
     "balancing across ranks and the engine's steps without CUDA graphs are not modelled; on published DEP runs "
-    "(TensorRT-LLM, 1K-token prompts) the model reads up to 65 % high, at 8K-32K-token prompts up to 47 % low "
-    "(docs/validation.md)"
+    "the model reads high at short prompts and low at long ones (docs/validation.md, the later TensorRT-LLM round)"
 )
 PIPELINE_NOTE = (
     "pipeline-parallel layout timed without pipeline bubbles or per-stage scheduling (published serving runs mostly "
