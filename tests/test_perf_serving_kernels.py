@@ -144,3 +144,21 @@ def test_attention_curve_interpolates_in_log_bytes_and_is_flat_beyond_its_ends()
     # a profile without a curve keeps its single figure
     flat = pf.model_copy(update={"attention_bandwidth_curve": None, "attention_bandwidth_efficiency": 0.5})
     assert kernels.attention_efficiency(h100, flat, 1e9) == 0.5
+
+
+def test_mla_decode_attention_runs_at_its_own_measured_fraction_of_the_peak() -> None:
+    """MLA decode attention where compute-bound: 4·rows·context·heads·576 FLOPs at 0.667 of the BF16 peak (FlashMLA
+    on H800), not the GEMM plateau; a GQA model keeps the plateau."""
+    from planner.catalog import load_catalog
+    from planner.perf.serving import pinned_replica
+    from planner.perf.steps import shapes, step_time
+
+    cat = load_catalog()
+    hw = cat.hardware["hgx_h200"].model_copy(update={"chips_per_unit": 1, "scale_up_domain_chips": 1})
+    pf = cat.efficiency_profiles[hw.efficiency_profile]
+    model = cat.models["deepseek_v3"]  # 128 heads, latent 512 + rope 64
+    r = pinned_replica(model, hw, pf, 4096, 2, precision="fp8", layout="tp=1")
+    rows, ctx = 512, 4096 + 1  # decode context: the prompt plus half the 2-token answer
+    flops = 4.0 * rows * ctx * 128 * 576 * shapes(model).layers
+    peak = kernels.peak_flops(hw, "bf16") * 0.667 * kernels.sustained_clock(hw)
+    assert step_time(r, rows).ops["attention_decode"] == pytest.approx(flops / peak, rel=1e-6)

@@ -744,6 +744,11 @@ def _factors(model, hardware, profile, pr: Precision, mem_override, cmp_override
             if model.is_moe and (mf := profile.moe_layer_fixed_us) is not None
             else {}
         ),
+        **(
+            {"mla_attention_efficiency": Factor(me, _src(profile, "mla_attention_efficiency"))}
+            if model.attention == "mla" and (me := profile.mla_attention_efficiency) is not None
+            else {}
+        ),
         "decode_overhead_ms": profile_factor(profile, "decode_overhead_ms", None, ""),
         "usable_memory_fraction": profile_factor(profile, "usable_memory_fraction", None, ""),
         "weights_gb": constant(w_bytes / 1e9, f"{model.params_total_b} B params at {pr.weights}"),

@@ -308,10 +308,14 @@ def _consts(r: Replica) -> _Consts:
         half = "bf16" if "bf16" in native else "fp16"
         pre_prec = "fp8" if pr.kv == "fp8" and "fp8" in native else half
         s = shapes(r.model)
+        # MLA decode attention has its own kernel (FlashMLA-class), measured apart from the GEMMs
+        dec_eff = (pf.mla_attention_efficiency if r.model.attention == "mla" else None) or K.large_gemm_efficiency(
+            pf, half
+        )
         c = _Consts(
             s,
             clk,
-            K.peak_flops(hw, half) * K.large_gemm_efficiency(pf, half) * clk,
+            K.peak_flops(hw, half) * dec_eff * clk,
             K.peak_flops(hw, pre_prec) * K.large_gemm_efficiency(pf, pre_prec) * clk,
             s.kv_bytes_per_token_layer_bf16 * K.bytes_per_element(pr.kv) / 2.0,
         )

@@ -1733,6 +1733,9 @@ def _what_if(catalog: Catalog, results: list[RunResult]) -> list[str]:
     qwen_h100 = max(abs(e) for e in _errors_of(results, "trt_qwen3_235b_a22b_hgx_h100"))
     qwen_b200 = _span(_errors_of(results, "trt_qwen3_235b_a22b_dgx_b200"))
     short_moe = _span(_errors_of_lengths(results, "trtl_", (1000, 1024), moe=True))
+    r1_run = next(r for r in RUNS if r.id == "ml51_b200_r1_server")
+    r1_load, r1_step, _ = _step_at_published_load(catalog, r1_run)
+    r1_tpot = MLPERF_LOAD[r1_run.id][3]
     long_moe = _span(_errors_of_lengths(results, "trtl_", (8192, 32768), moe=True))
     r1_b200 = _span(_errors_of(results, "trtr1_b200") + _errors_of(results, "ml51_b200_r1_offline"))
     scout_h100, scout_b200 = (_span(_errors_of(results, f"trt_llama4_scout_{hw}")) for hw in ("hgx_h100", "dgx_b200"))
@@ -1813,8 +1816,8 @@ def _what_if(catalog: Catalog, results: list[RunResult]) -> list[str]:
         "found for the CUTLASS MoE kernels of TensorRT-LLM on Hopper.",
         "",
         "DeepSeek-R1 rows (attention data parallelism, TensorRT-LLM PyTorch backend): the load table below shows "
-        "the model's step at the MLPerf server load is half the measured one (32.5 ms at 1,235 sequences against "
-        "a mean TPOT of 66.5 ms), and the TensorRT-LLM guide's rows 0.66-0.76 of their published step. Engine "
+        f"the model's step at the MLPerf server load is {r1_step / r1_tpot:.2f}x the measured one ({r1_step:.1f} ms "
+        f"at {r1_load:,.0f} sequences against a mean TPOT of {r1_tpot:.1f} ms). Engine "
         "behaviour found that the model does not time: with attention DP a step runs without CUDA graphs on every "
         "rank whenever one rank has a prompt in it (tensorrt_llm/_torch/pyexecutor model_engine.py "
         "`_maybe_get_cuda_graph`), and at the guide's loads most steps carry one (3.5 prompts per iteration on "
@@ -1915,10 +1918,31 @@ def _what_if(catalog: Catalog, results: list[RunResult]) -> list[str]:
     return lines
 
 
-def _load_table(catalog: Catalog) -> list[str]:
-    """The step model at each MLPerf server/interactive run's own load (Little's law), against its mean TPOT."""
+def _step_at_published_load(catalog: Catalog, run: Run) -> tuple[float, float, int]:
+    """Sequences in flight per replica at an MLPerf run's own load (Little's law on its log), the model's mean step
+    (ms) there at the published layout, and the sequences the model's KV reservation admits."""
     from planner.perf.serving import pinned_replica, step_at_concurrency
 
+    _path, samples_s, latency_s, _tpot, _tpot99 = MLPERF_LOAD[run.id]
+    hw = _slice(_hardware(catalog, run), run.chips)
+    profile = catalog.efficiency_profiles[hw.efficiency_profile]
+    r = pinned_replica(
+        _model(catalog, run.model),
+        hw,
+        profile,
+        run.input_tokens,
+        run.output_tokens,
+        precision=run.precision,
+        layout=run.layout or "tp=1",
+        length_mix=run.length_mix,
+    )
+    in_flight = samples_s * latency_s / run.chips * r.chips
+    step_ms, admits = step_at_concurrency(r, in_flight)
+    return in_flight, step_ms, admits
+
+
+def _load_table(catalog: Catalog) -> list[str]:
+    """The step model at each MLPerf server/interactive run's own load (Little's law), against its mean TPOT."""
     runs = {r.id: r for r in RUNS}
     lines = [
         "",
@@ -1937,22 +1961,8 @@ def _load_table(catalog: Catalog) -> list[str]:
         "| model / measured | measured p99 / mean |",
         "|---|---|---:|---:|---:|---:|---:|---:|",
     ]
-    for rid, (path, samples_s, latency_s, tpot_ms, tpot99_ms) in MLPERF_LOAD.items():
-        run = runs[rid]
-        hw = _slice(_hardware(catalog, run), run.chips)
-        profile = catalog.efficiency_profiles[hw.efficiency_profile]
-        r = pinned_replica(
-            _model(catalog, run.model),
-            hw,
-            profile,
-            run.input_tokens,
-            run.output_tokens,
-            precision=run.precision,
-            layout=run.layout or "tp=1",
-            length_mix=run.length_mix,
-        )
-        in_flight = samples_s * latency_s / run.chips * r.chips
-        step_ms, admits = step_at_concurrency(r, in_flight)
+    for rid, (path, _samples_s, _latency_s, tpot_ms, tpot99_ms) in MLPERF_LOAD.items():
+        in_flight, step_ms, admits = _step_at_published_load(catalog, runs[rid])
         lines.append(
             f"| {rid} | {path.split('/results/')[1]} | {in_flight:,.0f} | {admits:,} | {tpot_ms:.1f} | "
             f"{step_ms:.1f} | {step_ms / tpot_ms:.2f} | {tpot99_ms / tpot_ms:.2f} |"

@@ -227,6 +227,9 @@ class EfficiencyProfile(SourcedEntry):
     that matches; `*` for the profile's other hardware), interpolated in
     log(bytes) and held flat beyond the ends (attention-kernel benchmarks); takes the place of
     `attention_bandwidth_efficiency` where set."""
+    mla_attention_efficiency: Fraction | None = None
+    """Kernel layer: fraction of the 16-bit peak the MLA decode-attention kernel reaches where it is compute-bound
+    (attention-kernel benchmarks); absent: the 16-bit GEMM plateau."""
     kernel_launch_us: NonNegFloat | None = None
     """Kernel layer: fixed time per kernel on the critical path (launch and tail, with graphs where the stack
     uses them); absent: 4 µs."""
