@@ -35,19 +35,24 @@ MOE_OPS = ("experts", "moe_permute", "activation")
 
 
 def _model(cat, d: int, f: int, experts: int, top_k: int):
-    """A Qwen3-235B-like model with the table row's MoE shape (94 layers, no dense MLP)."""
+    """A Qwen3-235B-like model with the table row's MoE shape: 94 layers, its attention and vocabulary, and no dense
+    MLP (the non-expert parameters are exactly attention + embeddings, so no dense layer is timed)."""
     base = cat.models["qwen3_235b_a22b"]
-    routed = 94 * experts * 3 * d * f / 1e9
+    layers, hd, h, kv = base.layers, base.head_dim, base.attention_heads, base.kv_heads
+    attn = layers * (d * (h + 2 * kv) * hd + h * hd * d)
+    embed = 2 * base.vocab_size * d
+    routed = layers * experts * 3 * d * f
     return base.model_copy(
         update={
             "id": f"moe_{d}_{f}_{experts}_{top_k}",
             "hidden_size": d,
             "routed_experts": experts,
             "experts_per_token": top_k,
-            "routed_expert_params_b": routed,
-            "params_total_b": routed + 10.0,
-            "params_active_b": 94 * top_k * 3 * d * f / 1e9 + 10.0,
+            "routed_expert_params_b": routed / 1e9,
+            "params_total_b": (routed + attn + embed) / 1e9,
+            "params_active_b": (routed * top_k / experts + attn + embed) / 1e9,
             "expert_load_cv": None,
+            "moe_layers": None,
         }
     )
 

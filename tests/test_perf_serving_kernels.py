@@ -139,7 +139,7 @@ def test_attention_curve_interpolates_in_log_bytes_and_is_flat_beyond_its_ends()
     # the curve follows the accelerator, not the hardware id (a price-only twin gets the same estimate)
     twin = h200.model_copy(update={"id": "another_quote_of_h200"})
     assert kernels.attention_efficiency(twin, pf, 2.7e8) == pytest.approx(0.74)
-    # 1 GB read at 0.90 of 3.35 TB/s on H100 above the curve's last point
+    # 2 GB read at 0.90 of 3.35 TB/s on H100, beyond the curve's last point
     assert kernels.attention_read_time_s(h100, pf, 2e9) == pytest.approx(2e9 / (3.35e12 * 0.90))
     # a profile without a curve keeps its single figure
     flat = pf.model_copy(update={"attention_bandwidth_curve": None, "attention_bandwidth_efficiency": 0.5})
@@ -147,18 +147,23 @@ def test_attention_curve_interpolates_in_log_bytes_and_is_flat_beyond_its_ends()
 
 
 def test_mla_decode_attention_runs_at_its_own_measured_fraction_of_the_peak() -> None:
-    """MLA decode attention where compute-bound: 4·rows·context·heads·576 FLOPs at 0.667 of the BF16 peak (FlashMLA
-    on H800), not the GEMM plateau; a GQA model keeps the plateau."""
+    """Where MLA decode attention is compute-bound its time scales with 1 / mla_attention_efficiency: 0.80 (the
+    BF16 GEMM plateau, what runs without the field) over 0.667 (FlashMLA on H800); a GQA model is unaffected."""
     from planner.catalog import load_catalog
     from planner.perf.serving import pinned_replica
-    from planner.perf.steps import shapes, step_time
+    from planner.perf.steps import step_time
 
     cat = load_catalog()
     hw = cat.hardware["hgx_h200"].model_copy(update={"chips_per_unit": 1, "scale_up_domain_chips": 1})
     pf = cat.efficiency_profiles[hw.efficiency_profile]
-    model = cat.models["deepseek_v3"]  # 128 heads, latent 512 + rope 64
-    r = pinned_replica(model, hw, pf, 4096, 2, precision="fp8", layout="tp=1")
-    rows, ctx = 512, 4096 + 1  # decode context: the prompt plus half the 2-token answer
-    flops = 4.0 * rows * ctx * 128 * 576 * shapes(model).layers
-    peak = kernels.peak_flops(hw, "bf16") * 0.667 * kernels.sustained_clock(hw)
-    assert step_time(r, rows).ops["attention_decode"] == pytest.approx(flops / peak, rel=1e-6)
+    plain = pf.model_copy(update={"mla_attention_efficiency": None})
+    assert pf.mla_attention_efficiency == 0.667 and kernels.large_gemm_efficiency(pf, "bf16") == 0.80
+
+    def decode_ms(model, profile, ctx):
+        r = pinned_replica(model, hw, profile, ctx, 2, precision="fp8", layout="tp=1")
+        return step_time(r, 512).ops["attention_decode"]
+
+    mla, gqa = cat.models["deepseek_v3"], cat.models["llama_3_1_8b"]
+    # 512 sequences of 4K tokens: 4 x 512 x 4K x 128 heads x 576 FLOPs per layer, compute-bound on H200
+    assert decode_ms(mla, pf, 4096) / decode_ms(mla, plain, 4096) == pytest.approx(0.80 / 0.667, rel=1e-9)
+    assert decode_ms(gqa, pf, 4096) == decode_ms(gqa, plain, 4096)

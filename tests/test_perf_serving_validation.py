@@ -18,14 +18,14 @@ from planner.perf.serving_bands import BANDS
 
 # group -> (median bound, max bound) reached today, where the issue's target is not met (see docs/validation.md)
 REACHED: dict[str, tuple[float, float]] = {
-    # Qwen3-235B: 27 rows of the TensorRT-LLM v1.0 table (header TP8) median 12 %, 19 rows of the later round at its
-    # stated DEP4/DEP8 layouts median 28 % (+37-47 % at short prompts on B200 DEP4 and H100 DEP8, -27-33 % at
-    # 32K-token prompts); Llama 4 Scout/Maverick on v1.0 +26-33 % median, up to +107 % (8x H100); DeepSeek-R1 with
-    # attention DP +11-65 % (worst on 8x H200 DEP8); Mixtral on v0.17 / MLPerf v4.1 +6-32 %
-    "moe": (0.214, 1.06),
+    # Qwen3-235B: 27 rows of the TensorRT-LLM v1.0 table (header TP8) median 13 %, 19 rows of the later round at its
+    # stated DEP4/DEP8 layouts -32 % to +46 %; Llama 4 on v1.0 median 26-33 %, up to +105 % (8x H100), at v0.20
+    # +13 % to +93 %; DeepSeek-R1 with attention DP -47 % to +62 % (later round), +20 % to +41 % (guide, MLPerf);
+    # Mixtral on v0.17 / MLPerf v4.1 +6 % to +32 %
+    "moe": (0.218, 1.11),
     # median within target; DeepSeek-R1 under the 80 ms p99 TPOT limit +107 % (the model's TPOT is under the limit
     # at the offline batch: the published server figure is 0.56x the offline one, the model's about 0.96x)
-    "latency": (0.08, 1.08),
+    "latency": (0.08, 1.09),
     # met (5.4 % / 23.4 %) until the TensorRT-LLM v0.21 round was added: its rows read -10 % to +30 % (an older
     # PyTorch-backend release, slower than v1.0 on the same configurations by up to 13 %; H200 more than H100)
     "dense_nvidia": (0.068, 0.29),
@@ -126,6 +126,12 @@ RATIO_MISSES = {
     "H200/H100 Llama 4 Maverick TP8 (v0.20) 128/4096 (TRT-LLM v0.21)",
     "H200/H100 Llama 4 Maverick TP8 (v0.20) 1024/2048 (TRT-LLM v0.21)",
 }
+
+
+def test_listed_ratio_misses_still_miss(results: list[V.RunResult]) -> None:
+    """A ratio the model has come to get right leaves RATIO_MISSES (the list only shrinks)."""
+    now = {label for label, pub, est in V.ratio_results(results) if abs(est / pub - 1) > V.RATIO_TOLERANCE}
+    assert now >= RATIO_MISSES, sorted(RATIO_MISSES - now)
 
 
 def test_chip_generation_ratios_right_in_sign_and_within_10_percent(results: list[V.RunResult]) -> None:

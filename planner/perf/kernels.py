@@ -200,17 +200,23 @@ def memory_time_s(hw: Hardware, profile: EfficiencyProfile, nbytes: float) -> fl
     return max(nbytes, 0.0) / (hw.hbm_tb_s_per_chip * 1e12 * bandwidth_efficiency(profile))
 
 
+def attention_curve(hw: Hardware, profile: EfficiencyProfile) -> list[tuple[float, float]] | None:
+    """The profile's decode-attention curve for this accelerator: keyed by accelerator-name prefix (the longest
+    that matches), `*` for the rest; the performance model never reads the hardware id (options that differ only
+    in price share one estimate)."""
+    curves = profile.attention_bandwidth_curve or {}
+    named = [k for k in curves if k != "*" and hw.accelerator.startswith(k)]
+    curve = curves[max(named, key=len)] if named else curves.get("*")
+    return curve or None
+
+
 def attention_efficiency(hw: Hardware, profile: EfficiencyProfile, nbytes: float) -> float:
     """Achieved fraction of peak HBM bandwidth of the decode-attention kernel reading `nbytes` in one call: the
     profile's measured curve for this hardware (log-interpolated, flat beyond its ends), else its single figure."""
-    curves = profile.attention_bandwidth_curve or {}
-    # keyed by accelerator-name prefix (the longest that matches), `*` for the rest: the performance model never
-    # reads the hardware id (options that differ only in price share one estimate)
-    named = [k for k in curves if k != "*" and hw.accelerator.startswith(k)]
-    curve = curves[max(named, key=len)] if named else curves.get("*")
-    if not curve:
-        return profile.attention_bandwidth_efficiency or bandwidth_efficiency(profile)
-    pts = sorted(curve)
+    pts = attention_curve(hw, profile)
+    if not pts:
+        eta = profile.attention_bandwidth_efficiency
+        return eta if eta is not None else bandwidth_efficiency(profile)
     x = math.log(max(nbytes, 1.0))
     if x <= math.log(pts[0][0]):
         return pts[0][1]

@@ -117,6 +117,7 @@ def _llama4(id: str, name: str, experts: int, routed_layers: int) -> Model:
         routed_experts=experts,
         experts_per_token=1,
         routed_expert_params_b=routed / 1e9,
+        moe_layers=routed_layers,
         vocab_size=_L4_VOCAB,
         context_tokens=1048576,
         tokenizer="llama4",

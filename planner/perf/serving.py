@@ -459,8 +459,9 @@ def _apply_overrides(
 ) -> EfficiencyProfile:
     """The profile with the caller's bandwidth / large-GEMM efficiency overrides applied."""
     update: dict = {}
-    if memory_efficiency is not None:
-        update["bandwidth_efficiency"] = factors["memory_efficiency"].value
+    if memory_efficiency is not None:  # every HBM stream, the decode-attention kernel's included
+        eta = factors["memory_efficiency"].value
+        update.update(bandwidth_efficiency=eta, attention_bandwidth_efficiency=eta, attention_bandwidth_curve=None)
     if compute_efficiency is not None:
         update["gemm_efficiency"] = {p: factors["compute_efficiency"].value for p in K.COMPUTE_PRECISIONS}
     return profile.model_copy(update=update) if update else profile
@@ -762,7 +763,7 @@ def _factors(model, hardware, profile, pr: Precision, mem_override, cmp_override
 def _attention_factor(hardware: Hardware, profile: EfficiencyProfile) -> dict[str, Factor]:
     """The decode-attention kernel's bandwidth fraction where the profile measures it (a curve: its value at 1 GB
     per call, the size a large serving batch reads per layer)."""
-    if profile.attention_bandwidth_curve:
+    if K.attention_curve(hardware, profile):
         eta = K.attention_efficiency(hardware, profile, 1e9)
         src = f"{_src(profile, 'attention_bandwidth_curve')} (curve by KV bytes per call; at 1 GB)"
         return {"attention_bandwidth_efficiency": Factor(eta, src)}

@@ -11,12 +11,12 @@ BANDS: dict[str, tuple[float, float, int]] = {
     "amd_cdna3_rocm": (0.067, 0.179, 24),
     "amd_cdna3_rocm/dense": (0.054, 0.179, 21),
     "amd_cdna3_rocm/moe": (0.09, 0.093, 3),
-    "nvidia_blackwell_cuda": (0.107, 1.073, 157),
+    "nvidia_blackwell_cuda": (0.109, 1.081, 157),
     "nvidia_blackwell_cuda/dense": (0.083, 0.302, 95),
-    "nvidia_blackwell_cuda/moe": (0.192, 1.073, 62),
-    "nvidia_hopper_cuda": (0.101, 1.052, 253),
+    "nvidia_blackwell_cuda/moe": (0.204, 1.081, 62),
+    "nvidia_hopper_cuda": (0.101, 1.107, 253),
     "nvidia_hopper_cuda/dense": (0.068, 0.283, 160),
-    "nvidia_hopper_cuda/moe": (0.238, 1.052, 93),
+    "nvidia_hopper_cuda/moe": (0.242, 1.107, 93),
 }
 
 

@@ -309,9 +309,8 @@ def _consts(r: Replica) -> _Consts:
         pre_prec = "fp8" if pr.kv == "fp8" and "fp8" in native else half
         s = shapes(r.model)
         # MLA decode attention has its own kernel (FlashMLA-class), measured apart from the GEMMs
-        dec_eff = (pf.mla_attention_efficiency if r.model.attention == "mla" else None) or K.large_gemm_efficiency(
-            pf, half
-        )
+        mla_eff = pf.mla_attention_efficiency if r.model.attention == "mla" else None
+        dec_eff = mla_eff if mla_eff is not None else K.large_gemm_efficiency(pf, half)
         c = _Consts(
             s,
             clk,
@@ -393,8 +392,9 @@ def _stage_layer_time(r: Replica, decode: float, prefill: float, prefill_seqs: f
         st.add("experts", t * layers)
         st.add("activation", K.memory_time_s(hw, pf, routed / tp * imbalance * 3.0 * s.expert_ffn * a_bytes) * layers)
         # the fused-MoE chain's fixed time (routing, permutation, quantisation, kernel tails), measured per MoE
-        # layer; the routed experts are spread over every layer here, so every layer pays it
-        st.add("moe_fixed", (pf.moe_layer_fixed_us or 0.0) * 1e-6 * layers)
+        # layer: paid by the layers that carry experts (the experts themselves are spread over every layer here)
+        moe_share = (m.moe_layers or s.layers) / s.layers
+        st.add("moe_fixed", (pf.moe_layer_fixed_us or 0.0) * 1e-6 * layers * moe_share)
     # --- collectives
     if tp > 1:
         if m.is_moe and lay.dp_attention:

@@ -1833,9 +1833,9 @@ def _what_if(catalog: Catalog, results: list[RunResult]) -> list[str]:
         "module on one GPU, balanced routing, 9 model shapes, EP 1-16, 64-16,384 tokens; `scripts/"
         "moe_kernel_check.py`). The measured module is slower than the model's expert GEMMs, gated activation and "
         "permutation by a time that does not shrink with EP or tokens (routing, permutation, activation "
-        "quantisation, the kernel tails of the chain): median 71-93 us per MoE layer on B200 NVFP4 and 35-49 us on "
-        "H100 FP8 at EP 2-8. The model now charges it (`moe_layer_fixed_us`: 75 us Blackwell, 40 us Hopper, every "
-        "layer, since it spreads the routed experts over all layers). What remains on B200: the fine-grained "
+        "quantisation, the kernel tails of the chain): median 74-94 us per MoE layer on B200 NVFP4 and 36-50 us on "
+        "H100 FP8 at EP 2-8. The model now charges it (`moe_layer_fixed_us`: 75 us Blackwell, 40 us Hopper, on each "
+        "layer that carries experts, `moe_layers`). What remains on B200: the fine-grained "
         "shapes at EP 4-8 still run 0.4-0.8x the model's time at 512-4,096 tokens on top of that (DeepSeek-V3's "
         f"7,168 x 2,048 with 256 experts worst). B200 DeepSeek-R1 rows now {r1_b200}, B200 Qwen3-235B rows (v1.0 "
         f"table, TP8 reading) {qwen_b200}.",

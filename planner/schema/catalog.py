@@ -242,6 +242,20 @@ class EfficiencyProfile(SourcedEntry):
     """Kernel layer: achieved fraction of the scale-up link bandwidth in collectives (bus bandwidth tests);
     absent: 0.7."""
 
+    @model_validator(mode="after")
+    def _curves_are_usable(self) -> EfficiencyProfile:
+        for key, pts in (self.attention_bandwidth_curve or {}).items():
+            sizes = [b for b, _ in pts]
+            if not pts or any(e <= 0 for _, e in pts) or sizes != sorted(set(sizes)):
+                msg = (
+                    f"attention_bandwidth_curve[{key!r}] needs at least one (bytes, fraction) point, bytes strictly "
+                    "increasing and every fraction above 0"
+                )
+                raise ValueError(msg)
+        if self.mla_attention_efficiency is not None and self.mla_attention_efficiency <= 0:
+            raise ValueError("mla_attention_efficiency must be above 0")
+        return self
+
 
 class Model(SourcedEntry):
     """Architecture facts of a language model, as needed for sizing."""
@@ -266,6 +280,9 @@ class Model(SourcedEntry):
     """MoE only: routed experts each token activates."""
     routed_expert_params_b: Annotated[float, Field(ge=1e-3, le=100_000)] | None = None
     """MoE only: parameters in all routed experts together (the rest is always read)."""
+    moe_layers: Dimension | None = None
+    """MoE only: layers that carry routed experts (DeepSeek-V3: 58 of 61, Llama 4 Maverick: 24 of 48); absent:
+    every layer."""
     expert_load_cv: Annotated[float, Field(ge=0.0, le=10.0)] | None = None
     """MoE only: spread of the tokens the router sends each expert in serving (standard deviation over mean, per
     expert and step, measured on real traffic); absent: uniform routing (only the Poisson spread of a count)."""
@@ -286,6 +303,9 @@ class Model(SourcedEntry):
         moe = (self.routed_experts, self.experts_per_token, self.routed_expert_params_b)
         if any(v is not None for v in moe) and any(v is None for v in moe):
             msg = "MoE models need routed_experts, experts_per_token and routed_expert_params_b"
+            raise ValueError(msg)
+        if self.moe_layers is not None and (self.routed_experts is None or self.moe_layers > self.layers):
+            msg = "moe_layers needs a MoE model and cannot exceed layers"
             raise ValueError(msg)
         return self
 
