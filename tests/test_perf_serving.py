@@ -306,3 +306,17 @@ def test_attention_dp_estimates_say_what_they_do_not_model() -> None:
     dp = serving_estimate(model, hw, pf, 1000, 1000, precision="fp4", layout="tp=4,dp_attention")
     tp = serving_estimate(model, hw, pf, 1000, 1000, precision="fp4", layout="tp=8")
     assert DP_ATTENTION_NOTE in dp.notes and DP_ATTENTION_NOTE not in tp.notes
+
+
+def test_memory_efficiency_override_reaches_decode_attention() -> None:
+    """--memory-efficiency replaces every HBM stream's fraction, the decode-attention curve's included."""
+    from planner.catalog import load_catalog
+
+    cat = load_catalog()
+    hw, model = cat.hardware["hgx_h100"], cat.models["llama_3_1_70b"]
+    pf = cat.efficiency_profiles[hw.efficiency_profile]
+    lo, hi = (
+        serving_estimate(model, hw, pf, 8000, 1000, precision="fp8", layout="tp=8", memory_efficiency=eta, max_batch=64)
+        for eta in (0.4, 0.8)
+    )
+    assert lo.breakdown_ms["attention_decode"] == pytest.approx(2 * hi.breakdown_ms["attention_decode"], rel=1e-6)
