@@ -473,9 +473,7 @@ def _trt021_runs() -> list[Run]:
                 if total is None:
                     continue
                 group = "moe" if moe else ("fp4" if prec == "fp4" else "dense_nvidia")
-                split, why = ("not-comparable", L4_CHUNK_WHY) if moe and isl + osl > 8192 else ("held-out", "")
-                if split == "held-out" and _gb200_below_b200(columns, figures, hw, tp):
-                    split, why = "not-comparable", GB200_HOST_WHY
+                split, why = _table_split(model, isl, osl, columns, figures, hw, tp)
                 runs.append(
                     Run(
                         f"trt021_{_model_key(model)}_{hw}_{isl}_{osl}",
@@ -509,13 +507,7 @@ def _trt_latest_runs() -> list[Run]:
                 if per_gpu is None:
                     continue
                 group = "moe" if moe else ("fp4" if prec == "fp4" else "dense_nvidia")
-                split, why = "held-out", ""
-                if key == "qwen3_30b_a3b":
-                    split, why = "not-comparable", QWEN30B_LATEST_WHY
-                elif key == "llama_4_maverick" and isl + osl > 8192:
-                    split, why = "not-comparable", L4_CHUNK_WHY
-                elif _gb200_below_b200(columns, figures, hw, gpus):
-                    split, why = "not-comparable", GB200_HOST_WHY
+                split, why = _table_split(model, isl, osl, columns, figures, hw, gpus, host_bound=QWEN30B_LATEST_WHY)
                 dep = kind == "dep"
                 runs.append(
                     Run(
@@ -554,6 +546,21 @@ def _gb200_below_b200(columns, figures, hw: str, tp: int) -> bool:
     return b200 is not None and gb200 is not None and gb200 < 0.9 * b200
 
 
+def _table_split(
+    model: str | Model, isl: int, osl: int, columns, figures, hw: str, gpus: int, host_bound: str = ""
+) -> tuple[str, str]:
+    """Split and reason of one cell of a TensorRT-LLM table, the same rules for every round: Qwen3-30B is host-bound
+    (`host_bound` gives that round's evidence); Llama 4 beyond its 8,192-token attention chunk is not expressed; a
+    GB200 cell far below the same row's B200 cell is host-bound."""
+    if _model_key(model) == "qwen3_30b_a3b" and host_bound:
+        return "not-comparable", host_bound
+    if _model_key(model).startswith("llama4_") and isl + osl > 8192:
+        return "not-comparable", L4_CHUNK_WHY
+    if _gb200_below_b200(columns, figures, hw, gpus):
+        return "not-comparable", GB200_HOST_WHY
+    return "held-out", ""
+
+
 def _trt10_runs() -> list[Run]:
     """One run per filled cell of the v1.0 tables, the table header's TP as the layout.
 
@@ -571,13 +578,7 @@ def _trt10_runs() -> list[Run]:
                 if total is None:
                     continue
                 group = "moe" if moe else ("fp4" if prec == "fp4" else "dense_nvidia")
-                split, why = "held-out", ""
-                if key == "qwen3_30b_a3b":
-                    split, why = "not-comparable", QWEN30B_WHY
-                elif key.startswith("llama_4") and isl + osl > 8192:
-                    split, why = "not-comparable", L4_CHUNK_WHY
-                elif _gb200_below_b200(columns, figures, hw, tp):
-                    split, why = "not-comparable", GB200_HOST_WHY
+                split, why = _table_split(model, isl, osl, columns, figures, hw, tp, host_bound=QWEN30B_WHY)
                 extra = TRT_MOE_NOTE if moe else ""
                 run = _trt(group, model, hw, tp, prec, isl, osl, total, split=split, extra=extra, why=why)
                 runs.append(replace(run, split="calibration") if run.id == TRT10_CALIBRATION else run)
@@ -1429,13 +1430,13 @@ def _trt10_ratios() -> list[tuple[str, str, str]]:
 
 def _trt021_ratios() -> list[tuple[str, str, str]]:
     """H200/H100 at every length both columns of a v0.21 table fill (same TP, held-out rows only)."""
-    held = {r.id: r for r in RUNS if r.split == "held-out" and r.source == TRT021}
+    held = {r.id for r in RUNS if r.split == "held-out" and r.source == TRT021}
     names = {
         "llama_3_1_8b": "Llama 3.1 8B TP1",
         "llama_3_1_70b": "Llama 3.3 70B TP2",
         "llama_3_1_405b": "Llama 3.1 405B TP8",
+        _model_key(LLAMA4_MAVERICK): "Llama 4 Maverick TP8 (v0.20)",
     }
-    names["llama4_maverick"] = "Llama 4 Maverick TP8 (v0.20)"
     pairs = []
     for mid, name in names.items():
         for isl, osl in trt021.LENGTHS:
