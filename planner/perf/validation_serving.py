@@ -403,11 +403,14 @@ def _trt(
     split: str = "held-out",
     extra: str = "",
     why: str = "",
+    source: str = TRT,
+    prefix: str = "trt",
 ) -> Run:
+    """A TensorRT-LLM perf-overview cell: the table's total output tokens/s of the TP group, per GPU."""
     lay = layout or f"tp={tp}"
     mid = _model_key(model)
     return Run(
-        f"trt_{mid}_{hw}_{isl}_{osl}",
+        f"{prefix}_{mid}_{hw}_{isl}_{osl}",
         group,
         split,
         model,
@@ -417,7 +420,7 @@ def _trt(
         isl,
         osl,
         total / tp,
-        TRT,
+        source,
         layout=lay,
         note=f"TP{tp} {prec.upper()}, ISL/OSL {isl}/{osl}, total {total:,.0f} tok/s" + (f"; {extra}" if extra else ""),
         why_not_comparable=why,
@@ -472,27 +475,24 @@ def _trt021_runs() -> list[Run]:
             for (hw, tp, prec), total in zip(columns, figures, strict=True):
                 if total is None:
                     continue
-                group = "moe" if moe else ("fp4" if prec == "fp4" else "dense_nvidia")
                 split, why = _table_split(model, isl, osl, columns, figures, hw, tp)
-                runs.append(
-                    Run(
-                        f"trt021_{_model_key(model)}_{hw}_{isl}_{osl}",
-                        group,
-                        split,
-                        model,
-                        hw,
-                        tp,
-                        prec,
-                        isl,
-                        osl,
-                        total / tp,
-                        TRT021,
-                        layout=f"tp={tp}",
-                        note=f"TP{tp} {prec.upper()}, ISL/OSL {isl}/{osl}, total {total:,.0f} tok/s"
-                        + (f"; {TRT021_MOE_NOTE}" if moe else ""),
-                        why_not_comparable=why,
-                    )
+                extra = TRT021_MOE_NOTE if moe else ""
+                run = _trt(
+                    _group(moe, prec),
+                    model,
+                    hw,
+                    tp,
+                    prec,
+                    isl,
+                    osl,
+                    total,
+                    split=split,
+                    extra=extra,
+                    why=why,
+                    source=TRT021,
+                    prefix="trt021",
                 )
+                runs.append(run)
     return runs
 
 
@@ -506,7 +506,7 @@ def _trt_latest_runs() -> list[Run]:
             for (hw, gpus, kind, prec), per_gpu in zip(columns, figures, strict=True):
                 if per_gpu is None:
                     continue
-                group = "moe" if moe else ("fp4" if prec == "fp4" else "dense_nvidia")
+                group = _group(moe, prec)
                 split, why = _table_split(model, isl, osl, columns, figures, hw, gpus, host_bound=QWEN30B_LATEST_WHY)
                 dep = kind == "dep"
                 runs.append(
@@ -546,6 +546,11 @@ def _gb200_below_b200(columns, figures, hw: str, tp: int) -> bool:
     return b200 is not None and gb200 is not None and gb200 < 0.9 * b200
 
 
+def _group(moe: bool, precision: str) -> str:
+    """Validation group of a TensorRT-LLM table cell."""
+    return "moe" if moe else ("fp4" if precision == "fp4" else "dense_nvidia")
+
+
 def _table_split(
     model: str | Model, isl: int, osl: int, columns, figures, hw: str, gpus: int, host_bound: str = ""
 ) -> tuple[str, str]:
@@ -577,7 +582,7 @@ def _trt10_runs() -> list[Run]:
             for (hw, tp, prec), total in zip(columns, figures, strict=True):
                 if total is None:
                     continue
-                group = "moe" if moe else ("fp4" if prec == "fp4" else "dense_nvidia")
+                group = _group(moe, prec)
                 split, why = _table_split(model, isl, osl, columns, figures, hw, tp, host_bound=QWEN30B_WHY)
                 extra = TRT_MOE_NOTE if moe else ""
                 run = _trt(group, model, hw, tp, prec, isl, osl, total, split=split, extra=extra, why=why)
