@@ -314,6 +314,12 @@ class RunResult:
         return self.estimate / self.run.published - 1.0 if self.estimate > 0 else -1.0
 
 
+def _run_hardware(catalog: Catalog, run: Run):
+    """The hardware a run's published figure was measured on (its chips of the unit) and that hardware's profile."""
+    hw = _slice(_hardware(catalog, run), run.chips)
+    return hw, catalog.efficiency_profiles[hw.efficiency_profile]
+
+
 def _model(cat: Catalog, m: str | Model) -> Model:
     return m if isinstance(m, Model) else cat.models[m]
 
@@ -1680,8 +1686,7 @@ def _errors_with(
 def _kv_demand(catalog: Catalog, run: Run) -> float:
     """KV cache the run asks for at its batch cap (every sequence at full length) over what fits beside the
     weights: the sequences the model's KV reservation admits without the cap."""
-    hw = _slice(_hardware(catalog, run), run.chips)
-    profile = catalog.efficiency_profiles[hw.efficiency_profile]
+    hw, profile = _run_hardware(catalog, run)
     est = serving_estimate(
         _model(catalog, run.model),
         hw,
@@ -1930,8 +1935,7 @@ def _step_at_published_load(catalog: Catalog, run: Run) -> tuple[float, float, i
     from planner.perf.serving import pinned_replica, step_at_concurrency
 
     _path, samples_s, latency_s, _tpot, _tpot99 = MLPERF_LOAD[run.id]
-    hw = _slice(_hardware(catalog, run), run.chips)
-    profile = catalog.efficiency_profiles[hw.efficiency_profile]
+    hw, profile = _run_hardware(catalog, run)
     r = pinned_replica(
         _model(catalog, run.model),
         hw,
