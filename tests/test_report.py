@@ -645,3 +645,19 @@ def test_accelerator_hours_start_when_a_unit_enters_service() -> None:
         "allocations": [{"year": 2027, "acquisition": "buy", "accelerators": 8, "in_service_from": "2027-07-01"}],
     }
     assert installed_accelerator_hours(plan) == pytest.approx(8 * HOURS_PER_YEAR * (1 + 184 / 365))
+
+
+def test_a_profiles_tabled_figures_stand_in_the_sources_appendix() -> None:
+    """GEMM efficiency per precision and the decode-attention curve per accelerator are factors an estimate uses:
+    each point has its own row with its field's source, the field's note once."""
+    from planner.catalog import load_catalog
+    from planner.report.sources import _profile_table_rows
+
+    cat = load_catalog()
+    pf = cat.efficiency_profiles["nvidia_hopper_cuda"]
+    rows = {r["field"]: r for r in _profile_table_rows(cat, "efficiency_profiles", pf)}
+    assert rows["gemm_efficiency[fp8]"]["value"] == "0.709"
+    assert rows["attention_bandwidth_curve[H200, 270 MB]"]["value"] == "0.74"
+    curve = [r for f, r in rows.items() if f.startswith("attention_bandwidth_curve")]
+    assert len(curve) == 6 and {r["ref"] for r in curve} == {"eff_aic_trtllm_attention"}
+    assert sum(1 for r in curve if r["note"]) == 1

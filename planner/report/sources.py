@@ -34,6 +34,20 @@ def _numeric_fields(entry: SourcedEntry) -> list[tuple[str, float]]:
     return out
 
 
+def _profile_table_rows(catalog: Catalog, section: str, entry: Any) -> list[dict[str, str]]:
+    """A profile's figures held in tables (GEMM efficiency per precision, the decode-attention curve per
+    accelerator), one row each, so every factor an estimate used stands in the appendix with its source."""
+    rows = [_row(catalog, section, entry, f"gemm_efficiency[{p}]", v) for p, v in sorted(entry.gemm_efficiency.items())]
+    for key, pts in sorted((entry.attention_bandwidth_curve or {}).items()):
+        rows += [
+            _row(catalog, section, entry, f"attention_bandwidth_curve[{key}, {b / 1e6:,.0f} MB]", e) for b, e in pts
+        ]
+    for prev, row in zip(rows, rows[1:], strict=False):  # one field's note once, on its first row
+        if row["field"].split("[")[0] == prev["field"].split("[")[0]:
+            row["note"] = ""
+    return rows
+
+
 def _row(catalog: Catalog, section: str, entry: SourcedEntry, field: str, value: Any) -> dict[str, str]:
     base = field.split("[")[0]
     src = entry.provenance(base)
@@ -92,6 +106,8 @@ def assumptions(plan: dict[str, Any], catalog: Catalog) -> list[dict[str, Any]]:
             if entry is None:
                 continue
             rows = [_row(catalog, section, entry, field, value) for field, value in _numeric_fields(entry)]
+            if section == "efficiency_profiles":
+                rows += _profile_table_rows(catalog, section, entry)
             if section == "languages":
                 rows += [
                     _row(catalog, section, entry, f"premium[{tok}]", entry.premium[tok])
