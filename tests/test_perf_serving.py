@@ -320,3 +320,35 @@ def test_memory_efficiency_override_reaches_decode_attention() -> None:
         for eta in (0.4, 0.8)
     )
     assert lo.breakdown_ms["attention_decode"] == pytest.approx(2 * hi.breakdown_ms["attention_decode"], rel=1e-6)
+
+
+def test_attention_dp_replicates_every_weight_but_the_routed_experts() -> None:
+    """Under attention DP TensorRT-LLM runs attention, dense MLP, shared experts and the embedding whole on every
+    rank; only routed experts are split. Llama 4 Maverick FP8 on 8 chips, by hand from its config.json:
+    routed 24 x 128 x 3 x 5120 x 8192 = 386.5e9, the rest (shared 3.0e9, dense 24 x 3 x 5120 x 16384 = 6.0e9,
+    attention 48 x 5120 x 12288 = 3.0e9, embedding + LM head 2 x 202048 x 5120 = 2.1e9) = 14.2e9 bytes at FP8:
+    386.5/8 + 14.2 = 62.5 GB a chip under DEP8 against 400.7/8 = 50.1 GB under TP8."""
+    from planner.perf.published_models import LLAMA4_MAVERICK
+    from planner.perf.serving import pinned_replica
+
+    routed = 24 * 128 * 3 * 5120 * 8192
+    rest = 24 * 3 * 5120 * 8192 + 24 * 3 * 5120 * 16384 + 48 * 5120 * 12288 + 2 * 202048 * 5120
+    hw = H100.model_copy(update={"chips_per_unit": 8})
+    dep = pinned_replica(LLAMA4_MAVERICK, hw, PROFILE, 1000, 1000, precision="fp8", layout="tp=8,dp_attention")
+    tp = pinned_replica(LLAMA4_MAVERICK, hw, PROFILE, 1000, 1000, precision="fp8", layout="tp=8")
+    assert dep.weight_bytes_per_chip() == pytest.approx(routed / 8 + rest, rel=0.01)
+    assert tp.weight_bytes_per_chip() == pytest.approx((routed + rest) / 8, rel=0.01)
+    assert dep.max_batch() < tp.max_batch()  # the replicated weights take KV room on every chip
+
+
+def test_attention_dp_dense_mlp_reads_its_whole_weights_on_every_rank() -> None:
+    """A decode step under DP attention reads the dense MLP's whole weights on each rank (8x the TP8 slice): at 8
+    rows the weight-bound MLP takes 8x as long; the FLOPs per chip are the same."""
+    from planner.perf.published_models import LLAMA4_MAVERICK
+    from planner.perf.serving import pinned_replica
+
+    hw = H100.model_copy(update={"chips_per_unit": 8})
+    dep = pinned_replica(LLAMA4_MAVERICK, hw, PROFILE, 1000, 1000, precision="fp8", layout="tp=8,dp_attention")
+    tp = pinned_replica(LLAMA4_MAVERICK, hw, PROFILE, 1000, 1000, precision="fp8", layout="tp=8")
+    t_dep, t_tp = step_time(dep, 8.0).ops["mlp"], step_time(tp, 8.0).ops["mlp"]
+    assert t_dep == pytest.approx(8.0 * t_tp, rel=0.05)

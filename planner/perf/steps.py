@@ -265,13 +265,16 @@ class Replica:
         return s.kv_bytes_per_token_layer_bf16 * s.layers * K.bytes_per_element(self.precision.kv) / 2.0
 
     def weight_bytes_per_chip(self) -> float:
-        """Resident weight bytes on one chip (every expert resident; attention replicated under DP attention)."""
-        m, s, lay = self.model, shapes(self.model), self.layout
+        """Resident weight bytes on one chip (every expert resident). Under DP attention only the routed experts
+        are split: attention, dense MLP, shared experts, embedding and LM head run data-parallel, whole on every
+        rank (TensorRT-LLM: `overridden_tp_size=1` / shared and dense MLP "use DP instead of TP" under attention
+        DP, the embedding unsharded; tensorrt_llm/_torch/models/modeling_llama.py, modeling_deepseekv3.py)."""
+        m, lay = self.model, self.layout
         wb = K.bytes_per_element(self.precision.weights)
         total = m.params_total_b * 1e9 * wb
-        if lay.dp_attention and m.is_moe:
-            attn = (s.d * s.attn_in + s.attn_out_k * s.d) * s.layers * wb
-            return (total - attn) / lay.chips + attn / (lay.pp * lay.domains)
+        if lay.dp_attention:
+            routed = (m.routed_expert_params_b or 0.0) * 1e9 * wb
+            return routed / lay.chips + (total - routed) / (lay.pp * lay.domains)
         return total / lay.chips
 
     def kv_bytes_per_chip_per_seq(self, tokens: float) -> float:
@@ -362,13 +365,14 @@ def _stage_layer_time(r: Replica, decode: float, prefill: float, prefill_seqs: f
         pre_tokens = prefill / (tp if lay.dp_attention else 1)
         pre_flops = 4.0 * pre_tokens * (r.input_tokens / 2.0) * heads_per_chip * s.attn_width
         st.add("attention_prefill", pre_flops / peak_pre * layers)
-    # --- dense MLP / shared experts
+    # --- dense MLP / shared experts (whole on every rank under DP attention, each rank its own tokens)
     if s.mlp_ffn > 0:
-        t = K.gemm_time_s(hw, pf, tokens, 2 * s.mlp_ffn / tp, s.d, act, weight_precision=w, clock_fraction=clk)
-        t += K.gemm_time_s(hw, pf, tokens, s.d, s.mlp_ffn / tp, act, weight_precision=w, clock_fraction=clk)
+        f = s.mlp_ffn / n_split
+        t = K.gemm_time_s(hw, pf, t_attn_tok, 2 * f, s.d, act, weight_precision=w, clock_fraction=clk)
+        t += K.gemm_time_s(hw, pf, t_attn_tok, s.d, f, act, weight_precision=w, clock_fraction=clk)
         st.add("mlp", t * layers)
         # gated activation (SiLU(gate) * up): reads the 2f-wide GEMM output, writes f (bf16), per chip's slice
-        st.add("activation", K.memory_time_s(hw, pf, tokens * 3.0 * s.mlp_ffn / tp * a_bytes) * layers)
+        st.add("activation", K.memory_time_s(hw, pf, t_attn_tok * 3.0 * f * a_bytes) * layers)
     # --- routed experts
     if m.is_moe:
         routed = tokens * s.top_k
@@ -415,7 +419,8 @@ def _stage_layer_time(r: Replica, decode: float, prefill: float, prefill_seqs: f
     # --- LM head on the last stage: one row per decode row and per completed prompt
     rows = decode + prefill_seqs
     if rows > 0:
-        lm = K.gemm_time_s(hw, pf, rows, s.vocab / tp, s.d, act, weight_precision=w, clock_fraction=clk)
+        lm_rows = rows / tp if lay.dp_attention else rows  # DP attention: each rank its own rows, whole vocabulary
+        lm = K.gemm_time_s(hw, pf, lm_rows, s.vocab / n_split, s.d, act, weight_precision=w, clock_fraction=clk)
         st.add("lm_head", lm / lay.pp)
 
 
