@@ -326,8 +326,9 @@ def test_attention_dp_replicates_every_weight_but_the_routed_experts() -> None:
     """Under attention DP TensorRT-LLM runs attention, dense MLP, shared experts and the embedding whole on every
     rank; only routed experts are split. Llama 4 Maverick FP8 on 8 chips, by hand from its config.json:
     routed 24 x 128 x 3 x 5120 x 8192 = 386.5e9, the rest (shared 3.0e9, dense 24 x 3 x 5120 x 16384 = 6.0e9,
-    attention 48 x 5120 x 12288 = 3.0e9, embedding + LM head 2 x 202048 x 5120 = 2.1e9) = 14.2e9 bytes at FP8:
-    386.5/8 + 14.2 = 62.5 GB a chip under DEP8 against 400.7/8 = 50.1 GB under TP8."""
+    attention 48 x 5120 x 12288 = 3.0e9, embedding + LM head 2 x 202048 x 5120 = 2.1e9) = 14.2e9, at FP8 but for
+    the 16-bit embedding and LM head (+2.1e9 bytes): 386.5/8 + 16.2 = 64.5 GB a chip under DEP8 against
+    402.7/8 = 50.3 GB under TP8."""
     from planner.perf.published_models import LLAMA4_MAVERICK
     from planner.perf.serving import pinned_replica
 
@@ -336,8 +337,9 @@ def test_attention_dp_replicates_every_weight_but_the_routed_experts() -> None:
     hw = H100.model_copy(update={"chips_per_unit": 8})
     dep = pinned_replica(LLAMA4_MAVERICK, hw, PROFILE, 1000, 1000, precision="fp8", layout="tp=8,dp_attention")
     tp = pinned_replica(LLAMA4_MAVERICK, hw, PROFILE, 1000, 1000, precision="fp8", layout="tp=8")
-    assert dep.weight_bytes_per_chip() == pytest.approx(routed / 8 + rest, rel=0.01)
-    assert tp.weight_bytes_per_chip() == pytest.approx((routed + rest) / 8, rel=0.01)
+    vocab = 2 * 202048 * 5120  # one more byte each: 16-bit in an FP8 checkpoint
+    assert dep.weight_bytes_per_chip() == pytest.approx(routed / 8 + rest + vocab, rel=0.01)
+    assert tp.weight_bytes_per_chip() == pytest.approx((routed + rest + vocab) / 8, rel=0.01)
     assert dep.max_batch() < tp.max_batch()  # the replicated weights take KV room on every chip
 
 
@@ -352,3 +354,16 @@ def test_attention_dp_dense_mlp_reads_its_whole_weights_on_every_rank() -> None:
     tp = pinned_replica(LLAMA4_MAVERICK, hw, PROFILE, 1000, 1000, precision="fp8", layout="tp=8")
     t_dep, t_tp = step_time(dep, 8.0).ops["mlp"], step_time(tp, 8.0).ops["mlp"]
     assert t_dep == pytest.approx(8.0 * t_tp, rel=0.05)
+
+
+def test_quantized_checkpoints_keep_embedding_and_lm_head_in_16_bits() -> None:
+    """ModelOpt's FP8/NVFP4 configs leave the LM head unquantized and the embedding is a lookup: an FP8 Llama 2 70B
+    holds P bytes of weights plus one more byte for each of the 2 x 32,000 x 8,192 vocabulary-matrix parameters
+    (by hand: 68.98e9 + 0.524e9); its LM head step is the BF16 one, not half of it."""
+    kw = {"layout": Layout(1, 1), "input_tokens": 1000, "output_tokens": 1000}
+    fp8 = Replica(LLAMA2_70B, H100, PROFILE, precision=Precision("fp8", "fp8", "fp8"), **kw)
+    bf16 = Replica(LLAMA2_70B, H100, PROFILE, precision=BF16, **kw)
+    vocab_matrices = 2 * LLAMA2_70B.vocab_size * LLAMA2_70B.hidden_size
+    assert fp8.weight_bytes_per_chip() == pytest.approx(LLAMA2_70B.params_total_b * 1e9 + vocab_matrices)
+    assert bf16.weight_bytes_per_chip() == pytest.approx(LLAMA2_70B.params_total_b * 2e9)
+    assert step_time(fp8, 64).ops["lm_head"] == pytest.approx(step_time(bf16, 64).ops["lm_head"], rel=1e-9)

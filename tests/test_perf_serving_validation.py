@@ -24,8 +24,9 @@ REACHED: dict[str, tuple[float, float]] = {
     # Mixtral on v0.17 / MLPerf v4.1 +6 % to +32 %
     "moe": (0.214, 1.11),
     # median within target; DeepSeek-R1 under the 80 ms p99 TPOT limit +107 % (the model's TPOT is under the limit
-    # at the offline batch: the published server figure is 0.56x the offline one, the model's about 0.96x)
-    "latency": (0.08, 1.08),
+    # at the offline batch: the published server figure is 0.56x the offline one, the model's about 0.96x); the
+    # median rose from 7.9 % to 8.0 % with the 16-bit LM head (MLPerf H100 server row), the max fell
+    "latency": (0.081, 1.07),
     # met (5.4 % / 23.4 %) until the TensorRT-LLM v0.21 round was added: its rows read -10 % to +30 % (an older
     # PyTorch-backend release, slower than v1.0 on the same configurations by up to 13 %; H200 more than H100)
     "dense_nvidia": (0.068, 0.29),
@@ -96,8 +97,9 @@ def test_group_not_worse_than_reached(results: list[V.RunResult], group: str) ->
 # docs/performance-model.md, known limits. Every other ratio must be within 10 %.
 _V10 = "H200/H100 {} (TRT-LLM)"
 RATIO_MISSES = {
-    # Llama 3.1 8B TP1 at short prompts: the model gives H200 10-15 % more (128/128 is published 0.986: host-bound)
-    *(_V10.format(f"Llama 3.1 8B {c}") for c in ("128/128", "128/2048", "500/2000")),
+    # Llama 3.1 8B TP1 at short prompts: the model gives H200 10-15 % more (128/128, published 0.986, is within 10 %
+    # since the LM head is read in 16 bits)
+    *(_V10.format(f"Llama 3.1 8B {c}") for c in ("128/2048", "500/2000")),
     # large MoE models on 8x H100 (weights fill 34-63 % of the HBM): published 1.3-1.9x the model's ratio at long
     # answers; at 5000/500 the model's H200 gain is 10 % too large instead
     *(_V10.format(f"Qwen3-235B {c}") for c in ("128/2048", "128/4096", "1000/1000", "5000/500")),

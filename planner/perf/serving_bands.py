@@ -8,15 +8,15 @@ from __future__ import annotations
 
 # profile id -> (median absolute error, max absolute error, held-out runs)
 BANDS: dict[str, tuple[float, float, int]] = {
-    "amd_cdna3_rocm": (0.067, 0.179, 24),
-    "amd_cdna3_rocm/dense": (0.054, 0.179, 21),
-    "amd_cdna3_rocm/moe": (0.09, 0.093, 3),
-    "nvidia_blackwell_cuda": (0.109, 1.074, 157),
-    "nvidia_blackwell_cuda/dense": (0.083, 0.302, 95),
-    "nvidia_blackwell_cuda/moe": (0.201, 1.074, 62),
-    "nvidia_hopper_cuda": (0.101, 1.107, 253),
-    "nvidia_hopper_cuda/dense": (0.068, 0.283, 160),
-    "nvidia_hopper_cuda/moe": (0.242, 1.107, 93),
+    "amd_cdna3_rocm": (0.067, 0.176, 24),
+    "amd_cdna3_rocm/dense": (0.054, 0.176, 21),
+    "amd_cdna3_rocm/moe": (0.091, 0.099, 3),
+    "nvidia_blackwell_cuda": (0.104, 1.065, 157),
+    "nvidia_blackwell_cuda/dense": (0.079, 0.305, 95),
+    "nvidia_blackwell_cuda/moe": (0.186, 1.065, 62),
+    "nvidia_hopper_cuda": (0.1, 1.094, 253),
+    "nvidia_hopper_cuda/dense": (0.066, 0.281, 160),
+    "nvidia_hopper_cuda/moe": (0.237, 1.094, 93),
 }
 
 

@@ -44,6 +44,8 @@ KERNELS_PER_LAYER = 11
 # the GEMM factor it must move with (cuBLASLt 0.72 vs DeepGEMM 0.75, see catalogs/efficiency.yaml) is shared with
 # the training model: docs/performance-model.md, known limits.
 HBM_BYTES_PER_GB = 1e9
+# Vocabulary-sized matrices per model, the input embedding and the (untied) LM head, as `_shapes` counts them.
+EMBED_MATRICES = 2
 # Elementwise bytes per token and layer in units of d_model activations (read + write of norms, residual,
 # RoPE, activation): about 12 passes over a bf16 d_model vector.
 ELEMENTWISE_PASSES = 12.0
@@ -130,7 +132,7 @@ def _shapes(key: tuple) -> Shapes:
     model = _ShapeModel(
         total_b, active_b, L, d, heads, kv_heads, head_dim, attention, kv_rank, rope, experts, top_k, routed_b, vocab
     )
-    embed = 2.0 * model.vocab_size * d  # input embedding + LM head (untied)
+    embed = EMBED_MATRICES * model.vocab_size * d  # input embedding + LM head (untied)
     routed_total = (model.routed_expert_params_b or 0.0) * 1e9
     routed_active = routed_total * (model.experts_per_token or 0) / (model.routed_experts or 1)
     dense_per_layer = max(model.params_active_b * 1e9 - routed_active - embed, 0.0) / L
@@ -271,7 +273,10 @@ class Replica:
         DP, the embedding unsharded; tensorrt_llm/_torch/models/modeling_llama.py, modeling_deepseekv3.py)."""
         m, lay = self.model, self.layout
         wb = K.bytes_per_element(self.precision.weights)
-        total = m.params_total_b * 1e9 * wb
+        # quantized checkpoints keep the embedding and LM head in 16 bits (ModelOpt's quantization configs leave
+        # `*lm_head*` unquantized; an embedding is a lookup, not a quantized linear layer)
+        embed = EMBED_MATRICES * m.vocab_size * m.hidden_size
+        total = (m.params_total_b * 1e9 - embed) * wb + embed * max(wb, 2.0)
         if lay.dp_attention:
             routed = (m.routed_expert_params_b or 0.0) * 1e9 * wb
             return routed / lay.chips + (total - routed) / (lay.pp * lay.domains)
@@ -299,6 +304,7 @@ class _Consts:
     peak_dec: float
     peak_pre: float
     kv_layer: float
+    half: str  # the chip's 16-bit format (bf16, else fp16): embedding and LM head stay in it
 
 
 def _consts(r: Replica) -> _Consts:
@@ -320,6 +326,7 @@ def _consts(r: Replica) -> _Consts:
             K.peak_flops(hw, half) * dec_eff * clk,
             K.peak_flops(hw, pre_prec) * K.large_gemm_efficiency(pf, pre_prec) * clk,
             s.kv_bytes_per_token_layer_bf16 * K.bytes_per_element(pr.kv) / 2.0,
+            half,
         )
         object.__setattr__(r, "_consts", c)
     return c
@@ -420,7 +427,10 @@ def _stage_layer_time(r: Replica, decode: float, prefill: float, prefill_seqs: f
     rows = decode + prefill_seqs
     if rows > 0:
         lm_rows = rows / tp if lay.dp_attention else rows  # DP attention: each rank its own rows, whole vocabulary
-        lm = K.gemm_time_s(hw, pf, lm_rows, s.vocab / n_split, s.d, act, weight_precision=w, clock_fraction=clk)
+        # the LM head stays 16-bit in quantized checkpoints (see Replica.weight_bytes_per_chip)
+        lm_prec = act if K.bytes_per_element(act) >= 2.0 else consts.half
+        lm_w = w if K.bytes_per_element(w) >= 2.0 else consts.half
+        lm = K.gemm_time_s(hw, pf, lm_rows, s.vocab / n_split, s.d, lm_prec, weight_precision=lm_w, clock_fraction=clk)
         st.add("lm_head", lm / lay.pp)
 
 

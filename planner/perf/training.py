@@ -61,10 +61,10 @@ ELEMENTWISE_FWD_BYTES_PER_F = 6.0
 ELEMENTWISE_BWD_RATIO = 2.0
 # HBM bytes per element of a GEMM input per layer spent on low-precision handling (amax, quantise, scales,
 # transposed copies for wgrad; nvfp4: random-Hadamard transforms too). The tensor sizes alone give ~8 B; the
-# values are calibrated: fp8 on Llama 3 8B / 8x H100 (12.4 B), mxfp8 (48.9 B) and nvfp4 (21.7 B) on Llama 3 70B /
+# values are calibrated: fp8 on Llama 3 8B / 8x H100 (12.4 B), mxfp8 (48.9 B) and nvfp4 (22.2 B) on Llama 3 70B /
 # 64x GB200 (the mxfp8 value also absorbs what the model misses on that Blackwell TP/PP layout) - calibration
 # rows in planner/perf/validation_training.py.
-CAST_BYTES = {"bf16": 0.0, "fp8": 12.4, "mxfp8": 48.9, "nvfp4": 21.7}
+CAST_BYTES = {"bf16": 0.0, "fp8": 12.4, "mxfp8": 48.9, "nvfp4": 22.2}
 # MoE token permute / unpermute per routed copy of a token, forward (read + write d bf16 twice).
 MOE_PERMUTE_FWD_BYTES_PER_D = 8.0
 # Grouped expert GEMMs (dropless, variable tokens per expert) with the router, token sort and host sync around

@@ -1929,7 +1929,7 @@ def _what_if(catalog: Catalog, results: list[RunResult]) -> list[str]:
     lines += [
         "",
         "Llama 4 under the same attention-DP reading (everything but the routed experts whole on every rank, as "
-        "TensorRT-LLM runs it: Maverick FP8 then holds 62.5 GB a chip on 8x H100, 50.1 GB under TP8, so its KV "
+        "TensorRT-LLM runs it: Maverick FP8 then holds 64.5 GB a chip on 8x H100, 50.3 GB under TP8, so its KV "
         "cache shrinks by more than half), median / max absolute error, mean signed:",
         "",
         "| rows | runs | table header (TP) | attention DP |",

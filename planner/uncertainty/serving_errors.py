@@ -20,9 +20,9 @@ MIN_RUNS = 5
 
 # profile id -> (median ratio, sigma of log ratio, lowest ratio, highest ratio, held-out runs)
 RATIOS: dict[str, tuple[float, float, float, float, int]] = {
-    "amd_cdna3_rocm": (0.975, 0.096, 0.848, 1.171, 24),
-    "nvidia_blackwell_cuda": (0.945, 0.157, 0.482, 1.892, 157),
-    "nvidia_hopper_cuda": (0.923, 0.108, 0.475, 1.696, 253),
+    "amd_cdna3_rocm": (0.977, 0.098, 0.85, 1.171, 24),
+    "nvidia_blackwell_cuda": (0.948, 0.154, 0.484, 1.892, 157),
+    "nvidia_hopper_cuda": (0.927, 0.108, 0.478, 1.703, 253),
 }
 
 
