@@ -221,6 +221,18 @@ class ServingPoint(PlanModel):
     """The replica layout the estimate assumes (tp=2,pp=1; dp_attention for data-parallel attention)."""
 
 
+class NotOffered(PlanModel):
+    """A hardware option that cannot serve a workload, and why."""
+
+    hardware: str
+    reason: str
+    """In English, as the terminal says it."""
+    code: str = ""
+    """The reason as a code (precision, no_fit, no_fit_layout, no_fit_domains, ttft_floor, tpot_floor) with its
+    figures in `values`, for a report in another language; empty: `reason` only."""
+    values: dict[str, str | float] = {}
+
+
 class TrainingPlacement(PlanModel):
     site: str
     hardware: str
@@ -255,6 +267,8 @@ class WorkloadResult(PlanModel):
     """Serving: the day the service opens (YYYY-MM-DD); capacity is held from the quarter it falls in."""
     language_premium: NonNeg | None = None
     notes: list[str] = []
+    not_offered: list[NotOffered] = []
+    """Serving: every hardware option that cannot serve it, and why."""
     by_year: list[ServingYear] = []
     placements: list[ServingPlacement] = []
     per_unit: dict[str, ServingPoint] = {}
@@ -293,6 +307,11 @@ class Shortfall(PlanModel):
     amount: Num
     unit: str
     message: str
+    code: str = ""
+    """For a report in another language: the message as a code (unservable, no_allowed_vendor, training_deadline)
+    with its figures in `values` and each hardware option's reason in `reasons`; empty: `message` only."""
+    values: dict[str, str | float] = {}
+    reasons: list[NotOffered] = []
 
 
 class Remedy(PlanModel):

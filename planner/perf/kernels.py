@@ -54,7 +54,13 @@ K_SPLIT_MIN = 512.0
 
 
 class PrecisionError(ValueError):
-    """A precision the chip has no native units for (the message names the ones it has)."""
+    """A precision the chip has no native units for (the message names the ones it has). `details`: the same in
+    fields (accelerator, hardware, precision, tensor, native) for a message in another language; empty for an
+    unknown precision name."""
+
+    def __init__(self, message: str, **details: str) -> None:
+        super().__init__(message)
+        self.details = details
 
 
 @lru_cache(maxsize=64)
@@ -124,7 +130,9 @@ def peak_flops(hw: Hardware, precision: str) -> float:
         f"{hw.accelerator} ({hw.id}) has no native {p} units; it computes natively in "
         f"{', '.join(peaks)}: choose one of those"
     )
-    raise PrecisionError(msg)
+    raise PrecisionError(
+        msg, accelerator=hw.accelerator, hardware=hw.id, precision=p, tensor="", native=", ".join(peaks)
+    )
 
 
 @lru_cache(maxsize=64)

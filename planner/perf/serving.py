@@ -111,6 +111,10 @@ class ServingEstimate:
     substitution: str = ""
     unsupported_precision: bool = False
     """Infeasible because the chip lacks native units for the precision (a substitution would make it feasible)."""
+    reason_code: str = ""
+    """Infeasible: what `reason` says, as a code (precision, no_fit, ttft_floor, tpot_floor) ..."""
+    reason_values: dict[str, str | float] = field(default_factory=dict)
+    """... and its figures, so a report can say it in its own language; empty code: only the English reason."""
 
 
 def parse_precision(precision: str) -> Precision:
@@ -223,7 +227,14 @@ def _check_native(hardware: Hardware, pr: Precision) -> None:
                 f"{hardware.accelerator} ({hardware.id}) has no native {p} units for the {what}; it computes "
                 f"natively in {', '.join(native)}: choose one of those"
             )
-            raise K.PrecisionError(msg)
+            raise K.PrecisionError(
+                msg,
+                accelerator=hardware.accelerator,
+                hardware=hardware.id,
+                precision=p,
+                tensor=what,
+                native=", ".join(native),
+            )
 
 
 def _powers(limit: int) -> list[int]:
@@ -467,21 +478,29 @@ def _apply_overrides(
     return profile.model_copy(update=update) if update else profile
 
 
-def _no_fit_reason(model: Model, layout: str | Layout | None) -> str:
+def _no_fit_reason(model: Model, layout: str | Layout | None) -> tuple[str, str, dict[str, str | float]]:
     if layout is not None:
-        return f"weights and one sequence's KV cache do not fit layout {layout}"
-    what = "weights and one sequence's KV cache do not fit the scale-up domain"
+        text = f"weights and one sequence's KV cache do not fit layout {layout}"
+        return text, "no_fit_layout", {"layout": str(layout)}
     if model.is_moe:
-        what += f" nor {MAX_DOMAINS_PER_REPLICA} domains over scale-out"
-    return what
+        text = (
+            "weights and one sequence's KV cache do not fit the scale-up domain "
+            f"nor {MAX_DOMAINS_PER_REPLICA} domains over scale-out"
+        )
+        return text, "no_fit_domains", {"domains": float(MAX_DOMAINS_PER_REPLICA)}
+    return "weights and one sequence's KV cache do not fit the scale-up domain", "no_fit", {}
 
 
-def _no_candidate_reason(reps: list[Replica], tpot_ms: float | None, ttft_ms: float | None) -> str:
+def _no_candidate_reason(
+    reps: list[Replica], tpot_ms: float | None, ttft_ms: float | None
+) -> tuple[str, str, dict[str, str | float]]:
     floors = [prefill_time_s(r, r.input_tokens) * 1e3 for r in reps]
     if ttft_ms is not None and min(floors) > ttft_ms:
-        return f"TTFT target {ttft_ms:g} ms below the prefill floor {min(floors):.0f} ms"
+        text = f"TTFT target {ttft_ms:g} ms below the prefill floor {min(floors):.0f} ms"
+        return text, "ttft_floor", {"target": float(ttft_ms), "floor": round(min(floors))}
     floor = min(step_time(r, r.beams).total for r in reps) * 1e3
-    return f"TPOT target {tpot_ms:g} ms below the floor {floor:.1f} ms"
+    text = f"TPOT target {tpot_ms:g} ms below the floor {floor:.1f} ms"
+    return text, "tpot_floor", {"target": float(tpot_ms or 0.0), "floor": round(floor, 1)}
 
 
 def _search(reps: list[Replica], mode: str, tpot_ms, ttft_ms, percentile, scenario, cap) -> _Candidate | None:
@@ -621,7 +640,8 @@ def _serving_estimate(
             raise
         if on_unsupported == "infeasible":
             factors = {"peak_tflops_per_chip": Factor(hardware.bf16_tflops_per_chip, f"hardware {hardware.id}")}
-            est = _infeasible(f"{exc}{SUBSTITUTION_HINT}", factors, scenario, mode, pr.label)
+            why = (f"{exc}{SUBSTITUTION_HINT}", "precision", dict(exc.details)) if exc.details else f"{exc}"
+            est = _infeasible(why, factors, scenario, mode, pr.label)
             return replace(est, unsupported_precision=True)
         try:
             pr, substitution = resolve_precision(hardware, pr)
@@ -782,8 +802,14 @@ def _src(profile: EfficiencyProfile, field_name: str) -> str:
 
 
 def _infeasible(
-    reason: str, factors: dict[str, Factor], scenario: str = "offline", mode: str = "colocated", precision: str = ""
+    reason: str | tuple[str, str, dict[str, str | float]],
+    factors: dict[str, Factor],
+    scenario: str = "offline",
+    mode: str = "colocated",
+    precision: str = "",
 ) -> ServingEstimate:
+    """An estimate that cannot serve; `reason` is the English text or (text, code, values)."""
+    text, code, values = (reason, "", {}) if isinstance(reason, str) else reason
     return ServingEstimate(
         0.0,
         0,
@@ -793,12 +819,14 @@ def _infeasible(
         0.0,
         0.0,
         False,
-        reason,
+        text,
         factors,
         scenario=scenario,
         mode=mode,
         precision=precision,
         notes=(NOT_MODELLED,),
+        reason_code=code,
+        reason_values=values,
     )
 
 

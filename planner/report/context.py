@@ -30,7 +30,7 @@ from planner.report.rules import binding_groups
 from planner.report.sources import assumptions, references_used
 from planner.report.timeline import timeline_chart, timeline_events, timeline_rows
 from planner.report.tr import _, ngettext
-from planner.report.workloads import plan_charts, serving, sites, training
+from planner.report.workloads import plan_charts, serving, shortfall_text, sites, training
 from planner.sizing.diagnose import remedy_lines
 
 if TYPE_CHECKING:
@@ -56,7 +56,7 @@ def report_context(typed: Plan, proposal: dict[str, Any] | None = None) -> dict[
     names = typed.names
     plan = typed.as_dict()
     infeasible = plan["status"] == "infeasible"
-    diagnosis, remedies = remedy_lines(plan.get("diagnosis"))
+    diagnosis, remedies = remedy_lines(plan.get("diagnosis"), lambda s: shortfall_text(s, names))
     diagnosis = [humanize(line, names) for line in diagnosis]
     remedies = [humanize(line, names) for line in remedies]
     groups = assumptions(plan, catalog)

@@ -372,10 +372,11 @@ def _delta(npv: float, ref: float) -> str:
 def _short_of(e: dict[str, Any], names: Names) -> str:
     """Why an option has no plan: what would have to give way (from its diagnosis), in words."""
     from planner.report.names import humanize
+    from planner.report.workloads import shortfall_text
     from planner.sizing.diagnose import remedy_lines
     from planner.sizing.rows import FAMILIES
 
-    short, remedies = remedy_lines(e.get("diagnosis"))
+    short, remedies = remedy_lines(e.get("diagnosis"), lambda s: shortfall_text(s, names))
     families = [r["family"] for r in (e.get("diagnosis") or {}).get("remedies") or []]
     # a family's rule in the report's language (its wording is marked for the catalogs in planner/sizing/families)
     gives = [

@@ -17,6 +17,7 @@ from planner.report.fmt import format_usd, kw, num, pct, with_local_name
 from planner.report.i18n import N_, _, ngettext
 from planner.report.names import humanize
 from planner.report.render import render
+from planner.report.workloads import shortfall_text
 from planner.sizing.diagnose import remedy_lines
 
 STATUS_LABELS = {"optimal": N_("Optimal"), "feasible": N_("Feasible (not proven optimal)"), "infeasible": N_("No plan")}
@@ -190,7 +191,8 @@ def comparison_context(result: dict[str, Any]) -> dict[str, Any]:
 
 def _scenario(e: dict[str, Any], rank: dict[str, int], ranked: int, names: Names) -> dict[str, Any]:
     feasible = e["status"] != "infeasible"
-    short, remedies = remedy_lines(e.get("diagnosis")) if not feasible else ([], [])
+    say = lambda s: shortfall_text(s, names)  # noqa: E731 - the report's wording of a shortfall
+    short, remedies = remedy_lines(e.get("diagnosis"), say) if not feasible else ([], [])
     short, remedies = [humanize(x, names) for x in short], [humanize(x, names) for x in remedies]
     return {
         "name": e["name"],

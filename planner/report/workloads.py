@@ -6,9 +6,10 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from planner.catalog import Catalog
+from planner.plan_notes import HEADROOM_NOTE
 from planner.report import charts
 from planner.report.fmt import days_text, kw, num, pct
-from planner.report.i18n import N_, _
+from planner.report.i18n import N_, _, ngettext
 from planner.report.names import humanize
 
 if TYPE_CHECKING:
@@ -57,6 +58,140 @@ def short_name(catalog: Catalog, h: str) -> str:
 TRAINING_KINDS = {"pretraining": N_("pretraining"), "fine_tuning": N_("fine-tuning")}
 
 
+# Why a hardware option cannot serve a workload (plan.json `not_offered`: a code and its figures), said in the
+# report's language; a code not listed here is shown in plan.json's English
+_PRECISION_REASONS = {
+    "": N_(
+        "%(accelerator)s (%(hardware)s) has no native %(precision)s units; it computes natively in %(native)s: "
+        "choose one of those (or set allow_precision_substitution: true on the workload to run at one of those and "
+        "say so)"
+    ),
+    "weights": N_(
+        "%(accelerator)s (%(hardware)s) has no native %(precision)s units for the weights; it computes natively in "
+        "%(native)s: choose one of those (or set allow_precision_substitution: true on the workload to run at one of "
+        "those and say so)"
+    ),
+    "KV cache": N_(
+        "%(accelerator)s (%(hardware)s) has no native %(precision)s units for the KV cache; it computes natively in "
+        "%(native)s: choose one of those (or set allow_precision_substitution: true on the workload to run at one of "
+        "those and say so)"
+    ),
+}
+_REASONS = {
+    "no_fit": N_("weights and one sequence's KV cache do not fit the scale-up domain"),
+    "no_fit_domains": N_(
+        "weights and one sequence's KV cache do not fit the scale-up domain nor %(domains)s domains over scale-out"
+    ),
+    "no_fit_layout": N_("weights and one sequence's KV cache do not fit layout %(layout)s"),
+    "ttft_floor": N_("TTFT target %(target)s ms below the prefill floor %(floor)s ms"),
+    "tpot_floor": N_("TPOT target %(target)s ms below the floor %(floor)s ms"),
+}
+# options listed by name under a workload; the rest are counted (plan.json lists every one)
+NOT_OFFERED_SHOWN = 5
+
+
+def _figure(value: float) -> str:
+    """A figure in the locale's digits with the decimals it was given (12, 11.6, 0.5), as `:g` writes it."""
+    text = f"{value:g}"
+    digits = len(text.split(".")[1]) if "." in text and "e" not in text else 0
+    return num(value, digits)
+
+
+def reason_text(code: str, values: dict[str, Any], english: str) -> str:
+    """A serving estimate's reason for not serving in the report's language (`english` where the code is unknown)."""
+    shown = {k: (_figure(v) if isinstance(v, int | float) else v) for k, v in values.items()}
+    if code == "precision" and values.get("tensor", "") in _PRECISION_REASONS:
+        return _(_PRECISION_REASONS[values.get("tensor", "")], **shown)
+    if code in _REASONS:
+        return _(_REASONS[code], **shown)
+    return english
+
+
+def not_offered_notes(workload: dict[str, Any], names: Names) -> list[str]:
+    """One sentence per hardware option that cannot serve the workload (the first few), then how many more."""
+    out = [
+        _(
+            "%(hardware)s cannot serve it: %(why)s",
+            hardware=names.hw(o["hardware"]),
+            why=humanize(reason_text(o.get("code", ""), o.get("values") or {}, o["reason"]), names),
+        )
+        for o in workload.get("not_offered") or []
+    ]
+    more = len(out) - NOT_OFFERED_SHOWN
+    if more > 0:
+        tail = ngettext(
+            "and %(count)s more option cannot serve it (plan.json lists each)",
+            "and %(count)s more options cannot serve it (plan.json lists each)",
+            more,
+        ) % {"count": num(more)}
+        return [*out[:NOT_OFFERED_SHOWN], tail]
+    return out
+
+
+def _reasons(reasons: list[dict[str, Any]], names: Names, shown: int = 3) -> str:
+    """The first options' reasons, `name: why; ...`, and how many more."""
+    parts = [
+        _(
+            "%(hardware)s: %(why)s",
+            hardware=names.hw(r["hardware"]),
+            why=humanize(reason_text(r.get("code", ""), r.get("values") or {}, r["reason"]), names),
+        )
+        for r in reasons[:shown]
+    ]
+    text = "; ".join(parts)
+    if len(reasons) > shown:
+        more = len(reasons) - shown
+        text += " " + ngettext("(and %(count)s more option)", "(and %(count)s more options)", more) % {
+            "count": num(more)
+        }
+    return text
+
+
+def shortfall_text(s: dict[str, Any], names: Names) -> str:
+    """A diagnosis shortfall in the report's language where plan.json gives it as a code, else its English."""
+    code, v = s.get("code", ""), s.get("values") or {}
+    reasons = _reasons(s.get("reasons") or [], names)
+    if code == "unservable":
+        return _(
+            "no hardware option can serve %(workload)s: %(reasons)s",
+            workload=names.workload(v["workload"]),
+            reasons=reasons,
+        )
+    if code == "no_allowed_vendor":
+        args = {"vendors": v["vendors"], "workload": names.workload(v["workload"]), "able": humanize(v["able"], names)}
+        if reasons:
+            return _(
+                "no hardware of the allowed vendors (%(vendors)s) can serve %(workload)s: %(reasons)s; the hardware "
+                "that can (%(able)s) is from other vendors",
+                reasons=reasons,
+                **args,
+            )
+        return _(
+            "no hardware of the allowed vendors (%(vendors)s) can serve %(workload)s (none is in the catalog or the "
+            "country file's list); the hardware that can (%(able)s) is from other vendors",
+            **args,
+        )
+    if code == "training_deadline":
+        args = {"workload": names.workload(v["workload"]), "deadline": num(v["deadline"])}
+        if "fastest" in v:
+            return _(
+                "no hardware option can finish %(workload)s within its %(deadline)s-day deadline; the fastest "
+                "option, %(fastest)s, needs %(days)s days",
+                fastest=names.hw(v["fastest"]),
+                days=num(v["days"]),
+                **args,
+            )
+        return _("no hardware option can finish %(workload)s within its %(deadline)s-day deadline", **args)
+    return humanize(s["message"], names)
+
+
+def _plan_note(note: str, names: Names) -> str:
+    """A workload note of plan.json in the report's language where it is one the report knows."""
+    if note == HEADROOM_NOTE:
+        return _("Sized with headroom for planning.confidence: capacity above the planned demand.")
+    return humanize(note, names)
+
+
 def serving(plan: dict[str, Any], names: Names) -> list[dict[str, Any]]:
     out = []
     for w in plan.get("workloads", []):
@@ -84,7 +219,8 @@ def serving(plan: dict[str, Any], names: Names) -> list[dict[str, Any]]:
                     model=names.model(w["model"]),
                 )
             )
-        notes += [humanize(str(n), names) for n in w.get("notes") or []]
+        notes += [_plan_note(str(n), names) for n in w.get("notes") or []]
+        notes += not_offered_notes(w, names)
         used = sorted({p["hardware"] for p in w.get("placements") or []})
         for h in used:
             point = w.get("per_unit", {}).get(h) or {}

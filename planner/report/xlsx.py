@@ -241,7 +241,9 @@ def _diagnosis_sheet(ws: Any, plan: dict[str, Any], names: Names) -> None:
     from planner.sizing.diagnose import remedy_lines
 
     ws.title = _("Diagnosis")
-    short, remedies = remedy_lines(plan.get("diagnosis"))
+    from planner.report.workloads import shortfall_text
+
+    short, remedies = remedy_lines(plan.get("diagnosis"), lambda s: shortfall_text(s, names))
     _append(ws, [_("No plan meets every requirement within the limits given.")])
     _append(ws, [])
     _append(ws, [_("What is short")])

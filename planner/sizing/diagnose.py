@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from planner.errors import SolverError
@@ -33,6 +33,11 @@ class Shortfall:
     amount: float
     unit: str
     message: str
+    code: str = ""
+    """Where a report says it in its own language: the message as a code (unservable, no_allowed_vendor,
+    training_deadline) with its figures in `values` and, for serving, each option's reason in `reasons`."""
+    values: dict[str, Any] = field(default_factory=dict)
+    reasons: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         """Plain-dict form for plan.json."""
@@ -52,7 +57,19 @@ def unservable_workloads(data: ProblemData) -> list[Shortfall]:
             reasons = [f"{h}: {reason}" for h, reason in ranked]
             more = f" (and {len(reasons) - 3} more options)" if len(reasons) > 3 else ""
             msg = f"no hardware option can serve `{need.workload}`: " + "; ".join(reasons[:3]) + more
-            out.append(Shortfall("demand_coverage", f"demand_coverage__{need.workload}", 1.0, "workload", msg))
+            why = [_reason(h, need.estimates[h]) for h, _r in ranked]
+            out.append(
+                Shortfall(
+                    "demand_coverage",
+                    f"demand_coverage__{need.workload}",
+                    1.0,
+                    "workload",
+                    msg,
+                    "unservable",
+                    {"workload": need.workload},
+                    why,
+                )
+            )
         elif (vendors := data.spec.policy.allowed_vendors) is not None and all(
             data.hardware[h].vendor not in vendors for h in need.usable_tokens_per_s_per_unit
         ):
@@ -63,7 +80,20 @@ def unservable_workloads(data: ProblemData) -> list[Shortfall]:
             deadline = data.spec.workloads[need.workload].deadline_days
             detail = f"; the fastest option, `{fastest[0]}`, needs {fastest[1].wall_days:.0f} days" if fastest else ""
             msg = f"no hardware option can finish `{need.workload}` within its {deadline:g}-day deadline{detail}"
-            out.append(Shortfall("training_placement", f"training_placement__{need.workload}", 1.0, "job", msg))
+            values: dict[str, Any] = {"workload": need.workload, "deadline": deadline}
+            if fastest:
+                values |= {"fastest": fastest[0], "days": round(fastest[1].wall_days)}
+            out.append(
+                Shortfall(
+                    "training_placement",
+                    f"training_placement__{need.workload}",
+                    1.0,
+                    "job",
+                    msg,
+                    "training_deadline",
+                    values,
+                )
+            )
     return out
 
 
@@ -103,7 +133,16 @@ def _no_allowed_vendor(data: ProblemData, need, vendors: list[str]) -> Shortfall
         + (": " + "; ".join(reasons[:3]) if reasons else " (none is in the catalog or the country file's list)")
         + f"; the hardware that can ({able}{more}) is from other vendors"
     )
-    return Shortfall("vendor_allowed", f"demand_coverage__{need.workload}", 1.0, "workload", msg)
+    values = {"vendors": ", ".join(vendors), "workload": need.workload, "able": f"{able}{more}"}
+    why = [_reason(h, need.estimates[h]) for h in allowed if need.estimates[h].reason]
+    return Shortfall(
+        "vendor_allowed", f"demand_coverage__{need.workload}", 1.0, "workload", msg, "no_allowed_vendor", values, why
+    )
+
+
+def _reason(hardware: str, est) -> dict[str, Any]:
+    """One option's reason for not serving, as plan.json's `not_offered` entries carry it."""
+    return {"hardware": hardware, "reason": est.reason, "code": est.reason_code, "values": dict(est.reason_values)}
 
 
 MIN_SOLVE_S = 0.5
@@ -245,11 +284,15 @@ def format_usd(amount: float) -> str:
     return f"{sign}${a:,.0f}"
 
 
-def remedy_lines(diagnosis: dict[str, Any] | None) -> tuple[list[str], list[str]]:
-    """(what is short with everything relaxed, one line per single-family remedy) as sentences."""
+def remedy_lines(
+    diagnosis: dict[str, Any] | None, say: Callable[[dict[str, Any]], str] | None = None
+) -> tuple[list[str], list[str]]:
+    """(what is short with everything relaxed, one line per single-family remedy) as sentences; `say` words a
+    shortfall (a report in another language), else its English `message`."""
     if not diagnosis:
         return [], []
-    short = _distinct(s["message"] for s in diagnosis["shortfalls"])
+    word = say or (lambda s: s["message"])
+    short = _distinct(word(s) for s in diagnosis["shortfalls"])
     remedies = []
     for remedy in diagnosis["remedies"]:
         if remedy.get("text"):  # a remedy stated as the change to make (a latency target below every floor)
@@ -257,7 +300,7 @@ def remedy_lines(diagnosis: dict[str, Any] | None) -> tuple[list[str], list[str]
             continue
         family = FAMILIES.get(remedy["family"])
         label = family.description.rstrip(".") if family else _REQUIREMENTS_LABEL
-        messages = _distinct(s["message"] for s in remedy["shortfalls"])
+        messages = _distinct(word(s) for s in remedy["shortfalls"])
         parts = "; ".join(messages[:4])
         more = len(messages) - 4
         remedies.append(f"{parts}{f' (and {more} more)' if more > 0 else ''} — relaxing only: {label}")

@@ -460,7 +460,12 @@ def _serving_result(data: ProblemData, built: BuiltModel, need: ServingNeed, spl
         "data_class": spec.data_class,
         "go_live": quarters.go_live(data.spec, need.workload).isoformat(),
         "language_premium": need.premium,
-        "notes": need.premium_notes + _not_offered(data, need),
+        "notes": need.premium_notes,
+        "not_offered": [
+            {"hardware": h, "reason": est.reason, "code": est.reason_code, "values": dict(est.reason_values)}
+            for h, est in sorted(need.estimates.items())
+            if h not in need.usable_tokens_per_s_per_unit and est.reason
+        ],
         "by_year": by_year,
         "placements": placements,
         "per_unit": {
@@ -477,17 +482,6 @@ def tokens_per_year(data: ProblemData, need: ServingNeed, year: int) -> float:
     spec = data.spec.workloads[need.workload]
     share = quarters.live_share(data.spec, need.workload, year)
     return need.peak_output_tokens_per_s[year] / spec.peak_factor * 86400 * 365 * share
-
-
-def _not_offered(data: ProblemData, need: ServingNeed, shown: int = 5) -> list[str]:
-    """Why hardware options cannot serve this workload (latency, memory or precision out of reach)."""
-    out = [
-        f"`{h}` cannot serve it: {est.reason}"
-        for h, est in sorted(need.estimates.items())
-        if h not in need.usable_tokens_per_s_per_unit and est.reason
-    ]
-    more = len(out) - shown
-    return out[:shown] + ([f"and {more} more options cannot serve it (plan.json per hardware)"] if more > 0 else [])
 
 
 def _serving_point(est) -> dict[str, Any]:

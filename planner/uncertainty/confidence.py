@@ -28,6 +28,7 @@ from planner.catalog import Catalog
 from planner.pipeline import LoadedSpec
 from planner.pipeline import size as solve_plan
 from planner.plan import ConfidenceSizing, Plan
+from planner.plan_notes import HEADROOM_NOTE
 from planner.sizing.data import ProblemData, build_problem_data
 from planner.uncertainty.distributions import Draw, chunk_sizes, sample_chunk
 from planner.uncertainty.evaluate import evaluate_plan
@@ -186,5 +187,5 @@ def _as_planned(plan: Plan, data: ProblemData) -> Plan:
         last = w.by_year[-1]
         w.demand = w.demand.model_copy(update={"value": last.demand_output_tokens_per_s})
         w.capacity = w.capacity.model_copy(update={"value": last.capacity_output_tokens_per_s})
-        w.notes = [*w.notes, "sized with headroom for planning.confidence: capacity above the planned demand"]
+        w.notes = [*w.notes, HEADROOM_NOTE]
     return plan
