@@ -304,6 +304,8 @@ def markdown(results: dict[str, Any], e2e: dict[str, Any]) -> str:
         lp = row.get("lp")
         for solver, runs in row["runs"].items():
             ok = _ok(runs)
+            if not runs:  # no seeded solve asked for (--seeds 0): only the data and LP rows
+                continue
             if not ok:
                 lines.append(f"| {name} ({dims}) | {solver} | failed: {' '.join(runs[0]['error'])} |" + " |" * 13)
                 continue
