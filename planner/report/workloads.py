@@ -107,40 +107,32 @@ def reason_text(code: str, values: dict[str, Any], english: str) -> str:
     return english
 
 
+def _why(entry: dict[str, Any], names: Names) -> dict[str, str]:
+    """A plan.json `not_offered` entry as the two fields its sentences take: the hardware's name and the reason."""
+    reason = reason_text(entry.get("code", ""), entry.get("values") or {}, entry["reason"])
+    return {"hardware": names.hw(entry["hardware"]), "why": humanize(reason, names)}
+
+
 def not_offered_notes(workload: dict[str, Any], names: Names) -> list[str]:
     """One sentence per hardware option that cannot serve the workload (the first few), then how many more."""
-    out = [
-        _(
-            "%(hardware)s cannot serve it: %(why)s",
-            hardware=names.hw(o["hardware"]),
-            why=humanize(reason_text(o.get("code", ""), o.get("values") or {}, o["reason"]), names),
+    entries = workload.get("not_offered") or []
+    out = [_("%(hardware)s cannot serve it: %(why)s", **_why(o, names)) for o in entries[:NOT_OFFERED_SHOWN]]
+    if (more := len(entries) - NOT_OFFERED_SHOWN) > 0:
+        out.append(
+            ngettext(
+                "and %(count)s more option cannot serve it (plan.json lists each)",
+                "and %(count)s more options cannot serve it (plan.json lists each)",
+                more,
+            )
+            % {"count": num(more)}
         )
-        for o in workload.get("not_offered") or []
-    ]
-    more = len(out) - NOT_OFFERED_SHOWN
-    if more > 0:
-        tail = ngettext(
-            "and %(count)s more option cannot serve it (plan.json lists each)",
-            "and %(count)s more options cannot serve it (plan.json lists each)",
-            more,
-        ) % {"count": num(more)}
-        return [*out[:NOT_OFFERED_SHOWN], tail]
     return out
 
 
 def _reasons(reasons: list[dict[str, Any]], names: Names, shown: int = 3) -> str:
     """The first options' reasons, `name: why; ...`, and how many more."""
-    parts = [
-        _(
-            "%(hardware)s: %(why)s",
-            hardware=names.hw(r["hardware"]),
-            why=humanize(reason_text(r.get("code", ""), r.get("values") or {}, r["reason"]), names),
-        )
-        for r in reasons[:shown]
-    ]
-    text = "; ".join(parts)
-    if len(reasons) > shown:
-        more = len(reasons) - shown
+    text = "; ".join(_("%(hardware)s: %(why)s", **_why(r, names)) for r in reasons[:shown])
+    if (more := len(reasons) - shown) > 0:
         text += " " + ngettext("(and %(count)s more option)", "(and %(count)s more options)", more) % {
             "count": num(more)
         }

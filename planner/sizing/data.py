@@ -9,6 +9,7 @@ import dataclasses
 import datetime as dt
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 from planner.catalog import Catalog
 from planner.perf import ServingEstimate, TrainingEstimate, language_premium, serving_estimate, training_estimate
@@ -438,6 +439,12 @@ def _serving_need(spec, catalog, wid, workload: ServingWorkload, hardware, model
             usable[hw_id] = est.output_tokens_per_s_per_unit * spec.planning.serving_utilisation
     live = {y: quarters.live_quarters(spec, wid, y) for y in spec.years}
     return ServingNeed(wid, premium, notes, peak, estimates, usable, {y: q for y, q in live.items() if q})
+
+
+def not_offered(hardware: str, est: ServingEstimate) -> dict[str, Any]:
+    """Why `hardware` cannot serve, as plan.json carries it (`not_offered`, a shortfall's `reasons`): the English
+    reason and its code with figures, for a report in another language."""
+    return {"hardware": hardware, "reason": est.reason, "code": est.reason_code, "values": dict(est.reason_values)}
 
 
 def _in_country_terms(est: ServingEstimate) -> ServingEstimate:

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from planner.errors import SolverError
-from planner.sizing.data import ProblemData
+from planner.sizing.data import ProblemData, not_offered
 from planner.sizing.model import BuiltModel, build_model
 from planner.sizing.rows import FAMILIES, REQUIREMENT_FAMILIES, parse_row_name
 from planner.sizing.solve import SolveStatus, make_solver, solve
@@ -57,7 +57,7 @@ def unservable_workloads(data: ProblemData) -> list[Shortfall]:
             reasons = [f"{h}: {reason}" for h, reason in ranked]
             more = f" (and {len(reasons) - 3} more options)" if len(reasons) > 3 else ""
             msg = f"no hardware option can serve `{need.workload}`: " + "; ".join(reasons[:3]) + more
-            why = [_reason(h, need.estimates[h]) for h, _r in ranked]
+            why = [not_offered(h, need.estimates[h]) for h, _r in ranked]
             out.append(
                 Shortfall(
                     "demand_coverage",
@@ -134,15 +134,10 @@ def _no_allowed_vendor(data: ProblemData, need, vendors: list[str]) -> Shortfall
         + f"; the hardware that can ({able}{more}) is from other vendors"
     )
     values = {"vendors": ", ".join(vendors), "workload": need.workload, "able": f"{able}{more}"}
-    why = [_reason(h, need.estimates[h]) for h in allowed if need.estimates[h].reason]
+    why = [not_offered(h, need.estimates[h]) for h in allowed if need.estimates[h].reason]
     return Shortfall(
         "vendor_allowed", f"demand_coverage__{need.workload}", 1.0, "workload", msg, "no_allowed_vendor", values, why
     )
-
-
-def _reason(hardware: str, est) -> dict[str, Any]:
-    """One option's reason for not serving, as plan.json's `not_offered` entries carry it."""
-    return {"hardware": hardware, "reason": est.reason, "code": est.reason_code, "values": dict(est.reason_values)}
 
 
 MIN_SOLVE_S = 0.5

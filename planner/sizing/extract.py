@@ -7,7 +7,7 @@ from typing import Any
 import pulp
 
 from planner.sizing import quarters
-from planner.sizing.data import HOURS_PER_YEAR, ProblemData, ServingNeed, TrainingNeed
+from planner.sizing.data import HOURS_PER_YEAR, ProblemData, ServingNeed, TrainingNeed, not_offered
 from planner.sizing.diagnose import format_usd
 from planner.sizing.families.coverage import training_running
 from planner.sizing.families.sites import rack_units_taken
@@ -462,7 +462,7 @@ def _serving_result(data: ProblemData, built: BuiltModel, need: ServingNeed, spl
         "language_premium": need.premium,
         "notes": need.premium_notes,
         "not_offered": [
-            {"hardware": h, "reason": est.reason, "code": est.reason_code, "values": dict(est.reason_values)}
+            not_offered(h, est)
             for h, est in sorted(need.estimates.items())
             if h not in need.usable_tokens_per_s_per_unit and est.reason
         ],
