@@ -126,7 +126,11 @@ def residual_fraction(doc: dict, catalog, h: str) -> float:
     return max(0.0, (life - 1) / life)
 
 
-def brute_force(doc: dict, catalog, spec_policy=None, max_units: int = 30) -> dict:
+# Units of one option the enumeration tries at most; a case whose demand needs more of an option is beyond it.
+MAX_UNITS = 30
+
+
+def brute_force(doc: dict, catalog, spec_policy=None, max_units: int = MAX_UNITS) -> dict:
     """Cheapest feasible plan of a one-year, one-serving-workload country; rules read from `doc`."""
     year = doc["planning"]["start_year"]
     hardware = doc["hardware"]
