@@ -442,6 +442,26 @@ def test_charts_are_valid_escaped_svg():
     assert charts.nice_ticks(7.5) == [0, 2, 4, 6, 8]
 
 
+def test_a_long_axis_title_is_split_so_it_fits_the_chart_height():
+    """The French capacity chart's y title ran off the top of its 240 px chart (seen in the PDF, session 8): a
+    rotated title longer than the chart is tall is set on two lines, each shorter than the chart height."""
+    from planner.report import charts
+    from planner.report.i18n import language
+
+    def y_titles(svg) -> list[str]:
+        root = ET.fromstring(str(svg))
+        return [t.text for t in root.iter("{http://www.w3.org/2000/svg}text") if "rotate(-90" in t.get("transform", "")]
+
+    with language("fr"):
+        fr = y_titles(charts.capacity_chart("chat", [2027], [1000.0], [1200.0]))
+    assert len(fr) == 2 and " ".join(fr) == "milliers de jetons de sortie/s (heure de pointe)"
+    # 11 px type averages more than 5 px a glyph: each line at most 240 px long
+    assert all(len(line) * 5.5 < 240 for line in fr)
+    assert y_titles(charts.capacity_chart("chat", [2027], [1000.0], [1200.0])) == [
+        "thousand output tokens/s (busy hour)"
+    ]
+
+
 # --- presentation bugs of the new-user trials (issue 16), one test each ---------------------------------------
 
 

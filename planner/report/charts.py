@@ -77,6 +77,24 @@ def _line(x1: float, y1: float, x2: float, y2: float, color: str, width: float =
     return f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="{color}" stroke-width="{width}"{d}/>'
 
 
+# Mean advance of a sans-serif glyph in ems: enough to tell whether a rotated axis title fits the chart's height.
+GLYPH_EM = 0.58
+
+
+def _y_title(mid: float, label: str, height: float, size: int = 11) -> list[str]:
+    """The rotated y-axis title centred at `mid`; a title longer than the chart is tall (translations often are)
+    is split at the space nearest its middle into two lines, so neither runs off the top or bottom edge."""
+    if len(label) * size * GLYPH_EM <= height - 8 or " " not in label:
+        return [_text(16, mid, label, size=size, color=MUTED, rotate=-90)]
+    spaces = [i for i, c in enumerate(label) if c == " "]
+    cut = min(spaces, key=lambda i: abs(i - len(label) / 2))
+    first, second = label[:cut], label[cut + 1 :]
+    return [
+        _text(11, mid, first, size=size, color=MUTED, rotate=-90),
+        _text(11 + size + 2, mid, second, size=size, color=MUTED, rotate=-90),
+    ]
+
+
 class _Frame:
     """Plot area with a y axis from 0 to a nice top, grid lines, and axis titles."""
 
@@ -92,7 +110,7 @@ class _Frame:
             self.parts.append(_line(self.x0, y, self.x1, y, GRID))
             self.parts.append(_text(self.x0 - 6, y + 4, _tick_label(t), anchor="end", size=11, color=MUTED))
         mid = (self.y0 + self.y1) / 2
-        self.parts.append(_text(16, mid, y_label, size=11, color=MUTED, rotate=-90))
+        self.parts.extend(_y_title(mid, y_label, self.height))
         self.parts.append(_line(self.x0, self.y0, self.x1, self.y0, INK))
 
     def y(self, v: float) -> float:
@@ -464,7 +482,7 @@ def frontier_chart(
         y = frame.y(t)
         frame.parts.append(_line(frame.x0, y, frame.x1, y, GRID))
         frame.parts.append(_text(frame.x0 - 6, y + 4, _tick_label(t) + y_suffix, anchor="end", size=11, color=MUTED))
-    frame.parts.append(_text(16, (frame.y0 + frame.y1) / 2, y_label, size=11, color=MUTED, rotate=-90))
+    frame.parts.extend(_y_title((frame.y0 + frame.y1) / 2, y_label, frame.height))
     ticks = _x_ticks(min(xs, default=0.0), max(xs, default=1.0))
     lo, hi = ticks[0], ticks[-1]
     inner0, inner1 = frame.x0 + 14, frame.x1 - 14
