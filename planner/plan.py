@@ -319,6 +319,9 @@ class Remedy(PlanModel):
     shortfalls: list[Shortfall]
     text: str | None = None
     """The change to make, where it is one field (a latency target below every option's floor)."""
+    code: str = ""
+    """For a report in another language: `raise_latency` with `values` (field, value in ms, hardware)."""
+    values: dict[str, str | float] = {}
 
 
 class Diagnosis(PlanModel):

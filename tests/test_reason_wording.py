@@ -69,3 +69,71 @@ def test_french_report_words_the_reason_and_the_shortfall():
 def test_a_shortfall_without_a_code_keeps_its_english():
     with i18n.language("fr"):
         assert shortfall_text({"message": "budget short by $3 M"}, Names()) == "budget short by $3 M"
+
+
+def test_remedy_lines_are_worded_in_the_report_language():
+    """A remedy line's glue (" — relaxing only: ", "(and N more)"), the rule that gives way and a latency remedy
+    were English in every report (session 8's known gap); with the report's gettext they read in its language,
+    and without it the terminal's English is word for word what it was."""
+    from planner.sizing.diagnose import remedy_lines
+
+    short = [{"message": f"shortfall {i}"} for i in range(6)]
+    diagnosis = {
+        "shortfalls": short[:1],
+        "remedies": [
+            {"family": "budget_capex", "shortfalls": short[:1]},
+            {"family": "budget_capex", "shortfalls": short},
+            {
+                "family": "latency_targets",
+                "text": "raise `workloads.chat.tpot_ms` to at least 7.5 ms (the lowest floor, on `hgx_h100`)",
+                "code": "raise_latency",
+                "values": {"field": "workloads.chat.tpot_ms", "value": "7.5", "hardware": "hgx_h100"},
+                "shortfalls": [],
+            },
+        ],
+    }
+    _, english = remedy_lines(diagnosis)
+    rule = "within the capital budget"
+    assert english[0].startswith("shortfall 0 — relaxing only: ") and rule in english[0].lower()
+    assert english[1].startswith("shortfall 0; shortfall 1; shortfall 2; shortfall 3 (and 2 more) — relaxing only: ")
+    assert english[2] == diagnosis["remedies"][2]["text"]
+    with i18n.language("fr"):
+        _, french = remedy_lines(diagnosis, tr=i18n._)
+    assert all("relaxing" not in line and "raise" not in line for line in french), french
+    assert french[0].startswith("shortfall 0 — en assouplissant seulement : ")
+    assert "(et 2 de plus)" in french[1]
+    assert french[2] == "relever `workloads.chat.tpot_ms` à au moins 7.5 ms (le plancher le plus bas, sur `hgx_h100`)"
+
+
+def test_a_family_shortfall_is_said_again_in_the_report_language():
+    """Most shortfalls are a family's template (planner/sizing/families); the report re-words them from the row
+    and amount when plan.json's sentence is that template's, and keeps any other sentence as it is."""
+    from planner.sizing.diagnose import shortfall_message
+
+    row, amount = "demand_coverage__chat__2028", 383_877.0
+    s = {"family": "demand_coverage", "constraint": row, "amount": amount, "message": shortfall_message(row, amount)}
+    assert s["message"] == "serving `chat` short of 383,877 output tokens/s in 2028"
+    names = Names()
+    with i18n.language("fr"):
+        assert shortfall_text(s, names) == "le service de chat manque de 383,877 jetons de sortie/s en 2028"
+        special = dict(s, message="`chat` is short of 12 output tokens/s of its resilience share in 2028")
+        assert shortfall_text(special, names) == "chat is short of 12 output tokens/s of its resilience share in 2028"
+
+
+def test_a_language_premium_note_reads_in_the_report_language():
+    """The tokenization-premium notes (a language without a measured column for the model's tokenizer) were English
+    in every report; they are now templates the report recognises and re-says with their fields."""
+    from planner.catalog import load_catalog as _load
+    from planner.perf.demand import language_premium
+    from planner.report.workloads import _plan_note
+
+    cat = _load()
+    lang = next(lid for lid, lg in cat.languages.items() if lid != "en" and "median_modern" in lg.premium)
+    _premium, notes = language_premium({lang: 1.0}, "nonexistent", cat.languages)
+    assert notes and notes[0].startswith(f"{lang}: no `nonexistent` premium, used median_modern (")
+    with i18n.language("fr"):
+        said = _plan_note(notes[0], Names())
+    assert said.startswith(f"{lang} : pas de prime ") and "median_modern utilisée (" in said, said
+    _premium, notes = language_premium({lang: 0.5}, "nonexistent", cat.languages)
+    with i18n.language("fr"):
+        assert [_plan_note(n, Names()) for n in notes][-1] == "les parts de langues totalisent 0.5 ; ramenées à 1"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from planner.plan_notes import PREMIUM_FALLBACK_NOTE, PREMIUM_PARITY_NOTE, PREMIUM_PROXY_NOTES, PREMIUM_SHARES_NOTE
 from planner.schema.catalog import Language
 
 # Tokenizer families without a column of their own, and the documented proxy used for them.
@@ -12,9 +13,9 @@ from planner.schema.catalog import Language
 # gpt2 / falcon: older English-centric BPEs; cl100k is the nearest measured byte-level BPE. This likely
 #      understates their premium for non-Latin scripts.
 PROXIES: dict[str, tuple[str, float, str]] = {
-    "glm": ("qwen", 1.0, "glm has no measured column: the qwen column is used (ESTIMATE, languages reference A.1)"),
-    "gpt2": ("cl100k", 1.0, "gpt2 has no measured column: cl100k used (likely understates non-Latin scripts)"),
-    "falcon": ("cl100k", 1.0, "falcon has no measured column: cl100k used (likely understates non-Latin scripts)"),
+    "glm": ("qwen", 1.0, PREMIUM_PROXY_NOTES[0]),
+    "gpt2": ("cl100k", 1.0, PREMIUM_PROXY_NOTES[1]),
+    "falcon": ("cl100k", 1.0, PREMIUM_PROXY_NOTES[2]),
 }
 FALLBACK_COLUMN = "median_modern"
 
@@ -27,11 +28,11 @@ def _column(tokenizer: str, language: Language) -> tuple[float, str | None]:
         column, scale, note = PROXIES[tokenizer]
         if column in language.premium:
             return language.premium[column] * scale, note
+    values = {"language": language.id, "tokenizer": tokenizer, "column": FALLBACK_COLUMN}
     if FALLBACK_COLUMN in language.premium:
-        return language.premium[FALLBACK_COLUMN], (
-            f"{language.id}: no `{tokenizer}` premium, used {FALLBACK_COLUMN} ({language.premium[FALLBACK_COLUMN]:g})"
-        )
-    return 1.0, f"{language.id}: no `{tokenizer}` or {FALLBACK_COLUMN} premium, assumed 1.0 (English parity)"
+        value = language.premium[FALLBACK_COLUMN]
+        return value, PREMIUM_FALLBACK_NOTE % {**values, "value": f"{value:g}"}
+    return 1.0, PREMIUM_PARITY_NOTE % values
 
 
 def language_premium(
@@ -58,5 +59,5 @@ def language_premium(
             notes.append(note)
         premium += share * value
     if abs(total - 1.0) > 1e-6:
-        notes.append(f"language shares sum to {total:g}; normalised to 1")
+        notes.append(PREMIUM_SHARES_NOTE % {"total": f"{total:g}"})
     return premium / total, notes

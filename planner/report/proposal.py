@@ -376,13 +376,16 @@ def _short_of(e: dict[str, Any], names: Names) -> str:
     from planner.sizing.diagnose import remedy_lines
     from planner.sizing.rows import FAMILIES
 
-    short, remedies = remedy_lines(e.get("diagnosis"), lambda s: shortfall_text(s, names))
-    families = [r["family"] for r in (e.get("diagnosis") or {}).get("remedies") or []]
-    # a family's rule in the report's language (its wording is marked for the catalogs in planner/sizing/families)
+    short = remedy_lines(e.get("diagnosis"), lambda s: shortfall_text(s, names))[0]
+    # a family's rule in the report's language (its wording is marked for the catalogs in planner/sizing/families);
+    # remedies stated as a change to make (a latency target) name no rule that gives way
+    remedies = (e.get("diagnosis") or {}).get("remedies") or []
     gives = [
-        _(FAMILIES[f].description) if f in FAMILIES else _("what was asked (serving demand, training jobs, resilience)")
-        for f, r in zip(families, remedies, strict=False)
-        if " — relaxing only: " in r
+        _(FAMILIES[r["family"]].description)
+        if r["family"] in FAMILIES
+        else _("what was asked (serving demand, training jobs, resilience)")
+        for r in remedies
+        if not r.get("text") and not r.get("code")
     ]
     if gives:
         rules = "; ".join(g[:1].lower() + g[1:].rstrip(".。") for g in gives)

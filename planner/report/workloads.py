@@ -6,7 +6,13 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from planner.catalog import Catalog
-from planner.plan_notes import HEADROOM_NOTE
+from planner.plan_notes import (
+    HEADROOM_NOTE,
+    PREMIUM_FALLBACK_NOTE,
+    PREMIUM_PARITY_NOTE,
+    PREMIUM_PROXY_NOTES,
+    PREMIUM_SHARES_NOTE,
+)
 from planner.report import charts
 from planner.report.fmt import days_text, kw, num, pct
 from planner.report.i18n import N_, _, ngettext
@@ -174,14 +180,43 @@ def shortfall_text(s: dict[str, Any], names: Names) -> str:
                 **args,
             )
         return _("no hardware option can finish %(workload)s within its %(deadline)s-day deadline", **args)
-    return humanize(s["message"], names)
+    return humanize(_family_shortfall(s), names)
+
+
+def _family_shortfall(s: dict[str, Any]) -> str:
+    """A shortfall plan.json words with its family's template, said again in the report's language; any other
+    sentence (a special case the sizing layer words itself) as plan.json has it."""
+    from planner.sizing.diagnose import shortfall_message
+    from planner.sizing.rows import FAMILIES
+
+    row, message = s.get("constraint") or "", s.get("message") or ""
+    family = FAMILIES.get(s.get("family") or "")
+    if not row or family is None or not family.shortfall:
+        return message
+    try:
+        if shortfall_message(row, s["amount"]) != message:
+            return message
+        return shortfall_message(row, s["amount"], _)
+    except (IndexError, KeyError, ValueError):
+        return message
 
 
 def _plan_note(note: str, names: Names) -> str:
     """A workload note of plan.json in the report's language where it is one the report knows."""
     if note == HEADROOM_NOTE:
         return _("Sized with headroom for planning.confidence: capacity above the planned demand.")
+    if note in PREMIUM_PROXY_NOTES:
+        return humanize(_(note), names)
+    for template in (PREMIUM_FALLBACK_NOTE, PREMIUM_PARITY_NOTE, PREMIUM_SHARES_NOTE):
+        if m := _template_pattern(template).fullmatch(note):
+            return humanize(_(template, **m.groupdict()), names)
     return humanize(note, names)
+
+
+def _template_pattern(template: str) -> re.Pattern[str]:
+    """A `%(name)s` template as a pattern whose named groups recover the fields of a sentence built from it."""
+    parts = re.split(r"%\((\w+)\)s", template)
+    return re.compile("".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts)))
 
 
 def serving(plan: dict[str, Any], names: Names) -> list[dict[str, Any]]:

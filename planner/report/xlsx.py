@@ -243,7 +243,7 @@ def _diagnosis_sheet(ws: Any, plan: dict[str, Any], names: Names) -> None:
     ws.title = _("Diagnosis")
     from planner.report.workloads import shortfall_text
 
-    short, remedies = remedy_lines(plan.get("diagnosis"), lambda s: shortfall_text(s, names))
+    short, remedies = remedy_lines(plan.get("diagnosis"), lambda s: shortfall_text(s, names), _)
     _append(ws, [_("No plan meets every requirement within the limits given.")])
     _append(ws, [])
     _append(ws, [_("What is short")])

@@ -16,12 +16,17 @@ from typing import Any
 
 from planner.errors import SolverError
 from planner.sizing.data import ProblemData, not_offered
+from planner.sizing.family import N_
 from planner.sizing.model import BuiltModel, build_model
 from planner.sizing.rows import FAMILIES, REQUIREMENT_FAMILIES, parse_row_name
 from planner.sizing.solve import SolveStatus, make_solver, solve
 
 TOLERANCE = 1e-6
-_REQUIREMENTS_LABEL = "what was asked (serving demand, training jobs, resilience)"
+_REQUIREMENTS_LABEL = N_("what was asked (serving demand, training jobs, resilience)")
+# How a remedy line is worded (English here, the report's language through `remedy_lines(..., tr=)`)
+_RELAX_ONLY = N_("%(shortfalls)s — relaxing only: %(rule)s")
+_RELAX_ONLY_MORE = N_("%(shortfalls)s (and %(more)s more) — relaxing only: %(rule)s")
+_RAISE_LATENCY = N_("raise `%(field)s` to at least %(value)s ms (the lowest floor, on `%(hardware)s`)")
 
 
 @dataclass(frozen=True)
@@ -106,9 +111,10 @@ def _floor(reason: str) -> tuple[float, str] | None:
     return (float(m.group(2).replace(",", "")), f"{m.group(1).lower()}_ms") if m else None
 
 
-def latency_fixes(data: ProblemData) -> list[str]:
+def latency_fixes(data: ProblemData) -> list[dict[str, Any]]:
     """For each serving workload no hardware can serve because a latency target is below every floor: the field
-    to raise and the value that lets the fastest option serve it."""
+    to raise and the value that lets the fastest option serve it, as a remedy (English `text`, and `code` and
+    `values` for a report in another language)."""
     fixes = []
     for need in data.serving:
         if need.usable_tokens_per_s_per_unit:
@@ -116,8 +122,15 @@ def latency_fixes(data: ProblemData) -> list[str]:
         floors = [(f, h) for h, e in need.estimates.items() if e.reason and (f := _floor(e.reason))]
         if floors and len(floors) == sum(1 for e in need.estimates.values() if e.reason):
             (value, key), hw = min(floors)
+            values = {"field": f"workloads.{need.workload}.{key}", "value": f"{value:g}", "hardware": hw}
             fixes.append(
-                f"raise `workloads.{need.workload}.{key}` to at least {value:g} ms (the lowest floor, on `{hw}`)"
+                {
+                    "family": "latency_targets",
+                    "text": _RAISE_LATENCY % values,
+                    "code": "raise_latency",
+                    "values": values,
+                    "shortfalls": [],
+                }
             )
     return fixes
 
@@ -151,8 +164,7 @@ def diagnose(data: ProblemData, deadline: float | None = None) -> dict[str, Any]
     tried are skipped and `complete` is false, so the whole run stays within its time limit."""
     blocked = unservable_workloads(data)
     if blocked:
-        fixes = [{"family": "latency_targets", "text": text, "shortfalls": []} for text in latency_fixes(data)]
-        return {"shortfalls": [s.to_json() for s in blocked], "remedies": fixes, "complete": True}
+        return {"shortfalls": [s.to_json() for s in blocked], "remedies": latency_fixes(data), "complete": True}
     clock = _Clock(deadline)
     soft = frozenset(name for name, fam in FAMILIES.items() if fam.soft)
     combined = _relaxed(data, soft, clock) or []
@@ -236,11 +248,13 @@ def _resilience_message(built: BuiltModel, ids: tuple[str, ...], amount: float, 
     )
 
 
-def shortfall_message(row: str, amount: float) -> str:
-    """The sentence for a row left short by `amount`, from its family's wording."""
+def shortfall_message(row: str, amount: float, tr: Callable[[str], str] | None = None) -> str:
+    """The sentence for a row left short by `amount`, from its family's wording (translated by `tr`, gettext-style,
+    for a report in another language)."""
     family, ids = parse_row_name(row)
     meta = FAMILIES[family]
-    text = meta.shortfall.format(ids=ids, amount=format_amount(amount, meta.unit))
+    template = tr(meta.shortfall) if tr else meta.shortfall
+    text = template.format(ids=ids, amount=format_amount(amount, meta.unit))
     return _quarters_in_words(re.sub(r"\b1 units\b", "1 unit", text))
 
 
@@ -280,26 +294,40 @@ def format_usd(amount: float) -> str:
 
 
 def remedy_lines(
-    diagnosis: dict[str, Any] | None, say: Callable[[dict[str, Any]], str] | None = None
+    diagnosis: dict[str, Any] | None,
+    say: Callable[[dict[str, Any]], str] | None = None,
+    tr: Callable[..., str] | None = None,
 ) -> tuple[list[str], list[str]]:
     """(what is short with everything relaxed, one line per single-family remedy) as sentences; `say` words a
-    shortfall (a report in another language), else its English `message`."""
+    shortfall (a report in another language), else its English `message`; `tr` translates this module's wording
+    (gettext-style: `tr(msgid, **values)`), else English."""
     if not diagnosis:
         return [], []
     word = say or (lambda s: s["message"])
+    words = tr or _english
     short = _distinct(word(s) for s in diagnosis["shortfalls"])
     remedies = []
     for remedy in diagnosis["remedies"]:
-        if remedy.get("text"):  # a remedy stated as the change to make (a latency target below every floor)
+        if remedy.get("code") == "raise_latency":  # the change to make: a latency target below every floor
+            remedies.append(words(_RAISE_LATENCY, **remedy["values"]))
+            continue
+        if remedy.get("text"):  # a plan.json of an earlier release: English only
             remedies.append(remedy["text"])
             continue
         family = FAMILIES.get(remedy["family"])
-        label = family.description.rstrip(".") if family else _REQUIREMENTS_LABEL
+        rule = words(family.description).rstrip(".。") if family else words(_REQUIREMENTS_LABEL)
         messages = _distinct(word(s) for s in remedy["shortfalls"])
         parts = "; ".join(messages[:4])
         more = len(messages) - 4
-        remedies.append(f"{parts}{f' (and {more} more)' if more > 0 else ''} — relaxing only: {label}")
+        if more > 0:
+            remedies.append(words(_RELAX_ONLY_MORE, shortfalls=parts, more=more, rule=rule))
+        else:
+            remedies.append(words(_RELAX_ONLY, shortfalls=parts, rule=rule))
     return short, remedies
+
+
+def _english(msgid: str, **values: Any) -> str:
+    return msgid % values if values else msgid
 
 
 def _distinct(messages: Iterable[str]) -> list[str]:
