@@ -115,7 +115,11 @@ def test_a_family_shortfall_is_said_again_in_the_report_language():
     assert s["message"] == "serving `chat` short of 383,877 output tokens/s in 2028"
     names = Names()
     with i18n.language("fr"):
-        assert shortfall_text(s, names) == "le service de chat manque de 383,877 jetons de sortie/s en 2028"
+        said = shortfall_text(s, names)
+        assert (
+            said.replace("\u202f", " ").replace("\xa0", " ")
+            == "le service de chat manque de 383 877 jetons de sortie/s en 2028"
+        ), said
         special = dict(s, message="`chat` is short of 12 output tokens/s of its resilience share in 2028")
         assert shortfall_text(special, names) == "chat is short of 12 output tokens/s of its resilience share in 2028"
 

@@ -13,8 +13,8 @@ from planner.plan_notes import (
     PREMIUM_PROXY_NOTES,
     PREMIUM_SHARES_NOTE,
 )
-from planner.report import charts
-from planner.report.fmt import days_text, kw, num, pct
+from planner.report import charts, i18n
+from planner.report.fmt import days_text, format_usd, kw, num, num_short, pct
 from planner.report.i18n import N_, _, ngettext
 from planner.report.names import humanize
 
@@ -191,14 +191,23 @@ def _family_shortfall(s: dict[str, Any]) -> str:
 
     row, message = s.get("constraint") or "", s.get("message") or ""
     family = FAMILIES.get(s.get("family") or "")
-    if not row or family is None or not family.shortfall:
-        return message
+    if not row or family is None or not family.shortfall or i18n.current() == i18n.DEFAULT:
+        return message  # English: the sentence the terminal printed, word for word
     try:
         if shortfall_message(row, s["amount"]) != message:
             return message
-        return shortfall_message(row, s["amount"], _)
+        return shortfall_message(row, s["amount"], _, _amount_text)
     except (IndexError, KeyError, ValueError):
         return message
+
+
+def _amount_text(amount: float, unit: str) -> str:
+    """A shortfall's amount in the report's number format (planner.sizing.diagnose.format_amount in English)."""
+    if unit.startswith("USD"):
+        return format_usd(amount)
+    if unit == "kW":
+        return kw(amount) if amount >= 10 else f"{num_short(float(f'{amount:.2g}'))} kW"  # two figures, as in English
+    return num(amount) if amount >= 10 or abs(amount - round(amount)) < 1e-6 else num(amount, 2)
 
 
 def _plan_note(note: str, names: Names) -> str:

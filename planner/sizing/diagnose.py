@@ -248,13 +248,18 @@ def _resilience_message(built: BuiltModel, ids: tuple[str, ...], amount: float, 
     )
 
 
-def shortfall_message(row: str, amount: float, tr: Callable[[str], str] | None = None) -> str:
-    """The sentence for a row left short by `amount`, from its family's wording (translated by `tr`, gettext-style,
-    for a report in another language)."""
+def shortfall_message(
+    row: str,
+    amount: float,
+    tr: Callable[[str], str] | None = None,
+    amount_text: Callable[[float, str], str] | None = None,
+) -> str:
+    """The sentence for a row left short by `amount`, from its family's wording (for a report in another language:
+    translated by `tr`, gettext-style, with the amount written by `amount_text(amount, unit)`)."""
     family, ids = parse_row_name(row)
     meta = FAMILIES[family]
     template = tr(meta.shortfall) if tr else meta.shortfall
-    text = template.format(ids=ids, amount=format_amount(amount, meta.unit))
+    text = template.format(ids=ids, amount=(amount_text or format_amount)(amount, meta.unit))
     return _quarters_in_words(re.sub(r"\b1 units\b", "1 unit", text))
 
 
