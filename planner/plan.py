@@ -228,8 +228,8 @@ class NotOffered(PlanModel):
     reason: str
     """In English, as the terminal says it."""
     code: str = ""
-    """The reason as a code (precision, no_fit, no_fit_layout, no_fit_domains, ttft_floor, tpot_floor) with its
-    figures in `values`, for a report in another language; empty: `reason` only."""
+    """The reason as a code (precision, no_fit, no_fit_layout, no_fit_domains, ttft_floor, ttft_wait_floor,
+    tpot_floor, latency_pair) with its figures in `values`, for a report in another language; empty: `reason` only."""
     values: dict[str, str | float] = {}
 
 

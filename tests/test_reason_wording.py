@@ -141,3 +141,34 @@ def test_a_language_premium_note_reads_in_the_report_language():
     _premium, notes = language_premium({lang: 0.5}, "nonexistent", cat.languages)
     with i18n.language("fr"):
         assert [_plan_note(n, Names()) for n in notes][-1] == "les parts de langues totalisent 0.5 ; ramenées à 1"
+
+
+def test_a_refusal_never_says_a_target_is_below_a_floor_it_is_above():
+    """A new user saw "TPOT target 80 ms below the floor 73.6 ms": every refusal that was not a TTFT floor was
+    called a TPOT floor. Now each target is checked at one sequence as the search does, and when both are met alone
+    the reason says what fails (too few sequences at the TPOT target for the TTFT under load)."""
+    import re
+
+    from planner.perf.serving import length_mix_from_spread
+
+    hw = CAT.hardware["atlas_300i_duo_box"]
+    est = serving_estimate(
+        CAT.models["llama_3_1_70b"],
+        hw,
+        CAT.efficiency_profiles[hw.efficiency_profile],
+        1000,  # 500 and 350 tokens at Wolof's tokenization premium (the user's country), about 2x
+        700,
+        precision="bf16",
+        scenario="server",
+        tpot_ms=80,
+        ttft_ms=1500,
+        percentile=95,
+        length_mix=length_mix_from_spread(1000, 700, 1.0),
+    )
+    assert not est.feasible
+    for m in re.finditer(r"target ([\d.,]+) ms below the (?:prefill )?floor ([\d.,]+) ms", est.reason):
+        assert float(m.group(1).replace(",", "")) < float(m.group(2).replace(",", "")), est.reason
+    assert est.reason_code == "latency_pair" and est.reason_values["batch"] >= 1, est.reason
+    with i18n.language("fr"):
+        said = reason_text(est.reason_code, est.reason_values, est.reason)
+    assert "TPOT" in said and said != est.reason

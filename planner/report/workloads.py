@@ -91,6 +91,14 @@ _REASONS = {
     "no_fit_layout": N_("weights and one sequence's KV cache do not fit layout %(layout)s"),
     "ttft_floor": N_("TTFT target %(target)s ms below the prefill floor %(floor)s ms"),
     "tpot_floor": N_("TPOT target %(target)s ms below the floor %(floor)s ms"),
+    "ttft_wait_floor": N_(
+        "TTFT target %(target)s ms below the floor %(floor)s ms (the prompt's prefill and the wait for the step in "
+        "flight)"
+    ),
+    "latency_pair": N_(
+        "at the TPOT target %(tpot)s ms only %(batch)s sequences run at once, too few for requests to wait less than "
+        "the TTFT target %(ttft)s ms allows"
+    ),
 }
 # options listed by name under a workload; the rest are counted (plan.json lists every one)
 NOT_OFFERED_SHOWN = 5
