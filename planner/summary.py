@@ -34,13 +34,17 @@ def summary_text(typed: Plan) -> str:
         remedies = list(dict.fromkeys(humanize(line, names) for line in remedies))
         lines.append("No plan meets every requirement. What is short (every requirement relaxed together):")
         lines += [f"  - {line}" for line in short]
-        if remedies:
+        latency_only = all(r.get("code") == "raise_latency" for r in plan["diagnosis"]["remedies"])
+        if remedies and latency_only:
+            # no option serves the workload at all yet: the other limits are only tried once one does
+            lines.append("First, so that some hardware can serve it (other limits may then bind):")
+        elif remedies:
             lines.append(
                 "Any one of these alone restores feasibility:"
                 if len(remedies) > 1
                 else "This alone restores feasibility:"
             )
-            lines += [f"  - {line}" for line in remedies]
+        lines += [f"  - {line}" for line in remedies]
         if not plan["diagnosis"].get("complete", True):
             lines.append("(the time limit ran out before every remedy was tried; raise --time-limit for the rest)")
         return "\n".join(lines + _rule_cost_lines(plan))

@@ -286,8 +286,27 @@ def test_a_latency_target_below_every_floor_names_the_field_and_the_value(cli, t
     assert len(fixes) == 1 and fixes[0].startswith("raise `workloads.chat.tpot_ms` to at least "), fixes
     floor = float(re.search(r"at least ([\d.]+) ms", fixes[0]).group(1))
     assert floor > 1
-    assert "This alone restores feasibility:" in result.stdout
+    # no option serves the workload yet: the terminal does not promise the change alone yields a plan
+    assert "First, so that some hardware can serve it (other limits may then bind):" in result.stdout
+    assert "restores feasibility" not in result.stdout
     assert f"raise workloads.chat.tpot_ms to at least {floor:g} ms" in result.stdout
+
+
+def test_a_latency_remedy_names_hardware_the_sites_can_take(cli, tmp_path):
+    """A new user was told to raise TPOT to the floor of a liquid-cooled NVL72 rack that no site could install;
+    raising it left the plan infeasible. The floor is now the lowest among hardware some site can take."""
+    doc = tiny_country()
+    doc["workloads"]["chat"]["tpot_ms"] = 1
+    doc["hardware"] = ["gb200_nvl72", "hgx_h100"]  # the site has no cooling field: air only
+    path = write_yaml(tmp_path / "country.yaml", doc)
+    result = cli("size", path, "--out", tmp_path / "out", "--format", "json")
+    assert result.exit_code == 3, result.output
+    plan = json.loads((tmp_path / "out" / "plan.json").read_text())
+    reasons = {o["hardware"]: o["reason"] for s in plan["diagnosis"]["shortfalls"] for o in s.get("reasons") or []}
+    floors = {h: float(re.search(r"floor ([\d.]+) ms", r).group(1)) for h, r in reasons.items()}
+    assert floors["gb200_nvl72"] < floors["hgx_h100"], floors  # the rack would be the lowest floor
+    (fix,) = plan["diagnosis"]["remedies"]
+    assert fix["values"]["hardware"] == "hgx_h100" and float(fix["values"]["value"]) == floors["hgx_h100"]
 
 
 def test_a_negative_amount_gets_a_hint(cli, tmp_path):

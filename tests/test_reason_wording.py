@@ -85,7 +85,10 @@ def test_remedy_lines_are_worded_in_the_report_language():
             {"family": "budget_capex", "shortfalls": short},
             {
                 "family": "latency_targets",
-                "text": "raise `workloads.chat.tpot_ms` to at least 7.5 ms (the lowest floor, on `hgx_h100`)",
+                "text": (
+                    "raise `workloads.chat.tpot_ms` to at least 7.5 ms (the lowest floor of the hardware the sites "
+                    "can take, on `hgx_h100`)"
+                ),
                 "code": "raise_latency",
                 "values": {"field": "workloads.chat.tpot_ms", "value": "7.5", "hardware": "hgx_h100"},
                 "shortfalls": [],
@@ -102,7 +105,10 @@ def test_remedy_lines_are_worded_in_the_report_language():
     assert all("relaxing" not in line and "raise" not in line for line in french), french
     assert french[0].startswith("shortfall 0 — en assouplissant seulement : ")
     assert "(et 2 de plus)" in french[1]
-    assert french[2] == "relever `workloads.chat.tpot_ms` à au moins 7.5 ms (le plancher le plus bas, sur `hgx_h100`)"
+    assert french[2] == (
+        "relever `workloads.chat.tpot_ms` à au moins 7.5 ms (le plancher le plus bas du matériel que les sites "
+        "peuvent accueillir, sur `hgx_h100`)"
+    )
 
 
 def test_a_family_shortfall_is_said_again_in_the_report_language():

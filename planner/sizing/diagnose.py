@@ -16,6 +16,7 @@ from typing import Any
 
 from planner.errors import SolverError
 from planner.sizing.data import ProblemData, not_offered
+from planner.sizing.families.sites import installable
 from planner.sizing.family import N_
 from planner.sizing.model import BuiltModel, build_model
 from planner.sizing.rows import FAMILIES, REQUIREMENT_FAMILIES, parse_row_name
@@ -26,7 +27,10 @@ _REQUIREMENTS_LABEL = N_("what was asked (serving demand, training jobs, resilie
 # How a remedy line is worded (English here, the report's language through `remedy_lines(..., tr=)`)
 _RELAX_ONLY = N_("%(shortfalls)s — relaxing only: %(rule)s")
 _RELAX_ONLY_MORE = N_("%(shortfalls)s (and %(more)s more) — relaxing only: %(rule)s")
-_RAISE_LATENCY = N_("raise `%(field)s` to at least %(value)s ms (the lowest floor, on `%(hardware)s`)")
+_RAISE_LATENCY = N_(
+    "raise `%(field)s` to at least %(value)s ms (the lowest floor of the hardware the sites can take, on "
+    "`%(hardware)s`)"
+)
 
 
 @dataclass(frozen=True)
@@ -116,11 +120,22 @@ def latency_fixes(data: ProblemData) -> list[dict[str, Any]]:
     to raise and the value that lets the fastest option serve it, as a remedy (English `text`, and `code` and
     `values` for a report in another language)."""
     fixes = []
+    vendors = data.spec.policy.allowed_vendors
     for need in data.serving:
         if need.usable_tokens_per_s_per_unit:
             continue
         floors = [(f, h) for h, e in need.estimates.items() if e.reason and (f := _floor(e.reason))]
-        if floors and len(floors) == sum(1 for e in need.estimates.values() if e.reason):
+        if not floors or len(floors) != sum(1 for e in need.estimates.values() if e.reason):
+            continue
+        # only hardware the country could install somewhere (its cooling, rack power and vendor rules) can serve
+        # at the raised target: a floor on a liquid-cooled rack no site can take restores nothing
+        floors = [
+            (f, h)
+            for f, h in floors
+            if any(installable(data, s, h) for s in data.sites)
+            and (vendors is None or data.hardware[h].vendor in vendors)
+        ]
+        if floors:
             (value, key), hw = min(floors)
             values = {"field": f"workloads.{need.workload}.{key}", "value": f"{value:g}", "hardware": hw}
             fixes.append(

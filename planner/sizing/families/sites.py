@@ -98,6 +98,29 @@ def rack_units_taken(hw, site) -> float:
     return max(hw.rack_units, site.rack_units_per_rack / per_rack)
 
 
+def needs_liquid_cooling(hw, site) -> bool:
+    """Liquid-cooled hardware at a site that only has air cooling."""
+    return hw.cooling == "liquid" and site.cooling_offered() == "air"
+
+
+def too_dense(hw, site) -> bool:
+    """A rack-scale system whose racks draw more than the site allows (it cannot be spread over more racks), or a
+    server not even one of which fits a rack's power."""
+    racks = max(hw.rack_units / site.rack_units_per_rack, 1.0)
+    dense = site.max_kw_per_rack is not None and hw.power_kw_per_unit / racks > site.max_kw_per_rack
+    return (hw.kind == "rack_system" and dense) or units_per_rack(hw, site) == 0
+
+
+def installable(data, s: str, h: str) -> bool:
+    """True if hardware `h` could be installed at site `s` at all: its cooling and rack power fit (a cloud region
+    offers only what it lists). Whether the plan has a use for it is another matter."""
+    site = data.spec.sites[s]
+    if site.is_cloud:
+        return h in data.site_hardware.get(s, ())
+    hw = data.hardware[h]
+    return not needs_liquid_cooling(hw, site) and not too_dense(hw, site)
+
+
 def facility(problem, data, v, capex, opex):
     """No liquid-cooled hardware where only air cooling exists; no rack-scale system whose racks draw more than
     the site allows (it cannot be spread over more racks)."""
@@ -107,11 +130,9 @@ def facility(problem, data, v, capex, opex):
         for h in data.site_hardware[s]:
             hw = data.hardware[h]
             bought = pulp.lpSum(v.acquire[s, h, y] for y in data.years)
-            if hw.cooling == "liquid" and site.cooling_offered() == "air":
+            if needs_liquid_cooling(hw, site):
                 yield Row("facility_cooling", (s, h), bought, "<=", 0)
-            racks = max(hw.rack_units / site.rack_units_per_rack, 1.0)
-            dense = site.max_kw_per_rack is not None and hw.power_kw_per_unit / racks > site.max_kw_per_rack
-            if (hw.kind == "rack_system" and dense) or units_per_rack(hw, site) == 0:
+            if too_dense(hw, site):
                 yield Row("rack_density", (s, h), bought, "<=", 0)
 
 
