@@ -45,3 +45,29 @@ def test_power_and_demand_prices_match_hand_solved_duals(catalog, tmp_path):
     prices = shadow_prices(data, built)
     assert prices["demand_coverage__chat__2027"] == pytest.approx(y_demand, rel=1e-6)
     assert prices["site_power__main_dc__2027"] == pytest.approx(-y_power, rel=1e-6)
+
+
+def test_a_whole_rack_no_site_can_cool_is_not_priced_beyond_what_it_saves(catalog, tmp_path, monkeypatch):
+    """A new user saw "liquid cooling ... for NVIDIA Vera Rubin NVL72 would save $6.5 M per unit" on a plan costing
+    $2 M: the LP dual stretched over a whole rack. With one whole rack allowed (bought in whole units, the rest as in
+    the LP) nothing is saved when a rack costs more than the whole plan, so the price is 0; and no whole-unit price
+    may exceed the plan's NPV."""
+    doc = tiny_country(hardware=["hgx_h100", "gb200_nvl72"])  # the site has air cooling only
+    doc["planning"]["start_year"] = 2028  # the rack can be delivered: the LP would buy a fraction of one
+    loaded = load_spec(write_yaml(tmp_path / "c.yaml", doc), catalog)
+    data = build_problem_data(loaded.spec, catalog)
+    built = build_model(data)
+    solve(built.problem, make_solver("highs", time_limit_s=30, mip_gap=0))
+    npv = built.npv.value()
+    rack = catalog.hardware["gb200_nvl72"]
+    assert rack.price_usd_per_unit > npv, "the check needs a rack dearer than the whole plan"
+    from planner.sizing import prices as module
+
+    monkeypatch.setattr(module, "WHOLE_UNIT_CHECKS", 0)
+    dual = shadow_prices(data, built)["facility_cooling__main_dc__gb200_nvl72"]
+    assert dual < -1_000.0, "the LP dual alone prices the rack (a fraction of it replaces H100 servers)"
+    monkeypatch.undo()
+    prices = shadow_prices(data, built)
+    assert prices["facility_cooling__main_dc__gb200_nvl72"] == 0.0
+    whole = [n for n in prices if n.startswith(("facility_cooling", "lead_time", "export_availability"))]
+    assert all(abs(prices[n]) <= npv for n in whole)
