@@ -172,11 +172,13 @@ def size(
     *,
     without: frozenset[str] = frozenset(),
     adjust: Callable[[ProblemData], None] | None = None,
+    check_prices: bool = True,
 ) -> Plan:
     """Size the deployment; always returns a plan (status optimal, feasible or infeasible).
 
     `without` leaves constraint families out (to price a rule); `adjust` changes the problem data before the
-    model is built (sizing at a confidence: planner/uncertainty/confidence.py).
+    model is built (sizing at a confidence: planner/uncertainty/confidence.py); `check_prices` false skips the
+    whole-unit check of shadow prices (planner/sizing/prices.py) for plans solved only for their cost.
     """
     # the whole run, diagnosis included, from before the problem data (seconds at national scale)
     deadline = time.monotonic() + loaded.spec.solver.time_limit_s
@@ -207,7 +209,8 @@ def size(
     # price the binding rows only if the MILP left time for it (the plan matters more than its prices)
     remaining = options.time_limit_s - outcome.runtime_s
     priced = outcome.status is SolveStatus.OPTIMAL and remaining > 1.0
-    plan.update(_results(data, built, shadow_prices(data, built, remaining) if priced else {}))
+    prices = shadow_prices(data, built, remaining, check_whole_units=check_prices) if priced else {}
+    plan.update(_results(data, built, prices))
     plan["served"] = served_share(data, built)
     if maximise_served:
         plan["solver"]["objective_npv_usd"] = plan["totals"]["npv_usd"]

@@ -24,8 +24,11 @@ from planner.sizing.rows import FAMILIES
 from planner.sizing.solve import SolveStatus, make_solver, solve
 
 
-def shadow_prices(data: ProblemData, optimum: BuiltModel, time_limit_s: float | None = None) -> dict[str, float]:
-    """Row name -> d(NPV)/d(rhs) in USD per unit of the row, from the relaxed LP around `optimum`.
+def shadow_prices(
+    data: ProblemData, optimum: BuiltModel, time_limit_s: float | None = None, *, check_whole_units: bool = True
+) -> dict[str, float]:
+    """Row name -> d(NPV)/d(rhs) in USD per unit of the row, from the relaxed LP around `optimum` (rows in whole
+    hardware units checked with one whole unit more unless `check_whole_units` is false: capped at the NPV only).
 
     Empty when the LP does not finish within `time_limit_s` (the plan is still valid, only unpriced)."""
     relaxed = build_model(data)
@@ -48,7 +51,7 @@ def shadow_prices(data: ProblemData, optimum: BuiltModel, time_limit_s: float | 
     base = pulp.value(relaxed.problem.objective)
     whole = [n for n, p in prices.items() if abs(p) > PRICE_TOLERANCE and _in_whole_units(relaxed.rows[n])]
     deadline = time.monotonic() + min(WHOLE_UNIT_CHECK_S, limit / 2)
-    for n in sorted(whole, key=lambda n: -abs(prices[n]))[:WHOLE_UNIT_CHECKS]:
+    for n in sorted(whole, key=lambda n: -abs(prices[n]))[: WHOLE_UNIT_CHECKS if check_whole_units else 0]:
         if time.monotonic() > deadline:
             break
         saving = _one_whole_unit_saving(data, relaxed, n, base, solver)
@@ -62,7 +65,7 @@ def shadow_prices(data: ProblemData, optimum: BuiltModel, time_limit_s: float | 
 
 # Rows checked with one whole unit more (the largest duals first), and the time they may take
 WHOLE_UNIT_CHECKS = 60
-WHOLE_UNIT_CHECK_S = 10.0
+WHOLE_UNIT_CHECK_S = 2.0
 PRICE_TOLERANCE = 1e-6
 
 
