@@ -187,6 +187,10 @@ class ServingYear(PlanModel):
     demand_output_tokens_per_s: NonNeg
     """Busy-hour demand of the year (0 in a year before the go-live)."""
     capacity_output_tokens_per_s: NonNeg
+    """Capacity of the units assigned to the demand (what the plan needs, at least the demand when met)."""
+    installed_output_tokens_per_s: NonNeg = 0.0
+    """Capacity of every unit serving it, spare ones included (the plan buys whole units and keeps some for
+    resilience); units shared by workloads count in proportion to their use."""
     output_tokens_per_year: NonNeg
     """Tokens served in the year: in the go-live year, only from the go-live on."""
     live_quarters: list[Annotated[int, Field(ge=1, le=4)]] = [1, 2, 3, 4]

@@ -42,6 +42,7 @@ def plan_tables(plan: Plan, *, pandas: bool | None = None) -> dict[str, Any]:
                 "year": y.year,
                 "demand_output_tokens_per_s": y.demand_output_tokens_per_s,
                 "capacity_output_tokens_per_s": y.capacity_output_tokens_per_s,
+                "installed_output_tokens_per_s": y.installed_output_tokens_per_s,
             }
             for w in plan.workloads
             for y in w.by_year

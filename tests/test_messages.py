@@ -332,3 +332,24 @@ def test_a_rent_price_for_hardware_off_the_shortlist_is_noted(cli, tmp_path):
     result = cli("validate", path)
     assert result.exit_code == 0
     assert "sites.cloud.rent_usd_per_accelerator_hour prices `hgx_h20`" in result.output
+
+
+def test_installed_capacity_shows_the_whole_units_the_plan_buys(cli, tmp_path):
+    """A new user read "Planned capacity 25,951 | demand 25,951 | 100 %" every year while the plan bought whole
+    servers with room to spare. The table now shows the capacity of every unit serving the workload: one H100
+    server (8 GPUs) bought for a demand half its size gives twice the demand, by hand from plan.json's fleet."""
+    doc = tiny_country(hardware=["hgx_h100"])
+    doc["workloads"]["chat"]["users"] = 300_000
+    path = write_yaml(tmp_path / "country.yaml", doc)
+    result = cli("size", path, "--out", tmp_path / "out", "--format", "json,md")
+    assert result.exit_code == 0, result.output
+    plan = json.loads((tmp_path / "out" / "plan.json").read_text())
+    (w,) = plan["workloads"]
+    (row,) = w["by_year"]
+    units = sum(i["units"] for i in plan["installed"] if i["hardware"] == "hgx_h100")
+    by_hand = units * w["per_unit"]["hgx_h100"]["output_tokens_per_s"] * plan["planning"]["serving_utilisation"]
+    assert row["capacity_output_tokens_per_s"] == pytest.approx(row["demand_output_tokens_per_s"])
+    assert row["installed_output_tokens_per_s"] == pytest.approx(by_hand, rel=1e-9)
+    assert row["installed_output_tokens_per_s"] > 1.5 * row["demand_output_tokens_per_s"]
+    md = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    assert f"| 2027 | {row['demand_output_tokens_per_s']:,.0f} | {by_hand:,.0f} |" in md

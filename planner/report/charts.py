@@ -203,7 +203,7 @@ def capacity_chart(workload: str, years: Sequence[int], demand: Sequence[float],
         frame.parts.append(_line(x - 8, yd, x + bar + 8, yd, DEMAND, 3))
         frame.parts.append(_text(x + bar / 2, min(yc, yd) - 5, f"{cap[i]:,.0f} k", size=11))
         frame.parts.append(_text(x + bar / 2, frame.y0 + 15, str(year), size=11))
-    _legend(frame, [(_("Planned capacity"), CAPACITY, "box"), (_("Busy-hour demand"), DEMAND, "line")])
+    _legend(frame, [(_("Installed capacity"), CAPACITY, "box"), (_("Busy-hour demand"), DEMAND, "line")])
     return frame.svg(
         _(
             "Serving capacity against busy-hour demand for %(workload)s, thousand output tokens per second",

@@ -244,12 +244,14 @@ def serving(plan: dict[str, Any], names: Names) -> list[dict[str, Any]]:
         rows = []
         for y in w.get("by_year", []):
             d, c = y["demand_output_tokens_per_s"], y["capacity_output_tokens_per_s"]
+            # the whole fleet serving it, spare units included (a plan.json of an earlier release: the assigned)
+            installed = max(y.get("installed_output_tokens_per_s") or 0.0, c)
             rows.append(
                 {
                     "year": str(y["year"]),
                     "demand": num(d),
-                    "capacity": num(c),
-                    "cover": pct(c / d) if d > 0 else "–",
+                    "capacity": num(installed),
+                    "cover": pct(installed / d) if d > 0 else "–",
                     "met": c >= d * (1 - 1e-6),
                 }
             )
@@ -370,7 +372,7 @@ def plan_charts(plan: dict[str, Any], names: Names) -> dict[str, Any]:
                 names.workload(w["name"]),
                 [r["year"] for r in rows],
                 [r["demand_output_tokens_per_s"] for r in rows],
-                [r["capacity_output_tokens_per_s"] for r in rows],
+                [max(r.get("installed_output_tokens_per_s") or 0.0, r["capacity_output_tokens_per_s"]) for r in rows],
             )
     sites = plan.get("sites", [])
     if sites:

@@ -344,13 +344,7 @@ def serving_split(data: ProblemData, built: BuiltModel) -> dict[tuple[str, int],
     gets its own split (serving moves between sites from one quarter to the next).
     """
     v = built.variables
-    free: dict[tuple[str, str, int, int], float] = {}
-    for s, h in data.pairs():
-        for y in data.years:
-            for q in quarters.QUARTERS:
-                free[s, h, y, q] = value(working(data, v, s, h, y, q))
-    for (s, h, y, q), terms in training_running(data, v).items():  # a job rented by the hour uses no year units
-        free[s, h, y, q] -= sum(value(t) for t in terms)
+    free = free_units(data, built)
     live = {need.workload: need.live for need in data.serving}
     demand: dict[tuple[str, int], dict[str, float]] = {}
     for (w, h, y), var in sorted(v.serve.items()):
@@ -371,6 +365,48 @@ def serving_split(data: ProblemData, built: BuiltModel) -> dict[tuple[str, int],
         for w, s, units, q in split:
             out.setdefault((w, y), []).append((s, h, units, q))
     return {key: sorted(rows, key=lambda r: (r[3] or 0, r[0], r[1])) for key, rows in sorted(out.items())}
+
+
+def free_units(data: ProblemData, built: BuiltModel) -> dict[tuple[str, str, int, int], float]:
+    """(site, hardware, year, quarter) -> units working there and then, less those training."""
+    v = built.variables
+    free: dict[tuple[str, str, int, int], float] = {}
+    for s, h in data.pairs():
+        for y in data.years:
+            for q in quarters.QUARTERS:
+                free[s, h, y, q] = value(working(data, v, s, h, y, q))
+    for (s, h, y, q), terms in training_running(data, v).items():  # a job rented by the hour uses no year units
+        free[s, h, y, q] -= sum(value(t) for t in terms)
+    return free
+
+
+def spare_units(
+    data: ProblemData, built: BuiltModel, split: dict[tuple[str, int], list[Placement]]
+) -> dict[tuple[str, int], dict[str, float]]:
+    """(workload, year) -> hardware -> units working but not assigned to any demand (the plan buys whole units,
+    and keeps some for resilience), shared among the workloads that serve on that hardware at that site in that
+    year in proportion to their units there; a unit's spare is the least over the workload's live quarters."""
+    free = free_units(data, built)
+    live = {need.workload: need.live for need in data.serving}
+    used: dict[tuple[str, str, int, int], float] = {}
+    users: dict[tuple[str, str, int], dict[str, float]] = {}
+    for (w, y), rows in split.items():
+        for s, h, units, q in rows:
+            for q2 in [q] if q else sorted(live[w].get(y, ())):
+                used[s, h, y, q2] = used.get((s, h, y, q2), 0.0) + units
+            users.setdefault((s, h, y), {})
+            users[s, h, y][w] = users[s, h, y].get(w, 0.0) + units
+    out: dict[tuple[str, int], dict[str, float]] = {}
+    for (s, h, y), shares in users.items():
+        quarters_live = sorted(set().union(*(live[w].get(y, frozenset()) for w in shares))) or list(quarters.QUARTERS)
+        spare = min(free.get((s, h, y, q), 0.0) - used.get((s, h, y, q), 0.0) for q in quarters_live)
+        if spare <= 1e-9:
+            continue
+        total = sum(shares.values())
+        for w, units in shares.items():
+            per = out.setdefault((w, y), {})
+            per[h] = per.get(h, 0.0) + spare * units / total
+    return out
 
 
 def _transport(
@@ -412,13 +448,14 @@ def _transport(
 def workload_results(data: ProblemData, built: BuiltModel) -> list[dict[str, Any]]:
     """Each workload's demand, the capacity planned for it (with units) and where it runs."""
     split = serving_split(data, built)
-    out = [_serving_result(data, built, need, split) for need in data.serving]
+    spare = spare_units(data, built, split)
+    out = [_serving_result(data, built, need, split, spare) for need in data.serving]
     out += [_training_result(data, built, need) for need in data.training]
     order = list(data.spec.workloads)
     return sorted(out, key=lambda w: order.index(w["name"]))
 
 
-def _serving_result(data: ProblemData, built: BuiltModel, need: ServingNeed, split) -> dict[str, Any]:
+def _serving_result(data: ProblemData, built: BuiltModel, need: ServingNeed, split, spare) -> dict[str, Any]:
     spec = data.spec.workloads[need.workload]
     by_year, placements = [], []
     for y in data.years:
@@ -432,11 +469,13 @@ def _serving_result(data: ProblemData, built: BuiltModel, need: ServingNeed, spl
         # whose split moves
         moving = [c for q, c in by_quarter.items() if q is not None]
         capacity = by_quarter.get(None, 0.0) + (min(moving) if moving else 0.0)
+        extra = sum(need.usable_tokens_per_s_per_unit[h] * n for h, n in spare.get((need.workload, y), {}).items())
         by_year.append(
             {
                 "year": y,
                 "demand_output_tokens_per_s": need.peak_output_tokens_per_s[y] if y in need.live else 0.0,
                 "capacity_output_tokens_per_s": capacity,
+                "installed_output_tokens_per_s": capacity + extra,
                 "output_tokens_per_year": tokens_per_year(data, need, y),
                 "live_quarters": sorted(need.live.get(y, ())),
             }

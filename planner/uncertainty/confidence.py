@@ -182,6 +182,7 @@ def _as_planned(plan: Plan, data: ProblemData) -> Plan:
             sized_at = row.demand_output_tokens_per_s
             row.demand_output_tokens_per_s = need.peak_output_tokens_per_s[row.year]
             row.capacity_output_tokens_per_s = capacity.get(row.year, 0.0)
+            row.installed_output_tokens_per_s = max(row.installed_output_tokens_per_s, row.capacity_output_tokens_per_s)
             # tokens scale with demand; the share of a go-live year the service is open stays as extracted
             row.output_tokens_per_year *= row.demand_output_tokens_per_s / sized_at if sized_at > 0 else 0.0
         last = w.by_year[-1]
