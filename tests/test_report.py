@@ -199,7 +199,9 @@ def test_xlsx_totals_equal_plan_json(example, example_outputs):
         if r[col["Units"]] is None:  # storage for training: a cost line, not a unit
             assert r[col["Capex (USD)"]] > 0
         elif r[col["Acquisition"]] == "buy":
-            assert r[col["Unit price (USD)"]] * r[col["Units"]] == pytest.approx(r[col["Capex (USD)"]])
+            assert r[col["Capex per unit (USD)"]] * r[col["Units"]] == pytest.approx(r[col["Capex (USD)"]])
+            # the hardware's own price, without fabric and fit-out: plan.json's unit price, never above the capex
+            assert r[col["Hardware price per unit (USD)"]] <= r[col["Capex per unit (USD)"]] * (1 + 1e-9)
         else:  # rented: no purchase price and no power at the programme's own sites
             assert r[col["Capex (USD)"]] == 0 and r[col["IT power (kW)"]] is None
         assert r[col["Price source (citation)"]] and r[col["Price confidence"]]
