@@ -192,6 +192,15 @@ def validate(
             "electricity_usd_per_kwh, emissions are counted only where a site gives grid_gco2_per_kwh, key figures "
             "have no local-currency line and reports are in English unless --lang says otherwise"
         )
+    salary_set = any(c and c.staff_usd_per_fte_year for c in spec.costs.values())
+    for j in sorted({site.jurisdiction for site in spec.sites.values() if not site.is_cloud}):
+        facts = cat.countries.get(j.lower())
+        if not salary_set and not (facts and facts.staff_usd_per_fte_year):
+            echo(
+                f"note: the catalog has no staff salary for {j}: operations staff at its sites are not costed (set "
+                "costs.staff_platform.staff_usd_per_fte_year to count them); colocation rent and facility fit-out "
+                "there are the catalog's general figures, not local ones"
+            )
 
 
 @app.command()

@@ -353,3 +353,17 @@ def test_installed_capacity_shows_the_whole_units_the_plan_buys(cli, tmp_path):
     assert row["installed_output_tokens_per_s"] > 1.5 * row["demand_output_tokens_per_s"]
     md = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
     assert f"| 2027 | {row['demand_output_tokens_per_s']:,.0f} | {by_hand:,.0f} |" in md
+
+
+def test_validate_says_staff_are_not_costed_where_the_catalog_has_no_salary(cli, tmp_path):
+    """A new user's plan for a country outside the catalog had no staff line while the report said opex covers
+    staff; nothing had said so. `validate` now does, and stops saying it once the file gives a salary."""
+    doc = tiny_country()  # Testland: no country facts in the catalog
+    path = write_yaml(tmp_path / "country.yaml", doc)
+    result = cli("validate", path)
+    assert result.exit_code == 0, result.output
+    assert "no staff salary for TL: operations staff at its sites are not costed" in result.stdout
+    doc["costs"] = {"staff_platform": {"staff_usd_per_fte_year": 30000}}
+    result = cli("validate", write_yaml(tmp_path / "country2.yaml", doc))
+    assert result.exit_code == 0, result.output
+    assert "no staff salary" not in result.stdout

@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from planner.catalog import Catalog
-from planner.report.fmt import date_long, num, pct
+from planner.report.fmt import date_long, num, num_short, pct
 from planner.report.i18n import N_
 from planner.report.tr import _
 
@@ -283,7 +283,7 @@ def _language_risks(plan: dict[str, Any], catalog: Catalog) -> list[dict[str, st
                         "%(language)s has about %(tokens)s billion tokens of web text (English-equivalent), under "
                         "%(limit)s billion: a national model may need curated or licensed text for it.",
                         language=lang.name,
-                        tokens=num(lang.web_tokens_b_english_equivalent, 1),
+                        tokens=num_short(lang.web_tokens_b_english_equivalent),  # 0.02, not 0.0
                         limit=num(LOW_RESOURCE_TOKENS_B),
                     ),
                     "source": "catalog",

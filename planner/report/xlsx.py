@@ -99,7 +99,7 @@ MAX_CELL_TEXT = 32_767
 
 def cell_value(value: Any) -> Any:
     """A value a worksheet can hold: control characters written as escapes (\\x1b), text cut to Excel's limit,
-    non-finite or out-of-range numbers left empty."""
+    numbers to six decimals, non-finite or out-of-range numbers left empty."""
     if isinstance(value, str):
         text = _ILLEGAL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else "\ufffd", value)
         return text if len(text) <= MAX_CELL_TEXT else text[: MAX_CELL_TEXT - 1] + "…"
@@ -108,7 +108,8 @@ def cell_value(value: Any) -> Any:
     if isinstance(value, int):
         return value if abs(value) < 10**300 else None
     if isinstance(value, float):
-        return value if math.isfinite(value) else None
+        # floating-point residue of sums and prices (93381.65000000001, 2.9e-09 for no capex) shown as written
+        return round(value, 6) + 0.0 if math.isfinite(value) else None
     return cell_value(str(value))
 
 
