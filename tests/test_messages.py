@@ -367,3 +367,19 @@ def test_validate_says_staff_are_not_costed_where_the_catalog_has_no_salary(cli,
     result = cli("validate", write_yaml(tmp_path / "country2.yaml", doc))
     assert result.exit_code == 0, result.output
     assert "no staff salary" not in result.stdout
+
+
+def test_an_option_without_a_plan_is_never_marked_recommended():
+    """The options table marked the country file as written "(recommended)" although it had no plan."""
+    from planner.catalog import load_catalog
+    from planner.plan import Names
+    from planner.report.proposal import BASELINE, options_view
+
+    totals = {"npv_usd": 0.0, "capex_usd": 0.0, "opex_usd_per_year": 0.0, "accelerators": 0, "power_kw": 0.0}
+    scenarios = [
+        {"name": BASELINE, "status": "infeasible", "totals": totals, "diagnosis": None},
+        {"name": "nvidia_only", "status": "optimal", "totals": {**totals, "npv_usd": 5e6, "capex_usd": 4e6}},
+    ]
+    view = options_view({"recommended": BASELINE, "options": {"scenarios": scenarios}}, Names(), load_catalog())
+    assert [r["recommended"] for r in view["rows"]] == [False, False]
+    assert "No plan meets the country file as written" in view["reason"]

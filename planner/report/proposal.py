@@ -314,7 +314,7 @@ def options_view(
         row = {
             "id": e["name"],
             "label": option_label(e["name"], recommended),
-            "recommended": e["name"] == recommended,
+            "recommended": e["name"] == recommended and feasible,  # a plan that does not exist is not recommended
             "feasible": feasible,
             "status": _("Optimal") if e["status"] == "optimal" else (_("Feasible") if feasible else _("No plan")),
             "npv": format_usd(t["npv_usd"]) if feasible else _("no plan"),
