@@ -138,6 +138,9 @@ def _describe(err: dict[str, Any], loc: tuple[Any, ...], known_keys: frozenset[s
         return f"`{shown(err['input'])}` is not a valid id", f"use lower_snake_case, e.g. `{shown(snake)}`"
     if kind == "string_pattern_mismatch" and "[A-Z]{2}" in str(err.get("ctx", {}).get("pattern", "")):
         return f"`{shown(err['input'])}` is not an ISO 3166 alpha-2 code", "two upper-case letters, e.g. MY"
+    if kind == "list_type" and isinstance(err.get("input"), str | int | float) and not isinstance(err["input"], bool):
+        one = shown(err["input"])  # `jurisdictions: MY` for `[MY]`: the one item the user meant
+        return f"expected a list, got `{one}`", f"write `[{one}]` for a list of one; several go as `[{one}, ...]`"
     if kind.startswith(("date_", "datetime_")) and isinstance(err.get("input"), str):
         return f"`{shown(err['input'])}` is not a date", _date_hint(str(field), str(err["input"]))
     msg = err["msg"]

@@ -101,6 +101,84 @@ def plain_copy(value: Any) -> Any:
     return value
 
 
+_OPEN_QUOTE = re.compile(r"""(?:^|[\s:\[{,-])(["'])""")
+
+
+def _unclosed_quote(lines: list[str], first: int, last: int) -> int | None:
+    """0-based index of the first line in [first, last] whose value opens a quote it does not close."""
+    for i in range(max(first, 0), min(last, len(lines) - 1) + 1):
+        body = lines[i].split(" #", 1)[0] if "#" in lines[i] and '"' not in lines[i] else lines[i]
+        opened = _OPEN_QUOTE.search(body)
+        if not opened:
+            continue
+        quote = opened.group(1)
+        rest = body[opened.end() :]
+        closed = rest.replace('\\"', "").count(quote) if quote == '"' else rest.replace("''", "").count(quote)
+        if closed == 0:
+            return i
+    return None
+
+
+def _misplaced_colon(lines: list[str], at: int) -> tuple[int, str, str]:
+    """Where a 'mapping values are not allowed' error comes from: a value holding ': ', or the line above.
+
+    A line `key: value` read as the continuation of the value above it means either that line lacks
+    its colon or this line is indented deeper than its siblings.
+    """
+    here = lines[at].split(" #", 1)[0].strip() if at < len(lines) else ""
+    above = next((i for i in range(at - 1, -1, -1) if lines[i].strip() and not lines[i].lstrip().startswith("#")), None)
+    if here.count(": ") + here.endswith(":") > 1 or above is None:
+        return at, "a value holds ': '", "put a value that holds ': ' in quotes, e.g. name: \"Phase 1: pilot\""
+    prior = lines[above].split(" #", 1)[0].strip().removeprefix("- ")
+    if ":" not in prior:
+        return above, "a key without ':' after it", "write `key: value`, with a space after the colon"
+    return (
+        at,
+        "this line is indented deeper than the line above, so it reads as part of that value",
+        "keys of one block start in the same column, indented with spaces under their parent",
+    )
+
+
+def syntax_issue(text: str, name: str, exc: yaml.MarkedYAMLError) -> Issue:
+    """A YAML syntax error as the user would describe it: the line at fault, what is wrong there, the fix.
+
+    libyaml reports where parsing gave up, which for an unclosed quote or a key without a colon is some
+    lines after the mistake; the context mark and the text itself say where the mistake is.
+    """
+    lines = text.splitlines()
+    problem = exc.problem or exc.context or "invalid YAML"
+    at = exc.problem_mark.line if exc.problem_mark else (exc.context_mark.line if exc.context_mark else None)
+    start = exc.context_mark.line if exc.context_mark else at
+    hint = None
+    quoted = _unclosed_quote(lines, start, at) if at is not None and start is not None else None
+    if quoted is not None and ("quoted scalar" in (exc.context or "") or "expected" in problem):
+        at, problem = quoted, "a quoted text opened on this line is not closed"
+        hint = "end it with the same quote mark on the same line"
+    elif "\t" in problem or "tab" in problem:
+        hint = "indent with spaces, not tabs"
+    elif "could not find expected ':'" in problem and exc.context_mark:
+        at, problem = exc.context_mark.line, "a key without ':' after it"
+        hint = "write `key: value`, with a space after the colon"
+    elif "mapping values are not allowed" in problem and at is not None:
+        at, problem, hint = _misplaced_colon(lines, at)
+    elif "cannot start any token" in problem:
+        hint = "put a value that starts with @ or ` in quotes"
+    elif "expected ',' or ']'" in problem or "expected ',' or '}'" in problem:
+        if exc.context_mark:
+            at = exc.context_mark.line
+        closer = "]" if "]" in problem else "}"
+        problem = f"a list or mapping opened on this line is not closed with '{closer}'"
+        hint = f"close it with '{closer}' or write one item per line"
+    elif "expected key" in problem or "expected <block end>" in problem or "'-' indicator" in problem:
+        problem = "this line's indentation does not match the lines above it"
+        hint = "keys of one block start in the same column, indented with spaces under their parent"
+    shown_line = ""
+    if at is not None and 0 <= at < len(lines) and lines[at].strip():
+        shown_line = f' (line reads "{lines[at].strip()[:60]}")'
+    line = at + 1 if at is not None else None
+    return Issue(name, "", f"YAML syntax error: {problem}{shown_line}", line=line, hint=hint)
+
+
 def parse_yaml(text: str, name: str = "<string>") -> LoadedYaml:
     """Parse YAML text; see load_yaml."""
     try:
@@ -112,7 +190,7 @@ def parse_yaml(text: str, name: str = "<string>") -> LoadedYaml:
         problem = exc.problem or exc.context or "invalid YAML"
         if "nesting depth" in problem:  # PyYAML >= 6.0.4 has a depth limit of its own
             raise InputError([Issue(name, "", f"nesting deeper than {MAX_DEPTH} levels", line=line)]) from None
-        raise InputError([Issue(name, "", f"YAML syntax error: {problem}", line=line)]) from None
+        raise InputError([syntax_issue(text, name, exc)]) from None
     except yaml.YAMLError as exc:
         raise InputError([Issue(name, "", f"YAML error: {exc}")]) from None
     except RecursionError:

@@ -176,3 +176,12 @@ def test_problems_are_listed_in_file_order_whatever_pass_found_them() -> None:
     )
     lines = err.format().splitlines()[1:]
     assert [line.split()[0] for line in lines] == ["c.yaml:7", "c.yaml:14", "c.yaml:21", "c.yaml"]
+
+
+def test_a_single_value_where_a_list_is_expected_says_how_to_write_the_list(cli, tmp_path):
+    doc = tiny_country()
+    doc["hardware"] = "hgx_h100"  # meant: [hgx_h100]
+    result, _ = _run(cli, tmp_path, doc)
+    assert result.exit_code == 1
+    assert "hardware: expected a list, got `hgx_h100`" in result.output
+    assert "write `[hgx_h100]`" in result.output and "Traceback" not in result.output

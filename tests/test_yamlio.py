@@ -36,6 +36,26 @@ def test_syntax_error_has_a_line():
     assert "YAML syntax error" in info.value.issues[0].message
 
 
+@pytest.mark.parametrize(
+    ("text", "line", "words", "hint"),
+    [
+        # libyaml gives up at line 5 (end of stream); the mistake is the quote opened on line 2
+        ("a:\n  name: 'foo\n  x: 1\n  y: 2\n", 2, "quoted text opened on this line is not closed", "quote"),
+        # libyaml reports line 3; the key without a colon is on line 2
+        ("a:\n  rate 0.1\n  years: 3\n", 2, "key without ':'", "key: value"),
+        ("a:\n  b: 1\n   c: 2\n", 3, "indented deeper", "same column"),
+        ("a:\n  b: 1\n\tc: 2\n", 3, "tab", "spaces, not tabs"),
+        ("hardware: [a, b\nsites:\n  x: 1\n", 1, "not closed with ']'", "close it"),
+        ("a:\n  name: Phase 1: pilot\n", 2, "holds ': '", "quotes"),
+    ],
+)
+def test_syntax_error_points_at_the_mistake_and_says_what_to_do(text, line, words, hint):
+    with pytest.raises(InputError) as info:
+        parse_yaml(text, "c.yaml")
+    issue = info.value.issues[0]
+    assert (issue.line, words in issue.message, hint in (issue.hint or "")) == (line, True, True), issue.format()
+
+
 def test_alias_bomb_is_refused():
     lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
     for i in range(1, 9):
