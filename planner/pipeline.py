@@ -272,7 +272,9 @@ def _header(loaded: LoadedSpec, catalog: Catalog, data: ProblemData, outcome: So
                 "hardware": e.hardware,
                 "units": e.units,
                 "installed_year": e.installed_year,
-                "last_year_in_service": e.installed_year + spec.planning.hardware_life_years - 1,
+                "last_year_in_service": e.installed_year
+                + (data.life(e.hardware) if e.hardware in data.hardware else spec.planning.hardware_life_years)
+                - 1,
             }
             for sid, site in spec.sites.items()
             for e in site.existing

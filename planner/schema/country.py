@@ -38,7 +38,9 @@ class Planning(StrictModel):
     """Number of years planned."""
     discount_rate: Annotated[float, Field(ge=0.0, le=0.5)] = 0.08
     """Real discount rate for the net present value of costs."""
-    hardware_life_years: Annotated[int, Field(ge=1, le=15)] = 5
+    hardware_life_years: Annotated[
+        int, Field(ge=1, le=15, json_schema_extra={"shown_default": "each hardware's catalog life_years, else 5"})
+    ] = 5
     """Years a unit stays in service after purchase; if absent, each hardware class's `life_years` from the catalog
     (5 where the catalog has none)."""
     serving_utilisation: Annotated[float, Field(gt=0.0, le=1.0)] = 0.7

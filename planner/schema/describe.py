@@ -16,7 +16,10 @@ def describe(model: type[BaseModel], prefix: str = "") -> list[str]:
     for name, field in model.model_fields.items():
         path = f"{prefix}{name}"
         nested = _models_in(field.annotation)
-        default = "" if field.is_required() else f" = {_default(field.default)}"
+        shown = (
+            (field.json_schema_extra or {}).get("shown_default") if isinstance(field.json_schema_extra, dict) else None
+        )
+        default = "" if field.is_required() else f" = {shown or _default(field.default)}"
         required = "  (required)" if field.is_required() else ""
         lines.append(f"{path}: {_type_name(field.annotation)}{default}{required}")
         if field.description:
