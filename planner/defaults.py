@@ -64,7 +64,64 @@ def apply_country_defaults(
         else:
             msg = f"languages missing, and the catalog has no language facts for {spec.country.iso2}"
             issues.append(Issue(loaded.file, "languages", msg, loaded.line_of(()), "give traffic shares by language"))
-    return spec.model_copy(update=update), applied, issues
+    filled = spec.model_copy(update=update)
+    return filled, applied + cost_defaults(filled, catalog), issues
+
+
+def cost_defaults(spec: CountrySpec, catalog: Catalog) -> list[dict[str, Any]]:
+    """The cost figures a plan takes from somewhere other than the user or a local catalog fact.
+
+    Per jurisdiction of the owned and colocated sites: the staff salary (the country's, or none, so staff are not
+    costed), colocation rent (the country's, or the catalog's general rate) and fit-out (one construction cost
+    per kW for every country)."""
+    changes = {k: v for k, v in spec.costs.items() if v is not False}
+    lines = [line for line_id, line in catalog.cost_lines.items() if spec.costs.get(line_id) is not False]
+    user_salary = any(c and c.staff_usd_per_fte_year for c in changes.values())
+    out: list[dict[str, Any]] = []
+    for j in sorted({site.jurisdiction for site in spec.sites.values() if not site.is_cloud}):
+        kinds = {site.kind for site in spec.sites.values() if site.jurisdiction == j}
+        facts = catalog.countries.get(j.lower())
+        staffed = [line for line in lines if line.kind == "staff" and line.applies_to in ("*", *kinds)]
+        if staffed and not user_salary:
+            if facts and facts.staff_usd_per_fte_year:
+                out.append(
+                    _record(f"staff salary ({j})", facts.staff_usd_per_fte_year, facts, "staff_usd_per_fte_year")
+                )
+            else:
+                source = (
+                    f"no salary for {j} in the country catalog: operations staff at its sites are not costed; "
+                    "set costs.staff_platform.staff_usd_per_fte_year"
+                )
+                out.append({"field": f"staff salary ({j})", "value": 0, "source": source, "confidence": "estimate"})
+        for line in lines:
+            if line.id in changes and _sets_amount(changes[line.id]):
+                continue
+            if (
+                line.kind == "colocation"
+                and "colocation" in kinds
+                and not (facts and facts.colocation_usd_per_kw_month)
+            ):
+                where = f"the catalog's general rate, no local figure for {j}"
+                out.append(_line_record(f"colocation rent per kW-month ({j})", line.opex_usd_per_kw_month, line, where))
+            if line.kind == "fitout" and line.applies_to in ("*", *kinds) and line.capex_usd_per_kw:
+                where = "one construction cost for every country; use a local figure"
+                out.append(_line_record(f"fit-out per kW ({j})", line.capex_usd_per_kw, line, where))
+    return out
+
+
+def _sets_amount(change: Any) -> bool:
+    """True if a country.yaml `costs` entry gives the line's amount itself (not only, say, its scope)."""
+    fields = change.model_dump(exclude_none=True) if change is not None else {}
+    return any(k in fields for k in ("opex_usd_per_kw_month", "capex_usd_per_kw"))
+
+
+def _line_record(field: str, value: Any, line, where: str) -> dict[str, Any]:
+    return {
+        "field": field,
+        "value": value,
+        "source": f"cost line `{line.id}` ({where})",
+        "confidence": line.source.confidence,
+    }
 
 
 def _language_shares(spec: CountrySpec, catalog: Catalog) -> dict[str, float] | None:

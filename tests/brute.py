@@ -98,7 +98,8 @@ def unit_cost(doc: dict, catalog, site_id: str, h: str, quarters: int = 4) -> tu
         elif line.kind == "staff" and line.applies_to in ("*", kind):
             opex += (line.fte_per_mw * hw.power_kw_per_unit / 1000 + line.fte_per_100_units / 100) * (salary or 0)
         elif line.kind == "colocation" and kind == "colocation":
-            rate = (facts.colocation_usd_per_kw_month if facts else None) or line.opex_usd_per_kw_month
+            own = ((doc.get("costs") or {}).get(line.id) or {}).get("opex_usd_per_kw_month")  # country.yaml wins
+            rate = own or (facts.colocation_usd_per_kw_month if facts else None) or line.opex_usd_per_kw_month
             opex += rate * 12 * hw.power_kw_per_unit
     return capex, opex * quarters / 4, kept
 

@@ -196,7 +196,8 @@ class Facts:
                 fte = line.fte_per_mw * hw.power_kw_per_unit / 1000.0 + line.fte_per_100_units / 100.0
                 out["staff"] += fte * self.salary(site.jurisdiction)
             elif line.kind == "colocation" and site.kind == "colocation" and line.applies_to in ("*", "colocation"):
-                rate = (facts.colocation_usd_per_kw_month if facts else None) or line.opex_usd_per_kw_month
+                own = getattr(self.spec.costs.get(line.id), "opex_usd_per_kw_month", None)  # country.yaml wins
+                rate = own or (facts.colocation_usd_per_kw_month if facts else None) or line.opex_usd_per_kw_month
                 out["colocation"] += rate * 12.0 * hw.power_kw_per_unit
         return out
 

@@ -331,13 +331,21 @@ def build_problem_data(spec: CountrySpec, catalog: Catalog) -> ProblemData:
     hardware = {h: catalog.hardware[h] for h in used}
     data = ProblemData(spec=spec, hardware=hardware, sites=list(spec.sites), years=spec.years)
     data.cost_lines = effective_cost_lines(spec, catalog)
+    # a rent written in country.yaml's `costs` wins over the country catalog's
+    own_colocation_rate = any(
+        c
+        and c.opex_usd_per_kw_month is not None
+        and catalog.cost_lines.get(k)
+        and catalog.cost_lines[k].kind == "colocation"
+        for k, c in spec.costs.items()
+    )
     for site in spec.sites.values():
         facts = catalog.countries.get(site.jurisdiction.lower())
         salary = next((o.staff_usd_per_fte_year for o in spec.costs.values() if o and o.staff_usd_per_fte_year), None)
         salary = salary or (facts.staff_usd_per_fte_year if facts else None)
         if salary:
             data.staff_usd[site.jurisdiction] = salary
-        if facts and facts.colocation_usd_per_kw_month:
+        if facts and facts.colocation_usd_per_kw_month and not own_colocation_rate:
             data.colocation_usd_per_kw_month[site.jurisdiction] = facts.colocation_usd_per_kw_month
     for sid, site in spec.sites.items():
         brownfield = [e.hardware for e in site.existing if e.hardware not in hw_ids]
