@@ -148,3 +148,18 @@ def test_report_vendor_shares_are_plan_json_shares(cli, tmp_path):
     for share in plan["vendor_shares"].values():
         if share["accelerators"] > 0:
             assert f"{share['accelerators']:.0%}" in section
+
+
+def test_the_template_runs_as_shipped_and_every_change_mark_names_a_key(cli, tmp_path):
+    # a new user copies examples/template.yaml: it must size as it stands, and each CHANGE mark sits on a key line
+    text = (EXAMPLES / "template.yaml").read_text()
+    result = cli("size", EXAMPLES / "template.yaml", "--out", tmp_path, "--format", "json", "--short", "-q")
+    assert result.exit_code == 0, result.output
+    plan = json.loads((tmp_path / "plan.json").read_text())
+    assert plan["status"] in ("optimal", "feasible") and plan["allocations"]
+    marked = [line.split("#")[0].strip() for line in text.splitlines() if "# CHANGE" in line]
+    assert len(marked) >= 5 and all(":" in key and not key.startswith("#") for key in marked)
+    # the catalog filled what the template leaves out (PUE and electricity price) and says so
+    assert {"sites.abuja_dc.pue", "sites.abuja_dc.electricity_usd_per_kwh"} <= {
+        d["field"] for d in plan["defaults_applied"]
+    }
