@@ -328,11 +328,20 @@ class Remedy(PlanModel):
     values: dict[str, str | float] = {}
 
 
+class EarliestService(PlanModel):
+    """Nothing new can serve before the first service opens: when it could, and with what."""
+
+    code: Literal["too_soon_bought", "too_soon_rented"]
+    values: dict[str, str | int]
+    """decided, works, opens (ISO dates), year (the first year it could serve from 1 January), site, hardware, weeks."""
+
+
 class Diagnosis(PlanModel):
     shortfalls: list[Shortfall]
     remedies: list[Remedy]
     complete: bool = True
     """False when the time limit ran out before every remedy was tried."""
+    earliest_service: EarliestService | None = None
 
 
 class Served(PlanModel):

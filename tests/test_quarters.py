@@ -93,6 +93,20 @@ def test_a_go_live_in_q3_lets_first_year_units_arrive_late(catalog, tmp_path):
     early = _plan(doc, catalog, tmp_path, "early.yaml")
     assert early.status == "infeasible"
     assert "delivery_capacity" in {r.family for r in early.diagnosis.remedies}
+    # and it says when the earliest is: decided 1 March + 12 weeks = 24 May, after Q2 (1 April) where the 1 May
+    # opening needs capacity; the first quarter after is Q3 (1 July, as above), the first whole year 2028
+    too_soon = early.diagnosis.earliest_service
+    assert (too_soon.code, too_soon.values["works"], too_soon.values["opens"]) == (
+        "too_soon_bought",
+        "2027-05-24",
+        "2027-04-01",
+    )
+    assert (too_soon.values["year"], too_soon.values["hardware"], too_soon.values["weeks"]) == (2028, H100, "12")
+    from planner.summary import summary_text
+
+    assert "can work before 2027-05-24" in summary_text(early) and "open it on 2027-07-01 or later" in summary_text(
+        early
+    )
 
 
 def test_first_year_purchases_arriving_in_q2_do_not_serve_q1(catalog, tmp_path):

@@ -8,6 +8,7 @@ HiGHS and CBC give no irreducible infeasible set through PuLP, so requirement ro
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import time
 from collections.abc import Callable, Iterable
@@ -19,7 +20,9 @@ from planner.sizing.data import ProblemData, not_offered
 from planner.sizing.families.sites import installable
 from planner.sizing.family import N_
 from planner.sizing.model import BuiltModel, build_model
+from planner.sizing.quarters import earliest_order
 from planner.sizing.rows import FAMILIES, REQUIREMENT_FAMILIES, parse_row_name
+from planner.sizing.rules import decision_date, export_allowed, export_status
 from planner.sizing.solve import SolveStatus, make_solver, solve
 
 TOLERANCE = 1e-6
@@ -150,6 +153,76 @@ def latency_fixes(data: ProblemData) -> list[dict[str, Any]]:
     return fixes
 
 
+_TOO_SOON_BOUGHT = N_(
+    "nothing ordered from the decision date (%(decided)s) can work before %(works)s (the quickest, `%(hardware)s`, "
+    "takes %(weeks)s weeks to arrive at `%(site)s`), yet the first service needs capacity from %(opens)s (the start "
+    "of the quarter it opens in): open it on %(quarter)s or later (`go_live`), plan from %(year)s "
+    "(`planning.start_year`) or decide earlier (`planning.decision_date`)"
+)
+_TOO_SOON_RENTED = N_(
+    "no capacity can be rented or delivered before %(works)s (rent starts with a year that begins after the "
+    "decision date, %(decided)s), yet the first service needs capacity from %(opens)s (the start of the quarter it "
+    "opens in): open it on %(quarter)s or later (`go_live`), plan from %(year)s (`planning.start_year`) or decide "
+    "earlier (`planning.decision_date`)"
+)
+
+
+def earliest_service(data: ProblemData) -> dict[str, Any] | None:
+    """When new hardware could first serve, if that is after the first service opens: the quickest option that
+    can serve (allowed, installable, exportable), its delivery and the first year it could serve from 1 January.
+    None when something could be working in time, or brownfield units are there to serve."""
+    if not data.serving or any(site.existing for site in data.spec.sites.values()):
+        return None
+    opening = [
+        dt.date(year, 3 * min(quarters) - 2, 1)
+        for need in data.serving
+        for year, quarters in need.live.items()
+        if quarters
+    ]
+    if not opening:
+        return None
+    opens = min(opening)
+    decided = decision_date(data.spec)
+    servers = {h for need in data.serving for h in need.usable_tokens_per_s_per_unit}
+    vendors = data.spec.policy.allowed_vendors
+    best: tuple[dt.date, str, str, float] | None = None
+    for s, h in data.pairs():
+        hw, site = data.hardware[h], data.spec.sites[s]
+        if h not in servers or not installable(data, s, h) or (vendors is not None and hw.vendor not in vendors):
+            continue
+        if not export_allowed(export_status(hw, site.jurisdiction, opens.year)[0], data.spec):
+            continue
+        if data.is_cloud(s):  # rent is for whole years that start once the purchase is decided
+            works, weeks = dt.date(decided.year + (decided > dt.date(decided.year, 1, 1)), 1, 1), 0.0
+        else:
+            ordered = earliest_order(hw, data.spec)
+            if ordered is None:
+                continue
+            works, weeks = ordered + dt.timedelta(weeks=hw.lead_time_weeks), hw.lead_time_weeks
+        if best is None or (works, weeks) < (best[0], best[3]):
+            best = (works, s, h, weeks)
+    if best is None or best[0] <= opens:
+        return None
+    works, s, h, weeks = best
+    year = works.year + (works > dt.date(works.year, 1, 1))
+    quarter = next(
+        start
+        for start in (dt.date(works.year + (m > 12), (m - 1) % 12 + 1, 1) for m in (1, 4, 7, 10, 13))
+        if start >= works
+    )
+    values = {
+        "decided": decided.isoformat(),
+        "works": works.isoformat(),
+        "opens": opens.isoformat(),
+        "quarter": quarter.isoformat(),
+        "year": year,
+        "site": s,
+        "hardware": h,
+        "weeks": f"{weeks:g}",
+    }
+    return {"code": "too_soon_rented" if data.is_cloud(s) else "too_soon_bought", "values": values}
+
+
 def _no_allowed_vendor(data: ProblemData, need, vendors: list[str]) -> Shortfall:
     """A serving workload only hardware of vendors the policy rules out can run: say why the allowed ones cannot."""
     allowed = sorted(h for h in need.estimates if data.hardware[h].vendor in vendors)
@@ -179,7 +252,12 @@ def diagnose(data: ProblemData, deadline: float | None = None) -> dict[str, Any]
     tried are skipped and `complete` is false, so the whole run stays within its time limit."""
     blocked = unservable_workloads(data)
     if blocked:
-        return {"shortfalls": [s.to_json() for s in blocked], "remedies": latency_fixes(data), "complete": True}
+        return {
+            "shortfalls": [s.to_json() for s in blocked],
+            "remedies": latency_fixes(data),
+            "complete": True,
+            "earliest_service": earliest_service(data),
+        }
     clock = _Clock(deadline)
     soft = frozenset(name for name, fam in FAMILIES.items() if fam.soft)
     combined = _relaxed(data, soft, clock) or []
@@ -198,7 +276,12 @@ def diagnose(data: ProblemData, deadline: float | None = None) -> dict[str, Any]
         if alone:
             remedies.append({"family": label, "shortfalls": [s.to_json() for s in alone]})
     remedies.sort(key=lambda r: r["family"] == "requirements")  # the single-family remedies read first
-    return {"shortfalls": [s.to_json() for s in combined], "remedies": remedies, "complete": not clock.cut}
+    return {
+        "shortfalls": [s.to_json() for s in combined],
+        "remedies": remedies,
+        "complete": not clock.cut,
+        "earliest_service": earliest_service(data),
+    }
 
 
 class _Clock:
@@ -326,6 +409,9 @@ def remedy_lines(
     word = say or (lambda s: s["message"])
     words = tr or _english
     short = _distinct(word(s) for s in diagnosis["shortfalls"])
+    if too_soon := diagnosis.get("earliest_service"):  # the one change that the shortfalls only hint at
+        template = _TOO_SOON_RENTED if too_soon["code"] == "too_soon_rented" else _TOO_SOON_BOUGHT
+        short.insert(0, words(template, **too_soon["values"]))
     remedies = []
     for remedy in diagnosis["remedies"]:
         if remedy.get("code") == "raise_latency":  # the change to make: a latency target below every floor
