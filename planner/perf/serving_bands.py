@@ -8,15 +8,15 @@ from __future__ import annotations
 
 # profile id -> (median absolute error, max absolute error, held-out runs)
 BANDS: dict[str, tuple[float, float, int]] = {
-    "amd_cdna3_rocm": (0.067, 0.176, 24),
-    "amd_cdna3_rocm/dense": (0.054, 0.176, 21),
+    "amd_cdna3_rocm": (0.048, 0.176, 26),
+    "amd_cdna3_rocm/dense": (0.042, 0.176, 23),
     "amd_cdna3_rocm/moe": (0.091, 0.099, 3),
-    "nvidia_blackwell_cuda": (0.104, 1.065, 157),
-    "nvidia_blackwell_cuda/dense": (0.079, 0.305, 95),
-    "nvidia_blackwell_cuda/moe": (0.186, 1.065, 62),
-    "nvidia_hopper_cuda": (0.1, 1.094, 253),
-    "nvidia_hopper_cuda/dense": (0.066, 0.281, 160),
-    "nvidia_hopper_cuda/moe": (0.237, 1.094, 93),
+    "nvidia_blackwell_cuda": (0.106, 1.065, 162),
+    "nvidia_blackwell_cuda/dense": (0.082, 0.305, 98),
+    "nvidia_blackwell_cuda/moe": (0.191, 1.065, 64),
+    "nvidia_hopper_cuda": (0.1, 1.094, 263),
+    "nvidia_hopper_cuda/dense": (0.065, 0.281, 166),
+    "nvidia_hopper_cuda/moe": (0.233, 1.094, 97),
 }
 
 
