@@ -43,7 +43,7 @@ from planner.sizing.extract import (
 from planner.sizing.model import build_model
 from planner.sizing.prices import shadow_prices
 from planner.sizing.rows import REQUIREMENT_FAMILIES
-from planner.sizing.rules import decision_date
+from planner.sizing.rules import decision_date, run_date
 from planner.sizing.solve import SolveOutcome, SolveStatus, check_numbers, make_solver, solve
 from planner.sizing.timeline import timeline
 from planner.validation import validate_document
@@ -295,6 +295,7 @@ def _header(loaded: LoadedSpec, catalog: Catalog, data: ProblemData, outcome: So
             "pulp_version": pulp.__version__,
             "python": platform.python_version(),
             "created_utc": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "as_of": run_date().isoformat(),
         },
         "diagnosis": None,
         "binding_constraints": [],

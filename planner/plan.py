@@ -386,6 +386,8 @@ class Provenance(PlanModel):
     pulp_version: str
     python: str
     created_utc: str
+    as_of: str | None = None
+    """The day the plan was made for (today, or PLANNER_TODAY): what is already past is judged against it."""
 
 
 class TimelineEvent(PlanModel):

@@ -273,3 +273,20 @@ def test_the_report_says_every_timeline_step_in_the_report_language(catalog, tmp
         assert "`" not in english
         with i18n.language("fr"):
             assert step_label(e.label, plan.names) != english, e.label
+
+
+def test_a_past_order_date_is_judged_on_the_day_the_plan_was_made_for(catalog, tmp_path):
+    """Pinned to 1 July 2026 (the suite's today), an H100 for 2027 is ordered by 9 October 2026 (1 January less
+    12 weeks): not past on the plan's day, whatever the clock says when the report is rendered, and past once the
+    plan is made for a later day."""
+    from planner.report.risks import risks
+
+    doc = _country(go_live="2027-01-01")
+    del doc["workloads"]["pretrain"]
+    plan = _plan(doc, catalog, tmp_path).as_dict()
+    assert plan["provenance"]["as_of"] == "2026-07-01"
+    plan["provenance"]["created_utc"] = "2026-12-03T10:00:00Z"  # rendered months later: not the plan's day
+    assert not any("already past" in r["message"] for r in risks(plan, catalog))
+    plan["provenance"]["as_of"] = "2026-11-01"
+    late = [r for r in risks(plan, catalog) if r["kind"] == "lead time"]
+    assert late and "already past" in late[0]["message"] and "2026-11-01" in late[0]["message"]

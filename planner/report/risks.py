@@ -151,7 +151,9 @@ def risks(plan: dict[str, Any], catalog: Catalog) -> list[dict[str, str]]:
             )
         )
         out.append({"kind": "vendor concentration", "message": message, "source": "derived"})
-    created = str((plan.get("provenance") or {}).get("created_utc", ""))[:10]
+    # the day the plan was made for (PLANNER_TODAY when pinned), not the clock of whoever renders it
+    provenance = plan.get("provenance") or {}
+    created = str(provenance.get("as_of") or provenance.get("created_utc", ""))[:10]
     for lt in lead_times(plan, catalog):
         values = {
             "hardware": lt["hardware"],
