@@ -20,7 +20,9 @@ def run_checks(spec: CountrySpec, catalog: Catalog, loaded: LoadedYaml) -> list[
         check_site_power,
         check_policy,
         check_context_length,
+        check_data_class_sites,
         check_resilience_sites,
+        check_vendor_cap,
         check_time_and_costs,
     )
     return [issue for check in checks for issue in check(spec, catalog, loaded)]
@@ -118,6 +120,52 @@ def check_context_length(spec: CountrySpec, catalog: Catalog, loaded: LoadedYaml
     return issues
 
 
+def check_data_class_sites(spec: CountrySpec, catalog: Catalog, loaded: LoadedYaml) -> list[Issue]:
+    """A workload's data class allows at least one of the file's sites (else nothing can run it anywhere)."""
+    from planner.sizing.rules import site_allowed
+
+    issues = []
+    for wid, w in spec.workloads.items():
+        rule = spec.data_locality.get(w.data_class) if w.data_class else None
+        if rule is None or any(site_allowed(rule, site) for site in spec.sites.values()):
+            continue
+        wants = [
+            f"jurisdictions {', '.join(rule.jurisdictions)}" if rule.jurisdictions is not None else "",
+            f"site kinds {', '.join(rule.site_kinds)}" if rule.site_kinds is not None else "",
+        ]
+        there = ", ".join(f"{sid} ({site.jurisdiction}, {site.kind})" for sid, site in spec.sites.items())
+        msg = (
+            f"`{wid}` has data class `{w.data_class}`, which allows {' and '.join(x for x in wants if x)}; no site "
+            f"of the file is one ({there})"
+        )
+        hint = f"add such a site, or widen data_locality.{w.data_class}"
+        issues.append(_issue(loaded, ("workloads", wid, "data_class"), msg, hint))
+    return issues
+
+
+def check_vendor_cap(spec: CountrySpec, catalog: Catalog, loaded: LoadedYaml) -> list[Issue]:
+    """vendor_max_share leaves room for every accelerator: the vendors on offer times the cap reach 100 %."""
+    cap = spec.policy.vendor_max_share
+    if not cap:
+        return []
+    offered = set(spec.hardware if spec.hardware is not None else catalog.hardware)
+    offered |= {h for site in spec.sites.values() for h in site.rent_usd_per_accelerator_hour}
+    offered |= {e.hardware for site in spec.sites.values() for e in site.existing}
+    vendors = {catalog.hardware[h].vendor for h in offered if h in catalog.hardware}
+    if spec.policy.allowed_vendors is not None:
+        vendors &= set(spec.policy.allowed_vendors)
+    if not vendors or len(vendors) * cap >= 1.0 - 1e-9:
+        return []
+    msg = (
+        f"no vendor may exceed {cap:.0%}, but the hardware on offer comes from {len(vendors)} vendor"
+        f"{'s' if len(vendors) != 1 else ''} ({', '.join(sorted(vendors))}): together they may supply at most "
+        f"{len(vendors) * cap:.0%} of what the plan needs"
+    )
+    need = math.ceil(1.0 / cap - 1e-9)
+    hint = f"raise vendor_max_share to at least {1.0 / len(vendors):.0%}, or offer hardware of {need} vendors or more"
+    return [_issue(loaded, ("policy", "vendor_max_share"), msg, hint)]
+
+
 def check_resilience_sites(spec: CountrySpec, catalog: Catalog, loaded: LoadedYaml) -> list[Issue]:
     """Resilience needs every serving workload to have at least two sites its data class allows."""
     from planner.sizing.rules import site_allowed
@@ -130,7 +178,7 @@ def check_resilience_sites(spec: CountrySpec, catalog: Catalog, loaded: LoadedYa
             continue
         rule = spec.data_locality.get(w.data_class) if w.data_class else None
         allowed = [s for s, site in spec.sites.items() if site_allowed(rule, site)]
-        if len(allowed) < 2:
+        if len(allowed) == 1 or (not allowed and rule is None):  # none at all: check_data_class_sites says so
             msg = (
                 f"resilience needs `{wid}` to run at two sites or more, but its data class allows only "
                 f"{', '.join(allowed) or 'none'}"

@@ -185,3 +185,25 @@ def test_a_single_value_where_a_list_is_expected_says_how_to_write_the_list(cli,
     assert result.exit_code == 1
     assert "hardware: expected a list, got `hgx_h100`" in result.output
     assert "write `[hgx_h100]`" in result.output and "Traceback" not in result.output
+
+
+def test_a_data_class_no_site_allows_is_an_input_error_at_the_workload(cli, tmp_path):
+    doc = tiny_country()
+    doc["data_locality"] = {"citizen": {"jurisdictions": ["TL"], "site_kinds": ["sovereign_cloud"]}}
+    doc["workloads"]["chat"]["data_class"] = "citizen"  # main_dc is an own_dc: nothing may run the chat
+    result, _ = _run(cli, tmp_path, doc)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "workloads.chat.data_class" in result.output and "no site of the file is one" in result.output
+    assert "main_dc (TL, own_dc)" in result.output and "widen data_locality.citizen" in result.output
+
+
+def test_a_vendor_cap_the_vendors_on_offer_cannot_meet_is_an_input_error(cli, tmp_path):
+    # two vendors (NVIDIA, AMD) at 40 % each cover 80 % of the accelerators: no plan can exist
+    doc = tiny_country(policy={"vendor_max_share": 0.4})
+    result, _ = _run(cli, tmp_path, doc)
+    assert result.exit_code == 1
+    assert "policy.vendor_max_share" in result.output and "at most 80% of what the plan needs" in result.output
+    assert "at least 50%" in result.output
+    doc["policy"]["vendor_max_share"] = 0.5  # 2 x 50 % = 100 %: possible
+    result, _ = _run(cli, tmp_path, doc)
+    assert "vendor_max_share" not in result.output
