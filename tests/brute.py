@@ -84,9 +84,16 @@ def unit_cost(doc: dict, catalog, site_id: str, h: str, quarters: int = 4) -> tu
     hardware = price(catalog, h, year)
     capex, kept = hardware, hardware
     energy = hw.power_kw_per_unit * site["pue"] * HOURS * 0.7 * site["electricity_usd_per_kwh"]
-    opex = energy + hw.maintenance_fraction_per_year * hw.price_usd_per_unit + hw.licence_usd_per_unit_year
-    salary = next((c["staff_usd_per_fte_year"] for c in (doc.get("costs") or {}).values()
-                   if c and c.get("staff_usd_per_fte_year")), None) or (facts.staff_usd_per_fte_year if facts else 0)
+    # maintenance: a fraction of the price paid (the unit is bought in the plan's one year)
+    opex = energy + hw.maintenance_fraction_per_year * hardware + hw.licence_usd_per_unit_year
+    salary = next(
+        (
+            c["staff_usd_per_fte_year"]
+            for c in (doc.get("costs") or {}).values()
+            if c and c.get("staff_usd_per_fte_year")
+        ),
+        None,
+    ) or (facts.staff_usd_per_fte_year if facts else 0)
     for line in _lines(doc, catalog):
         if line.kind == "fabric" and line.applies_to in ("*", hw.fabric):
             capex += line.capex_usd_per_accelerator * hw.chips_per_unit

@@ -170,10 +170,11 @@ class Facts:
                 out["fitout"] += line.capex_usd_per_kw * hw.power_kw_per_unit
         return out
 
-    def opex_lines(self, sid: str, h: str) -> dict[str, float]:
+    def opex_lines(self, sid: str, h: str, bought: int | None = None) -> dict[str, float]:
         """One unit in service for a year at a bought site. R: energy "(average load x PUE x electricity price)"
-        (S: `average_power_fraction`); maintenance (S: "fraction of the purchase price"; ASSUMPTION: of the
-        catalog price as quoted, as tests/brute.py reads it); licences per accelerator-year by software stack
+        (S: `average_power_fraction`); maintenance (S: "Support and maintenance per year as a fraction of the
+        purchase price": of the price paid in the year `bought`, `price`; the catalog price as quoted where no year
+        is given); licences per accelerator-year by software stack
         (+ the hardware's own `licence_usd_per_unit_year`); staff per MW and per 100 units at the country's
         salary; colocation rent per kW-month at colocation sites (S: the line's rate "where the country catalog
         has none"). A cloud year: "the cheaper of on-demand and a one-year reservation x 8,760 h"."""
@@ -183,7 +184,8 @@ class Facts:
         energy = hw.power_kw_per_unit * site.pue * HOURS_PER_YEAR * self.spec.planning.average_power_fraction
         out = {
             "energy": energy * site.electricity_usd_per_kwh,
-            "maintenance": hw.maintenance_fraction_per_year * hw.price_usd_per_unit,
+            "maintenance": hw.maintenance_fraction_per_year
+            * (self.price(h, bought) if bought is not None else hw.price_usd_per_unit),
             "licences": hw.licence_usd_per_unit_year,
             "staff": 0.0,
             "colocation": 0.0,
@@ -201,8 +203,8 @@ class Facts:
                 out["colocation"] += rate * 12.0 * hw.power_kw_per_unit
         return out
 
-    def unit_opex(self, sid: str, h: str) -> float:
-        return sum(self.opex_lines(sid, h).values())
+    def unit_opex(self, sid: str, h: str, bought: int | None = None) -> float:
+        return sum(self.opex_lines(sid, h, bought).values())
 
     def rent_year(self, sid: str, h: str) -> float:
         site, hw = self.sites[sid], self.catalog.hardware[h]
@@ -601,7 +603,7 @@ def _allocations(facts: Facts, plan: dict) -> tuple[Acquired, list[Violation]]: 
             out.append(Violation("totals", where, f"accelerators {a['accelerators']} != {n} x {hw.chips_per_unit}"))
         capex = n * sum(facts.capex_lines(s, h, y).values()) if how == "buy" else 0.0
         if how == "buy":
-            opex = n * facts.unit_opex(s, h)
+            opex = n * facts.unit_opex(s, h, y)
             _add_to(acq.bought, (s, h, y), n)
             first_year = a.get("first_year_opex_usd")
             if first_year is not None and not _close(first_year, opex * facts.first_year_share(h, y)):
@@ -850,7 +852,19 @@ def _expected_costs(facts: Facts, acq: Acquired, installed: dict[Key, float]):  
             # quarters they work from `in_service_from` on (a quarter is a quarter of a year's opex)
             late = acq.bought.get((s, h, y), 0) * (1 - facts.first_year_share(h, y))
             for line, usd in facts.opex_lines(s, h).items():
-                _add_to(opex[y], line, (n - late) * usd)
+                if line != "maintenance":
+                    _add_to(opex[y], line, (n - late) * usd)
+    # maintenance: a fraction of the price each unit was bought at (brownfield: in the year it was installed)
+    for y in facts.years:
+        for (s, h, b), n in acq.bought.items():
+            if facts.in_service(b, y, h):
+                share = facts.first_year_share(h, y) if b == y else 1.0
+                _add_to(opex[y], "maintenance", n * share * facts.opex_lines(s, h, b)["maintenance"])
+        for sid, site in facts.sites.items():
+            for e in site.existing:
+                if facts.in_service(e.installed_year, y, e.hardware):
+                    usd = facts.opex_lines(sid, e.hardware, e.installed_year)["maintenance"]
+                    _add_to(opex[y], "maintenance", e.units * usd)
     for (s, h, y), n in acq.rented.items():
         _add_to(opex[y], "rent", n * facts.rent_year(s, h))
     for (s, h, y, quarters), n in acq.on_demand.items():

@@ -23,11 +23,12 @@ from tests.test_plan_property import CATALOG, size_case
 # Hopper BF16 GEMM efficiency 0.80 from the measured MAMF sweep; 58,130.571 at 0.75, serving model v2, d0a45ee;
 # 45,012.357 before that).
 H100_RATE = 60_517.25327386111
-# One year of one H100 unit at PUE 1.4 and $0.10/kWh: 10.2 kW x 1.4 x 8760 h x 0.7 average load x $0.10
-# = $8,756.50 energy + 8 % x $280,000 (the catalog price as quoted) = $22,400 maintenance -> $31,156.50.
-H100_OPEX_PUE14 = 10.2 * 1.4 * 8760 * 0.7 * 0.1 + 0.08 * 280_000
 # README "Prices by year": $280,000 quoted in 2024, falling 10 % a year -> bought in 2027: 280,000 x 0.9^3.
 H100_PRICE_2027 = 280_000 * 0.9**3  # $204,120
+# One year of one H100 unit bought in 2027, at PUE 1.4 and $0.10/kWh: 10.2 kW x 1.4 x 8760 h x 0.7 average load x
+# $0.10 = $8,756.50 energy + 8 % of the price paid, $204,120 (the catalog: "a fraction of the purchase price"),
+# = $16,329.60 maintenance -> $25,086.10.
+H100_OPEX_PUE14 = 10.2 * 1.4 * 8760 * 0.7 * 0.1 + 0.08 * H100_PRICE_2027
 
 
 def _site(jurisdiction: str, power_kw: float, electricity: float = 0.1, pue: float = 1.4) -> dict:
@@ -117,10 +118,11 @@ def test_hand_case_one_site_one_option_full_tco(tmp_path):
     2,000,000 users x 10 x 300 / 86400 x 3 = 208,333.3 tokens/s; / 58,130.57 per unit = 3.58 -> 4 units.
     Capex per unit: hardware $204,120 (2027 price) + InfiniBand fabric 8 x $4,250 = $34,000 + own-DC fit-out
     10.2 kW x $8,780 = $89,556 -> $327,676.
-    Opex per unit: energy $8,756.50 + maintenance $22,400 + NVAIE licences 8 x $4,500 = $36,000 + staff
-    (2 FTE/MW x 0.0102 MW + 1 FTE/100 units) x $60,000 = 0.0304 x 60,000 = $1,824 -> $68,980.50.
+    Opex per unit: energy $8,756.50 + maintenance $16,329.60 (8 % of the $204,120 paid) + NVAIE licences
+    8 x $4,500 = $36,000 + staff (2 FTE/MW x 0.0102 MW + 1 FTE/100 units) x $60,000 = 0.0304 x 60,000 = $1,824
+    -> $62,910.10.
     Residual value: (hardware + fabric) x 4/5 of life left = $238,120 x 0.8 = $190,496 (no discounting).
-    NPV = 4 x (327,676 + 68,980.496 - 190,496) = $824,641.98; capex 4 x $327,676 = $1,310,704."""
+    NPV = 4 x (327,676 + 62,910.10 - 190,496) = $800,360.40; capex 4 x $327,676 = $1,310,704."""
     salary = {"staff_usd_per_fte_year": 60_000}
     doc = _country(
         {"main": _site("TL", 2000)},
@@ -134,7 +136,7 @@ def test_hand_case_one_site_one_option_full_tco(tmp_path):
     assert plan["totals"]["capex_usd"] == pytest.approx(4 * 327_676, rel=1e-9)
     assert plan["totals"]["residual_value_usd"] == pytest.approx(4 * 190_496, rel=1e-9)
     assert plan["totals"]["npv_usd"] == pytest.approx(4 * (327_676 + opex - 190_496), rel=1e-9)
-    assert plan["totals"]["npv_usd"] == pytest.approx(824_641.98, abs=0.01)
+    assert plan["totals"]["npv_usd"] == pytest.approx(800_360.40, abs=0.02)
     lines = plan["costs_by_year"][0]
     assert lines["capex_lines_usd"] == pytest.approx(
         {"hardware": 4 * 204_120, "fabric": 4 * 34_000, "fitout": 4 * 89_556}
@@ -154,22 +156,23 @@ def test_hand_case_one_site_one_option_full_tco(tmp_path):
 def test_hand_case_power_bound_site_overflows_to_the_dearer_one(tmp_path):
     """600,000 users -> 62,500 tokens/s -> 1.08 units -> 2 units. The cheap site (30 kW, PUE 1.5) fits one H100
     (15.3 kW; two need 30.6 kW), so the second goes to the dearer site.
-    Opex: cheap 10.2 x 1.5 x 8760 x 0.7 x $0.05 = $4,690.98 + $22,400; dear x $0.20 = $18,763.92 + $22,400.
+    Opex: cheap 10.2 x 1.5 x 8760 x 0.7 x $0.05 = $4,690.98 + $16,329.60 maintenance (8 % of the 2027 price);
+    dear x $0.20 = $18,763.92 + $16,329.60.
     The arithmetic is about power, so the TCO lines and residual value are left out (`bare_costs`).
-    NPV = 2 x $204,120 (2027 price) + $27,090.98 + $41,163.92 = $476,494.90."""
+    NPV = 2 x $204,120 (2027 price) + $21,020.58 + $35,093.52 = $464,354.10."""
     doc = _country({"cheap": _site("TL", 30, 0.05, 1.5), "dear": _site("TL", 1000, 0.2, 1.5)}, {"chat": _chat(600_000)})
     doc = bare_costs(doc, CATALOG)
     plan = size_case(doc, tmp_path)
     assert plan["status"] == "optimal"
     assert sorted((a["site"], a["units"]) for a in plan["allocations"]) == [("cheap", 1), ("dear", 1)]
-    assert plan["totals"]["npv_usd"] == pytest.approx(476_494.90, abs=0.01)
+    assert plan["totals"]["npv_usd"] == pytest.approx(464_354.10, abs=0.01)
     assert check_plan(doc, CATALOG, plan) == []
 
 
 def test_hand_case_full_resilience_doubles_the_fleet(tmp_path):
     """resilience_fraction 1.0 over two identical sites: each site alone must carry 62,500 tokens/s = 1.08 units,
     so 2 units at each. About resilience, so with `bare_costs` (no TCO lines, no residual value):
-    NPV = 4 x ($204,120 + $31,156.50) = $941,105.98. Without resilience it is 2 units."""
+    NPV = 4 x ($204,120 + $25,086.10) = $916,824.40. Without resilience it is 2 units."""
     doc = _country(
         {"one": _site("TL", 1000), "two": _site("TL", 1000)},
         {"chat": _chat(600_000)},

@@ -20,7 +20,8 @@ from tests.independent_checker import check_plan
 
 H100 = "hgx_h100"
 ENERGY = 10.2 * 1.4 * 8760 * 0.7 * 0.1
-YEAR_LINES = {"energy": ENERGY, "maintenance": 0.08 * 280_000, "licences": 4500 * 8, "staff": 48_000 / 100}
+# maintenance is 8 % of the price paid: $204,120 for an H100 bought for 2027 ($280,000 quoted in 2024, less 10 % a year)
+YEAR_LINES = {"energy": ENERGY, "maintenance": 0.08 * 204_120, "licences": 4500 * 8, "staff": 48_000 / 100}
 COLOCATION = 95 * 12 * 10.2
 Q3_Q4_HOURS = (31 + 31 + 30 + 31 + 30 + 31) * 24  # 1 July to 31 December 2027: 184 days
 
@@ -48,7 +49,7 @@ def _cloud(on_demand: float, **more) -> dict:
 
 def test_a_unit_working_from_q3_pays_half_a_year_of_every_opex_line(catalog, tmp_path):
     """Decided on 1 March 2027, the servers arrive on 24 May and work from 1 July: in 2027 each pays half a year
-    of energy, maintenance, licences, staff and colocation ($79,264.50 a year, $39,632.25 in 2027); in 2028 a
+    of energy, maintenance, licences, staff and colocation ($73,194.10 a year, $36,597.05 in 2027); in 2028 a
     whole year. Life counts from 1 January 2027, the year they are bought for: at the end of 2028 they keep 3/5
     of their hardware and fabric price (2 of 5 years used, $142,872 a server)."""
     doc = _serving_from_q3(decision_date="2027-03-01", years=2)
@@ -59,9 +60,9 @@ def test_a_unit_working_from_q3_pays_half_a_year_of_every_opex_line(catalog, tmp
     (buy,) = plan.allocations
     assert (buy.units, buy.in_service_from) == (5, "2027-07-01")
     year = {**YEAR_LINES, "colocation": COLOCATION}
-    assert sum(year.values()) == pytest.approx(79_264.496, rel=1e-12)
-    assert buy.opex_usd_per_year == pytest.approx(5 * 79_264.496, rel=1e-9)
-    assert buy.first_year_opex_usd == pytest.approx(5 * 39_632.248, rel=1e-9)
+    assert sum(year.values()) == pytest.approx(73_194.096, rel=1e-12)
+    assert buy.opex_usd_per_year == pytest.approx(5 * 73_194.096, rel=1e-9)
+    assert buy.first_year_opex_usd == pytest.approx(5 * 36_597.048, rel=1e-9)
     first, second = plan.costs_by_year
     for line, usd in year.items():
         assert first.opex_lines_usd[line] == pytest.approx(5 * usd / 2, rel=1e-9), line
@@ -69,7 +70,7 @@ def test_a_unit_working_from_q3_pays_half_a_year_of_every_opex_line(catalog, tmp
     assert plan.totals.residual_value_usd == pytest.approx(5 * (204_120 + 34_000) * 3 / 5, rel=1e-9)
     # the enumeration's hand cost model agrees: two working quarters of four
     _, half, _ = unit_cost(doc, catalog, "main_dc", H100, quarters=2)
-    assert half == pytest.approx(39_632.248, rel=1e-9)
+    assert half == pytest.approx(36_597.048, rel=1e-9)
     assert check_plan(doc, catalog, plan.as_dict()) == []
 
 
@@ -114,8 +115,9 @@ def test_a_cloud_rental_bridges_q1_until_the_bought_unit_arrives(catalog, tmp_pa
     """Two H100 servers installed, 1.5 M users need a third. Decided on 1 December 2026 the bought server arrives on
     23 February 2027 and works from Q2: the cloud rents one server on demand for Q1 only (90 days: 8 GPUs × $6 ×
     2,160 h = $103,680), and the bought server pays 3/4 of a year's opex. By hand that is cheaper than a year of
-    rent ($420,480): capex $204,120 + $34,000 fabric + $89,556 fit-out (8,780 $/kW × 10.2 kW), 3/4 × $67,156.50
-    of opex, less the 4/5 of hardware and fabric it keeps ($190,496): $187,547 + $103,680 = $291,227."""
+    rent ($420,480): capex $204,120 + $34,000 fabric + $89,556 fit-out (8,780 $/kW × 10.2 kW), 3/4 × $61,086.10
+    of opex (maintenance 8 % of the $204,120 paid), less the 4/5 of hardware and fabric it keeps ($190,496):
+    $182,995 + $103,680 = $286,675. The two installed in 2026 pay maintenance on 2026's price, $226,800."""
     doc = tiny_country(hardware=[H100])
     doc["workloads"]["chat"]["users"] = 1_500_000
     doc["sites"]["main_dc"]["existing"] = [{"hardware": H100, "units": 2, "installed_year": 2026}]
@@ -127,15 +129,16 @@ def test_a_cloud_rental_bridges_q1_until_the_bought_unit_arrives(catalog, tmp_pa
     assert (rent.acquisition, rent.units, rent.quarters) == ("rent", 1, [1])
     assert rent.opex_usd_per_year == pytest.approx(8 * 6 * 90 * 24, rel=1e-9) == pytest.approx(103_680)
     assert (buy.acquisition, buy.units, buy.in_service_from) == ("buy", 1, "2027-04-01")
-    year_opex = ENERGY + 22_400 + 36_000  # TL has no salary figure: no staff cost
+    year_opex = ENERGY + 0.08 * 204_120 + 36_000  # TL has no salary figure: no staff cost
+    installed_opex = ENERGY + 0.08 * 280_000 * 0.9**2 + 36_000  # bought in 2026, at 2026's price
     assert buy.first_year_opex_usd == pytest.approx(0.75 * year_opex, rel=1e-9)
     assert buy.capex_usd == pytest.approx(204_120 + 34_000 + 8780 * 10.2, rel=1e-9)
     lines = plan.costs_by_year[0].opex_lines_usd
     assert lines["energy"] == pytest.approx(2.75 * ENERGY, rel=1e-9)  # the two installed servers all year
-    total = buy.capex_usd + 0.75 * year_opex + 2 * year_opex - 0.8 * (204_120 + 34_000) + 103_680
+    total = buy.capex_usd + 0.75 * year_opex + 2 * installed_opex - 0.8 * (204_120 + 34_000) + 103_680
     assert plan.totals.npv_usd == pytest.approx(total, rel=1e-9)
-    assert total - 2 * year_opex == pytest.approx(291_227, abs=1)
-    assert total - 2 * year_opex < 8 * 6 * 8760
+    assert total - 2 * installed_opex == pytest.approx(286_675, abs=1)
+    assert total - 2 * installed_opex < 8 * 6 * 8760
     assert check_plan(doc, catalog, plan.as_dict()) == []
 
 

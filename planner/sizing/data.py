@@ -165,10 +165,11 @@ class ProblemData:
         """Capital cost of one unit bought at `site` in `year`, every TCO line included."""
         return sum(self.capex_lines(site, hw_id, year).values())
 
-    def opex_lines(self, site: str, hw_id: str) -> dict[str, float]:
+    def opex_lines(self, site: str, hw_id: str, bought: int | None = None) -> dict[str, float]:
         """Yearly cost of one unit in service at `site`, by TCO line. Bought: energy (average load, with PUE),
-        maintenance, licences, staff and colocation rent. Rented: a year of capacity (the cheaper of on-demand and
-        a one-year reservation), which includes the provider's power, staff and software."""
+        maintenance (a fraction of the price paid for it in `bought`; of the price as quoted if absent), licences,
+        staff and colocation rent. Rented: a year of capacity (the cheaper of on-demand and a one-year reservation),
+        which includes the provider's power, staff and software."""
         s = self.spec.sites[site]
         hw = self.hardware[hw_id]
         if s.is_cloud:
@@ -176,7 +177,7 @@ class ProblemData:
         energy_kwh = hw.power_kw_per_unit * s.pue * HOURS_PER_YEAR * self.spec.planning.average_power_fraction
         lines = {
             "energy": energy_kwh * s.electricity_usd_per_kwh,
-            "maintenance": hw.maintenance_fraction_per_year * hw.price_usd_per_unit,
+            "maintenance": hw.maintenance_fraction_per_year * self.list_price(hw_id, bought),
             "licences": hw.licence_usd_per_unit_year,
         }
         salary = self.staff_usd.get(s.jurisdiction, 0.0)
@@ -202,9 +203,9 @@ class ProblemData:
         first = self.first_quarter(hw_id, bought)
         return 0.0 if first is None else (5 - first) / 4.0
 
-    def opex_usd_per_unit_year(self, site: str, hw_id: str) -> float:
-        """Yearly cost of one unit in service at `site`, every TCO line included."""
-        return sum(self.opex_lines(site, hw_id).values())
+    def opex_usd_per_unit_year(self, site: str, hw_id: str, bought: int | None = None) -> float:
+        """Yearly cost of one unit (bought in `bought`) in service at `site`, every TCO line included."""
+        return sum(self.opex_lines(site, hw_id, bought).values())
 
     def rent_per_accelerator_hour(self, site: str, hw_id: str, *, on_demand: bool = False) -> float:
         """Price of an accelerator-hour at a cloud site: on demand (training jobs billed for the hours they run),

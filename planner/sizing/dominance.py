@@ -99,9 +99,10 @@ def _site_figures_no_worse(data: ProblemData, w: str, lo: str) -> bool:
             return False
         if units_per_rack(a, site) == 0 and units_per_rack(b, site) != 0:
             return False
-        if data.opex_usd_per_unit_year(s, w) > data.opex_usd_per_unit_year(s, lo) + TOLERANCE:
-            return False
         for y in data.years:
+            # maintenance follows the price each is bought at, which falls at each hardware's own rate
+            if data.opex_usd_per_unit_year(s, w, y) > data.opex_usd_per_unit_year(s, lo, y) + TOLERANCE:
+                return False
             if data.export[s, w, y][0] != data.export[s, lo, y][0]:
                 return False
             cap_a, cap_b = quantity_cap(a, site.jurisdiction, y), quantity_cap(b, site.jurisdiction, y)

@@ -14,7 +14,7 @@ from planner.sizing.families.sites import rack_units_taken
 from planner.sizing.model import BuiltModel
 from planner.sizing.rows import FAMILIES, REQUIREMENT_FAMILIES, families_in, parse_row_name
 from planner.sizing.solve import make_solver
-from planner.sizing.variables import in_service_units, installed, working
+from planner.sizing.variables import installed, opex_cohorts, working
 
 BINDING_TOLERANCE = 1e-6
 
@@ -57,7 +57,7 @@ def allocations(data: ProblemData, built: BuiltModel) -> list[dict[str, Any]]:
                 units,
                 "rent" if cloud else "buy",
                 capex=units * data.unit_capex(s, h, y) if not cloud else 0.0,
-                opex=units * data.opex_usd_per_unit_year(s, h),
+                opex=units * data.opex_usd_per_unit_year(s, h, None if cloud else y),
             )
         )
     for (s, h, y), var in sorted(built.variables.reserve3.items()):
@@ -277,7 +277,8 @@ def cost_lines_by_year(data: ProblemData, built: BuiltModel) -> dict[int, tuple[
                 _add(opex, data.opex_lines(s, h), v.acquire[s, h, y].value() or 0.0)
             else:
                 _add(capex, data.capex_lines(s, h, y), round(v.acquire[s, h, y].value() or 0.0))
-                _add(opex, data.opex_lines(s, h), value(in_service_units(data, v, s, h, y)))
+                for b, share, units in opex_cohorts(data, v, s, h, y):  # maintenance by the price each was bought at
+                    _add(opex, data.opex_lines(s, h, b), share * value(units))
     _add_rentals(data, built, out)
     for y in data.years:
         _add(out[y][0], {"storage": data.storage_capex.get(y, 0.0)}, 1.0)

@@ -17,7 +17,7 @@ import pulp
 from planner.sizing.data import ProblemData
 from planner.sizing.groups import allowed_sites
 from planner.sizing.rows import FAMILIES, REQUIREMENT_FAMILIES, Row, row_generators
-from planner.sizing.variables import Variables, in_service_units
+from planner.sizing.variables import Variables, in_service_units, opex_cohorts
 
 
 @dataclass
@@ -116,7 +116,17 @@ def _costs(data: ProblemData, v: Variables):
     }
     opex = {}
     for y in data.years:
-        terms = [data.opex_usd_per_unit_year(s, h) * in_service_units(data, v, s, h, y) for s, h in data.pairs()]
+        terms = [
+            data.opex_usd_per_unit_year(s, h) * in_service_units(data, v, s, h, y)
+            for s, h in data.pairs()
+            if data.is_cloud(s)
+        ]
+        terms += [
+            data.opex_usd_per_unit_year(s, h, b) * share * units
+            for s, h in data.pairs()
+            if not data.is_cloud(s)
+            for b, share, units in opex_cohorts(data, v, s, h, y)
+        ]
         terms += [
             data.reserved_3y_usd_per_unit_year(s, h) * var for (s, h, b), var in v.reserve3.items() if b <= y <= b + 2
         ]

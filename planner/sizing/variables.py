@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import pulp
 
@@ -66,6 +67,21 @@ def on_demand_units(
         for c in data.on_demand_classes(s, h, y)
         if (s, h, y, c) in v.on_demand and (q is None or q in c)
     ]
+
+
+def opex_cohorts(data: ProblemData, v: Variables, s: str, h: str, y: int) -> list[tuple[int, float, Any]]:
+    """(year bought, share of `y` it pays opex for, units: a variable or a brownfield count) of every group of
+    units of `h` at bought site `s` in service in `y`. Maintenance is a fraction of the price each group was bought
+    at, so the groups are priced apart; together they are `in_service_units`."""
+    out: list[tuple[int, float, Any]] = [
+        (b, data.service_share(s, h, b, y), v.acquire[s, h, b]) for b in data.years if data.in_service(b, y, h)
+    ]
+    out += [
+        (e.installed_year, 1.0, e.units)
+        for e in data.spec.sites[s].existing
+        if e.hardware == h and data.in_service(e.installed_year, y, h)
+    ]
+    return out
 
 
 def in_service_units(data: ProblemData, v: Variables, s: str, h: str, y: int) -> pulp.LpAffineExpression:

@@ -114,15 +114,7 @@ class _CostTerms:
                         self.add((f"rent:{a.site}",), y, a.opex_usd_per_year, opex=True)
             else:  # rent_hours: billed for the hours the job runs
                 self.add((f"rent:{a.site}", f"training_time:{a.workload}"), a.year, a.opex_usd_per_year, opex=True)
-        late: dict[tuple[str, str, int], float] = {}  # unit-years this year's purchases do not work
-        for a in plan.allocations:
-            if a.acquisition == "buy":
-                share = data.service_share(a.site, a.hardware, a.year, a.year)
-                late[a.site, a.hardware, a.year] = late.get((a.site, a.hardware, a.year), 0.0) + a.units * (1 - share)
-        for row in plan.installed:
-            if not data.is_cloud(row.site):
-                units = row.units - late.get((row.site, row.hardware, row.year), 0.0)
-                self._running(row.site, row.hardware, row.year, units)
+        self._in_service(plan)
         for y in data.years:
             self.add(("cost_line:storage",), y, data.storage_capex.get(y, 0.0), opex=False)
             self.add(("cost_line:storage",), y, data.storage_opex.get(y, 0.0), opex=True)
@@ -136,7 +128,22 @@ class _CostTerms:
         self.credit(keys["hardware"], lines.get("hardware", 0.0) * kept)
         self.credit(keys["fabric"], lines.get("fabric", 0.0) * kept)
 
-    def _running(self, s: str, h: str, y: int, units: float) -> None:
+    def _in_service(self, plan: Plan) -> None:
+        """Every group of units in service, by the year it was bought (its maintenance follows the price paid); a
+        first year's purchases count for the quarters they work, brownfield units for whole years."""
+        data = self.data
+        for a in plan.allocations:
+            if a.acquisition == "buy":
+                for y in data.years:
+                    if data.in_service(a.year, y, a.hardware):
+                        share = data.service_share(a.site, a.hardware, a.year, y)
+                        self._running(a.site, a.hardware, y, a.units * share, a.year)
+        for s, site in data.spec.sites.items():
+            for e in site.existing:
+                for y in (y for y in data.years if data.in_service(e.installed_year, y, e.hardware)):
+                    self._running(s, e.hardware, y, e.units, e.installed_year)
+
+    def _running(self, s: str, h: str, y: int, units: float, bought: int) -> None:
         """Every opex line of `units` unit-years in service (a first year's purchases count for the quarters they
         work)."""
         jurisdiction = self.data.spec.sites[s].jurisdiction
@@ -147,7 +154,7 @@ class _CostTerms:
             "staff": ("cost_line:staff", "fx"),
             "colocation": ("cost_line:colocation", "fx"),
         }
-        for line, usd in self.data.opex_lines(s, h).items():
+        for line, usd in self.data.opex_lines(s, h, bought).items():
             self.add(keys.get(line, ()), y, usd * units, opex=True)
 
 
