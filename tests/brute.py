@@ -214,7 +214,7 @@ def _feasible(doc, catalog, units, rates, demand, allowed_sites, policy, late=()
         return False
     return (
         _sites_fit(doc, catalog, units)
-        and _shares_ok(catalog, units, policy)
+        and _shares_ok(catalog, units, policy, rates)
         and _resilient(doc, serving, rates, demand, allowed_sites, policy)
     )
 
@@ -231,8 +231,9 @@ def _sites_fit(doc, catalog, units) -> bool:
     return True
 
 
-def _shares_ok(catalog, units, policy) -> bool:
-    chips = {(s, h): n * catalog.hardware[h].chips_per_unit for (s, h), n in units.items()}
+def _shares_ok(catalog, units, policy, rates) -> bool:
+    # only hardware that can do the work counts in the shares (units that cannot serve do not dilute a vendor)
+    chips = {(s, h): n * catalog.hardware[h].chips_per_unit for (s, h), n in units.items() if rates.get(h, 0) > 0}
     total = sum(chips.values())
     if policy.get("vendor_max_share") is not None:
         for vendor in {catalog.hardware[h].vendor for (_, h) in chips}:

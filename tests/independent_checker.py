@@ -972,8 +972,9 @@ def _vendor_rules(  # noqa: C901
     money = policy.vendor_share_basis == "capex"
     if money:
         amounts: dict[str, float] = {}
-        for (s, h, _), n in list(bought.items()) + list(rented.items()):
-            cost = facts.rent_year(s, h) if facts.sites[s].is_cloud else catalog_hw(facts, h).price_usd_per_unit
+        for (s, h, y), n in list(bought.items()) + list(rented.items()):
+            # R: capital expenditure is what is paid: the price in the year bought (`price`)
+            cost = facts.rent_year(s, h) if facts.sites[s].is_cloud else facts.price(h, y)
             amounts[h] = amounts.get(h, 0.0) + n * cost
         periods.append(("horizon", amounts))
     elif basis == "acquired":

@@ -170,3 +170,25 @@ def test_rule_costs_price_each_rule_by_solving_without_it(catalog, tmp_path):
     without = brute_force(free, catalog, loaded.spec)["cost"]
     assert costs["data_residency"]["cost_usd"] == pytest.approx(with_rule - without, rel=1e-6, abs=1.0)
     assert all(r["cost_usd"] >= -1e-6 for r in costs.values())
+
+
+def test_units_that_do_no_work_are_flagged_and_hardware_that_cannot_work_does_not_dilute(catalog, tmp_path):
+    """Under a 70 % vendor cap, an fp8 service only AMD can run (the Atlas box has no FP8 units). With a small bf16
+    service the Atlas could run as well, the cheapest plan meets the cap with Atlas units that serve nothing, and
+    the plan says so; without it, the Atlas counts for nothing and the cap cannot be met."""
+    doc = _base(hardware=("mi300x_8x", "atlas_800i_a2"), users=3_000_000)
+    doc["workloads"]["chat"]["precision"] = "fp8"
+    doc["policy"] = {"vendor_max_share": 0.7}
+    doc["workloads"]["small"] = {**doc["workloads"]["chat"], "precision": "bf16", "users": 1000}
+    _, plan = _plan(doc, catalog, tmp_path)
+    units = _units(plan)
+    assert plan["status"] == "optimal" and units[("home_dc", "atlas_800i_a2")] > 0
+    chips = _chips_by_vendor(plan, catalog)
+    assert chips["amd"] <= 0.7 * sum(chips.values())
+    (idle,) = [r for r in plan["risks"] if r["kind"] == "idle"]
+    assert idle["hardware"] == "atlas_800i_a2" and idle["units"] == units[("home_dc", "atlas_800i_a2")]
+    assert "neither serve nor train" in idle["message"] and "policy.vendor_max_share" in idle["message"]
+    del doc["workloads"]["small"]
+    _, alone = _plan(doc, catalog, tmp_path, "alone.yaml")
+    assert alone["status"] == "infeasible"
+    assert {s["family"] for s in alone["diagnosis"]["shortfalls"]} == {"vendor_cap"}

@@ -205,9 +205,22 @@ _ROADMAP_RISK = re.compile(
     r"the vendor's announcements, not shipping figures"
 )
 
+_IDLE_RISK = re.compile(
+    r"(?P<units>[\d,]+) × `(?P<hardware>[^`]+)` neither serve nor train in any year: they are bought only to keep "
+    r"the vendor shares within `(?P<rule>[^`]+)`"
+)
+
 
 def plan_risk_message(message: str) -> str:
     """A risk sentence of plan.json in the report's language."""
+    if m := _IDLE_RISK.fullmatch(message):
+        return _(
+            "%(units)s × `%(hardware)s` neither serve nor train in any year: they are bought only to keep the vendor "
+            "shares within `%(rule)s`",
+            units=m["units"],
+            hardware=m["hardware"],
+            rule=m["rule"],
+        )
     if m := _EXPORT_RISK.fullmatch(message):
         values = {k: m[k] for k in ("units", "hardware", "sites", "years", "rule")}
         if m["what"] == "an export licence":
@@ -369,6 +382,16 @@ def risk_register(plan: dict[str, Any], catalog: Catalog, items: list[dict[str, 
                     "throughput within its validation band"
                 ),
             }
+        elif kind == "idle":
+            row = {
+                "likelihood": "high",
+                "impact": "medium",
+                "mitigation": _(
+                    "raise the vendor cap, or offer another vendor's hardware that can do the work, so that no money "
+                    "is spent on idle units"
+                ),
+                "response": _("the plan meets the cap's letter: these units count towards the shares and do no work"),
+            }
         elif kind == "training data":
             row = {
                 "likelihood": "high",
@@ -413,5 +436,6 @@ def risk_kind_label(kind: str) -> str:
         "lead time": _("lead time"),
         "estimate": _("estimate"),
         "training data": _("training data"),
+        "idle": _("idle hardware"),
     }
     return labels.get(kind, kind.replace("_", " "))

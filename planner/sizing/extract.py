@@ -163,6 +163,44 @@ def roadmap_risks(data: ProblemData, allocs: list[dict[str, Any]]) -> list[dict[
     return out
 
 
+def idle_risks(
+    data: ProblemData, allocs: list[dict[str, Any]], workloads: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Hardware bought that neither serves nor trains in any year, where a vendor-share rule is what buys it: the
+    plan meets the rule's letter with idle units. Under a resilience rule, hardware that could serve is left out
+    (standby units are idle by design)."""
+    policy = data.spec.policy
+    if policy.vendor_max_share is None and policy.min_allied_share is None:
+        return []
+    standby = (
+        {h for need in data.serving for h in need.usable_tokens_per_s_per_unit} if policy.resilience_fraction else set()
+    )
+    working = {(p["site"], p["hardware"]) for w in workloads for p in w.get("placements") or []}
+    working |= {(w["placement"]["site"], w["placement"]["hardware"]) for w in workloads if w.get("placement")}
+    rule = "policy.vendor_max_share" if policy.vendor_max_share is not None else "policy.min_allied_share"
+    out = []
+    idle = [
+        a
+        for a in allocs
+        if a["acquisition"] == "buy" and (a["site"], a["hardware"]) not in working and a["hardware"] not in standby
+    ]
+    for h in sorted({a["hardware"] for a in idle}):
+        items = [a for a in idle if a["hardware"] == h]
+        units = sum(a["units"] for a in items)
+        out.append(
+            {
+                "kind": "idle",
+                "hardware": h,
+                "units": units,
+                "sites": sorted({a["site"] for a in items}),
+                "years": sorted({a["year"] for a in items}),
+                "message": f"{units} × `{h}` neither serve nor train in any year: they are bought only to keep "
+                f"the vendor shares within `{rule}`",
+            }
+        )
+    return out
+
+
 def export_risks(allocs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Plan items that rely on an export licence or on a rule carrying legal risk, one line per hardware and rule."""
     groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}

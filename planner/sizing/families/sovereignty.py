@@ -201,16 +201,28 @@ def vendor_rules(problem, data, v, capex, opex):
 
 
 def _share_terms(data, v, basis: str):
-    """(period, [(hardware, expression)]): accelerators in service per year, or spending over the horizon."""
+    """(period, [(hardware, expression)]): accelerators in service per year, or spending over the horizon (each
+    purchase at its year's price). Only hardware that can do some of the plan's work counts: units that can neither
+    serve nor train any workload would otherwise be bought just to dilute another vendor's share."""
+    useful = {h for need in data.serving for h in need.usable_tokens_per_s_per_unit}
+    useful |= {h for need in data.training for h in need.units_needed}
     if basis == "accelerators":
         for y in data.years:
-            yield y, [(h, data.hardware[h].chips_per_unit * installed(data, v, s, h, y)) for s, h in data.pairs()]
+            yield (
+                y,
+                [
+                    (h, data.hardware[h].chips_per_unit * installed(data, v, s, h, y))
+                    for s, h in data.pairs()
+                    if h in useful
+                ],
+            )
         return
     spend = [
-        (h, (data.opex_usd_per_unit_year(s, h) if data.is_cloud(s) else data.unit_price(s, h)) * var)
-        for (s, h, _), var in v.acquire.items()
+        (h, (data.opex_usd_per_unit_year(s, h) if data.is_cloud(s) else data.unit_price(s, h, y)) * var)
+        for (s, h, y), var in v.acquire.items()
+        if h in useful
     ]
-    spend += [(h, data.on_demand_usd(s, h, y, c) * var) for (s, h, y, c), var in v.on_demand.items()]
+    spend += [(h, data.on_demand_usd(s, h, y, c) * var) for (s, h, y, c), var in v.on_demand.items() if h in useful]
     yield "horizon", spend
 
 
