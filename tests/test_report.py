@@ -683,3 +683,17 @@ def test_a_profiles_tabled_figures_stand_in_the_sources_appendix() -> None:
     curve = [r for f, r in rows.items() if f.startswith("attention_bandwidth_curve")]
     assert len(curve) == 6 and {r["ref"] for r in curve} == {"eff_aic_trtllm_attention"}
     assert sum(1 for r in curve if r["note"]) == 1
+
+
+def test_the_sources_appendix_lists_only_profile_figures_an_estimate_reads() -> None:
+    """The training model computes MFU and goodput itself, and kernel factors replace the end-to-end serving
+    efficiencies: the appendix must not show a profile's `training_mfu` 0.35 beside a run reported at 59 % MFU."""
+    from planner.catalog import load_catalog
+    from planner.report.sources import assumptions
+
+    cat = load_catalog()
+    plan = {"allocations": [{"hardware": "mi300x_8x", "year": 2027, "site": "x", "acquisition": "buy"}]}
+    (group,) = [g for g in assumptions(plan, cat) if g["entries"] and g["entries"][0]["id"] == "amd_cdna3_rocm"]
+    fields = {r["field"].split("[")[0] for e in group["entries"] for r in e["rows"]}
+    assert not fields & {"training_mfu", "moe_training_mfu", "goodput", "compute_efficiency", "memory_efficiency"}
+    assert {"gemm_efficiency", "decode_overhead_ms", "programme_efficiency"} <= fields

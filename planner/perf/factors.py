@@ -38,3 +38,19 @@ def profile_factor(profile: EfficiencyProfile, field: str, override: float | Non
 def constant(value: float, why: str) -> Factor:
     """A modelling constant of this package (not calibrated per hardware)."""
     return Factor(float(value), f"model constant: {why}")
+
+
+# The training model computes MFU and goodput from the layout and the chip count (planner/perf/training.py): a
+# profile's end-to-end `training_mfu`, `moe_training_mfu` and `goodput` only bound the `--mfu`/`--goodput` overrides.
+_NEVER_READ = ("training_mfu", "moe_training_mfu", "goodput")
+
+
+def unread_fields(profile: EfficiencyProfile) -> set[str]:
+    """Fields of `profile` no estimate reads: the end-to-end training figures, and the end-to-end serving
+    efficiencies where kernel factors replace them (`gemm_efficiency`, `bandwidth_efficiency`)."""
+    out = set(_NEVER_READ)
+    if profile.gemm_efficiency:
+        out.add("compute_efficiency")
+    if profile.bandwidth_efficiency is not None:
+        out.add("memory_efficiency")
+    return out

@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from planner.catalog import Catalog
+from planner.perf.factors import unread_fields
 from planner.report.fmt import date_long, num, num_short, pct
 from planner.report.i18n import N_
 from planner.report.tr import _
@@ -26,7 +27,14 @@ DRIVING_FIELDS = (
     "hbm_tb_s_per_chip",
     "lead_time_weeks",
 )
-PROFILE_FIELDS = ("training_mfu", "goodput", "memory_efficiency", "compute_efficiency", "decode_overhead_ms")
+PROFILE_FIELDS = (
+    "gemm_efficiency",
+    "bandwidth_efficiency",
+    "decode_overhead_ms",
+    "programme_efficiency",
+    "memory_efficiency",
+    "compute_efficiency",
+)
 FIELD_LABELS = {
     "price_usd_per_unit": N_("price"),
     "power_kw_per_unit": N_("power"),
@@ -35,8 +43,9 @@ FIELD_LABELS = {
     "hbm_gb_per_chip": N_("memory size"),
     "hbm_tb_s_per_chip": N_("memory bandwidth"),
     "lead_time_weeks": N_("lead time"),
-    "training_mfu": N_("training MFU"),
-    "goodput": N_("goodput"),
+    "gemm_efficiency": N_("GEMM efficiency"),
+    "bandwidth_efficiency": N_("memory bandwidth efficiency"),
+    "programme_efficiency": N_("programme efficiency"),
     "memory_efficiency": N_("memory efficiency"),
     "compute_efficiency": N_("compute efficiency"),
     "decode_overhead_ms": N_("decode overhead"),
@@ -268,7 +277,14 @@ def _estimate_risks(plan: dict[str, Any], catalog: Catalog) -> list[dict[str, st
         profile = catalog.efficiency_profiles.get(pid)
         if profile is None:
             continue
-        fields = [f for f in PROFILE_FIELDS if profile.provenance(f).confidence == "estimate"]
+        unread = unread_fields(profile)
+        fields = [
+            f
+            for f in PROFILE_FIELDS
+            if f not in unread
+            and getattr(profile, f, None) not in (None, {})
+            and profile.provenance(f).confidence == "estimate"
+        ]
         if fields:
             out.append(_estimate_line(_("Software stack %(name)s", name=profile.name), fields))
     return out

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from planner.catalog import Catalog
+from planner.perf.factors import unread_fields
 from planner.report.i18n import _
 from planner.schema.catalog import CostLine, SourcedEntry
 
@@ -105,7 +106,11 @@ def assumptions(plan: dict[str, Any], catalog: Catalog) -> list[dict[str, Any]]:
             entry = catalog.section(section).get(entry_id)
             if entry is None:
                 continue
-            rows = [_row(catalog, section, entry, field, value) for field, value in _numeric_fields(entry)]
+            fields = _numeric_fields(entry)
+            if section == "efficiency_profiles":  # only what an estimate reads: the figures the plan rests on
+                unread = unread_fields(entry)
+                fields = [(f, v) for f, v in fields if f not in unread]
+            rows = [_row(catalog, section, entry, field, value) for field, value in fields]
             if section == "efficiency_profiles":
                 rows += _profile_table_rows(catalog, section, entry)
             if section == "languages":

@@ -178,11 +178,13 @@ class EfficiencyProfile(SourcedEntry):
     id: Id
     name: str
     training_mfu: Efficiency
-    """Model FLOPs utilisation for dense training at scale (6·N·D accounting)."""
+    """Model FLOPs utilisation for dense training at scale (6·N·D accounting). A reference figure: the training
+    model computes MFU from the layout (planner/perf/training.py) and reads this only to bound `--mfu`."""
     moe_training_mfu: Efficiency
-    """Model FLOPs utilisation for MoE training (active parameters)."""
+    """Model FLOPs utilisation for MoE training (active parameters); a reference figure, as `training_mfu`."""
     goodput: Efficiency
-    """Fraction of wall-clock time that makes progress (failures, restarts, checkpoints)."""
+    """Fraction of wall-clock time that makes progress (failures, restarts, checkpoints). A reference figure: the
+    training model computes goodput from the chip count and `programme_efficiency`."""
     memory_efficiency: Efficiency
     """Achieved fraction of HBM bandwidth in decode."""
     compute_efficiency: Efficiency
