@@ -11,8 +11,11 @@ from planner.schema.country import CountrySpec, ServingWorkload
 from planner.yamlio import LoadedYaml
 
 
-def run_checks(spec: CountrySpec, catalog: Catalog, loaded: LoadedYaml) -> list[Issue]:
-    """All cross-reference and consistency problems of `spec`."""
+def run_checks(spec: CountrySpec, catalog: Catalog, loaded: LoadedYaml, *, contradictions: bool = True) -> list[Issue]:
+    """All cross-reference and consistency problems of `spec`; with `contradictions`, also the rules that no plan
+    can meet together (a data class no site satisfies, a vendor cap the vendors on offer cannot reach). Those are
+    the user's mistake in their own file, but a built-in scenario applied to it (`planner compare`, the proposal's
+    options) makes an option without a plan, which its solve reports, not an input error."""
     checks = (
         check_catalog_ids,
         check_site_hardware_ids,
@@ -20,9 +23,9 @@ def run_checks(spec: CountrySpec, catalog: Catalog, loaded: LoadedYaml) -> list[
         check_site_power,
         check_policy,
         check_context_length,
-        check_data_class_sites,
+        *((check_data_class_sites,) if contradictions else ()),
         check_resilience_sites,
-        check_vendor_cap,
+        *((check_vendor_cap,) if contradictions else ()),
         check_time_and_costs,
     )
     return [issue for check in checks for issue in check(spec, catalog, loaded)]

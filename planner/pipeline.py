@@ -21,7 +21,7 @@ from planner.checks import raw_reference_checks, run_checks
 from planner.defaults import apply_country_defaults
 from planner.errors import InputError, Issue
 from planner.plan import SCHEMA_VERSION, Plan
-from planner.scenarios import MAX_CHECKED, AppliedOverride, check_definitions, resolve
+from planner.scenarios import BUILTIN_OVERRIDES, MAX_CHECKED, AppliedOverride, check_definitions, resolve
 from planner.schema.country import CountrySpec
 from planner.sizing.data import ProblemData, build_problem_data
 from planner.sizing.diagnose import diagnose
@@ -87,7 +87,8 @@ def load_spec(
     try:
         spec = _validate_with_references(loaded, catalog)
         spec, defaults, issues = apply_country_defaults(spec, catalog, loaded)
-        issues += run_checks(spec, catalog, loaded) if not issues else []
+        builtin = any(a.source in BUILTIN_OVERRIDES for a in applied)
+        issues += run_checks(spec, catalog, loaded, contradictions=not builtin) if not issues else []
     except InputError as exc:
         raise InputError(_attribute(exc.issues, applied, origins, loaded.file)) from None
     if issues:

@@ -207,3 +207,19 @@ def test_a_vendor_cap_the_vendors_on_offer_cannot_meet_is_an_input_error(cli, tm
     doc["policy"]["vendor_max_share"] = 0.5  # 2 x 50 % = 100 %: possible
     result, _ = _run(cli, tmp_path, doc)
     assert "vendor_max_share" not in result.output
+
+
+def test_a_built_in_scenario_that_no_plan_can_meet_is_an_option_without_a_plan_not_an_input_error(catalog, tmp_path):
+    # the proposal and `planner compare` apply `mixed_vendor_cap` (no vendor above 50 %) to every country file: on
+    # an NVIDIA-only shortlist it has no plan, which the solve reports; the same cap written in the file is an error
+    from planner.errors import InputError
+    from planner.pipeline import load_spec, size
+
+    doc = tiny_country(hardware=["hgx_h100"])
+    path = write_yaml(tmp_path / "c.yaml", doc)
+    loaded = load_spec(path, catalog, scenario="mixed_vendor_cap")
+    assert loaded.spec.policy.vendor_max_share == 0.5
+    assert size(loaded, catalog).status == "infeasible"
+    doc["policy"] = {"vendor_max_share": 0.5}
+    with pytest.raises(InputError, match="vendor_max_share"):
+        load_spec(write_yaml(tmp_path / "own.yaml", doc), catalog)

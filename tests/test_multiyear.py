@@ -41,13 +41,18 @@ def _enumerate(doc, catalog, *, life, existing=0, extra_year1=0):
     need = [math.ceil(demand1 / rates[HW] - 1e-9), math.ceil(2 * demand1 / rates[HW] - 1e-9)]
     capex, opex, _ = unit_cost(doc, catalog, "main_dc", HW)
     capex2 = price(catalog, HW, 2028)  # the price falls by the catalog's decline a year later
+    # maintenance is a fraction of the price each unit was bought at: 2027's, 2028's, the brownfield units' 2026's
+    maint = catalog.hardware[HW].maintenance_fraction_per_year
+    opex_of = {b: opex + maint * (price(catalog, HW, b) - capex) for b in (2026, 2027, 2028)}
     df = 1 / 1.1
     best = None
     for n1, n2 in itertools.product(range(need[1] + extra_year1 + 3), repeat=2):
         installed = [existing + n1, existing + n2 + (n1 if life > 1 else 0)]
         if installed[0] < need[0] + extra_year1 or installed[1] < need[1]:
             continue
-        cost = capex * n1 + opex * installed[0] + df * (capex2 * n2 + opex * installed[1])
+        year1 = opex_of[2027] * n1 + opex_of[2026] * existing
+        year2 = opex_of[2028] * n2 + opex_of[2027] * (n1 if life > 1 else 0) + opex_of[2026] * existing
+        cost = capex * n1 + year1 + df * (capex2 * n2 + year2)
         if best is None or cost < best[0] - 1e-6:
             best = (cost, {2027: n1, 2028: n2})
     return best
