@@ -12,6 +12,7 @@ from html import escape
 
 from markupsafe import Markup
 
+from planner.report.fmt import num, num_short
 from planner.report.i18n import N_, _
 
 INK = "#1d2733"
@@ -44,8 +45,8 @@ def _tick_label(v: float) -> str:
     if v == 0:
         return "0"
     if abs(v) >= 100 or v == int(v):
-        return f"{v:,.0f}"
-    return f"{v:,.1f}".rstrip("0").rstrip(".") if abs(v) >= 1 else f"{v:.2g}"
+        return num(v)
+    return num_short(v)
 
 
 def _text(
@@ -159,16 +160,14 @@ def cost_chart(years: Sequence[int], capex: Sequence[float], opex: Sequence[floa
                 bar,
                 frame.y0 - y_cap,
                 CAPEX,
-                _("%(year)s capex $%(amount)s M", year=year, amount=f"{cap[i]:,.2f}"),
+                _("%(year)s capex $%(amount)s M", year=year, amount=num(cap[i], 2)),
             )
         )
         y_tot = frame.y(cap[i] + op[i])
         frame.parts.append(
-            _rect(
-                x, y_tot, bar, y_cap - y_tot, OPEX, _("%(year)s opex $%(amount)s M", year=year, amount=f"{op[i]:,.2f}")
-            )
+            _rect(x, y_tot, bar, y_cap - y_tot, OPEX, _("%(year)s opex $%(amount)s M", year=year, amount=num(op[i], 2)))
         )
-        frame.parts.append(_text(x + bar / 2, y_tot - 4, f"${cap[i] + op[i]:,.1f} M", size=11))
+        frame.parts.append(_text(x + bar / 2, y_tot - 4, _("$%(amount)s M", amount=num(cap[i] + op[i], 1)), size=11))
         frame.parts.append(_text(x + bar / 2, frame.y0 + 15, str(year), size=11))
     _legend(frame, [(_("Capital expenditure"), CAPEX, "box"), (_("Operating cost"), OPEX, "box")])
     return frame.svg(_("Cost by year in US$ million: capital expenditure and operating cost"))
@@ -196,12 +195,12 @@ def capacity_chart(workload: str, years: Sequence[int], demand: Sequence[float],
                 bar,
                 frame.y0 - yc,
                 CAPACITY,
-                _("%(year)s capacity %(amount)s k tokens/s", year=year, amount=f"{cap[i]:,.1f}"),
+                _("%(year)s capacity %(amount)s k tokens/s", year=year, amount=num(cap[i], 1)),
             )
         )
         yd = frame.y(dem[i])
         frame.parts.append(_line(x - 8, yd, x + bar + 8, yd, DEMAND, 3))
-        frame.parts.append(_text(x + bar / 2, min(yc, yd) - 5, f"{cap[i]:,.0f} k", size=11))
+        frame.parts.append(_text(x + bar / 2, min(yc, yd) - 5, f"{num(cap[i])} k", size=11))
         frame.parts.append(_text(x + bar / 2, frame.y0 + 15, str(year), size=11))
     _legend(frame, [(_("Installed capacity"), CAPACITY, "box"), (_("Busy-hour demand"), DEMAND, "line")])
     return frame.svg(
@@ -238,7 +237,7 @@ def power_chart(
             v = used.get((site, year), 0.0)
             y = frame.y(v)
             shade = YEAR_SHADES[j % len(YEAR_SHADES)]
-            frame.parts.append(_rect(start + bar * j, y, bar * 0.9, frame.y0 - y, shade, f"{site} {year}: {v:,.0f} kW"))
+            frame.parts.append(_rect(start + bar * j, y, bar * 0.9, frame.y0 - y, shade, f"{site} {year}: {num(v)} kW"))
         site_limits = [per_year[site, year] for year in years]
         if len(set(site_limits)) == 1:
             ly = frame.y(site_limits[0])
@@ -247,7 +246,7 @@ def power_chart(
                 _text(
                     gx + group / 2,
                     ly - 5,
-                    _("limit %(power)s kW", power=f"{site_limits[0]:,.0f}"),
+                    _("limit %(power)s kW", power=num(site_limits[0])),
                     size=11,
                     color=LIMIT,
                 )
@@ -257,7 +256,7 @@ def power_chart(
                 ly = frame.y(limit)
                 x = start + bar * j
                 frame.parts.append(_line(x - 2, ly, x + bar * 0.9 + 2, ly, LIMIT, 2, "4 2"))
-                frame.parts.append(_text(x + bar * 0.45, ly - 5, f"{limit:,.0f}", size=10, color=LIMIT))
+                frame.parts.append(_text(x + bar * 0.45, ly - 5, num(limit), size=10, color=LIMIT))
         frame.parts.append(_text(gx + group / 2, frame.y0 + 15, site, size=11))
     legend = [(str(y), YEAR_SHADES[j % len(YEAR_SHADES)], "box") for j, y in enumerate(years)]
     _legend(frame, [*legend, (_("Site power limit (kW)"), LIMIT, "dash")])
@@ -332,7 +331,7 @@ def scenario_npv_chart(names: Sequence[str], npv: Sequence[float | None], capex:
                 x_of(v) - x0,
                 h,
                 OPEX,
-                _("%(name)s: net present cost $%(amount)s M", name=name, amount=f"{v:,.1f}"),
+                _("%(name)s: net present cost $%(amount)s M", name=name, amount=num(v, 1)),
             )
         )
         if c is not None:
@@ -343,10 +342,10 @@ def scenario_npv_chart(names: Sequence[str], npv: Sequence[float | None], capex:
                     x_of(min(c, v)) - x0,
                     h,
                     CAPEX,
-                    _("%(name)s: capital expenditure $%(amount)s M", name=name, amount=f"{c:,.1f}"),
+                    _("%(name)s: capital expenditure $%(amount)s M", name=name, amount=num(c, 1)),
                 )
             )
-        parts.append(_text(x_of(v) + 5, y + h / 2 + 4, f"${v:,.1f} M", anchor="start", size=11))
+        parts.append(_text(x_of(v) + 5, y + h / 2 + 4, _("$%(amount)s M", amount=num(v, 1)), anchor="start", size=11))
     legend_y = height - 8
     parts.append(_rect(x0, legend_y - 9, 10, 10, CAPEX))
     parts.append(_text(x0 + 16, legend_y, _("Capital expenditure (undiscounted)"), anchor="start", size=11))

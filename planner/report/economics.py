@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
-from planner.report.fmt import format_usd, num
+from planner.report.fmt import format_usd, num, usd_cents
 from planner.report.i18n import N_, _
 
 SECONDS_PER_YEAR = 365 * 24 * 3600
@@ -86,14 +86,14 @@ def unit_costs(plan: dict[str, Any], catalog: Any = None) -> list[dict[str, str]
         rows.append(
             {
                 "label": _("Cost per million output tokens served"),
-                "value": f"${per_m:,.2f}",
+                "value": usd_cents(per_m),
                 "method": _(
                     "Undiscounted cost of ownership %(period)s (%(tco)s, all hardware including training) "
                     "÷ %(tokens)s trillion output tokens served over the same years, %(basis)s. "
                     "Capex is charged in full to the planning horizon.",
                     period=period,
                     tco=format_usd(tco),
-                    tokens=f"{total_tokens / 1e12:,.2f}",
+                    tokens=num(total_tokens / 1e12, 2),
                     basis=basis,
                 ),
             }
@@ -104,7 +104,7 @@ def unit_costs(plan: dict[str, Any], catalog: Any = None) -> list[dict[str, str]
         rows.append(
             {
                 "label": _("Fleet cost per accelerator-hour"),
-                "value": f"${per_hour:,.2f}",
+                "value": usd_cents(per_hour),
                 "method": _(
                     "Undiscounted cost of ownership %(period)s ÷ %(hours)s accelerator-hours installed "
                     "over the same years (every installed accelerator, all hours from the day it enters service).",
@@ -143,21 +143,24 @@ def training_run_cost(
             "The job's rent in the cloud region: %(hours)s accelerator-hours rented by the hour (%(rate)s an "
             "accelerator-hour), as in the bill of materials.",
             hours=num(p["accelerator_hours"]),
-            rate=f"${rent / p['accelerator_hours']:,.2f}" if p["accelerator_hours"] else "–",
+            rate=usd_cents(rent / p["accelerator_hours"]) if p["accelerator_hours"] else "–",
         )
     run_year = workload.get("year") or int(str(p.get("start") or plan["years"][0])[:4])
     bought = [
         a
         for a in plan.get("allocations", [])
-        if a["acquisition"] == "buy" and a["site"] == p["site"] and a["hardware"] == p["hardware"]
-        and a["year"] <= run_year and a["units"]
+        if a["acquisition"] == "buy"
+        and a["site"] == p["site"]
+        and a["hardware"] == p["hardware"]
+        and a["year"] <= run_year
+        and a["units"]
     ]
     if not bought:
         return p["accelerator_hours"] * fleet_per_hour, _(
             "%(hours)s accelerator-hours × fleet cost per accelerator-hour ($%(rate)s): the run uses units the "
             "plan does not buy.",
             hours=num(p["accelerator_hours"]),
-            rate=f"{fleet_per_hour:,.2f}",
+            rate=num(fleet_per_hour, 2),
         )
     units = sum(a["units"] for a in bought)
     capex_per_unit = sum(a["capex_usd"] for a in bought) / units
@@ -171,7 +174,7 @@ def training_run_cost(
         capex=format_usd(capex_per_unit),
         life=f"{life:g}",
         opex=format_usd(opex_per_unit),
-        days=f"{p['wall_days']:,.1f}",
+        days=num(p["wall_days"], 1),
     )
 
 

@@ -75,15 +75,17 @@ def format_money(amount: float, currency: str = "USD") -> str:
     from babel.numbers import format_compact_currency, format_currency
 
     rounded = _three_figures(amount)
-    # below the locale's first compact unit (thousand; ten thousand, 万, in Chinese) the whole amount is shown
+    # below the locale's first compact unit (thousand; ten thousand, 万, in Chinese) the amount is shown to its
+    # three figures: "8,13 $", not "8 $" (a price per token or per hour is often below one dollar)
     if abs(rounded) < (1e4 if locale.startswith("zh") else 1e3):
+        digits = max(0, 2 - math.floor(math.log10(abs(rounded)))) if rounded else 0
         return _rtl_symbol(
             format_currency(
-                round(rounded),
+                rounded if digits else round(rounded),
                 currency,
                 locale=locale,
                 currency_digits=False,
-                format=_whole_currency_pattern(locale),
+                format=_whole_currency_pattern(locale, digits),
                 numbering_system="latn",
             )
         )
@@ -110,11 +112,12 @@ def format_usd(amount: float) -> str:
     return format_money(amount, "USD")
 
 
-def _whole_currency_pattern(locale: str) -> str:
+def _whole_currency_pattern(locale: str, digits: int = 0) -> str:
+    """The locale's currency pattern with no decimals, or up to `digits` of them (no trailing zeros)."""
     from babel import Locale
 
     pattern = Locale.parse(locale).currency_formats["standard"].pattern.split(";")[0]
-    return re.sub(r"\.0+", "", pattern)
+    return re.sub(r"\.0+", "." + "#" * digits if digits else "", pattern)
 
 
 def money_m(amount: float, digits: int = 1) -> str:
@@ -125,6 +128,67 @@ def money_m(amount: float, digits: int = 1) -> str:
     if locale is None:
         return f"${amount / 1e6:,.{digits}f} M"
     return i18n._("$%(amount)s M", amount=_decimal(amount / 1e6, digits, locale))
+
+
+def _sig_digits(value: float, sig: int) -> int:
+    return max(0, sig - 1 - math.floor(math.log10(abs(value)))) if value else 0
+
+
+def num_sig(value: float, sig: int = 4) -> str:
+    """A quantity to `sig` significant figures, no trailing zeros, in the report's number format: 0.0525, 1,234."""
+    locale = _locale()
+    if locale is None:
+        return f"{value:,.{sig}g}" if abs(value) < 10**sig else f"{value:,.0f}"
+    from babel.numbers import format_decimal
+
+    digits = _sig_digits(value, sig)
+    pattern = "#,##0" + ("." + "#" * digits if digits else "")
+    return format_decimal(round(value, digits), format=pattern, locale=locale, numbering_system="latn")
+
+
+def usd_sig(amount: float, sig: int = 4) -> str:
+    """Dollars to `sig` significant figures, for a unit price ($0.0525 per kWh, $2.15 an hour)."""
+    locale = _locale()
+    if locale is None:
+        return f"${amount:,.{sig}g}" if abs(amount) < 10**sig else f"${amount:,.0f}"
+    from babel.numbers import format_currency
+
+    digits = _sig_digits(amount, sig)
+    return _rtl_symbol(
+        format_currency(
+            round(amount, digits),
+            "USD",
+            locale=locale,
+            currency_digits=False,
+            format=_whole_currency_pattern(locale, digits),
+            numbering_system="latn",
+        )
+    )
+
+
+def usd_price(amount: float) -> str:
+    """A shadow price as plan.json words it in English ($0.340, $12.8, $1.2 k); three figures in the report's
+    language otherwise (0,34 $, 12,8 $)."""
+    if _locale() is None:
+        from planner.sizing.extract import format_price
+
+        return format_price(amount)
+    return format_usd(amount)
+
+
+def usd_cents(amount: float) -> str:
+    """Dollars and cents, for a price per unit of service: $0.35 (English), 0,35 $ (Russian)."""
+    locale = _locale()
+    if locale is None:
+        return f"${amount:,.2f}"
+    from babel import Locale
+    from babel.numbers import format_currency
+
+    pattern = Locale.parse(locale).currency_formats["standard"].pattern.split(";")[0]
+    pattern = re.sub(r"\.0+", ".00", pattern) if "." in pattern else pattern.replace("0", "0.00", 1)
+    return _rtl_symbol(
+        format_currency(amount, "USD", locale=locale, currency_digits=False, format=pattern, numbering_system="latn")
+    )
 
 
 def usd_exact(amount: float) -> str:

@@ -230,9 +230,9 @@ def workload_inputs(inputs: dict[str, Any], names: Names) -> list[dict[str, str]
         if w["kind"] == "serving":
             latency = []
             if w.get("ttft_ms"):
-                latency.append(_("first token within %(ms)s ms", ms=f"{w['ttft_ms']:,.0f}"))
+                latency.append(_("first token within %(ms)s ms", ms=num(w["ttft_ms"])))
             if w.get("tpot_ms"):
-                latency.append(_("%(ms)s ms per further token", ms=f"{w['tpot_ms']:,.0f}"))
+                latency.append(_("%(ms)s ms per further token", ms=num(w["tpot_ms"])))
             facts = [
                 _(
                     "%(users)s users, %(n)s requests a day each",

@@ -102,7 +102,7 @@ def lead_times(plan: dict[str, Any], catalog: Catalog) -> list[dict[str, Any]]:
             {
                 "hardware": hw.name.split(" (")[0],
                 "hardware_id": h,
-                "weeks": f"{weeks:,.0f}",
+                "weeks": num(weeks),
                 "weeks_value": weeks,
                 "first_year": str(year),
                 "order_by": date_long(order_by),

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import math
 from typing import TYPE_CHECKING, Any
 
-from planner.report.fmt import format_usd
+from planner.report.fmt import format_usd, num, usd_price
 from planner.report.i18n import N_, _
 from planner.report.names import humanize, lookup
 from planner.sizing.extract import format_price
@@ -16,7 +17,21 @@ if TYPE_CHECKING:
 
 
 def _fmt_amount(v: float) -> str:
-    return f"{v:,.0f}" if abs(v) >= 100 else f"{v:,.4g}"
+    """An amount in the report's number format: whole above 100, else to four significant figures."""
+    if abs(v) >= 100 or v == 0:
+        return num(v)
+    digits = max(0, 3 - math.floor(math.log10(abs(v))))
+    return num(v, digits).rstrip("0").rstrip(".,٫") if digits else num(v)
+
+
+# the units of the rules' rows (planner/sizing/families), said in the report's language
+_UNITS = {
+    "output tokens/s": N_("output tokens/s"),
+    "accelerators": N_("accelerators"),
+    "jobs": N_("jobs"),
+    "units": N_("units"),
+    "USD/year": N_("USD/year"),
+}
 
 
 MAX_ROWS_PER_RULE = 12
@@ -82,7 +97,7 @@ def _price_message(b: dict[str, Any], meta: Any, raw_ids: list[str]) -> str:
             )
         else:
             english = meta.price.format(ids=raw_ids, price=format_price(abs(shadow)))
-            said = _(meta.price).format(ids=raw_ids, price=format_price(abs(shadow)))
+            said = _(meta.price).format(ids=raw_ids, price=usd_price(abs(shadow)))
     except (IndexError, KeyError):
         return message
     return said if english == message else message
@@ -91,6 +106,7 @@ def _price_message(b: dict[str, Any], meta: Any, raw_ids: list[str]) -> str:
 def _binding(b: dict[str, Any], meta: Any, ids: list[str], raw_ids: list[str] | None = None) -> dict[str, Any]:
     """A binding row for the table: `ids` as shown (names), `raw_ids` as in plan.json (the message's ids)."""
     unit = b.get("unit") or (meta.unit if meta else "")
+    unit = _(_UNITS[unit]) if unit in _UNITS else unit
     shadow = b.get("shadow_price_usd")
     value = _price_message(b, meta, ids if raw_ids is None else raw_ids)
     if not value and shadow is not None:

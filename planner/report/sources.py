@@ -6,6 +6,7 @@ from typing import Any
 
 from planner.catalog import Catalog
 from planner.perf.factors import unread_fields
+from planner.report.fmt import num, num_sig
 from planner.report.i18n import _
 from planner.schema.catalog import CostLine, SourcedEntry
 
@@ -13,12 +14,12 @@ SKIP_FIELDS = {"price_as_of"}
 
 
 def figure(value: float) -> str:
-    """A catalog figure, readable: 170,000 · 1,307 · 0.35 · 5.3."""
+    """A catalog figure, readable, in the report's number format: 170,000 · 1,307 · 0.35 · 5.3."""
     if isinstance(value, int) or (abs(value) >= 1000 and value == int(value)):
-        return f"{value:,.0f}"
+        return num(value)
     if abs(value) >= 1000:
-        return f"{value:,.1f}"
-    return f"{value:.4g}"
+        return num(value, 1)
+    return num_sig(value, 4)
 
 
 def _numeric_fields(entry: SourcedEntry) -> list[tuple[str, float]]:

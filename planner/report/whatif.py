@@ -13,7 +13,7 @@ from typing import Any
 
 from planner.plan import Names
 from planner.report.charts import frontier_chart, scenario_npv_chart, vendor_share_chart
-from planner.report.fmt import format_usd, kw, num, pct, with_local_name
+from planner.report.fmt import format_usd, kw, num, num_sig, pct, usd_cents, usd_sig, with_local_name
 from planner.report.i18n import N_, _, ngettext
 from planner.report.names import humanize
 from planner.report.render import render
@@ -112,7 +112,7 @@ def _rel(delta: float, base: float) -> str:
 def _per_million(v: float | None) -> str:
     if v is None:
         return "–"
-    return f"${v:,.2f}" if v < 100 else format_usd(v)
+    return usd_cents(v) if v < 100 else format_usd(v)
 
 
 # --- comparison -------------------------------------------------------------------------------------------
@@ -455,7 +455,7 @@ def _axis_unit(key: str, values: list[float]) -> tuple[str, float, Callable[[flo
     top = max((abs(v) for v in values), default=0.0)
     if "_usd_per_" in leaf:
         per = leaf.rsplit("_usd_per_", 1)[1].replace("kwh", "kWh")
-        return _("US$ per %(unit)s", unit=per), 1.0, lambda v: f"${v:,.4g}"
+        return _("US$ per %(unit)s", unit=per), 1.0, usd_sig
     if leaf.endswith("_usd") or leaf == "usd":
         if top >= 1e9:
             return _("US$ billion"), 1e9, format_usd
@@ -469,12 +469,12 @@ def _axis_unit(key: str, values: list[float]) -> tuple[str, float, Callable[[flo
     for suffix, unit in (("_days", N_("days")), ("_years", N_("years")), ("_ms", "ms"), ("_weeks", N_("weeks"))):
         if leaf.endswith(suffix):
             shown = _(unit)
-            return shown, 1.0, lambda v, u=shown: f"{v:,.4g} {u}"
+            return shown, 1.0, lambda v, u=shown: f"{num_sig(v)} {u}"
     if leaf.endswith(("share", "fraction", "_rate")):
-        return _("fraction"), 1.0, lambda v: f"{v:.4g}"
+        return _("fraction"), 1.0, num_sig
     if leaf.endswith("users"):
-        return _("users"), 1.0, lambda v: f"{v:,.0f}"
-    return "", 1.0, lambda v: f"{v:,.6g}"
+        return _("users"), 1.0, num
+    return "", 1.0, lambda v: num_sig(v, 6)
 
 
 def _axis_label(key: str, unit: str) -> str:
@@ -698,7 +698,7 @@ def _sweep_charts(axes: list[dict[str, Any]], points: list[dict[str, Any]]) -> d
         _("US$ million (discounted)"),
         series(
             lambda p: (p.get("npv_usd") or 0.0) / 1e6,
-            lambda y: _("net present cost $%(amount)s M", amount=f"{y:,.2f}"),
+            lambda y: _("net present cost $%(amount)s M", amount=num(y, 2)),
         ),
         legend_title=legend_title,
     )

@@ -15,9 +15,7 @@ if TYPE_CHECKING:
 FORMATS = ("json", "md", "html", "pdf", "xlsx")
 
 
-def write_plan_outputs(
-    plan: Plan, out: Path, formats: set[str], proposal: dict[str, Any] | None = None
-) -> list[Path]:
+def write_plan_outputs(plan: Plan, out: Path, formats: set[str], proposal: dict[str, Any] | None = None) -> list[Path]:
     """Write the chosen formats atomically into `out`; return the paths written.
 
     With `proposal` (planner.proposal.analyse: options and sensitivity solved for this plan) the reports are
