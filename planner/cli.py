@@ -154,9 +154,22 @@ def size(
 
             echo(f"\nNear-optimal alternatives (NPV within {slack:.0%} of the optimum):\n" + format_alternatives(plan))
         echo("\nWrote " + ", ".join(str(p) for p in written))
+        if wanted & {"md", "html", "pdf", "xlsx"} and not lang:
+            _say_report_language(target)
     elif not plan.feasible:
         echo("infeasible: no plan meets every requirement; see the diagnosis in plan.json", err=True)
     raise typer.Exit(EXIT_OK if plan.feasible else EXIT_INFEASIBLE)
+
+
+def _say_report_language(plan) -> None:
+    """The reports are in the country's language, chosen for the user: say which, and how to change it."""
+    from planner.report import i18n
+    from planner.report.local_money import plan_language
+
+    code = plan_language(plan)
+    if code != i18n.DEFAULT:
+        name = i18n.info(code).name
+        echo(f"Reports are in {name} ({code}, the country's report language); --lang en for English")
 
 
 @app.command()

@@ -196,6 +196,19 @@ def test_default_language_comes_from_the_country(malaysia_plan, tmp_path, monkey
     assert '<html lang="ms" dir="ltr">' in (tmp_path / "report.html").read_text(encoding="utf-8")
 
 
+def test_the_terminal_says_when_the_reports_are_in_the_countrys_language(cli, tmp_path, monkeypatch):
+    from conftest import tiny_country, write_yaml
+
+    doc = tiny_country()
+    doc["country"] = {"name": "Malaysia", "iso2": "MY"}
+    path = write_yaml(tmp_path / "c.yaml", doc)
+    monkeypatch.delenv("PLANNER_LANG", raising=False)
+    result = cli("size", path, "--out", tmp_path / "o")
+    assert "Reports are in Bahasa Melayu (ms, the country's report language); --lang en for English" in result.output
+    result = cli("size", path, "--out", tmp_path / "o2", "--lang", "en")
+    assert "Reports are in" not in result.output
+
+
 def test_key_figures_in_local_currency(malaysia_plan, tmp_path):
     """The title page gives capex in ringgit at the catalog's dated IMF rate (4.197 MYR per USD, 14 Aug 2025)."""
     with i18n.language("en"):
