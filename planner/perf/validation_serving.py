@@ -2131,14 +2131,16 @@ def _what_if(catalog: Catalog, results: list[RunResult]) -> list[str]:
         "NVIDIA stack, not in its dense one. The "
         "expert GEMMs are 25-66 % of the modelled step (top-2 of 8 experts: batch x 2 / 8 tokens per expert, 24-950 "
         "here) and their efficiency comes from DeepGEMM's masked grouped GEMM (2025), not from the MoE kernels that "
-        "ran these rows. The kernel timings found for those (vLLM and SGLang fused-MoE benchmarks at Mixtral "
-        "shapes) stop at 128 tokens per step, where they are bandwidth-bound at 35-80 % of HBM; none covers the "
-        "hundreds of tokens per expert of these offline rows, so the gap is not closed by a factor. The H200/H100 "
+        "ran these rows. TensorRT-LLM's own fused-MoE timings at Mixtral's shapes (ai-dynamo/aiconfigurator "
+        "095f58a, systems/data/{h100_sxm,h200_sxm}/moe/trtllm/{1.2.0rc5,1.3.0rc20}/moe_perf.parquet: FP8, balanced "
+        "routing, 128 to 16,384 tokens a step) take 0.73-1.05x the model's MoE-layer time (experts, permutation, "
+        "activation and the fixed per-layer time): the current kernel is as fast as the model assumes, so the "
+        "excess of the rows above is in the engines those rounds ran (TensorRT engines for v0.17 and MLPerf), which "
+        "the profile (TensorRT-LLM 1.0) does not describe, and is not closed by a factor. The H200/H100 "
         "ratios of the TP1 rows (model 1.8-2.3, published 1.5-1.7) also show the KV-limited batch on H100 TP1 (47 "
         "GB of weights on an 80 GB chip) is under-estimated. Found since (not used yet): a Triton FP8 MoE GEMM at "
         "Mixtral shapes on MI300X (ROCm/triton PR 693, 2025-01: 470-673 TFLOPS at 256-1,024 tokens per expert) runs "
-        "at 0.72-0.80 of AMD's tuned dense GEMM at the same rows per expert (aiter table above); no such pair was "
-        "found for the CUTLASS MoE kernels of TensorRT-LLM on Hopper.",
+        "at 0.72-0.80 of AMD's tuned dense GEMM at the same rows per expert (aiter table above).",
         "",
         "DeepSeek-R1 rows (attention data parallelism, TensorRT-LLM PyTorch backend): the load table below shows "
         f"the model's step at the MLPerf server load is {r1_step / r1_tpot:.2f}x the measured one ({r1_step:.1f} ms "
