@@ -118,7 +118,7 @@ def size(
     With `planning.confidence` in the spec, the plan is sized to meet every requirement in that share of
     sampled futures (and carries its Monte Carlo in `plan.uncertainty`); `monte_carlo=N` evaluates the plan
     over N futures (`seed`; default: the spec's `uncertainty.samples` and `uncertainty.seed`). `progress` gets a
-    line per solve of a sizing at a confidence."""
+    line per solve of a sizing at a confidence, and one before an infeasible plan's diagnosis."""
     if not isinstance(spec, Spec):
         spec = load(spec)
     spec = _with_sampling(spec, monte_carlo, seed)  # checked before solving
@@ -127,7 +127,7 @@ def size(
 
         plan = size_at_confidence(spec.loaded, spec.catalog, cluster=cluster, progress=progress)
     else:
-        plan = _size(spec.loaded, spec.catalog)
+        plan = _size(spec.loaded, spec.catalog, progress=progress)
         if monte_carlo is not None and plan.feasible:
             evaluate_uncertainty(plan, spec, cluster=cluster)
     if rule_costs:

@@ -175,12 +175,14 @@ def size(
     without: frozenset[str] = frozenset(),
     adjust: Callable[[ProblemData], None] | None = None,
     check_prices: bool = True,
+    progress: Callable[[str], None] | None = None,
 ) -> Plan:
     """Size the deployment; always returns a plan (status optimal, feasible or infeasible).
 
     `without` leaves constraint families out (to price a rule); `adjust` changes the problem data before the
     model is built (sizing at a confidence: planner/uncertainty/confidence.py); `check_prices` false skips the
     whole-unit check of shadow prices (planner/sizing/prices.py) for plans solved only for their cost.
+    `progress` hears of the diagnosis' solves before they start (they take a while at national scale).
     """
     # the whole run, diagnosis included, from before the problem data (seconds at national scale)
     deadline = time.monotonic() + loaded.spec.solver.time_limit_s
@@ -205,6 +207,8 @@ def size(
     if outcome.status is SolveStatus.INFEASIBLE:
         # leave the end of the limit for reading the plan back and writing it (a second at national scale)
         reserve = min(2.0, 0.05 * loaded.spec.solver.time_limit_s)
+        if progress is not None:
+            progress("No plan meets every requirement: solving again with each rule relaxed to find what is short ...")
         plan["diagnosis"] = diagnose(data, deadline - reserve)
         plan.update(_empty_results(data))
         return _typed(plan, loaded)
