@@ -68,6 +68,8 @@ def _decimal(value: float, digits: int, locale: str) -> str:
 def format_money(amount: float, currency: str = "USD") -> str:
     """An amount rounded to three significant figures in thousands, millions or billions: $41.2 M (English),
     41,2 млн $ (Russian), RM173J (Malay, ringgit)."""
+    if abs(amount) < 0.005:  # a figure that rounds to nothing reads 0, never -0
+        amount = 0.0
     locale = _locale()
     if locale is None:
         text = _format_usd_en(amount)

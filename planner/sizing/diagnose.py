@@ -384,8 +384,8 @@ def format_amount(amount: float, unit: str) -> str:
 
 
 def format_usd(amount: float) -> str:
-    """$1.23 B, $41.2 M, $350 k, $900."""
-    sign = "-" if amount < 0 else ""
+    """$1.23 B, $41.2 M, $350 k, $900 (a loss below half a dollar is $0, not -$0)."""
+    sign = "-" if amount <= -0.5 else ""
     a = abs(amount)
     if a >= 1e9:
         return f"{sign}${a / 1e9:,.2f} B"
