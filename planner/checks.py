@@ -8,6 +8,7 @@ import math
 from planner.catalog import Catalog, unknown_id_issue
 from planner.errors import Issue
 from planner.schema.country import CountrySpec, ServingWorkload
+from planner.validation import did_you_mean
 from planner.yamlio import LoadedYaml
 
 
@@ -85,7 +86,9 @@ def check_policy(spec: CountrySpec, catalog: Catalog, loaded: LoadedYaml) -> lis
         if workload.data_class and workload.data_class not in spec.data_locality:
             known = ", ".join(sorted(spec.data_locality)) or "none defined"
             msg = f"data class `{workload.data_class}` is not defined in data_locality ({known})"
-            issues.append(_issue(loaded, ("workloads", wid, "data_class"), msg, "add it under data_locality"))
+            close = did_you_mean(workload.data_class, spec.data_locality)
+            hint = f"did you mean `{close}`?" if close else "add it under data_locality"
+            issues.append(_issue(loaded, ("workloads", wid, "data_class"), msg, hint))
     vendors = sorted({h.vendor for h in catalog.hardware.values()})
     for i, vendor in enumerate(spec.policy.allowed_vendors or []):
         if vendor not in vendors:

@@ -113,6 +113,15 @@ def _fixed_wording(kind: str, err: dict[str, Any]) -> tuple[str, str | None] | N
         return f"unknown workload kind; expected one of {expected}", None
     if kind == "union_tag_not_found":
         return "workload needs a `kind`", "one of pretraining, fine_tuning, serving"
+    if kind == "literal_error" and isinstance(err.get("input"), str):
+        expected = re.findall(r"'([^']*)'", str(err.get("ctx", {}).get("expected", "")))
+        close = next((e for e in expected if e.lower() == err["input"].strip().lower()), None)
+        close = close or did_you_mean(err["input"], expected)
+        if close:  # `method: LoRA` for `lora`
+            return f"`{shown(err['input'])}` is not one of {', '.join(expected)}", f"did you mean `{close}`?"
+    if kind == "list_type" and isinstance(err.get("input"), str | int | float) and not isinstance(err["input"], bool):
+        one = shown(err["input"])  # `jurisdictions: MY` for `[MY]`: the one item the user meant
+        return f"expected a list, got `{one}`", f"write `[{one}]` for a list of one; several go as `[{one}, ...]`"
     return None
 
 
@@ -138,9 +147,6 @@ def _describe(err: dict[str, Any], loc: tuple[Any, ...], known_keys: frozenset[s
         return f"`{shown(err['input'])}` is not a valid id", f"use lower_snake_case, e.g. `{shown(snake)}`"
     if kind == "string_pattern_mismatch" and "[A-Z]{2}" in str(err.get("ctx", {}).get("pattern", "")):
         return f"`{shown(err['input'])}` is not an ISO 3166 alpha-2 code", "two upper-case letters, e.g. MY"
-    if kind == "list_type" and isinstance(err.get("input"), str | int | float) and not isinstance(err["input"], bool):
-        one = shown(err["input"])  # `jurisdictions: MY` for `[MY]`: the one item the user meant
-        return f"expected a list, got `{one}`", f"write `[{one}]` for a list of one; several go as `[{one}, ...]`"
     if kind.startswith(("date_", "datetime_")) and isinstance(err.get("input"), str):
         return f"`{shown(err['input'])}` is not a date", _date_hint(str(field), str(err["input"]))
     msg = err["msg"]
@@ -156,7 +162,7 @@ def _describe(err: dict[str, Any], loc: tuple[Any, ...], known_keys: frozenset[s
     if kind == "value_error":
         msg = msg.removeprefix("Value error, ")
     named = next((str(p) for p in reversed(loc) if isinstance(p, str)), str(field))  # `power_kw_by_year`, not 2028
-    return msg, _unit_hint(kind, named, err.get("input"))
+    return msg, _unit_hint(kind, named, err.get("input"), bound)
 
 
 # field-name suffix -> (the unit in words, what a unit written after the number multiplies it by)
@@ -170,6 +176,9 @@ _UNITS: dict[str, tuple[str, dict[str, float]]] = {
     "_weeks": ("weeks", {"w": 1, "week": 1, "weeks": 1}),
 }
 
+# a count written with a magnitude suffix, for fields that carry no unit of their own (tokens, users)
+_COUNT_SUFFIXES = {"k": 1e3, "m": 1e6, "mn": 1e6, "b": 1e9, "bn": 1e9, "t": 1e12}
+
 _WITH_UNIT = re.compile(r"^\s*\$?\s*(\d[\d,_]*(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*([A-Za-zµ$]*)\s*$")
 """A number followed by a unit: '1.5MW', '2 s', '90M', '$4,000'."""
 
@@ -181,12 +190,14 @@ def _unit_of(field: str) -> tuple[str, dict[str, float]] | None:
     return next((unit for suffix, unit in _UNITS.items() if head.endswith(suffix)), None)
 
 
-def _unit_hint(kind: str, field: str, value: Any) -> str | None:
+def _unit_hint(kind: str, field: str, value: Any, bound: Any = None) -> str | None:
     """For a number written with a unit or separators ('1.5MW', '1,500,000'): say what to write instead, in the
     field's own unit ('1.5 MW is 1500 in kilowatts')."""
     if kind in ("greater_than", "greater_than_equal") and isinstance(value, int | float) and value < 0:
         unit = _unit_of(field)
         return f"`{field}` is an amount{f' in {unit[0]}' if unit else ''}: write it without the minus sign"
+    if kind in ("less_than_equal", "less_than") and bound == 1 and isinstance(value, int | float) and 1 < value <= 100:
+        return f"`{field}` is a fraction of 1: write {value / 100:g} for {value:g} %"
     if not kind.startswith(("float_", "int_")) or not isinstance(value, str):
         return None
     unit = _unit_of(field)
@@ -198,6 +209,10 @@ def _unit_hint(kind: str, field: str, value: Any) -> str | None:
         if factor is not None:
             plain = f"{number * factor:.12g}"
             return f"{match.group(1)} {written} is {plain} in {unit[0]}: write the plain number"
+        count = _COUNT_SUFFIXES.get(written.lower()) if not unit and written else None
+        if count is not None:  # tokens: 200B, users: 1.5M
+            exponent = {1e3: 3, 1e6: 6, 1e9: 9, 1e12: 12}[count]
+            return f"{match.group(1)}{written} is {number * count:.12g}: write {number:g}e{exponent}"
         if not written:  # only separators: the same number without them
             return f"write {number:.12g} (or {number:g}), without thousands separators"
     name = f" in {unit[0]}" if unit else ""

@@ -223,3 +223,17 @@ def test_a_built_in_scenario_that_no_plan_can_meet_is_an_option_without_a_plan_n
     doc["policy"] = {"vendor_max_share": 0.5}
     with pytest.raises(InputError, match="vendor_max_share"):
         load_spec(write_yaml(tmp_path / "own.yaml", doc), catalog)
+
+
+def test_hints_for_a_percentage_a_magnitude_suffix_a_case_slip_and_a_misspelt_data_class(cli, tmp_path):
+    doc = tiny_country(policy={"resilience_fraction": 50})  # meant 50 %
+    doc["workloads"]["chat"].update(users="1.5M", precision="FP8")
+    result, _ = _run(cli, tmp_path, doc)
+    assert result.exit_code == 1
+    assert "write 0.5 for 50 %" in result.output
+    assert "1.5M is 1500000: write 1.5e6" in result.output
+    assert "`FP8` is not one of" in result.output and "did you mean `fp8`?" in result.output
+    doc = tiny_country(data_locality={"citizen": {"jurisdictions": ["TL"]}})
+    doc["workloads"]["chat"]["data_class"] = "citizens"
+    result, _ = _run(cli, tmp_path, doc)
+    assert "data class `citizens` is not defined" in result.output and "did you mean `citizen`?" in result.output
