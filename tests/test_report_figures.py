@@ -200,3 +200,23 @@ def test_a_three_year_reservation_shows_its_rent_in_the_horizon(catalog, tmp_pat
     assert contract[head.index("Rent in the horizon (USD)")] == pytest.approx(3 * 350_400, rel=1e-9)
     assert rented[head.index("Rent in the horizon (USD)")] == pytest.approx(1_051_200, rel=1e-9)
     assert sum(y.opex_lines_usd["rent"] for y in plan.costs_by_year) == pytest.approx(1_051_200, rel=1e-9)
+
+
+def test_the_summarys_purchases_by_year_are_the_cost_tables_capex(catalog, tmp_path):
+    """A training job's storage is bought with the hardware: the executive summary's "2027: $x of purchases" is
+    the cost table's capex of 2027 (hardware, fabric, fit-out and storage), not the hardware alone."""
+    from planner.pipeline import load_spec, size
+    from planner.report.context import _summary
+    from planner.report.fmt import format_usd
+    from tests.conftest import tiny_country, write_yaml
+
+    doc = tiny_country(hardware=["hgx_h100"])
+    doc["workloads"]["tune"] = {"kind": "fine_tuning", "model": "llama_3_1_8b", "tokens": 5e9, "deadline_days": 20}
+    typed = size(load_spec(write_yaml(tmp_path / "c.yaml", doc), catalog), catalog)
+    plan = typed.as_dict()
+    (year,) = plan["costs_by_year"]
+    assert year["capex_lines_usd"].get("storage", 0) > 0
+    hardware_only = sum(a["capex_usd"] for a in plan["allocations"])
+    assert format_usd(hardware_only) != format_usd(year["capex_usd"]) or hardware_only < year["capex_usd"]
+    (when,) = [g["items"] for g in _summary(plan, typed.names) if g["label"] == "When"]
+    assert any(f"{year['year']}: {format_usd(year['capex_usd'])} of purchases" in item for item in when), when

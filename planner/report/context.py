@@ -226,6 +226,8 @@ def _summary(plan: dict[str, Any], names: Names) -> list[dict[str, Any]]:
         _("%(site)s: %(units)s units, %(acc)s accelerators", site=names.site(site), units=num(u), acc=num(c))
         for site, (u, c) in sorted(by_site.items())
     ]
+    # a year's capital expenditure as the cost table gives it: hardware with its fabric and fit-out, and storage
+    by_year = {c["year"]: c["capex_usd"] for c in plan.get("costs_by_year", []) if c["capex_usd"] > 0.5} or by_year
     order_by: dict[int, str] = {}
     for a in allocs:
         if a.get("order_by"):
