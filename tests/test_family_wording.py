@@ -54,7 +54,7 @@ def test_a_rule_heading_and_its_price_read_in_french():
     )
     assert (
         group["rows"][0]["value"]
-        == "un refroidissement liquide sur `dc` pour `gb200` ferait économiser $760 k par unité"
+        == "un refroidissement liquide sur `dc` pour `gb200` ferait économiser 760 k $US par unité"  # French money
     )
 
 
