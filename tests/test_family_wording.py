@@ -54,7 +54,8 @@ def test_a_rule_heading_and_its_price_read_in_french():
     )
     assert (
         group["rows"][0]["value"]
-        == "un refroidissement liquide sur `dc` pour `gb200` ferait économiser 760 k $US par unité"  # French money
+        # French money, with its no-break spaces
+        == "un refroidissement liquide sur `dc` pour `gb200` ferait économiser 760\xa0k\xa0$US par unité"
     )
 
 
