@@ -448,3 +448,16 @@ def test_percentages_with_a_decimal_follow_the_locale():
         assert fmt.pct(0.024, 1) == "2,4\xa0%" and fmt.pct(0.43) == "43\xa0%"
     with i18n.language("fr"):
         assert fmt.pct(0.024, 1).startswith("2,4")
+
+
+def test_ids_and_keys_in_an_arabic_sentence_stay_whole_and_left_to_right():
+    """Split at its underscores, `ascend_ai_appliance` would show as "appliance_ai_ascend" on a right-to-left page
+    (each piece in its own left-to-right span, the underscores between them read right to left)."""
+    from planner.report.render import left_to_right_run
+
+    text = "لا يمكن لـ Ascend 910B (ascend_ai_appliance) أن يخدمه؛ اضبط allow_precision_substitution: true أو tp=1,pp=8"
+    with i18n.language("ar"):
+        html = str(left_to_right_run(text))
+    for whole in ("ascend_ai_appliance", "allow_precision_substitution", "tp=1,pp=8"):
+        assert any(whole in span for span in html.split('<span dir="ltr">')[1:] if "</span>" in span), (whole, html)
+    assert '<span dir="ltr">ascend</span>' not in html

@@ -307,5 +307,7 @@ _CODE = re.compile(r"`([^`]+)`")
 
 
 def code_spans(text: str) -> Markup:
-    """HTML for a sentence with `ids` in backticks: escaped first, then backticks become <code>."""
-    return Markup(_CODE.sub(lambda m: f"<code>{m.group(1)}</code>", str(escape(text))))
+    """HTML for a sentence with `ids` in backticks: escaped first, then backticks become <code> (left to right on
+    a right-to-left page, so that `allow_precision_substitution` does not read backwards)."""
+    tag = '<code dir="ltr">' if i18n.info().rtl else "<code>"
+    return Markup(_CODE.sub(lambda m: f"{tag}{m.group(1)}</code>", str(escape(text))))

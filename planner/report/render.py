@@ -65,7 +65,9 @@ _YEAR_RANGE = re.compile(r"\d+–\d+")
 # a name or English phrase inside a right-to-left sentence: Latin letters first, then letters, digits, spaces and
 # the punctuation of model and product names, with bracketed Latin words ("Johor (Kulai) colocation hall"), ending
 # on a letter, digit or closing bracket; or a range of years
-_LTR_RUN = re.compile(r"[A-Za-z](?:[A-Za-z0-9.\-/+ ]|\([A-Za-z0-9.\-/+ ]*\))*(?<=[A-Za-z0-9)])|\d+–\d+")
+# ids and keys keep their underscores, `=` and commas inside the run (`atlas_300i_duo_box`, `tp=1,pp=8`): split at
+# them, each piece would get its own span and the pieces would read right to left
+_LTR_RUN = re.compile(r"[A-Za-z](?:[A-Za-z0-9.\-/+_=, ]|\([A-Za-z0-9.\-/+_=, ]*\))*(?<=[A-Za-z0-9)])|\d+–\d+")
 
 
 def _runs_left_to_right(text: str) -> Markup:
