@@ -178,3 +178,30 @@ def test_a_refusal_never_says_a_target_is_below_a_floor_it_is_above():
     with i18n.language("fr"):
         said = reason_text(est.reason_code, est.reason_values, est.reason)
     assert "TPOT" in said and said != est.reason
+
+
+def test_allowed_hardware_larger_than_every_site_is_named_as_the_reason(catalog, tmp_path):
+    """Huawei only, an fp8 service: the only Huawei option with FP8 units is a 12.3 MW SuperPoD, larger than the
+    2 MW site; the diagnosis says so (and that the Atlas box has no FP8), not that an NVIDIA rack of another vendor
+    would be needed."""
+    from planner.pipeline import load_spec, size
+    from tests.conftest import tiny_country, write_yaml
+
+    doc = tiny_country(
+        hardware=["atlas_800i_a2", "atlas_950_superpod", "hgx_h100"], policy={"allowed_vendors": ["huawei"]}
+    )
+    doc["workloads"]["chat"]["precision"] = "fp8"
+    plan = size(load_spec(write_yaml(tmp_path / "air.yaml", doc), catalog), catalog)
+    (short,) = plan.diagnosis.shortfalls  # an air-cooled site cannot take the liquid-cooled SuperPoD at all
+    assert {r.hardware: r.code for r in short.reasons}["atlas_950_superpod"] == "no_site_takes_it"
+    doc["sites"]["main_dc"]["cooling"] = "both"
+    plan = size(load_spec(write_yaml(tmp_path / "c.yaml", doc), catalog), catalog)
+    assert plan.status == "infeasible"
+    (short,) = plan.diagnosis.shortfalls
+    assert short.code == "no_allowed_vendor"
+    codes = {r.hardware: r.code for r in short.reasons}
+    assert codes["atlas_950_superpod"] == "larger_than_sites" and codes["atlas_800i_a2"] == "precision"
+    kw = catalog.hardware["atlas_950_superpod"].power_kw_per_unit * 1.4  # the site's PUE
+    big = next(r for r in short.reasons if r.hardware == "atlas_950_superpod")
+    assert big.values == {"kw": round(kw), "site_kw": 2000}
+    assert "`hgx_h100`" in short.message and "`atlas_950_superpod`) is from other vendors" not in short.message

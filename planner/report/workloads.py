@@ -95,6 +95,10 @@ _REASONS = {
         "TTFT target %(target)s ms below the floor %(floor)s ms (the prompt's prefill and the wait for the step in "
         "flight)"
     ),
+    "larger_than_sites": N_("one unit needs %(kw)s kW of facility power, more than any site has (%(site_kw)s kW)"),
+    "no_site_takes_it": N_(
+        "no site can take it (it needs liquid cooling, or more power per rack than any site allows)"
+    ),
     "latency_pair": N_(
         "at the TPOT target %(tpot)s ms only %(batch)s sequences run at once, too few for requests to wait less than "
         "the TTFT target %(ttft)s ms allows"

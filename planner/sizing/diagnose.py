@@ -9,6 +9,7 @@ HiGHS and CBC give no irreducible infeasible set through PuLP, so requirement ro
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import time
 from collections.abc import Callable, Iterable
@@ -82,8 +83,8 @@ def unservable_workloads(data: ProblemData) -> list[Shortfall]:
                     why,
                 )
             )
-        elif (vendors := data.spec.policy.allowed_vendors) is not None and all(
-            data.hardware[h].vendor not in vendors for h in need.usable_tokens_per_s_per_unit
+        elif (vendors := data.spec.policy.allowed_vendors) is not None and not any(
+            data.hardware[h].vendor in vendors and _fits_a_site(data, h) for h in need.usable_tokens_per_s_per_unit
         ):
             out.append(_no_allowed_vendor(data, need, vendors))
     for need in data.training:
@@ -223,12 +224,52 @@ def earliest_service(data: ProblemData) -> dict[str, Any] | None:
     return {"code": "too_soon_rented" if data.is_cloud(s) else "too_soon_bought", "values": values}
 
 
+def _largest_site_kw(data: ProblemData, h: str) -> tuple[float, float]:
+    """(IT power one unit of `h` draws at the bought site with most room for it, with its PUE; that site's most
+    facility power in any year), over the sites `h` could be installed at."""
+    best = (math.inf, 0.0)
+    for sid in data.sites:
+        site = data.spec.sites[sid]
+        if site.is_cloud or not installable(data, sid, h):
+            continue
+        power = max([site.power_kw or 0.0, *site.power_kw_by_year.values()])
+        need = data.hardware[h].power_kw_per_unit * (site.pue or 1.0)
+        if power - need > best[1] - best[0]:
+            best = (need, power)
+    return best
+
+
+def _fits_a_site(data: ProblemData, h: str) -> bool:
+    """One unit of `h` can be had somewhere: a cloud region offers it, or a bought site can take it (cooling, rack
+    power) and has the facility power for it in some year."""
+    if any(data.is_cloud(s) and installable(data, s, h) for s in data.sites):
+        return True
+    need, power = _largest_site_kw(data, h)
+    return need <= power
+
+
+def _larger_than_sites(data: ProblemData, h: str) -> dict[str, Any]:
+    """Why hardware that could serve cannot be had at any site, as a `not_offered` entry."""
+    kw, site_kw = _largest_site_kw(data, h)
+    if not math.isfinite(kw):
+        reason = "no site can take it (it needs liquid cooling, or more power per rack than any site allows)"
+        return {"hardware": h, "reason": reason, "code": "no_site_takes_it", "values": {}}
+    reason = f"one unit needs {kw:,.0f} kW of facility power, more than any site has ({site_kw:,.0f} kW)"
+    values = {"kw": round(kw), "site_kw": round(site_kw)}
+    return {"hardware": h, "reason": reason, "code": "larger_than_sites", "values": values}
+
+
 def _no_allowed_vendor(data: ProblemData, need, vendors: list[str]) -> Shortfall:
-    """A serving workload only hardware of vendors the policy rules out can run: say why the allowed ones cannot."""
+    """A serving workload only hardware of vendors the policy rules out can run: say why the allowed ones cannot
+    (their estimate's reason, or that one unit is larger than any site)."""
     allowed = sorted(h for h in need.estimates if data.hardware[h].vendor in vendors)
     reasons = [f"`{h}`: {need.estimates[h].reason}" for h in allowed if need.estimates[h].reason]
-    able = ", ".join(f"`{h}`" for h in sorted(need.usable_tokens_per_s_per_unit)[:4])
-    more = ", ..." if len(need.usable_tokens_per_s_per_unit) > 4 else ""
+    too_big = [h for h in allowed if h in need.usable_tokens_per_s_per_unit and not _fits_a_site(data, h)]
+    larger = [_larger_than_sites(data, h) for h in too_big]
+    reasons = [f"`{r['hardware']}`: {r['reason']}" for r in larger] + reasons
+    others = sorted(h for h in need.usable_tokens_per_s_per_unit if data.hardware[h].vendor not in vendors)
+    able = ", ".join(f"`{h}`" for h in others[:4])
+    more = ", ..." if len(others) > 4 else ""
     msg = (
         f"no hardware of the allowed vendors ({', '.join(vendors)}) can serve `{need.workload}`"
         + (": " + "; ".join(reasons[:3]) if reasons else " (none is in the catalog or the country file's list)")
@@ -236,6 +277,7 @@ def _no_allowed_vendor(data: ProblemData, need, vendors: list[str]) -> Shortfall
     )
     values = {"vendors": ", ".join(vendors), "workload": need.workload, "able": f"{able}{more}"}
     why = [not_offered(h, need.estimates[h]) for h in allowed if need.estimates[h].reason]
+    why = larger + why
     return Shortfall(
         "vendor_allowed", f"demand_coverage__{need.workload}", 1.0, "workload", msg, "no_allowed_vendor", values, why
     )
