@@ -331,9 +331,11 @@ class Remedy(PlanModel):
 class EarliestService(PlanModel):
     """Nothing new can serve before the first service opens: when it could, and with what."""
 
-    code: Literal["too_soon_bought", "too_soon_rented"]
+    code: Literal["too_soon_bought", "too_soon_rented", "too_soon_training", "too_soon_training_rented"]
     values: dict[str, str | int]
-    """decided, works, opens (ISO dates), year (the first year it could serve from 1 January), site, hardware, weeks."""
+    """decided, works, opens (ISO dates), year (the first year it could serve from 1 January), site, hardware, weeks;
+    for a training job (`too_soon_training`): workload, start, decided, works (the day it could start), site,
+    hardware, weeks."""
 
 
 class Diagnosis(PlanModel):

@@ -290,3 +290,26 @@ def test_a_past_order_date_is_judged_on_the_day_the_plan_was_made_for(catalog, t
     plan["provenance"]["as_of"] = "2026-11-01"
     late = [r for r in risks(plan, catalog) if r["kind"] == "lead time"]
     assert late and "already past" in late[0]["message"] and "2026-11-01" in late[0]["message"]
+
+
+def test_a_training_job_that_starts_before_anything_can_arrive_says_when_it_could(catalog, tmp_path):
+    """Decided on 1 March 2027, an H100 (12 weeks) arrives on 24 May and works from Q3: a job starting on 1 January
+    2027 cannot run; the diagnosis gives the day it could start (1 July) and the field to change."""
+    doc = _country(go_live=None)
+    del doc["workloads"]["chat"]
+    doc["planning"]["decision_date"] = "2027-03-01"
+    plan = _plan(doc, catalog, tmp_path)
+    assert plan.status == "infeasible"
+    too_soon = plan.diagnosis.earliest_service
+    assert too_soon.code == "too_soon_training"
+    v = too_soon.values
+    assert (v["workload"], v["start"], v["works"], v["hardware"], v["weeks"]) == (
+        "pretrain",
+        "2027-01-01",
+        "2027-07-01",
+        H100,
+        "12",
+    )
+    from planner.summary import summary_text
+
+    assert "set its earliest_start to 2027-07-01 or later" in summary_text(plan)

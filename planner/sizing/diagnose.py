@@ -160,6 +160,15 @@ _TOO_SOON_BOUGHT = N_(
     "of the quarter it opens in): open it on %(quarter)s or later (`go_live`), plan from %(year)s "
     "(`planning.start_year`) or decide earlier (`planning.decision_date`)"
 )
+_TOO_SOON_TRAINING = N_(
+    "`%(workload)s` starts on %(start)s, but nothing ordered from the decision date (%(decided)s) can run it before "
+    "%(works)s (the quickest, `%(hardware)s` at `%(site)s`, takes %(weeks)s weeks to arrive): set its "
+    "`earliest_start` to %(works)s or later, or decide earlier (`planning.decision_date`)"
+)
+_TOO_SOON_TRAINING_RENTED = N_(
+    "`%(workload)s` starts on %(start)s, before the decision date (%(decided)s): nothing can be bought or rented "
+    "for it before then: set its `earliest_start` to %(works)s or later, or decide earlier (`planning.decision_date`)"
+)
 _TOO_SOON_RENTED = N_(
     "no capacity can be rented or delivered before %(works)s (rent starts with a year that begins after the "
     "decision date, %(decided)s), yet the first service needs capacity from %(opens)s (the start of the quarter it "
@@ -168,33 +177,33 @@ _TOO_SOON_RENTED = N_(
 )
 
 
-def earliest_service(data: ProblemData) -> dict[str, Any] | None:
-    """When new hardware could first serve, if that is after the first service opens: the quickest option that
-    can serve (allowed, installable, exportable), its delivery and the first year it could serve from 1 January.
-    None when something could be working in time, or brownfield units are there to serve."""
-    if not data.serving or any(site.existing for site in data.spec.sites.values()):
-        return None
-    opening = [
-        dt.date(year, 3 * min(quarters) - 2, 1)
-        for need in data.serving
-        for year, quarters in need.live.items()
-        if quarters
-    ]
-    if not opening:
-        return None
-    opens = min(opening)
+def _quarter_start(day: dt.date) -> dt.date:
+    """The first day of a quarter on or after `day` (bought units work from the quarter after they arrive)."""
+    return next(
+        start
+        for start in (dt.date(day.year + (m > 12), (m - 1) % 12 + 1, 1) for m in (1, 4, 7, 10, 13))
+        if start >= day
+    )
+
+
+def _quickest(
+    data: ProblemData, usable: set[str], year: int, *, hourly: bool
+) -> tuple[dt.date, str, str, float] | None:
+    """(day it could first work, site, hardware, weeks to arrive) of the quickest option in `usable` (allowed,
+    installable, exportable in `year`). Cloud capacity rented for a year starts with a year that begins after the
+    decision; rented by the hour (a training job), on the decision day."""
     decided = decision_date(data.spec)
-    servers = {h for need in data.serving for h in need.usable_tokens_per_s_per_unit}
     vendors = data.spec.policy.allowed_vendors
     best: tuple[dt.date, str, str, float] | None = None
     for s, h in data.pairs():
         hw, site = data.hardware[h], data.spec.sites[s]
-        if h not in servers or not installable(data, s, h) or (vendors is not None and hw.vendor not in vendors):
+        if h not in usable or not installable(data, s, h) or (vendors is not None and hw.vendor not in vendors):
             continue
-        if not export_allowed(export_status(hw, site.jurisdiction, opens.year)[0], data.spec):
+        if not export_allowed(export_status(hw, site.jurisdiction, year)[0], data.spec):
             continue
-        if data.is_cloud(s):  # rent is for whole years that start once the purchase is decided
-            works, weeks = dt.date(decided.year + (decided > dt.date(decided.year, 1, 1)), 1, 1), 0.0
+        if data.is_cloud(s):
+            works = decided if hourly else dt.date(decided.year + (decided > dt.date(decided.year, 1, 1)), 1, 1)
+            weeks = 0.0
         else:
             ordered = earliest_order(hw, data.spec)
             if ordered is None:
@@ -202,26 +211,57 @@ def earliest_service(data: ProblemData) -> dict[str, Any] | None:
             works, weeks = ordered + dt.timedelta(weeks=hw.lead_time_weeks), hw.lead_time_weeks
         if best is None or (works, weeks) < (best[0], best[3]):
             best = (works, s, h, weeks)
-    if best is None or best[0] <= opens:
+    return best
+
+
+def earliest_service(data: ProblemData) -> dict[str, Any] | None:
+    """When new hardware could first work, if that is after the first service opens or a training job starts: the
+    quickest option that can do it (allowed, installable, exportable), its delivery and what would do instead.
+    None when something could be working in time, or brownfield units are there."""
+    if any(site.existing for site in data.spec.sites.values()):
         return None
-    works, s, h, weeks = best
-    year = works.year + (works > dt.date(works.year, 1, 1))
-    quarter = next(
-        start
-        for start in (dt.date(works.year + (m > 12), (m - 1) % 12 + 1, 1) for m in (1, 4, 7, 10, 13))
-        if start >= works
-    )
-    values = {
-        "decided": decided.isoformat(),
-        "works": works.isoformat(),
-        "opens": opens.isoformat(),
-        "quarter": quarter.isoformat(),
-        "year": year,
-        "site": s,
-        "hardware": h,
-        "weeks": f"{weeks:g}",
-    }
-    return {"code": "too_soon_rented" if data.is_cloud(s) else "too_soon_bought", "values": values}
+    decided = decision_date(data.spec)
+    opening = [
+        dt.date(year, 3 * min(quarters) - 2, 1)
+        for need in data.serving
+        for year, quarters in need.live.items()
+        if quarters
+    ]
+    if opening:
+        opens = min(opening)
+        servers = {h for need in data.serving for h in need.usable_tokens_per_s_per_unit}
+        best = _quickest(data, servers, opens.year, hourly=False)
+        if best is not None and best[0] > opens:
+            works, s, h, weeks = best
+            values = {
+                "decided": decided.isoformat(),
+                "works": works.isoformat(),
+                "opens": opens.isoformat(),
+                "quarter": _quarter_start(works).isoformat(),
+                "year": works.year + (works > dt.date(works.year, 1, 1)),
+                "site": s,
+                "hardware": h,
+                "weeks": f"{weeks:g}",
+            }
+            return {"code": "too_soon_rented" if data.is_cloud(s) else "too_soon_bought", "values": values}
+    for need in sorted((n for n in data.training if n.start), key=lambda n: n.start):
+        best = _quickest(data, set(need.units_needed), need.start.year, hourly=True)
+        if best is None:
+            continue
+        works, s, h, weeks = best
+        can_start = works if data.is_cloud(s) else _quarter_start(works)  # bought units work from a quarter on
+        if can_start > need.start:
+            values = {
+                "workload": need.workload,
+                "start": need.start.isoformat(),
+                "decided": decided.isoformat(),
+                "works": can_start.isoformat(),
+                "site": s,
+                "hardware": h,
+                "weeks": f"{weeks:g}",
+            }
+            return {"code": "too_soon_training_rented" if data.is_cloud(s) else "too_soon_training", "values": values}
+    return None
 
 
 def _largest_site_kw(data: ProblemData, h: str) -> tuple[float, float]:
@@ -452,7 +492,11 @@ def remedy_lines(
     words = tr or _english
     short = _distinct(word(s) for s in diagnosis["shortfalls"])
     if too_soon := diagnosis.get("earliest_service"):  # the one change that the shortfalls only hint at
-        template = _TOO_SOON_RENTED if too_soon["code"] == "too_soon_rented" else _TOO_SOON_BOUGHT
+        template = {
+            "too_soon_rented": _TOO_SOON_RENTED,
+            "too_soon_training": _TOO_SOON_TRAINING,
+            "too_soon_training_rented": _TOO_SOON_TRAINING_RENTED,
+        }.get(too_soon["code"], _TOO_SOON_BOUGHT)
         short.insert(0, words(template, **too_soon["values"]))
     remedies = []
     for remedy in diagnosis["remedies"]:
