@@ -187,6 +187,9 @@ def write_sweep(result: dict, out: Path, formats: set[str]) -> list[Path]:
 def _comparison_table(result: dict) -> str:
     from planner.sizing.diagnose import format_usd
 
+    def side_by_side_usd(v: float) -> str:  # scenarios a few percent apart must not all read "$2.5 M"
+        return f"${v / 1e6:,.2f} M" if abs(v) >= 1e6 else format_usd(v)
+
     lines = [f"{'scenario':<22} {'status':<10} {'capex':>10} {'NPV':>10} {'accelerators':>12}"]
     for e in result["scenarios"]:
         t = e["totals"]
@@ -194,8 +197,8 @@ def _comparison_table(result: dict) -> str:
             lines.append(f"{e['name']:<22} {e['status']:<10} {'–':>10} {'–':>10} {'–':>12}")
         else:
             lines.append(
-                f"{e['name']:<22} {e['status']:<10} {format_usd(t['capex_usd']):>10} {format_usd(t['npv_usd']):>10} "
-                f"{t['accelerators']:>12,}"
+                f"{e['name']:<22} {e['status']:<10} {side_by_side_usd(t['capex_usd']):>10} "
+                f"{side_by_side_usd(t['npv_usd']):>10} {t['accelerators']:>12,}"
             )
     return "\n".join(lines)
 

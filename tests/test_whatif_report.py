@@ -23,6 +23,11 @@ from typer.testing import CliRunner
 
 from planner.errors import PlannerError
 
+
+def side_by_side(amount: float) -> str:
+    """A comparison's money, re-formatted independently: millions to two decimals ($2.45 M), else as `usd`."""
+    return f"${amount / 1e6:,.2f} M" if amount >= 1e6 else usd(amount)
+
 SCENARIOS = ["baseline", "ascend_only", "nvidia_only", "mixed_vendor_cap", "rent_only"]  # rent_only: no plan
 SCRIPT = "<script>alert(1)</script>"
 SVG = "{http://www.w3.org/2000/svg}"
@@ -142,8 +147,8 @@ def test_comparison_figures_trace_to_json(comparison_dir, comparison):
             continue
         t = s["totals"]
         for value in (
-            usd(t["npv_usd"]),
-            usd(t["capex_usd"]),
+            side_by_side(t["npv_usd"]),
+            side_by_side(t["capex_usd"]),
             f"{t['accelerators']:,}",
             f"${s['cost_per_million_tokens_usd']:.2f}",
         ):

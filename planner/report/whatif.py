@@ -13,7 +13,7 @@ from typing import Any
 
 from planner.plan import Names
 from planner.report.charts import frontier_chart, scenario_npv_chart, vendor_share_chart
-from planner.report.fmt import format_usd, kw, num, num_sig, pct, usd_cents, usd_sig, with_local_name
+from planner.report.fmt import format_usd, kw, money_m, num, num_sig, pct, usd_cents, usd_sig, with_local_name
 from planner.report.i18n import N_, _, ngettext
 from planner.report.names import humanize
 from planner.report.render import render
@@ -117,11 +117,18 @@ def _per_million(v: float | None) -> str:
 
 # --- comparison -------------------------------------------------------------------------------------------
 
+
+def side_by_side_usd(amount: float) -> str:
+    """Money in a comparison: millions to two decimals ($2.45 M, $2.50 M), so scenarios a few percent apart do not
+    all read "$2.5 M"; smaller amounts as usual."""
+    return money_m(amount, 2) if abs(amount) >= 1e6 else format_usd(amount)
+
+
 KPIS: list[tuple[str, str, Callable[[float], str]]] = [
-    (N_("Capital expenditure"), "capex_usd", format_usd),
-    (N_("Operating cost, peak year"), "opex_usd_per_year", format_usd),
-    (N_("Total cost of ownership (undiscounted)"), "tco_usd", format_usd),
-    (N_("Net present cost (NPV)"), "npv_usd", format_usd),
+    (N_("Capital expenditure"), "capex_usd", side_by_side_usd),
+    (N_("Operating cost, peak year"), "opex_usd_per_year", side_by_side_usd),
+    (N_("Total cost of ownership (undiscounted)"), "tco_usd", side_by_side_usd),
+    (N_("Net present cost (NPV)"), "npv_usd", side_by_side_usd),
     (N_("Accelerators in service, peak year"), "accelerators", lambda v: num(v)),
     (N_("Hardware units in service, peak year"), "units", lambda v: num(v)),
     (N_("IT power at own sites, peak year"), "power_kw", kw),
@@ -234,7 +241,7 @@ def _comparison_headline(entries: list[dict[str, Any]], ranking: list[str], firs
                 ),
                 n,
                 best=best["name"],
-                npv=format_usd(best["totals"]["npv_usd"]),
+                npv=side_by_side_usd(best["totals"]["npv_usd"]),
             )
         )
         if len(ranking) > 1:
@@ -243,7 +250,7 @@ def _comparison_headline(entries: list[dict[str, Any]], ranking: list[str], firs
             parts[-1] += _(
                 "; the highest is `%(worst)s` at %(npv)s (%(gap)s more)",
                 worst=worst["name"],
-                npv=format_usd(worst["totals"]["npv_usd"]),
+                npv=side_by_side_usd(worst["totals"]["npv_usd"]),
                 gap=format_usd(gap),
             )
         parts[-1] += _(".")
