@@ -76,8 +76,9 @@ class Totals(PlanModel):
     power_kw: NonNeg
     """IT load at the programme's own sites (bought and brownfield units), peak year."""
     power_kw_rented: NonNeg = 0.0
-    """IT load of capacity rented in cloud regions (drawn on the provider's power), in the year it is largest (not
-    necessarily the peak year of the fleet)."""
+    """IT load of capacity rented in cloud regions for the year or quarters (drawn on the provider's power), in the
+    year it is largest (not necessarily the peak year of the fleet). A training job rented by the hour is not in it:
+    its allocation (`rent_hours`) gives its accelerators and hours."""
     emissions_tco2_per_year: NonNeg | None = 0.0
     """CO2e a year from own sites' electricity at the grid average, most in any year; null where a site in use has
     no grid carbon intensity (not in the country file, no catalog facts for its jurisdiction): not known, not 0."""
@@ -89,7 +90,8 @@ class Totals(PlanModel):
     """Accelerators purchased over the horizon."""
     units_bought: Count = 0
     accelerators_rented_peak: Count = 0
-    """Most accelerators rented in any one year."""
+    """Most accelerators rented for the year or quarters in any one year; a training job rented by the hour is
+    counted in its allocation (`rent_hours`), not here."""
     residual_value_usd: Usd = 0.0
     """Value of the bought hardware still in life at the end of the horizon (straight line), credited in
     `npv_usd` (discounted to the end of the horizon)."""

@@ -522,7 +522,7 @@ def check_plan(
         rented[k] = rented.get(k, 0) + n
     for (s, h, y, _), n in acq.on_demand.items():
         rented[s, h, y] = rented.get((s, h, y), 0) + n
-    out += _vendor_rules(facts, acq.bought, rented, installed, vendor_basis)
+    out += _vendor_rules(facts, acq.bought, rented, installed, vendor_basis, list(acq.hourly.values()))
     training_units, train_viol = _training(facts, plan, acq, installed)
     out += train_viol
     quarterly = working(facts, acq, installed)
@@ -957,7 +957,12 @@ def _budgets_and_totals(  # noqa: C901
 
 
 def _vendor_rules(  # noqa: C901
-    facts: Facts, bought: dict[Key, int], rented: dict[Key, int], installed: dict[Key, float], basis: str
+    facts: Facts,
+    bought: dict[Key, int],
+    rented: dict[Key, int],
+    installed: dict[Key, float],
+    basis: str,
+    hourly: list[dict] | None = None,
 ) -> list[Violation]:
     """S: vendor_max_share "No vendor above this share of the accelerators (or capex) bought over the horizon";
     vendor_share_basis "What vendor_max_share and min_allied_share count: accelerators, or capital
@@ -976,6 +981,9 @@ def _vendor_rules(  # noqa: C901
             # R: capital expenditure is what is paid: the price in the year bought (`price`)
             cost = facts.rent_year(s, h) if facts.sites[s].is_cloud else facts.price(h, y)
             amounts[h] = amounts.get(h, 0.0) + n * cost
+        for a in hourly or ():  # S (vendor_max_share): a training job rented by the hour counts for its rent
+            rate = facts.sites[a["site"]].rent_usd_per_accelerator_hour[a["hardware"]]
+            amounts[a["hardware"]] = amounts.get(a["hardware"], 0.0) + (a.get("accelerator_hours") or 0.0) * rate
         periods.append(("horizon", amounts))
     elif basis == "acquired":
         amounts = {}

@@ -193,8 +193,10 @@ class Policy(StrictModel):
     allowed_vendors: list[Id] | None = None
     """Only these vendors (e.g. [huawei]); every vendor if absent."""
     vendor_max_share: Fraction | None = None
-    """No vendor above this share of the accelerators in service in any year (bought, brownfield and rented
-    alike), or, with `vendor_share_basis: capex`, of the money spent on hardware over the horizon."""
+    """No vendor above this share of the accelerators in service in any year (bought, brownfield and rented for the
+    year alike; a training job rented by the hour counts in the capex basis only), or, with `vendor_share_basis:
+    capex`, of the money spent on hardware over the horizon. Hardware that can do none of the plan's work does not
+    count."""
     vendor_share_basis: Literal["accelerators", "capex"] = "accelerators"
     """What vendor_max_share and min_allied_share count: accelerators, or capital expenditure."""
     min_allied_share: Fraction | None = None

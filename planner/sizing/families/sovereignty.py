@@ -223,6 +223,13 @@ def _share_terms(data, v, basis: str):
         if h in useful
     ]
     spend += [(h, data.on_demand_usd(s, h, y, c) * var) for (s, h, y, c), var in v.on_demand.items() if h in useful]
+    # a training job rented by the hour: its rent
+    spend += [
+        (h, data.training_rent_usd(need, s, h) * v.place[w, s, h])
+        for need in data.training
+        for (w, s, h) in v.place
+        if w == need.workload and data.is_cloud(s) and h in useful
+    ]
     yield "horizon", spend
 
 
