@@ -172,6 +172,20 @@ def _say_report_language(plan) -> None:
         echo(f"Reports are in {name} ({code}, the country's report language); --lang en for English")
 
 
+def _latency_slips(spec) -> list[str]:
+    """Latency targets no hardware can meet by orders of magnitude: most likely seconds written as milliseconds."""
+    out = []
+    for wid, w in spec.workloads.items():
+        for key, least, usual in (("ttft_ms", 50, "200-5,000"), ("tpot_ms", 2, "20-100")):
+            value = getattr(w, key, None)
+            if value is not None and value < least:
+                out.append(
+                    f"note: workloads.{wid}.{key} is {value:g} ms, below what any hardware serves ({key} is usually "
+                    f"{usual} ms); if you meant {value:g} s, write {value * 1000:g}"
+                )
+    return out
+
+
 @app.command()
 @reports_errors
 def validate(
@@ -205,6 +219,8 @@ def validate(
             "electricity_usd_per_kwh, emissions are counted only where a site gives grid_gco2_per_kwh, key figures "
             "have no local-currency line and reports are in English unless --lang says otherwise"
         )
+    for line in _latency_slips(spec):
+        echo(line)
     salary_set = any(c and c.staff_usd_per_fte_year for c in spec.costs.values())
     for j in sorted({site.jurisdiction for site in spec.sites.values() if not site.is_cloud}):
         facts = cat.countries.get(j.lower())

@@ -196,7 +196,8 @@ def _unit_hint(kind: str, field: str, value: Any, bound: Any = None) -> str | No
     if kind in ("greater_than", "greater_than_equal") and isinstance(value, int | float) and value < 0:
         unit = _unit_of(field)
         return f"`{field}` is an amount{f' in {unit[0]}' if unit else ''}: write it without the minus sign"
-    if kind in ("less_than_equal", "less_than") and bound == 1 and isinstance(value, int | float) and 1 < value <= 100:
+    fraction = bound == 1 or (bound is not None and bound < 1 and field.endswith(("rate", "fraction", "share")))
+    if kind in ("less_than_equal", "less_than") and fraction and isinstance(value, int | float) and 1 < value <= 100:
         return f"`{field}` is a fraction of 1: write {value / 100:g} for {value:g} %"
     if not kind.startswith(("float_", "int_")) or not isinstance(value, str):
         return None

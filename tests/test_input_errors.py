@@ -237,3 +237,15 @@ def test_hints_for_a_percentage_a_magnitude_suffix_a_case_slip_and_a_misspelt_da
     doc["workloads"]["chat"]["data_class"] = "citizens"
     result, _ = _run(cli, tmp_path, doc)
     assert "data class `citizens` is not defined" in result.output and "did you mean `citizen`?" in result.output
+
+
+def test_a_rate_as_a_percentage_and_seconds_written_as_milliseconds(cli, tmp_path):
+    doc = tiny_country()
+    doc["planning"]["discount_rate"] = 8  # meant 8 %
+    result, _ = _run(cli, tmp_path, doc)
+    assert result.exit_code == 1 and "write 0.08 for 8 %" in result.output
+    doc = tiny_country()
+    doc["workloads"]["chat"]["ttft_ms"] = 2  # meant 2 s: valid, but no hardware serves a prompt in 2 ms
+    result, _ = _run(cli, tmp_path, doc)
+    assert result.exit_code == 0
+    assert "workloads.chat.ttft_ms is 2 ms" in result.output and "write 2000" in result.output
