@@ -130,7 +130,9 @@ def test_comparison_shows_each_plans_totals(compared):
             assert value == pytest.approx(getattr(plan.totals, key)), (entry["name"], key)
         if plan.feasible:
             for text in (md, html):
-                assert usd(plan.totals.npv_usd) in text and usd(plan.totals.capex_usd) in text
+                # compared side by side: millions to two decimals ($2.45 M against $2.50 M)
+                for amount in (plan.totals.npv_usd, plan.totals.capex_usd):
+                    assert (f"${amount / 1e6:,.2f} M" if amount >= 1e6 else usd(amount)) in text
 
 
 def test_sweep_points_are_their_plans(tmp_path):
