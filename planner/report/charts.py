@@ -7,6 +7,7 @@ template inserts as markup (WeasyPrint renders the same SVG in the PDF).
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Sequence
 from html import escape
 
@@ -61,9 +62,15 @@ def _text(
     rotate: float | None = None,
 ) -> str:
     transform = f' transform="rotate({rotate:g} {x:.1f} {y:.1f})"' if rotate is not None else ""
+    bidi = ""
+    if any(unicodedata.bidirectional(c) in ("R", "AL") for c in s):
+        # Arabic text in the chart (an LTR drawing): set right to left, else "(%)" reads ")%(" and the words
+        # swap; the anchor is flipped so that the text still extends to the same side of x
+        bidi = ' direction="rtl" unicode-bidi="embed"'
+        anchor = {"start": "end", "end": "start"}.get(anchor, anchor)
     return (
         f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="{size}" fill="{color}" '
-        f'font-weight="{weight}" font-family="{FONTS}"{transform}>'
+        f'font-weight="{weight}" font-family="{FONTS}"{transform}{bidi}>'
         f"{escape(s)}</text>"
     )
 
