@@ -188,6 +188,13 @@ def test_units_that_do_no_work_are_flagged_and_hardware_that_cannot_work_does_no
     (idle,) = [r for r in plan["risks"] if r["kind"] == "idle"]
     assert idle["hardware"] == "atlas_800i_a2" and idle["units"] == units[("home_dc", "atlas_800i_a2")]
     assert "neither serve nor train" in idle["message"] and "policy.vendor_max_share" in idle["message"]
+    # and the executive summary says so beside the purchase, not only the risk register
+    from planner.report.context import _summary
+
+    loaded = load_spec(write_yaml(tmp_path / "again.yaml", doc), catalog)
+    typed = size(loaded, catalog)
+    (what,) = [g["items"] for g in _summary(typed.as_dict(), typed.names) if g["label"] == "What to acquire"]
+    assert [("idle" in item) for item in what].count(True) == 1
     del doc["workloads"]["small"]
     _, alone = _plan(doc, catalog, tmp_path, "alone.yaml")
     assert alone["status"] == "infeasible"

@@ -212,6 +212,7 @@ def _summary(plan: dict[str, Any], names: Names) -> list[dict[str, Any]]:
     def how(h: str) -> str:
         return acquisition_note(units_by.get(h, {}))
 
+    idle = {r["hardware"] for r in plan.get("risks") or [] if r.get("kind") == "idle"}
     what = [
         _(
             "%(units)s × %(hardware)s (%(acc)s accelerators%(how)s)",
@@ -220,6 +221,7 @@ def _summary(plan: dict[str, Any], names: Names) -> list[dict[str, Any]]:
             acc=num(c),
             how=how(h),
         )
+        + (_(" — idle: bought only to meet the vendor-share rule (see Risks)") if h in idle else "")
         for h, (u, c) in sorted(by_hw.items(), key=lambda kv: -kv[1][1])
     ]
     where = [
