@@ -406,7 +406,7 @@ def _bom(plan: dict[str, Any], catalog: Catalog, names: Names) -> list[dict[str,
                 "price_as_of": ((hw.price_as_of if hw else None) or (src.as_of if src else "")) or "",
                 "capex": usd_exact(a["capex_usd"]),
                 "capex_usd": a["capex_usd"],
-                "power": kw(a["power_kw"]) if a.get("acquisition", "buy") == "buy" else "– (provider)",
+                "power": kw(a["power_kw"]) if a.get("acquisition", "buy") == "buy" else _("– (provider)"),
             }
         )
     for y in plan.get("costs_by_year", []):  # storage for the training jobs' data and checkpoints is bought too
@@ -421,8 +421,8 @@ def _storage_row(year: int, usd: float) -> dict[str, Any]:
         "site": "–",
         "site_id": "",
         "year": str(year),
-        "hardware": "Storage for training data and checkpoints",
-        "hardware_full": "Storage for training data and checkpoints (cost line)",
+        "hardware": _("Storage for training data and checkpoints"),
+        "hardware_full": _("Storage for training data and checkpoints (cost line)"),
         "hardware_id": "",
         "vendor": "",
         "units": "–",
