@@ -461,3 +461,16 @@ def test_ids_and_keys_in_an_arabic_sentence_stay_whole_and_left_to_right():
     for whole in ("ascend_ai_appliance", "allow_precision_substitution", "tp=1,pp=8"):
         assert any(whole in span for span in html.split('<span dir="ltr">')[1:] if "</span>" in span), (whole, html)
     assert '<span dir="ltr">ascend</span>' not in html
+
+
+def test_an_arabic_workbook_reads_from_the_right(malaysia_plan):
+    import io
+
+    from openpyxl import load_workbook
+
+    from planner.report.xlsx import bom_workbook
+
+    for lang, rtl in (("ar", True), ("en", False), ("fr", False)):
+        with i18n.language(lang):
+            book = load_workbook(io.BytesIO(bom_workbook(malaysia_plan)))
+        assert {ws.sheet_view.rightToLeft for ws in book.worksheets} == {rtl}, lang

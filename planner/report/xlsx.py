@@ -15,6 +15,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from planner.catalog import Catalog
+from planner.report import i18n
 from planner.report.fmt import country_name
 from planner.report.i18n import N_, _
 from planner.report.rent import rent_terms, rent_usd
@@ -81,7 +82,9 @@ def bom_workbook(typed: Plan) -> bytes:
         _bom_sheet(wb.active, plan, catalog, typed.names)
     _costs_sheet(wb.create_sheet(_("Costs by year")), plan)
     _about_sheet(wb.create_sheet(_("About")), plan)
+    rtl = i18n.info().rtl
     for sheet in wb.worksheets:  # no formulas are written: text such as "=..." from an input stays text
+        sheet.sheet_view.rightToLeft = rtl  # an Arabic workbook reads from the right, as its report does
         for row in sheet.iter_rows():
             for cell in row:
                 if cell.data_type == "f":
