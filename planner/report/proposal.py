@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from planner.perf.serving_bands import BANDS
 from planner.report import proposal_charts
-from planner.report.fmt import format_usd, kw, num, num_short, pct, years_text
+from planner.report.fmt import _plural_count, format_usd, kw, num, num_short, pct, years_text
 from planner.report.risks import vendor_name
 from planner.report.tr import _, ngettext
 from planner.scenarios import BASELINE
@@ -234,11 +234,12 @@ def workload_inputs(inputs: dict[str, Any], names: Names) -> list[dict[str, str]
             if w.get("tpot_ms"):
                 latency.append(_("%(ms)s ms per further token", ms=num(w["tpot_ms"])))
             facts = [
-                _(
+                ngettext(
+                    "%(users)s users, %(n)s request a day each",
                     "%(users)s users, %(n)s requests a day each",
-                    users=num(w["users"]),
-                    n=f"{w['requests_per_user_per_day']:g}",
-                ),
+                    _plural_count(w["requests_per_user_per_day"]),
+                )
+                % {"users": num(w["users"]), "n": num_short(w["requests_per_user_per_day"])},
                 _(
                     "%(i)s input and %(o)s output tokens per request",
                     i=num(w["input_tokens_per_request"]),
