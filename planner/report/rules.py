@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import contextlib
-import math
 from typing import TYPE_CHECKING, Any
 
-from planner.report.fmt import format_usd, num, usd_price
+from planner.report.fmt import format_usd, num, num_sig, usd_price
 from planner.report.i18n import N_, _
 from planner.report.names import humanize, lookup
 from planner.sizing.extract import format_price
@@ -18,10 +17,7 @@ if TYPE_CHECKING:
 
 def _fmt_amount(v: float) -> str:
     """An amount in the report's number format: whole above 100, else to four significant figures."""
-    if abs(v) >= 100 or v == 0:
-        return num(v)
-    digits = max(0, 3 - math.floor(math.log10(abs(v))))
-    return num(v, digits).rstrip("0").rstrip(".,٫") if digits else num(v)
+    return num(v) if abs(v) >= 100 or v == 0 else num_sig(v, 4)
 
 
 # the units of the rules' rows (planner/sizing/families), said in the report's language
