@@ -117,6 +117,8 @@ def test_shares_must_sum_to_one(cli, tmp_path):
     result, _ = _run(cli, tmp_path, doc)
     assert result.exit_code == 1
     assert "sum to 0.8" in result.output
+    # which shares, and what they would be scaled to 1 (0.5 / 0.8, 0.3 / 0.8)
+    assert "(en 0.5 + ms 0.3)" in result.output and "en: 0.625, ms: 0.375" in result.output
 
 
 @pytest.mark.parametrize("mutate", ["type", "key"])

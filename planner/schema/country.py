@@ -488,7 +488,11 @@ class CountrySpec(StrictModel):
 def _check_shares(shares: dict[str, float] | None) -> dict[str, float] | None:
     total = sum((shares or {}).values())
     if shares is not None and abs(total - 1.0) > 0.01:
-        msg = f"traffic shares sum to {total:.3g}; they must sum to 1"
+        listed = " + ".join(f"{code} {share:g}" for code, share in shares.items())
+        scaled = ", ".join(f"{code}: {share / total:.3g}" for code, share in shares.items()) if total > 0 else ""
+        msg = f"traffic shares sum to {total:.3g} ({listed}); they must sum to 1"
+        if scaled:
+            msg += f" (scaled to 1 they would read {scaled})"
         raise ValueError(msg)
     return shares
 
