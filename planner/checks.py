@@ -154,10 +154,9 @@ def check_vendor_cap(spec: CountrySpec, catalog: Catalog, loaded: LoadedYaml) ->
     cap = spec.policy.vendor_max_share
     if not cap:
         return []
-    offered = set(spec.hardware if spec.hardware is not None else catalog.hardware)
-    offered |= {h for site in spec.sites.values() for h in site.rent_usd_per_accelerator_hour}
-    offered |= {e.hardware for site in spec.sites.values() for e in site.existing}
-    vendors = {catalog.hardware[h].vendor for h in offered if h in catalog.hardware}
+    from planner.sizing.data import hardware_on_offer
+
+    vendors = {catalog.hardware[h].vendor for h in hardware_on_offer(spec, catalog) if h in catalog.hardware}
     if spec.policy.allowed_vendors is not None:
         vendors &= set(spec.policy.allowed_vendors)
     if not vendors or len(vendors) * cap >= 1.0 - 1e-9:

@@ -324,11 +324,18 @@ class ProblemData:
         return self.years[-1] + 1
 
 
+def hardware_on_offer(spec: CountrySpec, catalog: Catalog) -> list[str]:
+    """Every hardware id a plan can have: the shortlist (the whole catalog without one), what cloud regions rent
+    and what is already installed."""
+    shortlist = spec.hardware if spec.hardware is not None else sorted(catalog.hardware)
+    offered = {h for site in spec.sites.values() for h in site.rent_usd_per_accelerator_hour}
+    return sorted(set(shortlist) | offered | {e.hardware for site in spec.sites.values() for e in site.existing})
+
+
 def build_problem_data(spec: CountrySpec, catalog: Catalog) -> ProblemData:
     """Compute demand, per-unit capacity and cost coefficients for every workload and hardware option."""
     hw_ids = spec.hardware if spec.hardware is not None else sorted(catalog.hardware)
-    offered = {h for site in spec.sites.values() for h in site.rent_usd_per_accelerator_hour}
-    used = sorted(set(hw_ids) | offered | {e.hardware for site in spec.sites.values() for e in site.existing})
+    used = hardware_on_offer(spec, catalog)
     hardware = {h: catalog.hardware[h] for h in used}
     data = ProblemData(spec=spec, hardware=hardware, sites=list(spec.sites), years=spec.years)
     data.cost_lines = effective_cost_lines(spec, catalog)

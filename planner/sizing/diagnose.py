@@ -21,7 +21,7 @@ from planner.sizing.data import ProblemData, not_offered
 from planner.sizing.families.sites import installable
 from planner.sizing.family import N_
 from planner.sizing.model import BuiltModel, build_model
-from planner.sizing.quarters import earliest_order
+from planner.sizing.quarters import earliest_order, quarter_of, quarter_start
 from planner.sizing.rows import FAMILIES, REQUIREMENT_FAMILIES, parse_row_name
 from planner.sizing.rules import decision_date, export_allowed, export_status
 from planner.sizing.solve import SolveStatus, make_solver, solve
@@ -179,11 +179,9 @@ _TOO_SOON_RENTED = N_(
 
 def _quarter_start(day: dt.date) -> dt.date:
     """The first day of a quarter on or after `day` (bought units work from the quarter after they arrive)."""
-    return next(
-        start
-        for start in (dt.date(day.year + (m > 12), (m - 1) % 12 + 1, 1) for m in (1, 4, 7, 10, 13))
-        if start >= day
-    )
+    year, quarter = quarter_of(day)
+    start = quarter_start(year, quarter)
+    return start if start == day else quarter_start(year + quarter // 4, quarter % 4 + 1)
 
 
 def _quickest(
@@ -222,10 +220,7 @@ def earliest_service(data: ProblemData) -> dict[str, Any] | None:
         return None
     decided = decision_date(data.spec)
     opening = [
-        dt.date(year, 3 * min(quarters) - 2, 1)
-        for need in data.serving
-        for year, quarters in need.live.items()
-        if quarters
+        quarter_start(year, min(quarters)) for need in data.serving for year, quarters in need.live.items() if quarters
     ]
     if opening:
         opens = min(opening)
@@ -272,7 +267,7 @@ def _largest_site_kw(data: ProblemData, h: str) -> tuple[float, float]:
         site = data.spec.sites[sid]
         if site.is_cloud or not installable(data, sid, h):
             continue
-        power = max([site.power_kw or 0.0, *site.power_kw_by_year.values()])
+        power = max((site.power_kw_in(y) or 0.0) for y in data.years)
         need = data.hardware[h].power_kw_per_unit * (site.pue or 1.0)
         if power - need > best[1] - best[0]:
             best = (need, power)
