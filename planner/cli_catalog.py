@@ -200,6 +200,7 @@ _COLUMNS: dict[str, list[tuple[str, str]]] = {
         ("opex_usd_per_kw_month", "USD/kW-mo"),
         ("fte_per_mw", "FTE/MW"),
         ("fte_per_100_units", "FTE/100u"),
+        ("min_fte", "min FTE"),
         ("capex_usd_per_pb", "capex/PB"),
     ],
 }

@@ -151,6 +151,9 @@ class YearCosts(PlanModel):
     """capex by TCO line: hardware, fabric, fitout, storage."""
     opex_lines_usd: dict[str, Usd] = {}
     """opex by TCO line: energy, maintenance, licences, staff, colocation, rent, storage."""
+    staff_fte: NonNeg = 0.0
+    """Engineers the staff line pays that year: per MW and per unit at bought sites, and those a line's smallest
+    team adds (where no salary is known, staff are not costed and not counted)."""
     it_power_kw: NonNeg
     """IT load at own sites that year."""
     it_power_kw_rented: NonNeg = 0.0

@@ -86,14 +86,7 @@ def unit_cost(doc: dict, catalog, site_id: str, h: str, quarters: int = 4) -> tu
     energy = hw.power_kw_per_unit * site["pue"] * HOURS * 0.7 * site["electricity_usd_per_kwh"]
     # maintenance: a fraction of the price paid (the unit is bought in the plan's one year)
     opex = energy + hw.maintenance_fraction_per_year * hardware + hw.licence_usd_per_unit_year
-    salary = next(
-        (
-            c["staff_usd_per_fte_year"]
-            for c in (doc.get("costs") or {}).values()
-            if c and c.get("staff_usd_per_fte_year")
-        ),
-        None,
-    ) or (facts.staff_usd_per_fte_year if facts else 0)
+    salary = _salary(doc, catalog, site["jurisdiction"])
     for line in _lines(doc, catalog):
         if line.kind == "fabric" and line.applies_to in ("*", hw.fabric):
             capex += line.capex_usd_per_accelerator * hw.chips_per_unit
@@ -109,6 +102,36 @@ def unit_cost(doc: dict, catalog, site_id: str, h: str, quarters: int = 4) -> tu
             rate = own or (facts.colocation_usd_per_kw_month if facts else None) or line.opex_usd_per_kw_month
             opex += rate * 12 * hw.power_kw_per_unit
     return capex, opex * quarters / 4, kept
+
+
+def team_cost(doc: dict, catalog, units: dict, late: dict) -> float:
+    """README/catalog (`min_fte`): a staff line's engineers in a jurisdiction are at least its smallest team in a
+    year any unit it covers is in service there; the engineers below it are paid at the country's salary (no
+    salary: staff not costed). The per-unit count takes a unit for the quarters it works, as its opex."""
+    total = 0.0
+    for line in _lines(doc, catalog):
+        if line.kind != "staff" or not line.min_fte:
+            continue
+        counted: dict[str, float] = {}
+        for (s, h), n in units.items():
+            site = doc["sites"][s]
+            kind = site.get("kind", "own_dc")
+            if kind in ("sovereign_cloud", "foreign_cloud") or line.applies_to not in ("*", kind) or not n:
+                continue
+            hw = catalog.hardware[h]
+            fte = line.fte_per_mw * hw.power_kw_per_unit / 1000 + line.fte_per_100_units / 100
+            j = site["jurisdiction"]
+            counted[j] = counted.get(j, 0.0) + fte * n * late.get((s, h), 4) / 4
+        for j, fte in counted.items():
+            total += max(0.0, line.min_fte - fte) * (_salary(doc, catalog, j) or 0)
+    return total
+
+
+def _salary(doc: dict, catalog, jurisdiction: str) -> float | None:
+    facts = catalog.countries.get(jurisdiction.lower())
+    costs = (doc.get("costs") or {}).values()
+    own = next((c["staff_usd_per_fte_year"] for c in costs if c and c.get("staff_usd_per_fte_year")), None)
+    return own or (facts.staff_usd_per_fte_year if facts else 0)
 
 
 def unit_npv(doc: dict, catalog, site_id: str, h: str) -> float:
@@ -159,6 +182,7 @@ def brute_force(doc: dict, catalog, spec_policy=None, max_units: int = MAX_UNITS
             c, o, kept = unit_cost(doc, catalog, s, h, quarters=late.get((s, h), 4))
             capex, opex = capex + c * n, opex + o * n
             residual += kept * n * residual_fraction(doc, catalog, h)
+        opex += team_cost(doc, catalog, units, late)
         if doc.get("budget", {}).get("capex_usd") is not None and capex > doc["budget"]["capex_usd"]:
             continue
         # README: hardware still in life at the end of the horizon keeps its straight-line value, credited in the

@@ -854,6 +854,7 @@ def _expected_costs(facts: Facts, acq: Acquired, installed: dict[Key, float]):  
             for line, usd in facts.opex_lines(s, h).items():
                 if line != "maintenance":
                     _add_to(opex[y], line, (n - late) * usd)
+    _add_teams(facts, acq, installed, opex)
     # maintenance: a fraction of the price each unit was bought at (brownfield: in the year it was installed)
     for y in facts.years:
         for (s, h, b), n in acq.bought.items():
@@ -882,6 +883,33 @@ def _expected_costs(facts: Facts, acq: Acquired, installed: dict[Key, float]):  
         _add_to(capex[y], "storage", storage_capex[y])
         _add_to(opex[y], "storage", storage_opex[y])
     return capex, opex, residual
+
+
+def _add_teams(facts: Facts, acq: Acquired, installed: dict[Key, float], opex) -> None:
+    """S (CostLine.min_fte): "in a year any unit the line covers is in service in a jurisdiction, its engineers
+    there are at least this many; the per-unit figures count above it". The per-unit count is the line's per MW
+    and per 100 units of the unit-years in service (a first year's purchases for the quarters they work, as every
+    opex line); the engineers below the smallest team are paid at the jurisdiction's salary. ASSUMPTION: no salary
+    known, no team (staff are not costed)."""
+    for line in facts.lines:
+        if line.kind != "staff" or not line.min_fte:
+            continue
+        counted: dict[tuple[str, int], float] = {}
+        on: set[tuple[str, int]] = set()
+        for (s, h, y), n in installed.items():
+            site = facts.sites[s]
+            if site.is_cloud or line.applies_to not in ("*", site.kind) or n <= 0:
+                continue
+            hw = catalog_hw(facts, h)
+            late = acq.bought.get((s, h, y), 0) * (1 - facts.first_year_share(h, y))
+            fte = line.fte_per_mw * hw.power_kw_per_unit / 1000.0 + line.fte_per_100_units / 100.0
+            key = (site.jurisdiction, y)
+            counted[key] = counted.get(key, 0.0) + fte * (n - late)
+            on.add(key)
+        for j, y in on:
+            salary = facts.salary(j)
+            if salary and y in opex:
+                _add_to(opex[y], "staff", max(0.0, line.min_fte - counted[j, y]) * salary)
 
 
 def _budgets_and_totals(  # noqa: C901

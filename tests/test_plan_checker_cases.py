@@ -122,7 +122,9 @@ def test_hand_case_one_site_one_option_full_tco(tmp_path):
     8 x $4,500 = $36,000 + staff (2 FTE/MW x 0.0102 MW + 1 FTE/100 units) x $60,000 = 0.0304 x 60,000 = $1,824
     -> $62,910.10.
     Residual value: (hardware + fabric) x 4/5 of life left = $238,120 x 0.8 = $190,496 (no discounting).
-    NPV = 4 x (327,676 + 62,910.10 - 190,496) = $800,360.40; capex 4 x $327,676 = $1,310,704."""
+    Smallest platform team (staff_platform min_fte 8): the line counts 4 x 1/100 = 0.04 FTE, so 7.96 FTE more
+    x $60,000 = $477,600 (the facility line has no floor).
+    NPV = 4 x (327,676 + 62,910.10 - 190,496) + 477,600 = $1,277,960.40; capex 4 x $327,676 = $1,310,704."""
     salary = {"staff_usd_per_fte_year": 60_000}
     doc = _country(
         {"main": _site("TL", 2000)},
@@ -135,13 +137,15 @@ def test_hand_case_one_site_one_option_full_tco(tmp_path):
     opex = H100_OPEX_PUE14 + 36_000 + 0.0304 * 60_000
     assert plan["totals"]["capex_usd"] == pytest.approx(4 * 327_676, rel=1e-9)
     assert plan["totals"]["residual_value_usd"] == pytest.approx(4 * 190_496, rel=1e-9)
-    assert plan["totals"]["npv_usd"] == pytest.approx(4 * (327_676 + opex - 190_496), rel=1e-9)
-    assert plan["totals"]["npv_usd"] == pytest.approx(800_360.40, abs=0.02)
+    team = (8 - 4 * 0.01) * 60_000
+    assert plan["totals"]["npv_usd"] == pytest.approx(4 * (327_676 + opex - 190_496) + team, rel=1e-9)
+    assert plan["totals"]["npv_usd"] == pytest.approx(1_277_960.40, abs=0.02)
     lines = plan["costs_by_year"][0]
     assert lines["capex_lines_usd"] == pytest.approx(
         {"hardware": 4 * 204_120, "fabric": 4 * 34_000, "fitout": 4 * 89_556}
     )
-    assert lines["opex_lines_usd"]["staff"] == pytest.approx(4 * 1_824)
+    assert lines["opex_lines_usd"]["staff"] == pytest.approx(4 * 1_824 + team)
+    assert lines["staff_fte"] == pytest.approx(4 * 0.0304 + 7.96)
     assert plan["allocations"][0]["order_by"] == "2026-10-09"  # 1 January 2027 less 12 weeks
     assert check_plan(doc, CATALOG, plan) == []
     # the same plan read with a line changed, a line left out, or without residual value breaks the totals

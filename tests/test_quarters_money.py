@@ -55,6 +55,7 @@ def test_a_unit_working_from_q3_pays_half_a_year_of_every_opex_line(catalog, tmp
     doc = _serving_from_q3(decision_date="2027-03-01", years=2)
     doc["country"]["iso2"] = "MY"
     doc["sites"]["main_dc"].update(jurisdiction="MY", kind="colocation", power_kw=20000, racks=400)
+    doc["costs"] = {"staff_platform": {"min_fte": 0}}  # the per-unit lines only (the smallest team: test_staff_team)
     plan = _plan(doc, catalog, tmp_path)
     assert plan.status == "optimal"
     (buy,) = plan.allocations

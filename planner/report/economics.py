@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
-from planner.report.fmt import format_usd, num, usd_cents
+from planner.report.fmt import format_usd, num, num_sig, usd_cents
 from planner.report.i18n import N_, _
 
 SECONDS_PER_YEAR = 365 * 24 * 3600
@@ -226,6 +226,8 @@ def cost_line_table(plan: dict[str, Any], catalog: Any) -> list[dict[str, Any]]:
                     if ids
                     else _("catalog cost lines")
                 )
+            if line == "staff":
+                source += _staff_headcount(years)
             rows.append(
                 {
                     "side": side,
@@ -236,6 +238,17 @@ def cost_line_table(plan: dict[str, Any], catalog: Any) -> list[dict[str, Any]]:
                 }
             )
     return rows
+
+
+def _staff_headcount(years: list[dict[str, Any]]) -> str:
+    """How many engineers the staff line pays (the smallest team included), for the reader to judge the line."""
+    fte = [y["staff_fte"] for y in years if y.get("staff_fte")]
+    if not fte:
+        return ""
+    low, high = num_sig(min(fte), 2), num_sig(max(fte), 2)
+    if low == high:
+        return _("; %(fte)s FTE a year", fte=low)
+    return _("; %(low)s to %(high)s FTE a year", low=low, high=high)
 
 
 def _applies(line: Any, plan: dict[str, Any], catalog: Any) -> bool:

@@ -364,7 +364,8 @@ class CostLine(SourcedEntry):
 
     A line applies to units whose fabric (fabric lines), software stack (licence lines) or site kind (fit-out,
     colocation) matches `applies_to` ("*" for all). Every amount is per accelerator, per kW of IT power, per
-    petabyte or per full-time engineer, so it is linear in what the plan buys."""
+    petabyte or per full-time engineer, so it is linear in what the plan buys; a staff line's `min_fte` is the one
+    fixed amount (a team is paid from the first unit on)."""
 
     id: Id
     kind: CostLineKind
@@ -381,6 +382,10 @@ class CostLine(SourcedEntry):
     """Engineers per MW of IT power in service (staff lines)."""
     fte_per_100_units: NonNegFloat = 0.0
     """Engineers per 100 units in service (staff lines)."""
+    min_fte: NonNegFloat = 0.0
+    """Staff lines: the team a country's fleet needs at least, whatever its size (24x7 operations, security,
+    storage, network): in a year any unit the line covers is in service in a jurisdiction, its engineers there are
+    at least this many; the per-unit figures count above it."""
     capex_usd_per_pb: NonNegFloat = 0.0
     """Storage bought per petabyte (storage lines)."""
     opex_usd_per_pb_year: NonNegFloat = 0.0

@@ -360,6 +360,8 @@ class CostLineOverride(StrictModel):
     """Staff lines: engineers per MW of IT power in service."""
     fte_per_100_units: NonNegFloat | None = None
     """Staff lines: engineers per 100 units in service."""
+    min_fte: NonNegFloat | None = None
+    """Staff lines: the smallest team in a year any unit the line covers is in service (0: none)."""
     capex_usd_per_pb: NonNegFloat | None = None
     """Storage lines: storage bought per petabyte."""
     opex_usd_per_pb_year: NonNegFloat | None = None

@@ -185,12 +185,34 @@ class ProblemData:
             if line.kind == "licence" and line.applies_to in ("*", hw.software_stack):
                 lines["licences"] += line.opex_usd_per_accelerator_year * hw.chips_per_unit
             elif line.kind == "staff" and line.applies_to in ("*", s.kind):
-                fte = line.fte_per_mw * hw.power_kw_per_unit / 1000.0 + line.fte_per_100_units / 100.0
-                lines["staff"] = lines.get("staff", 0.0) + fte * salary
+                lines["staff"] = lines.get("staff", 0.0) + self.line_fte_per_unit(line, hw_id) * salary
             elif line.kind == "colocation" and s.kind == "colocation" and line.applies_to in ("*", "colocation"):
                 rate = self.colocation_usd_per_kw_month.get(s.jurisdiction, line.opex_usd_per_kw_month)
                 lines["colocation"] = lines.get("colocation", 0.0) + rate * 12.0 * hw.power_kw_per_unit
         return lines
+
+    def teams(self) -> list[tuple[CostLine, str]]:
+        """(staff line with a smallest team, jurisdiction) of every team the plan may need: one a country, for
+        the bought sites the line covers, where an engineer's salary is known (staff not costed: no team)."""
+        out = []
+        for line in self.cost_lines:
+            if line.kind == "staff" and line.min_fte > 0:
+                out += [(line, j) for j in sorted(self.staff_usd) if self.team_sites(line, j)]
+        return out
+
+    def team_sites(self, line: CostLine, jurisdiction: str) -> list[str]:
+        """Bought sites of `jurisdiction` whose units staff line `line` covers."""
+        return [
+            s
+            for s in self.sites
+            if not self.is_cloud(s)
+            and self.spec.sites[s].jurisdiction == jurisdiction
+            and line.applies_to in ("*", self.spec.sites[s].kind)
+        ]
+
+    def line_fte_per_unit(self, line: CostLine, hw_id: str) -> float:
+        """Engineers staff line `line` counts for one unit of `hw_id` in service for a year."""
+        return line.fte_per_mw * self.hardware[hw_id].power_kw_per_unit / 1000.0 + line.fte_per_100_units / 100.0
 
     def service_share(self, site: str, hw_id: str, bought: int, year: int) -> float:
         """Share of `year` a unit bought at `site` for `bought` is in service, which every opex line of it is

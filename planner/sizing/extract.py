@@ -14,7 +14,7 @@ from planner.sizing.families.sites import rack_units_taken
 from planner.sizing.model import BuiltModel
 from planner.sizing.rows import FAMILIES, REQUIREMENT_FAMILIES, families_in, parse_row_name
 from planner.sizing.solve import make_solver
-from planner.sizing.variables import installed, opex_cohorts, working
+from planner.sizing.variables import in_service_units, installed, opex_cohorts, working
 
 BINDING_TOLERANCE = 1e-6
 
@@ -278,6 +278,7 @@ def costs_by_year(data: ProblemData, built: BuiltModel) -> list[dict[str, Any]]:
                 "opex_usd": value(built.opex_by_year[y]),
                 "capex_lines_usd": lines[y][0],
                 "opex_lines_usd": lines[y][1],
+                "staff_fte": staff_fte(data, built, y),
                 "discount_factor": data.discount(y),
                 "installed_units": sum(r["units"] for r in rows),
                 "installed_accelerators": sum(r["accelerators"] for r in rows),
@@ -296,6 +297,22 @@ def costs_by_year(data: ProblemData, built: BuiltModel) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+def staff_fte(data: ProblemData, built: BuiltModel, y: int) -> float:
+    """Engineers the staff lines pay in `y`: their per-MW and per-unit counts of the units in service at bought
+    sites where a salary is known (a first year's purchases for the quarters they work), and the top-up to each
+    line's smallest team."""
+    v = built.variables
+    fte = sum(value(var) for (_, _, b), var in v.team_topup.items() if b == y)
+    for line in data.cost_lines:
+        if line.kind != "staff":
+            continue
+        for j in data.staff_usd:
+            for s in data.team_sites(line, j):
+                for h in data.site_hardware[s]:
+                    fte += data.line_fte_per_unit(line, h) * value(in_service_units(data, v, s, h, y))
+    return fte
 
 
 def _add(table: dict[str, float], lines: dict[str, float], units: float) -> None:
@@ -318,6 +335,8 @@ def cost_lines_by_year(data: ProblemData, built: BuiltModel) -> dict[int, tuple[
                 for b, share, units in opex_cohorts(data, v, s, h, y):  # maintenance by the price each was bought at
                     _add(opex, data.opex_lines(s, h, b), share * value(units))
     _add_rentals(data, built, out)
+    for (_, j, y), var in v.team_topup.items():  # engineers a staff line's smallest team adds
+        _add(out[y][1], {"staff": data.staff_usd[j]}, value(var))
     for y in data.years:
         _add(out[y][0], {"storage": data.storage_capex.get(y, 0.0)}, 1.0)
         _add(out[y][1], {"storage": data.storage_opex.get(y, 0.0)}, 1.0)

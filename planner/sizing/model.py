@@ -86,6 +86,7 @@ def _variables(problem: pulp.LpProblem, data: ProblemData, *, ignore_residency: 
         for s, h in data.pairs():
             if h in need.units_needed:
                 v.place[need.workload, s, h] = problem.add_variable(f"place__{need.workload}__{s}__{h}", cat="Binary")
+    _team_variables(problem, data, v)
     for need in data.serving:
         group = v.groups[need.workload] = allowed_sites(data, need.workload, ignore_residency=ignore_residency)
         offered = {h for s in group for h in data.site_hardware[s]}
@@ -93,6 +94,14 @@ def _variables(problem: pulp.LpProblem, data: ProblemData, *, ignore_residency: 
             for y in need.live:  # one variable a year: the year's peak is served in each of its live quarters
                 v.serve[need.workload, h, y] = problem.add_variable(f"serve__{need.workload}__{h}__{y}", lowBound=0)
     return v
+
+
+def _team_variables(problem: pulp.LpProblem, data: ProblemData, v: Variables) -> None:
+    """A staff line's team switch and the engineers it adds, per country and year (families/staff.py)."""
+    for line, j in data.teams():
+        for y in data.years:
+            v.team[line.id, j, y] = problem.add_variable(f"team__{line.id}__{j}__{y}", cat="Binary")
+            v.team_topup[line.id, j, y] = problem.add_variable(f"team_topup__{line.id}__{j}__{y}", lowBound=0)
 
 
 def _cloud_variables(problem: pulp.LpProblem, data: ProblemData, v: Variables, s: str, h: str) -> None:
@@ -108,7 +117,7 @@ def _costs(data: ProblemData, v: Variables):
     """Capex and opex per year: units bought (every capex line) and in service (every opex line, a first year's
     purchases for the quarters they work: `ProblemData.service_share`), rented for a year, three-year
     reservations, cloud units rented on demand for some quarters (their hours), training jobs rented by the hour in
-    cloud regions, and storage for the training jobs."""
+    cloud regions, storage for the training jobs, and the engineers a staff line's smallest team adds."""
     capex = {
         y: pulp.lpSum(data.unit_capex(s, h, y) * v.acquire[s, h, y] for s, h in data.pairs() if not data.is_cloud(s))
         + data.storage_capex.get(y, 0.0)
@@ -138,6 +147,8 @@ def _costs(data: ProblemData, v: Variables):
             for (w, s, h) in v.place
             if w == need.workload and data.is_cloud(s)
         ]
+        # a staff line's smallest team: the engineers paid above its per-unit count (planner/sizing/families/staff.py)
+        terms += [data.staff_usd[j] * var for (_, j, b), var in v.team_topup.items() if b == y]
         opex[y] = pulp.lpSum(terms) + data.storage_opex.get(y, 0.0)
     return capex, opex
 

@@ -1,7 +1,7 @@
 """Shadow prices of the rows that bind at the optimum.
 
-A MILP has no duals. Following the usual practice, the training placements of the optimal plan are
-fixed, the unit counts are relaxed to continuous values, and the LP is re-solved: its duals say what
+A MILP has no duals. Following the usual practice, the training placements and staff teams of the optimal
+plan are fixed, the unit counts are relaxed to continuous values, and the LP is re-solved: its duals say what
 one more unit of a limit (a kW at a site, a dollar of budget) is worth around the plan. Unit counts
 are not fixed, because with every unit fixed no limit could move the cost and every price would be 0.
 
@@ -32,10 +32,12 @@ def shadow_prices(
 
     Empty when the LP does not finish within `time_limit_s` (the plan is still valid, only unpriced)."""
     relaxed = build_model(data)
-    for key, var in relaxed.variables.place.items():
-        chosen = round(optimum.variables.place[key].value() or 0.0)
-        var.cat = pulp.LpContinuous
-        var.lowBound = var.upBound = chosen
+    fixed = [(relaxed.variables.place, optimum.variables.place), (relaxed.variables.team, optimum.variables.team)]
+    for mine, chosen_in in fixed:  # training placements and staff teams as the plan has them
+        for key, var in mine.items():
+            chosen = round(chosen_in[key].value() or 0.0)
+            var.cat = pulp.LpContinuous
+            var.lowBound = var.upBound = chosen
     for var in [*relaxed.variables.acquire.values(), *relaxed.variables.on_demand.values()]:
         var.cat = pulp.LpContinuous
     options = data.spec.solver

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from planner.sizing.families import budget, coverage, resilience, sites, sovereignty
+from planner.sizing.families import budget, coverage, resilience, sites, sovereignty, staff
 from planner.sizing.family import Category, Family, Row, parse_row_name, row_name
 
-_MODULES = (coverage, sites, budget, sovereignty, resilience)
+_MODULES = (coverage, sites, budget, sovereignty, resilience, staff)
 
 FAMILIES: dict[str, Family] = {f.name: f for module in _MODULES for f in module.FAMILIES}
 

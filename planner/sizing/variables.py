@@ -29,6 +29,12 @@ class Variables:
     """(serving workload, hardware, year) -> units serving it, anywhere in its group of allowed sites."""
     groups: dict[str, frozenset[str]] = field(default_factory=dict)
     """Serving workload -> sites it may use (see planner/sizing/groups.py)."""
+    team: dict[tuple[str, str, int], pulp.LpVariable] = field(default_factory=dict)
+    """(staff line, jurisdiction, year) -> 1 if any unit the line covers is in service there that year (its
+    smallest team is then paid: `CostLine.min_fte`)."""
+    team_topup: dict[tuple[str, str, int], pulp.LpVariable] = field(default_factory=dict)
+    """(staff line, jurisdiction, year) -> engineers paid above the line's per-unit count to make up its smallest
+    team."""
     slack: dict[str, pulp.LpVariable] = field(default_factory=dict)
     """Row name -> shortfall variable (elastic builds only)."""
 

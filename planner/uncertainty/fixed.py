@@ -114,7 +114,9 @@ class _CostTerms:
                         self.add((f"rent:{a.site}",), y, a.opex_usd_per_year, opex=True)
             else:  # rent_hours: billed for the hours the job runs
                 self.add((f"rent:{a.site}", f"training_time:{a.workload}"), a.year, a.opex_usd_per_year, opex=True)
+        self.counted_fte: dict[tuple[str, str, int], float] = {}
         self._in_service(plan)
+        self._teams(plan)
         for y in data.years:
             self.add(("cost_line:storage",), y, data.storage_capex.get(y, 0.0), opex=False)
             self.add(("cost_line:storage",), y, data.storage_opex.get(y, 0.0), opex=True)
@@ -156,6 +158,20 @@ class _CostTerms:
         }
         for line, usd in self.data.opex_lines(s, h, bought).items():
             self.add(keys.get(line, ()), y, usd * units, opex=True)
+        for line, j in self.data.teams():
+            if jurisdiction == j and s in self.data.team_sites(line, j):
+                key = (line.id, j, y)
+                self.counted_fte[key] = self.counted_fte.get(key, 0.0) + self.data.line_fte_per_unit(line, h) * units
+
+    def _teams(self, plan: Plan) -> None:
+        """The engineers a staff line's smallest team adds, in each year a unit it covers is in service (as the
+        model prices them: planner/sizing/families/staff.py); they follow the salary, as the line does."""
+        data = self.data
+        for line, j in data.teams():
+            sites = set(data.team_sites(line, j))
+            for y in sorted({r.year for r in plan.installed if r.site in sites and r.units > 0}):
+                topup = max(0.0, line.min_fte - self.counted_fte.get((line.id, j, y), 0.0))
+                self.add(("cost_line:staff", "fx"), y, topup * data.staff_usd[j], opex=True)
 
 
 def _serving(plan: Plan, data: ProblemData) -> list[ServingRequirement]:
