@@ -221,9 +221,10 @@ def test_serving_moves_between_sites_when_training_moves(catalog, tmp_path):
 
 
 def test_monte_carlo_counts_a_quarter_by_quarter_split_once(catalog, tmp_path):
-    """Where serving moves between sites from one quarter to the next, every quarter holds the same units in
-    total: the Monte Carlo's serving capacity is those units (demand / usable rate = 4.49 servers, the serve
-    variable is continuous), not the sum of the quarters' splits."""
+    """Where serving moves between sites from one quarter to the next, each quarter's capacity is that quarter's
+    units, not the sum of the quarters' splits: in Q1 and Q2 the site not training then, its 6 servers (4.31
+    assigned, demand / usable rate with the serve variable continuous, and 1.69 idle, which serve too); in Q3 and
+    Q4, both jobs done, all 12. The year holds its tightest quarter's 6."""
     from planner.sizing.data import build_problem_data
     from planner.uncertainty.fixed import _serving_units as units_serving
 
@@ -238,7 +239,8 @@ def test_monte_carlo_counts_a_quarter_by_quarter_split_once(catalog, tmp_path):
     assert {p.quarter for w in plan.workloads for p in w.placements} >= {1, 2}
     units = units_serving(plan, build_problem_data(loaded.spec, catalog))
     rate = next(w for w in plan.workloads if w.name == "chat").per_unit[H100].output_tokens_per_s
-    assert units["chat", H100, 2027] == pytest.approx(PEAK / (0.7 * rate), rel=1e-6)
+    assert [units["chat", H100, 2027, q] for q in (1, 2, 3, 4)] == pytest.approx([6, 6, 12, 12], rel=1e-9)
+    assert 4 < PEAK / (0.7 * rate) < 5
 
 
 def test_the_lead_time_risk_reads_the_plans_own_dates(catalog, tmp_path):
@@ -313,3 +315,39 @@ def test_a_training_job_that_starts_before_anything_can_arrive_says_when_it_coul
     from planner.summary import summary_text
 
     assert "set its earliest_start to 2027-07-01 or later" in summary_text(plan)
+
+
+def test_monte_carlo_serves_from_units_a_training_run_frees_after_its_quarter(catalog, tmp_path):
+    """Serving opens in Q2; the job holds its 6 servers in Q1 only. In Q2-Q4 all 6 work and serve (5 assigned, 1
+    idle shared with it), so the Monte Carlo's 2027 capacity at the planned figures is 6 servers' usable rate; it
+    counted the job's servers busy all year before, and sized extra hardware against that (new-user trial)."""
+    import numpy as np
+
+    from planner.sizing.data import build_problem_data
+    from planner.uncertainty.fixed import _serving
+    from planner.uncertainty.montecarlo import _held
+
+    loaded = load_spec(write_yaml(tmp_path / "c.yaml", _country()), catalog)
+    plan = size(loaded, catalog)
+    (req,) = _serving(plan, build_problem_data(loaded.spec, catalog))
+    usable = 0.7 * next(w for w in plan.workloads if w.name == "chat").per_unit[H100].output_tokens_per_s
+    assert req.live.tolist() == [[False, True, True, True]]
+    ones = {name: np.ones(1) for name in req.capacity}
+    assert _held(req, ones, 1, 1)[0, 0] == pytest.approx(6 * usable, rel=1e-9)
+
+
+def test_monte_carlo_counts_no_demand_before_the_go_live(catalog, tmp_path):
+    """The service opens in 2028: 2027 has no demand in any future, so it is met in all of them (before, the
+    Monte Carlo asked 2027 for the full year's demand and reported it met in 0 % of futures)."""
+    from planner.sizing.data import build_problem_data
+    from planner.uncertainty.evaluate import evaluate_plan as evaluate
+
+    doc = _country(go_live="2028Q1")
+    doc["planning"]["years"] = 2
+    loaded = load_spec(write_yaml(tmp_path / "c.yaml", doc), catalog)
+    plan = size(loaded, catalog)
+    result = evaluate(plan, build_problem_data(loaded.spec, catalog), catalog, samples=200, seed=1)
+    first = next(s for s in result.serving if s.year == 2027)
+    assert (first.probability, first.demand_p50, first.demand_p90) == (1.0, 0.0, 0.0)
+    second = next(s for s in result.serving if s.year == 2028)
+    assert second.demand_p50 == pytest.approx(PEAK, rel=0.2)

@@ -180,7 +180,8 @@ def _as_planned(plan: Plan, data: ProblemData) -> Plan:
             capacity[p.year] = capacity.get(p.year, 0.0) + p.output_tokens_per_s
         for row in w.by_year:
             sized_at = row.demand_output_tokens_per_s
-            row.demand_output_tokens_per_s = need.peak_output_tokens_per_s[row.year]
+            open_ = bool(need.live.get(row.year))  # no demand before the go-live, as extracted
+            row.demand_output_tokens_per_s = need.peak_output_tokens_per_s[row.year] if open_ else 0.0
             row.capacity_output_tokens_per_s = capacity.get(row.year, 0.0)
             row.installed_output_tokens_per_s = max(row.installed_output_tokens_per_s, row.capacity_output_tokens_per_s)
             # tokens scale with demand; the share of a go-live year the service is open stays as extracted

@@ -23,6 +23,7 @@ from planner.sizing.data import ProblemData
 from planner.sizing.groups import allowed_sites
 
 Key = tuple[str, ...]
+QUARTERS = (1, 2, 3, 4)
 
 
 @dataclass
@@ -34,7 +35,11 @@ class ServingRequirement:
     offsets: np.ndarray
     """Years since the first year."""
     capacity: dict[str, np.ndarray] = field(default_factory=dict)
-    """Throughput factor name -> planned capacity by year riding on it (output tokens/s)."""
+    """Throughput factor name -> planned capacity riding on it (output tokens/s), by year and quarter
+    (years x 4; an array by year holds in every quarter)."""
+    live: np.ndarray | None = None
+    """(years x 4) True in the quarters the service is open; a year's capacity is that of its tightest open
+    quarter (None: open all year)."""
 
 
 @dataclass
@@ -179,18 +184,21 @@ def _serving(plan: Plan, data: ProblemData) -> list[ServingRequirement]:
     offsets = np.array([y - data.years[0] for y in data.years], dtype=float)
     out = []
     for need in data.serving:
+        live = np.array([[q in need.live.get(y, ()) for q in QUARTERS] for y in data.years], dtype=bool)
         req = ServingRequirement(
             need.workload,
-            np.array([need.peak_output_tokens_per_s[y] for y in data.years]),
+            # no demand in a year the service is not open (before its go-live)
+            np.array([need.peak_output_tokens_per_s[y] if live[k].any() else 0.0 for k, y in enumerate(data.years)]),
             data.spec.workloads[need.workload].growth_per_year,
             offsets,
+            live=live,
         )
-        for (w, h, y), n in units.items():
+        for (w, h, y, q), n in units.items():
             if w != need.workload or h not in need.usable_tokens_per_s_per_unit:
                 continue
             name = f"throughput:{data.hardware[h].efficiency_profile}"
-            vector = req.capacity.setdefault(name, np.zeros(len(data.years)))
-            vector[data.years.index(y)] += n * need.usable_tokens_per_s_per_unit[h]
+            matrix = req.capacity.setdefault(name, np.zeros((len(data.years), len(QUARTERS))))
+            matrix[data.years.index(y), q - 1] += n * need.usable_tokens_per_s_per_unit[h]
         out.append(req)
     return out
 
@@ -206,36 +214,54 @@ def one_split_per_year(placements: list) -> list:
     return [p for p in placements if (p.quarter if p.quarter is not None else 0) == first[p.year]]
 
 
-def _serving_units(plan: Plan, data: ProblemData) -> dict[tuple[str, str, int], float]:
-    """(workload, hardware, year) -> units serving it: the plan's split plus its share of the idle units."""
-    assigned: dict[tuple[str, str, str, int], float] = {}
+def _serving_units(plan: Plan, data: ProblemData) -> dict[tuple[str, str, int, int], float]:
+    """(workload, hardware, year, quarter) -> units serving it: the plan's split of that quarter plus its share of
+    the units idle then (working: arrived, rented for that quarter, and not held by a training run)."""
+    assigned: dict[tuple[str, str, str, int, int], float] = {}
     for w in plan.workloads:
-        for p in one_split_per_year(w.placements):
-            assigned[w.name, p.site, p.hardware, p.year] = (
-                assigned.get((w.name, p.site, p.hardware, p.year), 0) + p.units
-            )
-    busy: dict[tuple[str, str, int], float] = {}
-    for (_, s, h, y), n in assigned.items():
-        busy[s, h, y] = busy.get((s, h, y), 0.0) + n
+        for p in w.placements:
+            for q in [p.quarter] if p.quarter is not None else QUARTERS:
+                key = (w.name, p.site, p.hardware, p.year, q)
+                assigned[key] = assigned.get(key, 0.0) + p.units
+    busy: dict[tuple[str, str, int, int], float] = {}
+    for (_, s, h, y, q), n in assigned.items():
+        busy[s, h, y, q] = busy.get((s, h, y, q), 0.0) + n
     for w in plan.workloads:
         p = w.placement
         if p is not None and not data.is_cloud(p.site) and w.year is not None:
-            busy[p.site, p.hardware, w.year] = busy.get((p.site, p.hardware, w.year), 0.0) + p.units
+            held = [(int(label[:4]), int(label[-1])) for label in p.quarters] or [(w.year, q) for q in QUARTERS]
+            for y, q in held:
+                busy[p.site, p.hardware, y, q] = busy.get((p.site, p.hardware, y, q), 0.0) + p.units
     groups = {need.workload: allowed_sites(data, need.workload) for need in data.serving}
     usable = {need.workload: need.usable_tokens_per_s_per_unit for need in data.serving}
-    out: dict[tuple[str, str, int], float] = {}
-    for (w, _s, h, y), n in assigned.items():
-        out[w, h, y] = out.get((w, h, y), 0.0) + n
-    for row in plan.installed:
-        idle = row.units - busy.get((row.site, row.hardware, row.year), 0.0)
-        takers = [w for w in groups if row.site in groups[w] and row.hardware in usable[w]]
+    out: dict[tuple[str, str, int, int], float] = {}
+    for (w, _s, h, y, q), n in assigned.items():
+        out[w, h, y, q] = out.get((w, h, y, q), 0.0) + n
+    for (s, h, y, q), units in _working_units(plan, data).items():
+        idle = units - busy.get((s, h, y, q), 0.0)
+        takers = [w for w in groups if s in groups[w] and h in usable[w]]
         if idle <= 1e-9 or not takers:
             continue
-        weights = [assigned.get((w, row.site, row.hardware, row.year), 0.0) for w in takers]
+        weights = [assigned.get((w, s, h, y, q), 0.0) for w in takers]
         total = sum(weights)
         for w, weight in zip(takers, weights, strict=True):
             share = weight / total if total > 0 else 1.0 / len(takers)
-            out[w, row.hardware, row.year] = out.get((w, row.hardware, row.year), 0.0) + idle * share
+            out[w, h, y, q] = out.get((w, h, y, q), 0.0) + idle * share
+    return out
+
+
+def _working_units(plan: Plan, data: ProblemData) -> dict[tuple[str, str, int, int], float]:
+    """(site, hardware, year, quarter) -> units working: those in service that year, less the year's purchases not
+    yet arrived and the rentals on demand for other quarters."""
+    out = {(r.site, r.hardware, r.year, q): float(r.units) for r in plan.installed for q in QUARTERS}
+    for a in plan.allocations:
+        for q in QUARTERS:
+            key = (a.site, a.hardware, a.year, q)
+            if key not in out:
+                continue
+            late = a.acquisition == "buy" and data.pending(a.site, a.hardware, a.year, q)
+            if late or (a.acquisition == "rent" and a.quarters and q not in a.quarters):
+                out[key] -= a.units
     return out
 
 

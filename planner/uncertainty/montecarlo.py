@@ -76,8 +76,7 @@ def _evaluate_chunk(item: tuple[FixedPlan, dict[str, Draw], int, int, int]) -> O
         rate = np.clip(1.0 + req.growth + f[f"growth:{req.workload}"], 0.01, None) / max(1.0 + req.growth, 0.01)
         growth = rate[:, None] ** req.offsets[None, :]
         demand[:, j, :] = req.demand[None, :] * f[f"demand:{req.workload}"][:, None] * growth
-        for name, planned in req.capacity.items():
-            capacity[:, j, :] += f[name][:, None] * planned[None, :]
+        capacity[:, j, :] = _held(req, f, n, years)
     wall = np.full((n, len(fixed.training)), np.inf)
     for j, req in enumerate(fixed.training):
         if req.wall_days is not None:
@@ -90,6 +89,19 @@ def _evaluate_chunk(item: tuple[FixedPlan, dict[str, Draw], int, int, int]) -> O
         capacity=capacity,
         wall_days=wall,
     )
+
+
+def _held(req, f: dict[str, np.ndarray], n: int, years: int) -> np.ndarray:
+    """(futures, years) capacity of a serving workload: in each year, that of its tightest open quarter (of its
+    tightest quarter in a year it is not open)."""
+    quarterly = np.zeros((n, years, 4))
+    for name, planned in req.capacity.items():
+        by_quarter = planned if planned.ndim == 2 else np.repeat(planned[:, None], 4, axis=1)
+        quarterly += f[name][:, None, None] * by_quarter[None, :, :]
+    if req.live is None:
+        return quarterly.min(axis=2)
+    open_min = np.where(req.live[None, :, :], quarterly, np.inf).min(axis=2)
+    return np.where(req.live.any(axis=1)[None, :], open_min, quarterly.min(axis=2))
 
 
 def all_met(fixed: FixedPlan, outcomes: Outcomes) -> np.ndarray:
