@@ -173,7 +173,8 @@ def _say_report_language(plan) -> None:
 
 
 def _latency_slips(spec) -> list[str]:
-    """Latency targets no hardware can meet by orders of magnitude: most likely seconds written as milliseconds."""
+    """Latency targets no hardware can meet by orders of magnitude (most likely seconds written as milliseconds),
+    and electricity prices no grid charges (cents written as dollars)."""
     out = []
     for wid, w in spec.workloads.items():
         for key, least, usual in (("ttft_ms", 50, "200-5,000"), ("tpot_ms", 2, "20-100")):
@@ -183,7 +184,18 @@ def _latency_slips(spec) -> list[str]:
                     f"note: workloads.{wid}.{key} is {value:g} ms, below what any hardware serves ({key} is usually "
                     f"{usual} ms); if you meant {value:g} s, write {value * 1000:g}"
                 )
+    for sid, site in spec.sites.items():
+        price = site.electricity_usd_per_kwh
+        if price is not None and price > ELECTRICITY_USUAL_MAX:
+            out.append(
+                f"note: sites.{sid}.electricity_usd_per_kwh is {price:g} US dollars a kWh, above any grid price "
+                f"(0.03-0.40 $/kWh); if you meant {price:g} cents, write {price / 100:g}"
+            )
     return out
+
+
+ELECTRICITY_USUAL_MAX = 1.0
+"""US dollars a kWh above any country's grid price (0.03-0.40 in catalogs/countries.yaml): a price in cents."""
 
 
 @app.command()

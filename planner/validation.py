@@ -199,12 +199,15 @@ def _unit_hint(kind: str, field: str, value: Any, bound: Any = None) -> str | No
     fraction = bound == 1 or (bound is not None and bound < 1 and field.endswith(("rate", "fraction", "share")))
     if kind in ("less_than_equal", "less_than") and fraction and isinstance(value, int | float) and 1 < value <= 100:
         return f"`{field}` is a fraction of 1: write {value / 100:g} for {value:g} %"
+    growth = field.startswith("growth") and isinstance(value, int | float) and 1 < value <= 1000
+    if kind in ("less_than_equal", "less_than") and growth:
+        return f"`{field}` is a fraction a year: write {value / 100:g} for {value:g} % a year"
     if not kind.startswith(("float_", "int_")) or not isinstance(value, str):
         return None
     unit = _unit_of(field)
     match = _WITH_UNIT.match(value)
     if match:
-        number = float(match.group(1).replace(",", "").replace("_", ""))
+        number, decimal_comma = _number_written(match.group(1))
         written = match.group(2)
         factor = unit[1].get(written.lower()) if unit and written else None
         if factor is not None:
@@ -214,10 +217,24 @@ def _unit_hint(kind: str, field: str, value: Any, bound: Any = None) -> str | No
         if count is not None:  # tokens: 200B, users: 1.5M
             exponent = {1e3: 3, 1e6: 6, 1e9: 9, 1e12: 12}[count]
             return f"{match.group(1)}{written} is {number * count:.12g}: write {number:g}e{exponent}"
+        if decimal_comma:  # 0,14 or 1,7: the decimal separator is a point
+            return f"write {number:.12g}{written and ' ' + written}: the decimal separator is a point, not a comma"
         if not written:  # only separators: the same number without them
+            if re.fullmatch(r"\d{1,3},\d{3}", match.group(1)):  # 1,500: thousands, or 1.5 with a decimal comma
+                alt = float(match.group(1).replace(",", "."))
+                return f"write {number:.12g} (or {alt:g} if the comma was a decimal comma), without separators"
             return f"write {number:.12g} (or {number:g}), without thousands separators"
     name = f" in {unit[0]}" if unit else ""
     return f"`{field}` takes a plain number{name}, without units or thousands separators"
+
+
+def _number_written(text: str) -> tuple[float, bool]:
+    """The number in '1,500,000', '1_000' or '0,14', and whether its comma is a decimal comma (a group after a
+    comma that is not three digits: '0,14', '1,7', '2,5')."""
+    groups = text.replace("_", "").split(",")
+    if len(groups) == 2 and "." not in text and len(groups[1].split("e")[0].split("E")[0]) != 3:
+        return float(".".join(groups)), True
+    return float("".join(groups)), False
 
 
 _QUARTERLIKE = re.compile(r"^\s*\d{4}\s*-?\s*[Qq]\d+\s*$")

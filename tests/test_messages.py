@@ -66,6 +66,34 @@ def test_thousands_separators_hint_gives_the_plain_number(cli, tmp_path):
     assert "write 1500000" in result.output, result.output
 
 
+@pytest.mark.parametrize(
+    ("field", "written", "expected"),
+    [
+        ("electricity_usd_per_kwh", "0,14", "write 0.14: the decimal separator is a point"),  # not 14
+        ("pue", "1,7", "write 1.7: the decimal separator is a point"),  # not 17
+        ("power_kw", "1,500", "write 1500 (or 1.5 if the comma was a decimal comma)"),  # either reading
+    ],
+)
+def test_a_decimal_comma_is_read_as_a_decimal_comma(cli, tmp_path, field, written, expected):
+    """New-user trial (French): '0,14' got 'write 14 (or 14)', and 14 $/kWh then passed: 100 x the power bill."""
+    doc = tiny_country()
+    doc["sites"]["main_dc"][field] = written
+    result = _validate(cli, tmp_path, doc)
+    assert result.exit_code == 1
+    assert expected in result.output, result.output
+
+
+def test_a_growth_written_in_percent_and_a_price_in_cents_are_named(cli, tmp_path):
+    doc = tiny_country()
+    doc["workloads"]["chat"]["growth_per_year"] = 25
+    result = _validate(cli, tmp_path, doc)
+    assert result.exit_code == 1 and "write 0.25 for 25 % a year" in result.output, result.output
+    doc = tiny_country()
+    doc["sites"]["main_dc"]["electricity_usd_per_kwh"] = 14
+    result = _validate(cli, tmp_path, doc)
+    assert result.exit_code == 0 and "if you meant 14 cents, write 0.14" in result.output, result.output
+
+
 def test_bad_quarter_hints_at_the_quarter_syntax_and_unknown_ids_come_with_it(cli, tmp_path):
     doc = tiny_country(hardware=["hgx_h100", "atlas_9000"])
     doc["workloads"]["chat"]["go_live"] = "2027Q5"
