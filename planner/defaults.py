@@ -96,6 +96,9 @@ def cost_defaults(spec: CountrySpec, catalog: Catalog) -> list[dict[str, Any]]:
         for line in lines:
             if line.id in changes and _sets_amount(changes[line.id]):
                 continue
+            if line.kind == "colocation" and "colocation" in kinds and facts and facts.colocation_usd_per_kw_month:
+                rate = facts.colocation_usd_per_kw_month
+                out.append(_record(f"colocation rent per kW-month ({j})", rate, facts, "colocation_usd_per_kw_month"))
             if (
                 line.kind == "colocation"
                 and "colocation" in kinds

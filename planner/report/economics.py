@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
-from planner.report.fmt import format_usd, num, num_sig, usd_cents
+from planner.report.fmt import format_usd, num, num_sig, usd_cents, usd_sig
 from planner.report.i18n import N_, _
 
 SECONDS_PER_YEAR = 365 * 24 * 3600
@@ -228,6 +228,8 @@ def cost_line_table(plan: dict[str, Any], catalog: Any) -> list[dict[str, Any]]:
                 )
             if line == "staff":
                 source += _staff_headcount(years)
+            if line == "colocation":
+                source = _colocation_source(plan) or source
             rows.append(
                 {
                     "side": side,
@@ -238,6 +240,19 @@ def cost_line_table(plan: dict[str, Any], catalog: Any) -> list[dict[str, Any]]:
                 }
             )
     return rows
+
+
+def _colocation_source(plan: dict[str, Any]) -> str | None:
+    """The country catalog's rents where the plan priced colocation at them (the general line's rate is the
+    fallback, and citing it beside a country's own rate misled a reader)."""
+    rates = [
+        f"{d['field'].rsplit('(', 1)[-1].rstrip(')')} {usd_sig(d['value'], 3)}"
+        for d in plan.get("defaults_applied", [])
+        if d["field"].startswith("colocation rent per kW-month") and d["source"].startswith("country catalog")
+    ]
+    if not rates:
+        return None
+    return _("the country catalog's colocation rent per kW and month: %(rates)s", rates=", ".join(rates))
 
 
 def _staff_headcount(years: list[dict[str, Any]]) -> str:
