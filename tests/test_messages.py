@@ -411,3 +411,19 @@ def test_an_option_without_a_plan_is_never_marked_recommended():
     view = options_view({"recommended": BASELINE, "options": {"scenarios": scenarios}}, Names(), load_catalog())
     assert [r["recommended"] for r in view["rows"]] == [False, False]
     assert "No plan meets the country file as written" in view["reason"]
+
+
+def test_a_shortfall_in_hardware_units_is_whole_units(catalog, tmp_path):
+    """New-user trial: a power shortage was explained as '0.01 more NVIDIA Vera Rubin NVL72 units would have to
+    work in Q3 2027, before this year's purchases can arrive'. A shortfall counted in units is whole units."""
+    from planner.pipeline import load_spec, size
+
+    doc = tiny_country(hardware=["hgx_h100", "gb200_nvl72"])
+    doc["planning"].update(decision_date="2026-12-01", years=2)
+    doc["workloads"]["chat"].update(users=2_000_000, go_live="2027Q1")
+    doc["sites"]["main_dc"].update(power_kw=40)
+    plan = size(load_spec(write_yaml(tmp_path / "c.yaml", doc), catalog), catalog)
+    assert plan.status != "optimal"
+    units = [s for s in plan.diagnosis.shortfalls if s.unit == "units"]
+    assert all(abs(s.amount - round(s.amount)) < 1e-6 and s.amount >= 1 - 1e-6 for s in units), units
+    assert plan.diagnosis.shortfalls

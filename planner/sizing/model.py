@@ -57,7 +57,10 @@ def build_model(
             rows[row.name] = row
             expr = row.lhs
             if row.family in elastic and FAMILIES[row.family].soft:
-                slack = problem.add_variable(f"slack__{row.name}", lowBound=0)
+                # a shortfall counted in hardware units is whole units ("0.01 more racks would have to work" is
+                # no remedy a country can act on)
+                whole = "Integer" if FAMILIES[row.family].unit == "units" else "Continuous"
+                slack = problem.add_variable(f"slack__{row.name}", lowBound=0, cat=whole)
                 v.slack[row.name] = slack
                 expr = expr + slack if row.sense == ">=" else expr - slack
             problem += _constraint(expr, row.sense, row.rhs), row.name
