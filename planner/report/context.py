@@ -12,11 +12,14 @@ from planner.catalog import Catalog
 from planner.report.economics import cost_line_table, unit_costs
 from planner.report.fmt import (
     country_name,
+    dec,
     format_usd,
     kw,
     money_m,
     num,
     num_short,
+    num_sig,
+    pct,
     tokens_rate,
     usd_exact,
     with_local_name,
@@ -108,13 +111,13 @@ def report_context(typed: Plan, proposal: dict[str, Any] | None = None) -> dict[
                 "field": d["field"],
                 "value": _plain(d["value"])
                 if not isinstance(d["value"], dict)
-                else ", ".join(f"{k} {v:.0%}" for k, v in d["value"].items()),
+                else ", ".join(f"{k} {pct(v)}" for k, v in d["value"].items()),
                 "source": d["source"],
                 "confidence": d["confidence"],
             }
             for d in plan.get("defaults_applied") or []
         ],
-        "average_load": f"{plan.get('planning', {}).get('average_power_fraction', 0.7):.0%}",
+        "average_load": pct(plan.get("planning", {}).get("average_power_fraction", 0.7)),
         "scenario": plan.get("scenario") or "",
         "overrides": [
             {"key": a["key"], "change": f"{_plain(a['old'])} → {_plain(a['new'])}", "source": a["source"]}
@@ -513,9 +516,9 @@ def _provenance(plan: dict[str, Any]) -> list[tuple[str, str]]:
     p = plan.get("provenance", {})
     s = plan.get("solver", {})
     gap = s.get("mip_gap")
-    solver = f"{s.get('name', '?')} via PuLP {p.get('pulp_version', '?')}, {s.get('runtime_s', 0):.2f} s"
+    solver = f"{s.get('name', '?')} via PuLP {p.get('pulp_version', '?')}, {dec(s.get('runtime_s', 0), 2)} s"
     if gap is not None:
-        solver += f", optimality gap {gap:.2%}"
+        solver += ", " + _("optimality gap %(gap)s", gap=pct(gap, 2))
     return [
         ("Planner version", str(plan.get("planner_version", ""))),
         ("Input file", str(p.get("input_file", ""))),
@@ -574,5 +577,7 @@ def _plain(value: Any) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(_plain(v) for v in value) + "]"
     if isinstance(value, float) and value.is_integer():
-        return f"{value:,.0f}"
+        return num(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return num_sig(value, 6)
     return str(value)

@@ -65,6 +65,20 @@ def _decimal(value: float, digits: int, locale: str) -> str:
     return format_decimal(value, format=pattern, locale=locale, numbering_system="latn")
 
 
+def dec(value: float, digits: int = 0, *, signed: bool = False) -> str:
+    """A number to `digits` decimals in the report's number format (0.8 in English, 0,8 in French), with its sign
+    if `signed` (+8, -5): the template filter for figures the templates compute themselves."""
+    locale = _locale()
+    text = (
+        f"{abs(value) if signed else value:,.{digits}f}"
+        if locale is None
+        else _decimal(abs(value) if signed else value, digits, locale)
+    )
+    if not signed:
+        return text
+    return ("-" if value < 0 and float(f"{abs(value):.{digits}f}") > 0 else "+") + text
+
+
 def format_money(amount: float, currency: str = "USD") -> str:
     """An amount rounded to three significant figures in thousands, millions or billions: $41.2 M (English),
     41,2 млн $ (Russian), RM173J (Malay, ringgit)."""
@@ -282,7 +296,10 @@ def date_long(value: str | _dt.date) -> str:
         return f"{day.day} {day:%B %Y}"
     from babel.dates import format_date
 
-    return format_date(day, "long", locale=locale)
+    text = format_date(day, "long", locale=locale)
+    if locale.startswith("fr") and day.day == 1:  # French writes the first of the month as an ordinal: 1er avril
+        text = text.replace("1 ", "1er ", 1) if text.startswith("1 ") else text
+    return text
 
 
 # line breaks of CommonMark and of editors (\r, NEL, U+2028/9) become spaces; other control characters (ESC, BEL)

@@ -22,6 +22,7 @@ import functools
 import gettext as _gettext
 import io
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -157,7 +158,23 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 def _(message: str, **values: Any) -> str:
     """The current language's translation of `message`, with `%(name)s` placeholders filled from `values`."""
     text = gettext(message)
+    if values and current() == "fr":
+        text = _ELIDABLE.sub(lambda m: _elide(m, values), text)
     return text % values if values else text
+
+
+_ELIDABLE = re.compile(r"\b([Dd]e|[Qq]ue|[Ll]e|[Ll]a) %\((\w+)\)s")
+"""French: 'de', 'que', 'le', 'la' before a placeholder, elided where the value starts with a vowel."""
+_VOWELS = "AEIOUYÀÂÉÈÊËÎÏÔÛÙaeiouyàâéèêëîïôûù"
+
+
+def _elide(m: re.Match[str], values: dict[str, Any]) -> str:
+    """'de %(name)s' -> "d'%(name)s" when the name starts with a vowel ('d'Intel', not 'de Intel')."""
+    value = str(values.get(m.group(2), ""))
+    if not value or value[0] not in _VOWELS:
+        return m.group(0)
+    word = m.group(1)
+    return f"{word[:-1]}'%({m.group(2)})s"
 
 
 def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark for extraction, translate later"

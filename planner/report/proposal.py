@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from planner.perf.serving_bands import BANDS
 from planner.report import proposal_charts
-from planner.report.fmt import _plural_count, format_usd, kw, num, num_short, pct, years_text
+from planner.report.fmt import _plural_count, format_usd, kw, num, num_short, num_sig, pct, usd_sig, years_text
 from planner.report.risks import vendor_name
 from planner.report.tr import _, ngettext
 from planner.scenarios import BASELINE
@@ -165,9 +165,9 @@ def _site_facts(s: dict[str, Any]) -> str:
     if s.get("racks"):
         facts.append(_("%(n)s racks", n=num(s["racks"])))
     if s.get("pue"):
-        facts.append(_("PUE %(pue)s", pue=f"{s['pue']:g}"))
+        facts.append(_("PUE %(pue)s", pue=num_sig(s["pue"], 3)))
     if s.get("electricity_usd_per_kwh"):
-        facts.append(_("electricity %(price)s/kWh", price=f"${s['electricity_usd_per_kwh']:.3f}"))
+        facts.append(_("electricity %(price)s/kWh", price=usd_sig(s["electricity_usd_per_kwh"], 3)))
     if s.get("max_accelerators"):
         facts.append(_("up to %(n)s accelerators for rent", n=num(s["max_accelerators"])))
     for year, kw_ in sorted((s.get("power_kw_by_year") or {}).items()):

@@ -13,6 +13,7 @@ from html import escape
 from markupsafe import Markup
 
 from planner.report.charts import CAPEX, GRID, INK, LIMIT, MUTED, OPEX, SERIES, W, _clip, _line, _rect, _svg, _text
+from planner.report.fmt import pct
 
 TRAINING = "#2f8f5b"
 LOW_SIDE = "#2f8f5b"
@@ -177,9 +178,9 @@ def share_chart(title: str, x_label: str, names: Sequence[str], shares: Sequence
             if f <= 0:
                 continue
             xa, xb = x0 + (x1 - x0) * left, x0 + (x1 - x0) * (left + f)
-            parts.append(_rect(xa, y, xb - xa, row_h - 10, colour[k], f"{name}: {k} {f:.0%}"))
+            parts.append(_rect(xa, y, xb - xa, row_h - 10, colour[k], f"{name}: {k} {pct(f)}"))
             if xb - xa > 34:
-                parts.append(_text((xa + xb) / 2, y + 13, f"{f:.0%}", size=10, color="#fff", weight="bold"))
+                parts.append(_text((xa + xb) / 2, y + 13, pct(f), size=10, color="#fff", weight="bold"))
             left += f
     x, y = x0, y_axis + 52
     for k in keys:

@@ -11,7 +11,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from planner.report import i18n
-from planner.report.fmt import code_spans, date_long, md_escape
+from planner.report.fmt import code_spans, date_long, dec, md_escape
 from planner.resources import bundled_dir
 
 
@@ -36,6 +36,7 @@ def environment(kind: str = "html") -> jinja2.Environment:
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)
     env.filters["code"] = code_spans if kind == "html" else (lambda s: s)
     env.filters["date"] = date_long
+    env.filters["dec"] = dec
     env.filters["t"] = i18n.gettext  # a label the view model hands over (listed in labels.py), not a literal
     env.filters["bidi"] = left_to_right_run if kind == "html" else (lambda s: s)
     return env
@@ -100,4 +101,10 @@ def render(template: str, context: dict[str, Any]) -> str:
     kind = "md" if template.endswith(".md.j2") else "html"
     lang = i18n.info()
     page = {"lang": lang.html, "dir": "rtl" if lang.rtl else "ltr"}
-    return environment(kind).get_template(template).render(**{**page, **context})
+    text = environment(kind).get_template(template).render(**{**page, **context})
+    return _FRENCH_ELISION.sub(r"\1'", text) if i18n.current() == "fr" else text
+
+
+# French: 'de' and 'que' before a name that starts with a vowel ('de Intel', 'de Assistant du service public'
+# where a workload's or vendor's name fills a sentence) elide to d', qu'
+_FRENCH_ELISION = re.compile(r"\b([Dd]|[Qq]u)e (?=[AEIOUYÀÂÉÈÊÎÔ][\w])")

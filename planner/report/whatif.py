@@ -106,7 +106,7 @@ def _rel(delta: float, base: float) -> str:
     if abs(delta) < 1e-9 or not base:
         return ""
     r = abs(delta) / abs(base)
-    return f" ({'+' if delta > 0 else '−'}{r:.1%})" if r < 0.0995 else f" ({'+' if delta > 0 else '−'}{r:.0%})"
+    return f" ({'+' if delta > 0 else '−'}{pct(r, 1) if r < 0.0995 else pct(r)})"
 
 
 def _per_million(v: float | None) -> str:
@@ -577,8 +577,8 @@ def pct1(fraction: float | None) -> str:
     if fraction is None:
         return "–"
     if fraction >= FULL:
-        return "100%"
-    return f"{fraction:.1%}"  # below FULL this never rounds up to 100.0%
+        return pct(1.0)
+    return pct(fraction, 1)  # below FULL this never rounds up to 100.0%
 
 
 def _sweep_headline(axes: list[dict[str, Any]], points: list[dict[str, Any]]) -> str:

@@ -14,7 +14,7 @@ from planner.plan_notes import (
     PREMIUM_SHARES_NOTE,
 )
 from planner.report import charts, i18n
-from planner.report.fmt import days_text, format_usd, kw, num, num_short, pct
+from planner.report.fmt import days_text, dec, format_usd, kw, num, num_short, pct
 from planner.report.i18n import N_, _, ngettext
 from planner.report.names import humanize
 
@@ -265,7 +265,7 @@ def serving(plan: dict[str, Any], names: Names) -> list[dict[str, Any]]:
                 _(
                     "Token counts include a language premium of ×%(premium)s (the tokenizer of %(model)s needs "
                     "more tokens for the programme's languages than for English).",
-                    premium=f"{w['language_premium']:.2f}",
+                    premium=dec(w["language_premium"], 2),
                     model=names.model(w["model"]),
                 )
             )
