@@ -21,7 +21,7 @@ from planner.perf.serving_bands import BANDS
 from planner.pipeline import LoadedSpec, load_spec, size
 from planner.plan import Plan, content_digest
 from planner.runner import run_many
-from planner.scenarios import BASELINE, BUILTIN_OVERRIDES
+from planner.scenarios import BASELINE, BUILTIN_OVERRIDES, layered_sets
 from planner.whatif import Job, Variant, solve_job
 from planner.yamlio import load_yaml
 
@@ -187,7 +187,7 @@ def run_task(task: Task) -> Any:
         task.country,
         catalog,
         scenario=task.scenario,
-        sets=[*task.base_sets, *task.change.sets, "planning.objective=max_served"],
+        sets=layered_sets(task.base_sets, task.change.sets, ["planning.objective=max_served"]),
         scenario_files=task.scenario_files,
     )
     return outcome(size(loaded, catalog, check_prices=False))  # only its cost and service are read

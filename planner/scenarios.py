@@ -113,6 +113,18 @@ def check_definitions(doc: dict[str, Any], file: str, origins: dict[str, str]) -
         raise InputError(issues)
 
 
+def layered_sets(*layers: list[str]) -> list[str]:
+    """--set values of several layers, a later layer's value for a key replacing an earlier one's: a sensitivity
+    change or a sweep moves a key the user may have set too (`--set workloads.chat.users=3e6`, then users +20 %),
+    and two --set of one key are an input error."""
+    merged: dict[str, str] = {}
+    for layer in layers:
+        for text in layer:
+            merged.pop(text.partition("=")[0].strip(), None)
+            merged[text.partition("=")[0].strip()] = text
+    return list(merged.values())
+
+
 def parse_set(text: str) -> tuple[str, Any]:
     """`budget.capex_usd=90e6` -> ("budget.capex_usd", 90000000.0); the value is read as YAML."""
     key, sep, raw = text.partition("=")

@@ -63,13 +63,14 @@ def solve_job(job: Job) -> Plan:
     """Load, apply the variant, size, write its outputs; return the plan."""
     from planner.catalog import load_catalog
     from planner.pipeline import load_spec, size
+    from planner.scenarios import layered_sets
 
     catalog = load_catalog(job.catalog_dirs)
     loaded = load_spec(
         job.country,
         catalog,
         scenario=job.variant.scenario,
-        sets=[*job.base_sets, *job.variant.sets],
+        sets=layered_sets(list(job.base_sets), list(job.variant.sets)),
         scenario_files=job.scenario_files,
     )
     plan = size(loaded, catalog)

@@ -149,3 +149,25 @@ def test_malformed_definitions_are_input_errors(cli, tmp_path, definitions, expe
     inline = write_yaml(tmp_path / "inline.yaml", {**tiny_country(), **definitions})
     result = cli("validate", inline, "--scenario", "a")
     assert result.exit_code == 1 and "Traceback" not in result.output
+
+
+def test_a_sensitivity_change_of_a_key_the_user_set_replaces_it(catalog, tmp_path):
+    """New-user trial: `planner size --set workloads.chat.users=3e6` solved for minutes, then the proposal's users
+    +20 % sensitivity point set the key a second time and the run failed with 'set twice on the command line'.
+    The proposal's sensitivity solves and what-if variants layer their --set over the user's."""
+    from planner.pipeline import size
+    from planner.proposal import sensitivity_changes
+    from planner.scenarios import layered_sets
+
+    path = write_yaml(tmp_path / "c.yaml", tiny_country())
+    loaded = load_spec(path, catalog, sets=["workloads.chat.users=300000"])
+    plan = size(loaded, catalog)
+    users = [c for c in sensitivity_changes(loaded, plan) if any(s.startswith("workloads.chat.users=") for s in c.sets)]
+    assert users, "the sensitivity analysis varies the users"
+    sets = layered_sets(["workloads.chat.users=300000"], users[0].sets, ["planning.objective=max_served"])
+    moved = load_spec(path, catalog, sets=sets)
+    assert moved.spec.workloads["chat"].users != 300000
+    assert moved.spec.workloads["chat"].users == pytest.approx(300000, rel=0.5)
+    assert layered_sets(["a=1", "b=2"], ["a=3"]) == ["b=2", "a=3"]
+    with pytest.raises(InputError, match="set twice"):  # the user's own two --set of one key stay an error
+        load_spec(path, catalog, sets=["workloads.chat.users=1", "workloads.chat.users=2"])
