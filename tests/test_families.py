@@ -200,3 +200,30 @@ def test_units_that_do_no_work_are_flagged_and_hardware_that_cannot_work_does_no
     _, alone = _plan(doc, catalog, tmp_path, "alone.yaml")
     assert alone["status"] == "infeasible"
     assert {s["family"] for s in alone["diagnosis"]["shortfalls"]} == {"vendor_cap"}
+
+
+def test_units_bought_a_year_before_they_work_are_flagged_for_the_years_they_do_nothing(catalog, tmp_path):
+    """New-user trial (Vietnam): under a 60 % vendor cap, a cloud rents H200 for the whole first year and the
+    MI300X bought for that year arrive in Q2 and serve nothing until the next: the plan meets the cap in 2027
+    with units that do no work then, and says so for that year (before, only units idle in every year were
+    flagged)."""
+    doc = _base(hardware=("hgx_h200", "mi300x_8x"), users=2_000_000)
+    doc["planning"].update(years=2, decision_date="2026-12-15")
+    doc["policy"] = {"vendor_max_share": 0.6}
+    doc["workloads"]["chat"].update(model="llama_3_1_70b", precision="fp8", growth_per_year=0.4)
+    doc["sites"]["cloud"] = {
+        "name": "Cloud",
+        "jurisdiction": "TL",
+        "kind": "sovereign_cloud",
+        "rent_usd_per_accelerator_hour": {"hgx_h200": 4.0},
+        "rent_1y_usd_per_accelerator_hour": {"hgx_h200": 2.8},
+    }
+    _, plan = _plan(doc, catalog, tmp_path)
+    assert plan["status"] == "optimal"
+    worked = {(p["site"], p["hardware"], p["year"]) for w in plan["workloads"] for p in w.get("placements") or []}
+    bought = [a for a in plan["allocations"] if a["acquisition"] == "buy" and a["hardware"] == "mi300x_8x"]
+    idle_then = [a for a in bought if (a["site"], a["hardware"], a["year"]) not in worked]
+    assert idle_then, "the case buys MI300X a year before they work"
+    flagged = [r for r in plan["risks"] if r["kind"] == "idle"]
+    assert [(r["hardware"], r["years"]) for r in flagged] == [("mi300x_8x", [idle_then[0]["year"]])]
+    assert "do no work" in flagged[0]["message"] and "in any year" not in flagged[0]["message"]

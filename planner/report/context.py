@@ -215,7 +215,8 @@ def _summary(plan: dict[str, Any], names: Names) -> list[dict[str, Any]]:
     def how(h: str) -> str:
         return acquisition_note(units_by.get(h, {}))
 
-    idle = {r["hardware"] for r in plan.get("risks") or [] if r.get("kind") == "idle"}
+    # hardware bought only for the vendor shares (idle in every year; idle in some years is in the risks only)
+    idle = {r["hardware"] for r in plan.get("risks") or [] if r.get("kind") == "idle" and "in any year" in r["message"]}
     what = [
         _(
             "%(units)s × %(hardware)s (%(acc)s accelerators%(how)s)",

@@ -220,8 +220,21 @@ _IDLE_RISK = re.compile(
 )
 
 
+_IDLE_YEARS_RISK = re.compile(
+    r"(?P<units>[\d,]+) × `(?P<hardware>[^`]+)` at `(?P<site>[^`]+)` bought for (?P<year>\d{4}) neither serve nor "
+    r"train in (?P<when>[\d–]+): (?:that year|those years) they count towards the vendor shares within "
+    r"`(?P<rule>[^`]+)` and do no work"
+)
+
+
 def plan_risk_message(message: str) -> str:
     """A risk sentence of plan.json in the report's language."""
+    if m := _IDLE_YEARS_RISK.fullmatch(message):
+        return _(
+            "%(units)s × `%(hardware)s` at `%(site)s` bought for %(year)s neither serve nor train in %(when)s: "
+            "they count towards the vendor shares within `%(rule)s` and do no work then",
+            **{k: m[k] for k in ("units", "hardware", "site", "year", "when", "rule")},
+        )
     if m := _IDLE_RISK.fullmatch(message):
         return _(
             "%(units)s × `%(hardware)s` neither serve nor train in any year: they are bought only to keep the vendor "

@@ -198,6 +198,39 @@ def idle_risks(
                 f"the vendor shares within `{rule}`",
             }
         )
+    return out + _idle_years(data, allocs, workloads, [*idle, *(a for a in allocs if a["hardware"] in standby)], rule)
+
+
+def _idle_years(data, allocs, workloads, left_out, rule: str) -> list[dict[str, Any]]:
+    """Bought units that do work in some years but neither serve nor train in others they are in service (bought a
+    year or more before they are used): in those years they count towards the vendor shares and do nothing."""
+    worked = {(p["site"], p["hardware"], p["year"]) for w in workloads for p in w.get("placements") or []}
+    worked |= {
+        (w["placement"]["site"], w["placement"]["hardware"], w["year"])
+        for w in workloads
+        if w.get("placement") and w.get("year") is not None
+    }
+    out = []
+    for a in allocs:
+        if a["acquisition"] != "buy" or a in left_out or data.is_cloud(a["site"]):
+            continue
+        s, h = a["site"], a["hardware"]
+        years = [y for y in data.years if data.in_service(a["year"], y, h) and (s, h, y) not in worked]
+        if not years:
+            continue
+        when = str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
+        out.append(
+            {
+                "kind": "idle",
+                "hardware": h,
+                "units": a["units"],
+                "sites": [s],
+                "years": years,
+                "message": f"{a['units']} × `{h}` at `{s}` bought for {a['year']} neither serve nor train in "
+                f"{when}: {'that year' if len(years) == 1 else 'those years'} they count towards the vendor shares "
+                f"within `{rule}` and do no work",
+            }
+        )
     return out
 
 
@@ -464,7 +497,27 @@ def spare_units(
         for w, units in shares.items():
             per = out.setdefault((w, y), {})
             per[h] = per.get(h, 0.0) + spare * units / total
+    _unassigned_spares(data, built, free, users, out)
     return out
+
+
+def _unassigned_spares(data, built, free, users, out) -> None:
+    """Units working at a site where no workload is assigned that year (bought for a later year, for a vendor
+    share, or for resilience): spare for every workload allowed there that can run on them and is live then,
+    shared equally, as the Monte Carlo shares them (planner/uncertainty/fixed.py)."""
+    groups = built.variables.groups
+    idle = {(s, h, y) for (s, h, y, _q), units in free.items() if units > 1e-9 and (s, h, y) not in users}
+    for s, h, y in sorted(idle):
+        takers = [
+            n
+            for n in data.serving
+            if s in groups.get(n.workload, ()) and h in n.usable_tokens_per_s_per_unit and n.live.get(y)
+        ]
+        for need in takers:
+            spare = min(free.get((s, h, y, q), 0.0) for q in sorted(need.live[y]))
+            if spare > 1e-9:
+                per = out.setdefault((need.workload, y), {})
+                per[h] = per.get(h, 0.0) + spare / len(takers)
 
 
 def _transport(
