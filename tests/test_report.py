@@ -29,6 +29,7 @@ def write_outputs(plan: Plan, _catalog, out: Path, formats: set[str]) -> list[Pa
     """The outputs of a typed plan (the catalog argument is unused: a plan carries its own entries)."""
     return plan.report(out, sorted(formats))
 
+
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
 # examples that solve to a plan; the infeasible one is checked for its diagnosis instead
 FEASIBLE = [p.stem for p in EXAMPLE_FILES if "infeasible" not in p.stem]
@@ -528,8 +529,13 @@ def test_every_rented_hardware_is_not_called_partly_rented(catalog):
 def test_all_rented_plan_says_so(catalog, tmp_path):
     doc = tiny_country()
     doc["sites"] = {
-        "cloud": {"name": "Cloud region", "jurisdiction": "TL", "kind": "sovereign_cloud",
-                  "rent_usd_per_accelerator_hour": {"hgx_h100": 3.0}, "max_accelerators": 512}
+        "cloud": {
+            "name": "Cloud region",
+            "jurisdiction": "TL",
+            "kind": "sovereign_cloud",
+            "rent_usd_per_accelerator_hour": {"hgx_h100": 3.0},
+            "max_accelerators": 512,
+        }
     }
     doc["hardware"] = ["hgx_h100"]
     plan = size(load_spec(write_yaml(tmp_path / "c.yaml", doc), catalog), catalog)
@@ -597,9 +603,19 @@ def test_sweep_weighs_training_jobs_apart_from_serving():
         "objective": "max_served",
         "axes": [{"key": "budget.capex_usd", "values": [1e6]}],
         "points": [
-            {"name": "point_000", "values": {"budget.capex_usd": 1e6}, "status": "optimal", "npv_usd": 1e6,
-             "capex_usd": 1e6, "accelerators": 8, "served_share": 0.557, "demand_share": 0.336, "given_up": [],
-             "training_jobs": 1, "training_done": 1}
+            {
+                "name": "point_000",
+                "values": {"budget.capex_usd": 1e6},
+                "status": "optimal",
+                "npv_usd": 1e6,
+                "capex_usd": 1e6,
+                "accelerators": 8,
+                "served_share": 0.557,
+                "demand_share": 0.336,
+                "given_up": [],
+                "training_jobs": 1,
+                "training_done": 1,
+            }
         ],
     }
     ctx = sweep_context(result)
@@ -697,3 +713,15 @@ def test_the_sources_appendix_lists_only_profile_figures_an_estimate_reads() -> 
     fields = {r["field"].split("[")[0] for e in group["entries"] for r in e["rows"]}
     assert not fields & {"training_mfu", "moe_training_mfu", "goodput", "compute_efficiency", "memory_efficiency"}
     assert {"gemm_efficiency", "decode_overhead_ms", "programme_efficiency"} <= fields
+
+
+def test_the_recommendation_names_only_the_rules_the_country_file_sets():
+    """New-user trial: the recommendation said the plan meets 'the data-residency, vendor and resilience rules'
+    for a file that set none of them."""
+    from planner.report.proposal import _rules_met
+
+    bare = {"policy": {}, "workloads": [{"name": "chat"}]}
+    assert "sets no data-residency, vendor or resilience rule" in _rules_met(bare)
+    ruled = {"policy": {"vendor_max_share": 0.6}, "workloads": [{"name": "chat", "data_class": "sensitive"}]}
+    text = _rules_met(ruled)
+    assert "(data residency, vendors)" in text and "resilience" not in text

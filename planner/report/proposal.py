@@ -158,6 +158,28 @@ def _residency_lines(locality: dict[str, Any]) -> list[tuple[str, str]]:
     return rows
 
 
+def _rules_met(plan: dict[str, Any]) -> str:
+    """What the recommended plan meets: the requirements, and the rules the country file sets (only those)."""
+    policy = plan.get("policy") or {}
+    rules = []
+    if any(w.get("data_class") for w in plan.get("workloads", [])):
+        rules.append(_("data residency"))
+    if any(policy.get(k) for k in ("allowed_vendors", "vendor_max_share", "min_allied_share")):
+        rules.append(_("vendors"))
+    if policy.get("resilience_fraction"):
+        rules.append(_("resilience"))
+    if not rules:
+        return _(
+            "It meets every requirement of the country file: all serving demand at the latency targets and each "
+            "training job within its deadline (the file sets no data-residency, vendor or resilience rule)."
+        )
+    return _(
+        "It meets every requirement of the country file: all serving demand at the latency targets, each "
+        "training job within its deadline, and the rules it sets (%(rules)s).",
+        rules=", ".join(rules),
+    )
+
+
 def _site_facts(s: dict[str, Any]) -> str:
     facts = [_site_kind(s.get("kind", "own_dc")), s.get("jurisdiction", "")]
     if s.get("power_kw"):
@@ -657,12 +679,7 @@ def recommendation(
         "Adopt %(o)s: %(capex)s of capital expenditure, a net present cost of %(npv)s over %(n)s years.",
         years,
     ) % {"o": what, "capex": format_usd(t["capex_usd"]), "npv": format_usd(t["npv_usd"]), "n": years}
-    reasons = [
-        _(
-            "It meets every requirement of the country file: all serving demand at the latency targets, each "
-            "training job within its deadline, and the data-residency, vendor and resilience rules."
-        )
-    ]
+    reasons = [_rules_met(plan)]
     budget = (inputs.get("budget") or {}).get("capex_usd")
     if budget:
         reasons.append(
