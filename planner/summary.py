@@ -34,6 +34,7 @@ def summary_text(typed: Plan) -> str:
         remedies = list(dict.fromkeys(humanize(line, names) for line in remedies))
         lines.append("No plan meets every requirement. What is short (every requirement relaxed together):")
         lines += [f"  - {line}" for line in short]
+        lines += _few_can_serve(plan, names)
         latency_only = all(r.get("code") == "raise_latency" for r in plan["diagnosis"]["remedies"])
         if remedies and latency_only:
             # no option serves the workload at all yet: the other limits are only tried once one does
@@ -93,6 +94,44 @@ def summary_text(typed: Plan) -> str:
         if len(shaping) > 8:
             lines.append(f"  … and {len(shaping) - 8} more in plan.json")
     return "\n".join(lines + _rule_cost_lines(plan))
+
+
+FEW_OPTIONS = 2
+"""A serving workload only this many hardware options (or fewer) can serve: an infeasible plan says which and
+why the others cannot, since the shortfalls above then fall on those few (a latency target below the others'
+floors reads as their lead time, power or budget)."""
+
+
+def _few_can_serve(plan: dict, names) -> list[str]:
+    out = []
+    for w in plan.get("workloads", []):
+        refused = w.get("not_offered") or []
+        able = sorted(w.get("per_unit") or {})
+        if w.get("kind") != "serving" or not refused or len(able) > FEW_OPTIONS:
+            continue
+        who = "only " + ", ".join(names.hw(h) for h in able) if able else "no hardware option"
+        out.append(f"  ({who} can serve {names.workload(w['name'])} at its targets: {_refusals(refused)})")
+    return out
+
+
+def _refusals(refused: list[dict]) -> str:
+    """Why the other options cannot serve, one clause a reason: the latency floors with their figures, the
+    precisions a chip lacks, the rest by their own sentence."""
+    by_code: dict[str, list[dict]] = {}
+    for r in refused:
+        by_code.setdefault(r.get("code") or "", []).append(r)
+    parts = []
+    for code, label in (("tpot_floor", "TPOT"), ("ttft_floor", "TTFT"), ("ttft_wait_floor", "TTFT")):
+        rows = sorted(by_code.pop(code, []), key=lambda r: r["values"]["floor"])
+        if rows:
+            target = rows[0]["values"]["target"]
+            floors = ", ".join(f"{r['hardware']} {r['values']['floor']:g} ms" for r in rows)
+            parts.append(f"the {label} floor is above {target:g} ms on {floors}")
+    if rows := by_code.pop("precision", []):
+        wanted = rows[0]["values"].get("precision", "")
+        parts.append(f"no native {wanted} units on " + ", ".join(r["hardware"] for r in rows))
+    parts += [f"{r['hardware']}: {r['reason']}" for rows in by_code.values() for r in rows]
+    return "; ".join(parts)
 
 
 def _rule_cost_lines(plan: dict[str, Any]) -> list[str]:

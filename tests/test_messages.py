@@ -427,3 +427,22 @@ def test_a_shortfall_in_hardware_units_is_whole_units(catalog, tmp_path):
     units = [s for s in plan.diagnosis.shortfalls if s.unit == "units"]
     assert all(abs(s.amount - round(s.amount)) < 1e-6 and s.amount >= 1 - 1e-6 for s in units), units
     assert plan.diagnosis.shortfalls
+
+
+def test_an_infeasible_plan_says_when_only_a_few_options_can_serve_and_why_the_others_cannot(catalog, tmp_path):
+    """New-user trial: at a TPOT target only the B200 meets, the diagnosis blamed its lead time, power and budget
+    and never said the other options cannot reach the target (plan.json had no not_offered for a plan-less case)."""
+    from planner.pipeline import load_spec, size
+    from planner.summary import summary_text
+
+    doc = tiny_country(hardware=["hgx_h100", "mi300x_8x", "dgx_b200"])
+    doc["workloads"]["chat"].update(model="llama_3_1_70b", tpot_ms=9, users=2_000_000)
+    doc["sites"]["main_dc"].update(power_kw=30)
+    plan = size(load_spec(write_yaml(tmp_path / "c.yaml", doc), catalog), catalog)
+    assert plan.status == "infeasible"
+    (chat,) = [w for w in plan.workloads if w.name == "chat"]
+    refused = {n.hardware: n.code for n in chat.not_offered}
+    assert set(chat.per_unit) | set(refused) == {"hgx_h100", "mi300x_8x", "dgx_b200"}
+    assert len(chat.per_unit) <= 2 and refused, (chat.per_unit, refused)
+    text = summary_text(plan)
+    assert "can serve Chat at its targets" in text and all(h in text for h in refused), text

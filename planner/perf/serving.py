@@ -518,8 +518,9 @@ def _no_candidate_reason(
     tpot_s = None if tpot_ms is None else tpot_ms / 1e3
     batch = max(_largest_batch(r, min(r.max_batch(), MAX_BATCH), tpot_s, z) for r in reps)
     text = (
-        f"at the TPOT target {tpot_ms or 0:g} ms only {batch} sequences run at once, too few for requests to wait "
-        f"less than the TTFT target {ttft_ms or 0:g} ms allows"
+        f"at the TPOT target {tpot_ms or 0:g} ms only "
+        + ("one sequence runs" if batch == 1 else f"{batch} sequences run")
+        + f" at once, too few for requests to wait less than the TTFT target {ttft_ms or 0:g} ms allows"
     )
     return text, "latency_pair", {"tpot": float(tpot_ms or 0.0), "ttft": float(ttft_ms or 0.0), "batch": batch}
 

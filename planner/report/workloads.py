@@ -120,6 +120,12 @@ def reason_text(code: str, values: dict[str, Any], english: str) -> str:
     shown = {k: (_figure(v) if isinstance(v, int | float) else v) for k, v in values.items()}
     if code == "precision" and values.get("tensor", "") in _PRECISION_REASONS:
         return _(_PRECISION_REASONS[values.get("tensor", "")], **shown)
+    if code == "latency_pair" and values.get("batch") == 1:  # one sequence: the singular sentence
+        return _(
+            "at the TPOT target %(tpot)s ms only one sequence runs at once, too few for requests to wait less than "
+            "the TTFT target %(ttft)s ms allows",
+            **shown,
+        )
     if code in _REASONS:
         return _(_REASONS[code], **shown)
     return english

@@ -606,6 +606,17 @@ def _serving_result(data: ProblemData, built: BuiltModel, need: ServingNeed, spl
             "unit": "output tokens/s at peak",
             "year": last["year"],
         },
+        **serving_facts(data, need),
+        "by_year": by_year,
+        "placements": placements,
+    }
+
+
+def serving_facts(data: ProblemData, need: ServingNeed) -> dict[str, Any]:
+    """What a serving workload's entry says whether or not there is a plan: its peak factor, data class, go-live,
+    language premium, the hardware that cannot serve it and why, and each other hardware's estimate."""
+    spec = data.spec.workloads[need.workload]
+    return {
         "peak_factor": spec.peak_factor,
         "data_class": spec.data_class,
         "go_live": quarters.go_live(data.spec, need.workload).isoformat(),
@@ -616,8 +627,6 @@ def _serving_result(data: ProblemData, built: BuiltModel, need: ServingNeed, spl
             for h, est in sorted(need.estimates.items())
             if h not in need.usable_tokens_per_s_per_unit and est.reason
         ],
-        "by_year": by_year,
-        "placements": placements,
         "per_unit": {
             h: _serving_point(est)
             for h, est in sorted(need.estimates.items())
@@ -815,8 +824,7 @@ def unplanned_workloads(data: ProblemData) -> list[dict[str, Any]]:
                 "model": spec.model,
                 "demand": {"value": need.peak_output_tokens_per_s[last], "unit": unit, "year": last},
                 "capacity": {"value": 0.0, "unit": unit, "year": last},
-                "peak_factor": spec.peak_factor,
-                "language_premium": need.premium,
+                **serving_facts(data, need),
                 "by_year": by_year,
             }
         )
