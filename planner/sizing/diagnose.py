@@ -342,9 +342,14 @@ def diagnose(data: ProblemData, deadline: float | None = None) -> dict[str, Any]
     present = _families_present(data, soft) if clock.left() >= MIN_SOLVE_S else set()
     remedies = []
     # requirements scaled down first: it always answers, and says how much of what was asked fits
+    # one rule at a time: the families that implement one rule together (acquisition policy for serving and for
+    # training) are relaxed together, labelled by the rule's first family
+    rules: dict[str, set[str]] = {}
+    for f in sorted(present - REQUIREMENT_FAMILIES):
+        rules.setdefault(FAMILIES[f].priced_as or f, set()).add(f)
     for families, label in [
         (present & REQUIREMENT_FAMILIES, "requirements"),
-        *((frozenset({f}), f) for f in sorted(present - REQUIREMENT_FAMILIES)),
+        *((frozenset(group), min(group)) for _, group in sorted(rules.items())),
     ]:
         if clock.left() < MIN_SOLVE_S:
             clock.cut = True

@@ -62,6 +62,18 @@ FAMILIES = [
         price=N_("allowing `{ids[1]}` at `{ids[0]}` in {ids[2]} would save {price} per unit"),
         priced_as="acquisition_policy",
     ),
+    Family(
+        "acquisition_policy_training",
+        "rule",
+        N_("A training job rents no cloud capacity when the policy says to buy only."),
+        "units",
+        shortfall=N_(
+            "training job `{ids[2]}` would need {amount} units of `{ids[1]}` rented at `{ids[0]}`, against the "
+            "acquisition policy"
+        ),
+        price=N_("renting `{ids[1]}` at `{ids[0]}` for `{ids[2]}` would save {price} per unit"),
+        priced_as="acquisition_policy",
+    ),
 ]
 
 
@@ -166,9 +178,10 @@ def acquisition_policy(problem, data, v, capex, opex):
             reserved += on_demand_units(data, v, s, h, y)
             yield Row("acquisition_policy", (s, h, y), pulp.lpSum([var, *reserved]), "<=", 0)
     if mode == "buy_only":
+        units = {(need.workload, h): n for need in data.training for h, n in need.units_needed.items()}
         for (w, s, h), var in sorted(v.place.items()):
-            if data.is_cloud(s):
-                yield Row("acquisition_policy", (s, h, w), pulp.lpSum([var]), "<=", 0)
+            if data.is_cloud(s):  # in units, so that a shortfall reads as the units the job would rent
+                yield Row("acquisition_policy_training", (s, h, w), units[w, h] * var, "<=", 0)
 
 
 GENERATORS = [site_limits, facility, cloud_capacity, acquisition_policy]

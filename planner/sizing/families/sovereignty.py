@@ -25,7 +25,10 @@ FAMILIES = [
         N_("Hardware is bought only where the export rules of its year allow it (and policy accepts licences)."),
         "units",
         shortfall=(
-            N_("{amount} units of `{ids[1]}` at `{ids[0]}` in {ids[2]} would be needed; the export rules forbid them")
+            N_(
+                "{amount} units of `{ids[1]}` at `{ids[0]}` in {ids[2]} would be needed; the export rules forbid them "
+                "or need a licence the policy does not accept"
+            )
         ),
         price=N_("access to `{ids[1]}` at `{ids[0]}` in {ids[2]} would save {price} per unit"),
         priced_as="export_availability",
