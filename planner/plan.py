@@ -270,6 +270,8 @@ class WorkloadResult(PlanModel):
     demand: Quantity
     capacity: Quantity
     year: PlanYear | None = None
+    tokens: NonNeg | None = None
+    """Training: the job's training tokens."""
     peak_factor: NonNeg | None = None
     data_class: str | None = None
     go_live: str | None = None

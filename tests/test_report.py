@@ -725,3 +725,19 @@ def test_the_recommendation_names_only_the_rules_the_country_file_sets():
     ruled = {"policy": {"vendor_max_share": 0.6}, "workloads": [{"name": "chat", "data_class": "sensitive"}]}
     text = _rules_met(ruled)
     assert "(data residency, vendors)" in text and "resilience" not in text
+
+
+def test_a_pretraining_job_larger_than_its_languages_web_text_is_a_risk(catalog):
+    """New-user trial (Vietnam): continued pretraining on 150 B tokens raised no flag, though the catalog holds
+    about 49.8 B English-equivalent tokens of Vietnamese web text (FineWeb-2 vie_Latn): 150 / 49.8 = 3.01×."""
+    from planner.report.risks import _training_text_risks
+
+    job = {"name": "cpt", "kind": "pretraining", "tokens": 150e9}
+    plan = {"languages": {"vi": 0.9, "en": 0.1}, "workloads": [job]}
+    (risk,) = _training_text_risks(plan, catalog)
+    assert risk["kind"] == "training data" and "150 billion tokens, 3.01×" in risk["message"], risk
+    assert "49.8 billion" in risk["message"]
+    small = {"languages": {"vi": 0.9, "en": 0.1}, "workloads": [{**job, "tokens": 40e9}]}
+    assert _training_text_risks(small, catalog) == []  # within the web text
+    english = {"languages": {"en": 1.0}, "workloads": [job]}
+    assert _training_text_risks(english, catalog) == []

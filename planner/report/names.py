@@ -26,5 +26,9 @@ def lookup(names: Names, key: str) -> str:
 
 
 def humanize(text: str, names: Names) -> str:
-    """`text` with every backticked id replaced by its name."""
-    return _QUOTED.sub(lambda m: lookup(names, m.group(1)), text)
+    """`text` with every backticked id replaced by its name (a name that starts with the word before it says it
+    once: 'site Site de colocation' reads 'Site de colocation')."""
+    return _SAID_TWICE.sub("", _QUOTED.sub(lambda m: lookup(names, m.group(1)), text))
+
+
+_SAID_TWICE = re.compile(r"\b(?:site|Site|sites|Sites) (?=Site\b|site\b)")

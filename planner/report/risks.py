@@ -199,6 +199,7 @@ def risks(plan: dict[str, Any], catalog: Catalog) -> list[dict[str, str]]:
         out.append({"kind": "lead time", "message": message, "source": "derived", "past": "yes" if past else ""})
     out += _estimate_risks(plan, catalog)
     out += _language_risks(plan, catalog)
+    out += _training_text_risks(plan, catalog)
     return out
 
 
@@ -329,6 +330,43 @@ def _language_risks(plan: dict[str, Any], catalog: Catalog) -> list[dict[str, st
                         language=lang.name,
                         tokens=num_short(lang.web_tokens_b_english_equivalent),  # 0.02, not 0.0
                         limit=num(LOW_RESOURCE_TOKENS_B),
+                    ),
+                    "source": "catalog",
+                }
+            )
+    return out
+
+
+MAIN_LANGUAGE_SHARE = 0.25
+"""A programme language this large a share of its users is one its national model is trained for."""
+
+
+def _training_text_risks(plan: dict[str, Any], catalog: Catalog) -> list[dict[str, str]]:
+    """A pretraining job that asks for more tokens than the web holds in a main language of the programme: the
+    text is read several times over, or curated, licensed, translated or synthetic text makes it up."""
+    langs = plan.get("languages") if isinstance(plan.get("languages"), dict) else {}
+    out = []
+    for w in plan.get("workloads", []):
+        tokens = w.get("tokens")
+        if w.get("kind") != "pretraining" or not tokens:
+            continue
+        for lang_id, share in sorted(langs.items()):
+            lang = catalog.languages.get(lang_id)
+            web = lang.web_tokens_b_english_equivalent if lang is not None else None
+            if lang_id == "en" or share < MAIN_LANGUAGE_SHARE or web is None or tokens <= web * 1e9:
+                continue
+            out.append(
+                {
+                    "kind": "training data",
+                    "message": _(
+                        "`%(job)s` trains on %(tokens)s billion tokens, %(times)s× the %(web)s billion tokens of "
+                        "%(language)s web text (English-equivalent): in %(language)s the text is read several times "
+                        "over, or curated, licensed, translated or synthetic text makes up the rest.",
+                        job=w["name"],
+                        tokens=num_short(tokens / 1e9),
+                        times=num_short(tokens / (web * 1e9)),
+                        web=num_short(web),
+                        language=lang.name,
                     ),
                     "source": "catalog",
                 }
