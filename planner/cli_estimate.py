@@ -14,6 +14,12 @@ from planner.errors import EXIT_INFEASIBLE, EXIT_INPUT, EXIT_USAGE, InputError, 
 DEFAULT_PERCENTILE = 95.0
 """The latency percentile `estimate serve` checks targets at unless told: country.yaml's default latency_target."""
 
+
+def _days(value: float) -> str:
+    """Days to three significant figures (0.47, 12.3, 1,234), so a short job's band does not read 0.5-0.5."""
+    return f"{value:,.0f}" if value >= 100 else f"{value:.3g}"
+
+
 # order of magnitude of the largest single training clusters reported to date (100k-GPU class), a sanity bound only
 LARGEST_CLUSTER = 100_000
 
@@ -224,8 +230,8 @@ def train(
         ),
         f"  model FLOPs          {est.model_flops:.3e}  ({est.flops_per_token:.3e} per token)",
         f"  chips / units        {est.chips} / {est.units}  (memory floor {est.memory_floor_chips} chips)",
-        f"  wall-clock           {est.wall_days:,.1f} days  (validation band "
-        f"{est.wall_days * (1 + est.error_band[0]):,.1f}-{est.wall_days * (1 + est.error_band[1]):,.1f})",
+        f"  wall-clock           {_days(est.wall_days)} days  (validation band "
+        f"{_days(est.wall_days * (1 + est.error_band[0]))}-{_days(est.wall_days * (1 + est.error_band[1]))})",
         f"  accelerator-hours    {est.accelerator_hours:,.0f}",
         f"  layout               {est.parallel.describe() if est.parallel else '-'}",
         f"  MFU / goodput        {est.mfu:.1%} / {est.goodput:.1%}  "

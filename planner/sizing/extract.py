@@ -307,7 +307,8 @@ def costs_by_year(data: ProblemData, built: BuiltModel) -> list[dict[str, Any]]:
         out.append(
             {
                 "year": y,
-                "capex_usd": value(built.capex_by_year[y]),
+                # the year's lines, whole units as bought (the expression carries the solver's 1e-9 of a unit)
+                "capex_usd": sum(lines[y][0].values()),
                 "opex_usd": value(built.opex_by_year[y]),
                 "capex_lines_usd": lines[y][0],
                 "opex_lines_usd": lines[y][1],
