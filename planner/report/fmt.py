@@ -79,6 +79,18 @@ def dec(value: float, digits: int = 0, *, signed: bool = False) -> str:
     return ("-" if value < 0 and float(f"{abs(value):.{digits}f}") > 0 else "+") + text
 
 
+def language_name(code: str, english: str, *, start: bool = False) -> str:
+    """A language's name in the report's language (CLDR: 'vietnamien', 'вьетнамский'; the catalog's English name
+    in English or where CLDR has none), capitalised where it starts a sentence or a table cell (`start`)."""
+    locale = _locale()
+    name = english
+    if locale is not None:
+        from babel import Locale
+
+        name = Locale.parse(locale).languages.get(code.replace("-", "_")) or english
+    return name[:1].upper() + name[1:] if start else name
+
+
 def format_money(amount: float, currency: str = "USD") -> str:
     """An amount rounded to three significant figures in thousands, millions or billions: $41.2 M (English),
     41,2 млн $ (Russian), RM173J (Malay, ringgit)."""

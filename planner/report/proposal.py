@@ -11,7 +11,18 @@ from typing import TYPE_CHECKING, Any
 
 from planner.perf.serving_bands import BANDS
 from planner.report import proposal_charts
-from planner.report.fmt import _plural_count, format_usd, kw, num, num_short, num_sig, pct, usd_sig, years_text
+from planner.report.fmt import (
+    _plural_count,
+    format_usd,
+    kw,
+    language_name,
+    num,
+    num_short,
+    num_sig,
+    pct,
+    usd_sig,
+    years_text,
+)
 from planner.report.risks import vendor_name
 from planner.report.tr import _, ngettext
 from planner.scenarios import BASELINE
@@ -127,7 +138,10 @@ def requirements(inputs: dict[str, Any], plan: dict[str, Any], names: Names, cat
     for year, env in sorted((budget.get("capex_usd_by_year") or {}).items()):
         money.append((_("Capital budget in %(year)s", year=year), format_usd(env)))
     langs = [
-        (catalog.languages[code].name if code in catalog.languages else code, pct(share))
+        (
+            language_name(code, catalog.languages[code].name if code in catalog.languages else code, start=True),
+            pct(share),
+        )
         for code, share in sorted((inputs.get("languages") or {}).items(), key=lambda kv: -kv[1])
     ]
     residency = _residency_lines(inputs.get("data_locality") or {})

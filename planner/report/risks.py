@@ -12,7 +12,7 @@ from typing import Any
 
 from planner.catalog import Catalog
 from planner.perf.factors import unread_fields
-from planner.report.fmt import date_long, num, num_short, pct
+from planner.report.fmt import date_long, language_name, num, num_short, pct
 from planner.report.i18n import N_
 from planner.report.tr import _
 
@@ -327,7 +327,7 @@ def _language_risks(plan: dict[str, Any], catalog: Catalog) -> list[dict[str, st
                     "message": _(
                         "%(language)s has about %(tokens)s billion tokens of web text (English-equivalent), under "
                         "%(limit)s billion: a national model may need curated or licensed text for it.",
-                        language=lang.name,
+                        language=language_name(lang_id, lang.name, start=True),
                         tokens=num_short(lang.web_tokens_b_english_equivalent),  # 0.02, not 0.0
                         limit=num(LOW_RESOURCE_TOKENS_B),
                     ),
@@ -366,7 +366,7 @@ def _training_text_risks(plan: dict[str, Any], catalog: Catalog) -> list[dict[st
                         tokens=num_short(tokens / 1e9),
                         times=num_short(tokens / (web * 1e9)),
                         web=num_short(web),
-                        language=lang.name,
+                        language=language_name(lang_id, lang.name),
                     ),
                     "source": "catalog",
                 }
