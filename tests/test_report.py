@@ -741,3 +741,35 @@ def test_a_pretraining_job_larger_than_its_languages_web_text_is_a_risk(catalog)
     assert _training_text_risks(small, catalog) == []  # within the web text
     english = {"languages": {"en": 1.0}, "workloads": [job]}
     assert _training_text_risks(english, catalog) == []
+
+
+def test_serving_from_one_site_without_a_resilience_rule_is_a_risk_per_site():
+    """New-user trial (Vietnam): from 2028 every owned unit sat in one city, the other site empty, and the risks
+    said nothing about it."""
+    from planner.report.risks import _site_concentration
+
+    def placement(year, site):
+        return {"year": year, "site": site, "hardware": "h", "units": 3.0}
+
+    plan = {
+        "names": {"sites": {"a": "A", "b": "B", "cloud": "Cloud"}},
+        "policy": {},
+        "workloads": [
+            {
+                "name": "chat",
+                "placements": [
+                    placement(2027, "cloud"),
+                    placement(2028, "a"),
+                    placement(2029, "a"),
+                    placement(2029, "b"),
+                ],
+            }
+        ],
+    }
+    risks = _site_concentration(plan)
+    assert [(r["kind"], r["message"].split(" every")[0]) for r in risks] == [
+        ("single site", "In 2027"),
+        ("single site", "In 2028"),
+    ]
+    assert "`cloud`" in risks[0]["message"] and "`a`" in risks[1]["message"]
+    assert _site_concentration({**plan, "policy": {"resilience_fraction": 0.5}}) == []

@@ -160,6 +160,7 @@ def risks(plan: dict[str, Any], catalog: Catalog) -> list[dict[str, str]]:
             )
         )
         out.append({"kind": "vendor concentration", "message": message, "source": "derived"})
+    out += _site_concentration(plan)
     # the day the plan was made for (PLANNER_TODAY when pinned), not the clock of whoever renders it
     provenance = plan.get("provenance") or {}
     created = str(provenance.get("as_of") or provenance.get("created_utc", ""))[:10]
@@ -314,6 +315,36 @@ def _estimate_line(what: str, fields: list[str]) -> dict[str, str]:
     return {"kind": "estimate", "message": message, "source": "catalog"}
 
 
+def _site_concentration(plan: dict[str, Any]) -> list[dict[str, str]]:
+    """Every serving workload served from one site in some years while the file has others and sets no
+    resilience rule: losing that site stops the service (the plan keeps no spare capacity elsewhere)."""
+    sites = (plan.get("names") or {}).get("sites") or {}
+    if (plan.get("policy") or {}).get("resilience_fraction") or len(sites) < 2:
+        return []
+    by_year: dict[int, set[str]] = {}
+    for w in plan.get("workloads", []):
+        for p in w.get("placements") or []:
+            if p.get("units", 0) > 1e-9:
+                by_year.setdefault(p["year"], set()).add(p["site"])
+    alone: dict[str, list[int]] = {}
+    for y, where in sorted(by_year.items()):
+        if len(where) == 1:
+            alone.setdefault(next(iter(where)), []).append(y)
+    return [
+        {
+            "kind": "single site",
+            "message": _(
+                "In %(years)s every serving workload runs at one site, `%(site)s`: losing it stops the service "
+                "(no resilience rule is set, so the plan keeps no spare capacity elsewhere).",
+                years=", ".join(map(str, years)),
+                site=site,
+            ),
+            "source": "derived",
+        }
+        for site, years in sorted(alone.items(), key=lambda kv: kv[1][0])
+    ]
+
+
 def _language_risks(plan: dict[str, Any], catalog: Catalog) -> list[dict[str, str]]:
     out = []
     for lang_id in plan_languages(plan, catalog):
@@ -459,6 +490,15 @@ def risk_register(plan: dict[str, Any], catalog: Catalog, items: list[dict[str, 
                 ),
                 "response": _("the plan meets the cap's letter: these units count towards the shares and do no work"),
             }
+        elif kind == "single site":
+            row = {
+                "likelihood": "low",
+                "impact": "high",
+                "mitigation": _(
+                    "set policy.resilience_fraction so that another site can serve part of the peak if one is lost"
+                ),
+                "response": _("none: the file sets no resilience rule"),
+            }
         elif kind == "training data":
             row = {
                 "likelihood": "high",
@@ -503,6 +543,7 @@ def risk_kind_label(kind: str) -> str:
         "lead time": _("lead time"),
         "estimate": _("estimate"),
         "training data": _("training data"),
+        "single site": _("single site"),
         "idle": _("idle hardware"),
     }
     return labels.get(kind, kind.replace("_", " "))
