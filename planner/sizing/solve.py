@@ -119,9 +119,16 @@ class FastHiGHS(pulp.HiGHS):
         integers = [i for i, kind in enumerate(lp_model.integrality_) if kind.value != 0] if self.mip else []
         if len(integers) >= self.START_PLAN_MIN_INTEGERS and self.timeLimit is not None:
             started, limit = time.monotonic(), float(model.getOptionValue("time_limit")[1])
-            found = start_plan(lp_model, integers, limit * START_PLAN_SHARE, self)
+            teams = [v.index for v in lp.variables() if v.name.startswith("team__")]
+            found = start_plan(lp_model, integers, limit * START_PLAN_SHARE, self, teams)
             if found is not None:
-                plan, gap = found
+                plan, gap, on = found
+                if on:  # teams proven on: their smallest team is in every plan at least as good as the start
+                    import numpy as np
+
+                    index = np.array(on, dtype=np.int32)
+                    ones = np.ones(len(on))
+                    model.changeColsBounds(len(on), index, ones, ones)
                 if gap <= (self.gapRel or 0.0):  # the LP bound already proves it: nothing left to search
                     self.proved_by_start = (plan, gap)
                     return
@@ -191,15 +198,28 @@ class FastHiGHS(pulp.HiGHS):
             model.setOptionValue("time_limit", max(0.05, float(self.timeLimit) - spent))
 
 
+RESTRICTED_GAP_SHARE = 0.25
+"""The restricted MILP of a start plan is solved to this share of the requested gap: its bound sits above the LP
+bound of the full model, so a plan only just within the gap of its own bound was short of proving the full one."""
+
 START_PLAN_SHARE = 0.3
 """Share of the time limit a start plan may take (the LP relaxation, then the MILP restricted to its support)."""
 
 
-def start_plan(lp_model: Any, integers: list[int], seconds: float, solver: FastHiGHS) -> tuple[Any, float] | None:
-    """A plan to start HiGHS from and its gap to the LP bound ((HighsSolution, gap)), or None: the MILP restricted
-    to the integer columns the LP relaxation uses (every integer column at zero in the LP optimum is fixed at
-    zero), solved to the requested gap. The LP optimum bounds the MILP's, so a gap within the requested one is a
-    proof and the full MILP need not run.
+def start_plan(
+    lp_model: Any, integers: list[int], seconds: float, solver: FastHiGHS, teams: list[int] = ()
+) -> tuple[Any, float, list[int]] | None:
+    """A plan to start HiGHS from, its gap to the LP bound and the staff-team columns proven on ((HighsSolution,
+    gap, columns)), or None: the MILP restricted to the integer columns the LP relaxation uses (every integer
+    column at zero in the LP optimum is fixed at zero), solved to the requested gap. The LP optimum bounds the
+    MILP's, so a gap within the requested one is a proof and the full MILP need not run.
+
+    A team switch (planner/sizing/families/staff.py) is a fixed cost the LP relaxation barely sees (one unit at a
+    site turns it 1/100,000 on), so the LP bound misses the team's pay and HiGHS took 38 s instead of 2 to prove
+    the national case. Each switch is probed: the LP with it off (no bought unit in that country that year); where
+    that LP costs more than the start plan, every plan with the team off is worse than one already found, so the
+    team is on in an optimal plan and the switch is fixed at 1 (the bound then counts its pay). Exact; probing
+    stops when a third of the start plan's time is spent.
 
     At national scale HiGHS's own heuristics stall on the many near-identical sites and hardware variants: at 200
     sites the first plan it found was 15 × the LP bound after the root; the restricted MILP is a few per cent of
@@ -220,15 +240,48 @@ def start_plan(lp_model: Any, integers: list[int], seconds: float, solver: FastH
     values = np.array(relaxed.getSolution().col_value)
     unused = index[values[index] < 1e-6]
     restricted = _highs(solver, max(0.05, deadline - time.monotonic()))
+    if solver.gapRel:  # a few per cent of the columns: solved closer, its plan then often proves the full model's gap
+        restricted.setOptionValue("mip_rel_gap", solver.gapRel * RESTRICTED_GAP_SHARE)
     restricted.passModel(lp_model)
     zeros = np.zeros(len(unused))
     restricted.changeColsBounds(len(unused), unused, zeros, zeros)
+    # the teams the LP relaxation touches are on in the start plan (a fixed cost HiGHS would otherwise branch on)
+    touched = np.array([c for c in teams if values[c] >= 1e-6], dtype=np.int32)
+    restricted.changeColsBounds(len(touched), touched, np.ones(len(touched)), np.ones(len(touched)))
     restricted.run()
     info = restricted.getInfo()
     if info.primal_solution_status != 2:  # kSolutionStatusFeasible
         return None
     value = info.objective_function_value
-    return restricted.getSolution(), max(0.0, (value - bound) / max(abs(value), 1e-9))
+    on = _teams_on(relaxed, teams, value, time.monotonic() + seconds / 3.0)
+    if on:  # the LP bound with those teams on counts their pay
+        for col in on:
+            relaxed.changeColBounds(col, 1.0, 1.0)
+        relaxed.run()
+        if relaxed.getModelStatus() == highspy.HighsModelStatus.kOptimal:
+            bound = max(bound, relaxed.getInfo().objective_function_value)
+    return restricted.getSolution(), max(0.0, (value - bound) / max(abs(value), 1e-9)), on
+
+
+def _teams_on(relaxed: Any, teams: list[int], incumbent: float, stop_at: float) -> list[int]:
+    """Team columns whose LP with the team off costs more than `incumbent` (see `start_plan`), re-solved from the
+    LP relaxation's basis one column at a time."""
+    import highspy
+
+    on = []
+    for col in teams:
+        if time.monotonic() > stop_at:
+            break
+        relaxed.changeColBounds(col, 0.0, 0.0)
+        relaxed.run()
+        status = relaxed.getModelStatus()
+        off = relaxed.getInfo().objective_function_value
+        relaxed.changeColBounds(col, 0.0, 1.0)
+        if status == highspy.HighsModelStatus.kInfeasible or (
+            status == highspy.HighsModelStatus.kOptimal and off > incumbent + 1e-7 * max(1.0, abs(incumbent))
+        ):
+            on.append(col)
+    return on
 
 
 def _highs(solver: FastHiGHS, seconds: float) -> Any:
