@@ -230,10 +230,11 @@ def _unit_hint(kind: str, field: str, value: Any, bound: Any = None) -> str | No
 
 def _number_written(text: str) -> tuple[float, bool]:
     """The number in '1,500,000', '1_000' or '0,14', and whether its comma is a decimal comma (a group after a
-    comma that is not three digits: '0,14', '1,7', '2,5')."""
+    comma that is not three digits, '0,14', '1,7', '2,5', or a zero before it, '0,140')."""
     groups = text.replace("_", "").split(",")
-    if len(groups) == 2 and "." not in text and len(groups[1].split("e")[0].split("E")[0]) != 3:
-        return float(".".join(groups)), True
+    three = len(groups[1].split("e")[0].split("E")[0]) == 3 if len(groups) == 2 else True
+    if len(groups) == 2 and "." not in text and (not three or groups[0].lstrip("$") in ("", "0")):
+        return float(".".join(groups)), True  # 0,140 cannot be thousands
     return float("".join(groups)), False
 
 

@@ -72,6 +72,7 @@ def test_thousands_separators_hint_gives_the_plain_number(cli, tmp_path):
         ("electricity_usd_per_kwh", "0,14", "write 0.14: the decimal separator is a point"),  # not 14
         ("pue", "1,7", "write 1.7: the decimal separator is a point"),  # not 17
         ("power_kw", "1,500", "write 1500 (or 1.5 if the comma was a decimal comma)"),  # either reading
+        ("electricity_usd_per_kwh", "0,140", "write 0.14: the decimal separator is a point"),  # 0,140 is no thousand
     ],
 )
 def test_a_decimal_comma_is_read_as_a_decimal_comma(cli, tmp_path, field, written, expected):

@@ -773,3 +773,17 @@ def test_serving_from_one_site_without_a_resilience_rule_is_a_risk_per_site():
     ]
     assert "`cloud`" in risks[0]["message"] and "`a`" in risks[1]["message"]
     assert _site_concentration({**plan, "policy": {"resilience_fraction": 0.5}}) == []
+
+
+def test_french_elides_de_before_a_name_it_puts_in_a_sentence_and_leaves_names_alone():
+    """'de `intel`' reads "d'Intel" in French; a name from country.yaml keeps its own words ('Universidad de
+    Antioquia' is not 'Universidad d'Antioquia') and y is no vowel ('de Yaoundé')."""
+    from planner.plan import Names
+    from planner.report import i18n
+    from planner.report.names import humanize
+
+    names = Names(sites={"uda": "Universidad de Antioquia", "yao": "Yaoundé"}, hardware={"gaudi": "Intel Gaudi 3"})
+    with i18n.language("fr"):
+        assert humanize("le débit de `gaudi` à `uda`", names) == "le débit d'Intel Gaudi 3 à Universidad de Antioquia"
+        assert humanize("la puissance de `yao`", names) == "la puissance de Yaoundé"
+    assert humanize("the rate of `gaudi`", names) == "the rate of Intel Gaudi 3"

@@ -109,3 +109,18 @@ def test_the_team_needs_no_purchase_a_brownfield_fleet_pays_it_too(tmp_path):
     assert plan["costs_by_year"][0]["opex_lines_usd"]["staff"] == pytest.approx((2 * FACILITY_FTE + 8.0) * 60_000)
     assert H100_OPEX_PUE14 > 0  # the per-unit lines are those of the hand cases
     assert check_plan(doc, CATALOG, plan) == []
+
+
+def test_the_team_switch_holds_no_site_below_its_power(tmp_path):
+    """Review: the switch's big-M was 100,000 units a site, so a 2 GW site asked for 120,000 HGX H100 read
+    infeasible with a team (optimal without). The bound is now the site's own power and space, and a diagnosis
+    that may exceed them leaves the teams out (a 10 MW site asked for 150,000 units needs 2,132 MW more)."""
+    big = {**_site("TL", 2_000_000), "racks": 1_000_000}
+    doc = _country({"main": big}, {"chat": _chat(round(120_000 * USERS_PER_UNIT))}, costs={"staff_platform": SALARY})
+    plan = size_case(doc, tmp_path)
+    assert plan["status"] == "optimal" and [a["units"] for a in plan["allocations"]] == [120_000]
+    small = {**_site("TL", 10_000), "racks": 1_000_000}
+    doc = _country({"main": small}, {"chat": _chat(round(150_000 * USERS_PER_UNIT))}, costs={"staff_platform": SALARY})
+    plan = size_case(doc, tmp_path)
+    power = [s for s in plan["diagnosis"]["shortfalls"] if s["family"] == "site_power"]
+    assert plan["status"] == "infeasible" and power and power[0]["amount"] == pytest.approx(2_132_000, rel=1e-3)

@@ -165,7 +165,19 @@ def _(message: str, **values: Any) -> str:
 
 _ELIDABLE = re.compile(r"\b([Dd]e|[Qq]ue|[Ll]e|[Ll]a) %\((\w+)\)s")
 """French: 'de', 'que', 'le', 'la' before a placeholder, elided where the value starts with a vowel."""
-_VOWELS = "AEIOUYÀÂÉÈÊËÎÏÔÛÙaeiouyàâéèêëîïôûù"
+_VOWELS = "AEIOUÀÂÉÈÊËÎÏÔÛÙaeiouàâéèêëîïôûù"  # not y: 'de Yaoundé', 'la Yokohama' keep their vowel
+
+
+def elide_before_name(text: str, name: str, start: int) -> str:
+    """French: the 'de'/'que' just before position `start` of `text`, where a name is put, elided to d'/qu' when
+    the name starts with a vowel ('de `intel`' -> "d'Intel"); other languages and words unchanged."""
+    if current() != "fr" or not name or name[0] not in _VOWELS:
+        return text
+    head = text[:start]
+    for word in ("de ", "De ", "que ", "Que "):
+        if head.endswith(word) and (len(head) == len(word) or not head[-len(word) - 1].isalnum()):
+            return head[: -len(word)] + word[:-2] + "'" + text[start:]
+    return text
 
 
 def _elide(m: re.Match[str], values: dict[str, Any]) -> str:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from planner.report.i18n import elide_before_name
+
 if TYPE_CHECKING:
     from planner.plan import Names
 
@@ -28,7 +30,13 @@ def lookup(names: Names, key: str) -> str:
 def humanize(text: str, names: Names) -> str:
     """`text` with every backticked id replaced by its name (a name that starts with the word before it says it
     once: 'site Site de colocation' reads 'Site de colocation')."""
-    return _SAID_TWICE.sub("", _QUOTED.sub(lambda m: lookup(names, m.group(1)), text))
+    out, last = "", 0
+    for m in _QUOTED.finditer(text):
+        name = lookup(names, m.group(1))
+        out += text[last : m.start()]
+        out = elide_before_name(out, name, len(out)) + name  # French: "d'Intel", not "de Intel"
+        last = m.end()
+    return _SAID_TWICE.sub("", out + text[last:])
 
 
 _SAID_TWICE = re.compile(r"\b(?:site|Site|sites|Sites) (?=Site\b|site\b)")

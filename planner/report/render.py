@@ -101,10 +101,4 @@ def render(template: str, context: dict[str, Any]) -> str:
     kind = "md" if template.endswith(".md.j2") else "html"
     lang = i18n.info()
     page = {"lang": lang.html, "dir": "rtl" if lang.rtl else "ltr"}
-    text = environment(kind).get_template(template).render(**{**page, **context})
-    return _FRENCH_ELISION.sub(r"\1'", text) if i18n.current() == "fr" else text
-
-
-# French: 'de' and 'que' before a name that starts with a vowel ('de Intel', 'de Assistant du service public'
-# where a workload's or vendor's name fills a sentence) elide to d', qu'
-_FRENCH_ELISION = re.compile(r"\b([Dd]|[Qq]u)e (?=[AEIOUYÀÂÉÈÊÎÔ][\w])")
+    return environment(kind).get_template(template).render(**{**page, **context})

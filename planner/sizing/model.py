@@ -19,6 +19,9 @@ from planner.sizing.groups import allowed_sites
 from planner.sizing.rows import FAMILIES, REQUIREMENT_FAMILIES, Row, row_generators
 from planner.sizing.variables import Variables, in_service_units, opex_cohorts
 
+STAFF_FAMILIES = frozenset({"staff_team_on", "staff_team"})
+"""The rows of the smallest staff teams (planner/sizing/families/staff.py)."""
+
 
 @dataclass
 class BuiltModel:
@@ -50,9 +53,16 @@ def build_model(
     npv = pulp.lpSum(data.discount(y) * (capex[y] + opex[y]) for y in data.years)
     npv -= data.discount(data.end_of_horizon()) * residual
     rows: dict[str, Row] = {}
+    # a diagnosis that may exceed a site's power or space leaves the smallest teams out: their switch is bounded by
+    # the site's units at its power and space (planner/sizing/families/staff.py)
+    no_teams = bool(elastic & {"site_power", "site_space"})
+    skipped = without | (STAFF_FAMILIES if no_teams else frozenset())
+    if no_teams:
+        for var in [*v.team.values(), *v.team_topup.values()]:
+            var.upBound = 0
     for generate in row_generators():
         for row in generate(problem, data, v, capex, opex):
-            if row.family in without:
+            if row.family in skipped:
                 continue
             rows[row.name] = row
             expr = row.lhs

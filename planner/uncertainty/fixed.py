@@ -234,12 +234,14 @@ def _serving_units(plan: Plan, data: ProblemData) -> dict[tuple[str, str, int, i
                 busy[p.site, p.hardware, y, q] = busy.get((p.site, p.hardware, y, q), 0.0) + p.units
     groups = {need.workload: allowed_sites(data, need.workload) for need in data.serving}
     usable = {need.workload: need.usable_tokens_per_s_per_unit for need in data.serving}
+    live = {need.workload: need.live for need in data.serving}
     out: dict[tuple[str, str, int, int], float] = {}
     for (w, _s, h, y, q), n in assigned.items():
         out[w, h, y, q] = out.get((w, h, y, q), 0.0) + n
     for (s, h, y, q), units in _working_units(plan, data).items():
         idle = units - busy.get((s, h, y, q), 0.0)
-        takers = [w for w in groups if s in groups[w] and h in usable[w]]
+        # shared among the services open then (as the plan's installed capacity shares them: extract.py)
+        takers = [w for w in groups if s in groups[w] and h in usable[w] and q in live[w].get(y, ())]
         if idle <= 1e-9 or not takers:
             continue
         weights = [assigned.get((w, s, h, y, q), 0.0) for w in takers]
