@@ -523,7 +523,7 @@ def test_every_rented_hardware_is_not_called_partly_rented(catalog):
     assert acquisition_note({"buy": 3}) == ""
     assert "partly" not in acquisition_note({"rent": 4}) and "all rented" in acquisition_note({"rent": 4})
     assert "all rented by the hour" in acquisition_note({"rent_hours": 8})
-    assert acquisition_note({"buy": 2, "rent": 3}) == ", 2 bought, 3 rented (unit-years)"
+    assert acquisition_note({"buy": 2, "rent": 3}) == ", 2 bought, 3 rented (busiest year)"
 
 
 def test_all_rented_plan_says_so(catalog, tmp_path):
@@ -787,3 +787,30 @@ def test_french_elides_de_before_a_name_it_puts_in_a_sentence_and_leaves_names_a
         assert humanize("le débit de `gaudi` à `uda`", names) == "le débit d'Intel Gaudi 3 à Universidad de Antioquia"
         assert humanize("la puissance de `yao`", names) == "la puissance de Yaoundé"
     assert humanize("the rate of `gaudi`", names) == "the rate of Intel Gaudi 3"
+
+
+def test_the_summary_counts_rented_units_at_their_busiest_year_not_summed_over_years():
+    """New-user trial (Indonesia): 'Cloud: 89 units, 712 accelerators' added a rental renewed each year; the
+    region's cap was 256 accelerators and the most rented in a year 232."""
+    from planner.report.context import _units_held
+
+    def rent(year, units):
+        return {
+            "site": "cloud",
+            "hardware": "h100",
+            "year": year,
+            "units": units,
+            "accelerators": 8 * units,
+            "acquisition": "rent",
+        }
+
+    allocs = [
+        rent(2027, 29),
+        rent(2028, 25),
+        rent(2029, 6),
+        rent(2030, 29),
+        {**rent(2027, 3), "site": "dc", "acquisition": "buy"},
+        {**rent(2028, 2), "site": "dc", "acquisition": "buy"},
+    ]
+    assert _units_held(allocs, "site") == {"cloud": [29, 232], "dc": [5, 40]}
+    assert _units_held(allocs, "hardware") == {"h100": [34, 272]}  # 5 bought + 29 rented at the busiest year

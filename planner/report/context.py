@@ -192,25 +192,41 @@ def _headline(plan: dict[str, Any], diagnosis: list[str]) -> str:
     )
 
 
+def _units_held(allocs: list[dict[str, Any]], key: str, *, by_kind: bool = False) -> dict[Any, list[int]]:
+    """[units, accelerators] by hardware or site (and by how they are had): every unit bought, and the rented ones
+    at their busiest year (a rental is renewed each year; adding the years counted each rented unit once a year)."""
+    bought: dict[Any, list[int]] = {}
+    rented: dict[tuple[Any, int], list[int]] = {}
+    for a in allocs:
+        how = "rent_quarters" if a.get("acquisition") == "rent" and a.get("quarters") else a.get("acquisition", "buy")
+        group = (a[key], how) if by_kind else a[key]
+        into = bought.setdefault(group, [0, 0]) if how == "buy" else rented.setdefault((group, a["year"]), [0, 0])
+        into[0] += a["units"]
+        into[1] += a["accelerators"]
+    out = {g: list(v) for g, v in bought.items()}
+    peak: dict[Any, list[int]] = {}
+    for (group, _year), (units, acc) in rented.items():
+        best = peak.setdefault(group, [0, 0])
+        if acc > best[1]:
+            best[:] = [units, acc]
+    for group, (units, acc) in peak.items():
+        into = out.setdefault(group, [0, 0])
+        into[0] += units
+        into[1] += acc
+    return out
+
+
 def _summary(plan: dict[str, Any], names: Names) -> list[dict[str, Any]]:
     """Executive summary: what, where, when, for how much, what it serves."""
     allocs = plan.get("allocations", [])
-    by_hw: dict[str, list[int]] = {}
-    by_site: dict[str, list[int]] = {}
+    by_hw = _units_held(allocs, "hardware")
+    by_site = _units_held(allocs, "site")
     by_year: dict[int, float] = {}
     for a in allocs:
-        u = by_hw.setdefault(a["hardware"], [0, 0])
-        u[0] += a["units"]
-        u[1] += a["accelerators"]
-        s = by_site.setdefault(a["site"], [0, 0])
-        s[0] += a["units"]
-        s[1] += a["accelerators"]
         by_year[a["year"]] = by_year.get(a["year"], 0.0) + a["capex_usd"]
     units_by: dict[str, dict[str, int]] = {}
-    for a in allocs:
-        per = units_by.setdefault(a["hardware"], {})
-        how = "rent_quarters" if a.get("acquisition") == "rent" and a.get("quarters") else a.get("acquisition", "buy")
-        per[how] = per.get(how, 0) + a["units"]
+    for (h, how), (units, _acc) in _units_held(allocs, "hardware", by_kind=True).items():
+        units_by.setdefault(h, {})[how] = units
 
     def how(h: str) -> str:
         return acquisition_note(units_by.get(h, {}))
@@ -314,17 +330,17 @@ def acquisition_note(units: dict[str, int]) -> str:
         return ""
     if len(units) == 1:
         only = {
-            "rent": _("all rented: unit-years"),
+            "rent": _("all rented: at the busiest year"),
             "rent_quarters": _("all rented on demand for some quarters"),
-            "reserve_3y": _("all reserved for 3 years: unit-years"),
+            "reserve_3y": _("all reserved for 3 years: at the busiest year"),
             "rent_hours": _("all rented by the hour for training"),
         }
         return ", " + only[next(iter(units))]
     words = {
         "buy": lambda n: _("%(n)s bought", n=n),
-        "rent": lambda n: _("%(n)s rented (unit-years)", n=n),
+        "rent": lambda n: _("%(n)s rented (busiest year)", n=n),
         "rent_quarters": lambda n: _("%(n)s rented on demand for some quarters", n=n),
-        "reserve_3y": lambda n: _("%(n)s reserved for 3 years (unit-years)", n=n),
+        "reserve_3y": lambda n: _("%(n)s reserved for 3 years (busiest year)", n=n),
         "rent_hours": lambda n: _("%(n)s rented by the hour for training", n=n),
     }
     return ", " + ", ".join(words[k](num(v)) for k, v in units.items() if k in words)
