@@ -814,3 +814,17 @@ def test_the_summary_counts_rented_units_at_their_busiest_year_not_summed_over_y
     ]
     assert _units_held(allocs, "site") == {"cloud": [29, 232], "dc": [5, 40]}
     assert _units_held(allocs, "hardware") == {"h100": [34, 272]}  # 5 bought + 29 rented at the busiest year
+
+
+def test_the_roadmap_risk_says_from_which_year_the_plan_relies_on_announced_hardware():
+    """New-user trial (Indonesia): the register said 'announced hardware in its later years only' for a plan
+    that bought an announced server for its first year and carried all of that year's serving on it."""
+    from planner.report.risks import _roadmap_response
+
+    def alloc(year, roadmap):
+        return {"year": year, "roadmap": roadmap}
+
+    assert "first year (2027)" in _roadmap_response({"years": [2027, 2028], "allocations": [alloc(2027, True)]})
+    assert "from 2028, not in its first year" in _roadmap_response(
+        {"years": [2027, 2028], "allocations": [alloc(2027, False), alloc(2028, True)]}
+    )

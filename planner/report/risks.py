@@ -414,6 +414,19 @@ def _level(name: str) -> str:
     return {"low": _("Low"), "medium": _("Medium"), "high": _("High")}[name]
 
 
+def _roadmap_response(plan: dict[str, Any]) -> str:
+    """What the plan's own allocations do with announced hardware: from which year it relies on it."""
+    years = sorted({a["year"] for a in plan.get("allocations") or [] if a.get("roadmap")})
+    if not years:
+        return _("the plan buys no announced hardware")
+    if years[0] == (plan.get("years") or [years[0]])[0]:
+        return _(
+            "the plan relies on announced hardware from its first year (%(year)s): a late delivery delays it",
+            year=years[0],
+        )
+    return _("the plan relies on announced hardware from %(year)s, not in its first year", year=years[0])
+
+
 def risk_register(plan: dict[str, Any], catalog: Catalog, items: list[dict[str, str]]) -> list[dict[str, str]]:
     """Each risk of `risks()` with its likelihood, impact, mitigation and what the plan does about it.
 
@@ -447,7 +460,7 @@ def risk_register(plan: dict[str, Any], catalog: Catalog, items: list[dict[str, 
                 "mitigation": _(
                     "order only after first deliveries are confirmed; keep the shipping model as the fallback"
                 ),
-                "response": _("the plan relies on announced hardware in its later years only"),
+                "response": _roadmap_response(plan),
             }
         elif kind == "vendor concentration":
             row = {
