@@ -274,10 +274,10 @@ def serve(
         float, typer.Option("--output-tokens", help="Mean output tokens per request, in the model's own tokens.")
     ],
     tpot_ms: Annotated[
-        float | None, typer.Option("--tpot-ms", help="Time-per-output-token target (mean offline; p99 server).")
+        float | None, typer.Option("--tpot-ms", help="Time-per-output-token target (mean offline; a percentile otherwise, --percentile).")
     ] = None,
     ttft_ms: Annotated[
-        float | None, typer.Option("--ttft-ms", help="Time-to-first-token target (mean offline; p99 server).")
+        float | None, typer.Option("--ttft-ms", help="Time-to-first-token target (mean offline; a percentile otherwise, --percentile).")
     ] = None,
     precision: Annotated[
         str,
