@@ -274,10 +274,10 @@ def serve(
         float, typer.Option("--output-tokens", help="Mean output tokens per request, in the model's own tokens.")
     ],
     tpot_ms: Annotated[
-        float | None, typer.Option("--tpot-ms", help="Time-per-output-token target (mean offline; a percentile otherwise, --percentile).")
+        float | None, typer.Option("--tpot-ms", help="TPOT target (mean offline; else at --percentile).")
     ] = None,
     ttft_ms: Annotated[
-        float | None, typer.Option("--ttft-ms", help="Time-to-first-token target (mean offline; a percentile otherwise, --percentile).")
+        float | None, typer.Option("--ttft-ms", help="TTFT target (mean offline; else at --percentile).")
     ] = None,
     precision: Annotated[
         str,
