@@ -828,3 +828,13 @@ def test_the_roadmap_risk_says_from_which_year_the_plan_relies_on_announced_hard
     assert "from 2028, not in its first year" in _roadmap_response(
         {"years": [2027, 2028], "allocations": [alloc(2027, False), alloc(2028, True)]}
     )
+
+
+def test_the_recommendation_says_when_few_sampled_futures_meet_every_requirement():
+    """New-user trial (Indonesia): the recommendation said every requirement is met while the Monte Carlo of the
+    same report met them in 12 % of futures."""
+    from planner.report.proposal import _chance_note
+
+    assert "in 12% of them" in _chance_note({"uncertainty": {"all_met": 0.12, "samples": 1000}})
+    assert _chance_note({"uncertainty": {"all_met": 0.95, "samples": 1000}}) is None
+    assert _chance_note({}) is None

@@ -172,6 +172,25 @@ def _residency_lines(locality: dict[str, Any]) -> list[tuple[str, str]]:
     return rows
 
 
+CHANCE_NOTED_BELOW = 0.9
+"""A Monte Carlo share of futures meeting every requirement below this is said beside the recommendation."""
+
+
+def _chance_note(plan: dict[str, Any]) -> str | None:
+    """Where a Monte Carlo ran and the plan meets every requirement in few of its futures, the recommendation says
+    so: 'meets every requirement' holds at the planned figures only."""
+    u = plan.get("uncertainty") or {}
+    met = u.get("all_met")
+    if met is None or met >= CHANCE_NOTED_BELOW or u.get("sizing"):
+        return None
+    return _(
+        "At the planned figures only: over %(n)s sampled futures every requirement is met in %(met)s of them (see "
+        "Uncertainty); `planning.confidence` sizes the plan for a chance instead.",
+        n=num(u.get("samples", 0)),
+        met=pct(met),
+    )
+
+
 def _rules_met(plan: dict[str, Any]) -> str:
     """What the recommended plan meets: the requirements, and the rules the country file sets (only those)."""
     policy = plan.get("policy") or {}
@@ -706,6 +725,9 @@ def recommendation(
             )
         )
     reasons.append(options["reason"])
+    chance = _chance_note(plan)
+    if chance:
+        reasons.append(chance)
     if sensitivity and sensitivity["rows"]:
         top = sensitivity["rows"][0]
         reasons.append(
