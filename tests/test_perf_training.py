@@ -176,3 +176,12 @@ def test_chip_without_bf16_trains_in_fp16(cat) -> None:
     fp16_only = hw.model_copy(update={"has_bf16": False, "fp16_tflops_per_chip": 312.0})
     est = training_estimate(cat.models["llama_2_7b"], fp16_only, prof, 1e9, chips=8)
     assert est.fits and "fp16 GEMMs" in est.factors["precision"].source
+
+
+@pytest.mark.parametrize("chips", [40, 56, 96])
+def test_expert_groups_tile_a_stages_chips(cat, chips) -> None:
+    """New-user trial: 40 GPUs were given EP 16 x DP 40, and groups of 16 cannot be made from 40 chips."""
+    hw, prof = _hw(cat, "hgx_h100")
+    est = training_estimate(cat.models["qwen3_235b_a22b"], hw, prof, 1e11, chips=chips)
+    lay = est.parallel
+    assert (lay.tp * lay.dp * lay.cp) % lay.ep == 0, lay.describe()

@@ -715,7 +715,8 @@ def _search(  # noqa: C901, PLR0913 - one loop per layout dimension
                 if dp < 1:
                     continue
                 for ep in eps:
-                    if ep > tp * dp * cp:
+                    # expert groups tile the chips of a pipeline stage (TP x DP x CP of them) exactly: 16 of 40 do not
+                    if ep > tp * dp * cp or (tp * dp * cp) % ep:
                         continue
                     for fsdp in fsdps:
                         if fsdp and (pp > 1 or tp > 1) and "fsdp" not in pinned:
