@@ -184,6 +184,17 @@ def _latency_slips(spec) -> list[str]:
                     f"note: workloads.{wid}.{key} is {value:g} ms, below what any hardware serves ({key} is usually "
                     f"{usual} ms); if you meant {value:g} s, write {value * 1000:g}"
                 )
+    from planner.sizing.rules import decision_date
+
+    decided = decision_date(spec)
+    for wid, w in spec.workloads.items():
+        start = getattr(w, "earliest_start", None)
+        if start is not None and start < decided:
+            out.append(
+                f"note: workloads.{wid}.earliest_start is {start.isoformat()}, before the purchase decision "
+                f"({decided.isoformat()}, planning.decision_date or today): nothing bought or rented for it can run "
+                f"then, and its {w.deadline_days:g} days count from {start.isoformat()}; set a later earliest_start"
+            )
     for sid, site in spec.sites.items():
         price = site.electricity_usd_per_kwh
         if price is not None and price > ELECTRICITY_USUAL_MAX:

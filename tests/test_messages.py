@@ -447,3 +447,20 @@ def test_an_infeasible_plan_says_when_only_a_few_options_can_serve_and_why_the_o
     assert len(chat.per_unit) <= 2 and refused, (chat.per_unit, refused)
     text = summary_text(plan)
     assert "can serve Chat at its targets" in text and all(h in text for h in refused), text
+
+
+def test_validate_notes_a_training_start_before_the_purchase_decision(cli, tmp_path):
+    """New-user trial (Indonesia): validate said OK, then size found no plan, for a fine-tune whose earliest_start
+    (2027-04-01) fell before the decision date (today, 2027-05-01 in the trial)."""
+    doc = tiny_country()
+    doc["planning"]["decision_date"] = "2027-05-01"
+    doc["workloads"]["tune"] = {
+        "kind": "fine_tuning",
+        "model": "llama_3_1_8b",
+        "tokens": 1e9,
+        "deadline_days": 10,
+        "earliest_start": "2027-04-01",
+    }
+    result = _validate(cli, tmp_path, doc)
+    assert result.exit_code == 0, result.output
+    assert "workloads.tune.earliest_start is 2027-04-01, before the purchase decision (2027-05-01" in result.output
