@@ -354,7 +354,7 @@ def _results(data: ProblemData, built, prices: dict[str, float]) -> dict[str, An
         "installed": fleet,
         "sites": sites,
         "workloads": workloads,
-        "binding_constraints": binding_constraints(built, prices),
+        "binding_constraints": binding_constraints(built, prices, data),
         "timeline": timeline(data, allocs, workloads),
     }
 

@@ -227,3 +227,19 @@ def test_units_bought_a_year_before_they_work_are_flagged_for_the_years_they_do_
     flagged = [r for r in plan["risks"] if r["kind"] == "idle"]
     assert [(r["hardware"], r["years"]) for r in flagged] == [("mi300x_8x", [idle_then[0]["year"]])]
     assert "do no work" in flagged[0]["message"] and "in any year" not in flagged[0]["message"]
+
+
+def test_rows_about_hardware_the_country_cannot_have_anyway_are_not_listed(catalog, tmp_path):
+    """New-user trial (Indonesia): the rules that shape the plan led with access to China-market SKUs (H20, H800)
+    and, in an Ascend-only plan, liquid cooling for an NVIDIA rack: relaxing those rows alone changes nothing."""
+    from planner.sizing.data import build_problem_data
+    from planner.sizing.extract import _out_of_reach
+
+    doc = _base(hardware=("hgx_h100", "hgx_h20", "atlas_800i_a2"))
+    doc["policy"] = {"allowed_vendors": ["huawei"]}
+    loaded, _ = _plan(doc, catalog, tmp_path)
+    data = build_problem_data(loaded.spec, catalog)
+    assert _out_of_reach(data, "export_availability", ("home_dc", "hgx_h20", "2027"))  # sold only in China
+    assert _out_of_reach(data, "facility_cooling", ("home_dc", "hgx_h100"))  # a vendor the policy excludes
+    assert not _out_of_reach(data, "vendor_allowed", ("hgx_h100",))  # the rule that excludes it is listed
+    assert not _out_of_reach(data, "site_power", ("home_dc", "2027"))

@@ -838,3 +838,13 @@ def test_the_recommendation_says_when_few_sampled_futures_meet_every_requirement
     assert "in 12% of them" in _chance_note({"uncertainty": {"all_met": 0.12, "samples": 1000}})
     assert _chance_note({"uncertainty": {"all_met": 0.95, "samples": 1000}}) is None
     assert _chance_note({}) is None
+
+
+def test_a_rules_row_names_its_place_as_a_reader_writes_it():
+    """New-user trial (Indonesia): the rules table printed the internal id 'group0, NVIDIA GB200 NVL72, 2027, q3'."""
+    from planner.report.rules import _where
+
+    assert _where(["group0", "NVIDIA GB200 NVL72", "2027", "q3"]) == (
+        "the sites its data classes allow, NVIDIA GB200 NVL72, Q3 2027"
+    )
+    assert _where(["Main DC", "2028"]) == "Main DC, 2028"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 from typing import TYPE_CHECKING, Any
 
 from planner.report.fmt import format_usd, num, num_sig, usd_price
@@ -32,6 +33,24 @@ _UNITS = {
 
 MAX_ROWS_PER_RULE = 12
 SUPPLY_NOTE = N_("(A fact of supply, not a choice the country makes: it shows what a shorter wait would be worth.)")
+
+
+_GROUP_ID = re.compile(r"^group\d+$")
+_QUARTER_ID = re.compile(r"^q([1-4])$")
+
+
+def _where(ids: list[str]) -> str:
+    """A row's ids as a reader writes them: a union of sites (an internal `groupN`) as the sites a workload may
+    use, and a year and quarter as Q3 2027."""
+    parts: list[str] = []
+    for i in ids:
+        if _GROUP_ID.match(i):
+            parts.append(_("the sites its data classes allow"))
+        elif (m := _QUARTER_ID.match(i)) and parts and parts[-1].isdigit():
+            parts[-1] = f"Q{m.group(1)} {parts[-1]}"
+        else:
+            parts.append(i)
+    return ", ".join(parts)
 
 
 def binding_groups(rows: list[dict[str, Any]], names: Names | None = None) -> list[dict[str, Any]]:
@@ -122,7 +141,7 @@ def _binding(b: dict[str, Any], meta: Any, ids: list[str], raw_ids: list[str] | 
         limit = _fmt_amount(b["rhs"])
         level = _("%(used)s of %(limit)s %(unit)s", used=_fmt_amount(used), limit=limit, unit=unit).strip()
     return {
-        "where": ", ".join(ids),
+        "where": _where(ids),
         "level": level,
         "value": value,
         "weight": abs(shadow) if shadow is not None else 0.0,

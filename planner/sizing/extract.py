@@ -713,17 +713,21 @@ def _any_estimate(need: TrainingNeed):
 _LIMIT_FAMILIES = families_in("limit")
 
 
-def binding_constraints(built: BuiltModel, prices: dict[str, float]) -> list[dict[str, Any]]:
+def binding_constraints(
+    built: BuiltModel, prices: dict[str, float], data: ProblemData | None = None
+) -> list[dict[str, Any]]:
     """Rows with no room left at the plan, with their shadow prices (USD of NPV per unit of the row).
 
     Limits (power, space, budgets, shares, demand) are listed when they bind; rules that only forbid an
-    option (export, lead time, residency, vendors) when forbidding it raises the cost.
+    option (export, lead time, residency, vendors) when forbidding it raises the cost. A row about hardware the
+    country cannot have for another reason (a vendor its policy excludes, a SKU sold only in other markets, an
+    end of sale before the decision) is left out: relaxing it alone would change nothing.
     """
     out = []
     for name, row in built.rows.items():
         family, ids = parse_row_name(name)
         meta = FAMILIES[family]
-        if not meta.soft:
+        if not meta.soft or (data is not None and _out_of_reach(data, family, ids)):
             continue
         lhs = value(row.lhs)
         if abs(lhs - row.rhs) > BINDING_TOLERANCE * max(1.0, abs(row.rhs)) + 1e-6:
@@ -746,6 +750,21 @@ def binding_constraints(built: BuiltModel, prices: dict[str, float]) -> list[dic
         entry["message"] = _price_message(meta, ids, price)
         out.append(entry)
     return sorted(out, key=lambda e: -abs(e["shadow_price_usd"] or 0.0))
+
+
+def _out_of_reach(data: ProblemData, family: str, ids: tuple[str, ...]) -> bool:
+    """True if a row names hardware the country cannot have whatever this row says."""
+    hardware = [data.hardware[i] for i in ids if i in data.hardware]
+    if not hardware:
+        return False
+    hw = hardware[0]
+    allowed = data.spec.policy.allowed_vendors
+    if allowed and hw.vendor not in allowed and family != "vendor_allowed":
+        return True
+    sites = [data.spec.sites[i] for i in ids if i in data.spec.sites]
+    if hw.markets is not None and sites and all(s.jurisdiction not in hw.markets for s in sites):
+        return True
+    return family.startswith("lead_time") and quarters.earliest_order(hw, data.spec) is None
 
 
 def _price_message(meta, ids, price: float | None) -> str:
