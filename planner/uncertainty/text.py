@@ -17,7 +17,7 @@ def uncertainty_text(u: Uncertainty, names: Names | None = None) -> str:
         f"\nUnder uncertainty ({u.samples:,} futures, seed {u.seed}):",
         f"  NPV   P10 {musd(u.npv_usd.p10)}  P50 {musd(u.npv_usd.p50)}  P90 {musd(u.npv_usd.p90)}",
         f"  capex P10 {musd(u.capex_usd.p10)}  P50 {musd(u.capex_usd.p50)}  P90 {musd(u.capex_usd.p90)}",
-        f"  every demand and deadline met in {u.all_met:.0%} of futures",
+        f"  every demand and deadline met in {u.all_met:.0%} of these {u.samples:,} futures",
     ]
     worst = min(u.serving, key=lambda s: s.probability, default=None)
     if worst is not None:
@@ -29,8 +29,9 @@ def uncertainty_text(u: Uncertainty, names: Names | None = None) -> str:
     if u.sizing is not None:
         s = u.sizing
         lines.append(
-            f"  sized at confidence {s.target:.0%}: reached {s.reached:.1%} of {s.out_of_sample:,} fresh futures "
-            f"(the plan sized for the planned figures: {s.deterministic_reached:.1%}), "
+            f"  sized at confidence {s.target:.0%}: met in {s.reached:.1%} of {s.out_of_sample:,} other futures drawn "
+            f"to check it (sampling noise apart from the line above; the plan sized for the planned figures: "
+            f"{s.deterministic_reached:.1%}), "
             f"for {musd(s.extra_npv_usd)} more NPV"
         )
     return "\n".join(lines)
