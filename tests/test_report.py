@@ -848,3 +848,20 @@ def test_a_rules_row_names_its_place_as_a_reader_writes_it():
         "the sites its data classes allow, NVIDIA GB200 NVL72, Q3 2027"
     )
     assert _where(["Main DC", "2028"]) == "Main DC, 2028"
+
+
+def test_vendor_shares_show_the_spend_beside_the_count(catalog):
+    """New-user trial (Indonesia): two cheap Atlas boxes made Huawei 33 % of the accelerators at 2.6 % of the
+    hardware spend, and the table showed only the count."""
+    from planner.report.risks import vendor_shares
+
+    plan = {
+        "years": [2027],
+        "vendor_shares": {
+            "huawei": {"accelerators": 1 / 3, "capex": 0.026},
+            "nvidia": {"accelerators": 2 / 3, "capex": 0.974},
+        },
+        "installed": [],
+    }
+    rows = {r["vendor"]: r for r in vendor_shares(plan, catalog)}
+    assert (rows["Huawei"]["share"], rows["Huawei"]["capex_share"]) == ("33%", "3%")

@@ -61,11 +61,12 @@ def vendor_name(vendor_id: str) -> str:
 
 
 def vendor_shares(plan: dict[str, Any], catalog: Catalog) -> list[dict[str, Any]]:
-    """Accelerators per vendor in the last year's fleet, largest first: {vendor, accelerators, share}.
+    """Accelerators per vendor in the last year's fleet, largest first: {vendor, accelerators, share, capex_share}.
 
     The shares are plan.json's `vendor_shares` (the basis of the vendor cap), not recomputed here.
     """
-    shares = {v: s["accelerators"] for v, s in (plan.get("vendor_shares") or {}).items() if s["accelerators"] > 0}
+    raw = plan.get("vendor_shares") or {}
+    shares = {v: s["accelerators"] for v, s in raw.items() if s["accelerators"] > 0}
     last = plan["years"][-1]
     counts: dict[str, int] = {}
     for r in plan.get("installed") or []:
@@ -74,7 +75,14 @@ def vendor_shares(plan: dict[str, Any], catalog: Catalog) -> list[dict[str, Any]
             vendor = hw.vendor if hw else "unknown"
             counts[vendor] = counts.get(vendor, 0) + r["accelerators"]
     return [
-        {"vendor": vendor_name(v), "accelerators": num(counts.get(v, 0)), "share": pct(f), "fraction": f}
+        {
+            "vendor": vendor_name(v),
+            "accelerators": num(counts.get(v, 0)),
+            "share": pct(f),
+            "fraction": f,
+            # beside the count: a few cheap accelerators can meet a cap on counts (the spend says so)
+            "capex_share": pct(raw[v].get("capex", 0.0)),
+        }
         for v, f in sorted(shares.items(), key=lambda kv: (-kv[1], kv[0]))
     ]
 
