@@ -865,3 +865,20 @@ def test_vendor_shares_show_the_spend_beside_the_count(catalog):
     }
     rows = {r["vendor"]: r for r in vendor_shares(plan, catalog)}
     assert (rows["Huawei"]["share"], rows["Huawei"]["capex_share"]) == ("33%", "3%")
+
+
+def test_owned_hardware_outside_the_allowed_vendors_is_said(catalog):
+    """New-user trial (Indonesia): an Ascend-only scenario kept its four owned A100s serving, and nothing said
+    the policy did not reach them."""
+    from planner.report.risks import _owned_outside_policy
+
+    plan = {
+        "policy": {"allowed_vendors": ["huawei"]},
+        "existing": [
+            {"site": "sby", "hardware": "hgx_a100", "units": 4, "installed_year": 2024, "last_year_in_service": 2028},
+            {"site": "sby", "hardware": "atlas_800t_a2", "units": 2, "installed_year": 2025},
+        ],
+    }
+    (risk,) = _owned_outside_policy(plan, catalog)
+    assert "4 × `hgx_a100` already owned at `sby` keep working until 2028" in risk["message"]
+    assert _owned_outside_policy({**plan, "policy": {}}, catalog) == []

@@ -169,6 +169,7 @@ def risks(plan: dict[str, Any], catalog: Catalog) -> list[dict[str, str]]:
         )
         out.append({"kind": "vendor concentration", "message": message, "source": "derived"})
     out += _site_concentration(plan)
+    out += _owned_outside_policy(plan, catalog)
     # the day the plan was made for (PLANNER_TODAY when pinned), not the clock of whoever renders it
     provenance = plan.get("provenance") or {}
     created = str(provenance.get("as_of") or provenance.get("created_utc", ""))[:10]
@@ -323,6 +324,34 @@ def _estimate_line(what: str, fields: list[str]) -> dict[str, str]:
     return {"kind": "estimate", "message": message, "source": "catalog"}
 
 
+def _owned_outside_policy(plan: dict[str, Any], catalog: Catalog) -> list[dict[str, str]]:
+    """Brownfield units of a vendor `allowed_vendors` leaves out: the rule limits purchases, so they keep working
+    until they retire, and the reader of an 'only Huawei' plan should know."""
+    allowed = (plan.get("policy") or {}).get("allowed_vendors")
+    if not allowed:
+        return []
+    out = []
+    for e in plan.get("existing") or []:
+        hw = catalog.hardware.get(e["hardware"])
+        if hw is None or hw.vendor in allowed:
+            continue
+        out.append(
+            {
+                "kind": "policy",
+                "message": _(
+                    "%(units)s × `%(hardware)s` already owned at `%(site)s` keep working until %(last)s: "
+                    "`allowed_vendors` limits what is bought, not hardware the country has.",
+                    units=num(e["units"]),
+                    hardware=e["hardware"],
+                    site=e["site"],
+                    last=e.get("last_year_in_service", ""),
+                ),
+                "source": "derived",
+            }
+        )
+    return out
+
+
 def _site_concentration(plan: dict[str, Any]) -> list[dict[str, str]]:
     """Every serving workload served from one site in some years while the file has others and sets no
     resilience rule: losing that site stops the service (the plan keeps no spare capacity elsewhere)."""
@@ -435,6 +464,51 @@ def _roadmap_response(plan: dict[str, Any]) -> str:
     return _("the plan relies on announced hardware from %(year)s, not in its first year", year=years[0])
 
 
+def _fixed_row(kind: str) -> dict[str, str] | None:
+    """Likelihood, impact, mitigation and response of the kinds of risk whose row does not depend on the plan."""
+    rows = {
+        "estimate": {
+            "likelihood": "medium",
+            "impact": "medium",
+            "mitigation": _("ask for binding quotes and run a benchmark on the programme's models before the tender"),
+            "response": _(
+                "the sensitivity section shows the plan re-solved with prices ±20 % and "
+                "throughput within its validation band"
+            ),
+        },
+        "idle": {
+            "likelihood": "high",
+            "impact": "medium",
+            "mitigation": _(
+                "raise the vendor cap, or offer another vendor's hardware that can do the work, so that no money "
+                "is spent on idle units"
+            ),
+            "response": _("the plan meets the cap's letter: these units count towards the shares and do no work"),
+        },
+        "policy": {
+            "likelihood": "high",
+            "impact": "low",
+            "mitigation": _("retire them earlier if the policy must hold for owned hardware too"),
+            "response": _("the plan counts them as capacity until they retire"),
+        },
+        "single site": {
+            "likelihood": "low",
+            "impact": "high",
+            "mitigation": _(
+                "set policy.resilience_fraction so that another site can serve part of the peak if one is lost"
+            ),
+            "response": _("none: the file sets no resilience rule"),
+        },
+        "training data": {
+            "likelihood": "high",
+            "impact": "medium",
+            "mitigation": _("budget for curating and licensing text in the language"),
+            "response": _("the compute plan assumes the corpus exists; it does not buy the data"),
+        },
+    }
+    return rows.get(kind)
+
+
 def risk_register(plan: dict[str, Any], catalog: Catalog, items: list[dict[str, str]]) -> list[dict[str, str]]:
     """Each risk of `risks()` with its likelihood, impact, mitigation and what the plan does about it.
 
@@ -489,46 +563,8 @@ def risk_register(plan: dict[str, Any], catalog: Catalog, items: list[dict[str, 
                 "mitigation": _("bridge with rented capacity until the delivery; order on the dates in the timeline"),
                 "response": _("order dates are in the timeline; the plan only buys what can arrive in time"),
             }
-        elif kind == "estimate":
-            row = {
-                "likelihood": "medium",
-                "impact": "medium",
-                "mitigation": _(
-                    "ask for binding quotes and run a benchmark on the programme's models before the tender"
-                ),
-                "response": _(
-                    "the sensitivity section shows the plan re-solved with prices ±20 % and "
-                    "throughput within its validation band"
-                ),
-            }
-        elif kind == "idle":
-            row = {
-                "likelihood": "high",
-                "impact": "medium",
-                "mitigation": _(
-                    "raise the vendor cap, or offer another vendor's hardware that can do the work, so that no money "
-                    "is spent on idle units"
-                ),
-                "response": _("the plan meets the cap's letter: these units count towards the shares and do no work"),
-            }
-        elif kind == "single site":
-            row = {
-                "likelihood": "low",
-                "impact": "high",
-                "mitigation": _(
-                    "set policy.resilience_fraction so that another site can serve part of the peak if one is lost"
-                ),
-                "response": _("none: the file sets no resilience rule"),
-            }
-        elif kind == "training data":
-            row = {
-                "likelihood": "high",
-                "impact": "medium",
-                "mitigation": _("budget for curating and licensing text in the language"),
-                "response": _("the compute plan assumes the corpus exists; it does not buy the data"),
-            }
         else:
-            row = {"likelihood": "medium", "impact": "medium", "mitigation": "", "response": ""}
+            row = _fixed_row(kind) or {"likelihood": "medium", "impact": "medium", "mitigation": "", "response": ""}
         out.append(
             {
                 "kind": r["kind"],
@@ -565,6 +601,7 @@ def risk_kind_label(kind: str) -> str:
         "estimate": _("estimate"),
         "training data": _("training data"),
         "single site": _("single site"),
+        "policy": _("vendor policy"),
         "idle": _("idle hardware"),
     }
     return labels.get(kind, kind.replace("_", " "))
