@@ -711,6 +711,9 @@ def _any_estimate(need: TrainingNeed):
 
 # physical and financial limits are worth listing whenever they bind; other rows only when they cost money
 _LIMIT_FAMILIES = families_in("limit")
+_BUDGET_FAMILIES = frozenset({"budget_capex", "budget_capex_year", "budget_opex"})
+NEAR_BINDING = 0.05
+"""A budget within this share of its limit, priced by the LP around the plan, is listed as binding."""
 
 
 def binding_constraints(
@@ -730,9 +733,15 @@ def binding_constraints(
         if not meta.soft or (data is not None and _out_of_reach(data, family, ids)):
             continue
         lhs = value(row.lhs)
-        if abs(lhs - row.rhs) > BINDING_TOLERANCE * max(1.0, abs(row.rhs)) + 1e-6:
-            continue
         price = prices.get(name)
+        # a budget the plan nearly spends binds around it even where whole units leave a little over (97 % used:
+        # the LP around the plan prices it, and a reader wants to know what more of it would save)
+        near = family in _BUDGET_FAMILIES and price is not None and abs(price) > 1e-6
+        slack = abs(lhs - row.rhs)
+        if slack > BINDING_TOLERANCE * max(1.0, abs(row.rhs)) + 1e-6 and not (
+            near and slack <= NEAR_BINDING * abs(row.rhs)
+        ):
+            continue
         if family not in _LIMIT_FAMILIES and (price is None or abs(price) < 1e-6):
             continue
         if abs(row.rhs) < 1e-9 and abs(lhs) < 1e-9 and (price is None or abs(price) < 1e-6):
