@@ -14,7 +14,7 @@ import datetime as _dt
 from typing import Any
 
 from planner.report.fmt import format_usd, num, num_sig, usd_cents, usd_sig
-from planner.report.i18n import N_, _
+from planner.report.i18n import N_, _, ngettext
 
 SECONDS_PER_YEAR = 365 * 24 * 3600
 HOURS_PER_YEAR = 365 * 24
@@ -167,15 +167,20 @@ def training_run_cost(
     opex_per_unit = sum(a["opex_usd_per_year"] for a in bought) / units
     life = _life_years(plan, p["hardware"], catalog)
     cost = p["units"] * (capex_per_unit / life + opex_per_unit) * p["wall_days"] / 365.0
-    return cost, _(
+    values = {
+        "units": num(p["units"]),
+        "capex": format_usd(capex_per_unit),
+        "life": f"{life:g}",
+        "opex": format_usd(opex_per_unit),
+        "days": num(p["wall_days"], 1),
+    }
+    return cost, ngettext(
+        "The run's share of the bought units' cost for its duration: %(units)s unit × (%(capex)s capex a unit "
+        "÷ %(life)s years of life + %(opex)s opex a unit-year) × %(days)s days ÷ 365.",
         "The run's share of the bought units' cost for its duration: %(units)s units × (%(capex)s capex a unit "
         "÷ %(life)s years of life + %(opex)s opex a unit-year) × %(days)s days ÷ 365.",
-        units=num(p["units"]),
-        capex=format_usd(capex_per_unit),
-        life=f"{life:g}",
-        opex=format_usd(opex_per_unit),
-        days=num(p["wall_days"], 1),
-    )
+        p["units"],
+    ) % values
 
 
 def _life_years(plan: dict[str, Any], hardware: str, catalog: Any) -> float:
