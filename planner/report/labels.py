@@ -10,6 +10,13 @@ from __future__ import annotations
 from planner.report.i18n import N_
 
 LABELS = (
+    # built-in scenarios' descriptions (planner/scenarios.py BUILTIN_DESCRIPTIONS, shown in comparisons)
+    N_("only Huawei Ascend hardware"),
+    N_("only NVIDIA hardware"),
+    N_("only AMD hardware"),
+    N_("no vendor above 50 % of the accelerators"),
+    N_("rent in cloud regions only; nothing bought"),
+    N_("nothing that needs an export licence for the destination"),
     # titles and status
     N_("Sovereign AI deployment plan"),
     N_("Scenario comparison"),

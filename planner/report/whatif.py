@@ -203,7 +203,7 @@ def _scenario(e: dict[str, Any], rank: dict[str, int], ranked: int, names: Names
     short, remedies = [humanize(x, names) for x in short], [humanize(x, names) for x in remedies]
     return {
         "name": e["name"],
-        "description": e.get("description") or "",
+        "description": _(e["description"]) if e.get("description") else "",  # a built-in's in the report language
         "status": e["status"],
         "status_label": _status(e["status"]),
         "feasible": feasible,
