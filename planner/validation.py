@@ -126,6 +126,11 @@ def _fixed_wording(kind: str, err: dict[str, Any]) -> tuple[str, str | None] | N
 
 
 def _unknown_key_hint(field: str, known_keys: frozenset[str]) -> str:
+    if field.isdigit():  # `{power_kw: 1,5}`: in a { } mapping the comma ends the entry, and 5 reads as a key
+        return (
+            f"a number as a key: inside {{ }} a comma separates entries, so a decimal comma splits the value before "
+            f"it (`1,{field}` reads as 1 and a key `{field}`); write a decimal point (1.{field})"
+        )
     close = did_you_mean(field, known_keys) if len(field) <= 64 else None
     if close == field:  # a real key, written in the wrong section
         return f"`{close}` belongs in another section; `planner schema --text` lists each section's keys"

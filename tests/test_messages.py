@@ -464,3 +464,16 @@ def test_validate_notes_a_training_start_before_the_purchase_decision(cli, tmp_p
     result = _validate(cli, tmp_path, doc)
     assert result.exit_code == 0, result.output
     assert "workloads.tune.earliest_start is 2027-04-01, before the purchase decision (2027-05-01" in result.output
+
+
+def test_a_decimal_comma_inside_a_flow_mapping_is_named(cli, tmp_path):
+    """`{power_kw: 1,5}` reads as power_kw 1 and a key 5: the unknown key `5` says why."""
+    path = tmp_path / "country.yaml"
+    path.write_text(
+        "country: {name: X, iso2: MY}\nplanning: {start_year: 2027, years: 2}\n"
+        "sites:\n  a: {name: A, jurisdiction: MY, power_kw: 1,5, racks: 4}\n",
+        encoding="utf-8",
+    )
+    result = cli("validate", path)
+    assert result.exit_code == 1
+    assert "sites.a.5: unknown key `5`" in result.output and "a decimal comma splits the value" in result.output
