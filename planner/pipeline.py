@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import math
 import platform
 import time
 from collections.abc import Callable, Sequence
@@ -229,13 +230,20 @@ def _emissions_known(data, sites: list[dict[str, Any]], by_year: list[dict[str, 
     return None if unknown else max((y["emissions_tco2"] for y in by_year), default=0.0)
 
 
+def _not_finite(x: Any) -> bool:
+    return isinstance(x, float) and not math.isfinite(x)
+
+
 def _typed(plan: dict[str, Any], loaded: LoadedSpec) -> Plan:
     """The typed plan; a figure that is not finite (from an absurdly large input) is an input error."""
     try:
         return Plan.model_validate(plan)
     except ValidationError as exc:
-        where = ".".join(str(p) for p in exc.errors()[0]["loc"])
-        msg = f"the plan cannot hold the non-finite figure at `{where}` ({exc.errors()[0]['msg']})"
+        bad = [e for e in exc.errors() if _not_finite(e.get("input"))]
+        if not bad:
+            raise  # a finite figure the plan refuses is a bug in the planner, not in the input
+        where = ".".join(str(p) for p in bad[0]["loc"])
+        msg = f"the plan cannot hold the non-finite figure at `{where}` ({bad[0]['msg']})"
         hint = "an input number is absurdly large; check its unit"
         raise InputError([Issue(loaded.file, "", msg, hint=hint)]) from None
 

@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from planner.errors import InputError, Issue
 from planner.schema.catalog import CatalogFile
@@ -21,7 +21,15 @@ SCHEMA_VERSION = "2"
 
 Usd = Annotated[float, Field(allow_inf_nan=False)]
 Num = Annotated[float, Field(allow_inf_nan=False)]
-NonNeg = Annotated[float, Field(ge=0.0, allow_inf_nan=False)]
+SOLVER_NOISE = 1e-6  # a MILP solver's tolerance: a count or figure this far below zero is zero
+
+
+def _zero_noise(x: Any) -> Any:
+    """A solver's -1.6e-13 of an engineer is 0, not a negative figure the plan refuses."""
+    return 0.0 if isinstance(x, float) and -SOLVER_NOISE < x < 0.0 else x
+
+
+NonNeg = Annotated[float, BeforeValidator(_zero_noise), Field(ge=0.0, allow_inf_nan=False)]
 Count = Annotated[int, Field(ge=0, le=10**12)]
 PlanYear = Annotated[int, Field(ge=2000, le=2200)]
 

@@ -184,3 +184,16 @@ def test_a_loose_gap_is_not_called_optimal(catalog):
 def test_a_plan_file_that_does_not_exist_is_an_input_error(tmp_path):
     with pytest.raises(InputError, match="cannot read plan"):
         Plan.read(tmp_path / "missing.json")
+
+
+def test_solver_noise_below_zero_reads_as_zero(saved_plan):
+    """HiGHS can return a staff top-up of -1.6e-13: the plan holds 0, while a real negative figure (a bug) is
+    still refused rather than mistaken for an input error."""
+    from pydantic import ValidationError
+
+    data = json.loads(saved_plan.read_text(encoding="utf-8"))
+    data["costs_by_year"][0]["staff_fte"] = -1.6e-13
+    assert Plan.model_validate(data).costs_by_year[0].staff_fte == 0.0
+    data["costs_by_year"][0]["staff_fte"] = -0.5
+    with pytest.raises(ValidationError):
+        Plan.model_validate(data)
