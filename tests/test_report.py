@@ -685,6 +685,22 @@ def test_accelerator_hours_start_when_a_unit_enters_service() -> None:
     assert installed_accelerator_hours(plan) == pytest.approx(8 * HOURS_PER_YEAR * (1 + 184 / 365))
 
 
+def test_accelerator_hours_of_capacity_rented_for_some_quarters() -> None:
+    """248 accelerators rented on demand for Q3-Q4 2027 (184 days, 4,416 h, as the rent is billed) beside 32 bought
+    and working all year: 32 x 8,760 + 248 x 4,416 hours (hand calculation; counting the rent all year read
+    $2.64 an accelerator-hour for $2.87 in a trial plan)."""
+    from planner.report.economics import HOURS_PER_YEAR, installed_accelerator_hours
+
+    plan = {
+        "costs_by_year": [{"installed_accelerators": 280}],
+        "allocations": [
+            {"year": 2027, "acquisition": "buy", "accelerators": 32, "in_service_from": "2027-01-01"},
+            {"year": 2027, "acquisition": "rent", "accelerators": 248, "quarters": [3, 4]},
+        ],
+    }
+    assert installed_accelerator_hours(plan) == pytest.approx(32 * HOURS_PER_YEAR + 248 * 4416)
+
+
 def test_a_profiles_tabled_figures_stand_in_the_sources_appendix() -> None:
     """GEMM efficiency per precision and the decode-attention curve per accelerator are factors an estimate uses:
     each point has its own row with its field's source, the field's note once."""

@@ -15,6 +15,7 @@ from typing import Any
 
 from planner.report.fmt import format_usd, num, num_sig, usd_cents, usd_sig
 from planner.report.i18n import N_, _, ngettext
+from planner.sizing.quarters import quarter_hours
 
 SECONDS_PER_YEAR = 365 * 24 * 3600
 HOURS_PER_YEAR = 365 * 24
@@ -54,9 +55,13 @@ def tokens_per_year(plan: dict[str, Any]) -> tuple[dict[int, float], bool]:
 
 def installed_accelerator_hours(plan: dict[str, Any]) -> float:
     """Accelerator-hours in service over the horizon: every installed accelerator all year, less the part of its
-    first year before its `in_service_from` (a unit delivered for Q3 works half of that year)."""
+    first year before its `in_service_from` (a unit delivered for Q3 works half of that year) and, for capacity
+    rented for some quarters of a year, the quarters it is not rented."""
     hours = sum(y["installed_accelerators"] for y in plan["costs_by_year"]) * HOURS_PER_YEAR
     for a in plan.get("allocations", []):
+        if a.get("acquisition") == "rent" and a.get("quarters"):  # rented on demand for these quarters only
+            hours -= a["accelerators"] * (HOURS_PER_YEAR - quarter_hours(a["year"], a["quarters"]))
+            continue
         start = a.get("in_service_from")
         if not start or a.get("acquisition", "buy") != "buy" or int(start[:4]) != a["year"]:
             continue

@@ -328,12 +328,7 @@ class ProblemData:
         return used
 
     def quarter_hours(self, year: int, quarters_: frozenset[int] | list[int]) -> float:
-        """Hours in the given quarters of `year` (their days × 24: Q3 + Q4 = 184 days = 4,416 h)."""
-        days = 0
-        for q in quarters_:
-            end = quarters.quarter_start(year, q + 1) if q < 4 else dt.date(year + 1, 1, 1)
-            days += (end - quarters.quarter_start(year, q)).days
-        return days * 24.0
+        return quarters.quarter_hours(year, quarters_)
 
     def on_demand_usd(self, site: str, hw_id: str, year: int, quarters_: frozenset[int] | list[int]) -> float:
         """One unit rented on demand for the given quarters of `year`: chips × hours of those quarters × the

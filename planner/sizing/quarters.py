@@ -30,6 +30,15 @@ def quarter_start(year: int, quarter: int) -> dt.date:
     return dt.date(year, 3 * quarter - 2, 1)
 
 
+def quarter_hours(year: int, quarters: frozenset[int] | list[int]) -> float:
+    """Hours in the given quarters of `year` (their days × 24: Q3 + Q4 = 184 days = 4,416 h), as rent is billed."""
+    days = 0
+    for q in quarters:
+        end = quarter_start(year, q + 1) if q < 4 else dt.date(year + 1, 1, 1)
+        days += (end - quarter_start(year, q)).days
+    return days * 24.0
+
+
 def quarter_of(day: dt.date) -> Quarter:
     """The quarter a day falls in."""
     return day.year, (day.month - 1) // 3 + 1
