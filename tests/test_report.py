@@ -898,3 +898,28 @@ def test_owned_hardware_outside_the_allowed_vendors_is_said(catalog):
     (risk,) = _owned_outside_policy(plan, catalog)
     assert "4 × `hgx_a100` already owned at `sby` keep working until 2028" in risk["message"]
     assert _owned_outside_policy({**plan, "policy": {}}, catalog) == []
+
+
+def test_rented_parts_of_a_hardware_add_up_to_its_count() -> None:
+    """31 units rented on demand for Q3-Q4 2027 and 1 by the hour that year, 18 rented for 2030: the hardware is
+    held at 32 units at its busiest year (2027), so its parts read 31 + 1, not 31 + 1 + 18; rented unit-years are
+    31 x 0.5 + 1 + 18 = 34.5 (hand count)."""
+    from planner.report.context import _units_held, _ways_held
+    from planner.report.rent import rented_years
+
+    allocs = [
+        {
+            "hardware": "h100",
+            "site": "c",
+            "year": 2027,
+            "acquisition": "rent",
+            "quarters": [3, 4],
+            "units": 31,
+            "accelerators": 248,
+        },
+        {"hardware": "h100", "site": "c", "year": 2027, "acquisition": "rent_hours", "units": 1, "accelerators": 8},
+        {"hardware": "h100", "site": "c", "year": 2030, "acquisition": "rent", "units": 18, "accelerators": 144},
+    ]
+    assert _units_held(allocs, "hardware")["h100"] == [32, 256]
+    assert _ways_held(allocs)["h100"] == {"rent_quarters": 31, "rent_hours": 1}
+    assert sum(a["units"] * rented_years(a) for a in allocs) == 34.5

@@ -27,7 +27,7 @@ from planner.report.fmt import (
 from planner.report.mix import id_appendix, mix_charts
 from planner.report.names import humanize
 from planner.report.proposal import proposal_context
-from planner.report.rent import quarters_label
+from planner.report.rent import quarters_label, rented_years
 from planner.report.risks import lead_times, risk_register, risks, vendor_shares
 from planner.report.rules import binding_groups
 from planner.report.sources import assumptions, references_used
@@ -192,15 +192,15 @@ def _headline(plan: dict[str, Any], diagnosis: list[str]) -> str:
     )
 
 
-def _units_held(allocs: list[dict[str, Any]], key: str, *, by_kind: bool = False) -> dict[Any, list[int]]:
-    """[units, accelerators] by hardware or site (and by how they are had): every unit bought, and the rented ones
+def _units_held(allocs: list[dict[str, Any]], key: str) -> dict[Any, list[int]]:
+    """[units, accelerators] by hardware or site: every unit bought, and the rented ones
     at their busiest year (a rental is renewed each year; adding the years counted each rented unit once a year)."""
     bought: dict[Any, list[int]] = {}
     rented: dict[tuple[Any, int], list[int]] = {}
     for a in allocs:
-        how = "rent_quarters" if a.get("acquisition") == "rent" and a.get("quarters") else a.get("acquisition", "buy")
-        group = (a[key], how) if by_kind else a[key]
-        into = bought.setdefault(group, [0, 0]) if how == "buy" else rented.setdefault((group, a["year"]), [0, 0])
+        group = a[key]
+        bought_unit = a.get("acquisition", "buy") == "buy"
+        into = bought.setdefault(group, [0, 0]) if bought_unit else rented.setdefault((group, a["year"]), [0, 0])
         into[0] += a["units"]
         into[1] += a["accelerators"]
     out = {g: list(v) for g, v in bought.items()}
@@ -216,6 +216,31 @@ def _units_held(allocs: list[dict[str, Any]], key: str, *, by_kind: bool = False
     return out
 
 
+def _ways_held(allocs: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
+    """Hardware -> units by how they are had, adding up to `_units_held`'s count: every unit bought, and the
+    rented ones split as they are in the hardware's busiest rented year (the split of each kind at its own busiest
+    year counted 31 + 1 + 18 against a total of 32)."""
+    out: dict[str, dict[str, int]] = {}
+    rented: dict[tuple[str, int], dict[str, list[int]]] = {}
+    for a in allocs:
+        how = "rent_quarters" if a.get("acquisition") == "rent" and a.get("quarters") else a.get("acquisition", "buy")
+        if how == "buy":
+            out.setdefault(a["hardware"], {})["buy"] = out.get(a["hardware"], {}).get("buy", 0) + a["units"]
+            continue
+        into = rented.setdefault((a["hardware"], a["year"]), {}).setdefault(how, [0, 0])
+        into[0] += a["units"]
+        into[1] += a["accelerators"]
+    peak: dict[str, tuple[int, dict[str, list[int]]]] = {}
+    for (h, _year), kinds in rented.items():
+        acc = sum(v[1] for v in kinds.values())
+        if acc > peak.get(h, (0, {}))[0]:
+            peak[h] = (acc, kinds)
+    for h, (_acc, kinds) in peak.items():
+        for how, (units, _chips) in kinds.items():
+            out.setdefault(h, {})[how] = units
+    return out
+
+
 def _summary(plan: dict[str, Any], names: Names) -> list[dict[str, Any]]:
     """Executive summary: what, where, when, for how much, what it serves."""
     allocs = plan.get("allocations", [])
@@ -224,9 +249,7 @@ def _summary(plan: dict[str, Any], names: Names) -> list[dict[str, Any]]:
     by_year: dict[int, float] = {}
     for a in allocs:
         by_year[a["year"]] = by_year.get(a["year"], 0.0) + a["capex_usd"]
-    units_by: dict[str, dict[str, int]] = {}
-    for (h, how), (units, _acc) in _units_held(allocs, "hardware", by_kind=True).items():
-        units_by.setdefault(h, {})[how] = units
+    units_by = _ways_held(allocs)
 
     def how(h: str) -> str:
         return acquisition_note(units_by.get(h, {}))
@@ -492,8 +515,8 @@ def _bom_total(plan: dict[str, Any]) -> dict[str, str]:
         "capex": usd_exact(t["capex_usd"]),
         "power": kw(t["power_kw"]),
         # rented unit-years and hourly units are not owned: a row of their own, not added to the total
-        "rented_units": num(sum(a["units"] for a in rented)) if rented else "",
-        "rented_accelerators": num(sum(a["accelerators"] for a in rented)) if rented else "",
+        "rented_units": num_short(sum(a["units"] * rented_years(a) for a in rented)) if rented else "",
+        "rented_accelerators": num_short(sum(a["accelerators"] * rented_years(a) for a in rented)) if rented else "",
     }
 
 

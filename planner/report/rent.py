@@ -17,6 +17,13 @@ def quarters_label(quarters: list[int], year: int) -> str:
     return quarters_in_words(quarters, year)
 
 
+def rented_years(a: dict[str, Any]) -> float:
+    """The share of a year a rented allocation holds its units: a rent for Q3-Q4 is half a unit-year per unit, a
+    yearly rent or reservation one, a training job's hourly units count as units."""
+    quarters = a.get("quarters")
+    return len(quarters) / 4.0 if a.get("acquisition") == "rent" and quarters else 1.0
+
+
 def rent_terms(a: dict[str, Any]) -> str:
     """How a rental is billed, in words ("" for a purchase)."""
     how = a.get("acquisition", "buy")

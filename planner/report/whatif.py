@@ -17,6 +17,7 @@ from planner.report.fmt import format_usd, kw, money_m, num, num_sig, pct, usd_c
 from planner.report.i18n import N_, _, ngettext
 from planner.report.names import humanize
 from planner.report.render import render
+from planner.report.rent import rented_years
 from planner.report.workloads import shortfall_text
 from planner.sizing.diagnose import remedy_lines
 
@@ -369,7 +370,7 @@ def _bom_side_by_side(entries: list[dict[str, Any]], names: Names) -> dict[str, 
             units, chips = sum(a["units"] for a in bought), sum(a.get("accelerators", 0) for a in bought)
             sub = [_("%(count)s accelerators", count=num(chips)), format_usd(e["totals"]["capex_usd"])]
             for how in ("rent", "reserve_3y", "rent_hours"):
-                rented = sum(a["units"] for a in allocs if a.get("acquisition") == how)
+                rented = sum(a["units"] * rented_years(a) for a in allocs if a.get("acquisition") == how)
                 if rented:
                     sub.append("+ " + _units_text(rented, how))
             totals.append({"main": _units_text(units, "buy"), "sub": sub})

@@ -18,7 +18,7 @@ from planner.catalog import Catalog
 from planner.report import i18n
 from planner.report.fmt import country_name
 from planner.report.i18n import N_, _
-from planner.report.rent import rent_terms, rent_usd
+from planner.report.rent import rent_terms, rent_usd, rented_years
 
 if TYPE_CHECKING:
     from planner.plan import Names, Plan
@@ -221,8 +221,8 @@ def _bom_sheet(ws: Any, plan: dict[str, Any], catalog: Catalog, names: Names) ->
             _bom_line(
                 site=_("Rented (unit-years, and units rented by the hour; not in the total)"),
                 acquisition=_("rent"),
-                units=sum(a["units"] for a in rented),
-                accelerators=sum(a["accelerators"] for a in rented),
+                units=sum(a["units"] * rented_years(a) for a in rented),
+                accelerators=sum(a["accelerators"] * rented_years(a) for a in rented),
                 rent_terms=_("all cloud rent in the horizon (opex)"),
                 rent_in_the_horizon_usd=sum(rent_usd(a, years) for a in rented),
             ),
