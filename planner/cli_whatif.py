@@ -207,12 +207,13 @@ def _sweep_table(result: dict) -> str:
     from planner.sizing.diagnose import format_usd
 
     keys = [a["key"] for a in result["axes"]]
-    lines = ["  ".join(f"{k:>22}" for k in keys) + f"  {'status':<10} {'served':>7} {'NPV':>10}"]
+    # the share of serving demand met, as sweep.md and sweep.html give it ("Serving demand met")
+    lines = ["  ".join(f"{k:>22}" for k in keys) + f"  {'status':<10} {'demand met':>10} {'NPV':>10}"]
     for p in result["points"]:
-        served = f"{p['served_share']:.1%}" if p["served_share"] is not None else "–"
+        served = f"{p['demand_share']:.1%}" if p["demand_share"] is not None else "–"
         npv = format_usd(p["npv_usd"]) if p["npv_usd"] is not None else "–"
         values = "  ".join(f"{_axis_value(k, p['values'][k]):>22}" for k in keys)
-        lines.append(f"{values}  {p['status']:<10} {served:>7} {npv:>10}")
+        lines.append(f"{values}  {p['status']:<10} {served:>10} {npv:>10}")
     return "\n".join(lines)
 
 
