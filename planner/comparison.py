@@ -32,6 +32,8 @@ def comparison(typed: dict[str, Plan], descriptions: dict[str, str]) -> dict[str
             "allocations": plan.get("allocations", []),
             "diagnosis": plan.get("diagnosis"),
             "rule_costs": plan.get("rule_costs"),
+            # the fleet's serving error band and the share of its capacity no published run validates
+            "serving_band": typed[name].serving_band() if feasible else None,
         }
         both = feasible and first["status"] != "infeasible"
         entry["delta_vs_first"] = {k: plan["totals"][k] - first["totals"][k] for k in TOTALS} if both else None

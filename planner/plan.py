@@ -588,6 +588,21 @@ class Plan(PlanModel):
         """The plan as plain data (what plan.json holds)."""
         return self.model_dump(mode="json")
 
+    def serving_band(self) -> tuple[float, float] | None:
+        """(the serving error band of the fleet, the share of its capacity no published run validates): each
+        placement's band for its model's kind, weighted by the capacity it gives; None with no serving placement."""
+        from planner.perf.capacity_band import capacity_band
+
+        view = self.catalog_view()
+        placements = []
+        for w in self.workloads:
+            model = view.models.get(w.model) if w.model else None
+            for p in w.placements:
+                hw = view.hardware.get(p.hardware)
+                profile = hw.efficiency_profile if hw else ""
+                placements.append((p.output_tokens_per_s, profile, bool(model and model.is_moe)))
+        return capacity_band(placements) if placements else None
+
     def catalog_view(self) -> Any:
         """The catalog entries the plan used, as a Catalog the reports can look things up in."""
         from planner.catalog import catalog_from_file

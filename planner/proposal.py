@@ -17,7 +17,7 @@ from typing import Any
 
 from planner.catalog import Catalog, load_catalog
 from planner.comparison import comparison
-from planner.perf.serving_bands import BANDS
+from planner.perf.capacity_band import UNCALIBRATED_BAND
 from planner.pipeline import LoadedSpec, load_spec, size
 from planner.plan import Plan, content_digest
 from planner.runner import run_many
@@ -31,8 +31,6 @@ DEMAND_SWING = 0.50
 ELECTRICITY_SWING = 0.30
 DISCOUNT_SWING = 0.04
 """Percentage points either side of the country file's discount rate."""
-UNCALIBRATED_BAND = 0.30
-"""Throughput swing for a software stack no published run validates."""
 MAX_BAND = 0.50
 
 
@@ -97,7 +95,12 @@ def analyse(
         "recommended": own,
         "inputs": loaded.spec.model_dump(mode="json", exclude={"overrides", "scenarios", "solver"}),
         "options": options,
-        "sensitivity": {"base": outcome(plan), "points": points, "throughput_band": _throughput_band(plan)},
+        "sensitivity": {
+            "base": outcome(plan),
+            "points": points,
+            "throughput_band": _throughput_band(plan),
+            "throughput_uncalibrated_share": (plan.serving_band() or (0.0, 0.0))[1],
+        },
     }
 
 
@@ -163,18 +166,11 @@ def sensitivity_changes(loaded: LoadedSpec, plan: Plan) -> list[Change]:
 
 
 def _throughput_band(plan: Plan) -> float:
-    """The serving error band of the hardware the plan serves on (median absolute error on held-out published
-    runs, weighted by the capacity each gives), within 5–50 %; 30 % for a stack no run validates."""
-    profiles = {h: hw.efficiency_profile for h, hw in plan.catalog_view().hardware.items()}
-    weight = total = 0.0
-    for w in plan.workloads:
-        for p in w.placements:
-            band = BANDS.get(profiles.get(p.hardware, ""))
-            error = band[0] if band else UNCALIBRATED_BAND
-            weight += p.output_tokens_per_s * error
-            total += p.output_tokens_per_s
-    band = weight / total if total else UNCALIBRATED_BAND
-    return round(min(MAX_BAND, max(0.05, band)), 3)
+    """The serving error band of the hardware the plan serves on, for the kind of model each serves (median absolute
+    error on held-out published runs, weighted by the capacity each gives, as the capacity section states them),
+    within 5–50 %; 30 % for a stack no run validates."""
+    band = plan.serving_band()
+    return round(min(MAX_BAND, max(0.05, band[0] if band else UNCALIBRATED_BAND)), 3)
 
 
 def run_task(task: Task) -> Any:

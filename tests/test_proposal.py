@@ -375,3 +375,26 @@ def test_arabic_chart_labels_are_shaped_for_the_pdf_only():
     assert label == visual_order("الجدول الزمني 2028")
     assert label.startswith("2028")  # visual order: the number at the left of the right-to-left words
     assert all("\ufe70" <= ch <= "\ufefc" for ch in label.replace("2028", "").replace(" ", ""))  # joined forms
+
+
+def test_one_throughput_band_throughout_the_proposal(small_proposal):
+    """The sensitivity's throughput swing and the options' "validated to" are the band the capacity section gives
+    each placement (its profile's band for dense or MoE models, per BANDS), weighted by capacity, not the band of
+    every run of the profile (10 % for Hopper beside the 6.5 % of its dense runs in a trial)."""
+    from planner.perf.serving_bands import BANDS
+    from planner.plan import Plan
+
+    plan = Plan.read(small_proposal / "plan.json")
+    analysis = json.loads((small_proposal / "proposal.json").read_text())
+    view = plan.catalog_view()
+    weight = total = 0.0
+    for w in plan.workloads:
+        kind = "moe" if view.models[w.model].is_moe else "dense"
+        for p in w.placements:
+            med, _max, _runs = BANDS[f"{view.hardware[p.hardware].efficiency_profile}/{kind}"]
+            weight += p.output_tokens_per_s * med
+            total += p.output_tokens_per_s
+    assert total > 0
+    assert analysis["sensitivity"]["throughput_band"] == pytest.approx(round(max(0.05, weight / total), 3))
+    first = analysis["options"]["scenarios"][0]
+    assert first["serving_band"][0] == pytest.approx(weight / total, rel=1e-9)

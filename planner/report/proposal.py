@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from planner.perf.serving_bands import BANDS
 from planner.report import proposal_charts
 from planner.report.fmt import (
     _plural_count,
@@ -382,7 +381,7 @@ def options_view(
             "capex_usd": t["capex_usd"] if feasible else None,
             "delta": _delta(t["npv_usd"], rec_npv) if feasible and rec_npv and e["name"] != recommended else "",
             "service": _("every requirement met") if feasible else _short_of(e, names),
-            "risk": _option_risk(e, catalog) if feasible else "",
+            "risk": _option_risk(e) if feasible else "",
             "gives_up": _gives_up(e) if e["name"] != recommended else _("nothing: it keeps every rule"),
         }
         rows.append(row)
@@ -444,12 +443,17 @@ def _short_of(e: dict[str, Any], names: Names) -> str:
         if not r.get("text") and not r.get("code")
     ]
     if gives:
-        rules = "; ".join(g[:1].lower() + g[1:].rstrip(".。") for g in gives)
+        rules = "; ".join(_lower_first(g).rstrip(".。") for g in gives)
         return _("no plan: one of these would have to give way: %(rules)s", rules=rules)
     return _("no plan meets the requirements: %(why)s", why=humanize(short[0], names)) if short else _("no plan")
 
 
-def _option_risk(e: dict[str, Any], catalog: Catalog) -> str:
+def _lower_first(text: str) -> str:
+    """A sentence's first letter in lower case to run on after a colon, unless it starts an acronym ("IT power")."""
+    return text if text[1:2].isupper() else text[:1].lower() + text[1:]
+
+
+def _option_risk(e: dict[str, Any]) -> str:
     """Supply and export risk, software maturity and lock-in of one option, from its own figures."""
     shares = {v: s["accelerators"] for v, s in (e.get("vendor_shares") or {}).items() if s["accelerators"] > 0}
     parts = []
@@ -468,17 +472,12 @@ def _option_risk(e: dict[str, Any], catalog: Catalog) -> str:
         )
     else:
         parts.append(_("no export licence needed"))
-    errors = []
-    for a in bought:
-        hw = catalog.hardware.get(a["hardware"])
-        band = BANDS.get(hw.efficiency_profile) if hw else None
-        errors.append((a["accelerators"], band[0] if band else None))
-    if errors:
-        if any(err is None for _n, err in errors):
+    band = e.get("serving_band")  # the fleet's band as its capacity section states it (dense or MoE per model)
+    if band:
+        if band[1] > 0:
             parts.append(_("part of the software stack is not validated against published runs"))
         else:
-            mean = sum(n * err for n, err in errors) / (sum(n for n, _e in errors) or 1)
-            parts.append(_("software stack validated to ±%(e)s on published runs", e=pct(mean)))
+            parts.append(_("software stack validated to ±%(e)s on published runs", e=pct(band[0])))
     return "; ".join(parts)
 
 
@@ -582,11 +581,25 @@ def _alternatives(alternatives: list[dict[str, Any]] | None) -> list[dict[str, s
 # --- sensitivity ------------------------------------------------------------------------------------------
 
 
-def factor_label(factor: str, low: dict[str, Any] | None, high: dict[str, Any] | None) -> str:
+def factor_label(
+    factor: str, low: dict[str, Any] | None, high: dict[str, Any] | None, uncalibrated: float = 0.0
+) -> str:
+    """A sensitivity row's name; `uncalibrated`: the share of serving capacity no published run validates, for which
+    the throughput band assumes 30 %."""
     amount = (high or low or {}).get("amount", 0.0)
+    throughput = (
+        _(
+            "Serving throughput ±%(p)s (validation band; %(u)s of the capacity is on hardware no published run "
+            "validates, taken at ±30 %%)",
+            p=pct(abs(amount)),
+            u=pct(uncalibrated),
+        )
+        if uncalibrated > 0.005
+        else _("Serving throughput ±%(p)s (validation band)", p=pct(abs(amount)))
+    )
     labels = {
         "hardware_prices": _("Hardware prices (purchase and rent) ±%(p)s", p=pct(abs(amount))),
-        "throughput": _("Serving throughput ±%(p)s (validation band)", p=pct(abs(amount))),
+        "throughput": throughput,
         "demand": _("Serving demand (users) ±%(p)s", p=pct(abs(amount))),
         "electricity": _("Electricity price ±%(p)s", p=pct(abs(amount))),
         "discount_rate": _(
@@ -616,7 +629,7 @@ def sensitivity_view(analysis: dict[str, Any], plan: dict[str, Any]) -> dict[str
         rows.append(
             {
                 "factor": factor,
-                "label": factor_label(factor, low, high),
+                "label": factor_label(factor, low, high, sens.get("throughput_uncalibrated_share") or 0.0),
                 "low_npv": low.get("npv_usd") if low else None,
                 "high_npv": high.get("npv_usd") if high else None,
                 "low_served": low.get("demand_share") if low else None,
