@@ -923,3 +923,32 @@ def test_rented_parts_of_a_hardware_add_up_to_its_count() -> None:
     assert _units_held(allocs, "hardware")["h100"] == [32, 256]
     assert _ways_held(allocs)["h100"] == {"rent_quarters": 31, "rent_hours": 1}
     assert sum(a["units"] * rented_years(a) for a in allocs) == 34.5
+
+
+def test_a_share_below_one_percent_reads_below_one_percent() -> None:
+    """Vendor shares of 72.8 %, 26.7 % and 0.5 % (a trial plan) read 73 %, 27 % and <1 %; 0.09 % of spend is not
+    0 %; a whole reads 100 %."""
+    from planner.report.fmt import share_pct
+
+    assert [share_pct(x) for x in (0.728, 0.267, 0.005, 0.0009, 0.0, 1.0, 0.995)] == [
+        "73%",
+        "27%",
+        "<1%",
+        "<1%",
+        "0%",
+        "100%",
+        ">99%",
+    ]
+
+
+def test_lead_time_risk_offers_rent_only_where_the_plan_could_rent() -> None:
+    """No cloud region in the country file (every named site is a bought one): the mitigation does not tell the
+    reader to bridge with rented capacity; a plan that rents already, or has a region, may."""
+    from planner.report.risks import _can_rent
+
+    sites = [{"site": "manila", "year": 2027}, {"site": "cebu", "year": 2027}]
+    plan = {"allocations": [{"acquisition": "buy"}], "sites": sites, "names": {"sites": {"manila": "M", "cebu": "C"}}}
+    assert not _can_rent(plan)
+    assert _can_rent({**plan, "names": {"sites": {"manila": "M", "cebu": "C", "region": "R"}}})
+    assert not _can_rent({**plan, "policy": {"acquisition": "buy_only"}, "names": {"sites": {"region": "R"}}})
+    assert _can_rent({**plan, "allocations": [{"acquisition": "rent"}]})

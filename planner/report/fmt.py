@@ -277,6 +277,16 @@ def kw(value: float) -> str:
     return f"{num(value)} kW"
 
 
+def share_pct(fraction: float) -> str:
+    """A share as a whole percentage, "<1%" (or ">99%") for a part below one percent (or a whole short of it by
+    less): shares of 72.8 %, 26.7 % and 0.5 % read 73 %, 27 % and <1 %, not 73 + 27 + 1 = 101 %, and 0.09 % not 0 %."""
+    if 0 < fraction < 0.01:
+        return "<" + pct(0.01)
+    if 0.99 < fraction < 1:
+        return ">" + pct(0.99)
+    return pct(fraction)
+
+
 def pct(fraction: float, digits: int = 0) -> str:
     """A fraction as a percentage, whole by default: 43% (43 % in Russian, 43,2 % with one digit)."""
     locale = _locale()

@@ -12,7 +12,7 @@ from typing import Any
 
 from planner.catalog import Catalog
 from planner.perf.factors import unread_fields
-from planner.report.fmt import date_long, language_name, num, num_short, pct
+from planner.report.fmt import date_long, language_name, num, num_short, pct, share_pct
 from planner.report.i18n import N_
 from planner.report.tr import _
 
@@ -78,10 +78,10 @@ def vendor_shares(plan: dict[str, Any], catalog: Catalog) -> list[dict[str, Any]
         {
             "vendor": vendor_name(v),
             "accelerators": num(counts.get(v, 0)),
-            "share": pct(f),
+            "share": share_pct(f),
             "fraction": f,
             # beside the count: a few cheap accelerators can meet a cap on counts (the spend says so)
-            "capex_share": pct(raw[v].get("capex", 0.0)),
+            "capex_share": share_pct(raw[v].get("capex", 0.0)),
         }
         for v, f in sorted(shares.items(), key=lambda kv: (-kv[1], kv[0]))
     ]
@@ -451,6 +451,17 @@ def _level(name: str) -> str:
     return {"low": _("Low"), "medium": _("Medium"), "high": _("High")}[name]
 
 
+def _can_rent(plan: dict[str, Any]) -> bool:
+    """Whether the plan could bridge a late delivery with rent: it rents already, or the country file has a cloud
+    region (a site the plan names that is not one of its bought sites) and its policy does not forbid renting."""
+    if any(a.get("acquisition", "buy") != "buy" for a in plan.get("allocations", [])):
+        return True
+    if (plan.get("policy") or {}).get("acquisition") == "buy_only":
+        return False
+    bought = {s["site"] for s in plan.get("sites", [])}
+    return any(site not in bought for site in (plan.get("names") or {}).get("sites", {}))
+
+
 def _roadmap_response(plan: dict[str, Any]) -> str:
     """What the plan's own allocations do with announced hardware: from which year it relies on it."""
     years = sorted({a["year"] for a in plan.get("allocations") or [] if a.get("roadmap")})
@@ -560,7 +571,12 @@ def risk_register(plan: dict[str, Any], catalog: Catalog, items: list[dict[str, 
             row = {
                 "likelihood": "high" if past else "medium",
                 "impact": "medium",
-                "mitigation": _("bridge with rented capacity until the delivery; order on the dates in the timeline"),
+                "mitigation": _("bridge with rented capacity until the delivery; order on the dates in the timeline")
+                if _can_rent(plan)
+                else _(
+                    "order on the dates in the timeline and write delivery dates with penalties into the contracts "
+                    "(the country file has no cloud region the plan may rent in)"
+                ),
                 "response": _("order dates are in the timeline; the plan only buys what can arrive in time"),
             }
         else:

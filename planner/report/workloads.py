@@ -265,7 +265,17 @@ def serving(plan: dict[str, Any], names: Names) -> list[dict[str, Any]]:
                     "met": c >= d * (1 - 1e-6),
                 }
             )
+        utilisation = (plan.get("planning") or {}).get("serving_utilisation")
         notes = []
+        if utilisation and utilisation < 1:  # capacity counts each unit at the target, not at its full estimate
+            notes.append(
+                _(
+                    "Installed capacity counts each unit at the planning utilisation target, %(u)s of its estimated "
+                    "throughput: the hardware could serve up to %(x)s times the figures shown.",
+                    u=pct(utilisation),
+                    x=dec(1 / utilisation, 2),
+                )
+            )
         if "language_premium" in w:
             notes.append(
                 _(
