@@ -65,8 +65,10 @@ def write_atomic(path: Path, content: str | bytes) -> None:
     write_all_atomic({path: content})
 
 
-def write_all_atomic(files: Mapping[Path, str | bytes]) -> list[Path]:
-    """Replace several files all or nothing (see the module docstring); return their paths.
+def write_all_atomic(files: Mapping[Path, str | bytes], remove: tuple[Path, ...] = ()) -> list[Path]:
+    """Replace several files all or nothing (see the module docstring); return their paths. `remove`: files of an
+    earlier run that this one replaces without writing (a PDF beside a new plan.json written without one), removed
+    in the same swap.
 
     Raises OutputError (nothing changed) when a file cannot be written, and re-raises KeyboardInterrupt (nothing
     changed) when interrupted while staging."""
@@ -90,7 +92,7 @@ def write_all_atomic(files: Mapping[Path, str | bytes]) -> list[Path]:
             current = path
             if path.is_dir() and not path.is_symlink():
                 raise IsADirectoryError(21, "is a directory", str(path))
-        _swap(staged, staging)
+        _swap(staged, staging, [p for p in remove if p not in files and p.parent in staging and p.is_file()])
     except OSError as exc:  # --out is a file, read-only, on a full disk, ...
         reason = exc.strerror or str(exc)
         where = current.parent if current in files else current
@@ -113,10 +115,11 @@ def _stage(tmp: Path, content: str | bytes, mode: int) -> Path:
     return tmp
 
 
-def _swap(staged: dict[Path, Path], staging: dict[Path, Path]) -> None:
-    """Rename every staged file over its target; on failure put back the targets already replaced."""
+def _swap(staged: dict[Path, Path], staging: dict[Path, Path], remove: list[Path]) -> None:
+    """Rename every staged file over its target and remove the `remove` files; on failure put back the targets
+    already replaced or removed."""
     backups: dict[Path, Path | None] = {}
-    for path in staged:
+    for path in [*staged, *remove]:
         backup = staging[path.parent] / f".previous.{path.name}"
         backups[path] = backup
         try:
@@ -130,6 +133,9 @@ def _swap(staged: dict[Path, Path], staging: dict[Path, Path]) -> None:
         try:
             for path, tmp in staged.items():
                 os.replace(tmp, path)
+                done.append(path)
+            for path in remove:
+                path.unlink()
                 done.append(path)
         except BaseException:
             for path in reversed(done):

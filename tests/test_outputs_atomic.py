@@ -66,6 +66,26 @@ def test_a_failing_rename_midway_puts_back_the_files_already_replaced(tmp_path, 
     assert snapshot(tmp_path) == before
 
 
+def test_a_new_plan_takes_the_reports_of_the_old_one_with_it(tmp_path, monkeypatch):
+    """A plan written with pdf and xlsx, then another written with json and md only: the old PDF and workbook
+    go in the same swap (a trial found the infeasible plan.json beside the earlier optimal report.pdf); a failure
+    in that swap puts them back."""
+    write_all_atomic({tmp_path / n: f"old {n}" for n in ("plan.json", "report.md", "report.pdf", "bom.xlsx")})
+    before = snapshot(tmp_path)
+    stale = tuple(tmp_path / n for n in ("plan.json", "report.md", "report.html", "report.pdf", "bom.xlsx"))
+
+    def refuse(self, *args, **kwargs):
+        raise OSError(13, "Permission denied")
+
+    monkeypatch.setattr(outputs.Path, "unlink", refuse)
+    with pytest.raises(OutputError):
+        write_all_atomic({tmp_path / n: f"new {n}" for n in ("plan.json", "report.md")}, remove=stale)
+    assert snapshot(tmp_path) == before
+    monkeypatch.undo()
+    write_all_atomic({tmp_path / n: f"new {n}" for n in ("plan.json", "report.md")}, remove=stale)
+    assert snapshot(tmp_path) == {"plan.json": b"new plan.json", "report.md": b"new report.md"}
+
+
 def test_a_target_that_is_a_directory_changes_nothing(tmp_path):
     (tmp_path / "report.md").mkdir()
     (tmp_path / "plan.json").write_text("old")
@@ -120,9 +140,7 @@ def test_ctrl_c_while_staging_leaves_the_previous_outputs_and_says_so(tmp_path):
     before = snapshot(out)
     write_yaml(country, tiny_country(hardware=["hgx_h100"]))
     script = SIGINT_SCRIPT.format(root=str(ROOT), country=str(country), out=str(out))
-    proc = subprocess.Popen(
-        [sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert proc.stderr is not None
     for line in proc.stderr:
         if line.startswith("staging"):

@@ -13,6 +13,8 @@ if TYPE_CHECKING:
     from planner.plan import Plan
 
 FORMATS = ("json", "md", "html", "pdf", "xlsx")
+PLAN_FILES = ("plan.json", "proposal.json", "report.md", "report.html", "report.pdf", "bom.xlsx")
+"""The files `planner size` writes for one plan."""
 
 
 def write_plan_outputs(plan: Plan, out: Path, formats: set[str], proposal: dict[str, Any] | None = None) -> list[Path]:
@@ -37,7 +39,9 @@ def write_plan_outputs(plan: Plan, out: Path, formats: set[str], proposal: dict[
 
         with i18n.language(plan_language(plan)):
             pdf_error = _render_reports(plan, formats, rendered, proposal)
-    paths = write_all_atomic({out / name: content for name, content in rendered.items()})
+    # a new plan.json: the reports of the plan it replaces go with it (a PDF of the last run beside this plan)
+    stale = tuple(out / name for name in PLAN_FILES) if "plan.json" in rendered else ()
+    paths = write_all_atomic({out / name: content for name, content in rendered.items()}, remove=stale)
     if pdf_error is not None:
         raise pdf_error
     return paths
