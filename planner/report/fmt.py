@@ -102,7 +102,7 @@ def format_money(amount: float, currency: str = "USD") -> str:
         return text if currency == "USD" else text.replace("$", currency + " ", 1)
     from babel.numbers import format_compact_currency, format_currency
 
-    rounded = _three_figures(amount)
+    rounded = _as_english_rounds(amount)
     # below the locale's first compact unit (thousand; ten thousand, 万, in Chinese) the amount is shown to its
     # three figures: "8,13 $", not "8 $" (a price per token or per hour is often below one dollar)
     if abs(rounded) < (1e4 if locale.startswith("zh") else 1e3):
@@ -117,9 +117,23 @@ def format_money(amount: float, currency: str = "USD") -> str:
                 numbering_system="latn",
             )
         )
+    digits = 3 if locale.startswith("zh") else 2  # 1.575亿 is $157.5 M: the 万/亿 units need one more
     return _rtl_symbol(
-        format_compact_currency(rounded, currency, locale=locale, fraction_digits=2, numbering_system="latn")
+        format_compact_currency(rounded, currency, locale=locale, fraction_digits=digits, numbering_system="latn")
     )
+
+
+def _as_english_rounds(amount: float) -> float:
+    """The amount rounded as the English figure shows it ($1.23 B, $157.5 M, $350 k), so a report in another
+    language gives the same figure ("158 M $US" beside "$157.5 M" before); three figures below a thousand."""
+    a = abs(amount)
+    if a >= 1e9:
+        return round(amount, -7)
+    if a >= 1e6:
+        return round(amount, -5)
+    if a >= 1e3:
+        return round(amount, -3)
+    return _three_figures(amount)
 
 
 def _three_figures(amount: float) -> float:

@@ -42,7 +42,7 @@ def _profile_table_rows(catalog: Catalog, section: str, entry: Any) -> list[dict
     rows = [_row(catalog, section, entry, f"gemm_efficiency[{p}]", v) for p, v in sorted(entry.gemm_efficiency.items())]
     for key, pts in sorted((entry.attention_bandwidth_curve or {}).items()):
         rows += [
-            _row(catalog, section, entry, f"attention_bandwidth_curve[{key}, {b / 1e6:,.0f} MB]", e) for b, e in pts
+            _row(catalog, section, entry, f"attention_bandwidth_curve[{key}, {num(b / 1e6)} MB]", e) for b, e in pts
         ]
     for prev, row in zip(rows, rows[1:], strict=False):  # one field's note once, on its first row
         if row["field"].split("[")[0] == prev["field"].split("[")[0]:
