@@ -952,3 +952,19 @@ def test_lead_time_risk_offers_rent_only_where_the_plan_could_rent() -> None:
     assert _can_rent({**plan, "names": {"sites": {"manila": "M", "cebu": "C", "region": "R"}}})
     assert not _can_rent({**plan, "policy": {"acquisition": "buy_only"}, "names": {"sites": {"region": "R"}}})
     assert _can_rent({**plan, "allocations": [{"acquisition": "rent"}]})
+
+
+def test_amounts_in_other_languages_round_as_the_english_figure() -> None:
+    """$157.5 M reads 157,5 M $US in French and 157,5 млн $ in Russian (it read 158, so the French NPV differed
+    from the English one and from its own cost table); $1.23 B and $350 k keep their figures."""
+    from planner.report import i18n
+    from planner.report.fmt import format_usd
+
+    with i18n.language("fr"):
+        assert format_usd(157.5e6).replace("\xa0", " ") == "157,5 M $US"
+        assert format_usd(1.234e9).replace("\xa0", " ") == "1,23 Md $US"
+    with i18n.language("ru"):
+        assert format_usd(157.5e6).replace("\xa0", " ") == "157,5 млн $"
+        assert format_usd(350e3).replace("\xa0", " ") == "350 тыс. $"
+    with i18n.language("zh_Hans"):
+        assert format_usd(157.5e6) == "US$1.575亿"
