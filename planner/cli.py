@@ -106,6 +106,7 @@ def size(
 
         check_request(spec.loaded, alternatives, slack)  # before solving: a wrong request should not cost a solve
     steps = None if quiet else (lambda line: echo(line, err=True))
+    _say_slips(spec, steps)
     plan = api.size(spec, rule_costs=rule_costs, monte_carlo=monte_carlo, seed=seed, progress=steps, cluster=cluster)
     found = None
     if alternatives and plan.feasible:
@@ -172,7 +173,13 @@ def _say_report_language(plan) -> None:
         echo(f"Reports are in {name} ({code}, the country's report language); --lang en for English")
 
 
-def _latency_slips(spec) -> list[str]:
+def _say_slips(spec, say) -> None:
+    """Likely slips of unit (cents, seconds, a local currency), said before a plan is built on them."""
+    for line in _latency_slips(spec.loaded.spec, spec.catalog) if say else []:
+        say(line)
+
+
+def _latency_slips(spec, catalog=None) -> list[str]:
     """Latency targets no hardware can meet by orders of magnitude (most likely seconds written as milliseconds),
     and electricity prices no grid charges (cents written as dollars)."""
     out = []
@@ -198,9 +205,17 @@ def _latency_slips(spec) -> list[str]:
     for sid, site in spec.sites.items():
         price = site.electricity_usd_per_kwh
         if price is not None and price > ELECTRICITY_USUAL_MAX:
+            readings = [f"{price:g} cents, write {price / 100:g}"] if price / 100 <= ELECTRICITY_USUAL_MAX else []
+            facts = catalog.countries.get(site.jurisdiction.lower()) if catalog is not None else None
+            if facts and facts.usd_to_local and facts.currency and price / facts.usd_to_local <= ELECTRICITY_USUAL_MAX:
+                readings.append(
+                    f"{price:g} {facts.currency} (at {facts.usd_to_local:,g} a dollar), write "
+                    f"{price / facts.usd_to_local:.3g}"
+                )
+            meant = "; if you meant " + " or ".join(readings) if readings else "; check its unit"
             out.append(
                 f"note: sites.{sid}.electricity_usd_per_kwh is {price:g} US dollars a kWh, above any grid price "
-                f"(0.03-0.40 $/kWh); if you meant {price:g} cents, write {price / 100:g}"
+                f"(0.03-0.40 $/kWh){meant}"
             )
     return out
 
@@ -242,7 +257,7 @@ def validate(
             "electricity_usd_per_kwh, emissions are counted only where a site gives grid_gco2_per_kwh, key figures "
             "have no local-currency line and reports are in English unless --lang says otherwise"
         )
-    for line in _latency_slips(spec):
+    for line in _latency_slips(spec, cat):
         echo(line)
     salary_set = any(c and c.staff_usd_per_fte_year for c in spec.costs.values())
     for j in sorted({site.jurisdiction for site in spec.sites.values() if not site.is_cloud}):

@@ -204,6 +204,9 @@ def _unit_hint(kind: str, field: str, value: Any, bound: Any = None) -> str | No
     fraction = bound == 1 or (bound is not None and bound < 1 and field.endswith(("rate", "fraction", "share")))
     if kind in ("less_than_equal", "less_than") and fraction and isinstance(value, int | float) and 1 < value <= 100:
         return f"`{field}` is a fraction of 1: write {value / 100:g} for {value:g} %"
+    pue = field.split(".")[-1] == "pue" or ".pue." in f".{field}."
+    if kind in ("less_than_equal", "less_than") and pue and isinstance(value, int | float) and 100 < value <= 300:
+        return f"PUE is facility power over IT power (1.1-2.0 as a rule): write {value / 100:g} for {value:g} %"
     growth = field.startswith("growth") and isinstance(value, int | float) and 1 < value <= 1000
     if kind in ("less_than_equal", "less_than") and growth:
         return f"`{field}` is a fraction a year: write {value / 100:g} for {value:g} % a year"

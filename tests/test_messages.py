@@ -95,6 +95,24 @@ def test_a_growth_written_in_percent_and_a_price_in_cents_are_named(cli, tmp_pat
     assert result.exit_code == 0 and "if you meant 14 cents, write 0.14" in result.output, result.output
 
 
+def test_a_price_in_the_local_currency_and_a_pue_in_percent_are_named(cli, tmp_path):
+    """New-user trial (Nigeria): 225 written for an electricity price of 225 naira a kWh drew only "if you meant
+    225 cents" (2.25 $/kWh, absurd too) from validate and nothing from size; at the catalog's 1,495 NGN a dollar it
+    is 0.151 $/kWh. A PUE of 170 (percent) had no hint."""
+    doc = tiny_country()
+    doc["country"] = {"name": "Nigeria", "iso2": "NG"}
+    doc["sites"]["main_dc"]["jurisdiction"] = "NG"
+    doc["sites"]["main_dc"]["electricity_usd_per_kwh"] = 225
+    result = _validate(cli, tmp_path, doc)
+    assert result.exit_code == 0, result.output
+    assert "if you meant 225 NGN (at 1,495 a dollar), write 0.151" in result.output, result.output
+    assert "cents" not in result.output
+    doc["sites"]["main_dc"]["electricity_usd_per_kwh"] = 0.3
+    doc["sites"]["main_dc"]["pue"] = 170
+    result = _validate(cli, tmp_path, doc)
+    assert result.exit_code == 1 and "write 1.7 for 170 %" in result.output, result.output
+
+
 def test_bad_quarter_hints_at_the_quarter_syntax_and_unknown_ids_come_with_it(cli, tmp_path):
     doc = tiny_country(hardware=["hgx_h100", "atlas_9000"])
     doc["workloads"]["chat"]["go_live"] = "2027Q5"
