@@ -378,7 +378,7 @@ def show_entry(
     from planner.validation import did_you_mean
 
     cat = _load(catalog)
-    matches = _find(cat, entry_id)
+    matches = _find(cat, entry_id) or _find(cat, entry_id.lower())  # NG for the country `ng`
     if not matches:
         known = [i for name in SECTION_NAMES for i in cat.section(name)]
         close = did_you_mean(entry_id, known)

@@ -151,7 +151,10 @@ def _describe(err: dict[str, Any], loc: tuple[Any, ...], known_keys: frozenset[s
         snake = re.sub(r"_+", "_", re.sub(r"[^a-z0-9]", "_", str(err["input"])[:64].lower())).strip("_")
         return f"`{shown(err['input'])}` is not a valid id", f"use lower_snake_case, e.g. `{shown(snake)}`"
     if kind == "string_pattern_mismatch" and "[A-Z]{2}" in str(err.get("ctx", {}).get("pattern", "")):
-        return f"`{shown(err['input'])}` is not an ISO 3166 alpha-2 code", "two upper-case letters, e.g. MY"
+        written = str(err["input"])
+        if re.fullmatch(r"[A-Za-z]{2}", written):  # ng: the code, in the wrong case
+            return f"`{shown(written)}` is in lower case: ISO 3166 codes are upper case", f"write `{written.upper()}`"
+        return f"`{shown(written)}` is not an ISO 3166 alpha-2 code", "two upper-case letters, e.g. MY"
     if kind.startswith(("date_", "datetime_")) and isinstance(err.get("input"), str):
         return f"`{shown(err['input'])}` is not a date", _date_hint(str(field), str(err["input"]))
     msg = err["msg"]

@@ -113,6 +113,16 @@ def test_a_price_in_the_local_currency_and_a_pue_in_percent_are_named(cli, tmp_p
     assert result.exit_code == 1 and "write 1.7 for 170 %" in result.output, result.output
 
 
+def test_a_country_code_in_lower_case_is_named_with_its_upper_case(cli, tmp_path):
+    """`iso2: ng` read "not an ISO 3166 alpha-2 code (e.g. MY)"; it is Nigeria's code in lower case."""
+    doc = tiny_country()
+    doc["country"]["iso2"] = "ng"
+    result = _validate(cli, tmp_path, doc)
+    assert result.exit_code == 1 and "`ng` is in lower case" in result.output and "write `NG`" in result.output
+    doc["country"]["iso2"] = "N1"
+    assert "not an ISO 3166 alpha-2 code" in _validate(cli, tmp_path, doc).output
+
+
 def test_bad_quarter_hints_at_the_quarter_syntax_and_unknown_ids_come_with_it(cli, tmp_path):
     doc = tiny_country(hardware=["hgx_h100", "atlas_9000"])
     doc["workloads"]["chat"]["go_live"] = "2027Q5"
