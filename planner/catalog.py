@@ -74,6 +74,11 @@ def unknown_id_issue(
     close = did_you_mean(entry_id, known)
     listing = f"`planner catalog list {section}`" if section in SECTIONS else "the references section"
     hint = f"did you mean `{close}`? (see {listing})" if close else f"see {listing}"
+    if section == "languages" and not close:  # a language the catalog lacks (Nigerian Pidgin): the two ways on
+        hint += (
+            "; to plan for it, add it in a catalog directory passed with --catalog (docs/catalog.md), or fold its "
+            "share into a language the catalog has"
+        )
     return Issue(file, path, f"unknown {noun} `{entry_id}`", line=line, hint=hint)
 
 

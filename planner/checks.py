@@ -84,11 +84,7 @@ def check_policy(spec: CountrySpec, catalog: Catalog, loaded: LoadedYaml) -> lis
     issues = []
     for wid, workload in spec.workloads.items():
         if workload.data_class and workload.data_class not in spec.data_locality:
-            known = ", ".join(sorted(spec.data_locality)) or "none defined"
-            msg = f"data class `{workload.data_class}` is not defined in data_locality ({known})"
-            close = did_you_mean(workload.data_class, spec.data_locality)
-            hint = f"did you mean `{close}`?" if close else "add it under data_locality"
-            issues.append(_issue(loaded, ("workloads", wid, "data_class"), msg, hint))
+            issues.append(_data_class_issue(loaded, wid, workload.data_class, list(spec.data_locality)))
     vendors = sorted({h.vendor for h in catalog.hardware.values()})
     for i, vendor in enumerate(spec.policy.allowed_vendors or []):
         if vendor not in vendors:
@@ -317,7 +313,28 @@ def raw_reference_checks(data: dict, catalog: Catalog, loaded: LoadedYaml) -> li
         for path, section, entry in named
         if isinstance(entry, str) and entry not in catalog.section(section)
     ]
-    return issues + _raw_years(data, _mapping(data.get("workloads")), loaded)
+    return issues + _raw_years(data, _mapping(data.get("workloads")), loaded) + _raw_data_classes(data, loaded)
+
+
+def _raw_data_classes(data: dict, loaded: LoadedYaml) -> list[Issue]:
+    """Data classes the workloads name that `data_locality` does not define (when it is a plain mapping)."""
+    classes = data.get("data_locality", {})
+    if not isinstance(classes, dict):
+        return []
+    issues = []
+    for wid, w in _mapping(data.get("workloads")).items():
+        name = _mapping(w).get("data_class")
+        if isinstance(name, str) and name not in classes:
+            issues.append(_data_class_issue(loaded, wid, name, [str(c) for c in classes]))
+    return issues
+
+
+def _data_class_issue(loaded: LoadedYaml, wid: str, name: str, classes: list[str]) -> Issue:
+    known = ", ".join(sorted(classes)) or "none defined"
+    close = did_you_mean(name, classes)
+    hint = f"did you mean `{close}`?" if close else "add it under data_locality"
+    msg = f"data class `{name}` is not defined in data_locality ({known})"
+    return _issue(loaded, ("workloads", wid, "data_class"), msg, hint)
 
 
 def _mapping(value: object) -> dict:

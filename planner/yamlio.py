@@ -271,6 +271,11 @@ _TAG_NOUN = {
 }
 
 
+def _looks_like_a_date(text: str) -> bool:
+    """Whether YAML reads `text` as a date by its form alone (2027-13-01), whatever tag it carries."""
+    return _Loader.resolve(_Loader(""), yaml.ScalarNode, text, (True, False)) == "tag:yaml.org,2002:timestamp"
+
+
 class _Builder:
     """Turns a node tree into plain dicts, lists and scalars, recording lines."""
 
@@ -310,6 +315,8 @@ class _Builder:
             value = self.constructor.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, KeyError, TypeError, OverflowError, AttributeError, IndexError) as exc:
             tag = node.tag.rsplit(":", 1)[-1]
+            if tag == "timestamp" and _looks_like_a_date(node.value):
+                return node.value  # 2027-13-01 looks like a date and is none: the schema says so with the rest
             if "digits" in str(exc):  # Python refuses int() of more than 4,300 digits
                 msg = f"the integer `{shown(node.value)}` is far too large"
                 raise InputError([Issue(self.loaded.file, _dotted(path), msg, line=line)]) from None

@@ -123,6 +123,31 @@ def test_a_country_code_in_lower_case_is_named_with_its_upper_case(cli, tmp_path
     assert "not an ISO 3166 alpha-2 code" in _validate(cli, tmp_path, doc).output
 
 
+def test_problems_of_later_checks_come_with_the_schemas(cli, tmp_path):
+    """New-user trial (Nigeria): an impossible date (2027-13-01) stopped at the YAML reader and hid ten other
+    problems; shares that do not sum to 1 hid an unknown language among them; an undefined data class waited for
+    the schema's problems to be fixed. All come at once now."""
+    doc = tiny_country()
+    doc["languages"] = {"en": 0.6, "pcm": 0.5}
+    doc["planning"]["discount_rate"] = 8
+    doc["workloads"]["chat"]["data_class"] = "citizens"
+    doc["data_locality"] = {"citizen": {"jurisdictions": ["TL"]}}
+    path = write_yaml(tmp_path / "country.yaml", doc)
+    text = path.read_text().replace("discount_rate: 8", "discount_rate: 8\n  decision_date: 2026-13-01")
+    path.write_text(text)
+    result = cli("validate", path)
+    assert result.exit_code == 1
+    for expected in (
+        "they must sum to 1",
+        "unknown language `pcm`",
+        "fold its share into a language the catalog has",
+        "data class `citizens` is not defined",
+        "`2026-13-01` is not a date",
+        "write 0.08 for 8 %",
+    ):
+        assert expected in result.output, (expected, result.output)
+
+
 def test_bad_quarter_hints_at_the_quarter_syntax_and_unknown_ids_come_with_it(cli, tmp_path):
     doc = tiny_country(hardware=["hgx_h100", "atlas_9000"])
     doc["workloads"]["chat"]["go_live"] = "2027Q5"
