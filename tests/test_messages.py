@@ -148,6 +148,18 @@ def test_problems_of_later_checks_come_with_the_schemas(cli, tmp_path):
         assert expected in result.output, (expected, result.output)
 
 
+def test_two_sites_of_one_name_are_an_input_error(cli, tmp_path):
+    """Two sites named alike printed two rows "2029 Lagos DC ... 6" that could not be told apart (trial)."""
+    import copy
+
+    doc = tiny_country()
+    ((sid, site),) = doc["sites"].items()
+    doc["sites"]["second_dc"] = copy.deepcopy(site)
+    doc["sites"]["second_dc"]["name"] = "  " + site["name"].upper()
+    result = _validate(cli, tmp_path, doc)
+    assert result.exit_code == 1 and f"is also the name of `{sid}`" in result.output, result.output
+
+
 def test_bad_quarter_hints_at_the_quarter_syntax_and_unknown_ids_come_with_it(cli, tmp_path):
     doc = tiny_country(hardware=["hgx_h100", "atlas_9000"])
     doc["workloads"]["chat"]["go_live"] = "2027Q5"
