@@ -175,13 +175,14 @@ def _say_report_language(plan) -> None:
 
 def _say_slips(spec, say) -> None:
     """Likely slips of unit (cents, seconds, a local currency), said before a plan is built on them."""
-    for line in _latency_slips(spec.loaded.spec, spec.catalog) if say else []:
+    for line in _input_notes(spec.loaded.spec, spec.catalog) if say else []:
         say(line)
 
 
-def _latency_slips(spec, catalog=None) -> list[str]:
-    """Latency targets no hardware can meet by orders of magnitude (most likely seconds written as milliseconds),
-    and electricity prices no grid charges (cents written as dollars)."""
+def _input_notes(spec, catalog=None) -> list[str]:
+    """Values that are valid but most likely slips: latency targets no hardware can meet by orders of magnitude
+    (seconds written as milliseconds), a decision date or a training start in the past, electricity prices no
+    grid charges (cents, or the local currency, written as dollars)."""
     out = []
     for wid, w in spec.workloads.items():
         for key, least, usual in (("ttft_ms", 50, "200-5,000"), ("tpot_ms", 2, "20-100")):
@@ -194,6 +195,13 @@ def _latency_slips(spec, catalog=None) -> list[str]:
     from planner.sizing.rules import decision_date
 
     decided = decision_date(spec)
+    written = spec.planning.decision_date
+    if written is not None and written < decided:
+        out.append(
+            f"note: planning.decision_date is {written.isoformat()}, in the past: orders are dated from today "
+            f"({decided.isoformat()}), and an order the timeline gives for today is due now; set the date the "
+            "purchases will really be decided"
+        )
     for wid, w in spec.workloads.items():
         start = getattr(w, "earliest_start", None)
         if start is not None and start < decided:
@@ -257,7 +265,7 @@ def validate(
             "electricity_usd_per_kwh, emissions are counted only where a site gives grid_gco2_per_kwh, key figures "
             "have no local-currency line and reports are in English unless --lang says otherwise"
         )
-    for line in _latency_slips(spec, cat):
+    for line in _input_notes(spec, cat):
         echo(line)
     salary_set = any(c and c.staff_usd_per_fte_year for c in spec.costs.values())
     for j in sorted({site.jurisdiction for site in spec.sites.values() if not site.is_cloud}):

@@ -160,6 +160,20 @@ def test_two_sites_of_one_name_are_an_input_error(cli, tmp_path):
     assert result.exit_code == 1 and f"is also the name of `{sid}`" in result.output, result.output
 
 
+def test_a_decision_date_in_the_past_is_noted(cli, tmp_path):
+    """decision_date 2026-03-01 with today 2026-07-01 (the tests' date): orders are dated from today, which
+    validate and size said nowhere (a trial found its first order "due by" the day of the run)."""
+    doc = tiny_country()
+    doc["planning"]["decision_date"] = "2026-03-01"
+    result = _validate(cli, tmp_path, doc)
+    assert result.exit_code == 0, result.output
+    assert "planning.decision_date is 2026-03-01, in the past: orders are dated from today (2026-07-01)" in (
+        result.output
+    )
+    doc["planning"]["decision_date"] = "2026-09-01"
+    assert "in the past" not in _validate(cli, tmp_path, doc).output
+
+
 def test_bad_quarter_hints_at_the_quarter_syntax_and_unknown_ids_come_with_it(cli, tmp_path):
     doc = tiny_country(hardware=["hgx_h100", "atlas_9000"])
     doc["workloads"]["chat"]["go_live"] = "2027Q5"
