@@ -534,16 +534,17 @@ def _reason(rows: list[dict[str, Any]], ranked: list[dict[str, Any]]) -> str:
     cheaper = [r for r in others if r["npv_usd"] < rec["npv_usd"]]
     if abs(gap) < PRICE_UNCERTAINTY:
         text = _(
-            "“%(o)s” costs %(d)s, a difference smaller than the ±20–30 %% uncertainty of the prices: cost "
-            "does not decide between them. The recommended plan is the cheapest that keeps every rule of the "
-            "country file as written; choose between the two on supply and export risk, software maturity and "
-            "lock-in (second table below).",
+            "“%(o)s” costs %(d)s, less than the ±20–30 %% by which the catalog's price of each hardware may be "
+            "off (list prices or estimates, each on its own): cost alone does not decide between them. The "
+            "recommended plan is the cheapest that keeps every rule of the country file as written; choose between "
+            "the two on supply and export risk, software maturity and lock-in (see the options considered).",
             o=closest["label"],
             d=_signed_pct(gap),
         )
     else:
         text = _(
-            "The next option, “%(o)s”, costs %(d)s, more than the ±20–30 %% uncertainty of the prices.",
+            "The next option, “%(o)s”, costs %(d)s, more than the ±20–30 %% by which the catalog's price of each "
+            "hardware may be off.",
             o=closest["label"],
             d=_signed_pct(gap),
         )
