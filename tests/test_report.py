@@ -968,3 +968,24 @@ def test_amounts_in_other_languages_round_as_the_english_figure() -> None:
         assert format_usd(350e3).replace("\xa0", " ") == "350 тыс. $"
     with i18n.language("zh_Hans"):
         assert format_usd(157.5e6) == "US$1.575亿"
+
+
+def test_a_site_filled_to_its_power_is_a_risk() -> None:
+    """Cebu at 7,999.65 of 8,000 kW in 2030 (a trial plan, shown as 100 %) was in neither the risks nor the rules;
+    a site at 90 % of its power and space is not at its limit."""
+    from planner.report.risks import _sites_at_their_limit
+
+    def use(site, year, kw, limit, ru=10.0):
+        return {
+            "site": site,
+            "year": year,
+            "facility_power_kw": kw,
+            "power_limit_kw": limit,
+            "rack_units": ru,
+            "rack_units_limit": 100.0,
+        }
+
+    plan = {"sites": [use("cebu", 2029, 7200, 8000), use("cebu", 2030, 7999.65, 8000), use("manila", 2030, 900, 1000)]}
+    found = _sites_at_their_limit(plan)
+    assert [r["kind"] for r in found] == ["site at its limit"]
+    assert "In 2030" in found[0]["message"] and "`cebu`" in found[0]["message"]

@@ -169,6 +169,7 @@ def risks(plan: dict[str, Any], catalog: Catalog) -> list[dict[str, str]]:
         )
         out.append({"kind": "vendor concentration", "message": message, "source": "derived"})
     out += _site_concentration(plan)
+    out += _sites_at_their_limit(plan)
     out += _owned_outside_policy(plan, catalog)
     # the day the plan was made for (PLANNER_TODAY when pinned), not the clock of whoever renders it
     provenance = plan.get("provenance") or {}
@@ -382,6 +383,34 @@ def _site_concentration(plan: dict[str, Any]) -> list[dict[str, str]]:
     ]
 
 
+FULL_SITE = 0.98
+"""A site drawing this share of its power (or filling this share of its space) has no room left to grow."""
+
+
+def _sites_at_their_limit(plan: dict[str, Any]) -> list[dict[str, str]]:
+    """Bought sites whose power or space the plan fills in some year: demand above the forecast, a replacement
+    unit or the next year's growth has no room there."""
+    full: dict[str, list[int]] = {}
+    for u in plan.get("sites") or []:
+        power = u.get("power_limit_kw") and u["facility_power_kw"] >= FULL_SITE * u["power_limit_kw"]
+        space = u.get("rack_units_limit") and u["rack_units"] >= FULL_SITE * u["rack_units_limit"]
+        if power or space:
+            full.setdefault(u["site"], []).append(u["year"])
+    return [
+        {
+            "kind": "site at its limit",
+            "message": _(
+                "In %(years)s the plan fills `%(site)s` to its power or space limit: demand above the forecast, "
+                "a replacement unit or further growth has no room there.",
+                years=", ".join(map(str, years)),
+                site=site,
+            ),
+            "source": "derived",
+        }
+        for site, years in sorted(full.items(), key=lambda kv: kv[1][0])
+    ]
+
+
 def _language_risks(plan: dict[str, Any], catalog: Catalog) -> list[dict[str, str]]:
     out = []
     for lang_id in plan_languages(plan, catalog):
@@ -502,6 +531,14 @@ def _fixed_row(kind: str) -> dict[str, str] | None:
             "mitigation": _("retire them earlier if the policy must hold for owned hardware too"),
             "response": _("the plan counts them as capacity until they retire"),
         },
+        "site at its limit": {
+            "likelihood": "medium",
+            "impact": "medium",
+            "mitigation": _(
+                "secure more power or space at the site before that year, or add a site to the country file"
+            ),
+            "response": _("the plan uses the site's power and space up to the limits the country file gives"),
+        },
         "single site": {
             "likelihood": "low",
             "impact": "high",
@@ -617,6 +654,7 @@ def risk_kind_label(kind: str) -> str:
         "estimate": _("estimate"),
         "training data": _("training data"),
         "single site": _("single site"),
+        "site at its limit": _("site at its limit"),
         "policy": _("vendor policy"),
         "idle": _("idle hardware"),
     }
