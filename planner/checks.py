@@ -28,7 +28,6 @@ def run_checks(spec: CountrySpec, catalog: Catalog, loaded: LoadedYaml, *, contr
         check_resilience_sites,
         *((check_vendor_cap,) if contradictions else ()),
         check_time_and_costs,
-        check_site_names,
     )
     return [issue for check in checks for issue in check(spec, catalog, loaded)]
 
@@ -242,22 +241,6 @@ def _run_past_horizon(spec: CountrySpec, loaded: LoadedYaml, wid: str) -> list[I
     else:
         hint = "the deadline is longer than the whole plan: shorten deadline_days or extend planning.years"
     return [_issue(loaded, ("workloads", wid, key), msg, hint)]
-
-
-def check_site_names(spec: CountrySpec, catalog: Catalog, loaded: LoadedYaml) -> list[Issue]:
-    """Each site has a name of its own: the proposal's tables name sites, and two rows of one name cannot be told
-    apart."""
-    first: dict[str, str] = {}
-    issues = []
-    for sid, site in spec.sites.items():
-        key = " ".join(site.name.split()).casefold()
-        if key in first:
-            msg = f"site name `{site.name}` is also the name of `{first[key]}`"
-            hint = "give each site its own name (the proposal's tables tell sites apart by name)"
-            issues.append(_issue(loaded, ("sites", sid, "name"), msg, hint))
-        else:
-            first[key] = sid
-    return issues
 
 
 def check_site_power(spec: CountrySpec, catalog: Catalog, loaded: LoadedYaml) -> list[Issue]:

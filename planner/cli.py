@@ -192,8 +192,15 @@ def _input_notes(spec, catalog=None) -> list[str]:
                     f"note: workloads.{wid}.{key} is {value:g} ms, below what any hardware serves ({key} is usually "
                     f"{usual} ms); if you meant {value:g} s, write {value * 1000:g}"
                 )
+    from planner.pipeline import site_names
     from planner.sizing.rules import decision_date
 
+    for sid, name in site_names(spec).items():
+        if name != spec.sites[sid].name:
+            out.append(
+                f"note: sites.{sid}.name `{spec.sites[sid].name}` is another site's name too: the reports call it "
+                f"`{name}`; give each site its own name"
+            )
     decided = decision_date(spec)
     written = spec.planning.decision_date
     if written is not None and written < decided:

@@ -258,6 +258,21 @@ def _cheapest_at_that_service(built, served: SolveOutcome, solver) -> SolveOutco
     return outcome if outcome.status is not SolveStatus.INFEASIBLE else served
 
 
+def site_names(spec) -> dict[str, str]:
+    """Each site's name as the reports print it; a name two sites share carries its id, so their rows can be told
+    apart ("Site in TL (second_dc)")."""
+
+    def key(name: str) -> str:
+        return " ".join(name.split()).casefold()
+
+    count: dict[str, int] = {}
+    for site in spec.sites.values():
+        count[key(site.name)] = count.get(key(site.name), 0) + 1
+    return {
+        sid: site.name if count[key(site.name)] == 1 else f"{site.name} ({sid})" for sid, site in spec.sites.items()
+    }
+
+
 def _header(loaded: LoadedSpec, catalog: Catalog, data: ProblemData, outcome: SolveOutcome) -> dict[str, Any]:
     spec = loaded.spec
     models = sorted({w.model for w in spec.workloads.values()})
@@ -275,7 +290,7 @@ def _header(loaded: LoadedSpec, catalog: Catalog, data: ProblemData, outcome: So
         "languages": dict(spec.languages),
         "planning": {**spec.planning.model_dump(mode="json"), "decision_date": decision_date(spec).isoformat()},
         "names": {
-            "sites": {sid: site.name for sid, site in spec.sites.items()},
+            "sites": site_names(spec),
             "workloads": {wid: workload_name(wid, w) for wid, w in spec.workloads.items()},
             "models": {m: catalog.models[m].name for m in models},
             "hardware": {h: short_hardware_name(hw) for h, hw in data.hardware.items()},
