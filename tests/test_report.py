@@ -989,3 +989,22 @@ def test_a_site_filled_to_its_power_is_a_risk() -> None:
     found = _sites_at_their_limit(plan)
     assert [r["kind"] for r in found] == ["site at its limit"]
     assert "In 2030" in found[0]["message"] and "`cebu`" in found[0]["message"]
+
+
+def test_a_profile_checked_by_one_run_has_no_error_band() -> None:
+    """One published run (SGLang on the Atlas 800I A3) checks the Ascend 910C profile: it is not a measured band,
+    so the estimate says uncalibrated and how many runs check it, in the report's language too."""
+    from planner.perf.serving_bands import BANDS, MIN_CLASS_RUNS, error_band
+    from planner.report import i18n
+    from planner.report.workloads import band_text
+
+    runs = BANDS["ascend_910c_cann"][2]
+    assert 0 < runs < MIN_CLASS_RUNS
+    band = error_band("ascend_910c_cann", True)
+    assert band["status"] == "uncalibrated" and "median_abs_error" not in band
+    assert band_text(band["text"]) == (
+        f"uncalibrated: only {runs} published serving run checks this profile, too few for an error band"
+    )
+    with i18n.language("fr"):
+        assert band_text(band["text"]).startswith("non calibré : seulement 1 essai")
+    assert error_band("nvidia_hopper_cuda", False)["status"] == "validated"

@@ -126,3 +126,26 @@ def _llama4(id: str, name: str, experts: int, routed_layers: int) -> Model:
 
 LLAMA4_SCOUT = _llama4("llama4_scout", "Llama 4 Scout 17B-16E", 16, 48)  # 107.8B total, 17.2B active
 LLAMA4_MAVERICK = _llama4("llama4_maverick", "Llama 4 Maverick 17B-128E", 128, 24)  # 400.7B total, 17.2B active
+
+
+# Qwen3-Coder-480B-A35B (Qwen/Qwen3-Coder-480B-A35B-Instruct config.json): 62 layers, d 6144, 96 heads / 8 KV,
+# head_dim 128, 160 experts top-8, expert FFN 2,560, no shared expert, vocab 151,936, 262,144 positions;
+# routed experts 3 x 6144 x 2560 x 160 x 62 = 468.1B of 480B, 35B active.
+QWEN3_CODER_480B = make_model(
+    id="qwen3_coder_480b_a35b",
+    name="Qwen3-Coder-480B-A35B",
+    params_total_b=480.0,
+    params_active_b=35.0,
+    layers=62,
+    hidden_size=6144,
+    attention_heads=96,
+    kv_heads=8,
+    head_dim=128,
+    attention="gqa",
+    routed_experts=160,
+    experts_per_token=8,
+    routed_expert_params_b=3 * 6144 * 2560 * 160 * 62 / 1e9,
+    vocab_size=151936,
+    context_tokens=262144,
+    tokenizer="qwen",
+)

@@ -8,20 +8,23 @@ from __future__ import annotations
 
 # profile id -> (median absolute error, max absolute error, held-out runs)
 BANDS: dict[str, tuple[float, float, int]] = {
-    "amd_cdna3_rocm": (0.048, 0.176, 26),
-    "amd_cdna3_rocm/dense": (0.042, 0.176, 23),
-    "amd_cdna3_rocm/moe": (0.091, 0.099, 3),
-    "nvidia_blackwell_cuda": (0.106, 1.065, 162),
-    "nvidia_blackwell_cuda/dense": (0.082, 0.305, 98),
-    "nvidia_blackwell_cuda/moe": (0.191, 1.065, 64),
-    "nvidia_hopper_cuda": (0.1, 1.094, 263),
-    "nvidia_hopper_cuda/dense": (0.065, 0.281, 166),
-    "nvidia_hopper_cuda/moe": (0.233, 1.094, 97),
+    "amd_cdna3_rocm": (0.073, 0.213, 29),
+    "amd_cdna3_rocm/dense": (0.054, 0.213, 25),
+    "amd_cdna3_rocm/moe": (0.082, 0.099, 4),
+    "ascend_910c_cann": (0.052, 0.052, 1),
+    "ascend_910c_cann/moe": (0.052, 0.052, 1),
+    "nvidia_blackwell_cuda": (0.111, 1.761, 174),
+    "nvidia_blackwell_cuda/dense": (0.084, 0.375, 107),
+    "nvidia_blackwell_cuda/moe": (0.197, 1.761, 67),
+    "nvidia_hopper_cuda": (0.097, 1.094, 276),
+    "nvidia_hopper_cuda/dense": (0.065, 0.482, 178),
+    "nvidia_hopper_cuda/moe": (0.235, 1.094, 98),
 }
 
 
 MIN_CLASS_RUNS = 3
-"""Held-out runs of dense (or MoE) models a profile needs before estimates of that kind carry their own band."""
+"""Held-out runs a profile (or its dense or MoE models) needs before its estimates carry their own band."""
+FEW_RUNS = "uncalibrated: only {n} published serving run(s) check this profile, too few for an error band"
 
 
 def error_band(profile_id: str, moe: bool | None = None) -> dict[str, float | int | str]:
@@ -33,6 +36,8 @@ def error_band(profile_id: str, moe: bool | None = None) -> dict[str, float | in
         band, kind = BANDS.get(profile_id), None
     if band is None:
         return {"status": "uncalibrated", "text": "uncalibrated: no published serving run validates this profile"}
+    if band[2] < MIN_CLASS_RUNS:  # one or two runs check the profile; they do not measure a band
+        return {"status": "uncalibrated", "runs": band[2], "text": FEW_RUNS.format(n=band[2])}
     med, worst, n = band
     of = {"moe": " of MoE models", "dense": " of dense models", None: ""}[kind]
     return {

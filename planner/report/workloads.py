@@ -32,6 +32,9 @@ _TRAINING_BAND = re.compile(
     r"published runs took (?P<low>[+-]\d+%) to (?P<high>[+-]\d+%) of the estimated time \(validation, held-out runs\)"
 )
 _UNCALIBRATED = "uncalibrated: no published serving run validates this profile"
+_FEW_RUNS = re.compile(
+    r"uncalibrated: only (?P<n>\d+) published serving run\(s\) check this profile, too few for an error band"
+)
 
 
 def band_text(text: str) -> str:
@@ -51,6 +54,13 @@ def band_text(text: str) -> str:
         )
     if text == _UNCALIBRATED:
         return _("uncalibrated: no published serving run validates this profile")
+    if m := _FEW_RUNS.fullmatch(text):
+        n = int(m["n"])
+        return ngettext(
+            "uncalibrated: only %(num)s published serving run checks this profile, too few for an error band",
+            "uncalibrated: only %(num)s published serving runs check this profile, too few for an error band",
+            n,
+        ) % {"num": n}
     return text
 
 

@@ -20,9 +20,9 @@ MIN_RUNS = 5
 
 # profile id -> (median ratio, sigma of log ratio, lowest ratio, highest ratio, held-out runs)
 RATIOS: dict[str, tuple[float, float, float, float, int]] = {
-    "amd_cdna3_rocm": (0.982, 0.092, 0.85, 1.171, 26),
-    "nvidia_blackwell_cuda": (0.947, 0.158, 0.484, 1.892, 162),
-    "nvidia_hopper_cuda": (0.927, 0.108, 0.478, 1.703, 263),
+    "amd_cdna3_rocm": (0.98, 0.093, 0.824, 1.171, 29),
+    "nvidia_blackwell_cuda": (0.947, 0.162, 0.362, 1.892, 174),
+    "nvidia_hopper_cuda": (0.928, 0.107, 0.478, 1.703, 276),
 }
 
 
