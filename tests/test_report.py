@@ -1008,3 +1008,15 @@ def test_a_profile_checked_by_one_run_has_no_error_band() -> None:
     with i18n.language("fr"):
         assert band_text(band["text"]).startswith("non calibré : seulement 1 essai")
     assert error_band("nvidia_hopper_cuda", False)["status"] == "validated"
+
+
+def test_training_compute_reads_as_a_power_of_ten() -> None:
+    """1.47e+21 FLOP in the training table read as code; 1.47 × 10²¹ (1,47 × 10²¹ in French) as a reader writes it,
+    9.999e21 as 1.00 × 10²²."""
+    from planner.report import i18n
+    from planner.report.fmt import scientific
+
+    assert scientific(1.47e21) == "1.47 × 10²¹"
+    assert scientific(9.999e21) == "1.00 × 10²²"
+    with i18n.language("fr"):
+        assert scientific(1.47e21) == "1,47 × 10²¹"

@@ -65,6 +65,20 @@ def _decimal(value: float, digits: int, locale: str) -> str:
     return format_decimal(value, format=pattern, locale=locale, numbering_system="latn")
 
 
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def scientific(value: float, digits: int = 2) -> str:
+    """A very large or small quantity as a reader writes it: 1.47 × 10²¹ (not 1.47e+21), in the report's format."""
+    if value == 0 or 1e-3 <= abs(value) < 1e6:
+        return num_sig(value, digits + 1)
+    exponent = math.floor(math.log10(abs(value)))
+    mantissa = value / 10**exponent
+    if round(abs(mantissa), digits) >= 10:  # 9.999e21 rounds to 10.00: one power more
+        mantissa, exponent = mantissa / 10, exponent + 1
+    return f"{dec(mantissa, digits)} × 10{str(exponent).translate(_SUPERSCRIPT)}"
+
+
 def dec(value: float, digits: int = 0, *, signed: bool = False) -> str:
     """A number to `digits` decimals in the report's number format (0.8 in English, 0,8 in French), with its sign
     if `signed` (+8, -5): the template filter for figures the templates compute themselves."""

@@ -14,7 +14,7 @@ from planner.plan_notes import (
     PREMIUM_SHARES_NOTE,
 )
 from planner.report import charts, i18n
-from planner.report.fmt import days_text, dec, format_usd, kw, num, num_short, pct
+from planner.report.fmt import days_text, dec, format_usd, kw, num, num_short, pct, scientific
 from planner.report.i18n import N_, _, ngettext
 from planner.report.names import humanize
 
@@ -349,7 +349,7 @@ def training(plan: dict[str, Any], names: Names) -> list[dict[str, str]]:
             "kind": _(TRAINING_KINDS[w["kind"]]) if w["kind"] in TRAINING_KINDS else w["kind"].replace("_", " "),
             "model": names.model(w["model"]),
             "year": str(w.get("year", "")),
-            "compute": f"{demand['value']:.2e} FLOP" if "value" in demand else "",
+            "compute": f"{scientific(demand['value'])} FLOP" if "value" in demand else "",
             "deadline": days_text(demand["deadline_days"], 0) if "deadline_days" in demand else "",
             "placement": _("not placed"),
             "days": "",
@@ -365,7 +365,8 @@ def training(plan: dict[str, Any], names: Names) -> list[dict[str, str]]:
             )
             row["days"] = days_text(p["wall_days"], 1)
             row["hours"] = num(p["accelerator_hours"])
-            row["efficiency"] = _("MFU %(mfu)s, goodput %(goodput)s", mfu=pct(p["mfu"]), goodput=pct(p["goodput"]))
+            goodput = pct(p["goodput"], 0 if p["goodput"] >= 0.9995 or p["goodput"] < 0.9 else 1)  # 99.7 %, not 100
+            row["efficiency"] = _("MFU %(mfu)s, goodput %(goodput)s", mfu=pct(p["mfu"]), goodput=goodput)
             if p.get("error_band"):
                 row["efficiency"] += f"; {band_text(p['error_band'])}"
         out.append(row)
