@@ -1020,3 +1020,13 @@ def test_training_compute_reads_as_a_power_of_ten() -> None:
     assert scientific(9.999e21) == "1.00 × 10²²"
     with i18n.language("fr"):
         assert scientific(1.47e21) == "1,47 × 10²¹"
+
+
+def test_the_summary_names_the_operating_costs_the_plan_pays() -> None:
+    """A plan that rents nothing said "(electricity, maintenance, licences, staff, colocation and rent)"."""
+    from planner.report.context import _opex_words
+
+    plan = {"costs_by_year": [{"opex_lines_usd": {"energy": 5.0, "maintenance": 2.0, "rent": 0.0, "staff": 1.0}}]}
+    assert _opex_words(plan) == "electricity, maintenance, staff"
+    plan["costs_by_year"].append({"opex_lines_usd": {"rent": 3.0}})
+    assert _opex_words(plan) == "electricity, maintenance, staff, rent"

@@ -24,6 +24,7 @@ from planner.report.fmt import (
     usd_exact,
     with_local_name,
 )
+from planner.report.i18n import N_
 from planner.report.mix import id_appendix, mix_charts
 from planner.report.names import humanize
 from planner.report.proposal import proposal_context
@@ -241,6 +242,24 @@ def _ways_held(allocs: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
     return out
 
 
+OPEX_WORDS = {
+    "energy": N_("electricity"),
+    "maintenance": N_("maintenance"),
+    "licences": N_("licences"),
+    "staff": N_("staff"),
+    "colocation": N_("colocation"),
+    "rent": N_("rent"),
+    "storage": N_("storage"),
+}
+
+
+def _opex_words(plan: dict[str, Any]) -> str:
+    """The operating cost lines the plan pays, in words (no "rent" in a plan that rents nothing)."""
+    paid = {line for y in plan.get("costs_by_year", []) for line, usd in (y.get("opex_lines_usd") or {}).items() if usd}
+    words = [_(word) for line, word in OPEX_WORDS.items() if line in paid] or [_(OPEX_WORDS["energy"])]
+    return _(", ").join(words)
+
+
 def _summary(plan: dict[str, Any], names: Names) -> list[dict[str, Any]]:
     """Executive summary: what, where, when, for how much, what it serves."""
     allocs = plan.get("allocations", [])
@@ -287,8 +306,9 @@ def _summary(plan: dict[str, Any], names: Names) -> list[dict[str, Any]]:
     cost = [
         _("Capital expenditure %(usd)s", usd=format_usd(t["capex_usd"])),
         _(
-            "Operating cost up to %(usd)s a year (electricity, maintenance, licences, staff, colocation and rent)",
+            "Operating cost up to %(usd)s a year (%(lines)s)",
             usd=format_usd(t["opex_usd_per_year"]),
+            lines=_opex_words(plan),
         ),
         ngettext(
             "Total cost of ownership %(tco)s over %(n)s year (undiscounted); net present cost %(npv)s",
