@@ -562,3 +562,26 @@ def test_a_decimal_comma_inside_a_flow_mapping_is_named(cli, tmp_path):
     result = cli("validate", path)
     assert result.exit_code == 1
     assert "sites.a.5: unknown key `5`" in result.output and "a decimal comma splits the value" in result.output
+
+
+def test_buy_only_training_too_soon_for_any_delivery_says_why(cli, tmp_path):
+    """Trial (Nigeria): under buy_only a fine-tune starting before any bought unit can arrive read only "would need
+    1 unit rented, against the acquisition policy"; the quickest delivery (counted among bought sites only, since
+    the policy rules out the cloud region) is the reason to give."""
+    doc = tiny_country()
+    doc["policy"] = {"acquisition": "buy_only"}
+    doc["sites"]["gov_cloud"] = {
+        "name": "Sovereign cloud region",
+        "jurisdiction": "TL",
+        "kind": "sovereign_cloud",
+        "rent_usd_per_accelerator_hour": {"hgx_h100": 2.0},
+    }
+    doc["planning"]["decision_date"] = "2026-12-15"  # no bought unit can work before Q2 2027
+    doc["workloads"]["chat"]["go_live"] = "2027Q3"
+    doc["workloads"]["tune"] = _training(earliest_start="2027-01-01")
+    path = write_yaml(tmp_path / "country.yaml", doc)
+    result = cli("size", path, "--short", "--out", tmp_path / "out", "--format", "json")
+    assert result.exit_code == 3, result.output
+    assert "starts on 2027-01-01, but nothing ordered from the decision date (2026-12-15)" in result.output, (
+        result.output
+    )

@@ -192,10 +192,13 @@ def _quickest(
     decision; rented by the hour (a training job), on the decision day."""
     decided = decision_date(data.spec)
     vendors = data.spec.policy.allowed_vendors
+    policy = data.spec.policy.acquisition  # buy_only: a cloud region is no way out; rent_only: a bought site is none
     best: tuple[dt.date, str, str, float] | None = None
     for s, h in data.pairs():
         hw, site = data.hardware[h], data.spec.sites[s]
         if h not in usable or not installable(data, s, h) or (vendors is not None and hw.vendor not in vendors):
+            continue
+        if policy == ("rent_only" if not data.is_cloud(s) else "buy_only"):
             continue
         if not export_allowed(export_status(hw, site.jurisdiction, year)[0], data.spec):
             continue
