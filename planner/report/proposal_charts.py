@@ -20,6 +20,16 @@ LOW_SIDE = "#2f8f5b"
 HIGH_SIDE = "#c2410c"
 
 
+def _two_lines(label: str, width: int) -> list[str]:
+    """A row label on one line, or on two broken at a space (the second clipped if still too long)."""
+    if len(label) <= width:
+        return [label]
+    cut = label.rfind(" ", 0, width + 1)
+    if cut <= 0:
+        return [_clip(label, width)]
+    return [label[:cut], _clip(label[cut + 1 :], width)]
+
+
 def timeline_chart(
     title: str,
     rows: Sequence[tuple[str, Sequence[tuple[str, str, str | None]]]],
@@ -69,7 +79,10 @@ def timeline_chart(
     }
     for i, (label, marks) in enumerate(rows):
         y = y_top + row_h * i
-        parts.append(_text(x0 - 6, y + row_h / 2 + 4, _clip(label, 50), anchor="end", size=10))
+        lines = _two_lines(label, 50)  # "Order 5 × … at Metro Manila DC" on two lines, not cut at "Metro M…"
+        for j, line in enumerate(lines):
+            dy = 4 if len(lines) == 1 else (-1 if j == 0 else 9)
+            parts.append(_text(x0 - 6, y + row_h / 2 + dy, line, anchor="end", size=10 if len(lines) == 1 else 9))
         for kind, start, end in marks:
             colour = colours.get(kind, CAPEX)
             if end:
