@@ -34,6 +34,8 @@ def comparison(typed: dict[str, Plan], descriptions: dict[str, str]) -> dict[str
             "rule_costs": plan.get("rule_costs"),
             # the fleet's serving error band and the share of its capacity no published run validates
             "serving_band": typed[name].serving_band() if feasible else None,
+            # the share of its NPV by which the solve is proven optimal (0 for optimal; stopped solves more)
+            "mip_gap": (plan.get("solver") or {}).get("mip_gap") if feasible else None,
         }
         both = feasible and first["status"] != "infeasible"
         entry["delta_vs_first"] = {k: plan["totals"][k] - first["totals"][k] for k in TOTALS} if both else None

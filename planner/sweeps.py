@@ -76,6 +76,7 @@ def sweep_result(axes: list[Axis], variants: list[Variant], typed: dict[str, Pla
                 "values": values,
                 "status": plan["status"],
                 "npv_usd": plan["totals"]["npv_usd"] if feasible else None,
+                "mip_gap": (plan.get("solver") or {}).get("mip_gap") if feasible else None,
                 "capex_usd": plan["totals"]["capex_usd"] if feasible else None,
                 "accelerators": plan["totals"]["accelerators"] if feasible else None,
                 "served_share": (plan.get("served") or {}).get("share") if feasible else None,

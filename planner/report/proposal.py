@@ -371,7 +371,8 @@ def options_view(
             "label": option_label(e["name"], recommended),
             "recommended": e["name"] == recommended and feasible,  # a plan that does not exist is not recommended
             "feasible": feasible,
-            "status": _("Optimal") if e["status"] == "optimal" else (_("Feasible") if feasible else _("No plan")),
+            "status": _("Optimal") if e["status"] == "optimal" else (_stopped(e) if feasible else _("No plan")),
+            "gap": e.get("mip_gap") or 0.0,  # how far from the best this solve may be
             "npv": format_usd(t["npv_usd"]) if feasible else _("no plan"),
             "capex": format_usd(t["capex_usd"]) if feasible else _("no plan"),
             "opex": format_usd(t["opex_usd_per_year"]) if feasible else _("no plan"),
@@ -446,6 +447,12 @@ def _short_of(e: dict[str, Any], names: Names) -> str:
         rules = "; ".join(_lower_first(g).rstrip(".。") for g in gives)
         return _("no plan: one of these would have to give way: %(rules)s", rules=rules)
     return _("no plan meets the requirements: %(why)s", why=humanize(short[0], names)) if short else _("no plan")
+
+
+def _stopped(e: dict[str, Any]) -> str:
+    """A plan the solver stopped on before proving it optimal, with its gap."""
+    gap = e.get("mip_gap")
+    return _("Feasible, up to %(gap)s above the best", gap=pct(gap, 1)) if gap else _("Feasible")
 
 
 def _lower_first(text: str) -> str:
@@ -531,6 +538,18 @@ def _reason(rows: list[dict[str, Any]], ranked: list[dict[str, Any]]) -> str:
         return (_("It is the only option considered that has a plan.") if not same else "") + kept.strip()
     closest = min(others, key=lambda r: abs(r["npv_usd"] - rec["npv_usd"]))
     gap = (closest["npv_usd"] - rec["npv_usd"]) / rec["npv_usd"]
+    unproven = max(closest.get("gap", 0.0), rec.get("gap", 0.0))  # the solves' own uncertainty
+    if abs(gap) <= unproven:
+        return (
+            _(
+                "“%(o)s” costs %(d)s, within the %(g)s by which these solves are proven optimal (they stopped at their "
+                "time limit): the two cannot be ranked on cost; solve them longer (`--time-limit`) to rank them.",
+                o=closest["label"],
+                d=_signed_pct(gap),
+                g=pct(unproven, 1),
+            )
+            + kept
+        )
     cheaper = [r for r in others if r["npv_usd"] < rec["npv_usd"]]
     if abs(gap) < PRICE_UNCERTAINTY:
         text = _(

@@ -69,7 +69,10 @@ def _and(items: list[str]) -> str:
     return _("%(first)s and %(last)s", first=", ".join(items[:-1]), last=items[-1])
 
 
-def _status(status: str) -> str:
+def _status(status: str, gap: float | None = None) -> str:
+    """Optimal, No plan, or a plan the solver stopped on, with how far from the best it may be."""
+    if status == "feasible" and gap:
+        return _("Feasible, not proven optimal: up to %(gap)s above the best", gap=pct(gap, 1))
     return _(STATUS_LABELS[status]) if status in STATUS_LABELS else status
 
 
@@ -206,7 +209,7 @@ def _scenario(e: dict[str, Any], rank: dict[str, int], ranked: int, names: Names
         "name": e["name"],
         "description": _(e["description"]) if e.get("description") else "",  # a built-in's in the report language
         "status": e["status"],
-        "status_label": _status(e["status"]),
+        "status_label": _status(e["status"], e.get("mip_gap")),
         "feasible": feasible,
         "rank": _("%(part)s of %(total)s", part=rank[e["name"]], total=ranked) if e["name"] in rank else "–",
         "overrides": [_override(o) for o in e.get("applied_overrides") or []],
@@ -287,7 +290,7 @@ def _kpi_rows(entries: list[dict[str, Any]], rank: dict[str, int]) -> list[dict[
     def cells(fn: Callable[[dict[str, Any]], str]) -> list[str]:
         return [fn(e) if e["status"] != "infeasible" else _(NO_PLAN) for e in entries]
 
-    rows = [{"label": _("Status"), "cells": [_status(e["status"]) for e in entries]}]
+    rows = [{"label": _("Status"), "cells": [_status(e["status"], e.get("mip_gap")) for e in entries]}]
     for label, key, fmt in KPIS:
         rows.append({"label": _(label), "cells": cells(lambda e, k=key, f=fmt: f(e["totals"][k]))})
         if key == "npv_usd":
@@ -523,7 +526,7 @@ def sweep_context(result: dict[str, Any]) -> dict[str, Any]:
             {
                 "name": p["name"],
                 "values": [ax["fmt"](p["values"][ax["key"]]) for ax in axes],
-                "status": _status(p["status"]),
+                "status": _status(p["status"], p.get("mip_gap")),
                 "feasible": ok,
                 "served": _jobs_text(p) if ok else _(NO_PLAN),
                 "demand": pct1(p.get("demand_share")) if ok else _(NO_PLAN),
