@@ -210,8 +210,18 @@ def train(
         echo(json.dumps(out, indent=2))
         return
     too_few = est.chips < est.memory_floor_chips or not est.fits
+    late = days is not None and est.wall_days > days * (1 + 1e-9)  # no number of units finishes in time
     lines = [
         f"{m.name} {method} on {hw.name}, {tokens:.3g} tokens",
+        *(
+            [
+                f"  out of reach: no number of units finishes within {days:g} days; the fastest is "
+                f"{_days(est.wall_days)} days on {est.units:,} units, and more chips would stay idle past the largest "
+                "batch data parallelism takes (a longer deadline, fewer tokens or a smaller model)"
+            ]
+            if late
+            else []
+        ),
         *(
             [
                 f"  does not fit: {est.chips} chips cannot hold the model states and activations in any layout "
@@ -229,7 +239,7 @@ def train(
             else []
         ),
         f"  model FLOPs          {est.model_flops:.3e}  ({est.flops_per_token:.3e} per token)",
-        f"  chips / units        {est.chips} / {est.units}  (memory floor {est.memory_floor_chips} chips)",
+        f"  chips / units        {est.chips:,} / {est.units:,}  (memory floor {est.memory_floor_chips:,} chips)",
         f"  wall-clock           {_days(est.wall_days)} days  (validation band "
         f"{_days(est.wall_days * (1 + est.error_band[0]))}-{_days(est.wall_days * (1 + est.error_band[1]))})",
         f"  accelerator-hours    {est.accelerator_hours:,.0f}",
@@ -242,7 +252,7 @@ def train(
         *_factor_lines(est.factors),
     ]
     echo("\n".join(lines))
-    if too_few:
+    if too_few or late:
         raise typer.Exit(EXIT_INFEASIBLE)
 
 

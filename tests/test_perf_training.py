@@ -185,3 +185,26 @@ def test_expert_groups_tile_a_stages_chips(cat, chips) -> None:
     est = training_estimate(cat.models["qwen3_235b_a22b"], hw, prof, 1e11, chips=chips)
     lay = est.parallel
     assert (lay.tp * lay.dp * lay.cp) % lay.ep == 0, lay.describe()
+
+
+def test_more_units_never_make_a_run_slower_nor_buy_absurd_data_parallelism():
+    """Trial (Saudi Arabia): Llama 3.1 405B on 15 T tokens over CloudMatrix 384 read 154, 226, 58 and 111 days on
+    400, 1,000, 2,000 and 4,000 units (chip counts no layout divides exactly were forced to huge DP), and a 10-day
+    deadline bought 2.1 M chips at DP 2,097,024. Chips a layout cannot use now stay idle: the time never rises
+    with units, data parallelism stays within the largest batch (16 M tokens), and an unreachable deadline returns
+    the fastest count, not a linear extrapolation."""
+    from planner.catalog import load_catalog
+    from planner.perf.training import MAX_BATCH_TOKENS, training_estimate
+
+    cat = load_catalog()
+    model, hw = cat.models["llama_3_1_405b"], cat.hardware["cloudmatrix_384"]
+    profile = cat.efficiency_profiles[hw.efficiency_profile]
+    walls = []
+    for units in (400, 1000, 2000, 4000):
+        est = training_estimate(model, hw, profile, 15e12, units=units)
+        walls.append(est.wall_days)
+        lay = est.parallel
+        assert lay.dp * lay.micro_batch * 4096 <= MAX_BATCH_TOKENS * (1 + 1e-9)
+    assert all(b <= a * (1 + 1e-9) for a, b in zip(walls, walls[1:], strict=False)), walls
+    est = training_estimate(model, hw, profile, 15e12, days=10)
+    assert est.wall_days > 10 and est.units <= 4000, (est.wall_days, est.units)

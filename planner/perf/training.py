@@ -642,7 +642,7 @@ def best_layout(
         else [DEFAULT_BATCH_TOKENS[method] / seq_len, MAX_BATCH_TOKENS / seq_len, None]
     )
     results: list[LayoutResult] = []
-    for cap in caps:  # the method's usual batch first; a larger one only if no layout fits within it
+    for cap in caps:  # the method's usual batch first; a larger one only if no layout uses every chip within it
         fallback = _search(
             model,
             hw,
@@ -667,8 +667,9 @@ def best_layout(
             results,
             fallback,
         )
-        if results:
-            break
+        largest = len(caps) > 1 and cap == caps[-2]
+        if any(r.layout.chips == chips for r in results) or (results and largest):
+            break  # every chip at work, or the largest batch data parallelism takes (beyond it chips stay idle)
     if results:
         return max(results, key=lambda r: r.tokens_per_s)
     if fallback is None:  # nothing even constructible: the plainest layout, to report why
@@ -701,27 +702,29 @@ def _search(  # noqa: C901, PLR0913 - one loop per layout dimension
     results,
     fallback,  # noqa: ANN001
 ):  # noqa: ANN202
-    """Append the fitting layouts within a batch cap (sequences) to `results`; return the smallest misfit."""
+    """Append the fitting layouts within a batch cap (sequences) to `results`; return the smallest misfit.
+
+    Chips beyond what the layout and the batch cap can use stay idle (2,097,024 chips split 128 ways, or past the
+    largest batch data parallelism can take): more chips then never make a job slower, and never buy a data-parallel
+    degree of two million."""
     for tp in tps:
         for pp in pps:
             for cp in cps:
                 mp = tp * pp * cp
-                if "dp" in pinned:
-                    dp = pinned["dp"]
-                elif chips % mp:
-                    continue
-                else:
-                    dp = chips // mp
-                if dp < 1:
+                whole = pinned["dp"] if "dp" in pinned else chips // mp  # a remainder of chips stays idle
+                if whole < 1:
                     continue
                 for ep in eps:
-                    # expert groups tile the chips of a pipeline stage (TP x DP x CP of them) exactly: 16 of 40 do not
-                    if ep > tp * dp * cp or (tp * dp * cp) % ep:
-                        continue
                     for fsdp in fsdps:
                         if fsdp and (pp > 1 or tp > 1) and "fsdp" not in pinned:
                             continue
                         for mbs in mbss:
+                            dp = whole
+                            if cap is not None and "dp" not in pinned:  # the largest batch the cap allows
+                                dp = min(whole, max(1, math.floor(cap / mbs * (1 + 1e-9))))
+                            # expert groups tile the chips of a pipeline stage (TP x DP x CP of them) exactly
+                            if ep > tp * dp * cp or (tp * dp * cp) % ep:
+                                continue
                             vps = [pinned["vp"]] if "vp" in pinned else [x for x in (1, 2, 4) if pp * x <= s.layers]
                             for vp in vps:
                                 for rc in recs:
@@ -981,7 +984,12 @@ def _training_estimate(  # noqa: C901 - argument checks and factor provenance
             g = (
                 goodput
                 if goodput is not None
-                else (1.0 if steady_state else scale_goodput(n, state_bytes)[0] * profile.programme_efficiency)
+                # interruptions come from the chips at work, not from the idle ones beside them
+                else (
+                    1.0
+                    if steady_state
+                    else scale_goodput(res.layout.chips, state_bytes)[0] * profile.programme_efficiency
+                )
             )
             cache[n] = (res, m, g, total / (n * peak * m * g))
         return cache[n]
@@ -1011,7 +1019,7 @@ def _training_estimate(  # noqa: C901 - argument checks and factor provenance
         if steady_state
         else Factor(
             g_val,
-            scale_goodput(chips, state_bytes)[1]
+            scale_goodput(res.layout.chips, state_bytes)[1]
             + (
                 f"; x programme efficiency {profile.programme_efficiency:g} "
                 f"({profile_source(profile, 'programme_efficiency')})"
@@ -1083,10 +1091,15 @@ def _units_for_deadline(wall_at, deadline_s: float, lo: int) -> int:
     if wall_at(lo) <= deadline_s * (1 + 1e-9):
         return lo
     hi = lo
+    best = (wall_at(lo), lo)
     for _ in range(24):
         hi *= 2
-        if wall_at(hi) <= deadline_s * (1 + 1e-9):
+        wall = wall_at(hi)
+        if wall <= deadline_s * (1 + 1e-9):
             break
+        if wall >= best[0] * (1 - 1e-6) and hi >= 8 * best[1]:
+            return best[1]  # no faster with more units (chips past the largest batch stay idle): out of reach
+        best = min(best, (wall, hi))
     else:  # beyond any cluster: extrapolate linearly (OverflowError for absurd inputs, as v1)
         need = hi * wall_at(hi) / deadline_s
         if not math.isfinite(need) or need > 1e15:
