@@ -600,7 +600,8 @@ class Plan(PlanModel):
             for p in w.placements:
                 hw = view.hardware.get(p.hardware)
                 profile = hw.efficiency_profile if hw else ""
-                placements.append((p.output_tokens_per_s, profile, bool(model and model.is_moe)))
+                announced = bool(hw and hw.roadmap)
+                placements.append((p.output_tokens_per_s, profile, bool(model and model.is_moe), announced))
         return capacity_band(placements) if placements else None
 
     def catalog_view(self) -> Any:

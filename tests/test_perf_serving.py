@@ -367,3 +367,21 @@ def test_quantized_checkpoints_keep_embedding_and_lm_head_in_16_bits() -> None:
     assert fp8.weight_bytes_per_chip() == pytest.approx(LLAMA2_70B.params_total_b * 1e9 + vocab_matrices)
     assert bf16.weight_bytes_per_chip() == pytest.approx(LLAMA2_70B.params_total_b * 2e9)
     assert step_time(fp8, 64).ops["lm_head"] == pytest.approx(step_time(bf16, 64).ops["lm_head"], rel=1e-9)
+
+
+def test_announced_hardware_carries_no_band_of_shipping_chips():
+    """Trial (Saudi Arabia): AMD Helios (announced) read "±4 % (max 18 %), validated on 23 held-out runs", the
+    MI300X runs of its profile; an announced product's estimate is uncalibrated whatever its profile, and so is a
+    training estimate's accuracy note."""
+    from planner.catalog import load_catalog
+    from planner.perf import serving_estimate
+    from planner.perf.training import TRAINING_ANNOUNCED
+    from planner.sizing.extract import _training_band
+
+    cat = load_catalog()
+    model = cat.models["llama_3_1_70b"]
+    for hw_id, announced in (("helios_mi455x", True), ("mi300x_8x", False)):
+        hw = cat.hardware[hw_id]
+        est = serving_estimate(model, hw, cat.efficiency_profiles[hw.efficiency_profile], 1000, 300, precision="fp8")
+        assert (est.error_band["status"] == "uncalibrated") is announced, (hw_id, est.error_band)
+    assert _training_band(None, True) == TRAINING_ANNOUNCED

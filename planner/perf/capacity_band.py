@@ -11,12 +11,13 @@ UNCALIBRATED_BAND = 0.30
 """The error assumed for an estimate whose profile no published run validates."""
 
 
-def capacity_band(placements: Iterable[tuple[float, str, bool]]) -> tuple[float, float]:
+def capacity_band(placements: Iterable[tuple[float, str, bool, bool]]) -> tuple[float, float]:
     """(median absolute error weighted by capacity, share of the capacity on profiles no run validates) of
-    (output tokens/s, efficiency profile, MoE model) placements; (UNCALIBRATED_BAND, 1.0) for none."""
+    (output tokens/s, efficiency profile, MoE model, announced hardware) placements; (UNCALIBRATED_BAND, 1.0) for
+    none."""
     weight = total = uncalibrated = 0.0
-    for rate, profile, moe in placements:
-        band = error_band(profile, moe)
+    for rate, profile, moe, announced in placements:
+        band = error_band(profile, moe, announced)
         error = band.get("median_abs_error", UNCALIBRATED_BAND)
         if band["status"] != "validated":
             uncalibrated += rate

@@ -709,7 +709,7 @@ def _serving_estimate(
         precision=pr.label,
         utilisation=best.utilisation,
         breakdown_ms={k: v * 1e3 for k, v in best.breakdown.items()},
-        error_band=error_band(profile.id, model.is_moe),
+        error_band=error_band(profile.id, model.is_moe, announced=hardware.roadmap),
         notes=notes,
         substitution=substitution,
     )

@@ -27,9 +27,15 @@ MIN_CLASS_RUNS = 3
 FEW_RUNS = "uncalibrated: only {n} published serving run(s) check this profile, too few for an error band"
 
 
-def error_band(profile_id: str, moe: bool | None = None) -> dict[str, float | int | str]:
+ANNOUNCED = "uncalibrated: announced hardware, no published serving run on it"
+
+
+def error_band(profile_id: str, moe: bool | None = None, announced: bool = False) -> dict[str, float | int | str]:
     """The band an estimate on this profile carries: median/max abs error on held-out runs (of the same kind of
-    model, dense or MoE, where enough of them were run), or uncalibrated."""
+    model, dense or MoE, where enough of them were run), or uncalibrated. Announced hardware (a roadmap entry) is
+    uncalibrated whatever its profile: the runs that measured the band were on shipping chips."""
+    if announced:
+        return {"status": "uncalibrated", "text": ANNOUNCED}
     kind = None if moe is None else ("moe" if moe else "dense")
     band = BANDS.get(f"{profile_id}/{kind}") if kind else None
     if band is None or band[2] < MIN_CLASS_RUNS:

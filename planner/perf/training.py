@@ -843,6 +843,8 @@ class TrainingEstimate:
 # rows inverted), min and max over the held-out rows of planner/perf/validation_training.py, per group:
 # `programme` for whole runs (the default estimate), `benchmark` for steady-state throughput.
 # tests/test_perf_training_validation.py fails when these are stale.
+TRAINING_ANNOUNCED = "announced hardware: no published training run on it validates the estimate"
+"""plan.json's accuracy note for a training estimate on a roadmap entry (the bands were measured on shipping chips)."""
 ERROR_BANDS = {"benchmark": (-0.17, 0.23), "programme": (-0.05, 0.08)}
 ERROR_BAND = ERROR_BANDS["programme"]
 

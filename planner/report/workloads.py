@@ -6,6 +6,8 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from planner.catalog import Catalog
+from planner.perf.serving_bands import ANNOUNCED
+from planner.perf.training import TRAINING_ANNOUNCED
 from planner.plan_notes import (
     HEADROOM_NOTE,
     PREMIUM_FALLBACK_NOTE,
@@ -54,6 +56,10 @@ def band_text(text: str) -> str:
         )
     if text == _UNCALIBRATED:
         return _("uncalibrated: no published serving run validates this profile")
+    if text == ANNOUNCED:
+        return _("uncalibrated: announced hardware, no published serving run on it")
+    if text == TRAINING_ANNOUNCED:
+        return _("announced hardware: no published training run on it validates the estimate")
     if m := _FEW_RUNS.fullmatch(text):
         n = int(m["n"])
         return ngettext(
