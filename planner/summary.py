@@ -55,7 +55,7 @@ def summary_text(typed: Plan) -> str:
     lines += [
         f"  capex {format_usd(t['capex_usd'])}   opex {format_usd(t['opex_usd_per_year'])}/year (peak)   "
         f"NPV of cost {format_usd(t['npv_usd'])}",
-        f"  in service at the peak: {t['units']} unit{'' if t['units'] == 1 else 's'}, {t['accelerators']} "
+        f"  in service at the peak: {t['units']:,} unit{'' if t['units'] == 1 else 's'}, {t['accelerators']:,} "
         f"accelerator{'' if t['accelerators'] == 1 else 's'}; "
         f"{t['power_kw']:,.0f} kW IT load at own sites{rented}"
         + (f"   (optimality gap {gap:.2%})" if gap is not None else ""),
@@ -73,8 +73,8 @@ def summary_text(typed: Plan) -> str:
                     names.site(a["site"]),
                     names.hw(a["hardware"]),
                     _how(a),
-                    a["units"],
-                    a["accelerators"],
+                    f"{a['units']:,}",
+                    f"{a['accelerators']:,}",  # 2,032 accelerators, not a year
                     _cost_cell(a),
                 ]
                 for a in plan["allocations"]
