@@ -1030,3 +1030,16 @@ def test_the_summary_names_the_operating_costs_the_plan_pays() -> None:
     assert _opex_words(plan) == "electricity, maintenance, staff"
     plan["costs_by_year"].append({"opex_lines_usd": {"rent": 3.0}})
     assert _opex_words(plan) == "electricity, maintenance, staff, rent"
+
+
+def test_a_long_timeline_is_drawn_a_page_at_a_time() -> None:
+    """64 steps (a trial's 8-site plan) drew one Gantt chart taller than an A4 page: the later rows, the axis and
+    the legend were cut. Each chart now holds at most TIMELINE_ROWS_PER_CHART rows, every step in one of them."""
+    from planner.report.timeline import TIMELINE_ROWS_PER_CHART, timeline_chart
+
+    events = [{"kind": "order_by", "label": f"Order step {i}", "start": f"2027-{1 + i % 12:02d}-01"} for i in range(64)]
+    charts = timeline_chart(events, [2027, 2030])
+    assert len(charts) == -(-64 // TIMELINE_ROWS_PER_CHART)
+    assert all(str(c).count("Order step") <= TIMELINE_ROWS_PER_CHART * 2 for c in charts)  # label and tooltip
+    assert sum(str(c).count(">Order step") for c in charts) >= 64
+    assert "(1 of 3)" in str(charts[0])

@@ -207,16 +207,30 @@ def timeline_rows(events: list[dict[str, Any]]) -> list[dict[str, str]]:
     return rows
 
 
-def timeline_chart(events: list[dict[str, Any]], years: list[int]) -> Any:
-    """The Gantt chart of the steps: an order and its delivery share a row."""
+TIMELINE_ROWS_PER_CHART = 30
+"""Rows of one Gantt chart: a taller one does not fit an A4 page (64 steps ran into the footer and lost the axis)."""
+
+
+def timeline_chart(events: list[dict[str, Any]], years: list[int]) -> list[Any]:
+    """The Gantt charts of the steps (an order and its delivery share a row), a page's worth of rows each."""
     from planner.report.proposal_charts import timeline_chart as draw
 
     if not events:
-        return None
+        return []
     rows: dict[str, list[tuple[str, str, str | None]]] = {}
     for e in events:
         rows.setdefault(e.get("row") or e["label"], []).append((e["kind"], e["start"], e.get("end")))
     labels = kind_labels()
-    drawn = list(dict.fromkeys(kind for marks in rows.values() for kind, _s, _e in marks))
-    legend = {k: labels.get(k, k) for k in drawn}
-    return draw(_("Programme timeline"), list(rows.items()), years[0], years[-1], legend)
+    items = list(rows.items())
+    parts = [items[i : i + TIMELINE_ROWS_PER_CHART] for i in range(0, len(items), TIMELINE_ROWS_PER_CHART)]
+    charts = []
+    for n, part in enumerate(parts, 1):
+        drawn = list(dict.fromkeys(kind for _row, marks in part for kind, _s, _e in marks))
+        legend = {k: labels.get(k, k) for k in drawn}
+        title = (
+            _("Programme timeline")
+            if len(parts) == 1
+            else _("Programme timeline (%(part)s of %(total)s)", part=n, total=len(parts))
+        )
+        charts.append(draw(title, part, years[0], years[-1], legend))
+    return charts
