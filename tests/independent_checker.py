@@ -403,12 +403,14 @@ class Facts:
 
     def demand(self, wid: str, year: int) -> float:
         """Busy-hour output tokens/s: users x requests/user/day x output tokens x premium / 86400 x `peak_factor`
-        ("Busy-hour demand over the daily average"), grown by (1 + `growth_per_year`) per year after the first."""
+        ("Busy-hour demand over the daily average"), grown by (1 + `growth_per_year`) per year after the first year
+        it is open (S: `users` are those of the year the service opens)."""
         w = self.spec.workloads[wid]
-        if year < self.go_live(wid)[0]:
+        opens = self.go_live(wid)[0]
+        if year < opens:
             return 0.0  # S (go_live): "No capacity is needed before the quarter it falls in"
         per_day = w.users * w.requests_per_user_per_day * w.output_tokens_per_request * self.serving_premium(w)
-        return per_day / SECONDS_PER_DAY * w.peak_factor * (1.0 + w.growth_per_year) ** (year - self.years[0])
+        return per_day / SECONDS_PER_DAY * w.peak_factor * (1.0 + w.growth_per_year) ** (year - opens)
 
     def rate(self, wid: str, h: str) -> float:
         """Usable output tokens/s of one unit of `h` for a serving workload: the perf model's estimate at the

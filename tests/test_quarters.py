@@ -351,3 +351,25 @@ def test_monte_carlo_counts_no_demand_before_the_go_live(catalog, tmp_path):
     assert (first.probability, first.demand_p50, first.demand_p90) == (1.0, 0.0, 0.0)
     second = next(s for s in result.serving if s.year == 2028)
     assert second.demand_p50 == pytest.approx(PEAK, rel=0.2)
+
+
+def test_users_are_those_of_the_year_the_service_opens():
+    """Trial (Saudi Arabia): 8 M users going live in 2028 in a plan from 2027 at +25 % a year were sized as
+    10 M in 2028 (growth counted from the plan's first year). The same users opening in 2028 give 2028 the
+    demand the plan's first year has when the service opens then, and 2029 1.25 times it."""
+    import planner
+    from planner.sizing.data import build_problem_data
+
+    def peaks(go_live):
+        doc = tiny_country(planning={"start_year": 2027, "years": 3, "discount_rate": 0.0})
+        doc["workloads"]["chat"]["growth_per_year"] = 0.25
+        if go_live:
+            doc["workloads"]["chat"]["go_live"] = go_live
+        spec = planner.load(doc)
+        data = build_problem_data(spec.loaded.spec, spec.catalog)
+        return next(n for n in data.serving if n.workload == "chat").peak_output_tokens_per_s
+
+    at_start, later = peaks(None), peaks("2028-01-01")
+    assert later[2028] == pytest.approx(at_start[2027])
+    assert later[2029] == pytest.approx(1.25 * at_start[2027])
+    assert at_start[2028] == pytest.approx(1.25 * at_start[2027])

@@ -283,7 +283,7 @@ class ServingWorkload(StrictModel):
     model: Id
     """Model id from the catalog that is served."""
     users: PositiveFloat
-    """Active users (daily)."""
+    """Active users (daily) in the year the service opens (the plan's first year, or the year of `go_live`)."""
     requests_per_user_per_day: PositiveFloat
     """Mean requests (prompts) per active user per day."""
     input_tokens_per_request: PositiveFloat
@@ -312,7 +312,7 @@ class ServingWorkload(StrictModel):
     languages: dict[Id, Fraction] | None = None
     """Traffic share per language; the country's `languages` if absent."""
     growth_per_year: Annotated[float, Field(ge=-0.9, le=10.0)] = 0.0
-    """Demand growth per year after the first (0.5 = +50 % a year)."""
+    """Demand growth per year after the year the service opens (0.5 = +50 % a year)."""
     go_live: dt.date | None = None
     """Day the service opens (YYYY-MM-DD, or a quarter such as 2027Q3 for its first day); the start of the plan
     if absent. No capacity is needed before the quarter it falls in; from then its year's busy-hour peak is served in

@@ -444,7 +444,7 @@ def _serving_need(spec, catalog, wid, workload: ServingWorkload, hardware, model
     premium, notes = language_premium(shares, model.tokenizer, catalog.languages)
     tokens_per_day = workload.users * workload.requests_per_user_per_day * workload.output_tokens_per_request * premium
     base = tokens_per_day / SECONDS_PER_DAY * workload.peak_factor
-    peak = {y: base * (1.0 + workload.growth_per_year) ** (y - spec.years[0]) for y in spec.years}
+    peak = {y: base * (1.0 + workload.growth_per_year) ** quarters.years_of_growth(spec, wid, y) for y in spec.years}
     inp, out = workload.input_tokens_per_request * premium, workload.output_tokens_per_request * premium
 
     # long-tailed answers: running requests hold the output-weighted mean lengths (absent: the means)

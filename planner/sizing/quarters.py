@@ -64,6 +64,12 @@ def go_live(spec: CountrySpec, workload: str) -> dt.date:
     return day or dt.date(spec.years[0], 1, 1)
 
 
+def years_of_growth(spec: CountrySpec, workload: str, year: int) -> int:
+    """Years of `growth_per_year` a serving workload's demand has had in `year`: its `users` are those of the year
+    it opens (8 M users going live in 2028 are 8 M in 2028, not 8 M x 1.25 for a plan starting in 2027)."""
+    return max(0, year - go_live(spec, workload).year)
+
+
 def live_quarters(spec: CountrySpec, workload: str, year: int) -> frozenset[int]:
     """Quarters of `year` in which a serving workload needs capacity: from the quarter of its go-live on."""
     opened = quarter_of(go_live(spec, workload))

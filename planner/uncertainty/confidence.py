@@ -32,7 +32,7 @@ from planner.plan_notes import HEADROOM_NOTE
 from planner.sizing.data import ProblemData, build_problem_data
 from planner.uncertainty.distributions import Draw, chunk_sizes, sample_chunk
 from planner.uncertainty.evaluate import evaluate_plan
-from planner.uncertainty.fixed import fixed_plan, one_split_per_year
+from planner.uncertainty.fixed import fixed_plan, growth_offsets, one_split_per_year
 from planner.uncertainty.inputs import input_factors
 from planner.uncertainty.montecarlo import all_met, simulate
 
@@ -128,9 +128,9 @@ def _solve_at(
     loaded: LoadedSpec, catalog: Catalog, data: ProblemData, futures: dict[str, np.ndarray], level: float
 ) -> Plan:
     """The MILP solved with every requirement at quantile `level`, its figures then shown as planned."""
-    offsets = np.array([y - data.years[0] for y in data.years], dtype=float)
     demand: dict[str, dict[int, float]] = {}
     for need in data.serving:
+        offsets = growth_offsets(data, need.workload)
         g = data.spec.workloads[need.workload].growth_per_year
         rate = np.clip(1.0 + g + futures[f"growth:{need.workload}"], 0.01, None) / max(1.0 + g, 0.01)
         ratio = futures[f"demand:{need.workload}"][:, None] * rate[:, None] ** offsets[None, :]

@@ -21,6 +21,7 @@ import numpy as np
 from planner.plan import Plan
 from planner.sizing.data import ProblemData
 from planner.sizing.groups import allowed_sites
+from planner.sizing.quarters import years_of_growth
 
 Key = tuple[str, ...]
 QUARTERS = (1, 2, 3, 4)
@@ -179,11 +180,16 @@ class _CostTerms:
                 self.add(("cost_line:staff", "fx"), y, topup * data.staff_usd[j], opex=True)
 
 
+def growth_offsets(data: ProblemData, workload: str) -> np.ndarray:
+    """Years of growth of a workload's demand in each year of the plan (counted from the year it opens)."""
+    return np.array([years_of_growth(data.spec, workload, y) for y in data.years], dtype=float)
+
+
 def _serving(plan: Plan, data: ProblemData) -> list[ServingRequirement]:
     units = _serving_units(plan, data)
-    offsets = np.array([y - data.years[0] for y in data.years], dtype=float)
     out = []
     for need in data.serving:
+        offsets = growth_offsets(data, need.workload)
         live = np.array([[q in need.live.get(y, ()) for q in QUARTERS] for y in data.years], dtype=bool)
         req = ServingRequirement(
             need.workload,
