@@ -89,7 +89,6 @@ def size(
     from planner import api
     from planner.report import i18n
     from planner.report.write import write_plan_outputs
-    from planner.summary import summary_text
 
     wanted = parse_formats(formats)
     lang = i18n.normalize(lang) if lang else None
@@ -124,19 +123,11 @@ def size(
                 cluster=cluster,
             )
     target = found.optimum if found else plan  # the plan written as plan.json (with its alternatives)
+    if not quiet:  # the plan first: the proposal's further solves take minutes on a national case
+        _say_plan(plan, found, slack)
     proposal = None
     if _proposal_form(short) and wanted & {"md", "html", "pdf"}:
-        from planner.proposal import analyse
-
-        if not quiet:
-            echo("Solving the options considered and the sensitivity points for the proposal ...", err=True)
-        proposal = analyse(
-            spec.loaded,
-            target,
-            catalog_dirs=tuple(catalog or ()),
-            scenario_files=tuple(scenario_files or ()),
-            sets=tuple(set_values or ()),
-        )
+        proposal = _proposal(spec, target, catalog, scenario_files, set_values, show=False if quiet else show_progress)
     with i18n.language(lang):
         if found is None:
             written = write_plan_outputs(target, out, wanted, proposal)
@@ -145,21 +136,46 @@ def size(
             if proposal is not None:  # the proposal replaces the short reports found.write made
                 written += [p for p in write_plan_outputs(target, out, wanted, proposal) if p not in written]
     if not quiet:
-        echo(summary_text(plan))
-        if plan.uncertainty is not None:
-            from planner.uncertainty.text import uncertainty_text
-
-            echo(uncertainty_text(plan.uncertainty, plan.names))
-        if found is not None:
-            from planner.alternatives import format_alternatives
-
-            echo(f"\nNear-optimal alternatives (NPV within {slack:.0%} of the optimum):\n" + format_alternatives(plan))
         echo("\nWrote " + ", ".join(str(p) for p in written))
         if wanted & {"md", "html", "pdf", "xlsx"} and not lang:
             _say_report_language(target)
     elif not plan.feasible:
         echo("infeasible: no plan meets every requirement; see the diagnosis in plan.json", err=True)
     raise typer.Exit(EXIT_OK if plan.feasible else EXIT_INFEASIBLE)
+
+
+def _say_plan(plan, found, slack: float) -> None:
+    """The terminal summary of the plan (with its uncertainty and near-optimal alternatives)."""
+    from planner.summary import summary_text
+
+    echo(summary_text(plan))
+    if plan.uncertainty is not None:
+        from planner.uncertainty.text import uncertainty_text
+
+        echo(uncertainty_text(plan.uncertainty, plan.names))
+    if found is not None:
+        from planner.alternatives import format_alternatives
+
+        echo(f"\nNear-optimal alternatives (NPV within {slack:.0%} of the optimum):\n" + format_alternatives(plan))
+
+
+def _proposal(spec, target, catalog, scenario_files, set_values, *, show: bool | None):
+    """The proposal's options and sensitivity, solved with a progress bar (`show`: None on a terminal only,
+    False never)."""
+    from planner.progress import ProgressBar
+    from planner.proposal import analyse
+
+    if show is not False:
+        echo("Solving the options considered and the sensitivity points for the proposal ...", err=True)
+    with ProgressBar("Proposal solves", enabled=show) as bar:
+        return analyse(
+            spec.loaded,
+            target,
+            catalog_dirs=tuple(catalog or ()),
+            scenario_files=tuple(scenario_files or ()),
+            sets=tuple(set_values or ()),
+            progress=bar,
+        )
 
 
 def _say_report_language(plan) -> None:

@@ -72,6 +72,7 @@ def analyse(
     scenario_files: tuple[Path, ...] = (),
     sets: tuple[str, ...] = (),
     workers: int | None = None,
+    progress: Any = None,
 ) -> dict[str, Any]:
     """proposal.json's content: the inputs as stated, the options (comparison.json's content over the same
     scenarios `planner compare` solves) and the sensitivity points."""
@@ -82,7 +83,7 @@ def analyse(
     tasks = [Task(**common, job=_job(country, n, catalog_dirs, scenario_files, sets)) for n in names if n != own]
     changes = sensitivity_changes(loaded, plan) if plan.feasible else []
     tasks += [Task(**common, scenario=loaded.scenario, change=c) for c in changes]
-    results = run_many(run_task, tasks, workers=workers)
+    results = run_many(run_task, tasks, workers=workers, progress=progress)
     solved = {t.job.variant.name: r for t, r in zip(tasks, results, strict=True) if t.job is not None}
     plans = {n: plan if n == own else solved[n] for n in names}
     options = comparison(plans, {})
