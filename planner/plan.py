@@ -296,7 +296,13 @@ class WorkloadResult(PlanModel):
 
 class VendorShare(PlanModel):
     accelerators: NonNeg
+    """Share of the accelerators in service in the last year."""
     capex: NonNeg
+    """Share of the money spent on hardware over the horizon (purchases and rent)."""
+    peak_accelerators: NonNeg = 0.0
+    """Highest share of the accelerators in service in any year (the vendor cap holds in every year)."""
+    peak_year: PlanYear | None = None
+    """The year of that highest share."""
 
 
 class Risk(PlanModel):

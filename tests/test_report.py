@@ -1043,3 +1043,28 @@ def test_a_long_timeline_is_drawn_a_page_at_a_time() -> None:
     assert all(str(c).count("Order step") <= TIMELINE_ROWS_PER_CHART * 2 for c in charts)  # label and tooltip
     assert sum(str(c).count(">Order step") for c in charts) >= 64
     assert "(1 of 3)" in str(charts[0])
+
+
+def test_a_vendor_is_shown_at_its_busiest_year_too(catalog):
+    """Trial (Saudi Arabia): Intel held 69.6 % of the accelerators in 2027 and none in the last year, so plan.json
+    and the table read Intel 0 % against a cap that holds in every year. The extract keeps each vendor's highest
+    share with its year (hand count: 2027 is 696 of 1,000), and the table shows it."""
+    from planner.report.risks import vendor_shares
+    from planner.sizing.extract import vendor_shares as extract_shares
+
+    class Data:
+        years = [2027, 2028]
+        hardware = {"gaudi": type("H", (), {"vendor": "intel"}), "b200": type("H", (), {"vendor": "nvidia"})}
+
+    fleet = [
+        {"year": 2027, "hardware": "gaudi", "accelerators": 696},
+        {"year": 2027, "hardware": "b200", "accelerators": 304},
+        {"year": 2028, "hardware": "b200", "accelerators": 2000},
+    ]
+    shares = extract_shares(Data(), [], fleet)
+    assert shares["intel"]["accelerators"] == 0.0
+    assert (shares["intel"]["peak_accelerators"], shares["intel"]["peak_year"]) == (0.696, 2027)
+    assert (shares["nvidia"]["peak_accelerators"], shares["nvidia"]["peak_year"]) == (1.0, 2028)
+    plan = {"years": [2027, 2028], "vendor_shares": shares, "installed": []}
+    rows = {r["vendor"]: r for r in vendor_shares(plan, catalog)}
+    assert rows["Intel"]["share"] == "0%" and rows["Intel"]["peak"] == "70% (2027)"

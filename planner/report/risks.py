@@ -61,12 +61,13 @@ def vendor_name(vendor_id: str) -> str:
 
 
 def vendor_shares(plan: dict[str, Any], catalog: Catalog) -> list[dict[str, Any]]:
-    """Accelerators per vendor in the last year's fleet, largest first: {vendor, accelerators, share, capex_share}.
+    """Accelerators per vendor in the last year's fleet, largest first: {vendor, accelerators, share, peak,
+    capex_share}; `peak` is the vendor's highest share in any year and its year (the cap holds in every year).
 
-    The shares are plan.json's `vendor_shares` (the basis of the vendor cap), not recomputed here.
+    The shares are plan.json's `vendor_shares`, not recomputed here.
     """
     raw = plan.get("vendor_shares") or {}
-    shares = {v: s["accelerators"] for v, s in raw.items() if s["accelerators"] > 0}
+    shares = {v: s["accelerators"] for v, s in raw.items() if s["accelerators"] > 0 or s.get("peak_accelerators")}
     last = plan["years"][-1]
     counts: dict[str, int] = {}
     for r in plan.get("installed") or []:
@@ -80,11 +81,19 @@ def vendor_shares(plan: dict[str, Any], catalog: Catalog) -> list[dict[str, Any]
             "accelerators": num(counts.get(v, 0)),
             "share": share_pct(f),
             "fraction": f,
+            "peak": _peak_share(raw[v]),
             # beside the count: a few cheap accelerators can meet a cap on counts (the spend says so)
             "capex_share": share_pct(raw[v].get("capex", 0.0)),
         }
         for v, f in sorted(shares.items(), key=lambda kv: (-kv[1], kv[0]))
     ]
+
+
+def _peak_share(share: dict[str, Any]) -> str:
+    """A vendor's highest share in any year, with the year ("70% (2027)"); "" in a plan.json without it."""
+    if share.get("peak_year") is None:
+        return ""
+    return _("%(share)s (%(year)s)", share=share_pct(share.get("peak_accelerators", 0.0)), year=share["peak_year"])
 
 
 def lead_times(plan: dict[str, Any], catalog: Catalog) -> list[dict[str, Any]]:

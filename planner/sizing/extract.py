@@ -122,22 +122,35 @@ def _rule_text(rule) -> str | None:
 
 
 def vendor_shares(data: ProblemData, allocs: list[dict[str, Any]], fleet: list[dict[str, Any]]) -> dict[str, dict]:
-    """Each vendor's share of the accelerators in service in the last year (bought, brownfield and rented: the
-    basis of the vendor cap) and of the money spent on hardware over the horizon (purchases and rent)."""
-    last = data.years[-1]
-    chips: dict[str, float] = {}
+    """Each vendor's share of the accelerators in service in the last year (bought, brownfield and rented), its
+    highest share in any year with that year (the vendor cap holds in every year: a vendor at 70 % in the first
+    year may have none in the last), and its share of the money spent on hardware over the horizon (purchases and
+    rent)."""
+    by_year: dict[int, dict[str, float]] = {}
     for r in fleet:
-        if r["year"] == last:
-            vendor = data.hardware[r["hardware"]].vendor
-            chips[vendor] = chips.get(vendor, 0) + r["accelerators"]
+        vendor = data.hardware[r["hardware"]].vendor
+        year = by_year.setdefault(r["year"], {})
+        year[vendor] = year.get(vendor, 0) + r["accelerators"]
+    chips = by_year.get(data.years[-1], {})
+    peak: dict[str, tuple[float, int]] = {}
+    for y in sorted(by_year):
+        total = sum(by_year[y].values()) or 1
+        for vendor, n in by_year[y].items():
+            if n / total > peak.get(vendor, (0.0, y))[0] + 1e-12:
+                peak[vendor] = (n / total, y)
     spend: dict[str, float] = {}
     for a in allocs:
         cost = a["capex_usd"] if a["acquisition"] == "buy" else a["opex_usd_per_year"]
         spend[a["vendor"]] = spend.get(a["vendor"], 0.0) + cost
     total_chips, total_spend = sum(chips.values()) or 1, sum(spend.values()) or 1.0
     return {
-        v: {"accelerators": chips.get(v, 0) / total_chips, "capex": spend.get(v, 0.0) / total_spend}
-        for v in sorted(set(chips) | set(spend))
+        v: {
+            "accelerators": chips.get(v, 0) / total_chips,
+            "capex": spend.get(v, 0.0) / total_spend,
+            "peak_accelerators": peak.get(v, (0.0, None))[0],
+            "peak_year": peak.get(v, (0.0, None))[1],
+        }
+        for v in sorted(set(chips) | set(spend) | set(peak))
     }
 
 
