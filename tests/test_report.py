@@ -1068,3 +1068,19 @@ def test_a_vendor_is_shown_at_its_busiest_year_too(catalog):
     plan = {"years": [2027, 2028], "vendor_shares": shares, "installed": []}
     rows = {r["vendor"]: r for r in vendor_shares(plan, catalog)}
     assert rows["Intel"]["share"] == "0%" and rows["Intel"]["peak"] == "70% (2027)"
+
+
+def test_announced_hardware_ordered_before_its_first_deliveries_is_said(catalog):
+    """Trial (Saudi Arabia): Helios was to be ordered by 2027-03-27, before its announced first deliveries
+    (2027-04-01), while the register said "order only after first deliveries are confirmed"."""
+    import datetime as dt
+
+    from planner.report.risks import _roadmap_mitigation
+
+    first = catalog.hardware["helios_mi455x"].available_from
+    assert first is not None
+    alloc = {"hardware": "helios_mi455x", "roadmap": True, "order_by": (first - dt.timedelta(days=5)).isoformat()}
+    text = _roadmap_mitigation({"allocations": [alloc]}, catalog)
+    assert f"before the announced first deliveries ({first.isoformat()})" in text
+    alloc["order_by"] = (first + dt.timedelta(days=5)).isoformat()
+    assert _roadmap_mitigation({"allocations": [alloc]}, catalog).startswith("order only after first deliveries")

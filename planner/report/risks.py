@@ -500,6 +500,26 @@ def _can_rent(plan: dict[str, Any]) -> bool:
     return any(site not in bought for site in (plan.get("names") or {}).get("sites", {}))
 
 
+def _roadmap_mitigation(plan: dict[str, Any], catalog: Catalog) -> str:
+    """Wait for first deliveries, unless the plan's own order date for the product comes before them (then the
+    order rests on the announcement, and the contract must carry the risk)."""
+    early = []
+    for a in plan.get("allocations") or []:
+        hw = catalog.hardware.get(a["hardware"])
+        first = hw.available_from.isoformat() if hw and a.get("roadmap") and hw.available_from else None
+        if first and a.get("order_by") and a["order_by"] < first:
+            early.append((a["order_by"], first))
+    if early:
+        order_by, first = min(early)
+        return _(
+            "the plan orders it by %(order)s, before the announced first deliveries (%(first)s): order on the "
+            "announcement with delivery-or-refund terms, or keep the shipping model as the fallback",
+            order=order_by,
+            first=first,
+        )
+    return _("order only after first deliveries are confirmed; keep the shipping model as the fallback")
+
+
 def _roadmap_response(plan: dict[str, Any]) -> str:
     """What the plan's own allocations do with announced hardware: from which year it relies on it."""
     years = sorted({a["year"] for a in plan.get("allocations") or [] if a.get("roadmap")})
@@ -596,9 +616,7 @@ def risk_register(plan: dict[str, Any], catalog: Catalog, items: list[dict[str, 
             row = {
                 "likelihood": "medium",
                 "impact": "medium",
-                "mitigation": _(
-                    "order only after first deliveries are confirmed; keep the shipping model as the fallback"
-                ),
+                "mitigation": _roadmap_mitigation(plan, catalog),
                 "response": _roadmap_response(plan),
             }
         elif kind == "vendor concentration":
