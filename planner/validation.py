@@ -176,7 +176,11 @@ def _describe(err: dict[str, Any], loc: tuple[Any, ...], known_keys: frozenset[s
 # field-name suffix -> (the unit in words, what a unit written after the number multiplies it by)
 _UNITS: dict[str, tuple[str, dict[str, float]]] = {
     "_kw": ("kilowatts", {"w": 1e-3, "kw": 1, "mw": 1e3, "gw": 1e6}),
-    "_usd": ("US dollars", {"usd": 1, "$": 1, "k": 1e3, "m": 1e6, "mn": 1e6, "mm": 1e6, "b": 1e9, "bn": 1e9}),
+    "_usd": (
+        "US dollars",
+        {"usd": 1, "$": 1, "k": 1e3, "m": 1e6, "mn": 1e6, "mm": 1e6, "b": 1e9, "bn": 1e9}
+        | {"thousand": 1e3, "million": 1e6, "millions": 1e6, "billion": 1e9, "billions": 1e9},
+    ),
     "_ms": ("milliseconds", {"us": 1e-3, "µs": 1e-3, "ms": 1, "s": 1e3, "sec": 1e3, "min": 6e4}),
     "_s": ("seconds", {"ms": 1e-3, "s": 1, "sec": 1, "min": 60, "h": 3600}),
     "_gb": ("gigabytes", {"mb": 1e-3, "gb": 1, "tb": 1e3}),
@@ -185,7 +189,14 @@ _UNITS: dict[str, tuple[str, dict[str, float]]] = {
 }
 
 # a count written with a magnitude suffix, for fields that carry no unit of their own (tokens, users)
-_COUNT_SUFFIXES = {"k": 1e3, "m": 1e6, "mn": 1e6, "b": 1e9, "bn": 1e9, "t": 1e12}
+_COUNT_SUFFIXES = {"k": 1e3, "m": 1e6, "mn": 1e6, "b": 1e9, "bn": 1e9, "t": 1e12} | {
+    "thousand": 1e3,
+    "million": 1e6,
+    "millions": 1e6,
+    "billion": 1e9,
+    "billions": 1e9,
+    "trillion": 1e12,
+}
 
 _WITH_UNIT = re.compile(r"^\s*\$?\s*(\d[\d,_]*(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*([A-Za-zµ$]*)\s*$")
 """A number followed by a unit: '1.5MW', '2 s', '90M', '$4,000'."""
@@ -227,7 +238,8 @@ def _unit_hint(kind: str, field: str, value: Any, bound: Any = None) -> str | No
         count = _COUNT_SUFFIXES.get(written.lower()) if not unit and written else None
         if count is not None:  # tokens: 200B, users: 1.5M
             exponent = {1e3: 3, 1e6: 6, 1e9: 9, 1e12: 12}[count]
-            return f"{match.group(1)}{written} is {number * count:.12g}: write {number:g}e{exponent}"
+            gap = " " if len(written) > 2 else ""  # 1.5M, 50 million
+            return f"{match.group(1)}{gap}{written} is {number * count:.12g}: write {number:g}e{exponent}"
         if decimal_comma:  # 0,14 or 1,7: the decimal separator is a point
             return f"write {number:.12g}{written and ' ' + written}: the decimal separator is a point, not a comma"
         if not written:  # only separators: the same number without them

@@ -46,6 +46,7 @@ def test_training_run_ending_on_the_last_day_is_accepted(cli, tmp_path):
         ("site", "power_kw", "1.5MW", "1.5 MW is 1500 in kilowatts"),  # 1.5 × 1000 kW
         ("workload", "ttft_ms", "2s", "2 s is 2000 in milliseconds"),  # 2 × 1000 ms
         ("site", "electricity_usd_per_kwh", "12k", "12 k is 12000 in US dollars"),
+        ("workload", "users", "1 million", "1 million is 1000000: write 1e6"),  # a trial's "50 million"
     ],
 )
 def test_unit_hint_is_in_the_fields_unit(cli, tmp_path, section, field, written, expected):
