@@ -226,3 +226,22 @@ def test_signed_serving_errors_are_up_to_date_with_the_validation_set(catalog):
     from planner.uncertainty.serving_errors import RATIOS, measured_ratios
 
     assert measured_ratios(catalog) == RATIOS, "run `python -m planner.uncertainty.serving_errors --write`"
+
+
+def test_announced_hardware_draws_the_uncalibrated_throughput_spread():
+    """The Monte Carlo drew AMD Helios (announced) within the MI300X runs' 0.85-1.17 since both share a profile;
+    announced hardware has a throughput factor of its own at the uncalibrated spread, shipping chips keep their
+    profile's."""
+    from planner.sizing.data import build_problem_data
+    from planner.uncertainty.distributions import UNCALIBRATED_BAND
+    from planner.uncertainty.inputs import input_factors, throughput_key
+
+    spec = planner.load(tiny_country(hardware=["mi300x_8x", "helios_mi455x"]))
+    data = build_problem_data(spec.loaded.spec, spec.catalog)
+    factors = input_factors(data, spec.catalog)
+    helios, mi300x = data.hardware["helios_mi455x"], data.hardware["mi300x_8x"]
+    assert helios.efficiency_profile == mi300x.efficiency_profile
+    announced = factors[f"throughput:{throughput_key(helios)}"]
+    shipping = factors[f"throughput:{throughput_key(mi300x)}"]
+    assert announced.high == pytest.approx(1.0 + UNCALIBRATED_BAND[1])
+    assert shipping.high < announced.high

@@ -33,7 +33,7 @@ from planner.sizing.data import ProblemData, build_problem_data
 from planner.uncertainty.distributions import Draw, chunk_sizes, sample_chunk
 from planner.uncertainty.evaluate import evaluate_plan
 from planner.uncertainty.fixed import fixed_plan, growth_offsets, one_split_per_year
-from planner.uncertainty.inputs import input_factors
+from planner.uncertainty.inputs import input_factors, throughput_key
 from planner.uncertainty.montecarlo import all_met, simulate
 
 OUT_OF_SAMPLE_SEED_OFFSET = 1_000_003
@@ -152,7 +152,7 @@ def _solve_at(
                     y: v * demand[need.workload][y] for y, v in need.peak_output_tokens_per_s.items()
                 },
                 usable_tokens_per_s_per_unit={
-                    h: r * throughput[problem.hardware[h].efficiency_profile]
+                    h: r * throughput[throughput_key(problem.hardware[h])]
                     for h, r in need.usable_tokens_per_s_per_unit.items()
                 },
             )

@@ -22,6 +22,7 @@ from planner.plan import Plan
 from planner.sizing.data import ProblemData
 from planner.sizing.groups import allowed_sites
 from planner.sizing.quarters import years_of_growth
+from planner.uncertainty.inputs import throughput_key
 
 Key = tuple[str, ...]
 QUARTERS = (1, 2, 3, 4)
@@ -202,7 +203,7 @@ def _serving(plan: Plan, data: ProblemData) -> list[ServingRequirement]:
         for (w, h, y, q), n in units.items():
             if w != need.workload or h not in need.usable_tokens_per_s_per_unit:
                 continue
-            name = f"throughput:{data.hardware[h].efficiency_profile}"
+            name = f"throughput:{throughput_key(data.hardware[h])}"
             matrix = req.capacity.setdefault(name, np.zeros((len(data.years), len(QUARTERS))))
             matrix[data.years.index(y), q - 1] += n * need.usable_tokens_per_s_per_unit[h]
         out.append(req)

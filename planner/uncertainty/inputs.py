@@ -24,14 +24,26 @@ AS_PLANNED = "as planned (no range given)"
 _ORDER = {"measured": 0, "vendor": 1, "estimate": 2}
 
 
+ANNOUNCED_PREFIX = "announced/"
+
+
+def throughput_key(hw) -> str:
+    """Which throughput factor a hardware's serving estimates share: its efficiency profile's, or, for announced
+    hardware (a roadmap entry), one of its own at the uncalibrated spread (no published run was on it)."""
+    return f"{ANNOUNCED_PREFIX}{hw.id}" if hw.roadmap else hw.efficiency_profile
+
+
 def input_factors(data: ProblemData, catalog: Catalog) -> dict[str, Draw]:
     """Every uncertain factor of the problem, by name."""
     ranges = data.spec.uncertainty
     factors: dict[str, Draw] = {}
     factors.update(_demand_factors(data, ranges))
-    for profile in sorted({hw.efficiency_profile for hw in data.hardware.values()}):
-        source = f"serving validation of `{profile}`"
-        factors[f"throughput:{profile}"] = from_serving_ratio(RATIOS.get(profile), source)
+    for key in sorted({throughput_key(hw) for hw in data.hardware.values()}):
+        if key.startswith(ANNOUNCED_PREFIX):  # no published run on it: the uncalibrated spread, not its profile's
+            source = f"announced hardware `{key.removeprefix(ANNOUNCED_PREFIX)}`"
+            factors[f"throughput:{key}"] = from_serving_ratio(None, source)
+        else:
+            factors[f"throughput:{key}"] = from_serving_ratio(RATIOS.get(key), f"serving validation of `{key}`")
     for need in data.training:
         est = next(iter(need.estimates.values()))
         factors[f"training_time:{need.workload}"] = from_training_band(
