@@ -193,53 +193,39 @@ def _headline(plan: dict[str, Any], diagnosis: list[str]) -> str:
     )
 
 
-def _units_held(allocs: list[dict[str, Any]], key: str) -> dict[Any, list[int]]:
-    """[units, accelerators] by hardware or site: every unit bought, and the rented ones
-    at their busiest year (a rental is renewed each year; adding the years counted each rented unit once a year)."""
-    bought: dict[Any, list[int]] = {}
-    rented: dict[tuple[Any, int], list[int]] = {}
+def _held(allocs: list[dict[str, Any]], key: str) -> dict[Any, dict[str, list[int]]]:
+    """By hardware or site, how its units are had -> [units, accelerators]: every unit bought, and the rented ones
+    as its busiest rented year holds them (a rental is renewed each year: adding the years counted each rented unit
+    once a year, and the split of each kind at its own busiest year counted 31 + 1 + 18 against a total of 32)."""
+    out: dict[Any, dict[str, list[int]]] = {}
+    rented: dict[tuple[Any, int], dict[str, list[int]]] = {}
     for a in allocs:
-        group = a[key]
-        bought_unit = a.get("acquisition", "buy") == "buy"
-        into = bought.setdefault(group, [0, 0]) if bought_unit else rented.setdefault((group, a["year"]), [0, 0])
+        how = "rent_quarters" if a.get("acquisition") == "rent" and a.get("quarters") else a.get("acquisition", "buy")
+        table = out.setdefault(a[key], {}) if how == "buy" else rented.setdefault((a[key], a["year"]), {})
+        into = table.setdefault(how, [0, 0])
         into[0] += a["units"]
         into[1] += a["accelerators"]
-    out = {g: list(v) for g, v in bought.items()}
-    peak: dict[Any, list[int]] = {}
-    for (group, _year), (units, acc) in rented.items():
-        best = peak.setdefault(group, [0, 0])
-        if acc > best[1]:
-            best[:] = [units, acc]
-    for group, (units, acc) in peak.items():
-        into = out.setdefault(group, [0, 0])
-        into[0] += units
-        into[1] += acc
+    peak: dict[Any, tuple[int, dict[str, list[int]]]] = {}
+    for (group, _year), kinds in rented.items():
+        acc = sum(v[1] for v in kinds.values())
+        if acc > peak.get(group, (0, {}))[0]:
+            peak[group] = (acc, kinds)
+    for group, (_acc, kinds) in peak.items():
+        out.setdefault(group, {}).update({how: list(v) for how, v in kinds.items()})
     return out
+
+
+def _units_held(allocs: list[dict[str, Any]], key: str) -> dict[Any, list[int]]:
+    """[units, accelerators] by hardware or site, bought and rented (at the busiest rented year) together."""
+    return {
+        g: [sum(v[0] for v in ways.values()), sum(v[1] for v in ways.values())]
+        for g, ways in _held(allocs, key).items()
+    }
 
 
 def _ways_held(allocs: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
-    """Hardware -> units by how they are had, adding up to `_units_held`'s count: every unit bought, and the
-    rented ones split as they are in the hardware's busiest rented year (the split of each kind at its own busiest
-    year counted 31 + 1 + 18 against a total of 32)."""
-    out: dict[str, dict[str, int]] = {}
-    rented: dict[tuple[str, int], dict[str, list[int]]] = {}
-    for a in allocs:
-        how = "rent_quarters" if a.get("acquisition") == "rent" and a.get("quarters") else a.get("acquisition", "buy")
-        if how == "buy":
-            out.setdefault(a["hardware"], {})["buy"] = out.get(a["hardware"], {}).get("buy", 0) + a["units"]
-            continue
-        into = rented.setdefault((a["hardware"], a["year"]), {}).setdefault(how, [0, 0])
-        into[0] += a["units"]
-        into[1] += a["accelerators"]
-    peak: dict[str, tuple[int, dict[str, list[int]]]] = {}
-    for (h, _year), kinds in rented.items():
-        acc = sum(v[1] for v in kinds.values())
-        if acc > peak.get(h, (0, {}))[0]:
-            peak[h] = (acc, kinds)
-    for h, (_acc, kinds) in peak.items():
-        for how, (units, _chips) in kinds.items():
-            out.setdefault(h, {})[how] = units
-    return out
+    """Hardware -> units by how they are had, adding up to `_units_held`'s count."""
+    return {h: {how: v[0] for how, v in ways.items()} for h, ways in _held(allocs, "hardware").items()}
 
 
 OPEX_WORDS = {
