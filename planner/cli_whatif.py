@@ -199,7 +199,7 @@ def _comparison_table(result: dict) -> str:
             lines.append(
                 f"{e['name']:<22} {e['status']:<10} {side_by_side_usd(t['capex_usd']):>10} "
                 f"{side_by_side_usd(t['npv_usd']):>10} {t['accelerators']:>12,}"
-                + (f"  (stopped {e['mip_gap']:.1%} from proven optimal)" if e.get("mip_gap") else "")
+                + (f"  (not proven optimal: up to {e['mip_gap']:.1%} above the best)" if e.get("mip_gap") else "")
             )
     return "\n".join(lines)
 
@@ -214,7 +214,7 @@ def _sweep_table(result: dict) -> str:
         served = f"{p['demand_share']:.1%}" if p["demand_share"] is not None else "–"
         npv = format_usd(p["npv_usd"]) if p["npv_usd"] is not None else "–"
         values = "  ".join(f"{_axis_value(k, p['values'][k]):>22}" for k in keys)
-        status = p["status"] + (f" ({p['mip_gap']:.1%} gap)" if p["status"] == "feasible" and p.get("mip_gap") else "")
+        status = p["status"] + (f" (up to {p['mip_gap']:.1%} above the best)" if p["status"] == "feasible" and p.get("mip_gap") else "")
         lines.append(f"{values}  {status:<10} {served:>10} {npv:>10}")
     return "\n".join(lines)
 

@@ -450,9 +450,11 @@ def _short_of(e: dict[str, Any], names: Names) -> str:
 
 
 def _stopped(e: dict[str, Any]) -> str:
-    """A plan the solver stopped on before proving it optimal, with its gap."""
+    """A plan the solver stopped on before proving it optimal, with its gap (as `planner compare` words it)."""
+    from planner.report.whatif import stopped_status
+
     gap = e.get("mip_gap")
-    return _("Feasible, up to %(gap)s above the best", gap=pct(gap, 1)) if gap else _("Feasible")
+    return stopped_status(gap) if gap else _("Feasible")
 
 
 def _lower_first(text: str) -> str:

@@ -69,10 +69,15 @@ def _and(items: list[str]) -> str:
     return _("%(first)s and %(last)s", first=", ".join(items[:-1]), last=items[-1])
 
 
+def stopped_status(gap: float) -> str:
+    """A plan the solver stopped on before proving it optimal, with how far from the best it may be."""
+    return _("Feasible, not proven optimal: up to %(gap)s above the best", gap=pct(gap, 1))
+
+
 def _status(status: str, gap: float | None = None) -> str:
-    """Optimal, No plan, or a plan the solver stopped on, with how far from the best it may be."""
+    """Optimal, No plan, or a plan the solver stopped on, with its gap."""
     if status == "feasible" and gap:
-        return _("Feasible, not proven optimal: up to %(gap)s above the best", gap=pct(gap, 1))
+        return stopped_status(gap)
     return _(STATUS_LABELS[status]) if status in STATUS_LABELS else status
 
 
