@@ -214,7 +214,9 @@ def _sweep_table(result: dict) -> str:
         served = f"{p['demand_share']:.1%}" if p["demand_share"] is not None else "–"
         npv = format_usd(p["npv_usd"]) if p["npv_usd"] is not None else "–"
         values = "  ".join(f"{_axis_value(k, p['values'][k]):>22}" for k in keys)
-        status = p["status"] + (f" (up to {p['mip_gap']:.1%} above the best)" if p["status"] == "feasible" and p.get("mip_gap") else "")
+        status = p["status"]
+        if status == "feasible" and p.get("mip_gap"):
+            status += f" (up to {p['mip_gap']:.1%} above the best)"
         lines.append(f"{values}  {status:<10} {served:>10} {npv:>10}")
     return "\n".join(lines)
 
