@@ -305,6 +305,12 @@ def kw(value: float) -> str:
     return f"{num(value)} kW"
 
 
+def stopped_status(gap: float) -> str:
+    """A plan the solver stopped on before proving it optimal, with how far from the best it may be (the one
+    wording of the proposal's options, comparisons and sweeps)."""
+    return i18n._("Feasible, not proven optimal: up to %(gap)s above the best", gap=pct(gap, 1))
+
+
 def share_pct(fraction: float) -> str:
     """A share as a whole percentage, "<1%" (or ">99%") for a part below one percent (or a whole short of it by
     less): shares of 72.8 %, 26.7 % and 0.5 % read 73 %, 27 % and <1 %, not 73 + 27 + 1 = 101 %, and 0.09 % not 0 %."""

@@ -19,6 +19,7 @@ from planner.report.fmt import (
     num_short,
     num_sig,
     pct,
+    stopped_status,
     usd_sig,
     years_text,
 )
@@ -451,8 +452,6 @@ def _short_of(e: dict[str, Any], names: Names) -> str:
 
 def _stopped(e: dict[str, Any]) -> str:
     """A plan the solver stopped on before proving it optimal, with its gap (as `planner compare` words it)."""
-    from planner.report.whatif import stopped_status
-
     gap = e.get("mip_gap")
     return stopped_status(gap) if gap else _("Feasible")
 

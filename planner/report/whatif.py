@@ -13,7 +13,18 @@ from typing import Any
 
 from planner.plan import Names
 from planner.report.charts import frontier_chart, scenario_npv_chart, vendor_share_chart
-from planner.report.fmt import format_usd, kw, money_m, num, num_sig, pct, usd_cents, usd_sig, with_local_name
+from planner.report.fmt import (
+    format_usd,
+    kw,
+    money_m,
+    num,
+    num_sig,
+    pct,
+    stopped_status,
+    usd_cents,
+    usd_sig,
+    with_local_name,
+)
 from planner.report.i18n import N_, _, ngettext
 from planner.report.names import humanize
 from planner.report.render import render
@@ -67,11 +78,6 @@ def _and(items: list[str]) -> str:
     if len(items) < 2:
         return "".join(items)
     return _("%(first)s and %(last)s", first=", ".join(items[:-1]), last=items[-1])
-
-
-def stopped_status(gap: float) -> str:
-    """A plan the solver stopped on before proving it optimal, with how far from the best it may be."""
-    return _("Feasible, not proven optimal: up to %(gap)s above the best", gap=pct(gap, 1))
 
 
 def _status(status: str, gap: float | None = None) -> str:
