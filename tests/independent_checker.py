@@ -377,10 +377,13 @@ class Facts:
         rule = self.export_rule(h, jurisdiction, year)
         return rule.status if rule else "allowed"
 
-    def quantity_cap(self, h: str, jurisdiction: str, year: int) -> int | None:
-        """R: "A rule's `max_accelerators` caps the accelerators of that hardware in service in the destination"."""
+    def quantity_cap(self, h: str, jurisdiction: str, year: int) -> tuple[str, int] | None:
+        """R: "A rule's `max_accelerators` caps the accelerators of that hardware in service in the destination";
+        "rules naming the same `quota` share one cap": (the quota's name, or the hardware's own, and the cap)."""
         rule = self.export_rule(h, jurisdiction, year)
-        return rule.max_accelerators if rule else None
+        if rule is None or rule.max_accelerators is None:
+            return None
+        return (f"quota:{rule.quota}" if rule.quota else h), rule.max_accelerators
 
     def export_ok(self, status: str) -> bool:
         """S: `allow_licence_required`: "Accept hardware that needs an export licence"; `allow_legal_risk`:
@@ -828,13 +831,23 @@ def _export_quantities(facts: Facts, installed: dict[Key, float]) -> list[Violat
     """R: "A rule's `max_accelerators` caps the accelerators of that hardware in service in the destination"
     (every site in that jurisdiction, bought, brownfield and rented for the year)."""
     fleet: dict[tuple[str, str, int], float] = {}
+    caps: dict[tuple[str, str, int], int] = {}
     for (s, h, y), n in installed.items():
-        _add_to(fleet, (h, facts.sites[s].jurisdiction, y), n * catalog_hw(facts, h).chips_per_unit)
+        j = facts.sites[s].jurisdiction
+        quota = facts.quantity_cap(h, j, y)
+        if quota is None:
+            continue
+        name, cap = quota
+        _add_to(fleet, (name, j, y), n * catalog_hw(facts, h).chips_per_unit)
+        caps[name, j, y] = min(
+            cap, caps.get((name, j, y), cap)
+        )  # ASSUMPTION: members stating different caps: the smallest
     out = []
-    for (h, j, y), chips in sorted(fleet.items()):
-        cap = facts.quantity_cap(h, j, y)
-        if cap is not None and not _leq(chips, cap):
-            out.append(Violation("export_quantity", f"{h}/{j}/{y}", f"{chips:g} accelerators > licensed {cap}"))
+    for (name, j, y), chips in sorted(fleet.items()):
+        if not _leq(chips, caps[name, j, y]):
+            out.append(
+                Violation("export_quantity", f"{name}/{j}/{y}", f"{chips:g} accelerators > licensed {caps[name, j, y]}")
+            )
     return out
 
 

@@ -202,6 +202,29 @@ def test_a_licence_cap_limits_units(catalog, tmp_path):
     assert sum(a.accelerators for a in capped.allocations if a.hardware == H100) <= 16
 
 
+def test_a_shared_licence_quota_counts_all_its_hardware_together(catalog, tmp_path):
+    """One licence for 16 accelerators shared by H100 and H200 (`quota`): together they hold at most 16 in TL, where
+    separate caps of 16 each would allow 32; the rest of the demand goes to MI300X."""
+    user = tmp_path / "cat"
+    user.mkdir()
+    nvidia = yaml.safe_load((ROOT / "catalogs" / "hardware" / "nvidia.yaml").read_text())
+    entries = []
+    for hw_id in (H100, "hgx_h200"):
+        entry = next(h for h in nvidia["hardware"] if h["id"] == hw_id)
+        rule = {"destinations": ["TL"], "status": "allowed", "ref": entry["source"]["ref"], "max_accelerators": 16}
+        entries.append({**entry, "export_rules": [{**rule, "quota": "hopper_tl"}]})
+    (user / "quota.yaml").write_text(yaml.safe_dump({"hardware": entries}))
+    doc = tiny_country(hardware=[H100, "hgx_h200", "mi300x_8x"])
+    doc["workloads"]["chat"]["users"] = 3_000_000
+    free = _plan(doc, catalog, tmp_path, "free.yaml")
+    hopper = {H100, "hgx_h200"}
+    assert sum(a.accelerators for a in free.allocations if a.hardware in hopper) > 16  # the quota would bind
+    shared = _plan(doc, catalog, tmp_path, "shared.yaml", catalog_dirs=[user])
+    assert shared.status == "optimal"
+    held = sum(a.accelerators for a in shared.allocations if a.hardware in hopper)  # a one-year plan: bought = held
+    assert 0 < held <= 16 + 1e-6
+
+
 def test_single_market_skus_are_offered_only_there(catalog, tmp_path):
     assert catalog.hardware["hgx_h20"].markets == ["CN"]
     doc = tiny_country(hardware=["hgx_h20", H100])

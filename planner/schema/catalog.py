@@ -95,6 +95,10 @@ class ExportRule(StrictModel):
     max_accelerators: PositiveInt | None = None
     """Quantity cap: accelerators of this hardware that may be in service in one destination (e.g. a licence's
     authorised quantity); absent if the rule sets none."""
+    quota: Id | None = None
+    """Name of a quota several hardware entries share (one licence for a product class, e.g. every GB300-class
+    product): the accelerators of all entries whose rule in force names it count against one `max_accelerators`
+    (the smallest, if they differ). Absent: the cap is this hardware's alone."""
 
 
 class Hardware(SourcedEntry):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from planner.sizing.data import ProblemData
 from planner.sizing.families.sites import rack_units_taken, units_per_rack
-from planner.sizing.rules import quantity_cap
+from planner.sizing.rules import quantity_quota
 
 TOLERANCE = 1e-9
 
@@ -105,8 +105,7 @@ def _site_figures_no_worse(data: ProblemData, w: str, lo: str) -> bool:
                 return False
             if data.export[s, w, y][0] != data.export[s, lo, y][0]:
                 return False
-            cap_a, cap_b = quantity_cap(a, site.jurisdiction, y), quantity_cap(b, site.jurisdiction, y)
-            if cap_a is not None and (cap_b is None or cap_a < cap_b):
+            if not _quota_no_tighter(a, b, site.jurisdiction, y):
                 return False
             cost_a = data.unit_capex(s, w, y)
             cost_b = data.unit_capex(s, lo, y)
@@ -115,6 +114,17 @@ def _site_figures_no_worse(data: ProblemData, w: str, lo: str) -> bool:
             if cost_a > cost_b + TOLERANCE or cost_a - kept_a > cost_b - kept_b + TOLERANCE:
                 return False
     return True
+
+
+def _quota_no_tighter(a, b, jurisdiction: str, year: int) -> bool:
+    """`a`'s licence quota binds no tighter than `b`'s: uncapped, or a cap no smaller that is `a`'s own or the
+    same pool as `b`'s (a quota shared with other hardware may be used up by them)."""
+    quota_a, quota_b = quantity_quota(a, jurisdiction, year), quantity_quota(b, jurisdiction, year)
+    if quota_a is None:
+        return True
+    if quota_b is None or quota_a[1] < quota_b[1]:
+        return False
+    return quota_a[0] in (a.id, quota_b[0])
 
 
 def _work_no_worse(data: ProblemData, w: str, lo: str) -> bool:

@@ -39,10 +39,13 @@ def export_status(hw: Hardware, destination: str, year: int) -> tuple[str, Expor
     return (rule.status if rule else "allowed"), rule
 
 
-def quantity_cap(hw: Hardware, destination: str, year: int) -> int | None:
-    """Accelerators of `hw` that may be in service in `destination` in `year` under its export rule, if capped."""
+def quantity_quota(hw: Hardware, destination: str, year: int) -> tuple[str, int] | None:
+    """The quota `hw` counts against in `destination` in `year`, as (name, accelerators), if capped: a quota its
+    rule shares with other hardware (`quota`), else its own, named by its id."""
     rule = export_rule(hw, destination, dt.date(year, 7, 1))
-    return rule.max_accelerators if rule else None
+    if rule is None or rule.max_accelerators is None:
+        return None
+    return (rule.quota or hw.id), rule.max_accelerators
 
 
 def export_allowed(status: str, spec: CountrySpec) -> bool:

@@ -6,7 +6,7 @@ import pulp
 
 from planner.sizing.family import N_, Family, Row
 from planner.sizing.groups import allowed_sites
-from planner.sizing.rules import decision_date, export_allowed, quantity_cap, service_date
+from planner.sizing.rules import decision_date, export_allowed, quantity_quota, service_date
 from planner.sizing.variables import installed, on_demand_units
 
 FAMILIES = [
@@ -37,8 +37,8 @@ FAMILIES = [
         "export_quantity",
         "rule",
         N_(
-            "Accelerators of a hardware in service in a jurisdiction stay within its export licence's "
-            "authorised quantity."
+            "Accelerators of a hardware (or of all the hardware one licence quota covers) in service in a "
+            "jurisdiction stay within the licence's authorised quantity."
         ),
         "accelerators",
         shortfall=(
@@ -131,18 +131,34 @@ def export_availability(problem, data, v, capex, opex):
             if data.is_cloud(s):  # a training job rented there by the hour
                 terms += [var for (w, s2, h2), var in v.place.items() if (s2, h2) == (s, h) and _job_year(data, w) == y]
             yield Row("export_availability", (s, h, y), pulp.lpSum(terms), "<=", 0)
+    for (quota, jurisdiction, y), (cap, members) in sorted(_quotas(data).items()):
+        fleet = pulp.lpSum(
+            data.hardware[h].chips_per_unit * installed(data, v, s, h, y)
+            for h in members
+            for s in data.sites
+            if data.spec.sites[s].jurisdiction == jurisdiction and h in data.site_hardware[s]
+        )
+        yield Row("export_quantity", (quota, jurisdiction, y), fleet, "<=", cap)
+
+
+def _quotas(data) -> dict[tuple[str, str, int], tuple[int, list[str]]]:
+    """Each licence quota in force, by (quota, jurisdiction, year): its cap (the smallest its members state) and
+    the hardware counting against it. Hardware whose rule names a shared `quota` counts in that one pool."""
+    quotas: dict[tuple[str, str, int], tuple[int, list[str]]] = {}
     for h in sorted({h for _, h in data.pairs()}):
         for jurisdiction in sorted({data.spec.sites[s].jurisdiction for s in data.sites}):
-            sites = [
-                s for s in data.sites if data.spec.sites[s].jurisdiction == jurisdiction and h in data.site_hardware[s]
-            ]
+            if not any(
+                data.spec.sites[s].jurisdiction == jurisdiction and h in data.site_hardware[s] for s in data.sites
+            ):
+                continue
             for y in data.years:
-                cap = quantity_cap(data.hardware[h], jurisdiction, y)
-                if cap is None or not sites:
+                found = quantity_quota(data.hardware[h], jurisdiction, y)
+                if found is None:
                     continue
-                chips = data.hardware[h].chips_per_unit
-                fleet = pulp.lpSum(chips * installed(data, v, s, h, y) for s in sites)
-                yield Row("export_quantity", (h, jurisdiction, y), fleet, "<=", cap)
+                name, cap = found
+                before, members = quotas.get((name, jurisdiction, y), (cap, []))
+                quotas[name, jurisdiction, y] = (min(before, cap), [*members, h])
+    return quotas
 
 
 def _job_year(data, workload: str) -> int:
