@@ -24,6 +24,7 @@ from planner.report.fmt import (
     usd_exact,
     with_local_name,
 )
+from planner.report.glossary import glossary
 from planner.report.i18n import N_
 from planner.report.mix import id_appendix, mix_charts
 from planner.report.names import humanize
@@ -129,6 +130,7 @@ def report_context(typed: Plan, proposal: dict[str, Any] | None = None) -> dict[
     ctx["timeline"] = {"rows": timeline_rows(events), "chart": timeline_chart(events, plan["years"])}
     ctx["mix"] = mix_charts(plan, catalog, names)
     ctx["ids"] = id_appendix(names)
+    ctx["glossary"] = glossary()
     ctx["proposal"] = proposal_context(typed, proposal)
     # the Monte Carlo evaluation (planner/uncertainty), rendered by templates/proposal/_uncertainty.html.j2
     ctx["uncertainty"] = plan.get("uncertainty")
@@ -598,6 +600,7 @@ def _toc(ctx: dict[str, Any]) -> list[tuple[str, str]]:
         ("assumptions", _("Appendix A: assumptions and sources"), bool(ctx["assumptions"])),
         ("provenance", _("Appendix B: provenance"), True),
         ("ids", _("Appendix C: ids in country.yaml"), bool(ctx["ids"])),
+        ("terms", _("Appendix D: terms used"), True),
     ]
     return [(sid, title) for sid, title, shown in sections if shown]
 
