@@ -85,7 +85,7 @@ def test_moe_rows_checked_before_the_v10_tables_not_worse(results: list[V.RunRes
         abs(r.error)
         for r in old
         if (r.run.source not in (V.TRT, V.TRTL, V.TRT021, V.ML50) or r.run.id in MOE_ROWS_BEFORE_V10)
-        and not r.run.id.startswith(("n51_", "sgl_"))  # gathered in session 12, after these were checked
+        and not r.run.id.startswith(("n51_", "sgl_", "vllm_a3"))  # gathered in sessions 12-13, after these were checked
     ]
     assert len(old) == 30
     assert statistics.median(old) <= 0.20 and max(old) <= 0.51, (statistics.median(old), max(old))

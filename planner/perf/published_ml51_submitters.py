@@ -720,3 +720,70 @@ ASCEND_QWEN3_480B = (
     "tp=8,dp_attention",
     10,
 )
+
+
+# Further Ascend 910C serving runs with every input stated and no speculative decoding, prefix caching or PD split.
+# Each entry: (id, model, hardware, chips, precision, input, output, system output tokens/s, layout, sequences per
+# attention rank (concurrency / chips, as ASCEND_QWEN3_480B), source, note, why not comparable or None). The model
+# is a catalog id, or "qwen3_coder_480b_a35b" for planner/perf/published_models.py QWEN3_CODER_480B.
+ASCEND_RUNS = [
+    # sgl-project/sglang docs/platforms/ascend_npu_best_practice.md, "Qwen3 480B High Throughput 50ms 2": the same
+    # version of the page as ASCEND_QWEN3_480B (it prints the bench_serving logs and a TPOT / "Output TPS (per
+    # card)" column; stored-file id 15059544854, commit not resolvable here: the sglang snapshot exceeds the fetch
+    # limit; the later versions at 0344e3da77f82a048d765d27eacc53446693e6b8 and
+    # bc110721242b4fee18c4ddadd72cb0dd1e1bf34b keep the command lines and drop the figures; CANN 8.5, 2026).
+    # 2 x Atlas 800I A3 (16 x 910C = 32 dies), PD mixed, W8A8 (modelslim), `--tp 32 --dp-size 4
+    # --enable-dp-attention --enable-dp-lm-head --moe-a2a-backend deepep --max-running-requests 288
+    # --disable-radix-cache`, no speculative algorithm; bench_serving random 3,500/1,500, range ratio 1, max
+    # concurrency 288 (281.13 measured), 1,152 prompts, request rate 20; 4,637.95 output tok/s (1,728,000 tokens /
+    # 372.58 s; table: 289.813 per card), mean TPOT 50.34 ms, p99 59.31, mean TTFT 15.5 s. The link between the two
+    # servers is not stated; timed as one 16-package UB domain (a CloudMatrix 384 slice, same chip and profile),
+    # 18 sequences a rank.
+    (
+        "sgl_a3x16_qwen3_coder_480b_c288",
+        "qwen3_coder_480b_a35b",
+        "cloudmatrix_384",
+        16,
+        "int8",
+        3500.0,
+        1500.0,
+        4637.95,
+        "tp=16,dp_attention",
+        18,
+        "sgl-project/sglang docs/platforms/ascend_npu_best_practice.md (Qwen3 480B High Throughput 50ms 2)",
+        "SGLang on 2 x Atlas 800I A3 (16 x 910C), W8A8, TP 32 dies / attention DP 4 / DeepEP, concurrency 288 "
+        "(18 a rank), 3,500/1,500: 4,638 output tok/s, TPOT 50.3 ms; inter-server link not stated (UB assumed)",
+        "the layout (attention split 4 ways in each of 4 groups, experts over all 32 dies) is not one the model "
+        "times (its attention DP holds the whole attention weights on every rank), and the link between the two "
+        "servers is not published: timed as a 16-package UB slice of CloudMatrix 384 the estimate reads -7.5 %, as "
+        "two Atlas 800I A3 joined by RoCE (25 GB/s a chip) -42 %",
+    ),
+    # vllm-project/vllm-ascend docs/source/tutorials/Qwen3-235B-A22B.md @ eab306b09c1fc6e5cb038c2d78192d9870cbbf58
+    # (2025-12-27, "Reproducing Performance Results", Single Node A3 (64G*16); kept unchanged at
+    # docs/source/tutorials/models/Qwen3-235B-A22B.md until 9089159822, 2026-06-29): vLLM v0.13.0, vLLM-Ascend
+    # v0.13.0rc1, CANN 8.3.RC2. Qwen3-235B-A22B-w8a8 `--quantization ascend`, `--tensor-parallel-size 4
+    # --data-parallel-size 4 --enable-expert-parallel` over the node's 16 dies (8 x 910C), `--max-num-seqs 128`,
+    # `--no-enable-prefix-caching`, FULL_DECODE_ONLY graphs, no speculative config; vllm bench serve random
+    # 3,584/1,536 with --ignore-eos. Result table: 720 requests, concurrency 144, mean TTFT 4,717 ms, mean TPOT
+    # 48.69 ms, 2,761.72 output tok/s (the script above it says 800 / 160; the table's measured row is used).
+    # Timed as 8 chips with attention DP (vLLM: attention TP 2 packages x DP 4, experts over all 16 dies),
+    # 144 / 8 = 18 sequences a rank.
+    (
+        "vllm_a3x8_qwen3_235b_c144",
+        "qwen3_235b_a22b",
+        "atlas_800i_a3",
+        8,
+        "int8",
+        3584.0,
+        1536.0,
+        2761.72,
+        "tp=8,dp_attention",
+        18,
+        "vllm-project/vllm-ascend docs/source/tutorials/Qwen3-235B-A22B.md @ eab306b0 (Single Node A3)",
+        "vLLM-Ascend 0.13.0rc1 on Atlas 800I A3 (8 x 910C), W8A8, TP 4 dies x DP 4 + EP, concurrency 144 "
+        "(18 a rank), 3,584/1,536: 2,762 output tok/s, TPOT 48.7 ms; attention TP 2 packages x DP 4 timed as "
+        "attention DP on each of the 8 packages (the attention weights, 6.7 GB in W8A8, read whole on every rank: "
+        "about 1.3 ms more in a 49 ms step)",
+        None,
+    ),
+]
