@@ -594,6 +594,23 @@ def test_power_chart_shows_each_phase_of_a_phased_site(catalog, tmp_path):
         assert f">{limit:,.0f}</text>" in svg, limit
 
 
+def test_power_chart_labels_each_phase_once_and_gives_each_year_its_own_shade():
+    """Six years, a site whose limit changes in 2030 and 2032: three phases, so three limit labels (one a year had
+    overprinted at large scale), and six different bar colours (five cycled had shown 2028 and 2033 alike)."""
+    import re
+
+    from planner.report import charts
+
+    years = list(range(2028, 2034))
+    limits = {("dc", y): 30_000.0 if y < 2030 else 60_000.0 if y < 2032 else 120_000.0 for y in years}
+    used = {("dc", y): 1_000.0 * (y - 2027) for y in years}
+    svg = str(charts.power_chart(["dc"], years, used, limits))
+    labels = re.findall(rf'<text [^>]*fill="{charts.LIMIT}"[^>]*>([^<]+)</text>', svg)
+    assert labels == ["30,000", "60,000", "120,000"], labels
+    fills = re.findall(r'<rect[^>]*fill="(#[0-9a-f]{6})"[^>]*><title>dc ', svg)
+    assert len(fills) == 6 and len(set(fills)) == 6, fills
+
+
 def test_sweep_weighs_training_jobs_apart_from_serving():
     from planner.report.whatif import render_sweep, sweep_context
 

@@ -26,6 +26,18 @@ DEMAND = "#1d2733"
 LIMIT = "#b42318"
 YEAR_SHADES = ("#0b5cad", "#4f8fd0", "#8fb8e3", "#b9d3ee", "#dbe8f6")
 
+
+def year_shade(j: int, count: int) -> str:
+    """The bar colour of the j-th of `count` years: the five shades above, or for a longer horizon as many steps
+    between the darkest and the lightest (cycling them would give two years one colour)."""
+    if count <= len(YEAR_SHADES):
+        return YEAR_SHADES[j]
+    dark, light = YEAR_SHADES[0], YEAR_SHADES[-1]
+    t = j / (count - 1)
+    rgb = [round(int(dark[k : k + 2], 16) * (1 - t) + int(light[k : k + 2], 16) * t) for k in (1, 3, 5)]
+    return "#" + "".join(f"{c:02x}" for c in rgb)
+
+
 W, PAD_L, PAD_R, PAD_T, PAD_B = 640, 70, 16, 34, 46
 # the families pdf.py bundles (Latin/Cyrillic, Arabic, CJK), so every language's text has glyphs in the PDF too
 FONTS = "'Planner Sans', 'Planner Arabic', 'Planner SC', 'Noto Sans', 'DejaVu Sans', sans-serif"
@@ -243,7 +255,7 @@ def power_chart(
         for j, year in enumerate(years):
             v = used.get((site, year), 0.0)
             y = frame.y(v)
-            shade = YEAR_SHADES[j % len(YEAR_SHADES)]
+            shade = year_shade(j, len(years))
             frame.parts.append(_rect(start + bar * j, y, bar * 0.9, frame.y0 - y, shade, f"{site} {year}: {num(v)} kW"))
         site_limits = [per_year[site, year] for year in years]
         if len(set(site_limits)) == 1:
@@ -258,14 +270,19 @@ def power_chart(
                     color=LIMIT,
                 )
             )
-        else:
-            for j, limit in enumerate(site_limits):
-                ly = frame.y(limit)
-                x = start + bar * j
-                frame.parts.append(_line(x - 2, ly, x + bar * 0.9 + 2, ly, LIMIT, 2, "4 2"))
-                frame.parts.append(_text(x + bar * 0.45, ly - 5, num(limit), size=10, color=LIMIT))
+        else:  # one line and one label per phase, over the years it lasts (a label per year overprints)
+            j = 0
+            while j < len(years):
+                k = j
+                while k + 1 < len(years) and site_limits[k + 1] == site_limits[j]:
+                    k += 1
+                ly = frame.y(site_limits[j])
+                x0, x1 = start + bar * j, start + bar * k + bar * 0.9
+                frame.parts.append(_line(x0 - 2, ly, x1 + 2, ly, LIMIT, 2, "4 2"))
+                frame.parts.append(_text((x0 + x1) / 2, ly - 5, num_short(site_limits[j]), size=10, color=LIMIT))
+                j = k + 1
         frame.parts.append(_text(gx + group / 2, frame.y0 + 15, site, size=11))
-    legend = [(str(y), YEAR_SHADES[j % len(YEAR_SHADES)], "box") for j, y in enumerate(years)]
+    legend = [(str(y), year_shade(j, len(years)), "box") for j, y in enumerate(years)]
     _legend(frame, [*legend, (_("Site power limit (kW)"), LIMIT, "dash")])
     return frame.svg(_("Facility power per site and year against the site's power limit, kW"))
 
