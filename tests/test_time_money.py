@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 
 import pytest
 import yaml
@@ -43,6 +44,23 @@ def _training_only(deadline_days: float, tokens: float) -> dict:
         }
     }
     return doc
+
+
+def test_a_service_live_after_the_decision_rents_in_its_first_year(catalog, tmp_path):
+    """Decided on 15 January 2027, a chat going live on 1 July 2027 with only a cloud region: a year's rental would
+    start before the decision, but Q3 and Q4 start after it, so they are rented on demand (no plan existed before:
+    the whole first year was closed to rent). By hand: units x 8 chips x the Q3+Q4 hours x the on-demand price."""
+    doc = tiny_country(hardware=[H100])
+    doc["planning"]["decision_date"] = "2027-01-15"
+    doc["workloads"]["chat"]["go_live"] = "2027Q3"
+    doc["sites"] = {"cloud": _cloud(3.0)}
+    plan = _plan(doc, catalog, tmp_path)
+    assert plan.status == "optimal", plan.diagnosis
+    (rent,) = [a for a in plan.allocations if a.acquisition == "rent"]
+    hours = (dt.date(2028, 1, 1) - dt.date(2027, 7, 1)).days * 24
+    assert rent.opex_usd_per_year == pytest.approx(rent.units * 8 * hours * 3.0, rel=1e-9)
+    doc["workloads"]["chat"]["go_live"] = "2027-01-01"  # live in Q1, before the decision: nothing can serve it
+    assert _plan(doc, catalog, tmp_path, "q1.yaml").status == "infeasible"
 
 
 def test_a_14_day_rented_training_job_costs_14_days_of_rent(catalog, tmp_path):

@@ -22,7 +22,7 @@ from planner.schema.country import (
     ServingWorkload,
 )
 from planner.sizing import quarters
-from planner.sizing.rules import export_status
+from planner.sizing.rules import decision_date, export_status
 
 HOURS_PER_YEAR = 8760.0
 SECONDS_PER_DAY = 86400.0
@@ -290,10 +290,12 @@ class ProblemData:
 
     def quarter_classes(self, year: int) -> list[frozenset[int]]:
         """The quarters of `year` grouped by what happens in them: the serving workloads live, the training runs
-        holding units (per hardware) and the hardware whose purchases have not arrived. Quarters of one class are
-        alike for every capacity row, so one on-demand rental covers all of them (planner/sizing/variables.py)."""
+        holding units (per hardware), the hardware whose purchases have not arrived and whether the quarter starts
+        before the purchase decision (nothing can be rented then). Quarters of one class are alike for every
+        capacity row, so one on-demand rental covers all of them (planner/sizing/variables.py)."""
         if year not in self._classes:
             bought = {h for s in self.sites if not self.is_cloud(s) for h in self.site_hardware[s]}
+            decided = decision_date(self.spec)
             signature: dict[int, tuple] = {}
             for q in quarters.QUARTERS:
                 live = frozenset(n.workload for n in self.serving if q in n.live.get(year, ()))
@@ -304,7 +306,7 @@ class ProblemData:
                     if (year, q) in held and h in bought
                 )
                 late = frozenset(h for h in bought if (f := self.first_quarter(h, year)) is not None and q < f)
-                signature[q] = (live, runs, late)
+                signature[q] = (live, runs, late, quarters.quarter_start(year, q) < decided)
             groups: dict[tuple, set[int]] = {}
             for q, sig in signature.items():
                 groups.setdefault(sig, set()).add(q)
@@ -316,12 +318,19 @@ class ProblemData:
         quarters only: none in a year whose quarters are all alike (a year of capacity is then the cheaper way),
         and only classes in which some serving workload it can serve is live. Where those classes cover the whole
         year, the largest is left to the year's rental (renting every class on demand costs what a year at the
-        on-demand price does: a tie the plan should not show as several rentals)."""
+        on-demand price does: a tie the plan should not show as several rentals). Quarters that start before the
+        purchase decision are never rented; in a year that starts before it, the quarters after it can be rented
+        on demand only (a year's rental would start on 1 January)."""
         classes = self.quarter_classes(year)
         if not self.is_cloud(site) or len(classes) < 2:
             return []
+        decided = decision_date(self.spec)
         users = [n for n in self.serving if hw_id in n.usable_tokens_per_s_per_unit]
-        used = [c for c in classes if any(c & n.live.get(year, frozenset()) for n in users)]
+        used = [
+            c
+            for c in classes
+            if any(c & n.live.get(year, frozenset()) for n in users) and quarters.quarter_start(year, min(c)) >= decided
+        ]
         if sum(len(c) for c in used) == len(quarters.QUARTERS):
             largest = max(used, key=lambda c: (len(c), min(c)))
             used = [c for c in used if c != largest]

@@ -188,8 +188,9 @@ def _quickest(
     data: ProblemData, usable: set[str], year: int, *, hourly: bool
 ) -> tuple[dt.date, str, str, float] | None:
     """(day it could first work, site, hardware, weeks to arrive) of the quickest option in `usable` (allowed,
-    installable, exportable in `year`). Cloud capacity rented for a year starts with a year that begins after the
-    decision; rented by the hour (a training job), on the decision day."""
+    installable, exportable in `year`). Cloud capacity starts with the first quarter that begins on or after the
+    decision (rented on demand for the rest of that year); rented by the hour (a training job), on the decision
+    day."""
     decided = decision_date(data.spec)
     vendors = data.spec.policy.allowed_vendors
     policy = data.spec.policy.acquisition  # buy_only: a cloud region is no way out; rent_only: a bought site is none
@@ -203,7 +204,7 @@ def _quickest(
         if not export_allowed(export_status(hw, site.jurisdiction, year)[0], data.spec):
             continue
         if data.is_cloud(s):
-            works = decided if hourly else dt.date(decided.year + (decided > dt.date(decided.year, 1, 1)), 1, 1)
+            works = decided if hourly else _quarter_start(decided)
             weeks = 0.0
         else:
             ordered = earliest_order(hw, data.spec)

@@ -70,6 +70,23 @@ FAMILIES = [
         price=N_("an earlier decision would let `{ids[0]}` run at `{ids[1]}` on `{ids[2]}`, saving {price}"),
     ),
     Family(
+        "rent_after_decision",
+        "supply",
+        N_(
+            "Nothing is rented in a cloud region for a year that starts before the purchase decision; its quarters "
+            "after the decision are rented on demand."
+        ),
+        "units",
+        shortfall=N_(
+            "{amount} units of `{ids[1]}` would have to be rented at `{ids[0]}` for all of {ids[2]}, which starts "
+            "before the purchase decision"
+        ),
+        price=N_(
+            "an earlier decision would let `{ids[1]}` be rented at `{ids[0]}` for all of {ids[2]}, saving {price} "
+            "per unit"
+        ),
+    ),
+    Family(
         "vendor_allowed",
         "rule",
         N_("Only hardware from the allowed vendors is bought."),
@@ -169,14 +186,14 @@ def lead_time(problem, data, v, capex, opex):
     """Hardware bought for a year must work in that year: it works from the quarter it arrives in
     (planner/sizing/quarters.py; the quarter rows count it from then), and is not bought for a year it cannot work
     in by the start of its last quarter. Nothing is rented for a year (or by the hour for a job) that starts
-    before the purchase decision."""
+    before the purchase decision; in such a year, quarters after it are rented on demand (no variable exists for
+    the quarters before it: ProblemData.on_demand_classes)."""
     decided = decision_date(data.spec)
     for s, h in data.pairs():
         for y in data.years:
             if data.is_cloud(s) and decided > service_date(y):
                 terms = [v.acquire[s, h, y], *([v.reserve3[s, h, y]] if (s, h, y) in v.reserve3 else [])]
-                terms += on_demand_units(data, v, s, h, y)
-                yield Row("lead_time", (s, h, y), pulp.lpSum(terms), "<=", 0)
+                yield Row("rent_after_decision", (s, h, y), pulp.lpSum(terms), "<=", 0)
             elif not data.is_cloud(s) and data.first_quarter(h, y) is None:
                 yield Row("lead_time", (s, h, y), pulp.lpSum([v.acquire[s, h, y]]), "<=", 0)
     yield from _training_lead_time(data, v, decided)
