@@ -146,7 +146,7 @@ def train(
 ) -> None:
     """Model FLOPs, accelerator-hours and wall-clock days of a training run, with the layout and factors used."""
     from planner.perf.layout import parse_layout
-    from planner.perf.training import training_estimate
+    from planner.perf.training import training_band_note, training_estimate
 
     try:
         pinned = parse_layout(layout) if layout else None
@@ -177,6 +177,7 @@ def train(
         )
     except ValueError as exc:
         raise _usage(str(exc)) from None
+    band_note = training_band_note(hw)  # announced, or a chip and stack no published training run checks
     if as_json:
         out = {
             "model": m.id,
@@ -205,6 +206,8 @@ def train(
                 "wall_days_low": est.wall_days * (1 + est.error_band[0]),
                 "wall_days_high": est.wall_days * (1 + est.error_band[1]),
                 "basis": "published / estimated - 1 over the held-out validation runs (docs/validation.md)",
+                "status": "validated" if band_note is None else "uncalibrated",
+                "note": band_note,
             },
         }
         echo(json.dumps(out, indent=2))
@@ -240,8 +243,13 @@ def train(
         ),
         f"  model FLOPs          {est.model_flops:.3e}  ({est.flops_per_token:.3e} per token)",
         f"  chips / units        {est.chips:,} / {est.units:,}  (memory floor {est.memory_floor_chips:,} chips)",
-        f"  wall-clock           {_days(est.wall_days)} days  (validation band "
-        f"{_days(est.wall_days * (1 + est.error_band[0]))}-{_days(est.wall_days * (1 + est.error_band[1]))})",
+        f"  wall-clock           {_days(est.wall_days)} days  "
+        + (
+            f"(validation band {_days(est.wall_days * (1 + est.error_band[0]))}-"
+            f"{_days(est.wall_days * (1 + est.error_band[1]))})"
+            if band_note is None
+            else f"({band_note})"
+        ),
         f"  accelerator-hours    {est.accelerator_hours:,.0f}",
         f"  layout               {est.parallel.describe() if est.parallel else '-'}",
         f"  MFU / goodput        {est.mfu:.1%} / {est.goodput:.1%}  "

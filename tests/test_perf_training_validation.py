@@ -62,6 +62,14 @@ def test_section_renders_groups(results) -> None:
     assert text.count("| calibration |") == sum(r.split == "calibration" for r in results)
 
 
+def test_validated_profiles_are_current() -> None:
+    """The chips and stacks a training band is quoted for are those some held-out run checks (Gaudi 3 has none)."""
+    from planner.perf.training import TRAINING_VALIDATED_PROFILES
+
+    assert vt.validated_profiles(load_catalog()) == TRAINING_VALIDATED_PROFILES
+    assert "intel_gaudi3_synapse" not in TRAINING_VALIDATED_PROFILES
+
+
 def test_error_bands_are_current() -> None:
     from planner.perf.training import ERROR_BANDS
 

@@ -1009,8 +1009,8 @@ def test_a_site_filled_to_its_power_is_a_risk() -> None:
 
 
 def test_a_profile_checked_by_one_run_has_no_error_band() -> None:
-    """One published run (SGLang on the Atlas 800I A3) checks the Ascend 910C profile: it is not a measured band,
-    so the estimate says uncalibrated and how many runs check it, in the report's language too."""
+    """Two published runs (SGLang and vLLM-Ascend on the Atlas 800I A3) check the Ascend 910C profile: too few for
+    a measured band, so the estimate says uncalibrated and how many runs check it, in the report's language too."""
     from planner.perf.serving_bands import BANDS, MIN_CLASS_RUNS, error_band
     from planner.report import i18n
     from planner.report.workloads import band_text
@@ -1020,10 +1020,10 @@ def test_a_profile_checked_by_one_run_has_no_error_band() -> None:
     band = error_band("ascend_910c_cann", True)
     assert band["status"] == "uncalibrated" and "median_abs_error" not in band
     assert band_text(band["text"]) == (
-        f"uncalibrated: only {runs} published serving run checks this profile, too few for an error band"
+        f"uncalibrated: only {runs} published serving runs check this profile, too few for an error band"
     )
     with i18n.language("fr"):
-        assert band_text(band["text"]).startswith("non calibré : seulement 1 essai")
+        assert band_text(band["text"]).startswith(f"non calibré : seulement {runs} essais")
     assert error_band("nvidia_hopper_cuda", False)["status"] == "validated"
 
 

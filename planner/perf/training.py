@@ -847,6 +847,27 @@ TRAINING_ANNOUNCED = "announced hardware: no published training run on it valida
 """plan.json's accuracy note for a training estimate on a roadmap entry (the bands were measured on shipping chips)."""
 ERROR_BANDS = {"benchmark": (-0.17, 0.23), "programme": (-0.05, 0.08)}
 ERROR_BAND = ERROR_BANDS["programme"]
+TRAINING_VALIDATED_PROFILES = (
+    "amd_cdna3_rocm",
+    "ascend_910b_cann",
+    "nvidia_ampere_cuda",
+    "nvidia_blackwell_cuda",
+    "nvidia_hopper_cuda",
+)
+"""Efficiency profiles some held-out training run checks (validation_training.validated_profiles; a test fails when
+stale): the bands above were measured on these chips and stacks only."""
+TRAINING_UNCALIBRATED = "uncalibrated: no published training run on this chip and software stack validates the estimate"
+"""plan.json's accuracy note for a training estimate on a profile outside TRAINING_VALIDATED_PROFILES."""
+
+
+def training_band_note(hw) -> str | None:
+    """Why a training estimate on `hw` quotes no validation band (announced hardware, or a chip and stack no
+    published run checks), or None when the bands apply."""
+    if hw.roadmap:
+        return TRAINING_ANNOUNCED
+    if hw.efficiency_profile not in TRAINING_VALIDATED_PROFILES:
+        return TRAINING_UNCALIBRATED
+    return None
 
 
 def _pinned(

@@ -1226,6 +1226,12 @@ def error_bands(catalog: Catalog) -> dict[str, tuple[float, float]]:
     return out
 
 
+def validated_profiles(catalog: Catalog) -> tuple[str, ...]:
+    """The efficiency profiles (chip and software stack) some held-out training run checks: an estimate on any
+    other profile quotes no band (`TRAINING_VALIDATED_PROFILES` in training.py)."""
+    return tuple(sorted({_hardware(catalog, r).efficiency_profile for r in RUNS if r.split == "held-out"}))
+
+
 def main() -> int:
     from planner.catalog import load_catalog
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from planner.catalog import Catalog
 from planner.perf.serving_bands import ANNOUNCED
-from planner.perf.training import TRAINING_ANNOUNCED
+from planner.perf.training import TRAINING_ANNOUNCED, TRAINING_UNCALIBRATED
 from planner.plan_notes import (
     HEADROOM_NOTE,
     PREMIUM_FALLBACK_NOTE,
@@ -60,6 +60,8 @@ def band_text(text: str) -> str:
         return _("uncalibrated: announced hardware, no published serving run on it")
     if text == TRAINING_ANNOUNCED:
         return _("announced hardware: no published training run on it validates the estimate")
+    if text == TRAINING_UNCALIBRATED:
+        return _("uncalibrated: no published training run on this chip and software stack validates the estimate")
     if m := _FEW_RUNS.fullmatch(text):
         n = int(m["n"])
         return ngettext(

@@ -6,7 +6,7 @@ from typing import Any
 
 import pulp
 
-from planner.perf.training import TRAINING_ANNOUNCED
+from planner.perf.training import training_band_note
 from planner.sizing import quarters
 from planner.sizing.data import HOURS_PER_YEAR, ProblemData, ServingNeed, TrainingNeed, not_offered
 from planner.sizing.diagnose import format_usd
@@ -706,16 +706,16 @@ def _training_result(data: ProblemData, built: BuiltModel, need: TrainingNeed) -
             "accelerator_hours": est.accelerator_hours,
             "mfu": est.mfu,
             "goodput": est.goodput,
-            "error_band": _training_band(est, hw.roadmap),
+            "error_band": _training_band(est, hw),
         }
     return result
 
 
-def _training_band(est, announced: bool = False) -> str | None:
-    """The accuracy of a training estimate in words; announced hardware has none of its own (the band was measured
-    on shipping chips)."""
-    if announced:
-        return TRAINING_ANNOUNCED
+def _training_band(est, hw) -> str | None:
+    """The accuracy of a training estimate in words; announced hardware, and chips and stacks no published run
+    checks, have none of their own (the bands were measured on the validated profiles)."""
+    if note := training_band_note(hw):
+        return note
     band = getattr(est, "error_band", None)
     if not band:
         return None
