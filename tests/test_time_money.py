@@ -250,6 +250,17 @@ def test_single_market_skus_are_offered_only_there(catalog, tmp_path):
     assert {a.hardware for a in plan.allocations} == {H100}
 
 
+def test_a_sku_sold_elsewhere_is_diagnosed_with_its_market(catalog, tmp_path):
+    """Trial (Egypt): with only China-market SKUs the diagnosis said "the export rules forbid them or need a licence
+    the policy does not accept", not which: it now names the market, once per hardware."""
+    doc = tiny_country(hardware=["hgx_h20"])
+    plan = _plan(doc, catalog, tmp_path)
+    assert plan.status == "infeasible"
+    texts = [s.message for s in plan.diagnosis.shortfalls if s.family == "export_availability"]
+    texts += [s.message for r in plan.diagnosis.remedies for s in r.shortfalls if s.family == "export_availability"]
+    assert texts and any("sold only in CN" in t for t in texts), texts
+
+
 def test_orders_cannot_arrive_before_the_decision_date_plus_lead_time(catalog, tmp_path):
     """H100 takes 12 weeks: decided on 1 December for a plan starting on 1 January, it arrives on 23 February 2027
     and works from Q2, so it cannot serve a service live from 1 January (the Q1 row before deliveries is short)."""

@@ -401,11 +401,12 @@ def _relaxed(data: ProblemData, families: frozenset[str], clock: _Clock | None =
         return None
     if outcome.status is SolveStatus.INFEASIBLE:
         return None
-    return _shortfalls(built)
+    return _shortfalls(built, data)
 
 
-def _shortfalls(built: BuiltModel) -> list[Shortfall]:
+def _shortfalls(built: BuiltModel, data: ProblemData | None = None) -> list[Shortfall]:
     out = []
+    said: set[str] = set()  # an export reason is given once per hardware, not on each site and year
     for name, slack in built.variables.slack.items():
         amount = slack.value() or 0.0
         if amount <= TOLERANCE * max(1.0, abs(built.rows[name].rhs)):
@@ -414,8 +415,27 @@ def _shortfalls(built: BuiltModel) -> list[Shortfall]:
         message = shortfall_message(name, amount)
         if family == "resilience":
             message = _resilience_message(built, ids, amount, message)
+        if family == "export_availability" and data is not None and ids[1] not in said:
+            message += _export_reason(data, ids)
+            said.add(ids[1])
         out.append(Shortfall(family, name, amount, FAMILIES[family].unit, message))
     return out
+
+
+def _export_reason(data: ProblemData, ids: tuple[str, ...]) -> str:
+    """Which rule keeps the hardware out, and the policy key that would accept it: "sold only in CN" says no
+    setting helps; a licence or a legal risk says which `policy` key the programme would have to change."""
+    site, h, year = ids[0], ids[1], int(ids[2])
+    status, rule = data.export.get((site, h, year), ("allowed", None))
+    where = data.spec.sites[site].jurisdiction
+    note = f" ({rule.note.rstrip('.')})" if rule is not None and rule.note else ""
+    if status == "licence_required":
+        return f": it needs an export licence in {where}{note}; `policy.allow_licence_required: true` accepts it"
+    if status == "legal_risk":
+        return f": its use in {where} carries legal risk{note}; `policy.allow_legal_risk: true` accepts it"
+    if status == "prohibited":
+        return f": it may not be exported to {where}{note}"
+    return ""
 
 
 def _resilience_message(built: BuiltModel, ids: tuple[str, ...], amount: float, message: str) -> str:
