@@ -31,6 +31,7 @@ from planner.sizing.extract import (
     allocations,
     binding_constraints,
     costs_by_year,
+    diluting_risks,
     export_risks,
     idle_risks,
     installed_by_year,
@@ -372,7 +373,10 @@ def _results(data: ProblemData, built, prices: dict[str, float]) -> dict[str, An
         },
         "allocations": allocs,
         "vendor_shares": vendor_shares(data, allocs, fleet),
-        "risks": export_risks(allocs) + roadmap_risks(data, allocs) + idle_risks(data, allocs, workloads),
+        "risks": export_risks(allocs)
+        + roadmap_risks(data, allocs)
+        + idle_risks(data, allocs, workloads)
+        + diluting_risks(data, allocs, workloads),
         "costs_by_year": by_year,
         "installed": fleet,
         "sites": sites,

@@ -243,3 +243,34 @@ def test_rows_about_hardware_the_country_cannot_have_anyway_are_not_listed(catal
     assert _out_of_reach(data, "facility_cooling", ("home_dc", "hgx_h100"))  # a vendor the policy excludes
     assert not _out_of_reach(data, "vendor_allowed", ("hgx_h100",))  # the rule that excludes it is listed
     assert not _out_of_reach(data, "site_power", ("home_dc", "2027"))
+
+
+def test_hardware_serving_far_less_than_its_share_of_accelerators_is_flagged():
+    """Trial (Egypt): a 60 % vendor cap met with inference boxes 9 % of the accelerators that served 0.02 % of the
+    tokens read "the vendor cap holds"; such hardware is now a risk, with its worst year. By hand: 2028 holds
+    64 + 8 accelerators; the box serves 20 of 100,020 tokens/s (0.02 %) with 8 of 72 (11 %)."""
+    from types import SimpleNamespace
+
+    from planner.sizing.extract import diluting_risks
+
+    policy = SimpleNamespace(vendor_max_share=0.6, min_allied_share=None, vendor_share_basis="accelerators")
+    data = SimpleNamespace(
+        spec=SimpleNamespace(policy=policy), years=[2028], in_service=lambda b, y, h=None: b <= y < b + 5
+    )
+    allocs = [
+        {"site": "a", "hardware": "gpu", "year": 2028, "acquisition": "buy", "units": 8, "accelerators": 64},
+        {"site": "a", "hardware": "box", "year": 2028, "acquisition": "buy", "units": 1, "accelerators": 8},
+    ]
+    workloads = [
+        {
+            "placements": [
+                {"hardware": "gpu", "year": 2028, "output_tokens_per_s": 100_000.0},
+                {"hardware": "box", "year": 2028, "output_tokens_per_s": 20.0},
+            ]
+        }
+    ]
+    (risk,) = diluting_risks(data, allocs, workloads)
+    assert risk["hardware"] == "box" and risk["years"] == [2028]
+    assert "is 11% of the accelerators in service in 2028 but serves 0.02% of the output tokens" in risk["message"]
+    workloads[0]["placements"][1]["output_tokens_per_s"] = 20_000.0  # 17 % of the tokens: it does its share
+    assert diluting_risks(data, allocs, workloads) == []

@@ -239,6 +239,15 @@ _IDLE_RISK = re.compile(
     r"(?P<units>[\d,]+) × `(?P<hardware>[^`]+)` neither serve nor train in any year: they are bought only to keep "
     r"the vendor shares within `(?P<rule>[^`]+)`"
 )
+_DILUTING_RISK = re.compile(
+    r"`(?P<hardware>[^`]+)` is (?P<chips>[\d.]+%) of the accelerators in service in (?P<year>\d{4}) but serves "
+    r"(?P<tokens>[\d.]+%) of the output tokens: it keeps the vendor shares within `(?P<rule>[^`]+)` more than it "
+    r"does work"
+)
+_STANDBY_RISK = re.compile(
+    r"(?P<units>[\d,]+) × `(?P<hardware>[^`]+)` neither serve nor train in any year: they stand by for resilience "
+    r"and count towards the vendor shares within `(?P<rule>[^`]+)`"
+)
 
 
 _IDLE_YEARS_RISK = re.compile(
@@ -260,6 +269,20 @@ def plan_risk_message(message: str) -> str:
         return _(
             "%(units)s × `%(hardware)s` neither serve nor train in any year: they are bought only to keep the vendor "
             "shares within `%(rule)s`",
+            units=m["units"],
+            hardware=m["hardware"],
+            rule=m["rule"],
+        )
+    if m := _DILUTING_RISK.fullmatch(message):
+        return _(
+            "`%(hardware)s` is %(chips)s of the accelerators in service in %(year)s but serves %(tokens)s of the "
+            "output tokens: it keeps the vendor shares within `%(rule)s` more than it does work",
+            **{k: m[k] for k in ("hardware", "chips", "year", "tokens", "rule")},
+        )
+    if m := _STANDBY_RISK.fullmatch(message):
+        return _(
+            "%(units)s × `%(hardware)s` neither serve nor train in any year: they stand by for resilience and count "
+            "towards the vendor shares within `%(rule)s`",
             units=m["units"],
             hardware=m["hardware"],
             rule=m["rule"],

@@ -198,21 +198,78 @@ def idle_risks(
         for a in allocs
         if a["acquisition"] == "buy" and (a["site"], a["hardware"]) not in working and a["hardware"] not in standby
     ]
-    for h in sorted({a["hardware"] for a in idle}):
-        items = [a for a in idle if a["hardware"] == h]
-        units = sum(a["units"] for a in items)
-        out.append(
-            {
-                "kind": "idle",
-                "hardware": h,
-                "units": units,
-                "sites": sorted({a["site"] for a in items}),
-                "years": sorted({a["year"] for a in items}),
-                "message": f"{units} × `{h}` neither serve nor train in any year: they are bought only to keep "
-                f"the vendor shares within `{rule}`",
-            }
-        )
+    # units that could serve but never do: under a resilience rule they may be its standby, and they still count
+    # towards the vendor shares (a trial's plan met a 60 % cap with inference boxes that did no work)
+    standing = [
+        a
+        for a in allocs
+        if a["acquisition"] == "buy" and (a["site"], a["hardware"]) not in working and a["hardware"] in standby
+    ]
+    for group, standby_kind in ((idle, False), (standing, True)):
+        for h in sorted({a["hardware"] for a in group}):
+            items = [a for a in group if a["hardware"] == h]
+            units = sum(a["units"] for a in items)
+            why = (
+                f"they stand by for resilience and count towards the vendor shares within `{rule}`"
+                if standby_kind
+                else f"they are bought only to keep the vendor shares within `{rule}`"
+            )
+            out.append(
+                {
+                    "kind": "idle",
+                    "hardware": h,
+                    "units": units,
+                    "sites": sorted({a["site"] for a in items}),
+                    "years": sorted({a["year"] for a in items}),
+                    "message": f"{units} × `{h}` neither serve nor train in any year: {why}",
+                }
+            )
     return out + _idle_years(data, allocs, workloads, [*idle, *(a for a in allocs if a["hardware"] in standby)], rule)
+
+
+def diluting_risks(
+    data: ProblemData, allocs: list[dict[str, Any]], workloads: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Hardware that serves, but far less than its share of the accelerators, where a vendor-share rule counts
+    accelerators: its units keep another vendor's share within the cap more than they do work (a trial's 60 % cap
+    was met with inference boxes serving 0.03 % of the tokens). One line per hardware, in its worst year."""
+    policy = data.spec.policy
+    if (policy.vendor_max_share is None and policy.min_allied_share is None) or (
+        policy.vendor_share_basis != "accelerators"
+    ):
+        return []
+    rule = "policy.vendor_max_share" if policy.vendor_max_share is not None else "policy.min_allied_share"
+    served: dict[tuple[str, int], float] = {}
+    for w in workloads:
+        for p in w.get("placements") or []:
+            served[p["hardware"], p["year"]] = served.get((p["hardware"], p["year"]), 0.0) + p["output_tokens_per_s"]
+    worst: dict[str, tuple[float, float, int]] = {}
+    for y in data.years:
+        chips: dict[str, float] = {}
+        for a in allocs:
+            live = data.in_service(a["year"], y, a["hardware"]) if a["acquisition"] == "buy" else a["year"] == y
+            if live and a["acquisition"] != "rent_hours":
+                chips[a["hardware"]] = chips.get(a["hardware"], 0.0) + a["accelerators"]
+        total_chips, total_tokens = sum(chips.values()), sum(v for (_, yy), v in served.items() if yy == y)
+        if total_chips <= 0 or total_tokens <= 0:
+            continue
+        for h, n in chips.items():
+            chip_share, token_share = n / total_chips, served.get((h, y), 0.0) / total_tokens
+            if 0 < token_share and chip_share >= 0.05 and token_share < chip_share / 10:
+                if h not in worst or chip_share - token_share > worst[h][0] - worst[h][1]:
+                    worst[h] = (chip_share, token_share, y)
+    return [
+        {
+            "kind": "idle",
+            "hardware": h,
+            "units": sum(a["units"] for a in allocs if a["hardware"] == h and a["acquisition"] == "buy"),
+            "sites": sorted({a["site"] for a in allocs if a["hardware"] == h}),
+            "years": [y],
+            "message": f"`{h}` is {chip:.0%} of the accelerators in service in {y} but serves {tokens:.2%} of the "
+            f"output tokens: it keeps the vendor shares within `{rule}` more than it does work",
+        }
+        for h, (chip, tokens, y) in sorted(worst.items())
+    ]
 
 
 def _idle_years(data, allocs, workloads, left_out, rule: str) -> list[dict[str, Any]]:
