@@ -255,9 +255,9 @@ def diluting_risks(
             continue
         for h, n in chips.items():
             chip_share, token_share = n / total_chips, served.get((h, y), 0.0) / total_tokens
-            if 0 < token_share and chip_share >= 0.05 and token_share < chip_share / 10:
-                if h not in worst or chip_share - token_share > worst[h][0] - worst[h][1]:
-                    worst[h] = (chip_share, token_share, y)
+            diluting = token_share > 0 and chip_share >= 0.05 and token_share < chip_share / 10
+            if diluting and (h not in worst or chip_share - token_share > worst[h][0] - worst[h][1]):
+                worst[h] = (chip_share, token_share, y)
     return [
         {
             "kind": "idle",
