@@ -168,7 +168,7 @@ def _proposal(spec, target, catalog, scenario_files, set_values, *, show: bool |
     if show is not False:
         echo("Solving the options considered and the sensitivity points for the proposal ...", err=True)
     with ProgressBar("Proposal solves", enabled=show) as bar:
-        return analyse(
+        result = analyse(
             spec.loaded,
             target,
             catalog_dirs=tuple(catalog or ()),
@@ -176,6 +176,14 @@ def _proposal(spec, target, catalog, scenario_files, set_values, *, show: bool |
             sets=tuple(set_values or ()),
             progress=bar,
         )
+    if result.get("not_solved") and show is not False:
+        left = [u.get("option") or f"{u['factor']} {u['side']}" for u in result["not_solved"]]
+        echo(
+            f"{len(left)} of the proposal's solves stopped without a plan within the time limit ({', '.join(left)}): "
+            "the proposal leaves them out (raise --time-limit to include them)",
+            err=True,
+        )
+    return result
 
 
 def _say_report_language(plan) -> None:

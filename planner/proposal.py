@@ -17,6 +17,7 @@ from typing import Any
 
 from planner.catalog import Catalog, load_catalog
 from planner.comparison import comparison
+from planner.errors import SolverError
 from planner.perf.capacity_band import UNCALIBRATED_BAND
 from planner.pipeline import LoadedSpec, load_spec, size
 from planner.plan import Plan, content_digest
@@ -85,13 +86,20 @@ def analyse(
     tasks += [Task(**common, scenario=loaded.scenario, change=c) for c in changes]
     results = run_many(run_task, tasks, workers=workers, progress=progress)
     solved = {t.job.variant.name: r for t, r in zip(tasks, results, strict=True) if t.job is not None}
-    plans = {n: plan if n == own else solved[n] for n in names}
+    plans = {n: plan if n == own else solved[n] for n in names if n == own or not isinstance(solved[n], NotSolved)}
     options = comparison(plans, {})
     points = [
         {"factor": c.factor, "side": c.side, "amount": c.amount, **r}
         for t, r, c in ((t, r, t.change) for t, r in zip(tasks, results, strict=True) if t.change is not None)
     ]
+    unsolved = [{"option": n, "reason": r.reason} for n, r in solved.items() if isinstance(r, NotSolved)]
+    unsolved += [
+        {"factor": p["factor"], "side": p["side"], "reason": p.get("reason", "")}
+        for p in points
+        if p["status"] == "not_solved"
+    ]
     return {
+        "not_solved": unsolved,
         "plan_content_sha256": _digest(plan),
         "recommended": own,
         "inputs": loaded.spec.model_dump(mode="json", exclude={"overrides", "scenarios", "solver"}),
@@ -174,8 +182,26 @@ def _throughput_band(plan: Plan) -> float:
     return round(min(MAX_BAND, max(0.05, band[0] if band else UNCALIBRATED_BAND)), 3)
 
 
+@dataclass(frozen=True)
+class NotSolved:
+    """A proposal solve that stopped without a plan (its time limit ran out first): the proposal leaves it out
+    and says so, rather than losing the plan already found."""
+
+    reason: str
+
+
 def run_task(task: Task) -> Any:
-    """Solve one task in a worker: a scenario's Plan, or a sensitivity change's outcome."""
+    """Solve one task in a worker: a scenario's Plan, or a sensitivity change's outcome (NotSolved, or an outcome
+    with status `not_solved`, when the solver stopped without a plan)."""
+    try:
+        return _run_task(task)
+    except SolverError as exc:
+        if task.job is not None:
+            return NotSolved(str(exc))
+        return {**outcome(None), "status": "not_solved", "reason": str(exc)}
+
+
+def _run_task(task: Task) -> Any:
     if task.job is not None:
         return solve_job(task.job)
     assert task.change is not None
@@ -201,8 +227,10 @@ def with_prices(catalog: Catalog, factor: float) -> Catalog:
     return dataclasses.replace(catalog, hardware=hardware)
 
 
-def outcome(plan: Plan) -> dict[str, Any]:
-    """What a sensitivity point records of its solve."""
+def outcome(plan: Plan | None) -> dict[str, Any]:
+    """What a sensitivity point records of its solve (None: no solve finished)."""
+    if plan is None:
+        return {"status": "not_solved", "npv_usd": None, "capex_usd": None, "demand_share": None, "accelerators": None}
     served = plan.served
     return {
         "status": plan.status,

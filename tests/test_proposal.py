@@ -411,3 +411,37 @@ def test_a_cost_difference_inside_the_solver_gap_ranks_nothing():
     assert "cannot be ranked on cost" in text and "3.6%" in text, text
     rec["gap"] = 0.0
     assert "cannot be ranked" not in _reason([rec, other], [rec, other])
+
+
+def test_a_proposal_solve_stopped_without_a_plan_is_left_out_not_fatal(small, monkeypatch):
+    """Trial (Ethiopia): one of sixteen proposal solves ran out of time and the whole run ended with exit 4 and
+    nothing written, the plan already found included. That option and that sensitivity point are now left out of
+    the tables and charts, and the proposal says which, and how to include them."""
+    from planner import proposal as P
+    from planner.errors import SolverError
+    from planner.report.proposal import proposal_context
+
+    catalog = load_catalog()
+    loaded = load_spec(small, catalog)
+    plan = size(loaded, catalog)
+    real = P._run_task
+
+    def stops(task):
+        demand_up = task.change is not None and (task.change.factor, task.change.side) == ("demand", "high")
+        if demand_up or (task.job is not None and task.job.variant.name == "lean"):
+            raise SolverError("the solver stopped without a plan after 61.7 s (status Not Solved); raise --time-limit")
+        return real(task)
+
+    monkeypatch.setattr(P, "_run_task", stops)
+    result = P.analyse(loaded, plan, workers=1)
+    assert [(u.get("option"), u.get("factor"), u.get("side")) for u in result["not_solved"]] == [
+        ("lean", None, None),
+        (None, "demand", "high"),
+    ]
+    assert "lean" not in [e["name"] for e in result["options"]["scenarios"]]
+    view = proposal_context(plan, result)
+    assert "raise --time-limit" in view["options"]["not_solved"] and "lean" in view["options"]["not_solved"].lower()
+    sens = view["sensitivity"]
+    assert "(higher)" in sens["not_solved"]
+    demand = next(r for r in sens["rows"] if r["factor"] == "demand")
+    assert demand["high"]["npv"] == "–" and demand["low"]["npv"] not in ("–", "no plan")

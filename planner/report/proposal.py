@@ -389,13 +389,25 @@ def options_view(
         rows.append(row)
     ranked = sorted((r for r in rows if r["feasible"]), key=lambda r: r["npv_usd"])
     chart = proposal_charts_npv(rows)
+    left = [option_label(u["option"], recommended) for u in analysis.get("not_solved") or [] if u.get("option")]
     return {
         "rows": rows,
         "chart": chart,
         "reason": _reason(rows, ranked),
         "alternatives": _alternatives(alternatives),
         "recommended": recommended,
+        "not_solved": _not_solved_text(left),
     }
+
+
+def _not_solved_text(left: list[str]) -> str:
+    """Which proposal solves stopped without a plan within the time limit (left out of the table and charts)."""
+    if not left:
+        return ""
+    return _(
+        "Not solved within the solver's time limit, so left out: %(items)s (raise --time-limit to include them).",
+        items="; ".join(left),
+    )
 
 
 def short_label(name: str) -> str:
@@ -638,15 +650,20 @@ def sensitivity_view(analysis: dict[str, Any], plan: dict[str, Any]) -> dict[str
     base = sens.get("base") or {}
     if not points or base.get("npv_usd") is None:
         return None
+    unsolved = {p["factor"] for p in points if p.get("status") == "not_solved"}
     by_factor: dict[str, dict[str, dict[str, Any]]] = {}
-    for p in points:
-        by_factor.setdefault(p["factor"], {})[p["side"]] = p
+    for p in points:  # a point whose solve stopped without a plan is left out (and said so below the table)
+        by_factor.setdefault(p["factor"], {})
+        if p.get("status") != "not_solved":
+            by_factor[p["factor"]][p["side"]] = p
     base_npv = base["npv_usd"]
     rows = []
     for factor, sides in by_factor.items():
         low, high = sides.get("low"), sides.get("high")
         vals = [p["npv_usd"] for p in (low, high) if p and p.get("npv_usd") is not None]
         swing = max((abs(v - base_npv) for v in vals), default=float("inf"))
+        if factor in unsolved:  # a side without a solve is not "no plan": listed below the table, not charted
+            swing = -1.0
         rows.append(
             {
                 "factor": factor,
@@ -665,13 +682,13 @@ def sensitivity_view(analysis: dict[str, Any], plan: dict[str, Any]) -> dict[str
     npv_chart = proposal_charts.tornado_chart(
         _("Net present cost when one assumption changes"),
         _("net present cost, US$ million"),
-        [(r["label"], r["low_npv"], r["high_npv"]) for r in rows],
+        [(r["label"], r["low_npv"], r["high_npv"]) for r in rows if r["factor"] not in unsolved],
         base_npv,
         fmt_m,
         (_("assumption lower"), _("assumption higher")),
         _("no plan"),
     )
-    served = [(r["label"], r["low_served"], r["high_served"]) for r in rows]
+    served = [(r["label"], r["low_served"], r["high_served"]) for r in rows if r["factor"] not in unsolved]
     varied = any(v is not None and v < FULL for _l, a, b in served for v in (a, b)) or any(
         v is None for _l, a, b in served for v in (a, b)
     )
@@ -689,7 +706,14 @@ def sensitivity_view(analysis: dict[str, Any], plan: dict[str, Any]) -> dict[str
         else None
     )
     lo_p = next((r for r in rows if r["factor"] == "hardware_prices"), None)
+    side = {"low": _("lower"), "high": _("higher")}
+    left = [
+        f"{next(r['label'] for r in rows if r['factor'] == p['factor'])} ({side.get(p['side'], p['side'])})"
+        for p in points
+        if p.get("status") == "not_solved"
+    ]
     return {
+        "not_solved": _not_solved_text(left),
         "rows": rows,
         "npv_chart": npv_chart,
         "served_chart": served_chart,
