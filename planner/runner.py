@@ -16,6 +16,7 @@ shipped), and `Client.map` keeps futures in submission order, which is all the d
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
@@ -64,12 +65,34 @@ def run_many(
             if progress:
                 progress(i + 1, len(items))
         return results
-    with ProcessPoolExecutor(max_workers=n) as pool:
+    # Ctrl-C reaches every process of the terminal's group: the workers ignore it and the parent stops them, since
+    # a worker interrupted while holding the pool's queue lock left the pool's shutdown waiting for ever
+    pool = ProcessPoolExecutor(max_workers=n, initializer=_ignore_interrupt)
+    try:
         for i, result in enumerate(pool.map(fn, items)):
             results.append(result)
             if progress:
                 progress(i + 1, len(items))
+    except BaseException:
+        _stop(pool)
+        raise
+    pool.shutdown(wait=True)
     return results
+
+
+def _ignore_interrupt() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """End a pool now: its queued tasks cancelled and its worker processes terminated, not waited for."""
+    workers = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in workers:
+        if process.is_alive():
+            process.terminate()
+    for process in workers:
+        process.join(timeout=5)
 
 
 def _on_cluster(fn, items: list, cluster: Any, progress, workers: int | None) -> list:
