@@ -20,6 +20,7 @@ from planner.cli_common import (
     ScenarioName,
     SetValues,
     ShowProgress,
+    check_out,
     parse_formats,
     reports_errors,
 )
@@ -100,6 +101,7 @@ def size(
         catalog=catalog or [],
     )
     spec = _with_solver_options(spec, solver, time_limit)
+    check_out(out)  # before solving: a plan that cannot be written should not cost a solve
     if alternatives:
         from planner.alternatives import check_request
 

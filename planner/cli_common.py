@@ -102,3 +102,15 @@ def parse_formats(text: str) -> set[str]:
         given = ", ".join(f"`{f}`" for f in sorted(unknown)) or "(none given)"
         raise BadOptionValue(f"--format: unknown output format {given}; choose from {', '.join(FORMATS)}")
     return wanted
+
+
+def check_out(out: Path) -> None:
+    """The output directory can be made: a file of that name, or one on the way to it, is an error now."""
+    from planner.errors import InputError, Issue
+
+    for part in (out, *out.parents):
+        if part.exists():
+            if not part.is_dir():
+                msg = f"`{part}` is a file, not a directory" + ("" if part == out else f", so `{out}` cannot be made")
+                raise InputError([Issue("--out", "", msg, hint="choose another --out directory")])
+            return

@@ -15,6 +15,7 @@ from planner.cli_common import (
     ScenarioFiles,
     SetValues,
     ShowProgress,
+    check_out,
     parse_formats,
     reports_errors,
 )
@@ -59,6 +60,7 @@ def compare(
         raise _usage("a scenario is named twice")
     wanted = parse_formats(formats)
     _choose_language(lang)
+    check_out(out)
     from planner.catalog import load_catalog
     from planner.pipeline import check_all_scenarios
 
@@ -113,6 +115,7 @@ def sweep(
     if objective not in ("max_served", "min_cost"):
         raise _usage("--objective is max_served or min_cost")
     _choose_language(lang)
+    check_out(out)
     axes = [parse_vary(v) for v in vary]
     variants = grid(axes)
     base = (*(set_values or ()), f"planning.objective={objective}")
