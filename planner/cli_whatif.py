@@ -202,7 +202,11 @@ def _comparison_table(result: dict) -> str:
             lines.append(
                 f"{e['name']:<22} {e['status']:<10} {side_by_side_usd(t['capex_usd']):>10} "
                 f"{side_by_side_usd(t['npv_usd']):>10} {t['accelerators']:>12,}"
-                + (f"  (not proven optimal: up to {e['mip_gap']:.1%} above the best)" if e.get("mip_gap") else "")
+                + (
+                    f"  (not proven optimal: up to {e['mip_gap']:.1%} above the best)"
+                    if e["status"] == "feasible" and e.get("mip_gap")
+                    else ""
+                )
             )
     return "\n".join(lines)
 
