@@ -2,7 +2,9 @@
 fonts-noto-cjk packages (`apt-get install fonts-noto-core fonts-noto-cjk`), so a PDF in any supported language
 needs no system font.
 
-Noto Sans (Latin, Greek, Cyrillic, Vietnamese) and Noto Sans Arabic are copied whole (a few hundred kB each);
+Noto Sans (Latin, Greek, Cyrillic, Vietnamese), Noto Sans Arabic and the Noto Sans of the language catalog's other
+scripts (Ethiopic, Thai, Khmer, Lao, Myanmar, Sinhala, Tamil, Devanagari, Bengali) are copied whole (a few hundred kB
+each);
 Noto Sans CJK SC is cut down to the 6,763 hanzi of GB 2312 (what simplified-Chinese text uses in practice), CJK
 punctuation, full-width forms and every character of the Chinese catalog. Run from the repository root:
 
@@ -22,6 +24,7 @@ OUT = ROOT / "planner" / "fonts"
 CORE = Path("/usr/share/fonts/truetype/noto")
 CJK = Path("/usr/share/fonts/opentype/noto")
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
+OTHER_SCRIPTS = ("Ethiopic", "Thai", "Khmer", "Lao", "Myanmar", "Sinhala", "Tamil", "Devanagari", "Bengali")
 
 
 def gb2312() -> set[int]:
@@ -67,6 +70,9 @@ def main() -> None:
     OUT.mkdir(exist_ok=True)
     for name in ("NotoSans-Regular", "NotoSans-Bold", "NotoSansArabic-Regular", "NotoSansArabic-Bold"):
         shutil.copy(CORE / f"{name}.ttf", OUT / f"{name}.ttf")
+    for script in OTHER_SCRIPTS:  # whole (30-350 kB each): names in the language catalog's other scripts
+        for weight in ("Regular", "Bold"):
+            shutil.copy(CORE / f"NotoSans{script}-{weight}.ttf", OUT / f"NotoSans{script}-{weight}.ttf")
     mono = subset.Subsetter(subset.Options())  # ids, hashes and file names: Latin-1 is enough
     mono.populate(unicodes=list(range(0x20, 0x7F)) + list(range(0xA0, 0x180)) + [0x2026, 0x2192])
     font = subset.load_font(str(DEJAVU / "DejaVuSansMono.ttf"), subset.Options())

@@ -348,9 +348,21 @@ def test_pdf_fonts_cover_every_translation(lang, tmp_path):
 
 
 @needs_poppler
+def test_names_in_every_script_of_the_language_catalog_print(tmp_path):
+    """Trial (Ethiopia): an Amharic site name printed as empty boxes. Site and service names in the scripts of the
+    catalog's languages (Ethiopic, Thai, Khmer, Lao, Myanmar, Sinhala, Tamil, Devanagari, Bengali), regular and
+    bold, print with the bundled fonts."""
+    names = ["አዲስ አበባ", "กรุงเทพ", "ភ្នំពេញ", "ວຽງຈັນ", "ရန်ကုန်", "කොළඹ", "சென்னை", "दिल्ली", "ঢাকা"]
+    extra = "".join(f"<p>{n} data centre</p><h3>{n}</h3>" for n in names)
+    page = _catalog_page("en").replace("<body>", f"<body>{extra}", 1)
+    pdf, notdef = render_pdf(page, tmp_path)
+    check_fonts_cover(pdf, notdef)
+
+
+@needs_poppler
 def test_font_check_catches_a_missing_glyph(tmp_path):
-    """The check is not vacuous: Thai, which no bundled font (nor DejaVu) covers, fails it."""
-    page = _catalog_page("en").replace("<body>", "<body><p>\u0e01\u0e02 ok</p>", 1)
+    """The check is not vacuous: Tibetan, which no bundled font (nor DejaVu) covers, fails it."""
+    page = _catalog_page("en").replace("<body>", "<body><p>\u0f40\u0f41 ok</p>", 1)
     pdf, notdef = render_pdf(page, tmp_path)
     with pytest.raises(AssertionError):
         check_fonts_cover(pdf, notdef)

@@ -40,7 +40,14 @@ def year_shade(j: int, count: int) -> str:
 
 W, PAD_L, PAD_R, PAD_T, PAD_B = 640, 70, 16, 34, 46
 # the families pdf.py bundles (Latin/Cyrillic, Arabic, CJK), so every language's text has glyphs in the PDF too
-FONTS = "'Planner Sans', 'Planner Arabic', 'Planner SC', 'Noto Sans', 'DejaVu Sans', sans-serif"
+FONTS = (
+    "'Planner Sans', 'Planner Arabic', 'Planner SC', "
+    + ", ".join(
+        f"'Planner {script}'"
+        for script in ("Ethiopic", "Thai", "Khmer", "Lao", "Myanmar", "Sinhala", "Tamil", "Devanagari", "Bengali")
+    )
+    + ", 'Noto Sans', 'DejaVu Sans', sans-serif"
+)
 
 
 def nice_ticks(top: float, count: int = 5) -> list[float]:

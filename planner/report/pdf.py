@@ -1,8 +1,10 @@
 """report.pdf: the same HTML as report.html, laid out by WeasyPrint (imported only when a PDF is asked for).
 
 The PDF embeds the fonts that come with the package (planner/fonts: Noto Sans for Latin, Greek and Cyrillic,
-Noto Sans Arabic, Noto Sans CJK SC cut to GB 2312, DejaVu Sans Mono for ids), so every supported language prints
-without any font installed on the machine; scripts/subset_fonts.py says where they come from.
+Noto Sans Arabic, Noto Sans CJK SC cut to GB 2312, Noto Sans for the other scripts of the language catalog
+(Ethiopic, Thai, Khmer, Lao, Myanmar, Sinhala, Tamil, Devanagari, Bengali), DejaVu Sans Mono for ids), so every
+supported language, and a name written in any catalog language's script, prints without any font installed on
+the machine; scripts/subset_fonts.py says where they come from.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from pathlib import Path
 from planner.errors import PlannerError
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
+OTHER_SCRIPTS = ("Ethiopic", "Thai", "Khmer", "Lao", "Myanmar", "Sinhala", "Tamil", "Devanagari", "Bengali")
 # (CSS family, file, weight): the families are the planner's own names, first in _style.css's font stacks, so a
 # system font of the same name can never stand in for them
 FONT_FACES = (
@@ -23,6 +26,12 @@ FONT_FACES = (
     ("Planner SC", "NotoSansSC-Regular-GB2312.otf", 400),
     ("Planner SC", "NotoSansSC-Bold-GB2312.otf", 700),
     ("Planner Mono", "DejaVuSansMono-Latin.ttf", 400),
+    # the other scripts of the language catalog (names of sites, workloads and languages written in them)
+    *(
+        (f"Planner {script}", f"NotoSans{script}-{weight}.ttf", value)
+        for script in OTHER_SCRIPTS
+        for weight, value in (("Regular", 400), ("Bold", 700))
+    ),
 )
 
 
