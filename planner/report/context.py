@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from planner.catalog import Catalog
 from planner.report.economics import cost_line_table, unit_costs
 from planner.report.fmt import (
+    accelerators_text,
     country_name,
     dec,
     format_usd,
@@ -21,6 +22,7 @@ from planner.report.fmt import (
     num_sig,
     pct,
     tokens_rate,
+    units_text,
     usd_exact,
     with_local_name,
 )
@@ -262,20 +264,24 @@ def _summary(plan: dict[str, Any], names: Names) -> list[dict[str, Any]]:
         return acquisition_note(units_by.get(h, {}))
 
     # hardware bought only for the vendor shares (idle in every year; idle in some years is in the risks only)
-    idle = {r["hardware"] for r in plan.get("risks") or [] if r.get("kind") == "idle" and "in any year" in r["message"]}
+    idle = {
+        r["hardware"]
+        for r in plan.get("risks") or []
+        if r.get("kind") == "idle" and "in any year: they are bought only" in r["message"]
+    }
     what = [
         _(
-            "%(units)s × %(hardware)s (%(acc)s accelerators%(how)s)",
+            "%(units)s × %(hardware)s (%(acc)s%(how)s)",
             units=num(u),
             hardware=names.hw(h),
-            acc=num(c),
+            acc=accelerators_text(c),
             how=how(h),
         )
         + (_(" — idle: bought only to meet the vendor-share rule (see Risks)") if h in idle else "")
         for h, (u, c) in sorted(by_hw.items(), key=lambda kv: -kv[1][1])
     ]
     where = [
-        _("%(site)s: %(units)s units, %(acc)s accelerators", site=names.site(site), units=num(u), acc=num(c))
+        _("%(site)s: %(units)s, %(acc)s", site=names.site(site), units=units_text(u), acc=accelerators_text(c))
         for site, (u, c) in sorted(by_site.items())
     ]
     # a year's capital expenditure as the cost table gives it: hardware with its fabric and fit-out, and storage

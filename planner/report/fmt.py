@@ -300,6 +300,21 @@ def years_text(value: float | None) -> str:
     return i18n.ngettext("%(n)s year", "%(n)s years", _plural_count(value)) % {"n": f"{value:g}"}
 
 
+def accelerators_text(value: float) -> str:
+    """'1 accelerator', '32 accelerators' in the report's language (Russian: 32 ускорителя, 232 ускорителя)."""
+    return i18n.ngettext("%(num)s accelerator", "%(num)s accelerators", _plural_count(value)) % {"num": num(value)}
+
+
+def units_text(value: float) -> str:
+    """'1 unit', '4 units' in the report's language (its plural forms)."""
+    return i18n.ngettext("%(num)s unit", "%(num)s units", _plural_count(value)) % {"num": num(value)}
+
+
+def racks_text(value: float) -> str:
+    """'1 rack', '24 racks' in the report's language (its plural forms)."""
+    return i18n.ngettext("%(num)s rack", "%(num)s racks", _plural_count(value)) % {"num": num(value)}
+
+
 def kw(value: float) -> str:
     """Power in kW, whole numbers: 1,234 kW."""
     return f"{num(value)} kW"

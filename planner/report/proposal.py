@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from planner.report import proposal_charts
 from planner.report.fmt import (
     _plural_count,
+    days_text,
     format_usd,
     kw,
     language_name,
@@ -19,6 +20,7 @@ from planner.report.fmt import (
     num_short,
     num_sig,
     pct,
+    racks_text,
     stopped_status,
     usd_sig,
     years_text,
@@ -119,7 +121,10 @@ def requirements(inputs: dict[str, Any], plan: dict[str, Any], names: Names, cat
     years = plan["years"]
     programme = [
         (_("Country"), f"{inputs['country']['name']} ({inputs['country']['iso2']})"),  # as written
-        (_("Planning horizon"), _("%(first)s to %(last)s (%(n)s years)", first=years[0], last=years[-1], n=len(years))),
+        (
+            _("Planning horizon"),
+            _("%(first)s to %(last)s (%(years)s)", first=years[0], last=years[-1], years=years_text(len(years))),
+        ),
         (_("Decision (first orders)"), _decision_words(p, plan)),
         (_("Hardware life"), years_text(p.get("hardware_life_years"))),
         (_("Discount rate"), pct(p.get("discount_rate", 0.0))),
@@ -218,13 +223,17 @@ def _site_facts(s: dict[str, Any]) -> str:
     if s.get("power_kw"):
         facts.append(_("%(kw)s power", kw=kw(s["power_kw"])))
     if s.get("racks"):
-        facts.append(_("%(n)s racks", n=num(s["racks"])))
+        facts.append(racks_text(s["racks"]))
     if s.get("pue"):
         facts.append(_("PUE %(pue)s", pue=num_sig(s["pue"], 3)))
     if s.get("electricity_usd_per_kwh"):
         facts.append(_("electricity %(price)s/kWh", price=usd_sig(s["electricity_usd_per_kwh"], 3)))
     if s.get("max_accelerators"):
-        facts.append(_("up to %(n)s accelerators for rent", n=num(s["max_accelerators"])))
+        n = s["max_accelerators"]
+        facts.append(
+            ngettext("up to %(num)s accelerator for rent", "up to %(num)s accelerators for rent", _plural_count(n))
+            % {"num": num(n)}
+        )
     for year, kw_ in sorted((s.get("power_kw_by_year") or {}).items()):
         facts.append(_("%(kw)s from %(year)s", kw=kw(kw_), year=year))
     return ", ".join(f for f in facts if f)
@@ -323,9 +332,9 @@ def workload_inputs(inputs: dict[str, Any], names: Names) -> list[dict[str, str]
         else:
             facts = [
                 _(
-                    "%(t)s billion training tokens within %(d)s days",
+                    "%(t)s billion training tokens within %(days)s",
                     t=num_short(w["tokens"] / 1e9),
-                    d=num_short(w["deadline_days"]),
+                    days=days_text(w["deadline_days"], 0 if float(w["deadline_days"]).is_integer() else 1),
                 )
             ]
             if w.get("year"):

@@ -14,6 +14,7 @@ from typing import Any
 from planner.plan import Names
 from planner.report.charts import frontier_chart, scenario_npv_chart, vendor_share_chart
 from planner.report.fmt import (
+    accelerators_text,
     format_usd,
     kw,
     money_m,
@@ -369,7 +370,7 @@ def _bom_side_by_side(entries: list[dict[str, Any]], names: Names) -> dict[str, 
             elif c is None:
                 cells.append({"main": "–", "sub": []})
             else:
-                sub = [_("%(count)s accelerators", count=num(c["acc"]))]
+                sub = [accelerators_text(c["acc"])]
                 if c["capex"]:
                     sub.append(format_usd(c["capex"]))
                 cells.append({"main": _units_text(c["units"], how), "sub": sub})
@@ -382,7 +383,7 @@ def _bom_side_by_side(entries: list[dict[str, Any]], names: Names) -> dict[str, 
             allocs = e.get("allocations") or []
             bought = [a for a in allocs if a.get("acquisition", "buy") == "buy"]
             units, chips = sum(a["units"] for a in bought), sum(a.get("accelerators", 0) for a in bought)
-            sub = [_("%(count)s accelerators", count=num(chips)), format_usd(e["totals"]["capex_usd"])]
+            sub = [accelerators_text(chips), format_usd(e["totals"]["capex_usd"])]
             for how in ("rent", "reserve_3y", "rent_hours"):
                 rented = sum(a["units"] * rented_years(a) for a in allocs if a.get("acquisition") == how)
                 if rented:
