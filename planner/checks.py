@@ -22,6 +22,7 @@ def run_checks(spec: CountrySpec, catalog: Catalog, loaded: LoadedYaml, *, contr
         check_site_hardware_ids,
         check_workload_years,
         check_site_power,
+        check_electricity_price,
         check_policy,
         check_context_length,
         *((check_data_class_sites,) if contradictions else ()),
@@ -259,6 +260,37 @@ def check_site_power(spec: CountrySpec, catalog: Catalog, loaded: LoadedYaml) ->
                 f"(smallest needs {smallest * site.pue:.1f} kW with PUE {site.pue:g})"
             )
             issues.append(_issue(loaded, ("sites", sid, "power_kw"), msg, "power_kw is in kilowatts: 2 MW = 2000"))
+    return issues
+
+
+ELECTRICITY_USUAL_MAX = 1.0
+"""US dollars a kWh above any country's grid price (0.03-0.40 in catalogs/countries.yaml): most likely a slip."""
+ELECTRICITY_MAX = 5.0
+"""Above this no grid, generator or island tariff charges: an input error (cents, or the local currency)."""
+
+
+def electricity_readings(price: float, jurisdiction: str, catalog: Catalog | None) -> list[str]:
+    """What a price above any grid's was probably meant as: cents, or the site country's currency."""
+    readings = [f"{price:g} cents, write {price / 100:g}"] if price / 100 <= ELECTRICITY_USUAL_MAX else []
+    facts = catalog.countries.get(jurisdiction.lower()) if catalog is not None else None
+    if facts and facts.usd_to_local and facts.currency and price / facts.usd_to_local <= ELECTRICITY_USUAL_MAX:
+        readings.append(
+            f"{price:g} {facts.currency} (at {facts.usd_to_local:,g} a dollar), write {price / facts.usd_to_local:.3g}"
+        )
+    return readings
+
+
+def check_electricity_price(spec: CountrySpec, catalog: Catalog, loaded: LoadedYaml) -> list[Issue]:
+    """A price above any tariff (900 written for 900 soum a kWh) is an error: a plan priced on it drops the site."""
+    issues = []
+    for sid, site in spec.sites.items():
+        price = site.electricity_usd_per_kwh
+        if price is None or price <= ELECTRICITY_MAX:
+            continue
+        readings = electricity_readings(price, site.jurisdiction, catalog)
+        hint = "if you meant " + " or ".join(readings) if readings else "the price is in US dollars a kWh"
+        msg = f"{price:g} US dollars a kWh is above any grid price (0.03-0.40 $/kWh)"
+        issues.append(_issue(loaded, ("sites", sid, "electricity_usd_per_kwh"), msg, hint))
     return issues
 
 

@@ -209,6 +209,8 @@ def _input_notes(spec, catalog=None) -> list[str]:
     """Values that are valid but most likely slips: latency targets no hardware can meet by orders of magnitude
     (seconds written as milliseconds), a decision date or a training start in the past, electricity prices no
     grid charges (cents, or the local currency, written as dollars)."""
+    from planner.checks import ELECTRICITY_MAX, ELECTRICITY_USUAL_MAX, electricity_readings
+
     out = []
     for wid, w in spec.workloads.items():
         for key, least, usual in (("ttft_ms", 50, "200-5,000"), ("tpot_ms", 2, "20-100")):
@@ -245,14 +247,8 @@ def _input_notes(spec, catalog=None) -> list[str]:
             )
     for sid, site in spec.sites.items():
         price = site.electricity_usd_per_kwh
-        if price is not None and price > ELECTRICITY_USUAL_MAX:
-            readings = [f"{price:g} cents, write {price / 100:g}"] if price / 100 <= ELECTRICITY_USUAL_MAX else []
-            facts = catalog.countries.get(site.jurisdiction.lower()) if catalog is not None else None
-            if facts and facts.usd_to_local and facts.currency and price / facts.usd_to_local <= ELECTRICITY_USUAL_MAX:
-                readings.append(
-                    f"{price:g} {facts.currency} (at {facts.usd_to_local:,g} a dollar), write "
-                    f"{price / facts.usd_to_local:.3g}"
-                )
+        if price is not None and ELECTRICITY_USUAL_MAX < price <= ELECTRICITY_MAX:  # above: an input error
+            readings = electricity_readings(price, site.jurisdiction, catalog)
             meant = "; if you meant " + " or ".join(readings) if readings else "; check its unit"
             out.append(
                 f"note: sites.{sid}.electricity_usd_per_kwh is {price:g} US dollars a kWh, above any grid price "
@@ -260,9 +256,6 @@ def _input_notes(spec, catalog=None) -> list[str]:
             )
     return out
 
-
-ELECTRICITY_USUAL_MAX = 1.0
-"""US dollars a kWh above any country's grid price (0.03-0.40 in catalogs/countries.yaml): a price in cents."""
 
 
 @app.command()

@@ -91,9 +91,12 @@ def test_a_growth_written_in_percent_and_a_price_in_cents_are_named(cli, tmp_pat
     result = _validate(cli, tmp_path, doc)
     assert result.exit_code == 1 and "write 0.25 for 25 % a year" in result.output, result.output
     doc = tiny_country()
-    doc["sites"]["main_dc"]["electricity_usd_per_kwh"] = 14
+    doc["sites"]["main_dc"]["electricity_usd_per_kwh"] = 14  # above any tariff: an error, with the reading
     result = _validate(cli, tmp_path, doc)
-    assert result.exit_code == 0 and "if you meant 14 cents, write 0.14" in result.output, result.output
+    assert result.exit_code == 1 and "if you meant 14 cents, write 0.14" in result.output, result.output
+    doc["sites"]["main_dc"]["electricity_usd_per_kwh"] = 1.4  # above any grid, below any tariff: a note
+    result = _validate(cli, tmp_path, doc)
+    assert result.exit_code == 0 and "if you meant 1.4 cents, write 0.014" in result.output, result.output
 
 
 def test_a_price_in_the_local_currency_and_a_pue_in_percent_are_named(cli, tmp_path):
@@ -104,10 +107,10 @@ def test_a_price_in_the_local_currency_and_a_pue_in_percent_are_named(cli, tmp_p
     doc["country"] = {"name": "Nigeria", "iso2": "NG"}
     doc["sites"]["main_dc"]["jurisdiction"] = "NG"
     doc["sites"]["main_dc"]["electricity_usd_per_kwh"] = 225
-    result = _validate(cli, tmp_path, doc)
-    assert result.exit_code == 0, result.output
+    result = _validate(cli, tmp_path, doc)  # above any tariff (5 $/kWh): an error (trial, Uzbekistan: 900 soum)
+    assert result.exit_code == 1, result.output
     assert "if you meant 225 NGN (at 1,495 a dollar), write 0.151" in result.output, result.output
-    assert "cents" not in result.output
+    assert "cents" not in result.output and "electricity_usd_per_kwh" in result.output
     doc["sites"]["main_dc"]["electricity_usd_per_kwh"] = 0.3
     doc["sites"]["main_dc"]["pue"] = 170
     result = _validate(cli, tmp_path, doc)
