@@ -205,6 +205,8 @@ def parse_yaml(text: str, name: str = "<string>") -> LoadedYaml:
             loaded.data = builder.build(node, (), 0)
         except RecursionError:
             raise InputError([Issue(name, "", f"nesting deeper than {MAX_DEPTH} levels")]) from None
+        if builder.problems:  # every bad value and duplicate key of the file at once, not the first alone
+            raise InputError(builder.problems)
     return loaded
 
 
@@ -283,6 +285,9 @@ class _Builder:
         self.loaded = loaded
         self.count = 0
         self.constructor = _Loader("")
+        self.problems: list[Issue] = []
+        """Values that cannot be read (a non-finite number, an integer beyond range, a value its tag refuses) and
+        duplicate keys: collected, the rest of the file read on, and all raised together by load_yaml."""
 
     def build(self, node: yaml.Node, path: Path_, depth: int) -> Any:
         self.count += 1
@@ -319,17 +324,21 @@ class _Builder:
                 return node.value  # 2027-13-01 looks like a date and is none: the schema says so with the rest
             if "digits" in str(exc):  # Python refuses int() of more than 4,300 digits
                 msg = f"the integer `{shown(node.value)}` is far too large"
-                raise InputError([Issue(self.loaded.file, _dotted(path), msg, line=line)]) from None
+                self.problems.append(Issue(self.loaded.file, _dotted(path), msg, line=line))
+                return None
             msg = f"`{shown(node.value)}` is not {_TAG_NOUN.get(tag, 'a valid value')} (`!!{tag}`)"
             hint = f"write {_TAG_NOUN.get(tag, 'a valid value')}, or drop any `!!{tag}` tag and quote text"
-            raise InputError([Issue(self.loaded.file, _dotted(path), msg, line=line, hint=hint)]) from None
+            self.problems.append(Issue(self.loaded.file, _dotted(path), msg, line=line, hint=hint))
+            return None
         if isinstance(value, float) and not math.isfinite(value):
             msg = f"`{shown(node.value)}` is not a finite number"
             hint = "write a number, e.g. 1e6; leave the key out for no limit"
-            raise InputError([Issue(self.loaded.file, _dotted(path), msg, line=line, hint=hint)])
+            self.problems.append(Issue(self.loaded.file, _dotted(path), msg, line=line, hint=hint))
+            return None
         if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > MAX_INT_BITS:
             msg = f"the integer `{shown(node.value)}` is beyond the range of numbers the planner uses (about 1e308)"
-            raise InputError([Issue(self.loaded.file, _dotted(path), msg, line=line)])
+            self.problems.append(Issue(self.loaded.file, _dotted(path), msg, line=line))
+            return None
         return value
 
     def _mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict[Any, Any]:
@@ -347,15 +356,19 @@ class _Builder:
             if not isinstance(key_node, yaml.ScalarNode):
                 msg = "mapping keys must be plain text"
                 raise InputError([Issue(self.loaded.file, _dotted(path), msg, line=key_node.start_mark.line + 1)])
+            before = len(self.problems)
             key = self._scalar(key_node, path)
+            if key is None and len(self.problems) > before:  # a key its tag refuses: said once, the rest read on
+                continue
             if not isinstance(key, str | int | float | bool) or key is None:
                 msg = "mapping keys must be plain text"
                 raise InputError([Issue(self.loaded.file, _dotted(path), msg, line=key_node.start_mark.line + 1)])
             key = str(key)
-            if key in out:
+            if key in out:  # the first is kept and the rest of the file read on, for its other problems
                 msg = f"duplicate key `{key}` (first at line {self.loaded.lines[(*path, key)]})"
                 line = key_node.start_mark.line + 1
-                raise InputError([Issue(self.loaded.file, _dotted((*path, key)), msg, line=line)])
+                self.problems.append(Issue(self.loaded.file, _dotted((*path, key)), msg, line=line))
+                continue
             self.loaded.lines[(*path, key)] = key_node.start_mark.line + 1
             out[key] = self.build(value_node, (*path, key), depth + 1)
         return out

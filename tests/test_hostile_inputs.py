@@ -428,3 +428,17 @@ def test_a_damaged_plan_json_is_an_input_error_for_report(tmp_path, damage):
     assert result.exit_code in (0, 1), result.output
     if result.exit_code == 1:
         assert "plan" in result.output and not (tmp_path / "again").exists()
+
+
+def test_every_unreadable_value_and_duplicate_key_is_reported_at_once():
+    """Trial (Ethiopia): a file with a `.nan`, an `.inf`, a 400-digit integer and a repeated `budget:` showed the
+    first alone; fixing it revealed the next. The reader now reads on and reports all of them together."""
+    text = (
+        "budget:\n  capex_usd: .nan\n"
+        "sites:\n  dc:\n    power_kw: .inf\n    racks: " + "9" * 400 + "\n"
+        "budget:\n  capex_usd: 1e6\n"
+    )
+    with pytest.raises(InputError) as info:
+        parse_yaml(text, "c.yaml")
+    found = [(i.line, i.path) for i in info.value.issues]
+    assert found == [(2, "budget.capex_usd"), (5, "sites.dc.power_kw"), (6, "sites.dc.racks"), (7, "budget")], found
