@@ -287,9 +287,11 @@ def validate(
     iso2 = spec.country.iso2
     if iso2.lower() not in cat.countries:
         echo(
-            f"note: {iso2} is not in the country catalog (catalogs/countries.yaml): sites must give pue and "
-            "electricity_usd_per_kwh, emissions are counted only where a site gives grid_gco2_per_kwh, key figures "
-            "have no local-currency line and reports are in English unless --lang says otherwise"
+            f"note: {iso2} is not in the country catalog: sites must give pue and "
+            "electricity_usd_per_kwh, emissions are counted only where a site gives grid_gco2_per_kwh, staff are "
+            "not costed, key figures have no local-currency line and reports are in English unless --lang says "
+            "otherwise; to add the country, write its entry in a catalog directory of your own and pass "
+            "--catalog DIR (docs/catalog.md)"
         )
     for line in _input_notes(spec, cat):
         echo(line)

@@ -32,7 +32,11 @@ def apply_country_defaults(
                     continue
                 msg = f"{' and '.join(missing)} missing, and the catalog has no country facts for {site.jurisdiction}"
                 line = loaded.line_of(("sites", sid))
-                issues.append(Issue(loaded.file, f"sites.{sid}", msg, line, "give them in the site"))
+                hint = (
+                    "give them in the site, or add the country to a catalog directory of your own and pass it with "
+                    "--catalog DIR (docs/catalog.md)"
+                )
+                issues.append(Issue(loaded.file, f"sites.{sid}", msg, line, hint))
                 sites[sid] = site
                 continue
             if site.pue is None:

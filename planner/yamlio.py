@@ -139,6 +139,10 @@ def _misplaced_colon(lines: list[str], at: int) -> tuple[int, str, str]:
     )
 
 
+def _indent(line: str) -> str:
+    return line[: len(line) - len(line.lstrip(" \t"))]
+
+
 def syntax_issue(text: str, name: str, exc: yaml.MarkedYAMLError) -> Issue:
     """A YAML syntax error as the user would describe it: the line at fault, what is wrong there, the fix.
 
@@ -154,7 +158,10 @@ def syntax_issue(text: str, name: str, exc: yaml.MarkedYAMLError) -> Issue:
     if quoted is not None and ("quoted scalar" in (exc.context or "") or "expected" in problem):
         at, problem = quoted, "a quoted text opened on this line is not closed"
         hint = "end it with the same quote mark on the same line"
-    elif "\t" in problem or "tab" in problem:
+    elif (
+        "\t" in problem or "tab" in problem or (at is not None and 0 <= at < len(lines) and "\t" in _indent(lines[at]))
+    ):
+        problem = "this line is indented with a tab"
         hint = "indent with spaces, not tabs"
     elif "could not find expected ':'" in problem and exc.context_mark:
         at, problem = exc.context_mark.line, "a key without ':' after it"
