@@ -1101,3 +1101,19 @@ def test_announced_hardware_ordered_before_its_first_deliveries_is_said(catalog)
     assert f"before the announced first deliveries ({first.isoformat()})" in text
     alloc["order_by"] = (first + dt.timedelta(days=5)).isoformat()
     assert _roadmap_mitigation({"allocations": [alloc]}, catalog).startswith("order only after first deliveries")
+
+
+def test_site_mix_chart_gives_twelve_sites_twelve_colours_and_a_legend_entry_each():
+    """Trial (Ethiopia): with 12 sites two pairs shared a colour (nine cycled) and two sites fell below the chart's
+    height, out of its legend."""
+    import re
+
+    from planner.report.proposal_charts import share_chart
+
+    sites = [f"Regional data centre number {i}" for i in range(12)]
+    svg = str(share_chart("Accelerators in service by site", "share (%)", ["2033"], [{s: 1 / 12 for s in sites}]))
+    fills = set(re.findall(r'<rect[^>]*fill="(#[0-9a-f]{6})"[^>]*><title>2033: ', svg))
+    assert len(fills) == 12, fills
+    height = float(re.search(r'viewBox="0 0 \d+ (\d+)"', svg).group(1))
+    legend_y = [float(y) for y in re.findall(r'<text x="[\d.]+" y="([\d.]+)" text-anchor="start"', svg)]
+    assert len(legend_y) == 12 and max(legend_y) < height, (legend_y, height)

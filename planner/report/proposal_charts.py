@@ -168,12 +168,13 @@ def tornado_chart(
 def share_chart(title: str, x_label: str, names: Sequence[str], shares: Sequence[dict[str, float]]) -> Markup:
     """Stacked horizontal bars of shares (0-1) per row: the vendor or site mix per year."""
     keys = list(dict.fromkeys(k for s in shares for k in s))
-    colour = {k: SERIES[i % len(SERIES)] for i, k in enumerate(keys)}
+    colour = {k: series_colour(i) for i, k in enumerate(keys)}
     label_w = min(max((len(n) for n in names), default=6) * 7.2 + 14, 120)
     x0, x1 = label_w, W - 30
     row_h = 28
     y_top = 38
-    legend_rows = 1 + int(sum(30 + 6.6 * len(k) for k in keys) // (x1 - x0))
+    places = _legend_places(keys, x0, x1)  # laid out first: the height must hold every row of it
+    legend_rows = 1 + max((row for _x, row in places), default=0)
     height = y_top + row_h * max(len(names), 1) + 40 + 18 * legend_rows
     y_axis = y_top + row_h * len(names)
     parts = [_text(W / 2, 18, title, size=14, weight="bold")]
@@ -195,12 +196,30 @@ def share_chart(title: str, x_label: str, names: Sequence[str], shares: Sequence
             if xb - xa > 34:
                 parts.append(_text((xa + xb) / 2, y + 13, pct(f), size=10, color="#fff", weight="bold"))
             left += f
-    x, y = x0, y_axis + 52
+    for k, (x, row) in zip(keys, places, strict=True):
+        y = y_axis + 52 + 18 * row
+        parts.append(_rect(x, y - 9, 10, 10, colour[k]))
+        parts.append(_text(x + 15, y, k, anchor="start", size=11))
+    return _svg(W, height, title, parts)
+
+
+def _legend_places(keys: Sequence[str], x0: float, x1: float) -> list[tuple[float, int]]:
+    """(x, row) of each legend entry, wrapping to a new row where the next would pass `x1`."""
+    out, x, row = [], x0, 0
     for k in keys:
         width = 30 + 6.6 * len(k)
         if x + width > x1 and x > x0:
-            x, y = x0, y + 18
-        parts.append(_rect(x, y - 9, 10, 10, colour[k]))
-        parts.append(_text(x + 15, y, k, anchor="start", size=11))
+            x, row = x0, row + 1
+        out.append((x, row))
         x += width
-    return _svg(W, height, title, parts)
+    return out
+
+
+def series_colour(i: int) -> str:
+    """The i-th series colour: the nine of SERIES, then the same lightened (a tenth site had the first's blue)."""
+    base = SERIES[i % len(SERIES)]
+    mix = min(0.55, 0.4 * (i // len(SERIES)))
+    if not mix:
+        return base
+    rgb = [round(int(base[k : k + 2], 16) * (1 - mix) + 255 * mix) for k in (1, 3, 5)]
+    return "#" + "".join(f"{c:02x}" for c in rgb)
