@@ -87,13 +87,36 @@ def summary_text(typed: Plan) -> str:
             f"  {a['units']} × {names.hw(a['hardware'])} at {names.site(a['site'])} for {a['year']} cannot arrive by "
             f"1 January: ordered {a['order_by']}, in service from {a['in_service_from']}"
         )
-    binding = plan.get("binding_constraints", [])
-    shaping = [humanize(b["message"], names) for b in binding if b.get("category") in SHAPING_CATEGORIES]
+    shaping = _shaping_lines(plan.get("binding_constraints", []), names)
     if shaping:
-        lines += ["", "What shapes the plan (shadow prices, NPV):"] + [f"  - {m}" for m in shaping[:8]]
+        lines += ["", "What shapes the plan (shadow prices on the NPV, at the margin: an indication, not a quote):"]
+        lines += [f"  - {m}" for m in shaping[:8]]
         if len(shaping) > 8:
             lines.append(f"  … and {len(shaping) - 8} more in plan.json")
     return "\n".join(lines + _rule_cost_lines(plan))
+
+
+def _shaping_lines(binding: list[dict], names) -> list[str]:
+    """One line per rule and site (the row with the largest price; a trial's list gave liquid cooling at one site
+    for five hardware options, each "per unit", and hid the rest), rows at their limit with the ids they bind."""
+    seen: dict[tuple[str, str], int] = {}
+    out: list[list] = []
+    for b in binding:
+        if b.get("category") not in SHAPING_CATEGORIES:
+            continue
+        ids = [str(i) for i in b.get("ids") or []]
+        key = (b.get("family", ""), ids[0] if ids else "")
+        if key in seen:
+            out[seen[key]][1] += 1
+            continue
+        message = humanize(b["message"], names)
+        if "(at its limit" in message and ids:  # a row without a price: say which site or year it binds
+            message = message.replace(
+                "(at its limit", f"({humanize(', '.join(f'`{i}`' for i in ids), names)}: at its limit", 1
+            )
+        seen[key] = len(out)
+        out.append([message, 0])
+    return [m + (f" (and {n} more like it)" if n else "") for m, n in out]
 
 
 FEW_OPTIONS = 2

@@ -1117,3 +1117,25 @@ def test_site_mix_chart_gives_twelve_sites_twelve_colours_and_a_legend_entry_eac
     height = float(re.search(r'viewBox="0 0 \d+ (\d+)"', svg).group(1))
     legend_y = [float(y) for y in re.findall(r'<text x="[\d.]+" y="([\d.]+)" text-anchor="start"', svg)]
     assert len(legend_y) == 12 and max(legend_y) < height, (legend_y, height)
+
+
+def test_terminal_shadow_prices_give_one_line_per_rule_and_site():
+    """Trial (Uzbekistan): "liquid cooling at Nukus" for five hardware options, each "per unit", filled the list;
+    trial (Ethiopia): four identical "within the site's power (at its limit ...)" lines named no site."""
+    from planner.plan import Names
+    from planner.summary import _shaping_lines
+
+    def row(family, ids, price, message):
+        return {"family": family, "ids": ids, "category": "limit", "shadow_price_usd": price, "message": message}
+
+    binding = [
+        row("facility_cooling", ["nukus", "gb300"], -3e6, "liquid cooling at `nukus` for `gb300` would save $3.0 M"),
+        row("facility_cooling", ["nukus", "nvl72"], -2e6, "liquid cooling at `nukus` for `nvl72` would save $2.0 M"),
+        row("site_power", ["addis", 2030], None, "IT power × PUE stays within the site's power (at its limit; ...)."),
+        row("site_power", ["dessie", 2030], None, "IT power × PUE stays within the site's power (at its limit; ...)."),
+    ]
+    names = Names(sites={"nukus": "Nukus hall", "addis": "Addis DC", "dessie": "Dessie DC"})
+    lines = _shaping_lines(binding, names)
+    assert len(lines) == 3, lines
+    assert lines[0].endswith("(and 1 more like it)") and "Nukus hall" in lines[0]
+    assert "Addis DC" in lines[1] and "Dessie DC" in lines[2]
