@@ -107,14 +107,30 @@ def _merge_file(catalog: Catalog, file: Path, lines: dict[tuple[str, str], tuple
     loaded, digest = _load_catalog_yaml(file)
     parsed = validate_document(CatalogFile, loaded)
     catalog.file_hashes[str(file)] = digest
+    issues = []
+    for ref_id in parsed.references:  # docs/catalog.md: reference ids are unique across all files
+        if ("references", ref_id) in catalog.origin:
+            where, line = catalog.origin[("references", ref_id)]
+            msg = f"reference `{ref_id}` is already defined at {where}:{line}"
+            hint = "reference ids are unique across all catalog files: give this one another id"
+            issues.append(Issue(str(file), f"references.{ref_id}", msg, loaded.line_of(("references", ref_id)), hint))
     catalog.references.update(parsed.references)
     for ref_id in parsed.references:
         catalog.origin[("references", ref_id)] = (str(file), loaded.line_of(("references", ref_id)))
     for section in SECTIONS:
+        first: dict[str, int] = {}
         for index, entry in enumerate(getattr(parsed, section)):
+            if entry.id in first:  # a later directory replaces an entry; one file naming it twice is a slip
+                earlier = loaded.line_of((section, first[entry.id]))
+                msg = f"`{entry.id}` is defined twice in this file (first at line {earlier})"
+                hint = "keep one entry per id in a file (an entry in a later --catalog directory replaces it)"
+                issues.append(Issue(str(file), f"{section}[{index}].id", msg, loaded.line_of((section, index)), hint))
+            first.setdefault(entry.id, index)
             catalog.section(section)[entry.id] = entry
             lines[(section, entry.id)] = (loaded, index)
             catalog.origin[(section, entry.id)] = (str(file), loaded.line_of((section, index)))
+    if issues:
+        raise InputError(issues)
 
 
 # ------------------------------------------------------------------------------------------- parse cache

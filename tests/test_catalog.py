@@ -23,28 +23,115 @@ ROOT = Path(__file__).resolve().parent.parent
 CATALOGS = ROOT / "catalogs"
 
 HARDWARE_IDS = {
-    "atlas_800t_a2", "atlas_800i_a2", "atlas_800i_a3", "cloudmatrix_384", "atlas_300i_duo_box",
-    "ascend_ai_appliance", "hgx_a100", "hgx_h100", "hgx_h800", "hgx_h200", "dgx_b200", "gb200_nvl72",
-    "hgx_h20", "l40s_8x", "mi300x_8x", "mi325x_8x", "gaudi3_8x",
+    "atlas_800t_a2",
+    "atlas_800i_a2",
+    "atlas_800i_a3",
+    "cloudmatrix_384",
+    "atlas_300i_duo_box",
+    "ascend_ai_appliance",
+    "hgx_a100",
+    "hgx_h100",
+    "hgx_h800",
+    "hgx_h200",
+    "dgx_b200",
+    "gb200_nvl72",
+    "hgx_h20",
+    "l40s_8x",
+    "mi300x_8x",
+    "mi325x_8x",
+    "gaudi3_8x",
 }
 MODEL_IDS = {
-    "llama_2_7b", "llama_2_13b", "llama_2_70b", "llama_3_1_8b", "llama_3_1_70b", "llama_3_1_405b",
-    "glm_4_9b", "glm_4_5", "glm_4_5_air", "glm_130b", "qwen2_5_72b", "qwen3_235b_a22b", "deepseek_v3",
-    "bloom_176b", "opt_175b", "falcon_180b", "gpt_j_6b",
+    "llama_2_7b",
+    "llama_2_13b",
+    "llama_2_70b",
+    "llama_3_1_8b",
+    "llama_3_1_70b",
+    "llama_3_1_405b",
+    "glm_4_9b",
+    "glm_4_5",
+    "glm_4_5_air",
+    "glm_130b",
+    "qwen2_5_72b",
+    "qwen3_235b_a22b",
+    "deepseek_v3",
+    "bloom_176b",
+    "opt_175b",
+    "falcon_180b",
+    "gpt_j_6b",
 }
 LANGUAGE_IDS = {
-    "ms", "id", "th", "vi", "tl", "my", "km", "lo", "ta", "ar", "fa", "ur", "tr", "kk", "uz", "ru", "sw", "am",
-    "ha", "yo", "ig", "fr", "pt", "es", "hi", "bn", "jv", "su", "zh", "ja", "ko", "ne", "si", "ps", "ky", "tg",
-    "mn", "so", "zu", "en", "arz", "ceb",
+    "ms",
+    "id",
+    "th",
+    "vi",
+    "tl",
+    "my",
+    "km",
+    "lo",
+    "ta",
+    "ar",
+    "fa",
+    "ur",
+    "tr",
+    "kk",
+    "uz",
+    "ru",
+    "sw",
+    "am",
+    "ha",
+    "yo",
+    "ig",
+    "fr",
+    "pt",
+    "es",
+    "hi",
+    "bn",
+    "jv",
+    "su",
+    "zh",
+    "ja",
+    "ko",
+    "ne",
+    "si",
+    "ps",
+    "ky",
+    "tg",
+    "mn",
+    "so",
+    "zu",
+    "en",
+    "arz",
+    "ceb",
 }
 COUNTRY_IDS = {"my", "id", "th", "vn", "sa", "ae", "kz", "eg", "ke", "ng", "br", "sg", "ph", "uz", "cn"}
 EFFICIENCY_IDS = {
-    "nvidia_ampere_cuda", "nvidia_hopper_cuda", "nvidia_blackwell_cuda", "nvidia_ada_cuda", "amd_cdna3_rocm",
-    "intel_gaudi3_synapse", "ascend_910b_cann", "ascend_910c_cann", "ascend_310_cann",
+    "nvidia_ampere_cuda",
+    "nvidia_hopper_cuda",
+    "nvidia_blackwell_cuda",
+    "nvidia_ada_cuda",
+    "amd_cdna3_rocm",
+    "intel_gaudi3_synapse",
+    "ascend_910b_cann",
+    "ascend_910c_cann",
+    "ascend_310_cann",
 }
 PREMIUM_KEYS = {
-    "cl100k", "o200k", "llama3", "llama4", "qwen", "gemma3", "deepseek_v3", "tekken", "median_modern",
-    "llama2", "bloom", "xlmr", "mt5", "nllb", "bytes",
+    "cl100k",
+    "o200k",
+    "llama3",
+    "llama4",
+    "qwen",
+    "gemma3",
+    "deepseek_v3",
+    "tekken",
+    "median_modern",
+    "llama2",
+    "bloom",
+    "xlmr",
+    "mt5",
+    "nllb",
+    "bytes",
 }
 TOKENIZER_FAMILIES = {"llama2", "llama3", "qwen", "glm", "deepseek_v3", "bloom", "gpt2", "falcon"}
 
@@ -54,8 +141,17 @@ def _efficiency_stub(directory: Path) -> list[Path]:
     if (CATALOGS / "efficiency.yaml").exists():
         return []
     profiles = [
-        {"id": p, "name": p, "training_mfu": 0.4, "moe_training_mfu": 0.3, "goodput": 0.9, "memory_efficiency": 0.7,
-         "compute_efficiency": 0.6, "decode_overhead_ms": 5, "source": {"ref": "stub_eff", "confidence": "estimate"}}
+        {
+            "id": p,
+            "name": p,
+            "training_mfu": 0.4,
+            "moe_training_mfu": 0.3,
+            "goodput": 0.9,
+            "memory_efficiency": 0.7,
+            "compute_efficiency": 0.6,
+            "decode_overhead_ms": 5,
+            "source": {"ref": "stub_eff", "confidence": "estimate"},
+        }
         for p in sorted(EFFICIENCY_IDS)
     ]
     doc = {"references": {"stub_eff": {"cite": "test stub", "as_of": "2026"}}, "efficiency_profiles": profiles}
@@ -111,6 +207,24 @@ def test_reference_ids_are_unique_across_files() -> None:
         counts.update((doc.get("references") or {}).keys())
     duplicates = sorted(ref for ref, n in counts.items() if n > 1)
     assert duplicates == []
+
+
+def test_a_user_catalog_redefining_a_reference_or_repeating_an_id_is_refused(tmp_path) -> None:
+    """Trial (Ethiopia): a user file redefining the bundled `ctry_pue_uptime` re-cited Kenya's PUE to the user's
+    document, and `ti` twice in one file kept the second silently; both passed `validate`."""
+    from planner.errors import InputError
+
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    ref = {"cite": "mine", "as_of": "2026"}
+    (mine / "a.yaml").write_text(yaml.safe_dump({"references": {"ctry_pue_uptime": ref}}))
+    lang = yaml.safe_load((CATALOGS / "languages.yaml").read_text())["languages"][0]
+    (mine / "b.yaml").write_text(yaml.safe_dump({"languages": [lang, lang]}))
+    with pytest.raises(InputError) as info:
+        load_catalog([mine])
+    said = [(Path(i.file).name, i.message) for i in info.value.issues]
+    assert any(f == "a.yaml" and "`ctry_pue_uptime` is already defined at" in m for f, m in said), said
+    assert any(f == "b.yaml" and "is defined twice in this file" in m for f, m in said), said
 
 
 # --- provenance ---------------------------------------------------------------------------------
@@ -298,7 +412,7 @@ def test_export_rules_do_not_overlap(cat: Catalog) -> None:
     for hw in cat.hardware.values():
         assert any("*" in r.destinations for r in hw.export_rules), hw.id
         for i, a in enumerate(hw.export_rules):
-            for b in hw.export_rules[i + 1:]:
+            for b in hw.export_rules[i + 1 :]:
                 if not set(a.destinations) & set(b.destinations):
                     continue
                 a0, a1 = a.from_date or far_past, a.until_date or far_future
@@ -339,8 +453,15 @@ hardware:
 
 def test_user_directory_adds_and_overrides_entries(tmp_path: Path, extra_dirs: list[Path]) -> None:
     (tmp_path / "mine.yaml").write_text(NEW_HARDWARE.format(power=10.5), encoding="utf-8")
-    override = {"hardware": [{**yaml.safe_load(NEW_HARDWARE.format(power=11))["hardware"][0], "id": "hgx_h100",
-                              "price_usd_per_unit": 199000}]}
+    override = {
+        "hardware": [
+            {
+                **yaml.safe_load(NEW_HARDWARE.format(power=11))["hardware"][0],
+                "id": "hgx_h100",
+                "price_usd_per_unit": 199000,
+            }
+        ]
+    }
     (tmp_path / "override.yaml").write_text(yaml.safe_dump(override), encoding="utf-8")
     cat = load_catalog([*extra_dirs, tmp_path])
     assert cat.hardware["my_test_server"].power_kw_per_unit == 10.5
