@@ -316,8 +316,8 @@ def racks_text(value: float) -> str:
 
 
 def kw(value: float) -> str:
-    """Power in kW, whole numbers: 1,234 kW."""
-    return f"{num(value)} kW"
+    """Power in kW, whole numbers: 1,234 kW (1 234 кВт in Russian, as its charts and tables label it)."""
+    return i18n._("%(kw)s kW", kw=num(value))
 
 
 def stopped_status(gap: float) -> str:
