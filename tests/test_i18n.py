@@ -498,3 +498,18 @@ def test_every_built_in_scenario_description_is_translated():
         with i18n.language(code):
             for text in BUILTIN_DESCRIPTIONS.values():
                 assert i18n.gettext(text) != text, (code, text)
+
+
+def test_iso_dates_in_arabic_text_keep_their_order():
+    """Trial (Egypt): "تُطلب بحلول 2027-01-15" printed as 15-01-2027 (after Arabic letters the digits read as Arabic
+    numbers); a left-to-right mark before the date keeps it whole. Tags in markup and English text are untouched."""
+    from markupsafe import Markup
+
+    from planner.report.render import ltr_dates
+
+    with i18n.language("ar"):
+        assert ltr_dates("تُطلب بحلول 2027-01-15") == "تُطلب بحلول \u200e2027-01-15"
+        marked = ltr_dates(Markup('<td data-d="2027-01-15">بحلول 2027-01</td>'))
+        assert str(marked) == '<td data-d="2027-01-15">بحلول \u200e2027-01</td>'
+        assert ltr_dates("2027–2030") == "2027–2030"
+    assert ltr_dates("ordered by 2027-01-15") == "ordered by 2027-01-15"

@@ -29,7 +29,7 @@ def environment(kind: str = "html") -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        finalize=md_escape if kind == "md" else None,
+        finalize=(lambda v: md_escape(ltr_dates(v))) if kind == "md" else ltr_dates,
         extensions=["jinja2.ext.i18n"],
     )
     # `_()` / `{% trans %}` translate into the language being written (planner.report.i18n.current())
@@ -40,6 +40,21 @@ def environment(kind: str = "html") -> jinja2.Environment:
     env.filters["t"] = i18n.gettext  # a label the view model hands over (listed in labels.py), not a literal
     env.filters["bidi"] = left_to_right_run if kind == "html" else (lambda s: s)
     return env
+
+
+_ISO_DATE = re.compile(r"(?<![\d\u200e])(\d{4}-\d{2}(?:-\d{2})?)(?![\d-])")
+_TAG_OR_DATE = re.compile(r"(<[^>]*>)|(?<![\d\u200e])(\d{4}-\d{2}(?:-\d{2})?)(?![\d-])")
+
+
+def ltr_dates(value: object) -> object:
+    """On a right-to-left page, an ISO date in running text gets a left-to-right mark before it: after Arabic
+    letters its digits otherwise read as Arabic numbers, and 2027-01-15 showed as 15-01-2027. In markup (HTML
+    the view model built, charts) only text outside tags is touched."""
+    if not isinstance(value, str) or not i18n.info().rtl:
+        return value
+    if isinstance(value, Markup):
+        return Markup(_TAG_OR_DATE.sub(lambda m: m.group(1) or "\u200e" + m.group(2), str(value)))
+    return _ISO_DATE.sub("\u200e\\1", value)
 
 
 def left_to_right_run(text: object) -> object:
