@@ -17,6 +17,17 @@ LABELS = (
     N_("no vendor above 50 % of the accelerators"),
     N_("rent in cloud regions only; nothing bought"),
     N_("nothing that needs an export licence for the destination"),
+    # the Monte Carlo evaluation's fixed notes and a source (planner/uncertainty: evaluate._notes, inputs.py)
+    N_(
+        "Idle units (integer purchases, resilience headroom) serve the workloads allowed on them in proportion "
+        "to the units each already has there; resilience to the loss of a site is not sampled."
+    ),
+    N_(
+        "Serving throughput varies as published runs did against the estimate on each profile (on AMD and "
+        "NVIDIA stacks the runs served less than estimated, so the plan's own figures are optimistic there); "
+        "lead times are taken as planned."
+    ),
+    N_("training validation band (held-out published runs)"),
     # titles and status
     N_("Sovereign AI deployment plan"),
     N_("Scenario comparison"),
