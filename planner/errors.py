@@ -122,6 +122,10 @@ class SolverError(PlannerError):
     exit_code = EXIT_SOLVER
 
 
+class SolverTimeout(SolverError):
+    """The solver's time limit ran out before it found any plan (a longer limit may find one)."""
+
+
 def echo(text: str = "", err: bool = False) -> None:
     """Print for the user (stdout, or stderr with `err`), control characters from any input escaped."""
     import typer

@@ -17,7 +17,7 @@ from typing import Any
 
 from planner.catalog import Catalog, load_catalog
 from planner.comparison import comparison
-from planner.errors import SolverError
+from planner.errors import SolverTimeout
 from planner.perf.capacity_band import UNCALIBRATED_BAND
 from planner.pipeline import LoadedSpec, load_spec, size
 from planner.plan import Plan, content_digest
@@ -195,7 +195,7 @@ def run_task(task: Task) -> Any:
     with status `not_solved`, when the solver stopped without a plan)."""
     try:
         return _run_task(task)
-    except SolverError as exc:
+    except SolverTimeout as exc:  # out of time before any plan; other solver failures are not hidden
         if task.job is not None:
             return NotSolved(str(exc))
         return {**outcome(None), "status": "not_solved", "reason": str(exc)}

@@ -81,7 +81,13 @@ def run_many(
 
 
 def _ignore_interrupt() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    """A handler that does nothing, not SIG_IGN: an ignored signal survives exec, so a solver binary a worker
+    starts (CBC) would ignore Ctrl-C too and outlive the run; a handler is reset to the default by exec."""
+    signal.signal(signal.SIGINT, _do_nothing)
+
+
+def _do_nothing(_signum: int, _frame: object) -> None:
+    return None
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:

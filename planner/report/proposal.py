@@ -661,8 +661,10 @@ def sensitivity_view(analysis: dict[str, Any], plan: dict[str, Any]) -> dict[str
         return None
     unsolved = {p["factor"] for p in points if p.get("status") == "not_solved"}
     by_factor: dict[str, dict[str, dict[str, Any]]] = {}
+    asked: dict[str, dict[str, dict[str, Any]]] = {}  # every point, for the label's amounts
     for p in points:  # a point whose solve stopped without a plan is left out (and said so below the table)
         by_factor.setdefault(p["factor"], {})
+        asked.setdefault(p["factor"], {})[p["side"]] = p
         if p.get("status") != "not_solved":
             by_factor[p["factor"]][p["side"]] = p
     base_npv = base["npv_usd"]
@@ -676,7 +678,12 @@ def sensitivity_view(analysis: dict[str, Any], plan: dict[str, Any]) -> dict[str
         rows.append(
             {
                 "factor": factor,
-                "label": factor_label(factor, low, high, sens.get("throughput_uncalibrated_share") or 0.0),
+                "label": factor_label(
+                    factor,
+                    asked[factor].get("low"),
+                    asked[factor].get("high"),
+                    sens.get("throughput_uncalibrated_share") or 0.0,
+                ),
                 "low_npv": low.get("npv_usd") if low else None,
                 "high_npv": high.get("npv_usd") if high else None,
                 "low_served": low.get("demand_share") if low else None,

@@ -12,7 +12,7 @@ from typing import Any
 
 import pulp
 
-from planner.errors import InputError, Issue, SolverError
+from planner.errors import InputError, Issue, SolverError, SolverTimeout
 
 
 class SolveStatus(StrEnum):
@@ -333,7 +333,7 @@ def solve(problem: pulp.LpProblem, solver: pulp.LpSolver) -> SolveOutcome:
         msg = "the model is unbounded (a cost coefficient is missing); please report this as a bug"
         raise SolverError(msg)
     msg = f"the solver stopped without a plan after {runtime:.1f} s (status {pulp.LpStatus[code]}); raise --time-limit"
-    raise SolverError(msg)
+    raise SolverTimeout(msg)
 
 
 def _gap(problem: pulp.LpProblem, solver: pulp.LpSolver) -> float | None:
