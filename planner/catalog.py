@@ -109,7 +109,8 @@ def _merge_file(catalog: Catalog, file: Path, lines: dict[tuple[str, str], tuple
     catalog.file_hashes[str(file)] = digest
     issues = []
     for ref_id in parsed.references:  # docs/catalog.md: reference ids are unique across all files
-        if ("references", ref_id) in catalog.origin:
+        same = catalog.references.get(ref_id) == parsed.references[ref_id]  # a copied file cites alike: fine
+        if ("references", ref_id) in catalog.origin and not same:
             where, line = catalog.origin[("references", ref_id)]
             msg = f"reference `{ref_id}` is already defined at {where}:{line}"
             hint = "reference ids are unique across all catalog files: give this one another id"
@@ -270,6 +271,31 @@ def _cross_reference_issues(catalog: Catalog, lines: dict[tuple[str, str], tuple
             need("hardware", hw_id, ("bundled_model",), "models", hw.bundled_model)
         for i, rule in enumerate(hw.export_rules):
             need("hardware", hw_id, ("export_rules", i, "ref"), "references", rule.ref)
+    return issues + _quota_issues(catalog, lines)
+
+
+def _quota_issues(catalog: Catalog, lines: dict[tuple[str, str], tuple[LoadedYaml, int]]) -> list[Issue]:
+    """A licence quota is one cap: every rule naming it states the same `max_accelerators` (else the plan's cap
+    would depend on which members a country shortlists), and its name is no hardware id (one namespace of pools)."""
+    caps: dict[str, dict[int | None, tuple[str, int]]] = {}
+    for hw_id, hw in catalog.hardware.items():
+        for i, rule in enumerate(hw.export_rules):
+            if rule.quota:
+                caps.setdefault(rule.quota, {}).setdefault(rule.max_accelerators, (hw_id, i))
+    issues = []
+    for quota, by_cap in sorted(caps.items()):
+        (hw_id, i), *_ = by_cap.values()
+        loaded, index = lines[("hardware", hw_id)]
+        path = ("hardware", index, "export_rules", i, "quota")
+        dotted = ".".join(str(p) for p in path)
+        if len(by_cap) > 1 or None in by_cap:
+            stated = ", ".join(f"{cap} (`{h}`)" for cap, (h, _i) in by_cap.items())
+            msg = f"quota `{quota}` is stated with different caps: {stated}"
+            hint = "give every rule naming one quota the same max_accelerators"
+            issues.append(Issue(loaded.file, dotted, msg, loaded.line_of(path), hint))
+        if quota in catalog.hardware:
+            msg = f"quota `{quota}` has the id of a hardware entry"
+            issues.append(Issue(loaded.file, dotted, msg, loaded.line_of(path), "name quotas apart from hardware"))
     return issues
 
 

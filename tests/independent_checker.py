@@ -383,7 +383,7 @@ class Facts:
         rule = self.export_rule(h, jurisdiction, year)
         if rule is None or rule.max_accelerators is None:
             return None
-        return (f"quota:{rule.quota}" if rule.quota else h), rule.max_accelerators
+        return (rule.quota or h), rule.max_accelerators  # the catalog keeps quota names apart from hardware ids
 
     def export_ok(self, status: str) -> bool:
         """S: `allow_licence_required`: "Accept hardware that needs an export licence"; `allow_legal_risk`:

@@ -563,3 +563,22 @@ def test_catalog_error_is_reported_without_traceback(tmp_path: Path, extra_dirs:
     assert result.exit_code == 1
     assert "broken.yaml" in result.stderr and "power_kw_per_unit" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_a_licence_quota_stated_with_two_caps_is_refused(tmp_path) -> None:
+    """Review: H100 at 16 and H200 at 40 in one quota made the cap depend on which of them a country shortlisted
+    (16 with both, 40 with the H200 alone); a quota is one cap."""
+    from planner.errors import InputError
+
+    nvidia = yaml.safe_load((CATALOGS / "hardware" / "nvidia.yaml").read_text())
+    entries = []
+    for hw_id, cap in (("hgx_h100", 16), ("hgx_h200", 40)):
+        entry = next(h for h in nvidia["hardware"] if h["id"] == hw_id)
+        rule = {"destinations": ["TL"], "status": "allowed", "ref": entry["source"]["ref"], "max_accelerators": cap}
+        entries.append({**entry, "export_rules": [{**rule, "quota": "hopper_tl"}]})
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "quota.yaml").write_text(yaml.safe_dump({"hardware": entries}))
+    with pytest.raises(InputError) as info:
+        load_catalog([mine])
+    assert any("quota `hopper_tl` is stated with different caps" in i.message for i in info.value.issues)

@@ -97,8 +97,8 @@ class ExportRule(StrictModel):
     authorised quantity); absent if the rule sets none."""
     quota: Id | None = None
     """Name of a quota several hardware entries share (one licence for a product class, e.g. every GB300-class
-    product): the accelerators of all entries whose rule in force names it count against one `max_accelerators`
-    (the smallest, if they differ). Absent: the cap is this hardware's alone."""
+    product): the accelerators of all entries whose rule in force names it count against one `max_accelerators`,
+    which every rule naming it states alike. Absent: the cap is this hardware's alone."""
 
 
 class Hardware(SourcedEntry):
