@@ -376,7 +376,7 @@ def _results(data: ProblemData, built, prices: dict[str, float]) -> dict[str, An
         "risks": export_risks(allocs)
         + roadmap_risks(data, allocs)
         + idle_risks(data, allocs, workloads)
-        + diluting_risks(data, allocs, workloads),
+        + diluting_risks(data, allocs, workloads, fleet),
         "costs_by_year": by_year,
         "installed": fleet,
         "sites": sites,

@@ -269,8 +269,9 @@ def test_hardware_serving_far_less_than_its_share_of_accelerators_is_flagged():
             ]
         }
     ]
-    (risk,) = diluting_risks(data, allocs, workloads)
+    fleet = [{"year": 2028, "hardware": a["hardware"], "accelerators": a["accelerators"]} for a in allocs]
+    (risk,) = diluting_risks(data, allocs, workloads, fleet)
     assert risk["hardware"] == "box" and risk["years"] == [2028]
     assert "is 11% of the accelerators in service in 2028 but serves 0.02% of the output tokens" in risk["message"]
     workloads[0]["placements"][1]["output_tokens_per_s"] = 20_000.0  # 17 % of the tokens: it does its share
-    assert diluting_risks(data, allocs, workloads) == []
+    assert diluting_risks(data, allocs, workloads, fleet) == []

@@ -228,7 +228,7 @@ def idle_risks(
 
 
 def diluting_risks(
-    data: ProblemData, allocs: list[dict[str, Any]], workloads: list[dict[str, Any]]
+    data: ProblemData, allocs: list[dict[str, Any]], workloads: list[dict[str, Any]], fleet: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
     """Hardware that serves, but far less than its share of the accelerators, where a vendor-share rule counts
     accelerators: its units keep another vendor's share within the cap more than they do work (a trial's 60 % cap
@@ -239,17 +239,27 @@ def diluting_risks(
     ):
         return []
     rule = "policy.vendor_max_share" if policy.vendor_max_share is not None else "policy.min_allied_share"
-    served: dict[tuple[str, int], float] = {}
+    # tokens/s per hardware and year: year-round placements, plus the busiest quarter of quarterly ones
+    year_round: dict[tuple[str, int], float] = {}
+    quarterly: dict[tuple[str, int, int], float] = {}
     for w in workloads:
         for p in w.get("placements") or []:
-            served[p["hardware"], p["year"]] = served.get((p["hardware"], p["year"]), 0.0) + p["output_tokens_per_s"]
+            if p.get("quarter"):
+                key = (p["hardware"], p["year"], p["quarter"])
+                quarterly[key] = quarterly.get(key, 0.0) + p["output_tokens_per_s"]
+            else:
+                year_round[p["hardware"], p["year"]] = year_round.get((p["hardware"], p["year"]), 0.0)
+                year_round[p["hardware"], p["year"]] += p["output_tokens_per_s"]
+    busiest: dict[tuple[str, int], float] = {}
+    for (h, y, _q), tokens in quarterly.items():
+        busiest[h, y] = max(busiest.get((h, y), 0.0), tokens)
+    served = {key: year_round.get(key, 0.0) + busiest.get(key, 0.0) for key in {*year_round, *busiest}}
     worst: dict[str, tuple[float, float, int]] = {}
     for y in data.years:
-        chips: dict[str, float] = {}
-        for a in allocs:
-            live = data.in_service(a["year"], y, a["hardware"]) if a["acquisition"] == "buy" else a["year"] == y
-            if live and a["acquisition"] != "rent_hours":
-                chips[a["hardware"]] = chips.get(a["hardware"], 0.0) + a["accelerators"]
+        chips: dict[str, float] = {}  # in service: bought, brownfield, rented and reserved (installed_by_year)
+        for r in fleet:
+            if r["year"] == y:
+                chips[r["hardware"]] = chips.get(r["hardware"], 0.0) + r["accelerators"]
         total_chips, total_tokens = sum(chips.values()), sum(v for (_, yy), v in served.items() if yy == y)
         if total_chips <= 0 or total_tokens <= 0:
             continue
