@@ -259,6 +259,14 @@ def test_a_sku_sold_elsewhere_is_diagnosed_with_its_market(catalog, tmp_path):
     texts = [s.message for s in plan.diagnosis.shortfalls if s.family == "export_availability"]
     texts += [s.message for r in plan.diagnosis.remedies for s in r.shortfalls if s.family == "export_availability"]
     assert texts and any("sold only in CN" in t for t in texts), texts
+    from planner.report import i18n
+    from planner.report.workloads import shortfall_text
+
+    rows = [s for r in plan.as_dict()["diagnosis"]["remedies"] for s in r["shortfalls"]]
+    row = next(s for s in rows if s["family"] == "export_availability" and "sold only" in s["message"])
+    with i18n.language("fr"):  # translated with the rest of the sentence (review: it had fallen back to English)
+        said = shortfall_text(row, plan.names)
+    assert "il ne peut pas être exporté vers TL (sold only in CN)" in said and "would be needed" not in said, said
 
 
 def test_orders_cannot_arrive_before_the_decision_date_plus_lead_time(catalog, tmp_path):

@@ -230,11 +230,45 @@ def _family_shortfall(s: dict[str, Any]) -> str:
     if not row or family is None or not family.shortfall or i18n.current() == i18n.DEFAULT:
         return message  # English: the sentence the terminal printed, word for word
     try:
-        if shortfall_message(row, s["amount"]) != message:
+        english = shortfall_message(row, s["amount"])
+        reason = message[len(english) :] if message.startswith(english) else None
+        said = _export_reason(reason) if reason else ""
+        if reason is None or said is None:
             return message
-        return shortfall_message(row, s["amount"], _, _amount_text)
+        return shortfall_message(row, s["amount"], _, _amount_text) + said
     except (IndexError, KeyError, ValueError):
         return message
+
+
+_EXPORT_REASONS = (
+    (
+        re.compile(
+            r": it needs an export licence in (?P<where>\w+)(?P<note> \(.*\))?; "
+            r"`policy\.allow_licence_required: true` accepts it"
+        ),
+        N_(": it needs an export licence in %(where)s%(note)s; `policy.allow_licence_required: true` accepts it"),
+    ),
+    (
+        re.compile(
+            r": its use in (?P<where>\w+) carries legal risk(?P<note> \(.*\))?; "
+            r"`policy\.allow_legal_risk: true` accepts it"
+        ),
+        N_(": its use in %(where)s carries legal risk%(note)s; `policy.allow_legal_risk: true` accepts it"),
+    ),
+    (
+        re.compile(r": it may not be exported to (?P<where>\w+)(?P<note> \(.*\))?"),
+        N_(": it may not be exported to %(where)s%(note)s"),
+    ),
+)
+
+
+def _export_reason(reason: str) -> str | None:
+    """The export reason planner/sizing/diagnose.py appends to a shortfall, in the report's language (the rule's own
+    note stays as the catalog writes it); None for any other text."""
+    for pattern, template in _EXPORT_REASONS:
+        if m := pattern.fullmatch(reason):
+            return _(template, where=m["where"], note=m["note"] or "")
+    return None
 
 
 def _amount_text(amount: float, unit: str) -> str:
