@@ -159,7 +159,14 @@ def syntax_issue(text: str, name: str, exc: yaml.MarkedYAMLError) -> Issue:
         at, problem = quoted, "a quoted text opened on this line is not closed"
         hint = "end it with the same quote mark on the same line"
     elif (
-        "\t" in problem or "tab" in problem or (at is not None and 0 <= at < len(lines) and "\t" in _indent(lines[at]))
+        "\t" in problem
+        or "tab" in problem
+        or (
+            "cannot start any token" in problem  # not an unclosed bracket that happens to sit on a tabbed line
+            and at is not None
+            and 0 <= at < len(lines)
+            and "\t" in _indent(lines[at])
+        )
     ):
         problem = "this line is indented with a tab"
         hint = "indent with spaces, not tabs"

@@ -288,9 +288,9 @@ def _plural_count(value: float) -> int:
 
 def days_text(value: float, digits: int = 0) -> str:
     """'1 day', '12 days', '1.3 days' in the report's language (its plural forms)."""
-    return i18n.ngettext("%(days)s day", "%(days)s days", _plural_count(round(value, digits))) % {
-        "days": num(value, digits)
-    }
+    shown = num(value, digits)  # the form follows the figure as written: "21,0 дня", not "21,0 день"
+    count = _plural_count(round(value, digits)) if digits == 0 else 102
+    return i18n.ngettext("%(days)s day", "%(days)s days", count) % {"days": shown}
 
 
 def years_text(value: float | None) -> str:

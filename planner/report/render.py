@@ -42,8 +42,8 @@ def environment(kind: str = "html") -> jinja2.Environment:
     return env
 
 
-_ISO_DATE = re.compile(r"(?<![\d\u200e])(\d{4}-\d{2}(?:-\d{2})?)(?![\d-])")
-_TAG_OR_DATE = re.compile(r"(<[^>]*>)|(?<![\d\u200e])(\d{4}-\d{2}(?:-\d{2})?)(?![\d-])")
+_ISO_DATE = re.compile(r"(?<![\d\u200e/])(\d{4}-\d{2}(?:-\d{2})?)(?![\d/-])")  # not inside a URL's path
+_TAG_OR_DATE = re.compile(r"(<[^>]*>)|(?<![\d\u200e/])(\d{4}-\d{2}(?:-\d{2})?)(?![\d/-])")
 
 
 def ltr_dates(value: object) -> object:
