@@ -1754,29 +1754,12 @@ def _ml51_submitter_runs() -> list[Run]:
             )
         )
     rid, hw, chips, prec, isl, osl, system, layout, per_rank = sub.ASCEND_QWEN3_480B
-    source = "sgl-project/sglang docs/platforms/ascend_npu_best_practice.md (Qwen3 480B High Throughput 50ms 3)"
-    note = "SGLang on Atlas 800I A3, W8A8, concurrency 80 (10 a rank), 3,500/1,500: 1,500.5 output tok/s"
-    caps = (("batch", per_rank),)
-    out.append(
-        Run(
-            rid,
-            "moe",
-            "held-out",
-            QWEN3_CODER_480B,
-            hw,
-            chips,
-            prec,
-            isl,
-            osl,
-            system / chips,
-            source,
-            "offline",
-            caps,
-            layout,
-            note,
-        )
+    first = (
+        (rid, QWEN3_CODER_480B.id, hw, chips, prec, isl, osl, system, layout, per_rank)
+        + ("sgl-project/sglang docs/platforms/ascend_npu_best_practice.md (Qwen3 480B High Throughput 50ms 3)",)
+        + ("SGLang on Atlas 800I A3, W8A8, concurrency 80 (10 a rank), 3,500/1,500: 1,500.5 output tok/s", None)
     )
-    for rid, model, hw, chips, prec, isl, osl, system, layout, per_rank, source, note, why in sub.ASCEND_RUNS:
+    for rid, model, hw, chips, prec, isl, osl, system, layout, per_rank, source, note, why in [first, *sub.ASCEND_RUNS]:
         out.append(
             Run(
                 rid,
