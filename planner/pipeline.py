@@ -78,7 +78,8 @@ def load_spec(
 
     InputError lists every problem at once, with file and line.
     """
-    loaded = load_yaml(path)
+    loaded = load_yaml(path, duplicates_later=True)
+    duplicates = loaded.duplicates  # said with the schema's problems, not alone (a trial's 9 others were hidden)
     origins: dict[str, str] = {}
     if isinstance(loaded.data, dict) and (scenario or sets or scenario_files):
         doc, origins = _with_scenario_files(loaded.data, scenario_files)
@@ -92,9 +93,9 @@ def load_spec(
         builtin = any(a.source in BUILTIN_OVERRIDES for a in applied)
         issues += run_checks(spec, catalog, loaded, contradictions=not builtin) if not issues else []
     except InputError as exc:
-        raise InputError(_attribute(exc.issues, applied, origins, loaded.file)) from None
-    if issues:
-        raise InputError(_attribute(issues, applied, origins, loaded.file))
+        raise InputError([*duplicates, *_attribute(exc.issues, applied, origins, loaded.file)]) from None
+    if issues or duplicates:
+        raise InputError([*duplicates, *_attribute(issues, applied, origins, loaded.file)])
     digest = hashlib.sha256(Path(path).read_bytes())
     digest.update(json.dumps([a.to_json() for a in applied], sort_keys=True, default=str).encode())
     return LoadedSpec(spec, str(path), digest.hexdigest(), scenario, tuple(applied), tuple(defaults))

@@ -52,6 +52,8 @@ class LoadedYaml:
     file: str
     data: Any
     lines: dict[Path_, int] = field(default_factory=dict)
+    duplicates: list[Issue] = field(default_factory=list)
+    """Duplicate keys (the first kept), for a caller that reports them with the schema's problems."""
 
     def line_of(self, path: Path_) -> int | None:
         """Line of the value at `path`, or of its nearest parent that has one."""
@@ -63,8 +65,10 @@ class LoadedYaml:
         return self.lines.get((), None)
 
 
-def load_yaml(file: Path | str) -> LoadedYaml:
-    """Read a YAML file safely; raise InputError with file and line on any problem."""
+def load_yaml(file: Path | str, *, duplicates_later: bool = False) -> LoadedYaml:
+    """Read a YAML file safely; raise InputError with file and line on any problem. With `duplicates_later`,
+    duplicate keys are returned in `duplicates` (the first of each kept) for the caller to report with the
+    schema's problems, instead of raised alone."""
     name = str(file)
     try:
         with open(file, "rb") as handle:  # read at most one byte past the limit, never the whole of a huge file
@@ -84,9 +88,11 @@ def load_yaml(file: Path | str) -> LoadedYaml:
     if key not in _PARSED:  # `validate` loads a country once per scenario: parse it once
         if len(_PARSED) >= 8:
             _PARSED.pop(next(iter(_PARSED)))
-        _PARSED[key] = parse_yaml(text, name)
+        _PARSED[key] = parse_yaml(text, name, duplicates_later=True)
     cached = _PARSED[key]
-    return LoadedYaml(name, plain_copy(cached.data), dict(cached.lines))
+    if cached.duplicates and not duplicates_later:
+        raise InputError(list(cached.duplicates))
+    return LoadedYaml(name, plain_copy(cached.data), dict(cached.lines), list(cached.duplicates))
 
 
 _PARSED: dict[tuple[str, bytes], LoadedYaml] = {}
@@ -193,7 +199,7 @@ def syntax_issue(text: str, name: str, exc: yaml.MarkedYAMLError) -> Issue:
     return Issue(name, "", f"YAML syntax error: {problem}{shown_line}", line=line, hint=hint)
 
 
-def parse_yaml(text: str, name: str = "<string>") -> LoadedYaml:
+def parse_yaml(text: str, name: str = "<string>", *, duplicates_later: bool = False) -> LoadedYaml:
     """Parse YAML text; see load_yaml."""
     try:
         _check_depth(text, name)
@@ -219,8 +225,11 @@ def parse_yaml(text: str, name: str = "<string>") -> LoadedYaml:
             loaded.data = builder.build(node, (), 0)
         except RecursionError:
             raise InputError([Issue(name, "", f"nesting deeper than {MAX_DEPTH} levels")]) from None
-        if builder.problems:  # every bad value and duplicate key of the file at once, not the first alone
+        duplicates = [i for i in builder.problems if i.message.startswith("duplicate key")]
+        values = [i for i in builder.problems if not i.message.startswith("duplicate key")]
+        if values or (duplicates and not duplicates_later):  # every bad value and duplicate key at once
             raise InputError(builder.problems)
+        loaded.duplicates = duplicates
     return loaded
 
 

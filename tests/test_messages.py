@@ -589,3 +589,16 @@ def test_buy_only_training_too_soon_for_any_delivery_says_why(cli, tmp_path):
     assert "starts on 2027-01-01, but nothing ordered from the decision date (2026-12-15)" in result.output, (
         result.output
     )
+
+
+def test_a_duplicate_key_comes_with_the_schemas_problems(cli, tmp_path):
+    """Trial (Egypt): a site defined twice reported alone; the file's eight other mistakes showed only once it was
+    fixed. The duplicate (the first kept) now comes with them."""
+    doc = tiny_country()
+    doc["budget"] = {"capex_usd": -5}
+    path = write_yaml(tmp_path / "c.yaml", doc)
+    text = path.read_text() + "sites:\n  other_dc: {}\n"  # a second top-level `sites:`
+    path.write_text(text)
+    result = cli("validate", path)
+    assert result.exit_code == 1, result.output
+    assert "duplicate key `sites`" in result.output and "budget.capex_usd" in result.output, result.output
