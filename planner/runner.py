@@ -113,7 +113,7 @@ def _on_cluster(fn, items: list, cluster: Any, progress, workers: int | None) ->
                 n_workers=count,
                 threads_per_worker=1,  # one solve per worker process, as the local pool does
                 host="127.0.0.1",
-                dashboard_address=None,
+                dashboard_address="127.0.0.1:0",  # a free port: two runs at once must not clash on 8787
                 processes=True,
             ) as local,
             distributed.Client(local, set_as_default=False) as client,

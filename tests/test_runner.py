@@ -35,7 +35,7 @@ def cluster():
         mp.setenv("PLANNER_TODAY", FIXED_TODAY)
         with (
             distributed.LocalCluster(
-                n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+                n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address="127.0.0.1:0"
             ) as local,
             distributed.Client(local, set_as_default=False) as client,
         ):
