@@ -257,36 +257,44 @@ _IDLE_YEARS_RISK = re.compile(
 )
 
 
+_VENDOR_SHARE_RISKS = (
+    (
+        _IDLE_YEARS_RISK,
+        N_(
+            "%(units)s × `%(hardware)s` at `%(site)s` bought for %(year)s neither serve nor train in %(when)s: "
+            "they count towards the vendor shares within `%(rule)s` and do no work then"
+        ),
+    ),
+    (
+        _IDLE_RISK,
+        N_(
+            "%(units)s × `%(hardware)s` neither serve nor train in any year: they are bought only to keep the vendor "
+            "shares within `%(rule)s`"
+        ),
+    ),
+    (
+        _DILUTING_RISK,
+        N_(
+            "`%(hardware)s` is %(chips)s of the accelerators in service in %(year)s but serves %(tokens)s of the "
+            "output tokens: it keeps the vendor shares within `%(rule)s` more than it does work"
+        ),
+    ),
+    (
+        _STANDBY_RISK,
+        N_(
+            "%(units)s × `%(hardware)s` neither serve nor train in any year: they stand by for resilience and count "
+            "towards the vendor shares within `%(rule)s`"
+        ),
+    ),
+)
+"""The vendor-share risks of planner/sizing/extract.py, as parsed from plan.json and said in the report's language."""
+
+
 def plan_risk_message(message: str) -> str:
     """A risk sentence of plan.json in the report's language."""
-    if m := _IDLE_YEARS_RISK.fullmatch(message):
-        return _(
-            "%(units)s × `%(hardware)s` at `%(site)s` bought for %(year)s neither serve nor train in %(when)s: "
-            "they count towards the vendor shares within `%(rule)s` and do no work then",
-            **{k: m[k] for k in ("units", "hardware", "site", "year", "when", "rule")},
-        )
-    if m := _IDLE_RISK.fullmatch(message):
-        return _(
-            "%(units)s × `%(hardware)s` neither serve nor train in any year: they are bought only to keep the vendor "
-            "shares within `%(rule)s`",
-            units=m["units"],
-            hardware=m["hardware"],
-            rule=m["rule"],
-        )
-    if m := _DILUTING_RISK.fullmatch(message):
-        return _(
-            "`%(hardware)s` is %(chips)s of the accelerators in service in %(year)s but serves %(tokens)s of the "
-            "output tokens: it keeps the vendor shares within `%(rule)s` more than it does work",
-            **{k: m[k] for k in ("hardware", "chips", "year", "tokens", "rule")},
-        )
-    if m := _STANDBY_RISK.fullmatch(message):
-        return _(
-            "%(units)s × `%(hardware)s` neither serve nor train in any year: they stand by for resilience and count "
-            "towards the vendor shares within `%(rule)s`",
-            units=m["units"],
-            hardware=m["hardware"],
-            rule=m["rule"],
-        )
+    for pattern, template in _VENDOR_SHARE_RISKS:  # each pattern's groups are its template's placeholders
+        if m := pattern.fullmatch(message):
+            return _(template, **m.groupdict())
     if m := _EXPORT_RISK.fullmatch(message):
         values = {k: m[k] for k in ("units", "hardware", "sites", "years", "rule")}
         if m["what"] == "an export licence":
