@@ -401,3 +401,33 @@ def test_announced_hardware_carries_no_band_of_shipping_chips():
         est = serving_estimate(model, hw, cat.efficiency_profiles[hw.efficiency_profile], 1000, 300, precision="fp8")
         assert (est.error_band["status"] == "uncalibrated") is announced, (hw_id, est.error_band)
     assert _training_band(None, cat.hardware["helios_mi455x"]) == TRAINING_ANNOUNCED
+
+
+def test_largest_batch_search_gives_the_brute_force_answer() -> None:
+    """The interpolating search finds the largest b with time(b) <= target, as a scan of every b does, on
+    affine, convex, concave and stepped nondecreasing curves (the step-time shapes the model can produce)."""
+    import random
+
+    from planner.perf.serving import _largest_within
+
+    rng = random.Random(7)
+    curves = [
+        lambda b: 0.01 + 1e-5 * b,
+        lambda b: 0.02 + 1e-8 * b * b,
+        lambda b: 0.01 + 1e-3 * b**0.5,
+        lambda b: 0.01 + 1e-5 * b + (0.004 if b > 1500 else 0.0),  # a tile-wave jump
+        lambda b: 0.01 + 2e-6 * (b // 64) * 64,  # flat runs
+    ]
+    for curve in curves:
+        for _ in range(40):
+            hi = rng.randint(1, 4096)
+            target = curve(rng.randint(1, 4096)) * rng.uniform(0.8, 1.1)
+            calls: list[int] = []
+
+            def timed(b: int, curve=curve, calls=calls) -> float:
+                calls.append(b)
+                return curve(b)
+
+            expected = max((b for b in range(1, hi + 1) if curve(b) <= target), default=0)
+            assert _largest_within(timed, hi, target) == expected
+            assert len(calls) <= 3 * 12 + 3  # never much worse than a bisection's log2(4096) = 12

@@ -20,6 +20,7 @@ Modes: `colocated` (continuous batching with chunked prefill: prompts and decode
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from planner.perf import kernels as K
@@ -274,22 +275,55 @@ def _tpot(r: Replica, batch: float, z: float) -> float:
     return mixed_step(r, batch, arrivals * r.input_tokens / r.output_tokens).total
 
 
+def _largest_within(time_at: Callable[[int], float], hi: int, target: float) -> int:
+    """Largest integer b in [1, hi] with time_at(b) <= target, time_at nondecreasing; 0 if none.
+
+    The answer a bisection gives, in fewer step timings: a step's time is nearly affine in its batch, so a guess
+    interpolated between the bracket's ends lands within a row or two of the answer, and its neighbour settles it.
+    Every fourth probe bisects, so an unkind curve costs at most a few times log2(hi) timings.
+    """
+    if hi < 1:
+        return 0
+    t_lo = time_at(1)
+    if t_lo > target:
+        return 0
+    t_hi = time_at(hi)
+    if t_hi <= target:
+        return hi
+    lo = 1
+    probes = 0
+    while hi - lo > 1:
+        probes += 1
+        if probes % 4 == 0:
+            mid = (lo + hi) // 2
+        else:
+            guess = lo + (target - t_lo) / (t_hi - t_lo) * (hi - lo) if t_hi > t_lo else (lo + hi) / 2
+            mid = min(max(int(guess), lo + 1), hi - 1)
+        t = time_at(mid)
+        if t <= target:
+            lo, t_lo = mid, t
+            if mid + 1 < hi:  # the neighbour above: one more timing often closes the bracket
+                t_up = time_at(mid + 1)
+                if t_up > target:
+                    return mid
+                lo, t_lo = mid + 1, t_up
+        else:
+            hi, t_hi = mid, t
+            if mid - 1 > lo:
+                t_down = time_at(mid - 1)
+                if t_down <= target:
+                    return mid - 1
+                hi, t_hi = mid - 1, t_down
+    return lo
+
+
 def _largest_batch(r: Replica, hi: int, tpot_s: float | None, z: float) -> int:
     """Largest batch up to `hi` whose TPOT (mean or percentile) is at most the target; 0 if none."""
     if hi < 1:
         return 0
     if tpot_s is None:
         return hi
-    if _tpot(r, 1, z) > tpot_s:
-        return 0
-    lo = 1
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if _tpot(r, mid, z) <= tpot_s:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
+    return _largest_within(lambda b: _tpot(r, b, z), hi, tpot_s)
 
 
 def _erlang_c(c: float, rho: float) -> float:
@@ -381,16 +415,9 @@ def _decode_only(r: Replica, tpot_s: float | None, cap: int) -> tuple[float, int
     if tpot_s is None:
         batch = hi
     else:
-        if step_time(r, r.beams).total > tpot_s:
+        batch = _largest_within(lambda b: step_time(r, b * r.beams).total, hi, tpot_s)
+        if batch < 1:
             return None
-        lo = 1
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            if step_time(r, mid * r.beams).total <= tpot_s:
-                lo = mid
-            else:
-                hi = mid - 1
-        batch = lo
     t = step_time(r, batch * r.beams).total
     return batch / t / r.chips, batch, t
 
