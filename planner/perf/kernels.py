@@ -165,31 +165,44 @@ def gemm_efficiency(profile: EfficiencyProfile, m: float, n: float, k: float, pr
     """Achieved fraction of the peak for an (m × k)·(k × n) GEMM.
 
     η = η_large[precision] · m / m' · fill(m', N, K) · N·K / (N·K + NK½), m' = max(m, m_min), fill = m' / (m' + m½)
-    or, where the profile sets `gemm_half_mn`, the output-size form (see `_fill`). Below the tile height
+    or, where the profile sets `gemm_half_mn`, the output-size form (see `_GemmShape.fill`). Below the tile height
     m_min the tile is padded (the GEMM costs the compute of m_min rows; it is then memory-bound anyway); above
     it partly empty waves cost m½ rows' worth; small (sharded) weight matrices leave units idle. m_min, m½ and
     NK½ come from the profile (GEMM-benchmark sweeps over M).
     """
-    m_min = profile.gemm_min_m or DEFAULT_GEMM_MIN_M
-    nk_half = profile.gemm_half_nk or DEFAULT_GEMM_HALF_NK
-    m = max(float(m), 1e-9)
-    nk = max(float(n) * float(k), 1.0)
-    m_pad = max(m, m_min)
-    return large_gemm_efficiency(profile, precision) * (m / m_pad) * _fill(profile, m_pad, n, k) * nk / (nk + nk_half)
+    return _GemmShape(profile).efficiency(large_gemm_efficiency(profile, precision), m, n, k)
 
 
-def _fill(profile: EfficiencyProfile, m: float, n: float, k: float) -> float:
-    """How well a GEMM of m (padded) rows fills the chip: m / (m + m½), or, where the profile measures it by output
-    size, W / (W + (MN)½) with W = m·N·s, s the K splits a small output is cut into (each at least K_SPLIT_MIN deep,
-    never more than fill the chip): tuned kernels split K rather than leave compute units idle."""
-    half_mn = profile.gemm_half_mn
-    if half_mn is None:
-        m_half = profile.gemm_half_m or DEFAULT_GEMM_HALF_M
-        return m / (m + m_half)
-    area = m * max(float(n), 1.0)
-    splits = max(1, min(math.floor(half_mn / area), math.floor(float(k) / K_SPLIT_MIN)))
-    work = area * splits
-    return work / (work + half_mn)
+class _GemmShape:
+    """The profile's GEMM-shape factors (tile height, half-fill points), read once."""
+
+    __slots__ = ("m_min", "nk_half", "half_mn", "m_half")
+
+    def __init__(self, profile: EfficiencyProfile) -> None:
+        self.m_min = profile.gemm_min_m or DEFAULT_GEMM_MIN_M
+        self.nk_half = profile.gemm_half_nk or DEFAULT_GEMM_HALF_NK
+        self.half_mn = profile.gemm_half_mn
+        self.m_half = profile.gemm_half_m or DEFAULT_GEMM_HALF_M
+
+    def efficiency(self, large: float, m: float, n: float, k: float) -> float:
+        """`gemm_efficiency` at a large-GEMM efficiency `large`."""
+        m = max(float(m), 1e-9)
+        nk = max(float(n) * float(k), 1.0)
+        m_pad = max(m, self.m_min)
+        return large * (m / m_pad) * self.fill(m_pad, n, k) * nk / (nk + self.nk_half)
+
+    def fill(self, m: float, n: float, k: float) -> float:
+        """How well a GEMM of m (padded) rows fills the chip: m / (m + m½), or, where the profile measures it by
+        output size, W / (W + (MN)½) with W = m·N·s, s the K splits a small output is cut into (each at least
+        K_SPLIT_MIN deep, never more than fill the chip): tuned kernels split K rather than leave compute units
+        idle."""
+        half_mn = self.half_mn
+        if half_mn is None:
+            return m / (m + self.m_half)
+        area = m * max(float(n), 1.0)
+        splits = max(1, min(math.floor(half_mn / area), math.floor(float(k) / K_SPLIT_MIN)))
+        work = area * splits
+        return work / (work + half_mn)
 
 
 def sustained_clock(hw: Hardware) -> float:
@@ -205,7 +218,7 @@ def bandwidth_efficiency(profile: EfficiencyProfile) -> float:
 
 def memory_time_s(hw: Hardware, profile: EfficiencyProfile, nbytes: float) -> float:
     """Seconds for one chip to stream `nbytes` from its HBM."""
-    return max(nbytes, 0.0) / (hw.hbm_tb_s_per_chip * 1e12 * bandwidth_efficiency(profile))
+    return ChipRates(hw, profile).memory(nbytes)
 
 
 def attention_curve(hw: Hardware, profile: EfficiencyProfile) -> list[tuple[float, float]] | None:
@@ -221,24 +234,12 @@ def attention_curve(hw: Hardware, profile: EfficiencyProfile) -> list[tuple[floa
 def attention_efficiency(hw: Hardware, profile: EfficiencyProfile, nbytes: float) -> float:
     """Achieved fraction of peak HBM bandwidth of the decode-attention kernel reading `nbytes` in one call: the
     profile's measured curve for this hardware (log-interpolated, flat beyond its ends), else its single figure."""
-    pts = attention_curve(hw, profile)
-    if not pts:
-        eta = profile.attention_bandwidth_efficiency
-        return eta if eta is not None else bandwidth_efficiency(profile)
-    x = math.log(max(nbytes, 1.0))
-    if x <= math.log(pts[0][0]):
-        return pts[0][1]
-    for (b0, e0), (b1, e1) in zip(pts, pts[1:], strict=False):
-        if x <= math.log(b1):
-            return e0 + (e1 - e0) * (x - math.log(b0)) / (math.log(b1) - math.log(b0))
-    return pts[-1][1]
+    return ChipRates(hw, profile).attention_efficiency(nbytes)
 
 
 def attention_read_time_s(hw: Hardware, profile: EfficiencyProfile, nbytes: float) -> float:
     """Seconds for one chip's decode-attention kernel to read `nbytes` of KV cache (paged, scattered blocks)."""
-    if nbytes <= 0:
-        return 0.0
-    return nbytes / (hw.hbm_tb_s_per_chip * 1e12 * attention_efficiency(hw, profile, nbytes))
+    return ChipRates(hw, profile).attention_read(nbytes)
 
 
 def launch_s(profile: EfficiencyProfile, kernels: float = 1.0) -> float:
@@ -267,15 +268,10 @@ def gemm_time_s(
     int4 weights). Bytes: weights k·n, activations in m·k and out m·n. `clock_fraction`: the matrix-unit clock
     the chip sustains at its power limit over the clock its peak is quoted at (see `sustained_clock`).
     """
-    if m <= 0 or count <= 0:
-        return 0.0
-    peak = peak_flops(hw, precision) * clock_fraction
-    eta = gemm_efficiency(profile, m, n, k, precision)
-    w_b = bytes_per_element(weight_precision or precision)
-    a_b = activation_bytes if activation_bytes is not None else min(bytes_per_element(precision), 2.0)
-    flops = 2.0 * m * n * k
-    nbytes = k * n * w_b + m * k * a_b + m * n * 2.0
-    return count * max(flops / (peak * eta), memory_time_s(hw, profile, nbytes))
+    rates = ChipRates(hw, profile, clock_fraction)
+    return rates.gemm(
+        m, n, k, precision, weight_precision=weight_precision, activation_bytes=activation_bytes, count=count
+    )
 
 
 def grouped_gemm_time_s(
@@ -290,27 +286,126 @@ def grouped_gemm_time_s(
     weight_precision: str | None = None,
     clock_fraction: float = 1.0,
 ) -> float:
-    """MoE expert GEMMs on one chip: `groups` experts touched, each with `tokens_per_group` tokens.
+    """MoE expert GEMMs on one chip: `groups` experts touched, each with `tokens_per_group` tokens (see
+    `ChipRates.grouped_gemm`). Launch excluded."""
+    rates = ChipRates(hw, profile, clock_fraction)
+    return rates.grouped_gemm(tokens_per_group, groups, n, k, precision, weight_precision=weight_precision)
 
-    One grouped kernel: every group computes its tokens plus the empty half of its last tile (token counts per
-    expert are not tile multiples: half a tile wasted on average), and at least one whole tile, at the efficiency
-    of that row count (few tokens per expert means low η; DeepGEMM's masked grouped GEMM, 4 groups x 256 tokens,
-    runs at 0.74 of the dense M = 4,096 GEMM of the same N, K, which this reproduces); every touched expert's
-    weights are read once. Time never falls as a group's tokens grow. Launch excluded.
+
+class ChipRates:
+    """One chip under one profile at one clock: the operator rooflines, with the factors read once.
+
+    The step models time hundreds of thousands of operators per plan; a replica or a training layout keeps one of
+    these, so each operator costs arithmetic, not attribute reads on the catalog models. The module functions
+    above build one per call and give the same figures.
     """
-    if groups <= 0 or tokens_per_group <= 0:
-        return 0.0
-    peak = peak_flops(hw, precision) * clock_fraction
-    m_min = profile.gemm_min_m or DEFAULT_GEMM_MIN_M
-    # rows each group's tiles compute: its tokens plus half a tile left empty at the end, never less than one
-    # tile (a group of a few tokens pays for a whole tile); more tokens never cost less
-    rows = max(m_min, tokens_per_group + m_min / 2.0)
-    eta = gemm_efficiency(profile, rows, n, k, precision)
-    w_b = bytes_per_element(weight_precision or precision)
-    m_total = tokens_per_group * groups
-    flops = 2.0 * rows * groups * n * k
-    nbytes = groups * k * n * w_b + m_total * (k * min(bytes_per_element(precision), 2.0) + n * 2.0)
-    return max(flops / (peak * eta), memory_time_s(hw, profile, nbytes))
+
+    __slots__ = ("hw", "profile", "clock", "bytes_per_s", "shape", "_peak", "_large", "_curve", "_flat_attention")
+
+    def __init__(self, hw: Hardware, profile: EfficiencyProfile, clock_fraction: float = 1.0) -> None:
+        self.hw, self.profile, self.clock = hw, profile, clock_fraction
+        self.bytes_per_s = hw.hbm_tb_s_per_chip * 1e12 * bandwidth_efficiency(profile)
+        self.shape = _GemmShape(profile)
+        self._peak: dict[str, float] = {}
+        self._large: dict[str, float] = {}
+        self._curve: list[tuple[float, float, float]] | None | bool = False  # False: not read yet
+        self._flat_attention = 0.0
+
+    def peak(self, precision: str) -> float:
+        """Dense peak FLOP/s at `precision` at this clock (`PrecisionError` if the chip lacks it)."""
+        got = self._peak.get(precision)
+        if got is None:
+            got = self._peak[precision] = peak_flops(self.hw, precision) * self.clock
+        return got
+
+    def large(self, precision: str) -> float:
+        got = self._large.get(precision)
+        if got is None:
+            got = self._large[precision] = large_gemm_efficiency(self.profile, precision)
+        return got
+
+    def memory(self, nbytes: float) -> float:
+        """Seconds to stream `nbytes` from HBM."""
+        return max(nbytes, 0.0) / self.bytes_per_s
+
+    def attention_efficiency(self, nbytes: float) -> float:
+        """See `attention_efficiency`."""
+        if self._curve is False:
+            pts = attention_curve(self.hw, self.profile)
+            self._curve = [(b, e, math.log(b)) for b, e in pts] if pts else None
+            if not pts:
+                eta = self.profile.attention_bandwidth_efficiency
+                self._flat_attention = eta if eta is not None else bandwidth_efficiency(self.profile)
+        pts = self._curve
+        if not pts:
+            return self._flat_attention
+        x = math.log(max(nbytes, 1.0))
+        if x <= pts[0][2]:
+            return pts[0][1]
+        for (_, e0, l0), (_, e1, l1) in zip(pts, pts[1:], strict=False):
+            if x <= l1:
+                return e0 + (e1 - e0) * (x - l0) / (l1 - l0)
+        return pts[-1][1]
+
+    def attention_read(self, nbytes: float) -> float:
+        """Seconds for the decode-attention kernel to read `nbytes` of KV cache (paged, scattered blocks)."""
+        if nbytes <= 0:
+            return 0.0
+        return nbytes / (self.hw.hbm_tb_s_per_chip * 1e12 * self.attention_efficiency(nbytes))
+
+    def gemm(
+        self,
+        m: float,
+        n: float,
+        k: float,
+        precision: str,
+        *,
+        weight_precision: str | None = None,
+        activation_bytes: float | None = None,
+        count: float = 1.0,
+    ) -> float:
+        """See `gemm_time_s`."""
+        if m <= 0 or count <= 0:
+            return 0.0
+        peak = self.peak(precision)
+        eta = self.shape.efficiency(self.large(precision), m, n, k)
+        w_b = bytes_per_element(weight_precision or precision)
+        a_b = activation_bytes if activation_bytes is not None else min(bytes_per_element(precision), 2.0)
+        flops = 2.0 * m * n * k
+        nbytes = k * n * w_b + m * k * a_b + m * n * 2.0
+        return count * max(flops / (peak * eta), self.memory(nbytes))
+
+    def grouped_gemm(
+        self,
+        tokens_per_group: float,
+        groups: float,
+        n: float,
+        k: float,
+        precision: str,
+        *,
+        weight_precision: str | None = None,
+    ) -> float:
+        """MoE expert GEMMs on one chip: `groups` experts touched, each with `tokens_per_group` tokens.
+
+        One grouped kernel: every group computes its tokens plus the empty half of its last tile (token counts
+        per expert are not tile multiples: half a tile wasted on average), and at least one whole tile, at the
+        efficiency of that row count (few tokens per expert means low η; DeepGEMM's masked grouped GEMM, 4 groups
+        x 256 tokens, runs at 0.74 of the dense M = 4,096 GEMM of the same N, K, which this reproduces); every
+        touched expert's weights are read once. Time never falls as a group's tokens grow.
+        """
+        if groups <= 0 or tokens_per_group <= 0:
+            return 0.0
+        peak = self.peak(precision)
+        m_min = self.shape.m_min
+        # rows each group's tiles compute: its tokens plus half a tile left empty at the end, never less than one
+        # tile (a group of a few tokens pays for a whole tile); more tokens never cost less
+        rows = max(m_min, tokens_per_group + m_min / 2.0)
+        eta = self.shape.efficiency(self.large(precision), rows, n, k)
+        w_b = bytes_per_element(weight_precision or precision)
+        m_total = tokens_per_group * groups
+        flops = 2.0 * rows * groups * n * k
+        nbytes = groups * k * n * w_b + m_total * (k * min(bytes_per_element(precision), 2.0) + n * 2.0)
+        return max(flops / (peak * eta), self.memory(nbytes))
 
 
 def link_efficiency(profile: EfficiencyProfile) -> float:

@@ -305,6 +305,7 @@ class _Consts:
     peak_pre: float
     kv_layer: float
     half: str  # the chip's 16-bit format (bf16, else fp16): embedding and LM head stay in it
+    rates: K.ChipRates  # the operator rooflines at the sustained clock
 
 
 def _consts(r: Replica) -> _Consts:
@@ -327,6 +328,7 @@ def _consts(r: Replica) -> _Consts:
             K.peak_flops(hw, pre_prec) * K.large_gemm_efficiency(pf, pre_prec) * clk,
             s.kv_bytes_per_token_layer_bf16 * K.bytes_per_element(pr.kv) / 2.0,
             half,
+            K.ChipRates(hw, pf, clk),
         )
         object.__setattr__(r, "_consts", c)
     return c
@@ -335,6 +337,7 @@ def _consts(r: Replica) -> _Consts:
 def _stage_layer_time(r: Replica, decode: float, prefill: float, prefill_seqs: float, st: StepTime) -> None:
     """Add one stage's time for a micro-batch of `decode` decode rows and `prefill` prompt tokens."""
     consts = _consts(r)
+    rates = consts.rates
     m, s, lay, hw, pf, pr = r.model, consts.shapes, r.layout, r.hardware, r.profile, r.precision
     layers = s.layers / lay.pp
     tp = lay.tp
@@ -343,15 +346,14 @@ def _stage_layer_time(r: Replica, decode: float, prefill: float, prefill_seqs: f
         return
     act = pr.activations
     w = pr.weights
-    clk = consts.clk
     a_bytes = 2.0  # activations between operators are bf16
     # --- attention projections (replicated under DP attention: each chip its own 1/tp of the tokens)
     if lay.dp_attention:
         t_attn_tok, n_split = tokens / tp, 1
     else:
         t_attn_tok, n_split = tokens, tp
-    t = K.gemm_time_s(hw, pf, t_attn_tok, s.attn_in / n_split, s.d, act, weight_precision=w, clock_fraction=clk)
-    t += K.gemm_time_s(hw, pf, t_attn_tok, s.d, s.attn_out_k / n_split, act, weight_precision=w, clock_fraction=clk)
+    t = rates.gemm(t_attn_tok, s.attn_in / n_split, s.d, act, weight_precision=w)
+    t += rates.gemm(t_attn_tok, s.d, s.attn_out_k / n_split, act, weight_precision=w)
     st.add("attention_projections", t * layers)
     # --- attention core
     heads_per_chip = m.attention_heads / (1 if lay.dp_attention else tp)
@@ -365,7 +367,7 @@ def _stage_layer_time(r: Replica, decode: float, prefill: float, prefill_seqs: f
     # runs FP8 where the KV cache is FP8 and the chip has FP8 units (FP8 context FMHA)
     peak_dec, peak_pre = consts.peak_dec, consts.peak_pre
     dec_flops = 4.0 * seqs_per_chip * rows_ctx * heads_per_chip * s.attn_width
-    t_dec = max(dec_flops / peak_dec, K.attention_read_time_s(hw, pf, kv_bytes)) if decode > 0 else 0.0
+    t_dec = max(dec_flops / peak_dec, rates.attention_read(kv_bytes)) if decode > 0 else 0.0
     st.add("attention_decode", t_dec * layers)
     if prefill > 0:
         # causal attention: a prompt token attends on average to half the prompt
@@ -375,11 +377,11 @@ def _stage_layer_time(r: Replica, decode: float, prefill: float, prefill_seqs: f
     # --- dense MLP / shared experts (whole on every rank under DP attention, each rank its own tokens)
     if s.mlp_ffn > 0:
         f = s.mlp_ffn / n_split
-        t = K.gemm_time_s(hw, pf, t_attn_tok, 2 * f, s.d, act, weight_precision=w, clock_fraction=clk)
-        t += K.gemm_time_s(hw, pf, t_attn_tok, s.d, f, act, weight_precision=w, clock_fraction=clk)
+        t = rates.gemm(t_attn_tok, 2 * f, s.d, act, weight_precision=w)
+        t += rates.gemm(t_attn_tok, s.d, f, act, weight_precision=w)
         st.add("mlp", t * layers)
         # gated activation (SiLU(gate) * up): reads the 2f-wide GEMM output, writes f (bf16), per chip's slice
-        st.add("activation", K.memory_time_s(hw, pf, t_attn_tok * 3.0 * f * a_bytes) * layers)
+        st.add("activation", rates.memory(t_attn_tok * 3.0 * f * a_bytes) * layers)
     # --- routed experts
     if m.is_moe:
         routed = tokens * s.top_k
@@ -396,12 +398,12 @@ def _stage_layer_time(r: Replica, decode: float, prefill: float, prefill_seqs: f
         per_expert *= imbalance
         groups_per_chip = touched / tp
         # token permutation to and from expert order, top-k combine: k copies of d_model in and out
-        st.add("moe_permute", K.memory_time_s(hw, pf, routed / tp * imbalance * s.d * a_bytes * 4.0) * layers)
-        kw = {"weight_precision": w, "clock_fraction": clk}
-        t = K.grouped_gemm_time_s(hw, pf, per_expert, groups_per_chip, 2 * s.expert_ffn, s.d, act, **kw)
-        t += K.grouped_gemm_time_s(hw, pf, per_expert, groups_per_chip, s.d, s.expert_ffn, act, **kw)
+        st.add("moe_permute", rates.memory(routed / tp * imbalance * s.d * a_bytes * 4.0) * layers)
+        kw = {"weight_precision": w}
+        t = rates.grouped_gemm(per_expert, groups_per_chip, 2 * s.expert_ffn, s.d, act, **kw)
+        t += rates.grouped_gemm(per_expert, groups_per_chip, s.d, s.expert_ffn, act, **kw)
         st.add("experts", t * layers)
-        st.add("activation", K.memory_time_s(hw, pf, routed / tp * imbalance * 3.0 * s.expert_ffn * a_bytes) * layers)
+        st.add("activation", rates.memory(routed / tp * imbalance * 3.0 * s.expert_ffn * a_bytes) * layers)
         # the fused-MoE chain's fixed time (routing, permutation, quantisation, kernel tails), measured per MoE
         # layer: paid by the layers that carry experts (the experts themselves are spread over every layer here)
         moe_share = (m.moe_layers or s.layers) / s.layers
@@ -421,7 +423,7 @@ def _stage_layer_time(r: Replica, decode: float, prefill: float, prefill_seqs: f
         st.add("scale_out_all_to_all", per_chip / (SCALE_OUT_GB_S_PER_CHIP * 1e9) * layers)
     # --- elementwise
     elem = tokens / (tp if lay.dp_attention else 1) * s.d * a_bytes * ELEMENTWISE_PASSES
-    st.add("elementwise", K.memory_time_s(hw, pf, elem) * layers)
+    st.add("elementwise", rates.memory(elem) * layers)
     st.add("launch", K.launch_s(pf, KERNELS_PER_LAYER) * layers)
     # --- LM head on the last stage: one row per decode row and per completed prompt
     rows = decode + prefill_seqs
@@ -430,7 +432,7 @@ def _stage_layer_time(r: Replica, decode: float, prefill: float, prefill_seqs: f
         # the LM head stays 16-bit in quantized checkpoints (see Replica.weight_bytes_per_chip)
         lm_prec = act if K.bytes_per_element(act) >= 2.0 else consts.half
         lm_w = w if K.bytes_per_element(w) >= 2.0 else consts.half
-        lm = K.gemm_time_s(hw, pf, lm_rows, s.vocab / n_split, s.d, lm_prec, weight_precision=lm_w, clock_fraction=clk)
+        lm = rates.gemm(lm_rows, s.vocab / n_split, s.d, lm_prec, weight_precision=lm_w)
         st.add("lm_head", lm / lay.pp)
 
 

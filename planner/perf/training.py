@@ -363,8 +363,10 @@ def step_breakdown(  # noqa: C901, PLR0915 - one term per component of the step
     bwd_gemm = 1.0 if frozen else 2.0  # dgrad (+ wgrad unless the weights are frozen)
     domain = hw.scale_up_domain_chips or 1
 
+    rates = kernels.ChipRates(hw, profile, clock)
+
     def gemm(mm: float, n: float, k: float, prec: str = gemm_prec) -> float:
-        return kernels.gemm_time_s(hw, profile, mm, n, k, prec, clock_fraction=clock)
+        return rates.gemm(mm, n, k, prec)
 
     # -- transformer-layer GEMMs, forward, one micro-batch, one layer on one rank
     attn_w = s.attn_params / t  # q/k/v/o of this rank
@@ -376,9 +378,7 @@ def step_breakdown(  # noqa: C901, PLR0915 - one term per component of the step
         per_expert = tokens_mb / (t if sp else 1) * s.top_k * ep / s.experts
         f_gemm += (
             3.0
-            * kernels.grouped_gemm_time_s(
-                hw, profile, per_expert, local_experts, s.expert_ffn, s.d, gemm_prec, clock_fraction=clock
-            )
+            * rates.grouped_gemm(per_expert, local_experts, s.expert_ffn, s.d, gemm_prec)
             / MOE_GROUPED_GEMM_EFFICIENCY
         )
     b_gemm = f_gemm * bwd_gemm
@@ -394,21 +394,17 @@ def step_breakdown(  # noqa: C901, PLR0915 - one term per component of the step
         full_fwd_flops = 2.0 * att_fwd_flops
         f_att = full_fwd_flops / (kernels.peak_flops(hw, half) * eta_att * clock)
         fp32 = layout.softmax_fp32
-        f_att += kernels.memory_time_s(
-            hw, profile, scores * (UNFUSED_SCORE_FP32_SOFTMAX_FWD_BYTES if fp32 else UNFUSED_SCORE_FWD_BYTES)
-        )
+        f_att += rates.memory(scores * (UNFUSED_SCORE_FP32_SOFTMAX_FWD_BYTES if fp32 else UNFUSED_SCORE_FWD_BYTES))
         # backward: four matmuls (dV, dP, dQ, dK) to the forward's two, no recomputation of the scores
         b_att = 2.0 * full_fwd_flops / (kernels.peak_flops(hw, half) * eta_att * clock)
-        b_att += kernels.memory_time_s(
-            hw, profile, scores * (UNFUSED_SCORE_FP32_SOFTMAX_BWD_BYTES if fp32 else UNFUSED_SCORE_BWD_BYTES)
-        )
+        b_att += rates.memory(scores * (UNFUSED_SCORE_FP32_SOFTMAX_BWD_BYTES if fp32 else UNFUSED_SCORE_BWD_BYTES))
     # -- element-wise (memory-bound), per layer per micro-batch on one rank
     d_tok = tokens_mb / (t if sp else 1)
     ew_bytes = d_tok * ELEMENTWISE_FWD_BYTES_PER_D * s.d + tokens_mb * ELEMENTWISE_FWD_BYTES_PER_F * s.act_width / t
     ew_bytes += tokens_mb * CAST_BYTES[precision if gemm_prec != half else "bf16"] * (3.0 * s.d + s.act_width) / t
     if s.top_k:
         ew_bytes += d_tok * s.top_k * MOE_PERMUTE_FWD_BYTES_PER_D * s.d
-    f_ew = kernels.memory_time_s(hw, profile, ew_bytes)
+    f_ew = rates.memory(ew_bytes)
     b_ew = f_ew * ELEMENTWISE_BWD_RATIO
     # -- tensor-parallel collectives: fwd 2 all-gather + 2 reduce-scatter of the layer's activations (SP), or
     # 2 all-reduces without SP; the same in backward
@@ -465,7 +461,7 @@ def step_breakdown(  # noqa: C901, PLR0915 - one term per component of the step
     else:
         r_layer = 0.0
     # -- LM head (bf16), on the last stage: balanced away by Megatron's uneven first/last stages -> share /p
-    head_fwd = kernels.gemm_time_s(hw, profile, tokens_mb, s.vocab / t, s.d, half, clock_fraction=clock)
+    head_fwd = gemm(tokens_mb, s.vocab / t, s.d, half)
     # each MTP module runs the shared head once more, after its 2d -> d projection (DeepSeek-V3 sec. 2.2)
     head_fwd *= 1.0 + layout.mtp_layers
     if layout.mtp_layers:
@@ -476,7 +472,7 @@ def step_breakdown(  # noqa: C901, PLR0915 - one term per component of the step
     dequant = 0.0
     if method == "qlora":
         w_rank = (s.attn_params / t + 3 * s.ffn * s.d / t) * layers
-        dequant = 2.0 * kernels.memory_time_s(hw, profile, w_rank * (QLORA_BYTES_PER_PARAM + 2.0))
+        dequant = 2.0 * rates.memory(w_rank * (QLORA_BYTES_PER_PARAM + 2.0))
 
     per_mb = {
         "gemm": layers * (f_gemm + b_gemm),
@@ -529,7 +525,7 @@ def step_breakdown(  # noqa: C901, PLR0915 - one term per component of the step
         comps["data_parallel_comm"] += _contention(hidden)  # its kernels' SMs, taken from the compute it hides in
     # optimizer step (memory-bound, sharded over the data-parallel group)
     opt_params = (dense_rank + exp_rank) * trainable / max(1, dp_group if not frozen else 1)
-    comps["optimizer"] = kernels.memory_time_s(hw, profile, opt_params * OPTIMIZER_BYTES_PER_PARAM)
+    comps["optimizer"] = rates.memory(opt_params * OPTIMIZER_BYTES_PER_PARAM)
     return StepTime(comps, gbs * seq_len, gbs, m, prec_note)
 
 
