@@ -571,8 +571,8 @@ def _pow2(limit: int) -> list[int]:
     return out
 
 
-def _evaluate(model, hw, profile, layout, seq_len, method, precision, usable, given) -> LayoutResult:
-    mem = training_memory_bytes(model, method, layout, seq_len, precision)
+def _evaluate(model, hw, profile, layout, seq_len, method, precision, usable, given, mem=None) -> LayoutResult:
+    mem = mem if mem is not None else training_memory_bytes(model, method, layout, seq_len, precision)
     step = step_breakdown(model, hw, profile, layout, seq_len=seq_len, method=method, precision=precision)
     return LayoutResult(layout, step, mem, usable, given)
 
@@ -631,7 +631,7 @@ def best_layout(
     }
     if pinned.keys() >= {"tp", "pp", "dp"}:  # a fully given shape must be valid, not silently replaced
         Layout(**{k: v for k, v in pinned.items() if k in Layout.__dataclass_fields__})
-    fallback: LayoutResult | None = None
+    fallback: tuple[Layout, dict[str, float]] | None = None
     caps = (
         [None]
         if "global_batch" in pinned
@@ -670,8 +670,9 @@ def best_layout(
         return max(results, key=lambda r: r.tokens_per_s)
     if fallback is None:  # nothing even constructible: the plainest layout, to report why
         lay = Layout(tp=1, pp=1, dp=max(1, chips), **base)
-        fallback = _evaluate(model, hw, profile, lay, seq_len, method, precision, usable, given)
-    return fallback
+        return _evaluate(model, hw, profile, lay, seq_len, method, precision, usable, given)
+    lay, mem = fallback
+    return _evaluate(model, hw, profile, lay, seq_len, method, precision, usable, given, mem)
 
 
 def _search(  # noqa: C901, PLR0913 - one loop per layout dimension
@@ -698,7 +699,8 @@ def _search(  # noqa: C901, PLR0913 - one loop per layout dimension
     results,
     fallback,  # noqa: ANN001
 ):  # noqa: ANN202
-    """Append the fitting layouts within a batch cap (sequences) to `results`; return the smallest misfit.
+    """Append the fitting layouts within a batch cap (sequences) to `results`; return the smallest misfit as
+    (layout, memory), timed only if nothing fits.
 
     Chips beyond what the layout and the batch cap can use stay idle (2,097,024 chips split 128 ways, or past the
     largest batch data parallelism can take): more chips then never make a job slower, and never buy a data-parallel
@@ -745,14 +747,12 @@ def _search(  # noqa: C901, PLR0913 - one loop per layout dimension
                                     if mem["total"] <= usable:
                                         results.append(
                                             _evaluate(
-                                                model, hw, profile, lay, seq_len, method, precision, usable, given
+                                                model, hw, profile, lay, seq_len, method, precision, usable, given, mem
                                             )
                                         )
                                         break  # cheaper recomputation fits: dearer ones are slower
-                                    if fallback is None or mem["total"] < fallback.memory["total"]:
-                                        fallback = _evaluate(
-                                            model, hw, profile, lay, seq_len, method, precision, usable, given
-                                        )
+                                    if fallback is None or mem["total"] < fallback[1]["total"]:
+                                        fallback = (lay, mem)
     return fallback
 
 
