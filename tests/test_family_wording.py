@@ -82,3 +82,21 @@ def test_plan_risk_and_band_sentences_are_said_again():
         assert band_text("±4 % (max 9 %), validated on 10 held-out runs") == (
             "±4 % (max 9 %), validated on 10 held-out runs"
         )
+
+
+def test_vendor_share_risks_write_their_figures_as_the_language_does():
+    diluting = (
+        "`atlas_800i_a2` is 9% of the accelerators in service in 2028 but serves 0.02% of the output tokens: it keeps "
+        "the vendor shares within `policy.vendor_max_share` more than it does work"
+    )
+    idle = (
+        "1,024 × `hgx_h20` neither serve nor train in any year: they are bought only to keep the vendor shares "
+        "within `policy.vendor_max_share`"
+    )
+    with i18n.language("fr"):
+        said = plan_risk_message(diluting)
+        assert "9\u00a0%" in said and "0,02\u00a0%" in said and "0.02%" not in said
+        assert plan_risk_message(idle).startswith("1\u202f024 × `hgx_h20`")
+    with i18n.language("en"):
+        assert plan_risk_message(diluting) == diluting
+        assert plan_risk_message(idle) == idle

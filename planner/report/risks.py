@@ -290,11 +290,22 @@ _VENDOR_SHARE_RISKS = (
 """The vendor-share risks of planner/sizing/extract.py, as parsed from plan.json and said in the report's language."""
 
 
+def _local_figure(name: str, text: str) -> str:
+    """A count or a percentage parsed from plan.json's English sentence ("1,024", "0.02%"), written as the report's
+    language writes it ("1 024", "0,02 %"); anything else as it is."""
+    if name == "units":
+        return num(int(text.replace(",", "")))
+    if name in ("chips", "tokens") and text.endswith("%"):
+        figure = text[:-1]
+        return pct(float(figure) / 100.0, len(figure.partition(".")[2]))
+    return text
+
+
 def plan_risk_message(message: str) -> str:
     """A risk sentence of plan.json in the report's language."""
     for pattern, template in _VENDOR_SHARE_RISKS:  # each pattern's groups are its template's placeholders
         if m := pattern.fullmatch(message):
-            return _(template, **m.groupdict())
+            return _(template, **{k: _local_figure(k, v) for k, v in m.groupdict().items()})
     if m := _EXPORT_RISK.fullmatch(message):
         values = {k: m[k] for k in ("units", "hardware", "sites", "years", "rule")}
         if m["what"] == "an export licence":
