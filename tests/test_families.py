@@ -271,7 +271,42 @@ def test_hardware_serving_far_less_than_its_share_of_accelerators_is_flagged():
     ]
     fleet = [{"year": 2028, "hardware": a["hardware"], "accelerators": a["accelerators"]} for a in allocs]
     (risk,) = diluting_risks(data, allocs, workloads, fleet)
-    assert risk["hardware"] == "box" and risk["years"] == [2028]
+    assert risk["hardware"] == "box" and risk["years"] == [2028] and risk["kind"] == "diluting"
+    # the register says what such units do (they serve, a little), not the idle units' "do no work"
+    from planner.report.risks import risk_register
+
+    (row,) = risk_register({"allocations": allocs, "policy": {}}, None, [risk])
+    assert row["kind_label"] == "hardware that serves little" and "serve little" in row["response"]
+    assert "idle" not in row["mitigation"] and "no work" not in row["response"]
     assert "is 11% of the accelerators in service in 2028 but serves 0.02% of the output tokens" in risk["message"]
     workloads[0]["placements"][1]["output_tokens_per_s"] = 20_000.0  # 17 % of the tokens: it does its share
     assert diluting_risks(data, allocs, workloads, fleet) == []
+
+
+def test_units_that_only_stand_by_under_a_resilience_rule_are_their_own_risk():
+    """Review (session 13): units that could serve but never do, under a resilience rule, stand by for it and count
+    towards the vendor shares; their register row says so instead of the idle units' "do no work"."""
+    from types import SimpleNamespace
+
+    from planner.report.risks import risk_register
+    from planner.sizing.extract import idle_risks
+
+    policy = SimpleNamespace(vendor_max_share=0.6, min_allied_share=None, resilience_fraction=0.5)
+    need = SimpleNamespace(usable_tokens_per_s_per_unit={"gpu": 1000.0, "box": 50.0})
+    data = SimpleNamespace(
+        spec=SimpleNamespace(policy=policy),
+        serving=[need],
+        years=[2028],
+        in_service=lambda b, y, h=None: b <= y < b + 5,
+        is_cloud=lambda s: False,
+    )
+    allocs = [
+        {"site": "a", "hardware": "gpu", "year": 2028, "acquisition": "buy", "units": 8, "accelerators": 64},
+        {"site": "b", "hardware": "box", "year": 2028, "acquisition": "buy", "units": 3, "accelerators": 24},
+    ]
+    workloads = [{"placements": [{"site": "a", "hardware": "gpu", "year": 2028, "output_tokens_per_s": 1e5}]}]
+    (risk,) = idle_risks(data, allocs, workloads)
+    assert risk["kind"] == "standby" and risk["hardware"] == "box" and risk["units"] == 3
+    assert "stand by for resilience" in risk["message"]
+    (row,) = risk_register({"allocations": allocs, "policy": {}}, None, [risk])
+    assert row["kind_label"] == "standby hardware" and "resilience rule" in row["response"]

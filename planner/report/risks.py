@@ -596,6 +596,28 @@ def _fixed_row(kind: str) -> dict[str, str] | None:
             ),
             "response": _("the plan meets the cap's letter: these units count towards the shares and do no work"),
         },
+        "standby": {
+            "likelihood": "medium",
+            "impact": "low",
+            "mitigation": _(
+                "check that the standby units are where the resilience rule needs them, or let another vendor's "
+                "hardware stand by, so that they do not only fill the vendor shares"
+            ),
+            "response": _(
+                "the plan keeps these units for the resilience rule; they serve only if another site is lost"
+            ),
+        },
+        "diluting": {
+            "likelihood": "high",
+            "impact": "medium",
+            "mitigation": _(
+                "raise the vendor cap, or give this hardware work it does well, so that its accelerators count for "
+                "more than the vendor shares"
+            ),
+            "response": _(
+                "the plan meets the cap's letter: these accelerators count towards the shares and serve little"
+            ),
+        },
         "policy": {
             "likelihood": "high",
             "impact": "low",
@@ -726,5 +748,7 @@ def risk_kind_label(kind: str) -> str:
         "site at its limit": _("site at its limit"),
         "policy": _("vendor policy"),
         "idle": _("idle hardware"),
+        "standby": _("standby hardware"),
+        "diluting": _("hardware that serves little"),
     }
     return labels.get(kind, kind.replace("_", " "))

@@ -216,7 +216,7 @@ def idle_risks(
             )
             out.append(
                 {
-                    "kind": "idle",
+                    "kind": "standby" if standby_kind else "idle",
                     "hardware": h,
                     "units": units,
                     "sites": sorted({a["site"] for a in items}),
@@ -270,7 +270,7 @@ def diluting_risks(
                 worst[h] = (chip_share, token_share, y)
     return [
         {
-            "kind": "idle",
+            "kind": "diluting",
             "hardware": h,
             "units": sum(a["units"] for a in allocs if a["hardware"] == h and a["acquisition"] == "buy"),
             "sites": sorted({a["site"] for a in allocs if a["hardware"] == h}),
