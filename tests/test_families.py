@@ -240,6 +240,9 @@ def test_rows_about_hardware_the_country_cannot_have_anyway_are_not_listed(catal
     loaded, _ = _plan(doc, catalog, tmp_path)
     data = build_problem_data(loaded.spec, catalog)
     assert _out_of_reach(data, "export_availability", ("home_dc", "hgx_h20", "2027"))  # sold only in China
+    # trial (Vietnam): a row named by a group of sites, not a site, about a China-only SKU
+    assert _out_of_reach(data, "delivery_capacity", ("group0", "hgx_h20", "2027", "q1"))
+    assert not _out_of_reach(data, "delivery_capacity", ("group0", "atlas_800i_a2", "2027", "q1"))
     assert _out_of_reach(data, "facility_cooling", ("home_dc", "hgx_h100"))  # a vendor the policy excludes
     assert not _out_of_reach(data, "vendor_allowed", ("hgx_h100",))  # the rule that excludes it is listed
     assert not _out_of_reach(data, "site_power", ("home_dc", "2027"))

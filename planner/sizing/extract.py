@@ -855,7 +855,9 @@ def _out_of_reach(data: ProblemData, family: str, ids: tuple[str, ...]) -> bool:
     allowed = data.spec.policy.allowed_vendors
     if allowed and hw.vendor not in allowed and family != "vendor_allowed":
         return True
-    sites = [data.spec.sites[i] for i in ids if i in data.spec.sites]
+    # a row named by site group or by hardware alone (delivery capacity, vendor shares) reaches every site: such
+    # a row about a China-only SKU in Vietnam is out of reach too
+    sites = [data.spec.sites[i] for i in ids if i in data.spec.sites] or list(data.spec.sites.values())
     if hw.markets is not None and sites and all(s.jurisdiction not in hw.markets for s in sites):
         return True
     return family.startswith("lead_time") and quarters.earliest_order(hw, data.spec) is None
