@@ -109,6 +109,24 @@ def test_a_go_live_in_q3_lets_first_year_units_arrive_late(catalog, tmp_path):
     )
 
 
+def test_the_quickest_option_named_is_one_that_fits_the_site_and_serves_the_first_service(catalog, tmp_path):
+    """Trial (Vietnam): 'nothing can work before 2028 (the quickest, the Atlas 950 SuperPoD, 52 weeks)' named a
+    15 MW system for a 2.5 MW site. Here an MI300X server (10 weeks) draws 11 kW x PUE 1.4 = 15.4 kW, more than
+    the site's 14.5 kW, so the quickest option is the H100 server (12 weeks, 14.3 kW): decided 1 March, it works
+    from 24 May. An fp4 service (no fp4 on either) names neither: nothing can serve it."""
+    doc = _country(go_live="2027-05-01")
+    del doc["workloads"]["pretrain"]
+    doc["hardware"] = ["mi300x_8x", H100]
+    doc["sites"]["main_dc"].update(power_kw=14.5)
+    doc["planning"]["decision_date"] = "2027-03-01"
+    too_soon = _plan(doc, catalog, tmp_path).diagnosis.earliest_service
+    assert (too_soon.values["hardware"], too_soon.values["works"]) == (H100, "2027-05-24")
+    doc["sites"]["main_dc"].update(power_kw=20000)
+    assert _plan(doc, catalog, tmp_path, "big.yaml").diagnosis.earliest_service.values["hardware"] == "mi300x_8x"
+    doc["workloads"]["chat"].update(precision="fp4")
+    assert _plan(doc, catalog, tmp_path, "fp4.yaml").diagnosis.earliest_service is None
+
+
 def test_first_year_purchases_arriving_in_q2_do_not_serve_q1(catalog, tmp_path):
     """Two H100 servers already installed; 1.5 M users need 2.7 servers all year. Decided on 1 December 2026, a
     new server arrives on 23 February and works from Q2, so Q1's half server is rented in the cloud on demand for

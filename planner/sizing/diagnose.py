@@ -18,7 +18,7 @@ from typing import Any
 
 from planner.errors import SolverError
 from planner.sizing.data import ProblemData, not_offered
-from planner.sizing.families.sites import installable
+from planner.sizing.families.sites import installable, one_unit_fits
 from planner.sizing.family import N_
 from planner.sizing.model import BuiltModel, build_model
 from planner.sizing.quarters import earliest_order, quarter_of, quarter_start
@@ -199,6 +199,8 @@ def _quickest(
         hw, site = data.hardware[h], data.spec.sites[s]
         if h not in usable or not installable(data, s, h) or (vendors is not None and hw.vendor not in vendors):
             continue
+        if not one_unit_fits(data, s, h, year):
+            continue
         if policy == ("rent_only" if not data.is_cloud(s) else "buy_only"):
             continue
         if not export_allowed(export_status(hw, site.jurisdiction, year)[0], data.spec):
@@ -228,7 +230,9 @@ def earliest_service(data: ProblemData) -> dict[str, Any] | None:
     ]
     if opening:
         opens = min(opening)
-        servers = {h for need in data.serving for h in need.usable_tokens_per_s_per_unit}
+        # hardware that can serve a service opening then (an fp8 service cannot wait for a box without fp8)
+        first = [n for n in data.serving for y, qs in n.live.items() if qs and quarter_start(y, min(qs)) == opens]
+        servers = {h for need in first for h in need.usable_tokens_per_s_per_unit}
         best = _quickest(data, servers, opens.year, hourly=False)
         if best is not None and best[0] > opens:
             works, s, h, weeks = best

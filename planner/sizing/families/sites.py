@@ -133,6 +133,19 @@ def installable(data, s: str, h: str) -> bool:
     return not needs_liquid_cooling(hw, site) and not too_dense(hw, site)
 
 
+def one_unit_fits(data, s: str, h: str, year: int) -> bool:
+    """True if a single unit of `h` fits the power and the racks site `s` has in `year` (a 15 MW SuperPoD does not
+    fit a 2.5 MW site, however early it could arrive). A cloud region: what it lists."""
+    site = data.spec.sites[s]
+    if site.is_cloud:
+        return h in data.site_hardware.get(s, ())
+    hw = data.hardware[h]
+    power, racks = site.power_kw_in(year), site.racks_in(year)
+    if power is not None and hw.power_kw_per_unit * site.pue > power:
+        return False
+    return racks is None or rack_units_taken(hw, site) <= racks * site.rack_units_per_rack
+
+
 def facility(problem, data, v, capex, opex):
     """No liquid-cooled hardware where only air cooling exists; no rack-scale system whose racks draw more than
     the site allows (it cannot be spread over more racks)."""
