@@ -7,6 +7,7 @@ from typing import Any
 from planner.plan import Plan
 from planner.report.economics import tokens_per_year
 from planner.scenarios import BUILTIN_DESCRIPTIONS
+from planner.sizing.extract import VENDOR_SHARE_RISK_KINDS
 
 TOTALS = ("capex_usd", "opex_usd_per_year", "tco_usd", "npv_usd", "power_kw", "accelerators", "units")
 
@@ -32,6 +33,8 @@ def comparison(typed: dict[str, Plan], descriptions: dict[str, str]) -> dict[str
             "allocations": plan.get("allocations", []),
             "diagnosis": plan.get("diagnosis"),
             "rule_costs": plan.get("rule_costs"),
+            # vendor shares met with units that do little or no work (the option's own risks say which)
+            "vendor_share_risks": [r for r in plan.get("risks") or [] if r.get("kind") in VENDOR_SHARE_RISK_KINDS],
             # the fleet's serving error band and the share of its capacity no published run validates
             "serving_band": typed[name].serving_band() if feasible else None,
             # the share of its NPV by which the solve is proven optimal (0 for optimal; stopped solves more)

@@ -196,6 +196,17 @@ def test_units_that_do_no_work_are_flagged_and_hardware_that_cannot_work_does_no
     typed = size(loaded, catalog)
     (what,) = [g["items"] for g in _summary(typed.as_dict(), typed.names) if g["label"] == "What to acquire"]
     assert [("idle" in item) for item in what].count(True) == 1
+    # an option, or a scenario compared, whose shares are kept so says it beside its largest vendor's share
+    from planner.comparison import comparison
+    from planner.report.proposal import _option_risk
+    from planner.report.whatif import comparison_context
+
+    result = comparison({"capped": typed}, {})
+    (entry,) = result["scenarios"]
+    assert [r["hardware"] for r in entry["vendor_share_risks"]] == ["atlas_800i_a2"]
+    assert "do little or no work (Huawei Atlas 800I A2)" in _option_risk(entry, typed.names)
+    (said,) = comparison_context(result)["share_risks"]
+    assert said["name"] == "capped" and "neither serve nor train" in said["messages"][0]
     del doc["workloads"]["small"]
     _, alone = _plan(doc, catalog, tmp_path, "alone.yaml")
     assert alone["status"] == "infeasible"

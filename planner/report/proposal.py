@@ -392,7 +392,7 @@ def options_view(
             "capex_usd": t["capex_usd"] if feasible else None,
             "delta": _delta(t["npv_usd"], rec_npv) if feasible and rec_npv and e["name"] != recommended else "",
             "service": _("every requirement met") if feasible else _short_of(e, names),
-            "risk": _option_risk(e) if feasible else "",
+            "risk": _option_risk(e, names) if feasible else "",
             "gives_up": _gives_up(e) if e["name"] != recommended else _("nothing: it keeps every rule"),
         }
         rows.append(row)
@@ -482,7 +482,7 @@ def _lower_first(text: str) -> str:
     return text if text[1:2].isupper() else text[:1].lower() + text[1:]
 
 
-def _option_risk(e: dict[str, Any]) -> str:
+def _option_risk(e: dict[str, Any], names: Names) -> str:
     """Supply and export risk, software maturity and lock-in of one option, from its own figures."""
     shares = {v: s["accelerators"] for v, s in (e.get("vendor_shares") or {}).items() if s["accelerators"] > 0}
     parts = []
@@ -492,6 +492,16 @@ def _option_risk(e: dict[str, Any]) -> str:
             parts.append(_("single vendor (%(v)s): full lock-in", v=vendor_name(top)))
         else:
             parts.append(_("largest vendor %(v)s at %(s)s", v=vendor_name(top), s=pct(share)))
+    # a share kept by units that do no work is not diversity: say which (a trial's option read "NVIDIA at 50 %"
+    # with idle inference boxes making up the rest)
+    weak = sorted({r["hardware"] for r in e.get("vendor_share_risks") or []})
+    if weak:
+        parts.append(
+            _(
+                "the vendor shares count units that do little or no work (%(hardware)s)",
+                hardware=", ".join(names.hw(h) for h in weak),
+            )
+        )
     bought = [a for a in e.get("allocations") or []]
     total = sum(a["accelerators"] for a in bought) or 1
     licensed = sum(a["accelerators"] for a in bought if a.get("export_status") in ("licence_required", "legal_risk"))

@@ -30,6 +30,7 @@ from planner.report.i18n import N_, _, ngettext
 from planner.report.names import humanize
 from planner.report.render import render
 from planner.report.rent import rented_years
+from planner.report.risks import plan_risk_message
 from planner.report.workloads import shortfall_text
 from planner.sizing.diagnose import remedy_lines
 
@@ -179,6 +180,12 @@ def comparison_context(result: dict[str, Any]) -> dict[str, Any]:
         "rules": _rule_matrix(entries),
         "rule_lines": _rule_lines(entries),
         "infeasible": infeasible,
+        # scenarios whose vendor shares are kept by units that do little or no work, with the plan's own sentences
+        "share_risks": [
+            {"name": e["name"], "messages": [plan_risk_message(r["message"]) for r in e["vendor_share_risks"]]}
+            for e in entries
+            if e.get("vendor_share_risks")
+        ],
         "charts": {
             "npv": scenario_npv_chart(
                 [e["name"] for e in entries],

@@ -177,6 +177,10 @@ def roadmap_risks(data: ProblemData, allocs: list[dict[str, Any]]) -> list[dict[
     return out
 
 
+# Risks of hardware that counts towards a vendor-share rule and does little or no work (idle_risks, diluting_risks).
+VENDOR_SHARE_RISK_KINDS = ("idle", "standby", "diluting")
+
+
 def idle_risks(
     data: ProblemData, allocs: list[dict[str, Any]], workloads: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
