@@ -82,11 +82,14 @@ def summary_text(typed: Plan) -> str:
         ),
     ]
     late = [a for a in plan["allocations"] if (a.get("in_service_from") or "") > f"{a['year']}-01-01"]
+    # not a warning: the plan's quarterly rows already hold no requirement before these units work
     for a in late[:4]:
         lines.append(
-            f"  {a['units']} × {names.hw(a['hardware'])} at {names.site(a['site'])} for {a['year']} cannot arrive by "
-            f"1 January: ordered {a['order_by']}, in service from {a['in_service_from']}"
+            f"  {a['units']} × {names.hw(a['hardware'])} at {names.site(a['site'])} for {a['year']}: ordered "
+            f"{a['order_by']}, in service from {a['in_service_from']} (nothing in the plan needs it earlier)"
         )
+    if len(late) > 4:
+        lines.append(f"  … and {len(late) - 4} more purchases in service after 1 January (plan.json `in_service_from`)")
     shaping = _shaping_lines(plan.get("binding_constraints", []), names)
     if shaping:
         lines += ["", "What shapes the plan (shadow prices on the NPV, at the margin: an indication, not a quote):"]
