@@ -38,9 +38,27 @@ def _issue(loaded: LoadedYaml, path: tuple, message: str, hint: str | None = Non
 
 
 def _unknown(loaded: LoadedYaml, path: tuple, section: str, entry_id: str, catalog: Catalog) -> Issue:
+    if section == "languages" and (main := _language_of_country_code(entry_id, catalog)):
+        # `vn` for Vietnamese: a country code where a language code belongs (no spelling is close to `vi`)
+        country, code = main
+        hint = (
+            f"`{entry_id}` is the country code of {country}: did you mean its main language, `{code}`? "
+            "(languages take ISO 639 codes)"
+        )
+        return _issue(loaded, path, f"unknown language `{entry_id}`", hint)
     return unknown_id_issue(
         loaded.file, ".".join(str(p) for p in path), section, entry_id, catalog.section(section), loaded.line_of(path)
     )
+
+
+def _language_of_country_code(code: str, catalog: Catalog) -> tuple[str, str] | None:
+    """(country name, its main catalog language) if `code` is a catalog country's ISO 3166 code, else None."""
+    for country in catalog.countries.values():
+        if country.iso2 == code.upper() and country.languages:
+            main = max(country.languages, key=lambda k: country.languages[k])
+            if main != code and main in catalog.languages:
+                return country.name, main
+    return None
 
 
 def check_catalog_ids(spec: CountrySpec, catalog: Catalog, loaded: LoadedYaml) -> list[Issue]:

@@ -151,10 +151,7 @@ def _describe(err: dict[str, Any], loc: tuple[Any, ...], known_keys: frozenset[s
         snake = re.sub(r"_+", "_", re.sub(r"[^a-z0-9]", "_", str(err["input"])[:64].lower())).strip("_")
         return f"`{shown(err['input'])}` is not a valid id", f"use lower_snake_case, e.g. `{shown(snake)}`"
     if kind == "string_pattern_mismatch" and "[A-Z]{2}" in str(err.get("ctx", {}).get("pattern", "")):
-        written = str(err["input"])
-        if re.fullmatch(r"[A-Za-z]{2}", written):  # ng: the code, in the wrong case
-            return f"`{shown(written)}` is in lower case: ISO 3166 codes are upper case", f"write `{written.upper()}`"
-        return f"`{shown(written)}` is not an ISO 3166 alpha-2 code", "two upper-case letters, e.g. MY"
+        return _country_code_wording(str(err["input"]))
     if kind.startswith(("date_", "datetime_")) and isinstance(err.get("input"), str):
         return f"`{shown(err['input'])}` is not a date", _date_hint(str(field), str(err["input"]))
     msg = err["msg"]
@@ -209,12 +206,29 @@ def _unit_of(field: str) -> tuple[str, dict[str, float]] | None:
     return next((unit for suffix, unit in _UNITS.items() if head.endswith(suffix)), None)
 
 
-def _unit_hint(kind: str, field: str, value: Any, bound: Any = None) -> str | None:
-    """For a number written with a unit or separators ('1.5MW', '1,500,000'): say what to write instead, in the
-    field's own unit ('1.5 MW is 1500 in kilowatts')."""
+def _country_code_wording(written: str) -> tuple[str, str]:
+    """What is wrong with a country code that is not two upper-case letters, and what to write."""
+    if re.fullmatch(r"[A-Za-z]{2}", written):  # ng: the code, in the wrong case
+        return f"`{shown(written)}` is in lower case: ISO 3166 codes are upper case", f"write `{written.upper()}`"
+    if re.fullmatch(r"[A-Za-z]{3}", written):  # VNM: the alpha-3 code
+        return (
+            f"`{shown(written)}` looks like an ISO 3166 alpha-3 code; this field takes the alpha-2 code",
+            "two upper-case letters (VN for Viet Nam, not VNM; MY for Malaysia, not MYS)",
+        )
+    return f"`{shown(written)}` is not an ISO 3166 alpha-2 code", "two upper-case letters, e.g. MY"
+
+
+def _out_of_range_hint(kind: str, field: str, value: Any, bound: Any) -> str | None:
+    """For a number outside its field's range the way a person gets it wrong: a minus sign, a percentage where a
+    fraction belongs, a PUE in percent, a site with no power."""
     if kind in ("greater_than", "greater_than_equal") and isinstance(value, int | float) and value < 0:
         unit = _unit_of(field)
         return f"`{field}` is an amount{f' in {unit[0]}' if unit else ''}: write it without the minus sign"
+    if kind == "greater_than" and value == 0 and field.startswith("power_kw"):  # a site without power yet
+        return (
+            "a site's facility power in kW must be above 0: give what it has in the plan's first year (and "
+            "`power_kw_by_year` for later phases), or leave the site out"
+        )
     fraction = bound == 1 or (bound is not None and bound < 1 and field.endswith(("rate", "fraction", "share")))
     if kind in ("less_than_equal", "less_than") and fraction and isinstance(value, int | float) and 1 < value <= 100:
         return f"`{field}` is a fraction of 1: write {value / 100:g} for {value:g} %"
@@ -224,6 +238,15 @@ def _unit_hint(kind: str, field: str, value: Any, bound: Any = None) -> str | No
     growth = field.startswith("growth") and isinstance(value, int | float) and 1 < value <= 1000
     if kind in ("less_than_equal", "less_than") and growth:
         return f"`{field}` is a fraction a year: write {value / 100:g} for {value:g} % a year"
+    return None
+
+
+def _unit_hint(kind: str, field: str, value: Any, bound: Any = None) -> str | None:
+    """For a number written with a unit or separators ('1.5MW', '1,500,000'): say what to write instead, in the
+    field's own unit ('1.5 MW is 1500 in kilowatts')."""
+    ranged = _out_of_range_hint(kind, field, value, bound)
+    if ranged:
+        return ranged
     if not kind.startswith(("float_", "int_")) or not isinstance(value, str):
         return None
     unit = _unit_of(field)
@@ -273,12 +296,24 @@ def _date_hint(field: str, written: str) -> str:
     return f"write {form}"
 
 
+def _sharing_a_rare_part(name: str, choices: list[str]) -> list[str]:
+    """The one choice that shares with `name` a part of an id no other choice has (`h200_8x` -> `hgx_h200`, where
+    spelling alone finds `mi300x_8x`: `8x` ends many ids, `h200` only one); none if that is not one choice."""
+    parts = [p for p in re.split(r"[_\-\s.]+", name.lower()) if len(p) >= 3]
+    found = set()
+    for part in parts:
+        having = [c for c in choices if part in re.split(r"[_\-\s.]+", c.lower())]
+        if len(having) == 1:
+            found.add(having[0])
+    return list(found) if len(found) == 1 else []
+
+
 def did_you_mean(name: str, choices: Iterable[str]) -> str | None:
     """A close match for a mistyped id, if there is one."""
     if len(name) > 100:  # not a typo of an id; and difflib is slow on long strings
         return None
     choices = list(choices)
-    close = difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
+    close = _sharing_a_rare_part(name, choices) or difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
     if not close:
         close = [c for c in choices if c.startswith(name) or name.startswith(c)][:1]
     return close[0] if close else None

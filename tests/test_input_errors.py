@@ -251,3 +251,18 @@ def test_a_rate_as_a_percentage_and_seconds_written_as_milliseconds(cli, tmp_pat
     result, _ = _run(cli, tmp_path, doc)
     assert result.exit_code == 0
     assert "workloads.chat.ttft_ms is 2 ms" in result.output and "write 2000" in result.output
+
+
+def test_codes_and_ids_a_new_user_writes_get_the_hint_they_need(cli, tmp_path):
+    """Trial (Vietnam): `VNM` for the ISO code, `vn` (the country code) for Vietnamese, a site with 0 kW and
+    `h200_8x` for the H200 server each got no hint or a misleading one (`mi300x_8x`, "e.g. MY")."""
+    doc = tiny_country(languages={"vn": 0.9, "en": 0.1}, hardware=["h200_8x"])
+    doc["country"]["iso2"] = "VNM"
+    doc["sites"]["main_dc"]["power_kw"] = 0
+    result, _ = _run(cli, tmp_path, doc)
+    assert result.exit_code == 1
+    out = " ".join(result.output.split())
+    assert "alpha-3 code" in out and "VN for Viet Nam, not VNM" in out
+    assert "`vn` is the country code of Vietnam: did you mean its main language, `vi`?" in out
+    assert "facility power in kW must be above 0" in out
+    assert "did you mean `hgx_h200`?" in out
