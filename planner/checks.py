@@ -334,7 +334,14 @@ def check_time_and_costs(spec: CountrySpec, catalog: Catalog, loaded: LoadedYaml
     today = run_date()
     if spec.planning.start_year < today.year:
         msg = f"the plan starts in {spec.planning.start_year}, before this year ({today.year}): nothing can be had then"
-        issues.append(_issue(loaded, ("planning", "start_year"), msg, f"start in {today.year + 1} or later"))
+        issues.append(
+            _issue(
+                loaded,
+                ("planning", "start_year"),
+                msg,
+                f"start in {today.year} or later ({today.year + 1} if the purchases are still to be ordered)",
+            )
+        )
     return issues
 
 

@@ -266,3 +266,13 @@ def test_codes_and_ids_a_new_user_writes_get_the_hint_they_need(cli, tmp_path):
     assert "`vn` is the country code of Vietnam: did you mean its main language, `vi`?" in out
     assert "facility power in kW must be above 0" in out
     assert "did you mean `hgx_h200`?" in out
+
+
+def test_a_plan_starting_last_year_is_told_which_years_it_may_start(cli, tmp_path, monkeypatch):
+    """Trial (Vietnam): 'before this year (2026)' hinted 'start in 2027 or later', though 2026 is allowed."""
+    monkeypatch.setenv("PLANNER_TODAY", "2026-12-04")
+    doc = tiny_country(planning={"start_year": 2025, "years": 2, "discount_rate": 0.0})
+    result, _ = _run(cli, tmp_path, doc)
+    out = " ".join(result.output.split())
+    assert result.exit_code == 1 and "before this year (2026)" in out
+    assert "start in 2026 or later (2027 if the purchases are still to be ordered)" in out
