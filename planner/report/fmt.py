@@ -352,7 +352,7 @@ def pct(fraction: float, digits: int = 0) -> str:
 
 def tokens_rate(value: float) -> str:
     """Output tokens per second, whole numbers: 187,688 tokens/s."""
-    return i18n._("%(count)s tokens/s", count=num(value))
+    return i18n._("%(count)s output tokens/s", count=num(value))
 
 
 def date_long(value: str | _dt.date) -> str:
