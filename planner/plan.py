@@ -345,7 +345,8 @@ class Remedy(PlanModel):
     text: str | None = None
     """The change to make, where it is one field (a latency target below every option's floor)."""
     code: str = ""
-    """For a report in another language: `raise_latency` with `values` (field, value in ms, hardware)."""
+    """For a report in another language: `raise_latency` with `values` (field, value in ms, hardware), or
+    `raise_budget` (field, the budget needed rounded up, the budget, the shortfall, as written in dollars)."""
     values: dict[str, str | float] = {}
 
 

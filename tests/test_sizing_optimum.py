@@ -79,3 +79,8 @@ def test_capex_budget_below_every_plan_is_infeasible(cli, tmp_path, catalog, sma
     # raising the budget alone restores feasibility, by exactly the least capex of any feasible plan
     assert remedies["budget_capex"][0]["amount"] == pytest.approx(expected["min_capex"] - budget, rel=1e-6)
     assert "capex budget short by" in result.output
+    # and the remedy names the budget to write: the least capex (brute force), rounded up to three figures
+    (fix,) = [r for r in plan["diagnosis"]["remedies"] if r["family"] == "budget_capex"]
+    needed = float(fix["values"]["needed"].strip("$").replace(",", ""))
+    assert fix["code"] == "raise_budget" and expected["min_capex"] <= needed <= expected["min_capex"] * 1.01
+    assert f"raise budget.capex_usd to at least {fix['values']['needed']}" in " ".join(result.output.split())

@@ -364,7 +364,7 @@ def diagnose(data: ProblemData, deadline: float | None = None) -> dict[str, Any]
             break
         alone = _relaxed(data, families, clock)
         if alone:
-            remedies.append({"family": label, "shortfalls": [s.to_json() for s in alone]})
+            remedies.append({"family": label, "shortfalls": [s.to_json() for s in alone], **_budget_fix(data, alone)})
     remedies.sort(key=lambda r: r["family"] == "requirements")  # the single-family remedies read first
     return {
         "shortfalls": [s.to_json() for s in combined],
@@ -372,6 +372,34 @@ def diagnose(data: ProblemData, deadline: float | None = None) -> dict[str, Any]
         "complete": not clock.cut,
         "earliest_service": earliest_service(data),
     }
+
+
+_RAISE_BUDGET = N_("raise `%(field)s` to at least %(needed)s (it is %(budget)s; short by %(short)s)")
+
+
+def _budget_fix(data: ProblemData, alone: list[Shortfall]) -> dict[str, Any]:
+    """The budget to write, where relaxing only the capital budget or the operating budget restores a plan: the
+    budget plus the largest shortfall (a year's, for the operating budget). Empty for any other rule."""
+    budget = data.spec.budget
+    fields = {
+        "budget_capex": ("budget.capex_usd", budget.capex_usd),
+        "budget_opex": ("budget.opex_usd_per_year", budget.opex_usd_per_year),
+    }
+    families = {s.family for s in alone}
+    if len(families) != 1 or (family := families.pop()) not in fields or fields[family][1] is None:
+        return {}
+    field_name, value = fields[family]
+    short = max(s.amount for s in alone)
+    # rounded up to three figures, written in full: a figure rounded down ($4.1 M for $4.13 M) would still be short
+    needed = value + short
+    step = 10.0 ** (math.floor(math.log10(needed)) - 2)
+    values = {
+        "field": field_name,
+        "needed": f"${math.ceil(needed / step) * step:,.0f}",
+        "budget": format_usd(value),
+        "short": format_usd(short),
+    }
+    return {"code": "raise_budget", "values": values}
 
 
 class _Clock:
@@ -530,6 +558,9 @@ def remedy_lines(
     for remedy in diagnosis["remedies"]:
         if remedy.get("code") == "raise_latency":  # the change to make: a latency target below every floor
             remedies.append(words(_RAISE_LATENCY, **remedy["values"]))
+            continue
+        if remedy.get("code") == "raise_budget":  # the budget to write, not the rule to relax
+            remedies.append(words(_RAISE_BUDGET, **remedy["values"]))
             continue
         if remedy.get("text"):  # a plan.json of an earlier release: English only
             remedies.append(remedy["text"])
