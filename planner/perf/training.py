@@ -837,12 +837,18 @@ class TrainingEstimate:
 
 # Where published values fell relative to the estimate, as time (published time / estimated time - 1; throughput
 # rows inverted), min and max over the held-out rows of planner/perf/validation_training.py, per group:
-# `programme` for whole runs (the default estimate), `benchmark` for steady-state throughput.
+# `programme` for whole runs, `benchmark` for steady-state throughput.
 # tests/test_perf_training_validation.py fails when these are stale.
 TRAINING_ANNOUNCED = "announced hardware: no published training run on it validates the estimate"
 """plan.json's accuracy note for a training estimate on a roadmap entry (the bands were measured on shipping chips)."""
-ERROR_BANDS = {"benchmark": (-0.17, 0.23), "programme": (-0.05, 0.08)}
-ERROR_BAND = ERROR_BANDS["programme"]
+ERROR_BANDS = {"benchmark": (-0.17, 0.24), "programme": (-0.05, 0.08)}
+# A whole run's estimate is the steady-state model times goodput and restarts: its band is both groups' together.
+# The three programme rows check goodput at thousands of chips; a job on 16 chips in BF16 meets the steady-state
+# model's error alone (dense BF16 rows read +1 % to +24 %, session 14), which the programme rows never see.
+ERROR_BAND = (
+    min(ERROR_BANDS["benchmark"][0], ERROR_BANDS["programme"][0]),
+    max(ERROR_BANDS["benchmark"][1], ERROR_BANDS["programme"][1]),
+)
 TRAINING_VALIDATED_PROFILES = (
     "amd_cdna3_rocm",
     "ascend_910b_cann",
@@ -1100,7 +1106,7 @@ def _training_estimate(  # noqa: C901 - argument checks and factor provenance
         breakdown=dict(breakdown),
         step_seconds=step_s,
         tokens_per_s_per_chip=res.tokens_per_s / chips,
-        error_band=ERROR_BANDS["benchmark" if steady_state else "programme"],
+        error_band=ERROR_BANDS["benchmark"] if steady_state else ERROR_BAND,
         fits=res.fits,
     )
 
