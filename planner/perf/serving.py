@@ -384,14 +384,34 @@ def _engine_cap(r: Replica, cap: int) -> int:
 
 
 def _colocated(
-    r: Replica, tpot_s: float | None, ttft_s: float | None, z: float, q: float | None, server: bool, cap: int
+    r: Replica,
+    tpot_s: float | None,
+    ttft_s: float | None,
+    z: float,
+    q: float | None,
+    server: bool,
+    cap: int,
+    beat: float = 0.0,
 ) -> _Candidate | None:
+    """The layout's best colocated candidate; None if it cannot serve at the targets, or cannot serve more than
+    `beat` output tokens/s per chip (its rate is at most batch / step / chips, the utilisation being at most 1:
+    a layout that cannot win is not timed further). The prefill rate is left for the winner (`_search`)."""
     hi = min(r.max_batch(), _engine_cap(r, cap))
-    batch = _largest_batch(r, hi, tpot_s, z)
+    tpots: dict[int, float] = {}
+
+    def tpot_at(b: int) -> float:  # the search's timings, kept: the answer's TPOT is one of them
+        got = tpots.get(b)
+        if got is None:
+            got = tpots[b] = _tpot(r, b, z)
+        return got
+
+    batch = (hi if hi >= 1 else 0) if tpot_s is None else _largest_within(tpot_at, hi, tpot_s)
     if batch < 1:
         return None
     step = mixed_step(r, batch)
-    tpot = _tpot(r, batch, z)
+    if batch / step.total / r.chips <= beat:
+        return None
+    tpot = tpot_at(batch)
     # TTFT: the prompt is prefilled in the next step (half a step of waiting on average, a whole one at p99)
     ttft = prefill_time_s(r, r.input_tokens) + (step.total if z > 0 else step.total / 2.0)
     util = 1.0
@@ -404,7 +424,7 @@ def _colocated(
         if util <= 0.0:
             return None
     rate = util * batch / step.total / r.chips
-    return _Candidate(rate, r, batch, tpot, ttft, util, step.ops, "colocated", prefill_tokens_per_s(r, PREFILL_CHUNK))
+    return _Candidate(rate, r, batch, tpot, ttft, util, step.ops, "colocated", 0.0)
 
 
 def _decode_only(r: Replica, tpot_s: float | None, cap: int) -> tuple[float, int, float] | None:
@@ -561,13 +581,16 @@ def _search(reps: list[Replica], mode: str, tpot_ms, ttft_ms, percentile, scenar
     best: _Candidate | None = None
     if mode in ("colocated", "auto"):
         for r in reps:
-            c = _colocated(r, tpot_s, ttft_s, z, q, server, cap)
+            beat = 0.0 if best is None else best.rate_per_chip * (1 + 1e-9)
+            c = _colocated(r, tpot_s, ttft_s, z, q, server, cap, beat)
             if c and (best is None or c.rate_per_chip > best.rate_per_chip * (1 + 1e-9)):
                 best = c
     if mode in ("disaggregated", "auto"):
         c = _disaggregated(reps, tpot_s, ttft_s, cap)
         if c and (best is None or c.rate_per_chip > best.rate_per_chip * (1 + 1e-9)):
             best = c
+    if best is not None and best.mode == "colocated":
+        best = replace(best, prefill_rate=prefill_tokens_per_s(best.replica, PREFILL_CHUNK))
     return best
 
 
