@@ -300,28 +300,26 @@ class ChipRates:
     above build one per call and give the same figures.
     """
 
-    __slots__ = ("hw", "profile", "clock", "bytes_per_s", "shape", "_peak", "_large", "_curve", "_flat_attention")
+    __slots__ = ("hw", "profile", "clock", "bytes_per_s", "shape", "_by_precision", "_curve", "_flat_attention")
 
     def __init__(self, hw: Hardware, profile: EfficiencyProfile, clock_fraction: float = 1.0) -> None:
         self.hw, self.profile, self.clock = hw, profile, clock_fraction
         self.bytes_per_s = hw.hbm_tb_s_per_chip * 1e12 * bandwidth_efficiency(profile)
         self.shape = _GemmShape(profile)
-        self._peak: dict[str, float] = {}
-        self._large: dict[str, float] = {}
+        # precision -> (peak at this clock, large-GEMM efficiency, bytes per element, activation bytes)
+        self._by_precision: dict[str, tuple[float, float, float, float]] = {}
         self._curve: list[tuple[float, float, float]] | None | bool = False  # False: not read yet
         self._flat_attention = 0.0
 
-    def peak(self, precision: str) -> float:
-        """Dense peak FLOP/s at `precision` at this clock (`PrecisionError` if the chip lacks it)."""
-        got = self._peak.get(precision)
+    def _precision(self, precision: str) -> tuple[float, float, float, float]:
+        """(dense peak FLOP/s at this clock, large-GEMM efficiency, bytes per element, activation bytes) at
+        `precision`; `PrecisionError` if the chip lacks it."""
+        got = self._by_precision.get(precision)
         if got is None:
-            got = self._peak[precision] = peak_flops(self.hw, precision) * self.clock
-        return got
-
-    def large(self, precision: str) -> float:
-        got = self._large.get(precision)
-        if got is None:
-            got = self._large[precision] = large_gemm_efficiency(self.profile, precision)
+            peak = peak_flops(self.hw, precision) * self.clock  # first: its error names the chip's precisions
+            size = bytes_per_element(precision)
+            got = (peak, large_gemm_efficiency(self.profile, precision), size, min(size, 2.0))
+            self._by_precision[precision] = got
         return got
 
     def memory(self, nbytes: float) -> float:
@@ -367,10 +365,10 @@ class ChipRates:
         """See `gemm_time_s`."""
         if m <= 0 or count <= 0:
             return 0.0
-        peak = self.peak(precision)
-        eta = self.shape.efficiency(self.large(precision), m, n, k)
-        w_b = bytes_per_element(weight_precision or precision)
-        a_b = activation_bytes if activation_bytes is not None else min(bytes_per_element(precision), 2.0)
+        peak, large, size, a_size = self._precision(precision)
+        eta = self.shape.efficiency(large, m, n, k)
+        w_b = bytes_per_element(weight_precision) if weight_precision else size
+        a_b = activation_bytes if activation_bytes is not None else a_size
         flops = 2.0 * m * n * k
         nbytes = k * n * w_b + m * k * a_b + m * n * 2.0
         return count * max(flops / (peak * eta), self.memory(nbytes))
@@ -395,16 +393,16 @@ class ChipRates:
         """
         if groups <= 0 or tokens_per_group <= 0:
             return 0.0
-        peak = self.peak(precision)
+        peak, large, size, a_size = self._precision(precision)
         m_min = self.shape.m_min
         # rows each group's tiles compute: its tokens plus half a tile left empty at the end, never less than one
         # tile (a group of a few tokens pays for a whole tile); more tokens never cost less
         rows = max(m_min, tokens_per_group + m_min / 2.0)
-        eta = self.shape.efficiency(self.large(precision), rows, n, k)
-        w_b = bytes_per_element(weight_precision or precision)
+        eta = self.shape.efficiency(large, rows, n, k)
+        w_b = bytes_per_element(weight_precision) if weight_precision else size
         m_total = tokens_per_group * groups
         flops = 2.0 * rows * groups * n * k
-        nbytes = groups * k * n * w_b + m_total * (k * min(bytes_per_element(precision), 2.0) + n * 2.0)
+        nbytes = groups * k * n * w_b + m_total * (k * a_size + n * 2.0)
         return max(flops / (peak * eta), self.memory(nbytes))
 
 
