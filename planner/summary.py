@@ -29,7 +29,16 @@ def summary_text(typed: Plan) -> str:
             + ")"
         )
     if plan["status"] == "infeasible":
-        short, remedies = remedy_lines(plan["diagnosis"])
+        # a workload no option can serve is said once, by the grouped line of `_few_can_serve` (all the floors),
+        # not also by its shortfall (three options and "22 more")
+        grouped = {w["name"] for w in plan.get("workloads", []) if _none_can_serve(w)}
+        diagnosis = dict(plan["diagnosis"])
+        diagnosis["shortfalls"] = [
+            s
+            for s in diagnosis["shortfalls"]
+            if not (s.get("code") == "unservable" and s.get("values", {}).get("workload") in grouped)
+        ]
+        short, remedies = remedy_lines(diagnosis)
         short = list(dict.fromkeys(humanize(line, names) for line in short))  # each line once
         remedies = list(dict.fromkeys(humanize(line, names) for line in remedies))
         lines.append("No plan meets every requirement. What is short (every requirement relaxed together):")
@@ -128,6 +137,11 @@ why the others cannot, since the shortfalls above then fall on those few (a late
 floors reads as their lead time, power or budget)."""
 
 
+def _none_can_serve(w: dict) -> bool:
+    """A serving workload every option refuses (with the reasons `_few_can_serve` groups)."""
+    return w.get("kind") == "serving" and bool(w.get("not_offered")) and not w.get("per_unit")
+
+
 def _few_can_serve(plan: dict, names) -> list[str]:
     out = []
     for w in plan.get("workloads", []):
@@ -135,7 +149,12 @@ def _few_can_serve(plan: dict, names) -> list[str]:
         able = sorted(w.get("per_unit") or {})
         if w.get("kind") != "serving" or not refused or len(able) > FEW_OPTIONS:
             continue
-        who = "only " + ", ".join(names.hw(h) for h in able) if able else "no hardware option"
+        if not able:  # the shortfall itself: a bullet of the list above
+            out.append(
+                f"  - no hardware option can serve {names.workload(w['name'])} at its targets: {_refusals(refused)}"
+            )
+            continue
+        who = "only " + ", ".join(names.hw(h) for h in able)
         out.append(f"  ({who} can serve {names.workload(w['name'])} at its targets: {_refusals(refused)})")
     return out
 

@@ -538,6 +538,28 @@ def test_an_infeasible_plan_says_when_only_a_few_options_can_serve_and_why_the_o
     assert "can serve Chat at its targets" in text and all(h in text for h in refused), text
 
 
+def test_a_workload_no_option_can_serve_is_said_once_with_every_floor(catalog, tmp_path):
+    """Trial (Vietnam): at a 2 ms TPOT the terminal listed three floors and "22 more" as a shortfall, then every
+    floor again in brackets. Now one line, every option's floor in it."""
+    from planner.pipeline import load_spec, size
+    from planner.summary import summary_text
+
+    doc = tiny_country(hardware=["hgx_h100", "mi300x_8x", "dgx_b200", "atlas_800i_a2"])
+    doc["workloads"]["chat"].update(model="llama_3_1_70b", tpot_ms=1, precision="fp8")
+    plan = size(load_spec(write_yaml(tmp_path / "c.yaml", doc), catalog), catalog)
+    assert plan.status == "infeasible"
+    text = summary_text(plan)
+    lines = [line for line in text.splitlines() if "can serve Chat" in line]
+    assert len(lines) == 1, text
+    assert lines[0].startswith("  - no hardware option can serve Chat at its targets: the TPOT floor is above 1 ms")
+    assert all(h in lines[0] for h in ("hgx_h100", "mi300x_8x", "dgx_b200")) and "no native fp8" in lines[0]
+    # the target to write is still given though one option fails on its precision, not a floor: the lowest floor
+    (chat,) = [w for w in plan.workloads if w.name == "chat"]
+    floors = [n.values["floor"] for n in chat.not_offered if n.code == "tpot_floor"]
+    (fix,) = plan.diagnosis.remedies
+    assert fix.code == "raise_latency" and float(fix.values["value"]) == min(floors)
+
+
 def test_validate_notes_a_training_start_before_the_purchase_decision(cli, tmp_path):
     """New-user trial (Indonesia): validate said OK, then size found no plan, for a fine-tune whose earliest_start
     (2027-04-01) fell before the decision date (today, 2027-05-01 in the trial)."""

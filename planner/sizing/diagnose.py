@@ -128,8 +128,9 @@ def latency_fixes(data: ProblemData) -> list[dict[str, Any]]:
     for need in data.serving:
         if need.usable_tokens_per_s_per_unit:
             continue
+        # options that fail only on a latency floor; the others (no fp8 units, too big to fit) a target cannot help
         floors = [(f, h) for h, e in need.estimates.items() if e.reason and (f := _floor(e.reason))]
-        if not floors or len(floors) != sum(1 for e in need.estimates.values() if e.reason):
+        if not floors:
             continue
         # only hardware the country could install somewhere (its cooling, rack power and vendor rules) can serve
         # at the raised target: a floor on a liquid-cooled rack no site can take restores nothing
