@@ -128,7 +128,8 @@ def _shaping_lines(binding: list[dict], names) -> list[str]:
             )
         seen[key] = len(out)
         out.append([message, 0])
-    return [m + (f" (and {n} more like it)" if n else "") for m, n in out]
+    # the other rows of the rule at that site differ in the hardware or year they name (plan.json has each)
+    return [m + (f" (and {n} more of this rule here in plan.json)" if n else "") for m, n in out]
 
 
 FEW_OPTIONS = 2

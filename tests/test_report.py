@@ -1137,5 +1137,5 @@ def test_terminal_shadow_prices_give_one_line_per_rule_and_site():
     names = Names(sites={"nukus": "Nukus hall", "addis": "Addis DC", "dessie": "Dessie DC"})
     lines = _shaping_lines(binding, names)
     assert len(lines) == 3, lines
-    assert lines[0].endswith("(and 1 more like it)") and "Nukus hall" in lines[0]
+    assert lines[0].endswith("(and 1 more of this rule here in plan.json)") and "Nukus hall" in lines[0]
     assert "Addis DC" in lines[1] and "Dessie DC" in lines[2]
