@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Iterable
 
 from planner.catalog import Catalog, unknown_id_issue
 from planner.errors import Issue
@@ -37,27 +38,33 @@ def _issue(loaded: LoadedYaml, path: tuple, message: str, hint: str | None = Non
     return Issue(loaded.file, ".".join(str(p) for p in path), message, loaded.line_of(path), hint)
 
 
-def _unknown(loaded: LoadedYaml, path: tuple, section: str, entry_id: str, catalog: Catalog) -> Issue:
-    if section == "languages" and (main := _language_of_country_code(entry_id, catalog)):
+def _unknown(
+    loaded: LoadedYaml, path: tuple, section: str, entry_id: str, catalog: Catalog, listed: Iterable[str] = ()
+) -> Issue:
+    if section == "languages" and (meant := _languages_of_country_code(entry_id, catalog, set(listed))):
         # `vn` for Vietnamese: a country code where a language code belongs (no spelling is close to `vi`)
-        country, code = main
-        hint = (
-            f"`{entry_id}` is the country code of {country}: did you mean its main language, `{code}`? "
-            "(languages take ISO 639 codes)"
+        country, codes = meant
+        which = (
+            f"its language `{codes[0]}`"
+            if len(codes) == 1
+            else "one of its languages: " + ", ".join(f"`{c}`" for c in codes)
         )
+        hint = f"`{entry_id}` is the country code of {country}: did you mean {which}? (languages take ISO 639 codes)"
         return _issue(loaded, path, f"unknown language `{entry_id}`", hint)
     return unknown_id_issue(
         loaded.file, ".".join(str(p) for p in path), section, entry_id, catalog.section(section), loaded.line_of(path)
     )
 
 
-def _language_of_country_code(code: str, catalog: Catalog) -> tuple[str, str] | None:
-    """(country name, its main catalog language) if `code` is a catalog country's ISO 3166 code, else None."""
+def _languages_of_country_code(code: str, catalog: Catalog, listed: set[str]) -> tuple[str, list[str]] | None:
+    """(country name, its catalog languages the file does not list yet, most spoken first) if `code` is a catalog
+    country's ISO 3166 code (`kz` beside `ru`: Kazakh, not Russian), else None."""
     for country in catalog.countries.values():
-        if country.iso2 == code.upper() and country.languages:
-            main = max(country.languages, key=lambda k: country.languages[k])
-            if main != code and main in catalog.languages:
-                return country.name, main
+        if country.iso2 == code.upper():
+            codes = sorted(country.languages, key=lambda k: -country.languages[k])
+            codes = [c for c in codes if c in catalog.languages and c not in listed and c != code]
+            if codes:
+                return country.name, codes
     return None
 
 
@@ -70,13 +77,14 @@ def check_catalog_ids(spec: CountrySpec, catalog: Catalog, loaded: LoadedYaml) -
         if isinstance(workload, ServingWorkload) and workload.languages:
             for code in workload.languages:
                 if code not in catalog.languages:
-                    issues.append(_unknown(loaded, ("workloads", wid, "languages", code), "languages", code, catalog))
+                    path = ("workloads", wid, "languages", code)
+                    issues.append(_unknown(loaded, path, "languages", code, catalog, workload.languages))
     for i, hw in enumerate(spec.hardware or []):
         if hw not in catalog.hardware:
             issues.append(_unknown(loaded, ("hardware", i), "hardware", hw, catalog))
     for code in spec.languages:
         if code not in catalog.languages:
-            issues.append(_unknown(loaded, ("languages", code), "languages", code, catalog))
+            issues.append(_unknown(loaded, ("languages", code), "languages", code, catalog, spec.languages))
     return issues
 
 

@@ -95,7 +95,8 @@ def summary_text(typed: Plan) -> str:
     for a in late[:4]:
         lines.append(
             f"  {a['units']} × {names.hw(a['hardware'])} at {names.site(a['site'])} for {a['year']}: ordered "
-            f"{a['order_by']}, in service from {a['in_service_from']} (nothing in the plan needs it earlier)"
+            f"{a['order_by']}, in service from {a['in_service_from']} (nothing in the plan needs "
+            f"{'them' if a['units'] > 1 else 'it'} earlier)"
         )
     if len(late) > 4:
         lines.append(f"  … and {len(late) - 4} more purchases in service after 1 January (plan.json `in_service_from`)")

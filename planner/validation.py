@@ -213,7 +213,7 @@ def _country_code_wording(written: str) -> tuple[str, str]:
     if re.fullmatch(r"[A-Za-z]{3}", written):  # VNM: the alpha-3 code
         return (
             f"`{shown(written)}` looks like an ISO 3166 alpha-3 code; this field takes the alpha-2 code",
-            "two upper-case letters (VN for Viet Nam, not VNM; MY for Malaysia, not MYS)",
+            "two upper-case letters (VN for Vietnam, not VNM; MY for Malaysia, not MYS)",
         )
     return f"`{shown(written)}` is not an ISO 3166 alpha-2 code", "two upper-case letters, e.g. MY"
 
@@ -226,8 +226,8 @@ def _out_of_range_hint(kind: str, field: str, value: Any, bound: Any) -> str | N
         return f"`{field}` is an amount{f' in {unit[0]}' if unit else ''}: write it without the minus sign"
     if kind == "greater_than" and value == 0 and field.startswith("power_kw"):  # a site without power yet
         return (
-            "a site's facility power in kW must be above 0: give what it has in the plan's first year (and "
-            "`power_kw_by_year` for later phases), or leave the site out"
+            "a site's facility power in kW must be above 0: give the power of its first phase, or leave out a "
+            "site that has none in the plan's first year"
         )
     fraction = bound == 1 or (bound is not None and bound < 1 and field.endswith(("rate", "fraction", "share")))
     if kind in ("less_than_equal", "less_than") and fraction and isinstance(value, int | float) and 1 < value <= 100:
@@ -313,7 +313,13 @@ def did_you_mean(name: str, choices: Iterable[str]) -> str | None:
     if len(name) > 100:  # not a typo of an id; and difflib is slow on long strings
         return None
     choices = list(choices)
-    close = _sharing_a_rare_part(name, choices) or difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
+    # a near spelling first (`user` -> `users`, `b200_nvl72` -> `gb200_nvl72`), then a part only one id has
+    # (`h200_8x` -> `hgx_h200`, where spelling alone finds `mi300x_8x`), then a looser spelling
+    close = (
+        difflib.get_close_matches(name, choices, n=1, cutoff=0.8)
+        or _sharing_a_rare_part(name, choices)
+        or difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
+    )
     if not close:
         close = [c for c in choices if c.startswith(name) or name.startswith(c)][:1]
     return close[0] if close else None

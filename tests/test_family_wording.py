@@ -90,7 +90,7 @@ def test_vendor_share_risks_write_their_figures_as_the_language_does():
         "the vendor shares within `policy.vendor_max_share` more than it does work"
     )
     idle = (
-        "1,024 × `hgx_h20` neither serve nor train in any year: they are bought only to keep the vendor shares "
+        "1024 × `hgx_h20` neither serve nor train in any year: they are bought only to keep the vendor shares "
         "within `policy.vendor_max_share`"
     )
     with i18n.language("fr"):
@@ -99,4 +99,4 @@ def test_vendor_share_risks_write_their_figures_as_the_language_does():
         assert plan_risk_message(idle).startswith("1\u202f024 × `hgx_h20`")
     with i18n.language("en"):
         assert plan_risk_message(diluting) == diluting
-        assert plan_risk_message(idle) == idle
+        assert plan_risk_message(idle) == idle.replace("1024", "1,024")  # the report's own number format

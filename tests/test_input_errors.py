@@ -262,8 +262,8 @@ def test_codes_and_ids_a_new_user_writes_get_the_hint_they_need(cli, tmp_path):
     result, _ = _run(cli, tmp_path, doc)
     assert result.exit_code == 1
     out = " ".join(result.output.split())
-    assert "alpha-3 code" in out and "VN for Viet Nam, not VNM" in out
-    assert "`vn` is the country code of Vietnam: did you mean its main language, `vi`?" in out
+    assert "alpha-3 code" in out and "VN for Vietnam, not VNM" in out
+    assert "`vn` is the country code of Vietnam: did you mean one of its languages: `vi`, `zh`?" in out
     assert "facility power in kW must be above 0" in out
     assert "did you mean `hgx_h200`?" in out
 
@@ -276,3 +276,27 @@ def test_a_plan_starting_last_year_is_told_which_years_it_may_start(cli, tmp_pat
     out = " ".join(result.output.split())
     assert result.exit_code == 1 and "before this year (2026)" in out
     assert "start in 2026 or later (2027 if the purchases are still to be ordered)" in out
+
+
+def test_a_country_code_for_a_language_suggests_the_languages_not_yet_listed(cli, tmp_path):
+    """Review: `kz` beside `ru` in the Kazakh example must point to Kazakh, not to Russian, already there."""
+    doc = tiny_country(languages={"kz": 0.5, "ru": 0.5})
+    result, _ = _run(cli, tmp_path, doc)
+    out = " ".join(result.output.split())
+    assert "`kz` is the country code of Kazakhstan: did you mean one of its languages: `kk`, `en`?" in out
+
+
+def test_did_you_mean_prefers_a_near_spelling_to_a_shared_part():
+    """Review: a part only one id has must not beat a one-letter slip (`user` -> `users`, not
+    `requests_per_user_per_day`), and still finds `hgx_h200` for `h200_8x` where spelling finds `mi300x_8x`."""
+    from planner.catalog import load_catalog
+    from planner.schema.country import ServingWorkload
+    from planner.validation import did_you_mean
+
+    catalog = load_catalog([])
+    keys = list(ServingWorkload.model_fields)
+    assert did_you_mean("user", keys) == "users"
+    assert did_you_mean("requests_per_user_per_dya", keys) == "requests_per_user_per_day"
+    assert did_you_mean("b200_nvl72", catalog.hardware) == "gb200_nvl72"
+    assert did_you_mean("h200_8x", catalog.hardware) == "hgx_h200"
+    assert did_you_mean("qwen_72b", catalog.models) == "qwen2_5_72b"
