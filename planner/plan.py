@@ -346,7 +346,7 @@ class Remedy(PlanModel):
     """The change to make, where it is one field (a latency target below every option's floor)."""
     code: str = ""
     """For a report in another language: `raise_latency` with `values` (field, value in ms, hardware), or
-    `raise_budget` (field, the budget needed rounded up, the budget, the shortfall, as written in dollars)."""
+    `raise_budget` (field; the budget needed, rounded up, the budget and the shortfall in dollars)."""
     values: dict[str, str | float] = {}
 
 

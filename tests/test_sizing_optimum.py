@@ -81,6 +81,15 @@ def test_capex_budget_below_every_plan_is_infeasible(cli, tmp_path, catalog, sma
     assert "capex budget short by" in result.output
     # and the remedy names the budget to write: the least capex (brute force), rounded up to three figures
     (fix,) = [r for r in plan["diagnosis"]["remedies"] if r["family"] == "budget_capex"]
-    needed = float(fix["values"]["needed"].strip("$").replace(",", ""))
+    needed = fix["values"]["needed"]
     assert fix["code"] == "raise_budget" and expected["min_capex"] <= needed <= expected["min_capex"] * 1.01
-    assert f"raise budget.capex_usd to at least {fix['values']['needed']}" in " ".join(result.output.split())
+    assert f"raise budget.capex_usd to at least ${needed:,.0f}" in " ".join(result.output.split())
+    # a report in French writes the amount its own way
+    from planner.report import i18n
+    from planner.report.fmt import usd_exact
+    from planner.report.tr import _
+    from planner.sizing.diagnose import remedy_lines
+
+    with i18n.language("fr"):
+        (line,) = [r for r in remedy_lines(plan["diagnosis"], None, _, usd_exact)[1] if "budget.capex_usd" in r]
+        assert usd_exact(needed) in line and f"${needed:,.0f}" not in line

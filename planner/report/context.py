@@ -63,7 +63,7 @@ def report_context(typed: Plan, proposal: dict[str, Any] | None = None) -> dict[
     names = typed.names
     plan = typed.as_dict()
     infeasible = plan["status"] == "infeasible"
-    diagnosis, remedies = remedy_lines(plan.get("diagnosis"), lambda s: shortfall_text(s, names), _)
+    diagnosis, remedies = remedy_lines(plan.get("diagnosis"), lambda s: shortfall_text(s, names), _, usd_exact)
     diagnosis = [humanize(line, names) for line in diagnosis]
     remedies = [humanize(line, names) for line in remedies]
     groups = assumptions(plan, catalog)

@@ -23,6 +23,7 @@ from planner.report.fmt import (
     pct,
     stopped_status,
     usd_cents,
+    usd_exact,
     usd_sig,
     with_local_name,
 )
@@ -222,7 +223,7 @@ def comparison_context(result: dict[str, Any]) -> dict[str, Any]:
 def _scenario(e: dict[str, Any], rank: dict[str, int], ranked: int, names: Names) -> dict[str, Any]:
     feasible = e["status"] != "infeasible"
     say = lambda s: shortfall_text(s, names)  # noqa: E731 - the report's wording of a shortfall
-    short, remedies = remedy_lines(e.get("diagnosis"), say, _) if not feasible else ([], [])
+    short, remedies = remedy_lines(e.get("diagnosis"), say, _, usd_exact) if not feasible else ([], [])
     short, remedies = [humanize(x, names) for x in short], [humanize(x, names) for x in remedies]
     return {
         "name": e["name"],

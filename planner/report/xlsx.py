@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from planner.catalog import Catalog
 from planner.report import i18n
-from planner.report.fmt import country_name
+from planner.report.fmt import country_name, usd_exact
 from planner.report.i18n import N_, _
 from planner.report.rent import rent_terms, rent_usd, rented_years
 
@@ -250,7 +250,7 @@ def _diagnosis_sheet(ws: Any, plan: dict[str, Any], names: Names) -> None:
     ws.title = _("Diagnosis")
     from planner.report.workloads import shortfall_text
 
-    short, remedies = remedy_lines(plan.get("diagnosis"), lambda s: shortfall_text(s, names), _)
+    short, remedies = remedy_lines(plan.get("diagnosis"), lambda s: shortfall_text(s, names), _, usd_exact)
     _append(ws, [_("No plan meets every requirement within the limits given.")])
     _append(ws, [])
     _append(ws, [_("What is short")])

@@ -394,12 +394,7 @@ def _budget_fix(data: ProblemData, alone: list[Shortfall]) -> dict[str, Any]:
     # rounded up to three figures, written in full: a figure rounded down ($4.1 M for $4.13 M) would still be short
     needed = value + short
     step = 10.0 ** (math.floor(math.log10(needed)) - 2)
-    values = {
-        "field": field_name,
-        "needed": f"${math.ceil(needed / step) * step:,.0f}",
-        "budget": format_usd(value),
-        "short": format_usd(short),
-    }
+    values = {"field": field_name, "needed": math.ceil(needed / step) * step, "budget": value, "short": short}
     return {"code": "raise_budget", "values": values}
 
 
@@ -539,10 +534,12 @@ def remedy_lines(
     diagnosis: dict[str, Any] | None,
     say: Callable[[dict[str, Any]], str] | None = None,
     tr: Callable[..., str] | None = None,
+    money: Callable[[float], str] | None = None,
 ) -> tuple[list[str], list[str]]:
     """(what is short with everything relaxed, one line per single-family remedy) as sentences; `say` words a
     shortfall (a report in another language), else its English `message`; `tr` translates this module's wording
-    (gettext-style: `tr(msgid, **values)`), else English."""
+    (gettext-style: `tr(msgid, **values)`), else English; `money` writes a dollar amount in whole dollars (the
+    report's format), else English."""
     if not diagnosis:
         return [], []
     word = say or (lambda s: s["message"])
@@ -561,7 +558,9 @@ def remedy_lines(
             remedies.append(words(_RAISE_LATENCY, **remedy["values"]))
             continue
         if remedy.get("code") == "raise_budget":  # the budget to write, not the rule to relax
-            remedies.append(words(_RAISE_BUDGET, **remedy["values"]))
+            v = remedy["values"]
+            amounts = {k: (money or _english_usd)(float(v[k])) for k in ("needed", "budget", "short")}
+            remedies.append(words(_RAISE_BUDGET, field=v["field"], **amounts))
             continue
         if remedy.get("text"):  # a plan.json of an earlier release: English only
             remedies.append(remedy["text"])
@@ -576,6 +575,10 @@ def remedy_lines(
         else:
             remedies.append(words(_RELAX_ONLY, shortfalls=parts, rule=rule))
     return short, remedies
+
+
+def _english_usd(amount: float) -> str:
+    return f"${amount:,.0f}"
 
 
 def _english(msgid: str, **values: Any) -> str:
