@@ -205,10 +205,25 @@ def _say_slips(spec, say) -> None:
         say(line)
 
 
+def _population_notes(spec, catalog) -> list[str]:
+    """Services with more users than the country has people (a service abroad too, or zeros too many)."""
+    facts = catalog.countries.get(spec.country.iso2.lower()) if catalog is not None else None
+    out = []
+    for wid, w in spec.workloads.items():
+        users = getattr(w, "users", None)
+        if facts and users and users > facts.population_m * 1e6:
+            out.append(
+                f"note: workloads.{wid}.users is {users:,.0f}, more than {facts.name}'s population "
+                f"({facts.population_m:g} M, catalog); users are the service's users in the year it opens: check "
+                "for extra zeros"
+            )
+    return out
+
+
 def _input_notes(spec, catalog=None) -> list[str]:
     """Values that are valid but most likely slips: latency targets no hardware can meet by orders of magnitude
     (seconds written as milliseconds), a decision date or a training start in the past, electricity prices no
-    grid charges (cents, or the local currency, written as dollars)."""
+    grid charges (cents, or the local currency, written as dollars), more users than the country has people."""
     from planner.checks import ELECTRICITY_MAX, ELECTRICITY_USUAL_MAX, electricity_readings
 
     out = []
@@ -245,6 +260,7 @@ def _input_notes(spec, catalog=None) -> list[str]:
                 f"({decided.isoformat()}, planning.decision_date or today): nothing bought or rented for it can run "
                 f"then, and its {w.deadline_days:g} days count from {start.isoformat()}; set a later earliest_start"
             )
+    out += _population_notes(spec, catalog)
     for sid, site in spec.sites.items():
         price = site.electricity_usd_per_kwh
         if price is not None and ELECTRICITY_USUAL_MAX < price <= ELECTRICITY_MAX:  # above: an input error
@@ -255,7 +271,6 @@ def _input_notes(spec, catalog=None) -> list[str]:
                 f"(0.03-0.40 $/kWh){meant}"
             )
     return out
-
 
 
 @app.command()

@@ -624,3 +624,17 @@ def test_a_duplicate_key_comes_with_the_schemas_problems(cli, tmp_path):
     result = cli("validate", path)
     assert result.exit_code == 1, result.output
     assert "duplicate key `sites`" in result.output and "budget.capex_usd" in result.output, result.output
+
+
+def test_validate_notes_more_users_than_the_country_has_people(cli, tmp_path):
+    """Trial (Vietnam): `users: 3e9` passed validate although the catalog gives Vietnam 101 M people."""
+    doc = tiny_country()
+    doc["country"] = {"name": "Vietnam", "iso2": "VN"}
+    doc["sites"]["main_dc"]["jurisdiction"] = "VN"
+    doc["workloads"]["chat"]["users"] = 3e9
+    result = _validate(cli, tmp_path, doc)
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.output.split())
+    assert "workloads.chat.users is 3,000,000,000, more than Vietnam's population (101 M, catalog)" in out
+    doc["workloads"]["chat"]["users"] = 3e6
+    assert "population" not in _validate(cli, tmp_path, doc).output
